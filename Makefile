@@ -1,0 +1,48 @@
+# Hotline — the two commands a user needs are `make demo` and `make test`; everything else is here
+# for developers. Every target installs what it needs first (`deps`).
+
+SWIFT        ?= swift
+CONFIG       ?= debug
+BIN           = .build/$(CONFIG)/hotline
+DB           ?= hotline.sqlite
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEB_PACKAGES  = pkg-config libasound2-dev libsqlite3-dev libasound2-plugins alsa-utils tmux
+
+.PHONY: deps build test demo bench prompts clean
+
+## deps: install the Debian packages the build and the tests need (only those missing).
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+## build: compile `hotline` (CONFIG=release for an optimised build).
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product hotline
+
+## test: every unit, integration and scenario test.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2 2>&1 | tee .build/test.log | grep -vE '^(\[[0-9]+/[0-9]+\]|Test Suite|Test Case|.*Test run started|.*Suite .* started|.*Test .* started)' || { tail -50 .build/test.log; exit 1; }
+	$(BIN) test Fixtures/scenarios --junit .build/scenarios.xml --coverage
+
+## demo: the reference escalation call, end to end, on the embedded defaults.
+demo: build
+	$(BIN) demo --db $(DB)
+
+## bench: release build, every benchmark, a table and .bench/results.json.
+bench: deps
+	$(SWIFT) build -c release --product hotline --product hotline-bench
+	.build/release/hotline-bench --hotline .build/release/hotline --out .bench/results.json
+
+## prompts: regenerate Prompts/en-US/*.wav from the catalog (needs espeak-ng and sox; installs them).
+prompts:
+	@for p in espeak-ng sox; do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq espeak-ng sox >/dev/null; break; }; done
+	Prompts/generate.sh Prompts/en-US
+
+clean:
+	rm -rf .build .bench

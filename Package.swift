@@ -1,0 +1,115 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Hotline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hotline", targets: ["hotline"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C libraries, wrapped in their own system-library targets.
+        .systemLibrary(
+            name: "CALSA",
+            pkgConfig: "alsa",
+            providers: [.apt(["libasound2-dev"])]
+        ),
+
+        // The pure core: flow model, call state machine, integration contracts. Foundation only.
+        .target(name: "HotlineCore", swiftSettings: strict),
+        // Reading, checking and drawing flow files (YAML).
+        .target(
+            name: "HotlineFlowFile",
+            dependencies: ["HotlineCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // The driver that performs a call's actions on a clock, and the scenario runner.
+        .target(
+            name: "HotlineRuntime",
+            dependencies: ["HotlineCore", "HotlineFlowFile", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Cases, callers, SLA and call records on SQLite.
+        .target(
+            name: "HotlineStore",
+            dependencies: ["HotlineCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // The on-call rota, escalation policy and paging.
+        .target(
+            name: "HotlineRota",
+            dependencies: ["HotlineCore", "HotlineStore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Skill-based routing to L0–L3 engineers, queues and the call-centre simulator.
+        .target(
+            name: "HotlineRouter",
+            dependencies: ["HotlineCore", "HotlineStore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // WAV prompts and ALSA playback.
+        .target(
+            name: "HotlineAudio",
+            dependencies: ["HotlineCore", "CALSA", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // The real integrations wired together: what the `hotline` commands run on.
+        .target(
+            name: "HotlineApp",
+            dependencies: [
+                "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
+                "HotlineRouter", "HotlineAudio",
+            ],
+            swiftSettings: strict
+        ),
+        // Fakes of the integrations, for unit tests of the layers above them.
+        .target(name: "HotlineTestSupport", dependencies: ["HotlineCore"], swiftSettings: strict),
+
+        // Command parsing only.
+        .executableTarget(
+            name: "hotline",
+            dependencies: [
+                "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
+                "HotlineRota", "HotlineRouter", "HotlineAudio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "hotline-bench",
+            dependencies: [
+                "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
+                "HotlineRota", "HotlineRouter", "HotlineAudio", "CALSA",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "HotlineTestSupport"], swiftSettings: strict),
+        .testTarget(name: "HotlineFlowFileTests", dependencies: ["HotlineFlowFile", "HotlineCore"], swiftSettings: strict),
+        .testTarget(
+            name: "HotlineRuntimeTests",
+            dependencies: ["HotlineRuntime", "HotlineCore", "HotlineFlowFile", "HotlineTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineStore", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineStore", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "CALSA"], swiftSettings: strict),
+        .testTarget(
+            name: "HotlineAppTests",
+            dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,556 @@
+import Foundation
+
+/// One call through a flow, as a value-type state machine with no I/O.
+///
+/// The driver feeds it events — one method per thing that happened — and performs the actions each
+/// method returns: play prompts, arm timers, call integrations, transfer, hang up. Time comes in as an
+/// argument; timers leave as actions and come back as events.
+///
+/// Wrong input comes in three kinds:
+/// - **Our own bug** (a driver that answers a call twice): `preconditionFailure`.
+/// - **The caller's input** (a key that picks nothing, silence, a phrase that matches no intent, a case
+///   number that is not theirs): a normal path — re-prompt, count the failure, give up to the flow's
+///   exhausted destination.
+/// - **Events to ignore**: a `promptFinished`, `timerFired` or `actionCompleted` for a playback, timer or
+///   request that is no longer current (it was stopped, cancelled or superseded); keys while a
+///   non-barge-in prompt plays or while an integration runs; speech outside a menu; anything after
+///   the call ended.
+public struct CallStateMachine: Sendable {
+    public let flow: Flow
+    public private(set) var variables: [String: String]
+    /// The outcome of the last action node, for `last_result` conditions.
+    public private(set) var lastResult: String?
+    public private(set) var trail: [TrailStep] = []
+    private var state: State = .idle
+    private var nextID = 0
+
+    /// Nodes entered without caller input before the call is treated as looping.
+    static let maxTransitionsWithoutInput = 200
+    private var transitionsWithoutInput = 0
+
+    public init(flow: Flow, variables: [String: String] = [:]) {
+        self.flow = flow
+        self.variables = variables
+    }
+
+    // MARK: - State
+
+    private enum State: Sendable {
+        /// Not answered yet.
+        case idle
+        case menu(MenuState)
+        case collect(CollectState)
+        /// A prompt plays; when it ends the call goes on as `then` says.
+        case playing(PlayingState)
+        /// An integration runs; its result decides the next node.
+        case performing(PerformingState)
+        case ended(CallEnd)
+    }
+
+    /// What a menu waits for.
+    private enum InputPhase: Sendable {
+        /// A greeting or re-prompt plays.
+        case prompting(playback: Int)
+        /// Waiting for the caller, with a timer armed.
+        case waiting(timer: CallTimer)
+    }
+
+    private struct MenuState: Sendable {
+        var node: String
+        var menu: Menu
+        var phase: InputPhase
+        var failures = 0
+        var timeouts = 0
+        var buffer = ""
+    }
+
+    private struct CollectState: Sendable {
+        var node: String
+        var collect: Collect
+        var phase: InputPhase
+        var attempts = 0
+        var buffer = ""
+    }
+
+    private struct PlayingState: Sendable {
+        var node: String
+        var playback: Int
+        var then: AfterPlayback
+    }
+
+    private enum AfterPlayback: Sendable {
+        case goTo(String)
+        case perform(node: String, Action)
+        case transfer(String)
+        case hangUp(String)
+    }
+
+    private struct PerformingState: Sendable {
+        var node: String
+        var request: Int
+        var purpose: Purpose
+
+        enum Purpose: Sendable {
+            case action(Action)
+            /// A collect node's validation; the collect resumes on rejection.
+            case validation(CollectState, digits: String)
+        }
+    }
+
+    // MARK: - Queries
+
+    /// How the call ended, or `nil` while it is live.
+    public var end: CallEnd? {
+        if case .ended(let end) = state { return end }
+        return nil
+    }
+
+    /// The node the call is in, or `nil` before answer and after the end.
+    public var currentNode: String? {
+        switch state {
+        case .idle, .ended: nil
+        case .menu(let menu): menu.node
+        case .collect(let collect): collect.node
+        case .playing(let playing): playing.node
+        case .performing(let performing): performing.node
+        }
+    }
+
+    /// What the live call waits for; `nil` only before answer or after the end.
+    public var wakeUp: CallWakeUp? {
+        switch state {
+        case .idle, .ended: nil
+        case .menu(let menu): Self.wakeUp(menu.phase)
+        case .collect(let collect): Self.wakeUp(collect.phase)
+        case .playing(let playing): .playback(id: playing.playback)
+        case .performing(let performing): .action(id: performing.request)
+        }
+    }
+
+    private static func wakeUp(_ phase: InputPhase) -> CallWakeUp {
+        switch phase {
+        case .prompting(let playback): .playback(id: playback)
+        case .waiting(let timer): .timer(timer)
+        }
+    }
+
+    // MARK: - Events
+
+    /// The call was answered: start the flow.
+    public mutating func answered(callerID: String, dialled: String?, at now: Date) -> [CallAction] {
+        guard case .idle = state else { preconditionFailure("a call is answered once") }
+        variables["call.from"] = callerID
+        variables["call.number"] = dialled ?? flow.number ?? ""
+        var actions: [CallAction] = []
+        enter(flow.start, at: now, into: &actions)
+        return actions
+    }
+
+    /// The caller pressed a key (`0`–`9`, `*`, `#`).
+    public mutating func digitReceived(_ key: Character, at now: Date) -> [CallAction] {
+        var actions: [CallAction] = []
+        switch state {
+        case .menu(var menu):
+            guard accepts(menu.phase, bargeIn: menu.menu.bargeIn, into: &actions) else { return [] }
+            transitionsWithoutInput = 0
+            menu.buffer.append(key)
+            resolveMenuKeys(&menu, timerFired: false, at: now, into: &actions)
+        case .collect(var collect):
+            guard accepts(collect.phase, bargeIn: collect.collect.bargeIn, into: &actions) else { return [] }
+            transitionsWithoutInput = 0
+            if let terminator = collect.collect.terminator, key == terminator {
+                finishEntry(&collect, at: now, into: &actions)
+                return actions
+            }
+            collect.buffer.append(key)
+            if collect.buffer.count >= collect.collect.maxLength {
+                finishEntry(&collect, at: now, into: &actions)
+            } else {
+                let timer = makeTimer(.interDigit)
+                collect.phase = .waiting(timer: timer)
+                actions.append(.startTimer(timer, after: collect.collect.interDigitTimeout))
+                state = .collect(collect)
+            }
+        case .idle, .playing, .performing, .ended:
+            break  // Ignored: no node listens for keys now.
+        }
+        return actions
+    }
+
+    /// The caller said something (speech already turned into text).
+    public mutating func utteranceReceived(_ text: String, at now: Date) -> [CallAction] {
+        guard case .menu(var menu) = state else { return [] }  // Ignored outside menus.
+        var actions: [CallAction] = []
+        guard accepts(menu.phase, bargeIn: menu.menu.bargeIn, into: &actions) else { return [] }
+        transitionsWithoutInput = 0
+        menu.buffer = ""
+        if let intent = IntentMatcher.match(text, intents: menu.menu.intents) {
+            trail.append(.took(node: menu.node, edge: "say: \(intent.name)"))
+            select(intent.target, in: &menu, at: now, into: &actions)
+        } else {
+            invalidChoice(&menu, at: now, into: &actions)
+        }
+        return actions
+    }
+
+    /// A playback ended by itself.
+    public mutating func promptFinished(_ playbackID: Int, at now: Date) -> [CallAction] {
+        var actions: [CallAction] = []
+        switch state {
+        case .menu(var menu):
+            guard case .prompting(playbackID) = menu.phase else { return [] }
+            let timer = makeTimer(.noInput)
+            menu.phase = .waiting(timer: timer)
+            state = .menu(menu)
+            actions.append(.startTimer(timer, after: menu.menu.firstDigitTimeout))
+        case .collect(var collect):
+            guard case .prompting(playbackID) = collect.phase else { return [] }
+            let timer = makeTimer(.noInput)
+            collect.phase = .waiting(timer: timer)
+            state = .collect(collect)
+            actions.append(.startTimer(timer, after: collect.collect.firstDigitTimeout))
+        case .playing(let playing):
+            guard playing.playback == playbackID else { return [] }
+            switch playing.then {
+            case .goTo(let next):
+                enter(next, at: now, into: &actions)
+            case .perform(let node, let action):
+                perform(action, node: node, into: &actions)
+            case .transfer(let destination):
+                actions.append(.transfer(destination: destination))
+                state = .ended(.transferred(destination: destination))
+            case .hangUp(let outcome):
+                actions.append(.hangUp(outcome: outcome))
+                state = .ended(.completed(outcome: outcome))
+            }
+        case .idle, .performing, .ended:
+            break  // Ignored: stale.
+        }
+        return actions
+    }
+
+    /// A timer expired.
+    public mutating func timerFired(_ timer: CallTimer, at now: Date) -> [CallAction] {
+        var actions: [CallAction] = []
+        switch state {
+        case .menu(var menu):
+            guard case .waiting(timer) = menu.phase else { return [] }
+            if menu.buffer.isEmpty {
+                noInput(&menu, at: now, into: &actions)
+            } else {
+                resolveMenuKeys(&menu, timerFired: true, at: now, into: &actions)
+            }
+        case .collect(var collect):
+            guard case .waiting(timer) = collect.phase else { return [] }
+            if collect.buffer.isEmpty {
+                failedEntry(&collect, prompt: collect.collect.noInputPrompt, at: now, into: &actions)
+            } else {
+                finishEntry(&collect, at: now, into: &actions)
+            }
+        case .idle, .playing, .performing, .ended:
+            break  // Ignored: stale.
+        }
+        return actions
+    }
+
+    /// An integration call returned.
+    public mutating func actionCompleted(_ requestID: Int, result: ActionResult, at now: Date) -> [CallAction] {
+        guard case .performing(let performing) = state, performing.request == requestID else { return [] }
+        var actions: [CallAction] = []
+        for (name, value) in result.variables { variables[name] = value }
+        switch performing.purpose {
+        case .action(let action):
+            lastResult = result.outcome
+            trail.append(.took(node: performing.node, edge: result.outcome))
+            if let target = action.target(for: result.outcome) {
+                enter(target, at: now, into: &actions)
+            } else {
+                finish(.failed(reason: "outcome '\(result.outcome)' of node '\(performing.node)' leads nowhere"), into: &actions)
+            }
+        case .validation(var collect, let digits):
+            guard let kind = collect.collect.validation else {
+                preconditionFailure("validation requested without a validation kind")
+            }
+            if result.outcome == kind.acceptingOutcome {
+                variables[collect.collect.variable] = digits
+                trail.append(.took(node: collect.node, edge: "valid"))
+                enter(collect.collect.next, at: now, into: &actions)
+            } else if result.outcome == kind.lockingOutcome || result.outcome == "error" {
+                trail.append(.took(node: collect.node, edge: result.outcome))
+                lastResult = result.outcome
+                enter(collect.collect.onExhausted, at: now, into: &actions)
+            } else {
+                trail.append(.took(node: collect.node, edge: "rejected"))
+                state = .collect(collect)
+                let prompt = collect.collect.rejectedPrompt.isEmpty ? collect.collect.invalidPrompt : collect.collect.rejectedPrompt
+                failedEntry(&collect, prompt: prompt, at: now, into: &actions)
+            }
+        }
+        return actions
+    }
+
+    /// The caller hung up.
+    public mutating func hungUp(at now: Date) -> [CallAction] {
+        var actions: [CallAction] = []
+        switch state {
+        case .menu(let menu): stopWaiting(menu.phase, into: &actions)
+        case .collect(let collect): stopWaiting(collect.phase, into: &actions)
+        case .playing(let playing): actions.append(.stopPlayback(id: playing.playback))
+        case .performing: break  // The result, when it comes, is ignored.
+        case .idle, .ended: return []
+        }
+        state = .ended(.callerHungUp)
+        return actions
+    }
+
+    // MARK: - Entering nodes
+
+    private mutating func enter(_ nodeID: String, at now: Date, into actions: inout [CallAction]) {
+        var nodeID = nodeID
+        while true {
+            transitionsWithoutInput += 1
+            guard transitionsWithoutInput <= Self.maxTransitionsWithoutInput else {
+                finish(.failed(reason: "the flow looped through \(Self.maxTransitionsWithoutInput) nodes without caller input at '\(nodeID)'"), into: &actions)
+                return
+            }
+            guard let node = flow.nodes[nodeID] else {
+                finish(.failed(reason: "node '\(nodeID)' does not exist"), into: &actions)
+                return
+            }
+            trail.append(.entered(node: nodeID))
+            switch node.kind {
+            case .menu(let menu):
+                var menuState = MenuState(node: nodeID, menu: menu, phase: .prompting(playback: 0))
+                prompt(&menuState, with: menu.greeting, into: &actions)
+                return
+            case .collect(let collect):
+                var collectState = CollectState(node: nodeID, collect: collect, phase: .prompting(playback: 0))
+                prompt(&collectState, with: collect.prompt, into: &actions)
+                return
+            case .play(let play):
+                if startPlayback(play.prompts, node: nodeID, then: .goTo(play.next), into: &actions) { return }
+                nodeID = play.next
+            case .branch(let branch):
+                let rule = branch.rules.first {
+                    $0.condition.holds(variables: variables, lastResult: lastResult, calendars: flow.calendars, at: now)
+                }
+                nodeID = rule?.target ?? branch.otherwise
+                trail.append(.took(node: node.id, edge: rule.map { $0.condition.summary } ?? "else"))
+            case .action(let action):
+                if startPlayback(action.prompt, node: nodeID, then: .perform(node: nodeID, action), into: &actions) { return }
+                perform(action, node: nodeID, into: &actions)
+                return
+            case .transfer(let transfer):
+                if startPlayback(transfer.prompt, node: nodeID, then: .transfer(transfer.destination), into: &actions) { return }
+                actions.append(.transfer(destination: transfer.destination))
+                state = .ended(.transferred(destination: transfer.destination))
+                return
+            case .hangup(let hangup):
+                if startPlayback(hangup.prompt, node: nodeID, then: .hangUp(hangup.outcome), into: &actions) { return }
+                actions.append(.hangUp(outcome: hangup.outcome))
+                state = .ended(.completed(outcome: hangup.outcome))
+                return
+            }
+        }
+    }
+
+    /// Starts a playback that continues as `then` says; `false` when there is nothing to play.
+    private mutating func startPlayback(_ sequence: PromptSequence, node: String, then: AfterPlayback, into actions: inout [CallAction]) -> Bool {
+        let prompts = resolve(sequence)
+        guard !prompts.isEmpty else { return false }
+        let playback = makePlayback(node: node, prompts: prompts, bargeIn: false)
+        actions.append(.play(playback))
+        state = .playing(PlayingState(node: node, playback: playback.id, then: then))
+        return true
+    }
+
+    private mutating func perform(_ action: Action, node: String, into actions: inout [CallAction]) {
+        let request = makeRequest(action.kind, arguments: action.arguments)
+        state = .performing(PerformingState(node: node, request: request.id, purpose: .action(action)))
+        actions.append(.perform(request))
+    }
+
+    private mutating func finish(_ end: CallEnd, into actions: inout [CallAction]) {
+        switch end {
+        case .transferred(let destination): actions.append(.transfer(destination: destination))
+        case .completed(let outcome): actions.append(.hangUp(outcome: outcome))
+        case .failed, .callerHungUp: actions.append(.hangUp(outcome: end.outcome))
+        }
+        state = .ended(end)
+    }
+
+    // MARK: - Menus
+
+    /// Plays a menu prompt, then waits for input.
+    private mutating func prompt(_ menu: inout MenuState, with sequence: PromptSequence, into actions: inout [CallAction]) {
+        menu.buffer = ""
+        let prompts = resolve(sequence)
+        if prompts.isEmpty {
+            let timer = makeTimer(.noInput)
+            menu.phase = .waiting(timer: timer)
+            actions.append(.startTimer(timer, after: menu.menu.firstDigitTimeout))
+        } else {
+            let playback = makePlayback(node: menu.node, prompts: prompts, bargeIn: menu.menu.bargeIn)
+            menu.phase = .prompting(playback: playback.id)
+            actions.append(.play(playback))
+        }
+        state = .menu(menu)
+    }
+
+    private mutating func resolveMenuKeys(_ menu: inout MenuState, timerFired: Bool, at now: Date, into actions: inout [CallAction]) {
+        let buffer = menu.buffer
+        let exact = menu.menu.options.first { $0.key == buffer }
+        let longer = menu.menu.options.contains { $0.key.count > buffer.count && $0.key.hasPrefix(buffer) }
+        if let exact, !longer || timerFired {
+            trail.append(.took(node: menu.node, edge: exact.key))
+            select(exact.target, in: &menu, at: now, into: &actions)
+        } else if longer && !timerFired {
+            let timer = makeTimer(.interDigit)
+            menu.phase = .waiting(timer: timer)
+            actions.append(.startTimer(timer, after: menu.menu.interDigitTimeout))
+            state = .menu(menu)
+        } else {
+            invalidChoice(&menu, at: now, into: &actions)
+        }
+    }
+
+    private mutating func select(_ target: MenuTarget, in menu: inout MenuState, at now: Date, into actions: inout [CallAction]) {
+        switch target {
+        case .repeatMenu:
+            prompt(&menu, with: menu.menu.greeting, into: &actions)
+        case .node(let next):
+            enter(next, at: now, into: &actions)
+        }
+    }
+
+    private mutating func invalidChoice(_ menu: inout MenuState, at now: Date, into actions: inout [CallAction]) {
+        menu.failures += 1
+        if menu.failures >= menu.menu.maxFailures {
+            trail.append(.took(node: menu.node, edge: "exhausted"))
+            enter(menu.menu.onExhausted, at: now, into: &actions)
+        } else {
+            let reprompt = PromptSequence(menu.menu.invalidPrompt.segments + (menu.menu.shortGreeting ?? menu.menu.greeting).segments)
+            prompt(&menu, with: reprompt, into: &actions)
+        }
+    }
+
+    private mutating func noInput(_ menu: inout MenuState, at now: Date, into actions: inout [CallAction]) {
+        menu.timeouts += 1
+        if menu.timeouts >= menu.menu.maxTimeouts {
+            trail.append(.took(node: menu.node, edge: "exhausted"))
+            enter(menu.menu.onExhausted, at: now, into: &actions)
+        } else {
+            let reprompt = PromptSequence(menu.menu.noInputPrompt.segments + (menu.menu.shortGreeting ?? menu.menu.greeting).segments)
+            prompt(&menu, with: reprompt, into: &actions)
+        }
+    }
+
+    // MARK: - Digit collection
+
+    private mutating func prompt(_ collect: inout CollectState, with sequence: PromptSequence, into actions: inout [CallAction]) {
+        collect.buffer = ""
+        let prompts = resolve(sequence)
+        if prompts.isEmpty {
+            let timer = makeTimer(.noInput)
+            collect.phase = .waiting(timer: timer)
+            actions.append(.startTimer(timer, after: collect.collect.firstDigitTimeout))
+        } else {
+            let playback = makePlayback(node: collect.node, prompts: prompts, bargeIn: collect.collect.bargeIn)
+            collect.phase = .prompting(playback: playback.id)
+            actions.append(.play(playback))
+        }
+        state = .collect(collect)
+    }
+
+    private mutating func finishEntry(_ collect: inout CollectState, at now: Date, into actions: inout [CallAction]) {
+        if case .waiting(let timer) = collect.phase { actions.append(.cancelTimer(timer)) }
+        let digits = collect.buffer
+        guard digits.count >= collect.collect.minLength, digits.allSatisfy(\.isASCIIDigitKey) else {
+            failedEntry(&collect, prompt: collect.collect.invalidPrompt, at: now, into: &actions)
+            return
+        }
+        if let validation = collect.collect.validation {
+            var arguments = [collect.collect.variable: digits]
+            switch validation {
+            case .validateCase:
+                arguments["case"] = digits
+                arguments["account"] = variables["caller.account"] ?? ""
+            case .identifyAccount:
+                arguments["account"] = digits
+            case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .enqueue, .setVariables:
+                break
+            }
+            let request = makeRequest(validation, resolved: arguments)
+            state = .performing(PerformingState(node: collect.node, request: request.id, purpose: .validation(collect, digits: digits)))
+            actions.append(.perform(request))
+        } else {
+            variables[collect.collect.variable] = digits
+            trail.append(.took(node: collect.node, edge: "collected"))
+            enter(collect.collect.next, at: now, into: &actions)
+        }
+    }
+
+    /// A wrong, short or silent entry: ask again, or give up after `maxAttempts`.
+    private mutating func failedEntry(_ collect: inout CollectState, prompt sequence: PromptSequence, at now: Date, into actions: inout [CallAction]) {
+        collect.attempts += 1
+        if collect.attempts >= collect.collect.maxAttempts {
+            trail.append(.took(node: collect.node, edge: "exhausted"))
+            enter(collect.collect.onExhausted, at: now, into: &actions)
+        } else {
+            prompt(&collect, with: PromptSequence(sequence.segments + collect.collect.prompt.segments), into: &actions)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Whether a key or phrase is taken in this phase; stops a barged-in prompt or the pending timer.
+    private func accepts(_ phase: InputPhase, bargeIn: Bool, into actions: inout [CallAction]) -> Bool {
+        switch phase {
+        case .prompting(let playback):
+            guard bargeIn else { return false }
+            actions.append(.stopPlayback(id: playback))
+        case .waiting(let timer):
+            actions.append(.cancelTimer(timer))
+        }
+        return true
+    }
+
+    private func stopWaiting(_ phase: InputPhase, into actions: inout [CallAction]) {
+        switch phase {
+        case .prompting(let playback): actions.append(.stopPlayback(id: playback))
+        case .waiting(let timer): actions.append(.cancelTimer(timer))
+        }
+    }
+
+    private func resolve(_ sequence: PromptSequence) -> [String] {
+        sequence.segments.flatMap { segment -> [String] in
+            switch segment {
+            case .prompt(let id): [id]
+            case .digits(let variable): (variables[variable] ?? "").compactMap(PromptSegment.promptID(forKey:))
+            }
+        }
+    }
+
+    private mutating func makeID() -> Int {
+        nextID += 1
+        return nextID
+    }
+
+    private mutating func makeTimer(_ kind: CallTimer.Kind) -> CallTimer { CallTimer(id: makeID(), kind: kind) }
+
+    private mutating func makePlayback(node: String, prompts: [String], bargeIn: Bool) -> Playback {
+        Playback(id: makeID(), node: node, prompts: prompts, bargeIn: bargeIn)
+    }
+
+    private mutating func makeRequest(_ kind: ActionKind, arguments: [String: String]) -> ActionRequest {
+        makeRequest(kind, resolved: arguments.mapValues { Template.render($0, variables: variables) })
+    }
+
+    private mutating func makeRequest(_ kind: ActionKind, resolved arguments: [String: String]) -> ActionRequest {
+        ActionRequest(id: makeID(), kind: kind, arguments: arguments)
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigitKey: Bool { ("0"..."9").contains(self) }
+}

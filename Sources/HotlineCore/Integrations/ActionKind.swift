@@ -1,0 +1,103 @@
+/// The named integrations a flow's action nodes (and collect validations) can call.
+///
+/// Each kind lists the outcomes it can produce, so `flow check` can tell a flow that forgets one,
+/// and the variables it sets, so prompts and conditions can use them. Every kind can also end in
+/// `error` when the integration behind it fails.
+public enum ActionKind: String, Sendable, CaseIterable, Hashable {
+    /// Caller ID → contact → account. Sets `caller.known`, `caller.name`, `caller.account`,
+    /// `caller.account_name`, `caller.tier`, `caller.open_cases`, `caller.case` (when exactly one is open).
+    case identifyCaller = "identify_caller"
+    /// An account/site number typed by an unknown caller (`account` argument). Same variables.
+    case identifyAccount = "identify_account"
+    /// A typed case number (`case` argument) that must belong to the caller's account.
+    /// Sets `case.number`, `case.priority`, `case.status`, `case.level`.
+    case validateCase = "validate_case"
+    /// Records an escalation on a case (`case`, `reason`, `channel`). Sets `escalation.id`.
+    case recordEscalation = "record_escalation"
+    /// Opens a case (`account`, `priority`, `skill`, `summary`). Sets `case.number`, `case.priority`.
+    case openCase = "open_case"
+    /// Pages the Escalation Manager on call (`case`, `reason`). Sets `page.id`, `page.to`, `page.level`.
+    case pageOnCall = "page_on_call"
+    /// Puts the caller in a skill queue (`queue`, optional `priority`). Sets `queue.name`,
+    /// `queue.agent`, `queue.wait_seconds`, `queue.overflow`.
+    case enqueue
+    /// Sets variables from its arguments; always `ok`.
+    case setVariables = "set"
+
+    /// The outcomes this kind can produce besides `error`.
+    public var outcomes: [String] {
+        switch self {
+        case .identifyCaller: ["known", "unknown"]
+        case .identifyAccount: ["known", "unknown", "locked"]
+        case .validateCase: ["valid", "invalid", "locked"]
+        case .recordEscalation: ["recorded", "closed"]
+        case .openCase: ["opened"]
+        case .pageOnCall: ["paged", "nobody"]
+        case .enqueue: ["answered", "overflow"]
+        case .setVariables: ["ok"]
+        }
+    }
+
+    /// Arguments that must be given (`flow check` reports a missing one).
+    public var requiredArguments: [String] {
+        switch self {
+        case .identifyCaller, .setVariables: []
+        case .identifyAccount: ["account"]
+        case .validateCase: ["case"]
+        case .recordEscalation: ["case"]
+        case .openCase: ["priority"]
+        case .pageOnCall: ["case"]
+        case .enqueue: ["queue"]
+        }
+    }
+
+    /// The outcome a collect node's validation counts as accepted.
+    public var acceptingOutcome: String? {
+        switch self {
+        case .validateCase: "valid"
+        case .identifyAccount: "known"
+        case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .enqueue, .setVariables: nil
+        }
+    }
+
+    /// The outcome that ends a collect node's retries at once (too many failures across calls).
+    public var lockingOutcome: String? {
+        switch self {
+        case .validateCase, .identifyAccount: "locked"
+        case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .enqueue, .setVariables: nil
+        }
+    }
+}
+
+/// An integration call the state machine asks the driver to make.
+public struct ActionRequest: Sendable, Hashable {
+    /// Tells results apart from stale ones (a result for an earlier request is ignored).
+    public var id: Int
+    public var kind: ActionKind
+    /// Arguments with `${variable}` references already resolved.
+    public var arguments: [String: String]
+
+    public init(id: Int, kind: ActionKind, arguments: [String: String]) {
+        self.id = id
+        self.kind = kind
+        self.arguments = arguments
+    }
+}
+
+/// What an integration call produced.
+public struct ActionResult: Sendable, Hashable {
+    /// One of the kind's `outcomes`, or `error`.
+    public var outcome: String
+    /// Variables to set on the call (`case.number`, `page.to`, …).
+    public var variables: [String: String]
+    /// A short human-readable line for the transcript (never caller data by accident: the integration chooses it).
+    public var note: String?
+
+    public init(outcome: String, variables: [String: String] = [:], note: String? = nil) {
+        self.outcome = outcome
+        self.variables = variables
+        self.note = note
+    }
+
+    public static func error(_ note: String) -> ActionResult { ActionResult(outcome: "error", note: note) }
+}

@@ -1,0 +1,201 @@
+import Foundation
+
+/// Who a caller is, as far as the case store knows.
+public struct CallerIdentity: Sendable, Hashable {
+    public var contactName: String
+    public var accountID: String
+    public var accountName: String
+    /// `gold` or `platinum`.
+    public var tier: String
+    /// Open case numbers of the account, newest first.
+    public var openCases: [String]
+
+    public init(contactName: String, accountID: String, accountName: String, tier: String, openCases: [String]) {
+        self.contactName = contactName
+        self.accountID = accountID
+        self.accountName = accountName
+        self.tier = tier
+        self.openCases = openCases
+    }
+}
+
+/// A lookup that can be refused for too many wrong tries (from one caller ID, across calls).
+public enum Lookup<Value: Sendable>: Sendable {
+    case found(Value)
+    /// Not found — or found but not the caller's: the two are indistinguishable on purpose.
+    case notFound
+    /// Too many wrong tries from this caller ID; try again later.
+    case locked
+}
+
+/// The facts about a case a call needs.
+public struct CaseSummary: Sendable, Hashable {
+    public var number: String
+    public var accountID: String
+    /// `P1`, `P2` or `P3`.
+    public var priority: String
+    public var status: String
+    /// `L0` … `L3`.
+    public var level: String
+    public var skill: String
+
+    public init(number: String, accountID: String, priority: String, status: String, level: String, skill: String) {
+        self.number = number
+        self.accountID = accountID
+        self.priority = priority
+        self.status = status
+        self.level = level
+        self.skill = skill
+    }
+}
+
+/// How a customer escalated: the seed's two ways.
+public enum EscalationChannel: String, Sendable, CaseIterable {
+    case phone
+    case web
+}
+
+/// An escalation as recorded on a case.
+public struct EscalationReceipt: Sendable, Hashable {
+    public var caseNumber: String
+    public var escalationID: String
+    public init(caseNumber: String, escalationID: String) {
+        self.caseNumber = caseNumber
+        self.escalationID = escalationID
+    }
+}
+
+/// A page sent to the person on call.
+public struct PageReceipt: Sendable, Hashable {
+    public var pageID: String
+    public var personName: String
+    /// The escalation-policy level that was paged (1 = primary).
+    public var level: Int
+    public init(pageID: String, personName: String, level: Int) {
+        self.pageID = pageID
+        self.personName = personName
+        self.level = level
+    }
+}
+
+/// A request to queue a caller for an agent.
+public struct QueueRequest: Sendable, Hashable {
+    public var queue: String
+    public var callerID: String
+    public var accountID: String?
+    public var caseNumber: String?
+    /// `P1` … `P3` when the call is about a case.
+    public var priority: String?
+    /// `gold` or `platinum` when the caller is known.
+    public var tier: String?
+
+    public init(queue: String, callerID: String, accountID: String? = nil, caseNumber: String? = nil, priority: String? = nil, tier: String? = nil) {
+        self.queue = queue
+        self.callerID = callerID
+        self.accountID = accountID
+        self.caseNumber = caseNumber
+        self.priority = priority
+        self.tier = tier
+    }
+}
+
+/// How a queued call left the queue.
+public enum QueueOutcome: Sendable, Hashable {
+    /// An agent took the call after the caller waited.
+    case answered(queue: String, agent: String, waited: Duration)
+    /// Nobody could take it in time (or nobody is logged in); the call goes to the overflow destination.
+    case overflow(queue: String, destination: String, waited: Duration)
+}
+
+/// What a finished call leaves behind.
+public struct CallRecord: Sendable, Hashable {
+    public var callerID: String
+    public var dialled: String?
+    public var startedAt: Date
+    public var endedAt: Date
+    /// Flow node ids in the order the call visited them.
+    public var path: [String]
+    /// `completed`, `transferred`, `caller-hung-up`, `failed`, …
+    public var outcome: String
+    public var caseNumber: String?
+    public var queue: String?
+    public var agent: String?
+    public var waitedSeconds: Double?
+
+    public init(
+        callerID: String, dialled: String?, startedAt: Date, endedAt: Date, path: [String], outcome: String,
+        caseNumber: String? = nil, queue: String? = nil, agent: String? = nil, waitedSeconds: Double? = nil
+    ) {
+        self.callerID = callerID
+        self.dialled = dialled
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.path = path
+        self.outcome = outcome
+        self.caseNumber = caseNumber
+        self.queue = queue
+        self.agent = agent
+        self.waitedSeconds = waitedSeconds
+    }
+}
+
+/// Maps callers to accounts. Implemented on SQLite by `HotlineStore`.
+public protocol CallerDirectory: Sendable {
+    /// The caller behind a caller ID, or `nil` when unknown.
+    func identify(callerID: String, at now: Date) throws -> CallerIdentity?
+    /// An account/site number typed by a caller; refusals count towards the caller's rate limit.
+    func identify(accountNumber: String, callerID: String, at now: Date) throws -> Lookup<CallerIdentity>
+}
+
+/// The case operations a call performs. Implemented on SQLite by `HotlineStore`.
+public protocol CaseDesk: Sendable {
+    /// A case typed on the keypad, accepted only when it belongs to `accountID`.
+    func lookUpCase(number: String, accountID: String, callerID: String, at now: Date) throws -> Lookup<CaseSummary>
+    func recordEscalation(caseNumber: String, reason: String, channel: EscalationChannel, by: String, at now: Date) throws -> EscalationReceipt
+    func openCase(accountID: String, priority: String, skill: String, summary: String, callerID: String, at now: Date) throws -> CaseSummary
+    func recordCall(_ record: CallRecord) throws
+}
+
+/// Pages whoever is on call. Implemented by `HotlineRota` on the rota and escalation policy.
+public protocol OnCallPager: Sendable {
+    /// Pages level 1 of the escalation policy for a case; `nil` when nobody is on call.
+    func pageOnCall(caseNumber: String, reason: String, at now: Date) throws -> PageReceipt?
+}
+
+/// Routes a caller to an agent. Implemented by `HotlineRouter`.
+public protocol CallRouter: Sendable {
+    func enqueue(_ request: QueueRequest, at now: Date) throws -> QueueOutcome
+}
+
+/// The outside world a call can reach, one protocol per system.
+public struct Integrations: Sendable {
+    public var directory: any CallerDirectory
+    public var desk: any CaseDesk
+    public var pager: any OnCallPager
+    public var router: any CallRouter
+
+    public init(directory: any CallerDirectory, desk: any CaseDesk, pager: any OnCallPager, router: any CallRouter) {
+        self.directory = directory
+        self.desk = desk
+        self.pager = pager
+        self.router = router
+    }
+}
+
+/// A fact a scenario can expect to find in the systems behind a call, once it has ended.
+public enum Fact: Sendable, Hashable {
+    /// The case has this status (`escalated`, `open`, …).
+    case caseStatus(caseNumber: String, status: String)
+    /// The case's feed has an entry of this kind (`escalation`, `comment`, …), on this channel if given.
+    case caseFeed(caseNumber: String, kind: String, channel: String?)
+    /// A page was sent, to this person if given, for this case if given, at this level if given.
+    case pageSent(to: String?, caseNumber: String?, level: Int?)
+    /// A case was opened for the account with this priority.
+    case caseOpened(accountID: String, priority: String?)
+}
+
+/// Checks facts after a scripted call. Implemented on the real systems by `HotlineApp`.
+public protocol FactChecker: Sendable {
+    /// Whether the fact holds, and what was observed instead when it does not.
+    func check(_ fact: Fact) throws -> (holds: Bool, observed: String)
+}

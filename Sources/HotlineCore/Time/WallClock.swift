@@ -1,0 +1,41 @@
+import Foundation
+
+/// Where "now" comes from. Only the outermost layer (the `hotline` commands) uses the system clock;
+/// everything else is given one, so a test can be 03:00 on Christmas Day in Sydney.
+public protocol WallClock: Sendable {
+    func now() -> Date
+}
+
+/// The real clock. Used by the `hotline` executable only.
+public struct SystemClock: WallClock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// A clock that stands still until told to move: for virtual-time runs and tests.
+public final class ManualClock: WallClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    public init(_ start: Date) { current = start }
+
+    public func now() -> Date { lock.withLock { current } }
+
+    public func advance(by duration: Duration) {
+        lock.withLock { current = current.addingTimeInterval(duration.timeInterval) }
+    }
+
+    public func set(_ date: Date) { lock.withLock { current = date } }
+}
+
+extension Duration {
+    /// The duration in seconds, as Foundation counts them.
+    public var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+
+    public init(timeInterval: TimeInterval) {
+        self = .nanoseconds(Int64((timeInterval * 1e9).rounded()))
+    }
+}
