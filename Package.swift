@@ -60,7 +60,7 @@ let package = Package(
         // WAV prompts and ALSA playback.
         .target(
             name: "HotlineAudio",
-            dependencies: ["HotlineCore", "CALSA", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // The real integrations wired together: what the `hotline` commands run on.

@@ -39,3 +39,9 @@ extension Duration {
         self = .nanoseconds(Int64((timeInterval * 1e9).rounded()))
     }
 }
+
+/// How long prompts play, for virtual-time runs. The audio layer answers from the WAV files;
+/// without one, a prompt's length is estimated from its transcript.
+public protocol PromptLengths: Sendable {
+    func duration(ofPrompts ids: [String]) -> Duration
+}
