@@ -2,11 +2,11 @@ import Foundation
 import HotlineCore
 
 /// Small flows built in code, so the state machine is tested without the YAML reader.
-enum TestFlows {
-    static let t0 = Date(timeIntervalSince1970: 1_796_000_000)
+public enum TestFlows {
+    public static let t0 = Date(timeIntervalSince1970: 1_796_000_000)
 
     /// main (menu) → 1: case (collect, validated) → confirm (play read-back) → escalate (action) → bye.
-    static var escalation: Flow {
+    public static var escalation: Flow {
         Flow(
             name: "test", number: "+18447517629", start: "main",
             nodes: [
@@ -39,5 +39,15 @@ enum TestFlows {
                 Node(id: "operator", kind: .transfer(Transfer(destination: "operator", prompt: PromptSequence([.prompt("operator")])))),
                 Node(id: "bye", kind: .hangup(Hangup(prompt: PromptSequence([.prompt("goodbye")])))),
             ])
+    }
+
+    /// The escalation flow behind an `identify_caller` node, as real flows start.
+    public static var identifiedEscalation: Flow {
+        var flow = escalation
+        let identify = Node(id: "identify", kind: .action(Action(kind: .identifyCaller, next: [.init(outcome: "default", target: "main")])))
+        flow.nodes["identify"] = identify
+        flow.order.insert("identify", at: 0)
+        flow.start = "identify"
+        return flow
     }
 }
