@@ -283,7 +283,7 @@ final class FlowCache: @unchecked Sendable {
             if let cached = flows[path] { return try cached.get() }
             let result: Result<LoadedFlow, FlowLoadFailure>
             do {
-                result = .success(try FlowFileShim.load(path: path))
+                result = .success(try FlowFile.load(path: path))
             } catch {
                 result = .failure(FlowLoadFailure(description: "the flow \(path) does not load:\n\(error)"))
             }
