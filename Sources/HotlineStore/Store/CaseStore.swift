@@ -153,17 +153,7 @@ public final class CaseStore: Sendable {
     @discardableResult
     public func comment(caseNumber: String, text: String, by author: Author, at now: Date) throws -> FeedEntry {
         let number = try CaseNumber(parsing: caseNumber)
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw StoreError(.invalidValue, "the comment is empty", fix: "write the comment's text")
-        }
-        return try write { db in
-            let supportCase = try Self.openCaseForChange(number.text, db)
-            let id = try Self.append(db, FeedDraft(caseNumber: supportCase.number, at: now, kind: .comment, author: author, body: text))
-            if author.role == .support && supportCase.firstResponseAt == nil {
-                try db.execute(sql: "UPDATE support_case SET first_response_at = ? WHERE number = ?", arguments: [now, supportCase.number])
-            }
-            return try Self.entry(id, db)
-        }
+        return try write { db in try Self.comment(number, text: text, by: author, at: now, db) }
     }
 
     /// Change Priority. The due time becomes creation + the pinned policy's target for the new
@@ -171,16 +161,7 @@ public final class CaseStore: Sendable {
     @discardableResult
     public func changePriority(caseNumber: String, to priority: Priority, note: String = "", by author: Author, at now: Date) throws -> FeedEntry {
         let number = try CaseNumber(parsing: caseNumber)
-        return try write { db in
-            let supportCase = try Self.openCaseForChange(number.text, db)
-            guard supportCase.priority != priority else { throw CaseDeskError.unchanged(caseNumber: number.text, what: "priority \(priority.rawValue)") }
-            let policy = try Self.policy(key: supportCase.slaPolicy, db)
-            let due = SLAClock.due(createdAt: supportCase.createdAt, targetMinutes: policy.target(for: priority))
-            let body = note.isEmpty ? "\(supportCase.priority.rawValue) → \(priority.rawValue)" : note
-            let id = try Self.append(db, FeedDraft(caseNumber: number.text, at: now, kind: .priority, author: author, body: body, priority: priority))
-            try db.execute(sql: "UPDATE support_case SET priority = ?, response_due_at = ? WHERE number = ?", arguments: [priority.rawValue, due, number.text])
-            return try Self.entry(id, db)
-        }
+        return try write { db in try Self.changePriority(number, to: priority, note: note, by: author, at: now, db) }
     }
 
     /// Escalate Now (web) or an escalation asked for on the phone: an `escalation` feed entry with
@@ -188,45 +169,21 @@ public final class CaseStore: Sendable {
     @discardableResult
     public func escalate(caseNumber: String, reason: String, channel: EscalationChannel, by author: Author, at now: Date) throws -> FeedEntry {
         let number = try CaseNumber(parsing: caseNumber)
-        return try write { db in
-            _ = try Self.openCaseForChange(number.text, db)
-            let id = try Self.append(
-                db, FeedDraft(caseNumber: number.text, at: now, kind: .escalation, author: author, body: reason, channel: channel.rawValue, status: .escalated))
-            try db.execute(sql: "UPDATE support_case SET status = 'escalated' WHERE number = ?", arguments: [number.text])
-            return try Self.entry(id, db)
-        }
+        return try write { db in try Self.escalate(number, reason: reason, channel: channel, by: author, at: now, db) }
     }
 
-    /// Sets a status other than `escalated` and `closed` (which have their own operations).
+    /// Sets a status; `escalated` records a web escalation and `closed` closes the case.
     @discardableResult
     public func setStatus(caseNumber: String, to status: CaseStatus, note: String = "", by author: Author, at now: Date) throws -> FeedEntry {
         let number = try CaseNumber(parsing: caseNumber)
-        switch status {
-        case .closed:
-            return try close(caseNumber: caseNumber, note: note, by: author, at: now)
-        case .escalated:
-            return try escalate(caseNumber: caseNumber, reason: note.isEmpty ? "escalated" : note, channel: .web, by: author, at: now)
-        case .new, .open, .pendingCustomer:
-            return try write { db in
-                let supportCase = try Self.openCaseForChange(number.text, db)
-                guard supportCase.status != status else { throw CaseDeskError.unchanged(caseNumber: number.text, what: "status \(status.rawValue)") }
-                let id = try Self.append(db, FeedDraft(caseNumber: number.text, at: now, kind: .status, author: author, body: note, status: status))
-                try db.execute(sql: "UPDATE support_case SET status = ? WHERE number = ?", arguments: [status.rawValue, number.text])
-                return try Self.entry(id, db)
-            }
-        }
+        return try write { db in try Self.setStatus(number, to: status, note: note, by: author, at: now, db) }
     }
 
     /// Close Case.
     @discardableResult
     public func close(caseNumber: String, note: String = "", by author: Author, at now: Date) throws -> FeedEntry {
         let number = try CaseNumber(parsing: caseNumber)
-        return try write { db in
-            _ = try Self.openCaseForChange(number.text, db)
-            let id = try Self.append(db, FeedDraft(caseNumber: number.text, at: now, kind: .close, author: author, body: note, status: .closed))
-            try db.execute(sql: "UPDATE support_case SET status = 'closed', closed_at = ? WHERE number = ?", arguments: [now, number.text])
-            return try Self.entry(id, db)
-        }
+        return try write { db in try Self.close(number, note: note, by: author, at: now, db) }
     }
 
     /// The case-level escalation chain: L0 → L1 → L2 → L3. At L3 it refuses with
@@ -234,36 +191,95 @@ public final class CaseStore: Sendable {
     @discardableResult
     public func escalateLevel(caseNumber: String, reason: String, by author: Author, at now: Date) throws -> FeedEntry {
         let number = try CaseNumber(parsing: caseNumber)
-        return try write { db in
-            let supportCase = try Self.openCaseForChange(number.text, db)
-            guard let next = supportCase.level.next else { throw CaseDeskError.levelAtTop(caseNumber: number.text) }
-            let body = reason.isEmpty ? "\(supportCase.level.rawValue) → \(next.rawValue)" : reason
-            let id = try Self.append(db, FeedDraft(caseNumber: number.text, at: now, kind: .level, author: author, body: body, level: next))
-            try db.execute(sql: "UPDATE support_case SET level = ? WHERE number = ?", arguments: [next.rawValue, number.text])
-            return try Self.entry(id, db)
-        }
+        return try write { db in try Self.escalateLevel(number, reason: reason, by: author, at: now, db) }
     }
 
     /// A Problem Report to engineering, linked to the case; only from L3. Ids run `PR-1001`, `PR-1002`, …
     @discardableResult
     public func openProblemReport(caseNumber: String, summary: String, by author: Author, at now: Date) throws -> ProblemReport {
         let number = try CaseNumber(parsing: caseNumber)
+        return try write { db in try Self.openProblemReport(number, summary: summary, by: author, at: now, db) }
+    }
+
+    // The operations inside a transaction (shared with seeding, which runs in one transaction).
+
+    static func comment(_ number: CaseNumber, text: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw StoreError(.invalidValue, "the comment is empty", fix: "write the comment's text")
+        }
+        let supportCase = try openCaseForChange(number.text, db)
+        let id = try append(db, FeedDraft(caseNumber: supportCase.number, at: now, kind: .comment, author: author, body: text))
+        if author.role == .support && supportCase.firstResponseAt == nil {
+            try db.execute(sql: "UPDATE support_case SET first_response_at = ? WHERE number = ?", arguments: [now, supportCase.number])
+        }
+        return try entry(id, db)
+    }
+
+    static func changePriority(_ number: CaseNumber, to priority: Priority, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        let supportCase = try openCaseForChange(number.text, db)
+        guard supportCase.priority != priority else { throw CaseDeskError.unchanged(caseNumber: number.text, what: "priority \(priority.rawValue)") }
+        let policy = try policy(key: supportCase.slaPolicy, db)
+        let due = SLAClock.due(createdAt: supportCase.createdAt, targetMinutes: policy.target(for: priority))
+        let body = note.isEmpty ? "\(supportCase.priority.rawValue) → \(priority.rawValue)" : note
+        let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .priority, author: author, body: body, priority: priority))
+        try db.execute(sql: "UPDATE support_case SET priority = ?, response_due_at = ? WHERE number = ?", arguments: [priority.rawValue, due, number.text])
+        return try entry(id, db)
+    }
+
+    static func escalate(_ number: CaseNumber, reason: String, channel: EscalationChannel, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        _ = try openCaseForChange(number.text, db)
+        let id = try append(
+            db, FeedDraft(caseNumber: number.text, at: now, kind: .escalation, author: author, body: reason, channel: channel.rawValue, status: .escalated))
+        try db.execute(sql: "UPDATE support_case SET status = 'escalated' WHERE number = ?", arguments: [number.text])
+        return try entry(id, db)
+    }
+
+    static func setStatus(_ number: CaseNumber, to status: CaseStatus, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        switch status {
+        case .closed:
+            return try close(number, note: note, by: author, at: now, db)
+        case .escalated:
+            return try escalate(number, reason: note.isEmpty ? "escalated" : note, channel: .web, by: author, at: now, db)
+        case .new, .open, .pendingCustomer:
+            let supportCase = try openCaseForChange(number.text, db)
+            guard supportCase.status != status else { throw CaseDeskError.unchanged(caseNumber: number.text, what: "status \(status.rawValue)") }
+            let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .status, author: author, body: note, status: status))
+            try db.execute(sql: "UPDATE support_case SET status = ? WHERE number = ?", arguments: [status.rawValue, number.text])
+            return try entry(id, db)
+        }
+    }
+
+    static func close(_ number: CaseNumber, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        _ = try openCaseForChange(number.text, db)
+        let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .close, author: author, body: note, status: .closed))
+        try db.execute(sql: "UPDATE support_case SET status = 'closed', closed_at = ? WHERE number = ?", arguments: [now, number.text])
+        return try entry(id, db)
+    }
+
+    static func escalateLevel(_ number: CaseNumber, reason: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        let supportCase = try openCaseForChange(number.text, db)
+        guard let next = supportCase.level.next else { throw CaseDeskError.levelAtTop(caseNumber: number.text) }
+        let body = reason.isEmpty ? "\(supportCase.level.rawValue) → \(next.rawValue)" : reason
+        let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .level, author: author, body: body, level: next))
+        try db.execute(sql: "UPDATE support_case SET level = ? WHERE number = ?", arguments: [next.rawValue, number.text])
+        return try entry(id, db)
+    }
+
+    static func openProblemReport(_ number: CaseNumber, summary: String, by author: Author, at now: Date, _ db: Database) throws -> ProblemReport {
         guard !summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw StoreError(.invalidValue, "the Problem Report has no summary", fix: "say what engineering should look at with --summary TEXT")
         }
-        return try write { db in
-            let supportCase = try Self.openCaseForChange(number.text, db)
-            guard supportCase.level == .l3 else {
-                throw CaseDeskError.problemReportNeedsL3(caseNumber: number.text, level: supportCase.level.rawValue)
-            }
-            let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM problem_report") ?? 1000) + 1
-            let id = "PR-\(seq)"
-            let feedID = try Self.append(db, FeedDraft(caseNumber: number.text, at: now, kind: .problemReport, author: author, body: summary, ref: id))
-            try db.execute(
-                sql: "INSERT INTO problem_report (id, seq, case_number, summary, created_at, created_by, feed_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [id, seq, number.text, summary, now, author.name, feedID])
-            return ProblemReport(id: id, caseNumber: number.text, summary: summary, createdAt: now, createdBy: author.name)
+        let supportCase = try openCaseForChange(number.text, db)
+        guard supportCase.level == .l3 else {
+            throw CaseDeskError.problemReportNeedsL3(caseNumber: number.text, level: supportCase.level.rawValue)
         }
+        let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM problem_report") ?? 1000) + 1
+        let id = "PR-\(seq)"
+        let feedID = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .problemReport, author: author, body: summary, ref: id))
+        try db.execute(
+            sql: "INSERT INTO problem_report (id, seq, case_number, summary, created_at, created_by, feed_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [id, seq, number.text, summary, now, author.name, feedID])
+        return ProblemReport(id: id, caseNumber: number.text, summary: summary, createdAt: now, createdBy: author.name)
     }
 
     /// What a new case needs.
