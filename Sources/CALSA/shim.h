@@ -12,14 +12,18 @@
 
 /* The last message libasound reported through its error handler on this thread, so Swift errors can
  * quote it instead of libasound printing "ALSA lib ..." lines on stderr. */
-static _Thread_local char hotline_alsa_last_message[512];
+enum { hotline_alsa_message_size = 512 };
+static inline char *hotline_alsa_last_message(void) {
+    static _Thread_local char buffer[hotline_alsa_message_size];
+    return buffer;
+}
 
 /* libasound's error handler is variadic (`const char *fmt, ...`); Swift cannot implement one. */
 static void hotline_alsa_capture_error(const char *file, int line, const char *function, int err, const char *fmt, ...) {
     (void)file; (void)line; (void)function; (void)err;
     va_list args;
     va_start(args, fmt);
-    vsnprintf(hotline_alsa_last_message, sizeof hotline_alsa_last_message, fmt, args);
+    vsnprintf(hotline_alsa_last_message(), hotline_alsa_message_size, fmt, args);
     va_end(args);
 }
 
@@ -31,9 +35,10 @@ static inline int hotline_alsa_capture_errors(void) {
 /* Copies the last captured message (empty when none) and clears it. */
 static inline void hotline_alsa_take_last_message(char *buffer, size_t size) {
     if (size == 0) return;
-    strncpy(buffer, hotline_alsa_last_message, size - 1);
+    char *message = hotline_alsa_last_message();
+    strncpy(buffer, message, size - 1);
     buffer[size - 1] = 0;
-    hotline_alsa_last_message[0] = 0;
+    message[0] = 0;
 }
 
 /* SND_PCM_FORMAT_S16_LE and friends are enum constants Swift imports fine; these are macros. */

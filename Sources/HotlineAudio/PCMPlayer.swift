@@ -19,7 +19,7 @@ public struct PlaybackReport: Sendable, Hashable {
     public enum Outcome: Sendable, Hashable {
         /// Every frame was written and has played (the device drained).
         case finished
-        /// ``Playback/stop()`` ended it early (barge-in, hang-up); the device dropped the rest.
+        /// ``AudioPlayback/stop()`` ended it early (barge-in, hang-up); the device dropped the rest.
         case stopped
         /// The device failed and could not be recovered; `framesWritten` were accepted first.
         case failed(AudioError)
@@ -38,7 +38,7 @@ public struct PlaybackReport: Sendable, Hashable {
 }
 
 /// One playback in progress: stop it (barge-in) or wait for it, from any thread.
-public final class Playback: Sendable {
+public final class AudioPlayback: Sendable {
     private struct State {
         var stopRequested = false
         var report: PlaybackReport?
@@ -115,7 +115,7 @@ public final class PCMPlayer: Sendable {
     public let bufferFrames: Int
 
     private let pcm: PCMBox
-    private let current = Mutex<Playback?>(nil)
+    private let current = Mutex<AudioPlayback?>(nil)
 
     /// Opens `device` for `format`. Errors name the device, say why, and list the devices ALSA knows.
     public init(device: String = "default", format: PCMFormat = .telephony, pacing: PlaybackPacing = .realTime) throws(AudioError) {
@@ -136,7 +136,7 @@ public final class PCMPlayer: Sendable {
     ///   - onFinished: called once on the playback thread when it ends, however it ends
     ///     (``PlaybackReport/Outcome``); a driver turns `.finished` into its prompt-finished event
     ///     and ignores `.stopped`.
-    public func play(_ clips: [WAVAudio], onFinished: (@Sendable (PlaybackReport) -> Void)? = nil) throws(AudioError) -> Playback {
+    public func play(_ clips: [WAVAudio], onFinished: (@Sendable (PlaybackReport) -> Void)? = nil) throws(AudioError) -> AudioPlayback {
         let requested = ContinuousClock.now
         for clip in clips where clip.format.sampleRate != format.sampleRate || clip.format.channels != format.channels {
             throw AudioError(
@@ -145,7 +145,7 @@ public final class PCMPlayer: Sendable {
                 fix: "re-encode it with `sox IN.wav -r \(format.sampleRate) -c \(format.channels) -b 16 -e signed-integer OUT.wav`"
             )
         }
-        let playback = Playback(totalFrames: clips.reduce(0) { $0 + $1.format.frameCount })
+        let playback = AudioPlayback(totalFrames: clips.reduce(0) { $0 + $1.format.frameCount })
         let previous = current.withLock { current in
             defer { current = playback }
             return current
@@ -181,7 +181,7 @@ private final class PCMBox: @unchecked Sendable {
 private struct PlaybackJob: Sendable {
     let pcm: PCMBox
     let clips: [WAVAudio]
-    let playback: Playback
+    let playback: AudioPlayback
     let pacing: PlaybackPacing
     let requested: ContinuousClock.Instant
     let onFinished: (@Sendable (PlaybackReport) -> Void)?

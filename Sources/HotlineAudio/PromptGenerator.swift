@@ -4,7 +4,7 @@ import HotlineFlowFile
 /// Regenerates prompt WAVs from catalog transcripts with espeak-ng and sox (`make prompts`).
 ///
 /// Each prompt is `espeak-ng --stdout -v VOICE -s WPM TEXT | sox -R -t wav - -r 8000 -c 1 -b 16
-/// -e signed-integer -t wav OUT`, run as real processes. `sox -R` makes dithering repeatable, so the
+/// -e signed-integer -t wav OUT` followed by ``trimEffects``, run as real processes. `sox -R` makes dithering repeatable, so the
 /// same catalog, voice and tool versions give the same bytes; the WAVs are committed, and users
 /// and CI need neither tool. Each file is written to a temporary name and renamed into place, then
 /// read back and checked.
@@ -15,6 +15,10 @@ public struct PromptGenerator: Sendable {
     public var wordsPerMinute: Int
     public var espeakPath: String
     public var soxPath: String
+
+    /// sox effects that cut espeak-ng's leading and trailing silence (about 0.4 s a prompt) down to
+    /// 50 ms before and 150 ms after, so a digit read-back sounds like one, not like a dictation.
+    public static let trimEffects = ["silence", "1", "0.01", "0.5%", "reverse", "silence", "1", "0.01", "0.5%", "reverse", "pad", "0.05", "0.15"]
 
     public static let defaultVoice = "en-us"
     public static let defaultWordsPerMinute = 150
@@ -52,7 +56,7 @@ public struct PromptGenerator: Sendable {
         speak.arguments = ["--stdout", "-v", voice, "-s", String(wordsPerMinute), entry.text]
         let convert = Process()
         convert.executableURL = URL(fileURLWithPath: soxPath)
-        convert.arguments = ["-R", "-t", "wav", "-", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "wav", temporary]
+        convert.arguments = ["-R", "-t", "wav", "-", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "wav", temporary] + PromptGenerator.trimEffects
         let audio = Pipe()
         let speakErrors = Pipe()
         let convertErrors = Pipe()

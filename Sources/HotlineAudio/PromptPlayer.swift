@@ -73,7 +73,7 @@ public final class PromptPlayer: Sendable {
     /// Starts playing `promptIDs` back to back and returns at once. Stops any playback in progress
     /// first. `onFinished` runs on the playback thread when it ends (finished, stopped or failed).
     /// Throws before anything plays if a prompt is unknown or its WAV is invalid.
-    public func play(_ promptIDs: [String], onFinished: (@Sendable (PlaybackReport) -> Void)? = nil) throws(AudioError) -> Playback {
+    public func play(_ promptIDs: [String], onFinished: (@Sendable (PlaybackReport) -> Void)? = nil) throws(AudioError) -> AudioPlayback {
         var clips: [WAVAudio] = []
         clips.reserveCapacity(promptIDs.count)
         for id in promptIDs {
