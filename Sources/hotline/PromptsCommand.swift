@@ -79,9 +79,9 @@ struct PromptsCommand: ParsableCommand {
             var uses: [PromptUse]?
             if let flow {
                 do {
-                    uses = try PromptUse.uses(inFlowFile: flow)
+                    uses = try FlowFile.load(path: flow).promptUses
                 } catch {
-                    throw ValidationError(error.description)
+                    throw ValidationError(String(describing: error))
                 }
             }
             let result = PromptCheck.run(catalog: library, uses: uses)
