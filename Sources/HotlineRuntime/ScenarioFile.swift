@@ -93,6 +93,8 @@ public enum ScenarioFile {
         let location = file.location(of: node)
         guard let fields = file.fields(of: node, in: "a step", allowed: ["expect", "press", "say", "silence", "hangup"]) else { return nil }
         guard fields.keys.count == 1, let verb = fields.keys.first, let value = fields.value(verb) else {
+            // A step whose only key was unknown has been reported already.
+            if fields.keys.isEmpty, node.mapping?.isEmpty == false { return nil }
             file.error("a step does one thing; this one has \(fields.keys.isEmpty ? "none" : fields.keys.joined(separator: " and "))", at: node, fix: "split it into one step per line")
             return nil
         }
