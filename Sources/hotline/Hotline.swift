@@ -12,6 +12,8 @@ struct Hotline: ParsableCommand {
             FlowCommand.self,
             RotaCommand.self,
             PromptsCommand.self, PlayCommand.self,
+            CasesCommand.self,
+            DBCommand.self,
         ]
     )
 }

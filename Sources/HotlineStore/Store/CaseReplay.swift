@@ -42,3 +42,22 @@ public struct CaseReplay: Sendable, Hashable {
         }
     }
 }
+
+extension CaseStore {
+    /// Replays every case's feed and returns the numbers of cases whose stored state differs
+    /// from it (priority, level, status, first response, closing time). Empty when all is well.
+    public func verifyFeeds() throws -> [String] {
+        let cases = try listCases(at: Date(timeIntervalSince1970: 0))
+        var mismatches: [String] = []
+        for (supportCase, _) in cases {
+            let replay = try replay(caseNumber: supportCase.number)
+            if replay.priority != supportCase.priority || replay.level != supportCase.level || replay.status != supportCase.status
+                || replay.firstResponseAt != supportCase.firstResponseAt || replay.closedAt != supportCase.closedAt
+                || replay.openedAt != supportCase.createdAt
+            {
+                mismatches.append(supportCase.number)
+            }
+        }
+        return mismatches
+    }
+}

@@ -86,7 +86,22 @@ public final class CaseStore: Sendable {
                 arguments: [filter.accountID, filter.status?.rawValue, filter.includeClosed || filter.status != nil]
             ).map(SupportCase.init(row:))
         }
-        return cases.map { ($0, $0.sla(at: now)) }.filter { !filter.breachedOnly || $0.1.state == .breached }
+        func urgency(_ state: SLAState) -> Int {
+            switch state {
+            case .breached: 0
+            case .warning: 1
+            case .running: 2
+            case .met: 3
+            }
+        }
+        // Most urgent first: open before closed, then priority, then SLA state, then due time.
+        return cases.map { ($0, $0.sla(at: now)) }
+            .filter { !filter.breachedOnly || $0.1.state == .breached }
+            .sorted { lhs, rhs in
+                let left = (lhs.0.status.isOpen ? 0 : 1, lhs.0.priority.rawValue, urgency(lhs.1.state), lhs.0.responseDueAt, lhs.0.number)
+                let right = (rhs.0.status.isOpen ? 0 : 1, rhs.0.priority.rawValue, urgency(rhs.1.state), rhs.0.responseDueAt, rhs.0.number)
+                return left < right
+            }
     }
 
     public func supportCase(_ number: String) throws -> SupportCase {
