@@ -11,6 +11,7 @@ struct Hotline: ParsableCommand {
             // One line per command group; each lives in its own file in this folder.
             FlowCommand.self,
             RotaCommand.self,
+            PagesCommand.self,
         ]
     )
 }
