@@ -14,6 +14,7 @@ struct Hotline: ParsableCommand {
             PromptsCommand.self, PlayCommand.self,
             CasesCommand.self,
             DBCommand.self,
+            PagesCommand.self,
         ]
     )
 }
