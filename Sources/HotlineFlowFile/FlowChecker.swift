@@ -20,6 +20,14 @@ public enum FlowChecker {
         return sorted(problems)
     }
 
+    /// Reads `path`, runs every check, and sums up the result for `hotline flow check`.
+    public static func report(path: String, prompts: String? = nil) -> FlowCheckReport {
+        let (loaded, errors) = FlowFile.read(path: path, prompts: prompts)
+        var problems = errors
+        if let loaded { problems += check(loaded) }
+        return FlowCheckReport(path: path, flow: loaded, errors: sorted(problems))
+    }
+
     /// Checks `text` as if read from `path`.
     public static func check(text: String, path: String, prompts: String? = nil) -> [FlowFileError] {
         let (loaded, errors) = FlowFile.read(file: YAMLFile(path: path, text: text), prompts: prompts)
@@ -215,5 +223,26 @@ public enum FlowChecker {
                                   fix: "add the digit.0 … digit.9, digit.star and digit.pound prompts to the catalog"))
         }
         return problems
+    }
+}
+
+/// The result of checking one flow file.
+public struct FlowCheckReport: Sendable {
+    public var path: String
+    /// What could be read (nil when the file is unreadable or not valid YAML).
+    public var flow: LoadedFlow?
+    /// Every problem, sorted by position.
+    public var errors: [FlowFileError]
+
+    public var isValid: Bool { errors.isEmpty }
+
+    /// The closing line: `FILE: valid (…)` or `FILE: N errors`.
+    public var summary: String {
+        guard isValid, let flow else {
+            return "\(path): \(errors.count) error\(errors.count == 1 ? "" : "s")"
+        }
+        let prompts = Set(flow.promptUses.map(\.id)).count
+        let catalog = flow.catalog.map { "\(prompts) prompt ids found in \($0.path)" } ?? "prompt ids not checked: the flow names no catalog (give --prompts)"
+        return "\(path): valid (\(flow.flow.nodes.count) nodes, \(flow.edges.count) edges; \(catalog))"
     }
 }

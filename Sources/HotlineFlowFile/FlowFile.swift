@@ -176,7 +176,7 @@ struct FlowReader {
         if let promptsOverride {
             catalogPath = promptsOverride
         } else if let catalogName, !catalogName.isEmpty {
-            catalogPath = catalogName.hasPrefix("/") ? catalogName : ((file.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(catalogName)
+            catalogPath = normalizedPath(catalogName.hasPrefix("/") ? catalogName : ((file.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(catalogName))
         }
         if let catalogPath {
             do {

@@ -44,7 +44,7 @@ public final class YAMLFile {
         } catch {
             self.init(path: path, text: "", unreadable: true)
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-            errors.append(FlowFileError(file: path, line: 0, column: 0, message: "\(reason)", fix: "check the path (it is relative to the current folder)"))
+            errors.append(FlowFileError(file: path, line: 1, column: 1, message: reason, fix: "check the path (it is relative to the current folder)"))
         }
     }
 
@@ -399,6 +399,24 @@ public enum Suggestions {
         }
         return previous[b.count]
     }
+}
+
+/// A path with `folder/..` and `.` components removed, so errors show `Prompts/en-US/catalog.yaml`
+/// rather than `Fixtures/flows/../../Prompts/en-US/catalog.yaml`.
+public func normalizedPath(_ path: String) -> String {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+        if part == "." { continue }
+        if part == "..", let last = parts.last, last != ".." {
+            parts.removeLast()
+            continue
+        }
+        if part == "..", path.hasPrefix("/"), parts.isEmpty { continue }
+        parts.append(part)
+    }
+    let joined = parts.joined(separator: "/")
+    if path.hasPrefix("/") { return "/" + joined }
+    return joined.isEmpty ? "." : joined
 }
 
 /// Every problem found in a file, thrown when it cannot be used.

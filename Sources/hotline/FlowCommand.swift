@@ -30,14 +30,10 @@ struct FlowCheckCommand: ParsableCommand {
     var prompts: String?
 
     func run() throws {
-        let problems = FlowChecker.check(path: file, prompts: prompts)
-        for problem in problems { print(problem.description) }
-        if problems.isEmpty {
-            print("\(file): valid")
-        } else {
-            print("\(file): \(problems.count) error\(problems.count == 1 ? "" : "s")")
-            throw ExitCode(1)
-        }
+        let report = FlowChecker.report(path: file, prompts: prompts)
+        for problem in report.errors { print(problem.description) }
+        print(report.summary)
+        if !report.isValid { throw ExitCode(1) }
     }
 }
 
