@@ -10,6 +10,8 @@ struct Hotline: ParsableCommand {
         subcommands: [
             // One line per command group; each lives in its own file in this folder.
             FlowCommand.self,
+            SimulateCommand.self,
+            QueuesCommand.self,
         ]
     )
 }
