@@ -214,6 +214,15 @@ public struct RouterStateMachine: Sendable {
             fix: Suggest.fix(for: name, in: config.queues.map(\.name), what: "the queues"))
     }
 
+    /// Whether the call is still waiting for an agent (in a queue, ringing, or waiting for its SME).
+    public func isInLine(_ handle: CallHandle) -> Bool {
+        guard isLive(handle) else { return false }
+        switch calls[Int(handle.slot)].phase {
+        case .awaitingSME, .waiting, .ringing: return true
+        case .free, .connected: return false
+        }
+    }
+
     public func state(ofAgent agent: Int) -> AgentState { agents[agent].state }
     public func callsAnswered(byAgent agent: Int) -> Int { agents[agent].callsAnswered }
     public func talkTime(ofAgent agent: Int) -> TimeInterval { agents[agent].talkTime }

@@ -15,6 +15,8 @@ struct Hotline: ParsableCommand {
             CasesCommand.self,
             DBCommand.self,
             PagesCommand.self,
+            SimulateCommand.self,
+            QueuesCommand.self,
         ]
     )
 }
