@@ -1,2 +1,56 @@
-// The benchmark executable; filled in by the benchmark issue.
-print("hotline-bench: no benchmarks yet")
+import Foundation
+import HotlineApp
+
+// `hotline-bench`: every benchmark of `make bench`, each against its target in the same run; a
+// table on stdout and one JSON object (numbers only) at --out.
+//
+//   hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql]
+//
+// Run it from the repository root (it reads Fixtures/ and Prompts/). --quick shortens every
+// measurement (for the smoke test); --only runs the named benchmarks (keys or their prefixes).
+
+struct Options {
+    var hotline = ".build/release/hotline"
+    var out: String?
+    var quick = false
+    var only: [String] = []
+    var traceSQL = false
+
+    static func parse(_ arguments: [String]) -> Options {
+        var options = Options()
+        var rest = arguments[...]
+        func value(_ flag: String) -> String {
+            guard let next = rest.popFirst() else { fail("\(flag) needs a value") }
+            return next
+        }
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--hotline": options.hotline = value(argument)
+            case "--out": options.out = value(argument)
+            case "--quick": options.quick = true
+            case "--only": options.only = value(argument).split(separator: ",").map(String.init)
+            case "--trace-sql": options.traceSQL = true
+            case "-h", "--help":
+                print("usage: hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql]")
+                exit(0)
+            default: fail("unknown argument '\(argument)'; see --help")
+            }
+        }
+        return options
+    }
+
+    func wants(_ key: String) -> Bool { only.isEmpty || only.contains { key.hasPrefix($0) } }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("hotline-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
+guard FileManager.default.fileExists(atPath: Defaults.flow) else {
+    fail("run me from the repository root: \(Defaults.flow) is not here (\(FileManager.default.currentDirectoryPath))")
+}
+var run = BenchRun(options: options)
+run.all()
+exit(run.finish())

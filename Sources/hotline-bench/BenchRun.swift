@@ -1,0 +1,172 @@
+import Foundation
+import HotlineApp
+
+/// One `make bench` run: every benchmark the options ask for, then the table and the JSON file.
+struct BenchRun {
+    let options: Options
+    let budget: Double
+    let workFolder: String
+    var figures: [Figure] = []
+    var failures: [String] = []
+
+    init(options: Options) {
+        self.options = options
+        budget = options.quick ? 0.01 : 1.5
+        workFolder = (NSTemporaryDirectory() as NSString).appendingPathComponent("hotline-bench-work-\(UUID().uuidString)")
+    }
+
+    mutating func measure(_ keys: [String], _ body: () throws -> [Figure]) {
+        guard keys.contains(where: options.wants) else { return }
+        FileHandle.standardError.write(Data("hotline-bench: \(keys.joined(separator: ", "))…\n".utf8))
+        do {
+            figures += try body()
+        } catch {
+            failures.append("\(keys.joined(separator: ", ")): \(error)")
+        }
+    }
+
+    mutating func all() {
+        do {
+            try FileManager.default.createDirectory(atPath: workFolder, withIntermediateDirectories: true)
+        } catch {
+            fail("cannot create \(workFolder): \(error.localizedDescription)")
+        }
+        let budget = self.budget
+        let options = self.options
+        let workFolder = self.workFolder
+
+        measure(["state_machine_events_per_sec"]) {
+            [try CallBenchmarks.stateMachine(seconds: budget, batch: options.quick ? 10 : 1000)]
+        }
+
+        measure(["scripted_calls_per_sec", "sqlite_ceiling_calls_per_sec", "ratio_to_sqlite_ceiling"]) {
+            let bench = try BenchSystems()
+            let profile = try StoreBenchmarks.profile(bench)
+            if options.traceSQL {
+                print("one reference call: \(profile.rowsChanged) rows changed in \(profile.writingTransactions) writing transactions (\(profile.transactions) transactions):")
+                for statement in profile.statements { print("  \(statement)") }
+            }
+            let scripted = StoreBenchmarks.scriptedCalls(bench, seconds: budget * 2)
+            let ceiling = try StoreBenchmarks.ceiling(bench, seconds: budget * 2)
+            let same = ceiling.rowsPerCall == profile.rowsChanged && ceiling.commitsPerCall == profile.writingTransactions
+            let shape = "\(profile.rowsChanged) rows in \(profile.writingTransactions) commits per call"
+            return [
+                Figure(
+                    key: "scripted_calls_per_sec", value: scripted, unit: "calls/s", target: .atLeast(5_000),
+                    note: "the reference escalation call (gsc.yaml, seeded store on a WAL SQLite file, rota pager, router, WAV prompt lengths, no audio, virtual time), one thread; \(shape); best of 3"),
+                Figure(
+                    key: "sqlite_ceiling_calls_per_sec", value: ceiling.rate, unit: "calls/s", target: .none,
+                    note: "the same writes by bare prepared statements (SQLite C API) on a copy of the database, same journal mode and synchronous: \(ceiling.rowsPerCall) rows in \(ceiling.commitsPerCall) commits per call"
+                        + (same ? "" : " — DIFFERS from the real call's \(shape); update StoreBenchmarks.ceiling")),
+                Figure(
+                    key: "ratio_to_sqlite_ceiling", value: scripted / ceiling.rate, unit: "", target: .atLeast(0.5),
+                    note: "scripted_calls_per_sec / sqlite_ceiling_calls_per_sec"),
+            ]
+        }
+
+        measure(["concurrent_calls", "bytes_per_call"]) {
+            let bench = try BenchSystems()
+            let count = options.quick ? 200 : 10_000
+            let result = try MemoryBenchmarks.concurrentCalls(bench, count: count)
+            return [
+                Figure(
+                    key: "concurrent_calls", value: Double(result.alive), unit: "calls", target: .atLeast(Double(count)),
+                    note: "VirtualCalls alive at once in one process, each identified and waiting in the Customer Care menu"),
+                Figure(
+                    key: "bytes_per_call", value: result.bytesPerCall, unit: "bytes", target: .atMost(65_536),
+                    note: "resident memory (/proc/self/statm) grown while they were created, divided by their number"),
+            ]
+        }
+
+        measure(["rota_lookups_per_sec"]) {
+            let result = try RotaBenchmarks.lookups(seconds: budget)
+            return [Figure(key: "rota_lookups_per_sec", value: result.rate, unit: "lookups/s", target: .atLeast(1_000_000), note: result.note)]
+        }
+
+        measure(["rota_year_render_ms"]) {
+            let result = try RotaBenchmarks.yearRender()
+            return [
+                Figure(
+                    key: "rota_year_render_ms", value: result.ms, unit: "ms", target: .atMost(20),
+                    note: "Rota.timeline(from:to:) over 2026-06-01…2027-06-01 (both overrides) and render(zone: UTC), \(result.lines) lines, as `hotline rota show --days 365`; median of 21")
+            ]
+        }
+
+        measure(["audio_first_frame_ms"]) {
+            let result = try AudioBenchmarks.firstFrame(folder: workFolder, plays: options.quick ? 3 : 50)
+            return [
+                Figure(
+                    key: "audio_first_frame_ms", value: result.median, unit: "ms", target: .atMost(5),
+                    note: "PromptPlayer.play(gsc.welcome) to the first snd_pcm_writei accepted by ALSA's file plugin, device opened once; median of \(options.quick ? 3 : 50) (worst \(String(format: "%.2f", result.worst)) ms)")
+            ]
+        }
+
+        measure(["flow_check_ms"]) {
+            let ms = try ProcessBenchmarks.flowCheck(hotline: options.hotline)
+            return [
+                Figure(
+                    key: "flow_check_ms", value: ms, unit: "ms", target: .atMost(150),
+                    note: "`hotline flow check \(Defaults.flow)` as a whole process (spawn to exit); median of 11 after one warm-up")
+            ]
+        }
+
+        measure(["routed_calls_per_sec"]) {
+            let hours = options.quick ? 10 : 20_000
+            let result = try ProcessBenchmarks.routedCalls(hotline: options.hotline, hours: hours)
+            return [
+                Figure(
+                    key: "routed_calls_per_sec", value: result.rate, unit: "calls/s", target: .atLeast(10_000),
+                    note: "`hotline simulate --plan Fixtures/routing/plan.yaml --hours \(hours) --json` as a whole process: \(result.calls) offered calls in \(String(format: "%.2f", result.seconds)) s")
+            ]
+        }
+
+        measure(["scenario_suite_seconds"]) {
+            let count = options.quick ? 60 : 10_000
+            let result = try ProcessBenchmarks.scenarioSuite(hotline: options.hotline, folder: workFolder, count: count)
+            return [
+                Figure(
+                    key: "scenario_suite_seconds", value: result.seconds, unit: "s", target: .atMost(options.quick ? .infinity : 10),
+                    note: "`hotline test DIR --jobs 2 --quiet` over \(count) copies of the 30 reference scenarios: \(result.passed) passed, \(result.failed) failed")
+            ]
+        }
+    }
+
+    /// Prints the table and writes the JSON file; returns the exit status.
+    func finish() -> Int32 {
+        try? FileManager.default.removeItem(atPath: workFolder)
+        let header = ["key", "value", "unit", "target", "status"]
+        var rows = [header]
+        for figure in figures {
+            rows.append([figure.key, Figure.format(figure.value), figure.unit, figure.targetText, figure.met.map { $0 ? "met" : "MISSED" } ?? "—"])
+        }
+        var widths = header.map(\.count)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        for (number, row) in rows.enumerated() {
+            print(row.enumerated().map { index, cell in
+                index == 1 ? String(repeating: " ", count: widths[index] - cell.count) + cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  "))
+            if number == 0 { print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+        }
+        print("")
+        for figure in figures { print("\(figure.key): \(figure.note)") }
+        let missed = figures.filter { $0.met == false }.map(\.key)
+        print("")
+        print("\(figures.filter { $0.met == true }.count) targets met, \(missed.count) missed" + (missed.isEmpty ? "" : ": " + missed.joined(separator: ", ")))
+        for failure in failures { print("error: \(failure)") }
+
+        if let out = options.out {
+            var object: [String: Double] = [:]
+            for figure in figures where figure.value.isFinite { object[figure.key] = figure.value }
+            do {
+                let folder = (out as NSString).deletingLastPathComponent
+                if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+                try data.write(to: URL(fileURLWithPath: out))
+                print("wrote \(out)")
+            } catch {
+                fail("cannot write \(out): \(error.localizedDescription)")
+            }
+        }
+        return failures.isEmpty ? 0 : 1
+    }
+}
