@@ -51,7 +51,8 @@ public final class ScenarioSystems: ScenarioEnvironment, @unchecked Sendable {
     public func prepare(for scenario: Scenario) throws -> PreparedEnvironment {
         let copy = (workFolder as NSString).appendingPathComponent("\(UUID().uuidString).sqlite")
         try FileManager.default.copyItem(atPath: template, toPath: copy)
-        let database = try LineSystems.openDatabase(path: copy)
+        // The copy is deleted when the scenario ends: no commit of it needs to reach the disk.
+        let database = try LineSystems.openDatabase(path: copy, durability: .scratch)
         let policy = try policy(rota: scenario.rota)
         let routing = try routing(agents: scenario.agents)
         let store = CaseStore(database: database)

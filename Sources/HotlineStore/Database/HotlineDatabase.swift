@@ -43,13 +43,32 @@ public struct HotlineDatabase: Sendable {
     /// A registration of extra migrations, run after the case store's own, in the same migrator.
     public typealias MigrationRegistration = @Sendable (inout DatabaseMigrator) -> Void
 
+    /// How hard a commit works to survive a power cut.
+    public enum Durability: Sendable, Hashable {
+        /// `synchronous = FULL` (SQLite's default): a commit is on disk before it returns. Every
+        /// file that holds real data.
+        case durable
+        /// `synchronous = OFF`: commits go to the operating system and are never flushed. Only for
+        /// throwaway files (a scenario's copy of the template, deleted when it ends): after a power
+        /// cut such a file may be lost or damaged, which is why nothing real may live in one. A
+        /// process crash loses nothing.
+        case scratch
+    }
+
     /// Opens (creating if missing) and migrates the database at `path`.
-    public static func open(path: String, extraMigrations: [MigrationRegistration] = []) throws(StoreError) -> HotlineDatabase {
+    public static func open(path: String, extraMigrations: [MigrationRegistration] = [], durability: Durability = .durable) throws(StoreError) -> HotlineDatabase {
         try refuseForeignFile(at: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "hotline"
+        switch durability {
+        case .durable:
+            break
+        case .scratch:
+            // Each scenario's commits were four fsyncs of a file deleted a moment later.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
