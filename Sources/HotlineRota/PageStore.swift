@@ -108,9 +108,9 @@ public struct PageStore: Sendable {
     public func pages(caseNumber: String? = nil) throws -> [PageRecord] {
         try writer.read { db in
             if let caseNumber {
-                return try Row.fetchAll(db, sql: Self.selectPages + " WHERE e.case_number = ? ORDER BY p.id", arguments: [caseNumber]).map(Self.record)
+                return try Row.fetchAll(db, cached: Self.selectPages + " WHERE e.case_number = ? ORDER BY p.id", arguments: [caseNumber]).map(Self.record)
             }
-            return try Row.fetchAll(db, sql: Self.selectPages + " ORDER BY p.id").map(Self.record)
+            return try Row.fetchAll(db, cached: Self.selectPages + " ORDER BY p.id").map(Self.record)
         }
     }
 
@@ -118,7 +118,7 @@ public struct PageStore: Sendable {
     public func page(_ id: String) throws -> PageRecord? {
         guard let row = Self.rowID(id, prefix: "PG") else { return nil }
         return try writer.read { db in
-            try Row.fetchOne(db, sql: Self.selectPages + " WHERE p.id = ?", arguments: [row]).map(Self.record)
+            try Row.fetchOne(db, cached: Self.selectPages + " WHERE p.id = ?", arguments: [row]).map(Self.record)
         }
     }
 }

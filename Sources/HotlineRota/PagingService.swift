@@ -72,7 +72,7 @@ public struct PagingService: Sendable {
     @discardableResult
     public func escalate(caseNumber: String, reason: String, at now: Date) throws -> [PageRecord] {
         let sent = try store.writer.write { db -> [Int64] in
-            try db.execute(sql: "INSERT INTO oncall_escalation (case_number, reason, created_at) VALUES (?, ?, ?)", arguments: [caseNumber, reason, now.timeIntervalSince1970])
+            try db.execute(cached: "INSERT INTO oncall_escalation (case_number, reason, created_at) VALUES (?, ?, ?)", arguments: [caseNumber, reason, now.timeIntervalSince1970])
             let escalation = db.lastInsertedRowID
             var machine = EscalationStateMachine(policy: policy)
             return try apply(machine.escalationRecorded(at: now), escalation: escalation, db: db)
@@ -98,7 +98,7 @@ public struct PagingService: Sendable {
                 throw PagingError(message: "escalation \(page.escalation) of case \(page.caseNumber) was already acknowledged by \(by)", fix: nil)
             }
             _ = try apply(machine.acknowledged(by: person, at: now), escalation: escalation, db: db)
-            return try Int64.fetchOne(db, sql: "SELECT max(id) FROM oncall_page WHERE escalation_id = ?", arguments: [escalation])
+            return try Int64.fetchOne(db, cached: "SELECT max(id) FROM oncall_page WHERE escalation_id = ?", arguments: [escalation])
         }
         guard let latest = outcome, let record = try store.page(PageStore.pageID(latest)) else {
             throw PagingError(message: "escalation \(page.escalation) has no pages", fix: nil)
@@ -120,9 +120,9 @@ public struct PagingService: Sendable {
             let step = try store.writer.write { db -> [Int64]? in
                 let due: Row?
                 if let filter {
-                    due = try Row.fetchOne(db, sql: "SELECT escalation_id, ack_deadline FROM oncall_page WHERE state = 'sent' AND ack_deadline <= ? AND escalation_id = ? ORDER BY ack_deadline, id LIMIT 1", arguments: [now.timeIntervalSince1970, filter])
+                    due = try Row.fetchOne(db, cached: "SELECT escalation_id, ack_deadline FROM oncall_page WHERE state = 'sent' AND ack_deadline <= ? AND escalation_id = ? ORDER BY ack_deadline, id LIMIT 1", arguments: [now.timeIntervalSince1970, filter])
                 } else {
-                    due = try Row.fetchOne(db, sql: "SELECT escalation_id, ack_deadline FROM oncall_page WHERE state = 'sent' AND ack_deadline <= ? ORDER BY ack_deadline, id LIMIT 1", arguments: [now.timeIntervalSince1970])
+                    due = try Row.fetchOne(db, cached: "SELECT escalation_id, ack_deadline FROM oncall_page WHERE state = 'sent' AND ack_deadline <= ? ORDER BY ack_deadline, id LIMIT 1", arguments: [now.timeIntervalSince1970])
                 }
                 guard let due else { return nil }
                 let escalation: Int64 = due[0]
@@ -140,14 +140,14 @@ public struct PagingService: Sendable {
     @discardableResult
     public func deliverPending() throws -> [PageRecord] {
         let pending = try store.writer.read { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM oncall_page WHERE delivered_at IS NULL ORDER BY id")
+            try Int64.fetchAll(db, cached: "SELECT id FROM oncall_page WHERE delivered_at IS NULL ORDER BY id")
         }
         return try deliver(pending)
     }
 
     /// The machine of an escalation, rebuilt from its latest page.
     private func restore(escalation: Int64, db: Database) throws -> EscalationStateMachine {
-        guard let row = try Row.fetchOne(db, sql: "SELECT level, round, person, state, ack_deadline, acknowledged_by, acknowledged_at, sent_at FROM oncall_page WHERE escalation_id = ? ORDER BY id DESC LIMIT 1", arguments: [escalation]) else {
+        guard let row = try Row.fetchOne(db, cached: "SELECT level, round, person, state, ack_deadline, acknowledged_by, acknowledged_at, sent_at FROM oncall_page WHERE escalation_id = ? ORDER BY id DESC LIMIT 1", arguments: [escalation]) else {
             return EscalationStateMachine(policy: policy, state: .exhausted(at: Date(timeIntervalSince1970: 0)))
         }
         let stateText: String = row[3]
@@ -171,15 +171,15 @@ public struct PagingService: Sendable {
             switch action {
             case .sendPage(let level, let round, let person, let at, let ackBy):
                 try db.execute(
-                    sql: "INSERT INTO oncall_page (escalation_id, level, round, person, state, sent_at, ack_deadline) VALUES (?, ?, ?, ?, 'sent', ?, ?)",
+                    cached: "INSERT INTO oncall_page (escalation_id, level, round, person, state, sent_at, ack_deadline) VALUES (?, ?, ?, ?, 'sent', ?, ?)",
                     arguments: [escalation, level, round, person, at.timeIntervalSince1970, ackBy.timeIntervalSince1970])
                 toDeliver.append(db.lastInsertedRowID)
             case .markEscalated:
-                try db.execute(sql: "UPDATE oncall_page SET state = 'escalated' WHERE id = \(latest) AND state = 'sent'", arguments: [escalation])
+                try db.execute(cached: "UPDATE oncall_page SET state = 'escalated' WHERE id = \(latest) AND state = 'sent'", arguments: [escalation])
             case .markAcknowledged(let by, let at):
-                try db.execute(sql: "UPDATE oncall_page SET state = 'acknowledged', acknowledged_by = ?, acknowledged_at = ? WHERE id = \(latest)", arguments: [by, at.timeIntervalSince1970, escalation])
+                try db.execute(cached: "UPDATE oncall_page SET state = 'acknowledged', acknowledged_by = ?, acknowledged_at = ? WHERE id = \(latest)", arguments: [by, at.timeIntervalSince1970, escalation])
             case .markExhausted:
-                try db.execute(sql: "UPDATE oncall_page SET state = 'exhausted' WHERE id = \(latest)", arguments: [escalation])
+                try db.execute(cached: "UPDATE oncall_page SET state = 'exhausted' WHERE id = \(latest)", arguments: [escalation])
             case .skipLevel, .scheduleCheck:
                 // Timers are the `oncall_page_due` index: `tick` finds due pages by deadline.
                 break
@@ -202,7 +202,7 @@ public struct PagingService: Sendable {
             }
             page.deliveredAt = page.sentAt
             try store.writer.write { db in
-                try db.execute(sql: "UPDATE oncall_page SET delivered_at = ? WHERE id = ?", arguments: [page.sentAt.timeIntervalSince1970, id])
+                try db.execute(cached: "UPDATE oncall_page SET delivered_at = ? WHERE id = ?", arguments: [page.sentAt.timeIntervalSince1970, id])
             }
             delivered.append(page)
         }

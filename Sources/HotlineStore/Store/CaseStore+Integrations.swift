@@ -19,7 +19,7 @@ extension CaseStore: CallerDirectory {
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT c.name AS contact_name, c.account_id FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ?",
+                    cached: "SELECT c.name AS contact_name, c.account_id FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ?",
                     arguments: [phone.e164])
             else { return nil }
             return try Self.identity(accountID: row["account_id"], contactName: row["contact_name"], db)
@@ -33,7 +33,7 @@ extension CaseStore: CallerDirectory {
         return try write { db in
             if try Self.isLocked(key, kind: "account", at: now, db) { return .locked }
             guard let number = try? AccountNumber(parsing: accountNumber),
-                try Int.fetchOne(db, sql: "SELECT 1 FROM account WHERE id = ?", arguments: [number.text]) != nil
+                try Int.fetchOne(db, cached: "SELECT 1 FROM account WHERE id = ?", arguments: [number.text]) != nil
             else {
                 try Self.recordFailure(key, kind: "account", at: now, db)
                 return .notFound
@@ -45,7 +45,7 @@ extension CaseStore: CallerDirectory {
     static func identity(accountID: String, contactName: String, _ db: Database) throws -> CallerIdentity {
         let account = try account(accountID, db)
         let open = try String.fetchAll(
-            db, sql: "SELECT number FROM support_case WHERE account_id = ? AND status <> 'closed' ORDER BY created_at DESC, number DESC",
+            db, cached: "SELECT number FROM support_case WHERE account_id = ? AND status <> 'closed' ORDER BY created_at DESC, number DESC",
             arguments: [accountID])
         return CallerIdentity(contactName: contactName, accountID: account.id, accountName: account.name, tier: account.tier.rawValue, openCases: open)
     }
@@ -61,13 +61,13 @@ extension CaseStore: CallerDirectory {
     static func isLocked(_ key: String, kind: String, at now: Date, _ db: Database) throws -> Bool {
         let since = now.addingTimeInterval(-LookupRateLimit.window)
         let failures = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM lookup_failure WHERE caller_key = ? AND kind = ? AND at > ? AND at <= ?",
+            db, cached: "SELECT count(*) FROM lookup_failure WHERE caller_key = ? AND kind = ? AND at > ? AND at <= ?",
             arguments: [key, kind, since, now]) ?? 0
         return failures >= LookupRateLimit.maxFailures
     }
 
     static func recordFailure(_ key: String, kind: String, at now: Date, _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO lookup_failure (caller_key, kind, at) VALUES (?, ?, ?)", arguments: [key, kind, now])
+        try db.execute(cached: "INSERT INTO lookup_failure (caller_key, kind, at) VALUES (?, ?, ?)", arguments: [key, kind, now])
     }
 }
 
@@ -79,7 +79,7 @@ extension CaseStore: CaseDesk {
         return try write { db in
             if try Self.isLocked(key, kind: "case", at: now, db) { return .locked }
             if let number = try? CaseNumber(parsing: number),
-                let row = try Row.fetchOne(db, sql: SupportCase.selectSQL + " WHERE c.number = ? AND c.account_id = ?", arguments: [number.text, accountID])
+                let row = try Row.fetchOne(db, cached: SupportCase.selectSQL + " WHERE c.number = ? AND c.account_id = ?", arguments: [number.text, accountID])
             {
                 return .found(try SupportCase(row: row).summaryForCall)
             }
@@ -116,7 +116,7 @@ extension CaseStore: CaseDesk {
         }
         try write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
@@ -127,7 +127,7 @@ extension CaseStore: CaseDesk {
     /// Call records, oldest first.
     public func callRecords() throws -> [CallRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM call_record ORDER BY id").map { row in
+            try Row.fetchAll(db, cached: "SELECT * FROM call_record ORDER BY id").map { row in
                 let pathText: String = row["path"]
                 let path = (try? JSONDecoder().decode([String].self, from: Data(pathText.utf8))) ?? []
                 return CallRecord(
@@ -142,7 +142,7 @@ extension CaseStore: CaseDesk {
         return try read { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT c.id, c.name FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ? AND c.account_id = ?",
+                cached: "SELECT c.id, c.name FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ? AND c.account_id = ?",
                 arguments: [phone.e164, accountID]
             ).map { ($0["id"], $0["name"]) }
         }

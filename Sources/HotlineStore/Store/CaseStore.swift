@@ -28,7 +28,7 @@ public final class CaseStore: Sendable {
     // MARK: - Reading
 
     public func accounts() throws -> [Account] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY id").map(Account.init(row:)) }
+        try read { db in try Row.fetchAll(db, cached: "SELECT * FROM account ORDER BY id").map(Account.init(row:)) }
     }
 
     public func account(id: String) throws -> Account {
@@ -40,7 +40,7 @@ public final class CaseStore: Sendable {
         try read { db in
             let rows = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT c.id, c.account_id, c.name, c.email, group_concat(p.e164, ' ') AS phones
                     FROM contact c LEFT JOIN contact_phone p ON p.contact_id = c.id
                     WHERE ?1 IS NULL OR c.account_id = ?1
@@ -78,7 +78,7 @@ public final class CaseStore: Sendable {
         let cases = try read { db in
             try Row.fetchAll(
                 db,
-                sql: SupportCase.selectSQL + """
+                cached: SupportCase.selectSQL + """
 
                      WHERE (?1 IS NULL OR c.account_id = ?1) AND (?2 IS NULL OR c.status = ?2) AND (?3 OR c.status <> 'closed')
                      ORDER BY c.priority, c.response_due_at, c.number
@@ -120,7 +120,7 @@ public final class CaseStore: Sendable {
     public func problemReports(caseNumber: String) throws -> [ProblemReport] {
         let number = try CaseNumber(parsing: caseNumber)
         return try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM problem_report WHERE case_number = ? ORDER BY seq", arguments: [number.text]).map { row in
+            try Row.fetchAll(db, cached: "SELECT * FROM problem_report WHERE case_number = ? ORDER BY seq", arguments: [number.text]).map { row in
                 ProblemReport(id: row["id"], caseNumber: row["case_number"], summary: row["summary"], createdAt: row["created_at"], createdBy: row["created_by"])
             }
         }
@@ -132,9 +132,9 @@ public final class CaseStore: Sendable {
         let (supportCase, account, feedCount, reports) = try read { db in
             let supportCase = try Self.fetchCase(number.text, db)
             let account = try Self.account(supportCase.accountID, db)
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM case_feed WHERE case_number = ?", arguments: [number.text]) ?? 0
-            let comments = try Int.fetchOne(db, sql: "SELECT count(*) FROM case_feed WHERE case_number = ? AND kind = 'comment'", arguments: [number.text]) ?? 0
-            let reports = try Row.fetchAll(db, sql: "SELECT id FROM problem_report WHERE case_number = ? ORDER BY seq", arguments: [number.text]).map { $0["id"] as String }
+            let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM case_feed WHERE case_number = ?", arguments: [number.text]) ?? 0
+            let comments = try Int.fetchOne(db, cached: "SELECT count(*) FROM case_feed WHERE case_number = ? AND kind = 'comment'", arguments: [number.text]) ?? 0
+            let reports = try Row.fetchAll(db, cached: "SELECT id FROM problem_report WHERE case_number = ? ORDER BY seq", arguments: [number.text]).map { $0["id"] as String }
             return (supportCase, account, (count, comments), reports)
         }
         var sme: CaseDetail.SME?
@@ -225,7 +225,7 @@ public final class CaseStore: Sendable {
         let supportCase = try openCaseForChange(number.text, db)
         let id = try append(db, FeedDraft(caseNumber: supportCase.number, at: now, kind: .comment, author: author, body: text))
         if author.role == .support && supportCase.firstResponseAt == nil {
-            try db.execute(sql: "UPDATE support_case SET first_response_at = ? WHERE number = ?", arguments: [now, supportCase.number])
+            try db.execute(cached: "UPDATE support_case SET first_response_at = ? WHERE number = ?", arguments: [now, supportCase.number])
         }
         return try entry(id, db)
     }
@@ -237,7 +237,7 @@ public final class CaseStore: Sendable {
         let due = SLAClock.due(createdAt: supportCase.createdAt, targetMinutes: policy.target(for: priority))
         let body = note.isEmpty ? "\(supportCase.priority.rawValue) → \(priority.rawValue)" : note
         let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .priority, author: author, body: body, priority: priority))
-        try db.execute(sql: "UPDATE support_case SET priority = ?, response_due_at = ? WHERE number = ?", arguments: [priority.rawValue, due, number.text])
+        try db.execute(cached: "UPDATE support_case SET priority = ?, response_due_at = ? WHERE number = ?", arguments: [priority.rawValue, due, number.text])
         return try entry(id, db)
     }
 
@@ -245,7 +245,7 @@ public final class CaseStore: Sendable {
         _ = try openCaseForChange(number.text, db)
         let id = try append(
             db, FeedDraft(caseNumber: number.text, at: now, kind: .escalation, author: author, body: reason, channel: channel.rawValue, status: .escalated))
-        try db.execute(sql: "UPDATE support_case SET status = 'escalated' WHERE number = ?", arguments: [number.text])
+        try db.execute(cached: "UPDATE support_case SET status = 'escalated' WHERE number = ?", arguments: [number.text])
         return try entry(id, db)
     }
 
@@ -259,7 +259,7 @@ public final class CaseStore: Sendable {
             let supportCase = try openCaseForChange(number.text, db)
             guard supportCase.status != status else { throw CaseDeskError.unchanged(caseNumber: number.text, what: "status \(status.rawValue)") }
             let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .status, author: author, body: note, status: status))
-            try db.execute(sql: "UPDATE support_case SET status = ? WHERE number = ?", arguments: [status.rawValue, number.text])
+            try db.execute(cached: "UPDATE support_case SET status = ? WHERE number = ?", arguments: [status.rawValue, number.text])
             return try entry(id, db)
         }
     }
@@ -267,7 +267,7 @@ public final class CaseStore: Sendable {
     static func close(_ number: CaseNumber, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
         _ = try openCaseForChange(number.text, db)
         let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .close, author: author, body: note, status: .closed))
-        try db.execute(sql: "UPDATE support_case SET status = 'closed', closed_at = ? WHERE number = ?", arguments: [now, number.text])
+        try db.execute(cached: "UPDATE support_case SET status = 'closed', closed_at = ? WHERE number = ?", arguments: [now, number.text])
         return try entry(id, db)
     }
 
@@ -276,7 +276,7 @@ public final class CaseStore: Sendable {
         guard let next = supportCase.level.next else { throw CaseDeskError.levelAtTop(caseNumber: number.text) }
         let body = reason.isEmpty ? "\(supportCase.level.rawValue) → \(next.rawValue)" : reason
         let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .level, author: author, body: body, level: next))
-        try db.execute(sql: "UPDATE support_case SET level = ? WHERE number = ?", arguments: [next.rawValue, number.text])
+        try db.execute(cached: "UPDATE support_case SET level = ? WHERE number = ?", arguments: [next.rawValue, number.text])
         return try entry(id, db)
     }
 
@@ -288,11 +288,11 @@ public final class CaseStore: Sendable {
         guard supportCase.level == .l3 else {
             throw CaseDeskError.problemReportNeedsL3(caseNumber: number.text, level: supportCase.level.rawValue)
         }
-        let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM problem_report") ?? 1000) + 1
+        let seq = (try Int.fetchOne(db, cached: "SELECT max(seq) FROM problem_report") ?? 1000) + 1
         let id = "PR-\(seq)"
         let feedID = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .problemReport, author: author, body: summary, ref: id))
         try db.execute(
-            sql: "INSERT INTO problem_report (id, seq, case_number, summary, created_at, created_by, feed_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            cached: "INSERT INTO problem_report (id, seq, case_number, summary, created_at, created_by, feed_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [id, seq, number.text, summary, now, author.name, feedID])
         return ProblemReport(id: id, caseNumber: number.text, summary: summary, createdAt: now, createdBy: author.name)
     }
@@ -352,12 +352,12 @@ public final class CaseStore: Sendable {
         if let fixedNumber {
             number = fixedNumber
         } else {
-            let highest = try String.fetchOne(db, sql: "SELECT max(number) FROM support_case")
+            let highest = try String.fetchOne(db, cached: "SELECT max(number) FROM support_case")
             number = CaseNumber(trusted: highest ?? "00099999").successor
         }
         let due = SLAClock.due(createdAt: now, targetMinutes: policy.target(for: request.priority))
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO support_case (number, account_id, contact_id, summary, skill, priority, status, level, owner, created_at, sla_policy, response_due_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)
                 """,
@@ -406,14 +406,14 @@ public final class CaseStore: Sendable {
     }
 
     static func account(_ id: String, _ db: Database) throws -> Account {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, cached: "SELECT * FROM account WHERE id = ?", arguments: [id]) else {
             throw StoreError(.accountNotFound, "account \(id) does not exist", fix: "list accounts with `hotline cases accounts`, or seed sample data with `hotline db seed`")
         }
         return try Account(row: row)
     }
 
     static func fetchCase(_ number: String, _ db: Database) throws -> SupportCase {
-        guard let row = try Row.fetchOne(db, sql: SupportCase.selectSQL + " WHERE c.number = ?", arguments: [number]) else {
+        guard let row = try Row.fetchOne(db, cached: SupportCase.selectSQL + " WHERE c.number = ?", arguments: [number]) else {
             throw CaseDeskError.caseNotFound(caseNumber: number)
         }
         return try SupportCase(row: row)
@@ -426,25 +426,25 @@ public final class CaseStore: Sendable {
     }
 
     static func feed(_ number: String, _ db: Database) throws -> [FeedEntry] {
-        try Row.fetchAll(db, sql: "SELECT * FROM case_feed WHERE case_number = ? ORDER BY id", arguments: [number]).map(FeedEntry.init(row:))
+        try Row.fetchAll(db, cached: "SELECT * FROM case_feed WHERE case_number = ? ORDER BY id", arguments: [number]).map(FeedEntry.init(row:))
     }
 
     static func entry(_ id: Int64, _ db: Database) throws -> FeedEntry {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM case_feed WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, cached: "SELECT * FROM case_feed WHERE id = ?", arguments: [id]) else {
             preconditionFailure("a feed entry just inserted in this transaction is there")
         }
         return try FeedEntry(row: row)
     }
 
     static func activePolicy(tier: Tier, _ db: Database) throws -> SLAPolicy {
-        guard let key = try String.fetchOne(db, sql: "SELECT key FROM sla_policy WHERE tier = ? AND active", arguments: [tier.rawValue]) else {
+        guard let key = try String.fetchOne(db, cached: "SELECT key FROM sla_policy WHERE tier = ? AND active", arguments: [tier.rawValue]) else {
             throw StoreError(.database, "no active SLA policy for tier \(tier.rawValue)", fix: "load one with `hotline db seed` (Fixtures/sla.yaml)")
         }
         return try policy(key: key, db)
     }
 
     static func policy(key: String, _ db: Database) throws -> SLAPolicy {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sla_policy WHERE key = ?", arguments: [key]) else {
+        guard let row = try Row.fetchOne(db, cached: "SELECT * FROM sla_policy WHERE key = ?", arguments: [key]) else {
             throw StoreError(.database, "the SLA policy '\(key)' pinned on a case is missing", fix: "restore the database from a backup")
         }
         return SLAPolicy(
@@ -468,7 +468,7 @@ public final class CaseStore: Sendable {
 
     static func append(_ db: Database, _ draft: FeedDraft) throws -> Int64 {
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO case_feed (case_number, at, kind, author, author_role, body, channel, priority, level, status, ref)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
