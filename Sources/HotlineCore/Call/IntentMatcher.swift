@@ -22,12 +22,32 @@ public enum IntentMatcher {
 
     /// Lowercased words with punctuation removed ("I'd" → "id").
     public static func normalizedWords(_ text: String) -> [Substring] {
+        // ASCII text (nearly every utterance and phrase) byte by byte: the same result as the
+        // Unicode path below, without `lowercased()` and per-Character property lookups, which
+        // were most of the cost of a spoken menu choice.
+        if let ascii = asciiWords(text) { return ascii }
         let cleaned = String(text.lowercased().compactMap { character -> Character? in
             if character.isLetter || character.isNumber { return character }
             if character == "'" || character == "’" { return nil }
             return " "
         })
         return cleaned.split(separator: " ")
+    }
+
+    /// `normalizedWords` for ASCII text; `nil` when the text has any other character.
+    private static func asciiWords(_ text: String) -> [Substring]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+            case UInt8(ascii: "'"): continue
+            case 0x80...: return nil
+            default: bytes.append(UInt8(ascii: " "))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self).split(separator: " ")
     }
 
     private static func contains(_ words: [Substring], _ phrase: [Substring]) -> Bool {
@@ -42,6 +62,9 @@ public enum IntentMatcher {
 /// `${variable}` substitution in action arguments.
 public enum Template {
     public static func render(_ template: String, variables: [String: String]) -> String {
+        // ASCII templates (every flow's arguments) are scanned as bytes; Foundation's
+        // `contains`/`range(of:)` cost more than the rest of an action node.
+        if template.utf8.allSatisfy({ $0 < 0x80 }) { return renderASCII(template, variables: variables) }
         guard template.contains("${") else { return template }
         var result = ""
         var rest = template[...]
@@ -56,6 +79,38 @@ public enum Template {
             rest = rest[rest.index(after: close)...]
         }
         return result + rest
+    }
+
+    /// `render` for an ASCII template: the same result, found on the UTF-8 bytes.
+    private static func renderASCII(_ template: String, variables: [String: String]) -> String {
+        let bytes = template.utf8
+        guard var open = firstPlaceholder(in: bytes, from: bytes.startIndex) else { return template }
+        var result = ""
+        var copied = bytes.startIndex
+        while true {
+            result += template[copied..<open]
+            let nameStart = bytes.index(open, offsetBy: 2)
+            guard let close = bytes[nameStart...].firstIndex(of: UInt8(ascii: "}")) else {
+                result += template[open...]
+                return result
+            }
+            result += variables[String(template[nameStart..<close])] ?? ""
+            copied = bytes.index(after: close)
+            guard let next = firstPlaceholder(in: bytes, from: copied) else { break }
+            open = next
+        }
+        return result + template[copied...]
+    }
+
+    /// Where the next `${` starts at or after `start`.
+    private static func firstPlaceholder(in bytes: String.UTF8View, from start: String.Index) -> String.Index? {
+        var index = start
+        while let dollar = bytes[index...].firstIndex(of: UInt8(ascii: "$")) {
+            let after = bytes.index(after: dollar)
+            if after < bytes.endIndex, bytes[after] == UInt8(ascii: "{") { return dollar }
+            index = after
+        }
+        return nil
     }
 
     /// The variable names a template refers to.
