@@ -39,7 +39,8 @@ demo: build
 
 ## bench: release build, every benchmark, a table and .bench/results.json.
 bench: deps
-	$(SWIFT) build -c release --product hotline --product hotline-bench
+	$(SWIFT) build -c release --product hotline
+	$(SWIFT) build -c release --product hotline-bench
 	.build/release/hotline-bench --hotline .build/release/hotline --out .bench/results.json
 
 ## prompts: regenerate Prompts/en-US/*.wav from the catalog (needs espeak-ng and sox; installs them).

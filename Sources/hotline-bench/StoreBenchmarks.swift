@@ -4,6 +4,7 @@ import GRDBSQLite
 import HotlineApp
 import HotlineCore
 import HotlineRuntime
+import HotlineStore
 
 /// What one reference call writes, observed on the writer connection with SQL tracing.
 struct WriteProfile {
@@ -22,7 +23,7 @@ enum StoreBenchmarks {
     static func profile(_ bench: BenchSystems) throws -> WriteProfile {
         let pool = bench.systems.database.pool
         let log = TraceLog()
-        let before = try pool.writeWithoutTransaction { db -> Int in
+        let before = pool.writeWithoutTransaction { db -> Int in
             db.trace(options: .statement) { event in
                 if case .statement(let statement) = event { log.append(statement.sql) }
             }
@@ -30,7 +31,7 @@ enum StoreBenchmarks {
         }
         var call = bench.makeCall()
         ReferenceCall.run(&call)
-        let after = try pool.writeWithoutTransaction { db -> Int in
+        let after = pool.writeWithoutTransaction { db -> Int in
             db.trace(options: [])
             return db.totalChangesCount
         }
