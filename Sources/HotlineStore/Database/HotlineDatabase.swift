@@ -83,6 +83,17 @@ public struct HotlineDatabase: Sendable {
             registration(&migrator)
         }
         try migrate(pool, with: migrator, path: path)
+        switch durability {
+        case .durable:
+            break
+        case .scratch:
+            // GRDB sets the writer to NORMAL when it turns WAL on, after `prepareDatabase`.
+            do {
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+            } catch {
+                throw StoreError(.cannotOpen, "cannot set up the scratch database \(path): \(describe(error))", fix: "check that the folder is writable")
+            }
+        }
         return HotlineDatabase(path: path, pool: pool)
     }
 
