@@ -88,7 +88,7 @@ struct BenchRun {
             return [
                 Figure(
                     key: "rota_year_render_ms", value: result.ms, unit: "ms", target: .atMost(20),
-                    note: "Rota.timeline(from:to:) over 2026-06-01…2027-06-01 (both overrides) and render(zone: UTC), \(result.lines) lines, as `hotline rota show --days 365`; median of 21")
+                    note: "Rota.timeline(from:to:) over 2026-06-01…2027-06-01 (both overrides) and render(zone: UTC), \(result.lines) lines, as `hotline rota show --days 365`; the thread's CPU time, median of 21")
             ]
         }
 
@@ -149,6 +149,8 @@ struct BenchRun {
         }
         print("")
         for figure in figures { print("\(figure.key): \(figure.note)") }
+        print("")
+        print("load average at the end: \(String(format: "%.1f", LoadAverage.oneMinute())) on \(ProcessInfo.processInfo.activeProcessorCount) cores (wall-clock figures are slower on a busy machine)")
         let missed = figures.filter { $0.met == false }.map(\.key)
         print("")
         print("\(figures.filter { $0.met == true }.count) targets met, \(missed.count) missed" + (missed.isEmpty ? "" : ": " + missed.joined(separator: ", ")))

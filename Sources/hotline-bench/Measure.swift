@@ -60,6 +60,16 @@ enum Stopwatch {
 
     static func seconds(since start: UInt64) -> Double { Double(now() - start) / 1e9 }
 
+    /// CPU time of the calling thread: what a pure, single-threaded benchmark costs, unaffected by
+    /// the time other processes on a busy machine take the core away.
+    static func cpuNow() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+
+    static func cpuSeconds(since start: UInt64) -> Double { Double(cpuNow() - start) / 1e9 }
+
     /// Runs `body` once and returns the seconds it took.
     static func time(_ body: () throws -> Void) rethrows -> Double {
         let start = now()
@@ -77,6 +87,14 @@ extension Array where Element == Double {
     }
 
     var best: Double { self.min() ?? .nan }
+}
+
+/// The 1-minute load average, printed with the table: figures taken on a busy machine say so.
+enum LoadAverage {
+    static func oneMinute() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8), let first = text.split(separator: " ").first else { return .nan }
+        return Double(first) ?? .nan
+    }
 }
 
 /// Resident memory of this process, from `/proc/self/statm` (pages × page size).
