@@ -65,6 +65,9 @@ public struct ScenarioRunner: Sendable {
     /// The longest a call may go on with nothing happening before the runner calls it stuck.
     public var patience: Duration = .seconds(1800)
     private let flows = FlowCache()
+    /// Prompt lengths per flow file: measuring them reads every WAV of the catalog, which cost more
+    /// than the scripted call itself when it was done for every scenario.
+    private let lengthsByFlow = LengthsCache()
 
     public init(defaultFlow: String, environment: any ScenarioEnvironment, lengths: @escaping @Sendable (PromptCatalog?) -> any PromptLengths = { EstimatedPromptLengths(catalog: $0) }) {
         self.defaultFlow = defaultFlow
@@ -88,7 +91,8 @@ public struct ScenarioRunner: Sendable {
         let flowPath = scenario.flow ?? defaultFlow
         do {
             let loaded = try flows.load(flowPath)
-            return run(scenario, on: loaded.flow, catalog: loaded.catalog, flowPath: flowPath)
+            let lengths = lengthsByFlow.lengths(flowPath) { self.lengths(loaded.catalog) }
+            return run(scenario, on: loaded.flow, catalog: loaded.catalog, lengths: lengths, flowPath: flowPath)
         } catch {
             return ScenarioResult(
                 scenario: scenario, failure: .init(location: nil, step: "setup", message: String(describing: error)), transcript: [],
@@ -98,6 +102,10 @@ public struct ScenarioRunner: Sendable {
 
     /// Runs a scenario on a flow already in memory.
     public func run(_ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, flowPath: String) -> ScenarioResult {
+        run(scenario, on: flow, catalog: catalog, lengths: lengths(catalog), flowPath: flowPath)
+    }
+
+    private func run(_ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, lengths: any PromptLengths, flowPath: String) -> ScenarioResult {
         let started = DispatchTime.now()
         let prepared: PreparedEnvironment
         do {
@@ -112,7 +120,7 @@ public struct ScenarioRunner: Sendable {
         var script = Script(
             call: VirtualCall(
                 flow: flow, integrations: prepared.integrations, callerID: scenario.callerID, at: scenario.at,
-                lengths: lengths(catalog), catalog: catalog),
+                lengths: lengths, catalog: catalog),
             facts: prepared.facts, advance: prepared.advance, patience: patience)
         script.call.answer()
         var failure: ScenarioResult.Failure?
@@ -320,6 +328,19 @@ final class FlowCache: @unchecked Sendable {
             flows[path] = result
             return try result.get()
         }
+    }
+}
+
+/// Prompt lengths measured once per flow file and shared by every scenario that uses it.
+final class LengthsCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lengths: [String: any PromptLengths] = [:]
+
+    func lengths(_ flowPath: String, measure: () -> any PromptLengths) -> any PromptLengths {
+        if let cached = lock.withLock({ lengths[flowPath] }) { return cached }
+        let measured = measure()
+        lock.withLock { lengths[flowPath] = measured }
+        return measured
     }
 }
 
