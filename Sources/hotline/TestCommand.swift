@@ -54,10 +54,11 @@ struct TestCommand: ParsableCommand {
         }
         var scenarios: [Scenario] = []
         var unreadable = 0
-        for file in files {
-            do {
-                scenarios.append(try ScenarioFile.load(path: file))
-            } catch {
+        for (file, loaded) in zip(files, ScenarioFile.loadAll(paths: files, jobs: jobs)) {
+            switch loaded {
+            case .success(let scenario):
+                scenarios.append(scenario)
+            case .failure(let error):
                 unreadable += 1
                 print("FAIL  \(file) does not load:")
                 print(error.errors.map { "  \($0.description)" }.joined(separator: "\n"))
