@@ -84,6 +84,27 @@ import Testing
         #expect(errors.allSatisfy { $0.line > 0 && $0.file.hasSuffix("call.yaml") })
     }
 
+    @Test func loadingManyOnSeveralThreadsKeepsTheFilesOrderAndTheirErrors() throws {
+        var paths: [String] = []
+        for index in 0..<40 {
+            paths.append(try write(index == 17 ? "name: broken\nsteps: []\n" : """
+                name: Call \(index)
+                caller: "+1 408 555 0100"
+                at: 2026-12-05T03:00:00-08:00
+                steps:
+                  - press: "1"
+                """))
+        }
+        let results = ScenarioFile.loadAll(paths: paths, jobs: 4)
+        #expect(results.count == 40)
+        for (index, result) in results.enumerated() {
+            switch result {
+            case .success(let scenario): #expect(index != 17 && scenario.name == "Call \(index)")
+            case .failure(let error): #expect(index == 17 && error.errors.contains { $0.description.contains(paths[17]) })
+            }
+        }
+    }
+
     @Test func aMissingCallerAndTimeSayWhatToAdd() throws {
         let errors = try problems("steps: []\n")
         let text = errors.map(\.description).joined(separator: "\n")
