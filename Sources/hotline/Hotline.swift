@@ -18,6 +18,7 @@ struct Hotline: ParsableCommand {
             PagesCommand.self,
             SimulateCommand.self,
             QueuesCommand.self,
+            CallCommand.self,
         ]
     )
 }
