@@ -76,6 +76,8 @@ public enum CallerSide: Sendable {
     case keypad(fd: Int32)
     /// A script on this descriptor (a pipe or file); each step waits for the call to ask.
     case script(fd: Int32)
+    /// A script given whole (`hotline demo`): the same language as `script`, acted the same way.
+    case scriptText(String)
 }
 
 /// How a call went, for the command's exit status.
@@ -203,6 +205,10 @@ public final class PhoneCall: @unchecked Sendable {
         case .script(let fd):
             scripted = true
             InputReader.start(fd: fd, onBytes: { turns.received($0) }, onEnd: { turns.ended() })
+        case .scriptText(let text):
+            scripted = true
+            turns.received(Array(text.utf8))
+            turns.ended()
         }
         signals = CallSignals(onSignal: { _ in continuation.yield(.hangUp) })
         let pace = options.pace

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import HotlineStore
 import Testing
 
@@ -126,16 +127,16 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let tmux = Tmux()
         try tmux.start(script: try paneScript(folder: folder, binary: binary, pace: "0.25"))
-        #expect(try tmux.waitFor("heard   main_menu:"), "\(try tmux.screen())")
+        #expect(try tmux.waitFor("heard   main_menu:"), "\(tmux.shown)")
         let during = try rawModeOn(try tmux.paneTTY())
         #expect(during.contains("-icanon") && during.contains("-echo "), "\(during)")
         try tmux.keys("1")
-        #expect(try tmux.waitFor("heard   cc_menu:"), "\(try tmux.screen())")
+        #expect(try tmux.waitFor("heard   cc_menu:"), "\(tmux.shown)")
         try tmux.keys("s")
         try tmux.keys("escalation manager", literal: true)
-        #expect(try tmux.waitFor("say> escalation manager_"), "the phrase is echoed while typed: \(try tmux.screen())")
+        #expect(try tmux.waitFor("say> escalation manager_"), "the phrase is echoed while typed: \(tmux.shown)")
         try tmux.keys("Enter")
-        #expect(try tmux.waitFor("heard   cc_case_number:"), "\(try tmux.screen())")
+        #expect(try tmux.waitFor("heard   cc_case_number:"), "\(tmux.shown)")
         try tmux.keys("00345678", literal: true)
         let exit = waitForFile(folder + "/exit", limit: 90)
         #expect(exit?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
@@ -157,7 +158,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let tmux = Tmux()
         try tmux.start(script: try paneScript(folder: folder, binary: binary, pace: "1"))
-        #expect(try tmux.waitFor("heard   welcome:"), "\(try tmux.screen())")
+        #expect(try tmux.waitFor("heard   welcome:"), "\(tmux.shown)")
         let during = try rawModeOn(try tmux.paneTTY())
         #expect(during.contains("-icanon") && during.contains("-isig"), "\(during)")
         try tmux.keys("C-c")

@@ -38,47 +38,56 @@ struct Finished {
 
 /// Runs a process with `input` on its standard input, in the repository root; kills it after
 /// `limit` seconds (a bound, not an assertion on speed).
+///
+/// Spawned with `posix_spawn` and reaped with `waitpid`, output through files: Foundation's
+/// `Process` learns of an exit from a socket the child inherits, which a daemon it starts (the
+/// tmux server) keeps open for ever.
 func run(_ executable: String, _ arguments: [String], input: String = "", environment: [String: String] = [:], limit: Double = 120) throws -> Finished {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "HOTLINE_DB")
     env.removeValue(forKey: "HOTLINE_PACE")
     for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let stdin = Pipe()
-    let out = Pipe()
-    let err = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = out
-    process.standardError = err
-    let outData = Collected()
-    let errData = Collected()
-    out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
-    err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
-    try process.run()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let deadline = Date().addingTimeInterval(limit)
-    while process.isRunning && Date() < deadline { usleep(20_000) }
-    let timedOut = process.isRunning
-    if timedOut { process.terminate() }
-    process.waitUntilExit()
-    out.fileHandleForReading.readabilityHandler = nil
-    err.fileHandleForReading.readabilityHandler = nil
-    outData.append(out.fileHandleForReading.readDataToEndOfFile())
-    errData.append(err.fileHandleForReading.readDataToEndOfFile())
-    return Finished(status: process.terminationStatus, out: outData.text, err: errData.text, timedOut: timedOut)
-}
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let inputPath = folder + "/in", outPath = folder + "/out", errPath = folder + "/err"
+    try Data(input.utf8).write(to: URL(fileURLWithPath: inputPath))
 
-/// Bytes from a pipe, collected from its handler's thread.
-final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func append(_ more: Data) { lock.withLock { data.append(more) } }
-    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    // The working folder through the shell (posix_spawn has no portable chdir action).
+    let argv = (["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", repositoryRoot, executable] + arguments).map { strdup($0) } + [nil]
+    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
+    guard spawned == 0 else {
+        throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: executable, NSLocalizedDescriptionKey: "posix_spawn \(executable): \(String(cString: strerror(spawned)))"])
+    }
+    let deadline = Date().addingTimeInterval(limit)
+    var status: Int32 = 0
+    var timedOut = false
+    while true {
+        let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid { break }
+        if reaped < 0 && errno != EINTR { break }
+        if Date() > deadline && !timedOut {
+            timedOut = true
+            kill(pid, SIGTERM)
+        }
+        usleep(20_000)
+    }
+    // Exited normally: the exit code; killed by a signal: 128 + the signal, as a shell says.
+    let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    let outText = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    let errText = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+    return Finished(status: code, out: outText, err: errText, timedOut: timedOut)
 }
 
 /// A tmux server of our own (its own socket), for driving `hotline call` in a real terminal.
@@ -101,6 +110,9 @@ final class Tmux {
     func screen() throws -> String {
         try command(["capture-pane", "-p", "-J", "-t", session, "-S", "-500"]).out
     }
+
+    /// The pane's text for a failure message ("" if tmux does not answer).
+    var shown: String { (try? screen()) ?? "" }
 
     /// Waits (at most `limit` seconds) until the pane shows `text`; returns whether it did.
     func waitFor(_ text: String, limit: Double = 60) throws -> Bool {
