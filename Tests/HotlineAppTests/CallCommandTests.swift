@@ -3,6 +3,10 @@ import HotlineCore
 import HotlineStore
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `hotline call` as a real process: a script on standard input, the real SQLite file, the real
 /// rota and pager. `--pace` shortens every wait so a call takes seconds; the order of events is the
 /// one a real-time call has.
@@ -126,7 +130,8 @@ import Testing
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let tmux = Tmux()
-        try tmux.start(script: try paneScript(folder: folder, binary: binary, pace: "0.25"))
+        defer { tmux.stop() }
+        try tmux.start(script: try paneScript(folder: folder, binary: binary, pace: "0.5"))
         #expect(try tmux.waitFor("heard   main_menu:"), "\(tmux.shown)")
         let during = try rawModeOn(try tmux.paneTTY())
         #expect(during.contains("-icanon") && during.contains("-echo "), "\(during)")
@@ -157,6 +162,7 @@ import Testing
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let tmux = Tmux()
+        defer { tmux.stop() }
         try tmux.start(script: try paneScript(folder: folder, binary: binary, pace: "1"))
         #expect(try tmux.waitFor("heard   welcome:"), "\(tmux.shown)")
         let during = try rawModeOn(try tmux.paneTTY())
@@ -167,6 +173,28 @@ import Testing
         let screen = try tmux.screen()
         #expect(screen.contains("Call ended: caller-hung-up"), "\(screen)")
         #expect(screen.contains("  record  saved"))
+        let before = try #require(waitForFile(folder + "/before"))
+        let after = try #require(waitForFile(folder + "/after"))
+        #expect(after == before)
+    }
+
+    @Test func sigtermFromOutsideHangsUpAndRestoresTheTerminal() throws {
+        let binary = try #require(hotlineBinary())
+        try #require(Tmux.path != nil, "tmux is needed (make deps installs it)")
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        try tmux.start(script: try paneScript(folder: folder, binary: binary, pace: "1"))
+        #expect(try tmux.waitFor("heard   welcome:"), "\(tmux.shown)")
+        let shell = try #require(pid_t(try tmux.command(["display-message", "-p", "-t", tmux.session, "#{pane_pid}"]).out.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let children = try run("/bin/ps", ["-o", "pid=", "--ppid", String(shell)], limit: 10).out
+        let call = try #require(children.split(separator: "\n").compactMap { pid_t($0.trimmingCharacters(in: .whitespaces)) }.first, "no hotline process under the pane's shell")
+        #expect(kill(call, SIGTERM) == 0)
+        let exit = waitForFile(folder + "/exit", limit: 60)
+        #expect(exit?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        let screen = try tmux.screen()
+        #expect(screen.contains("Call ended: caller-hung-up"), "\(screen)")
         let before = try #require(waitForFile(folder + "/before"))
         let after = try #require(waitForFile(folder + "/after"))
         #expect(after == before)

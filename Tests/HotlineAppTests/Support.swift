@@ -65,8 +65,21 @@ func run(_ executable: String, _ arguments: [String], input: String = "", enviro
         argv.forEach { free($0) }
         envp.forEach { free($0) }
     }
+    // A clean signal state: the test runner's threads block signals, and a blocked mask is
+    // inherited across exec (a tmux server started from here would ignore kill-server's SIGTERM).
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD] { sigaddset(&defaults, number) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
+    let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
     guard spawned == 0 else {
         throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: executable, NSLocalizedDescriptionKey: "posix_spawn \(executable): \(String(cString: strerror(spawned)))"])
     }
@@ -133,8 +146,15 @@ final class Tmux {
         try command(["display-message", "-p", "-t", session, "#{pane_tty}"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    deinit {
-        _ = try? run(Tmux.path ?? "tmux", ["-L", socket, "kill-server"], limit: 10)
+    /// Ends the server, its session and the pane's shell (by their process ids if kill-server
+    /// leaves them behind).
+    func stop() {
+        let pids = ((try? command(["display-message", "-p", "-t", session, "#{pid} #{pane_pid}"]).out) ?? "")
+            .split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        _ = try? command(["kill-server"])
+        usleep(200_000)
+        for pid in pids.reversed() where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: "/tmp/tmux-\(getuid())/\(socket)")
     }
 }
 
