@@ -16,6 +16,7 @@ public struct RotaFileError: Error, Sendable, Hashable, CustomStringConvertible 
         case overlappingOverrides
         case unknownPerson
         case gap
+        case doubleBooked
     }
 
     public var code: Code

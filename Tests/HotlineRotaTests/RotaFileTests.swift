@@ -104,6 +104,27 @@ import Testing
         #expect(error.fix != nil)
     }
 
+    @Test func samePersonOnPrimaryAndBackupFailsTheCheck() throws {
+        let rota = try Rota.parse(
+            yaml: """
+                rota: Thin
+                lines:
+                  primary:
+                    layers:
+                      - {name: P, zone: UTC, rotation: daily, start: 2026-01-01, handoff: "00:00", people: [Ada, Bob]}
+                  backup:
+                    layers:
+                      - {name: B, zone: UTC, rotation: daily, start: 2026-01-01, handoff: "12:00", people: [Bob, Cy]}
+                """, path: "thin.yaml")
+        let report = rota.timeline(from: date("2026-01-02T00:00Z"), to: date("2026-01-03T00:00Z")).coverage()
+        #expect(report.gaps.isEmpty)
+        #expect(!report.passed)
+        #expect(report.doubled.map(\.person) == ["Bob"])
+        #expect(report.doubled.first?.from == instant("2026-01-02T00:00Z"))
+        #expect(report.doubled.first?.to == instant("2026-01-02T12:00Z"))
+        #expect(report.errors.first?.description.hasPrefix("thin.yaml:6:3: error: Bob is on call on primary and backup at once") == true)
+    }
+
     struct Broken: Sendable, CustomStringConvertible {
         var file: String
         var code: RotaFileError.Code
