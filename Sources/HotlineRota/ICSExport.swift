@@ -101,20 +101,23 @@ public enum ICSExport {
 
     /// RFC 5545 §3.1: lines longer than 75 octets continue on the next line after CRLF and a space.
     static func fold(_ line: String) -> String {
-        guard line.utf8.count > 75 else { return line }
-        var out = ""
+        let bytes = line.utf8
+        guard bytes.count > 75 else { return line }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 70 * 3 + 3)
         var octets = 0
         var limit = 75
-        for scalar in line.unicodeScalars {
-            let size = String(scalar).utf8.count
-            if octets + size > limit {
-                out += "\r\n "
+        for byte in bytes {
+            // Break only before the first byte of a character, when the whole character would not fit.
+            let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 0
+            if length > 0 && octets + length > limit {
+                out += [13, 10, 32]
                 octets = 0
                 limit = 74  // the leading space counts
             }
-            out.unicodeScalars.append(scalar)
-            octets += size
+            out.append(byte)
+            octets += 1
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
