@@ -35,7 +35,10 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2000 {
             let t = from.addingTimeInterval(TimeInterval(Int.random(in: 0..<(60 * 86_400), using: &generator)))
-            #expect(timeline.who(at: t) == rota.who(at: t))
+            let uncached = rota.whoUncached(at: t)
+            #expect(timeline.who(at: t) == uncached)
+            #expect(rota.who(at: t) == uncached)
+            #expect(rota.person(line: 0, at: Int(t.timeIntervalSince1970)) == uncached.primary)
         }
     }
 
