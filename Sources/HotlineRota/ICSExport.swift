@@ -7,12 +7,10 @@ import Foundation
 public enum ICSExport {
     /// The calendar for every line of a timeline. `stamp` is the `DTSTAMP` (the export's time).
     public static func calendar(_ timeline: RotaTimeline, stamp: Date) -> String {
-        let stampLine = "DTSTAMP:" + basic(Int(stamp.timeIntervalSince1970))
-        var out = ""
-        out.reserveCapacity(400 * (timeline.lines.map(\.persons.count).reduce(0, +) + 1))
+        var out = TextBuffer(capacity: 400 * (timeline.lines.map(\.persons.count).reduce(0, +) + 1))
         func emit(_ line: String) {
-            out += fold(line)
-            out += "\r\n"
+            fold(line, into: &out)
+            out.bytes += [13, 10]
         }
         emit("BEGIN:VCALENDAR")
         emit("VERSION:2.0")
@@ -21,37 +19,43 @@ public enum ICSExport {
         emit("METHOD:PUBLISH")
         emit("X-WR-CALNAME:" + escape(timeline.rota.name))
         let rotaName = timeline.rota.name
+        let stampLine = "DTSTAMP:" + basic(Int(stamp.timeIntervalSince1970))
         for index in timeline.lines.indices {
             let line = timeline.lines[index].line
             let role = line == "primary" || line == "backup" ? line : "\(line) line"
             let slug = String((rotaName + "-" + line).lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
             let category = "CATEGORIES:" + escape(line)
-            // Per person, the text that does not change from shift to shift.
-            var perPerson: [String: (summary: String, hash: String)] = [:]
+            // Per person and source, the text that does not change from shift to shift.
+            var fixed: [String: (summary: String, uidTail: String)] = [:]
+            var descriptions: [String: String] = [:]
             for shift in timeline.shifts(line: index) {
-                let fixed = perPerson[shift.person] ?? {
-                    let made = (
-                        "SUMMARY:" + escape("\(shift.person) (\(role) on call)"),
-                        String(shift.person.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })
-                    )
-                    perPerson[shift.person] = made
+                let person = fixed[shift.person] ?? {
+                    let hash = shift.person.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 }
+                    let made = ("SUMMARY:" + escape("\(shift.person) (\(role) on call)"), "-\(slug)-\(hash)@hotline")
+                    fixed[shift.person] = made
+                    return made
+                }()
+                let key = shift.person + "\u{0}" + shift.source
+                let description = descriptions[key] ?? {
+                    let made = "DESCRIPTION:" + escape("\(rotaName): \(shift.person) is \(role) on call, set by \(shift.source == "override" ? "an override" : "layer \(shift.source)").")
+                    descriptions[key] = made
                     return made
                 }()
                 let start = basic(shift.start)
                 emit("BEGIN:VEVENT")
-                emit("UID:\(start)-\(slug)-\(fixed.hash)@hotline")
+                emit("UID:" + start + person.uidTail)
                 emit(stampLine)
                 emit("DTSTART:" + start)
                 emit("DTEND:" + basic(shift.end))
-                emit(fixed.summary)
-                emit("DESCRIPTION:" + escape("\(rotaName): \(shift.person) is \(role) on call, set by \(shift.source == "override" ? "an override" : "layer \(shift.source)")."))
+                emit(person.summary)
+                emit(description)
                 emit(category)
                 emit("TRANSP:TRANSPARENT")
                 emit("END:VEVENT")
             }
         }
         emit("END:VCALENDAR")
-        return out
+        return out.string
     }
 
     /// `20261225T030000Z`.
@@ -101,23 +105,29 @@ public enum ICSExport {
 
     /// RFC 5545 §3.1: lines longer than 75 octets continue on the next line after CRLF and a space.
     static func fold(_ line: String) -> String {
+        var out = TextBuffer(capacity: line.utf8.count + 8)
+        fold(line, into: &out)
+        return out.string
+    }
+
+    static func fold(_ line: String, into out: inout TextBuffer) {
         let bytes = line.utf8
-        guard bytes.count > 75 else { return line }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + bytes.count / 70 * 3 + 3)
+        guard bytes.count > 75 else {
+            out.bytes.append(contentsOf: bytes)
+            return
+        }
         var octets = 0
         var limit = 75
         for byte in bytes {
             // Break only before the first byte of a character, when the whole character would not fit.
             let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 0
             if length > 0 && octets + length > limit {
-                out += [13, 10, 32]
+                out.bytes += [13, 10, 32]
                 octets = 0
                 limit = 74  // the leading space counts
             }
-            out.append(byte)
+            out.bytes.append(byte)
             octets += 1
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

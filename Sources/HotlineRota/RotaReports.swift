@@ -189,49 +189,104 @@ extension RotaTimeline {
         let firstDay = CivilTime.floorDiv(zone.local(from), CivilTime.secondsPerDay)
         let lastDay = CivilTime.floorDiv(zone.local(to - 1), CivilTime.secondsPerDay)
         let shiftsByLine = lines.indices.map { shifts(line: $0) }
-        let width = max(8, lines.map(\.line.count).max() ?? 0)
-        var out = "\(rota.name) — times in \(zone.identifier)\n"
+        let width = max(8, lines.map(\.line.utf8.count).max() ?? 0)
+        let labels: [[UInt8]] = lines.map { Array($0.line.utf8) + [UInt8](repeating: 32, count: width - $0.line.utf8.count) }
+        let blank = [UInt8](repeating: 32, count: width)
+        var out = TextBuffer()
+        out.append("\(rota.name) — times in \(zone.identifier)\n")
         var cursors = [Int](repeating: 0, count: lines.count)
         for day in firstDay...max(firstDay, lastDay) {
             let dayStart = max(from, zone.instant(local: day * CivilTime.secondsPerDay, .first))
             let dayEnd = min(to, zone.instant(local: (day + 1) * CivilTime.secondsPerDay, .first))
             guard dayStart < dayEnd else { continue }
-            out += "\n\(CivilTime.weekdayLongNames[CivilTime.weekday(ofDay: day)].prefix(3)) \(CivilTime.isoDate(ofDay: day))\n"
-            for (index, line) in lines.enumerated() {
-                var label = line.line.padding(toLength: width, withPad: " ", startingAt: 0)
+            let midnight = day * CivilTime.secondsPerDay
+            out.append("\n")
+            out.append(CivilTime.weekdayShortNames[CivilTime.weekday(ofDay: day)])
+            out.append(" ")
+            out.appendDate(day)
+            out.append("\n")
+            for index in lines.indices {
                 let shifts = shiftsByLine[index]
                 while cursors[index] < shifts.count && shifts[cursors[index]].end <= dayStart { cursors[index] += 1 }
                 var k = cursors[index]
                 var covered = dayStart
-                var wrote = false
-                func emit(_ text: String) {
-                    out += "  \(label)  \(text)\n"
-                    label = String(repeating: " ", count: width)
-                    wrote = true
+                var first = true
+                func lead() {
+                    out.append("  ")
+                    out.bytes += first ? labels[index] : blank
+                    out.append("  ")
+                    first = false
+                }
+                func span(_ from: Int, _ to: Int) {
+                    out.appendClock(zone.local(from) - midnight)
+                    out.append("–")
+                    out.appendClock(zone.local(to) - midnight)
                 }
                 while k < shifts.count && shifts[k].start < dayEnd {
                     let shift = shifts[k]
                     let start = max(shift.start, dayStart)
                     let end = min(shift.end, dayEnd)
-                    if start > covered { emit("\(clock(covered, dayStart, zone))–\(clock(start, dayStart, zone))  — nobody on call —") }
-                    let handoff = shift.start >= dayStart ? "" : " (continues)"
-                    emit("\(clock(start, dayStart, zone))–\(clock(end, dayStart, zone))  \(shift.person)  [\(shift.source)]\(handoff)")
+                    if start > covered {
+                        lead()
+                        span(covered, start)
+                        out.append("  — nobody on call —\n")
+                    }
+                    lead()
+                    span(start, end)
+                    out.append("  ")
+                    out.append(shift.person)
+                    out.append("  [")
+                    out.append(shift.source)
+                    out.append(shift.start >= dayStart ? "]\n" : "] (continues)\n")
                     covered = end
                     k += 1
                 }
-                if covered < dayEnd { emit("\(clock(covered, dayStart, zone))–\(clock(dayEnd, dayStart, zone))  — nobody on call —") }
-                if !wrote { emit("nobody on call") }
+                if covered < dayEnd {
+                    lead()
+                    span(covered, dayEnd)
+                    out.append("  — nobody on call —\n")
+                }
             }
         }
-        return out
+        return out.string
+    }
+}
+
+/// Text built as UTF-8 bytes: the year-long renderings append tens of thousands of short pieces.
+struct TextBuffer {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func appendDigits(_ value: Int, width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 
-    private func clock(_ instant: Int, _ dayStart: Int, _ zone: ZoneRules) -> String {
-        let local = zone.local(instant)
-        let localDayOfStart = CivilTime.floorDiv(zone.local(dayStart), CivilTime.secondsPerDay)
-        let seconds = local - localDayOfStart * CivilTime.secondsPerDay
-        return CivilTime.clock(seconds)
+    /// `HH:MM` of seconds after local midnight (`24:00` at the next midnight).
+    mutating func appendClock(_ seconds: Int) {
+        appendDigits(seconds / 3600, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(seconds % 3600 / 60, width: 2)
     }
+
+    /// `YYYY-MM-DD`.
+    mutating func appendDate(_ day: Int) {
+        let (y, m, d) = CivilTime.date(ofDay: day)
+        appendDigits(y, width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(m, width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(d, width: 2)
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// Who holds a line at an instant, with the shift around it: what `rota who` prints.

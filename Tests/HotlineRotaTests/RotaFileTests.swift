@@ -128,6 +128,22 @@ import Testing
         #expect(report.errors.first?.description.hasPrefix("thin.yaml:6:3: error: Bob is on call on primary and backup at once") == true)
     }
 
+    @Test func showDrawsShiftsHandoffsAndGaps() throws {
+        let rota = try Rota.load(path: fixture("bad/gap.yaml"))
+        let utc = try #require(ZoneRules(identifier: "UTC"))
+        let text = rota.timeline(from: date("2026-03-08T00:00Z"), to: date("2026-03-09T00:00Z")).render(zone: utc)
+        #expect(text == """
+            Gappy — times in UTC
+
+            Sun 2026-03-08
+              primary   00:00–08:00  James Carter  [Americas]
+                        08:00–16:00  Oliver Hughes  [EMEA]
+                        16:00–18:00  — nobody on call —
+                        18:00–24:00  Sofia Martinez  [Americas]
+
+            """)
+    }
+
     struct Broken: Sendable, CustomStringConvertible {
         var file: String
         var code: RotaFileError.Code
