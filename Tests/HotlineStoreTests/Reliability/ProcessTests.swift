@@ -127,6 +127,22 @@ struct ProcessTests {
         try store.comment(caseNumber: cases[0], text: "after the crashes", by: CaseStore.Author("x", role: .support), at: seedTime)
     }
 
+    @Test func processesOpeningANewFileAtOnceAllSucceed() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("fresh.sqlite")
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 6) { worker in
+            do {
+                let result = try run(Repository.hotline, ["db", "migrate", "--db", path])
+                if result.status != 0 || !result.stderr.isEmpty { failures.add("worker \(worker): \(result.stderr)") }
+            } catch {
+                failures.add("worker \(worker): \(error)")
+            }
+        }
+        #expect(failures.all.isEmpty, "\(failures.all)")
+        #expect(try HotlineDatabase.open(path: path).appliedMigrations() == ["store-v1"])
+    }
+
     @Test(arguments: [
         (["cases", "show", "0034567A"], "contains characters that are not digits"),
         (["cases", "comment", "12345", "hi"], "has 5 digits, not 8"),

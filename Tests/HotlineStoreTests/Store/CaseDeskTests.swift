@@ -28,6 +28,19 @@ struct CaseDeskTests {
         #expect(try !facts.check(.caseFeed(caseNumber: "00345679", kind: "escalation", channel: nil)).holds)
     }
 
+    @Test func pagesAreLeftToTheRotasChecker() throws {
+        let folder = TemporaryFolder()
+        let facts = CaseFactChecker(store: try seededStore(in: folder))
+        #expect(try facts.checkIfKnown(.pageSent(to: nil, caseNumber: "00345678", level: 1)) == nil)
+        let answer = try facts.check(.pageSent(to: nil, caseNumber: "00345678", level: 1))
+        #expect(!answer.holds)
+        #expect(answer.observed.contains("rota"))
+        let missing = try facts.check(.caseStatus(caseNumber: "0034567A", status: "open"))
+        #expect(!missing.holds && missing.observed.contains("does not exist"))
+        let status = try facts.check(.caseStatus(caseNumber: "00345678", status: "escalated"))
+        #expect(!status.holds && status.observed == "case 00345678 has status open")
+    }
+
     @Test func aClosedCaseCannotBeEscalated() throws {
         let folder = TemporaryFolder()
         let store = try seededStore(in: folder)
