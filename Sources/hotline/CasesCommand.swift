@@ -11,7 +11,7 @@ struct CasesCommand: ParsableCommand {
         abstract: "Support cases: list, show, feed, comment, change priority, escalate, close, open.",
         subcommands: [
             List.self, Show.self, Feed.self, Comment.self, PriorityCommand.self, Escalate.self, Close.self, Open.self, StatusCommand.self,
-            EscalateLevel.self, ProblemReportCommand.self, Accounts.self, Identify.self,
+            EscalateLevel.self, ProblemReportCommand.self, Accounts.self, Identify.self, Calls.self,
         ]
     )
 
@@ -435,6 +435,51 @@ struct CasesCommand: ParsableCommand {
                 print("\(phone.e164): \(identity.contactName), account \(identity.accountID) \(identity.accountName) (\(identity.tier)); open cases: \(identity.openCases.isEmpty ? "none" : identity.openCases.joined(separator: ", "))")
             } else {
                 print("\(phone.e164): unknown caller")
+            }
+        }
+    }
+
+    struct Calls: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Call records: who called, when, the flow path and the outcome.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Only the last N calls.") var last = 20
+        @Flag(help: "Print JSON.") var json = false
+
+        /// One call in `calls --json`.
+        struct Item: Encodable {
+            var callerId: String
+            var dialled: String?
+            var startedAt: Date
+            var endedAt: Date
+            var path: [String]
+            var outcome: String
+            var caseNumber: String?
+            var queue: String?
+            var agent: String?
+            var waitedSeconds: Double?
+        }
+
+        func run() throws {
+            let caseStore = try CaseStore.open(path: store.path)
+            let records = try caseStore.callRecords().suffix(max(0, last))
+            if json {
+                try printJSON(
+                    records.map {
+                        Item(
+                            callerId: $0.callerID, dialled: $0.dialled, startedAt: $0.startedAt, endedAt: $0.endedAt, path: $0.path, outcome: $0.outcome,
+                            caseNumber: $0.caseNumber, queue: $0.queue, agent: $0.agent, waitedSeconds: $0.waitedSeconds)
+                    })
+                return
+            }
+            guard !records.isEmpty else {
+                print("No calls recorded.")
+                return
+            }
+            for record in records {
+                let seconds = Int(record.endedAt.timeIntervalSince(record.startedAt).rounded())
+                let extra = [record.caseNumber.map { "case \($0)" }, record.queue.map { "queue \($0)" }, record.agent.map { "agent \($0)" }].compactMap { $0 }
+                print("\(TimeArgument.format(record.startedAt))  \(record.callerID)  \(seconds)s  \(record.outcome)\(extra.isEmpty ? "" : "  " + extra.joined(separator: ", "))")
+                print("    \(record.path.joined(separator: " → "))")
             }
         }
     }
