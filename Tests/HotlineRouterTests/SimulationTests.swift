@@ -331,3 +331,33 @@ struct FakeAccounts: AccountProfiles {
         #expect(result.error.contains("queues.yaml:15:15: error: unknown strategy 'ringall' (fix: did you mean 'ring-all'?"))
     }
 }
+
+@Suite struct OutOfOrderOfferTests {
+    @Test func aCallOfferedBeforeAnEarlierCallsAnswerStillFindsTheRouterThere() throws {
+        let router = try SimulatedCallRouter(agentsFile: referenceAgents, queuesFile: referenceQueues, seed: 2, start: monday)
+        // Four GEC calls at 09:00 keep all four L3s busy for a while.
+        for _ in 0..<4 { _ = try router.enqueue(QueueRequest(queue: "gec", callerID: "+1"), at: monday) }
+        // A fifth waits for one of them (or overflows at 900 s).
+        let fifth = try router.enqueue(QueueRequest(queue: "gec", callerID: "+1"), at: monday.addingTimeInterval(10))
+        // A customer-care call 20 s in is answered at once, not after the fifth GEC call's wait.
+        let care = try router.enqueue(QueueRequest(queue: "customer-care", callerID: "+1"), at: monday.addingTimeInterval(20))
+        guard case .answered(_, _, let waited) = care else {
+            Issue.record("expected an answer, got \(care)")
+            return
+        }
+        #expect(waited < .seconds(20))
+        switch fifth {
+        case .answered(_, _, let fifthWaited): #expect(fifthWaited > .seconds(20))
+        case .overflow(_, _, let fifthWaited): #expect(fifthWaited == .seconds(900))
+        }
+    }
+
+    @Test func poissonArrivalsAreSeededAndAtTheRightRate() {
+        let instants = PoissonArrivals.instants(perHour: 60, start: monday, hours: 100, seed: 4)
+        #expect(instants == PoissonArrivals.instants(perHour: 60, start: monday, hours: 100, seed: 4))
+        // 6000 expected; the standard deviation is about 77.
+        #expect(abs(instants.count - 6000) < 400)
+        #expect(instants.allSatisfy { $0 > monday && $0 < monday.addingTimeInterval(100 * 3600) })
+        #expect(zip(instants, instants.dropFirst()).allSatisfy { $0 < $1 })
+    }
+}
