@@ -70,6 +70,25 @@ extension PromptUse {
         return result
     }
 
+    /// The prompt catalog a flow file names (its top-level `prompts:`), resolved against the flow
+    /// file's folder; `nil` when it names none.
+    public static func catalogPath(inFlowFile path: String) throws(FlowFileError) -> String? {
+        let root: Yams.Node?
+        do {
+            root = try Yams.compose(yaml: try String(contentsOfFile: path, encoding: .utf8))
+        } catch {
+            throw FlowFileError(file: path, line: 1, column: 1, message: "cannot read the flow: \(error)", fix: "check the path and the YAML")
+        }
+        guard let reference = root?.mapping?["prompts"]?.string, !reference.isEmpty else { return nil }
+        if reference.hasPrefix("/") { return reference }
+        let folder = (path as NSString).deletingLastPathComponent
+        let joined = folder.isEmpty ? reference : (folder as NSString).appendingPathComponent(reference)
+        let absolute = URL(fileURLWithPath: joined).standardizedFileURL.path
+        // Said relative to the working folder when it lies inside it, as users typed the flow's path.
+        let here = FileManager.default.currentDirectoryPath + "/"
+        return absolute.hasPrefix(here) ? String(absolute.dropFirst(here.count)) : absolute
+    }
+
     private static func location(_ file: String, _ node: Yams.Node) -> SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
     }

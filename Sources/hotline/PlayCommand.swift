@@ -22,7 +22,7 @@ struct PlayCommand: ParsableCommand {
         do {
             audio = try WAVAudio.read(path: file)
         } catch {
-            throw ValidationError(error.description)
+            throw PromptsCommand.fail(error.description)
         }
         print("\(file): \(audio.format.summary), \(String(format: "%.2f", audio.format.duration.timeInterval)) s")
         try PlayCommand.perform(

@@ -18,8 +18,14 @@ struct PromptsCommand: ParsableCommand {
         do {
             return try PromptCatalog.load(path: path)
         } catch {
-            throw ValidationError(error.description)
+            throw fail(error.description)
         }
+    }
+
+    /// Prints a file or device error (not a usage error) to stderr; the command exits 1.
+    static func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        return ExitCode(1)
     }
 
     struct List: ParsableCommand {
@@ -68,28 +74,31 @@ struct PromptsCommand: ParsableCommand {
             discussion: "Without --flow, checks every catalog entry. Exits 1 if anything is wrong."
         )
 
-        @Option(help: "The prompt catalog.")
-        var catalog = PromptsCommand.defaultCatalog
+        @Option(help: "The prompt catalog (default: the one the flow names, else \(PromptsCommand.defaultCatalog)).")
+        var catalog: String?
 
         @Option(help: "A flow file whose prompts to check (default: every catalog entry).")
         var flow: String?
 
         func run() throws {
-            let library = try PromptsCommand.loadCatalog(catalog)
             var uses: [PromptUse]?
+            var chosen = catalog
             if let flow {
                 do {
                     uses = try PromptUse.uses(inFlowFile: flow)
+                    if chosen == nil { chosen = try PromptUse.catalogPath(inFlowFile: flow) }
                 } catch {
-                    throw ValidationError(error.description)
+                    throw PromptsCommand.fail(error.description)
                 }
             }
+            let catalogPath = chosen ?? PromptsCommand.defaultCatalog
+            let library = try PromptsCommand.loadCatalog(catalogPath)
             let result = PromptCheck.run(catalog: library, uses: uses)
             for problem in result.problems {
                 print(problem.description)
             }
             if result.passed {
-                print("ok: \(result.checked.count) prompts checked against \(catalog)")
+                print("ok: \(result.checked.count) prompts checked against \(catalogPath)")
             } else {
                 print("\(result.problems.count) problem(s) in \(result.checked.count) prompts")
                 throw ExitCode(1)
@@ -149,7 +158,7 @@ struct PromptsCommand: ParsableCommand {
             do {
                 generator = try PromptGenerator(voice: voice, wordsPerMinute: wordsPerMinute)
             } catch {
-                throw ValidationError(error.description)
+                throw PromptsCommand.fail(error.description)
             }
             let entries = ids.isEmpty ? library.entries : try ids.map { id in
                 guard let entry = library[id] else { throw ValidationError("no prompt '\(id)' in \(catalog)") }
