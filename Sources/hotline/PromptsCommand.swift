@@ -121,13 +121,16 @@ struct PromptsCommand: ParsableCommand {
         @Option(help: "auto: play if the device opens, else print the transcript; alsa: fail without a device; off: transcript only.")
         var audio: AudioModeArgument = .alsa
 
+        @Flag(help: "Print frames written, underruns and the time to the first frames ALSA accepted.")
+        var stats = false
+
         func run() throws {
             let library = try PromptsCommand.loadCatalog(catalog)
             for id in ids where library[id] == nil {
                 throw ValidationError("no prompt '\(id)' in \(catalog) (`hotline prompts list` shows them)")
             }
             print(library.transcript(of: ids))
-            try PlayCommand.perform(audio: audio.mode, device: device, format: .telephony) { output in
+            try PlayCommand.perform(audio: audio.mode, device: device, stats: stats, format: .telephony) { output in
                 let player = PromptPlayer(catalog: library, output: output)
                 return try player.play(ids)
             }
