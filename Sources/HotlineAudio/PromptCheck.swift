@@ -2,51 +2,6 @@ import Foundation
 import HotlineCore
 import HotlineFlowFile
 
-/// One place a flow uses a prompt.
-public struct PromptUse: Sendable, Hashable {
-    public var id: String
-    /// The node that plays it.
-    public var node: String
-    /// Where that node is written, when the flow came from a file.
-    public var location: SourceLocation?
-
-    public init(id: String, node: String, location: SourceLocation?) {
-        self.id = id
-        self.node = node
-        self.location = location
-    }
-
-    /// Every prompt a flow can play, node by node in file order, each id once per node. A
-    /// read-back uses every digit prompt (`PromptSequence.promptIDs`).
-    public static func uses(in flow: Flow) -> [PromptUse] {
-        var result: [PromptUse] = []
-        for node in flow.orderedNodes {
-            let sequences: [PromptSequence]
-            switch node.kind {
-            case .menu(let menu):
-                sequences = [menu.greeting, menu.shortGreeting ?? .none, menu.invalidPrompt, menu.noInputPrompt]
-            case .collect(let collect):
-                sequences = [collect.prompt, collect.invalidPrompt, collect.noInputPrompt, collect.rejectedPrompt]
-            case .play(let play):
-                sequences = [play.prompts]
-            case .branch:
-                sequences = []
-            case .action(let action):
-                sequences = [action.prompt]
-            case .transfer(let transfer):
-                sequences = [transfer.prompt]
-            case .hangup(let hangup):
-                sequences = [hangup.prompt]
-            }
-            var seen: Set<String> = []
-            for id in sequences.flatMap(\.promptIDs) where seen.insert(id).inserted {
-                result.append(PromptUse(id: id, node: node.id, location: node.location))
-            }
-        }
-        return result
-    }
-}
-
 /// A prompt listed with what its WAV says: for `hotline prompts list`.
 public struct PromptListing: Sendable, Hashable {
     public var id: String
@@ -92,7 +47,7 @@ public struct PromptCheck: Sendable {
 
     /// Checks the prompts `uses` names against `catalog`; with `uses` nil, checks every catalog entry.
     public static func run(catalog: PromptCatalog, uses: [PromptUse]? = nil) -> PromptCheck {
-        let wanted: [PromptUse] = uses ?? catalog.entries.map { PromptUse(id: $0.id, node: "catalog", location: $0.location) }
+        let wanted: [PromptUse] = uses ?? catalog.entries.map { PromptUse(id: $0.id, node: "catalog", location: $0.location ?? SourceLocation(file: catalog.path, line: 0, column: 0)) }
         var order: [String] = []
         var firstUse: [String: PromptUse] = [:]
         for use in wanted where firstUse[use.id] == nil {
@@ -104,8 +59,8 @@ public struct PromptCheck: Sendable {
             guard let use = firstUse[id] else { continue }
             guard let entry = catalog[id] else {
                 problems.append(Problem(
-                    prompt: id, location: use.location?.description ?? catalog.path,
-                    message: "node '\(use.node)' plays prompt '\(id)', which is not in the catalog \(catalog.path)",
+                    prompt: id, location: use.location.description,
+                    message: "node '\(use.node ?? "defaults")' plays prompt '\(id)', which is not in the catalog \(catalog.path)",
                     fix: "add `\(id): {text: …}` to the catalog and run `make prompts`, or fix the id"
                 ))
                 continue

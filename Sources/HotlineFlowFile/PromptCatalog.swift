@@ -127,8 +127,9 @@ public struct FlowFileError: Error, Sendable, Hashable, CustomStringConvertible 
     static func yamlSyntax(file: String, error: any Error) -> FlowFileError {
         if let yaml = error as? YamlError {
             switch yaml {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-                return FlowFileError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)", fix: "check indentation and quoting near this line")
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+                let started = context.map { " (\($0.text) that starts at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+                return FlowFileError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)\(started)", fix: "check indentation, brackets and quoting between those two places")
             case .composer(_, let problem, let mark, _):
                 return FlowFileError(file: file, line: mark.line, column: mark.column, message: "YAML: \(problem)", fix: nil)
             default:

@@ -85,8 +85,9 @@ struct PromptsCommand: ParsableCommand {
             var chosen = catalog
             if let flow {
                 do {
-                    uses = try PromptUse.uses(inFlowFile: flow)
-                    if chosen == nil { chosen = try PromptUse.catalogPath(inFlowFile: flow) }
+                    let loaded = try FlowFile.load(path: flow, prompts: catalog)
+                    uses = loaded.promptUses
+                    if chosen == nil { chosen = loaded.catalogPath }
                 } catch {
                     throw PromptsCommand.fail(error.description)
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineTestSupport
 import Testing
 
 /// Event in, expected actions out — one line per step.

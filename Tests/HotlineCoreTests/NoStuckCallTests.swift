@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineTestSupport
 import Testing
 
 /// The property every call must have: whatever the caller and the world do, a live call is always

@@ -1,0 +1,248 @@
+import Foundation
+import HotlineCore
+
+/// Whole-flow checks: what `hotline flow check` reports beyond what ``FlowFile/load(path:prompts:)``
+/// rejects while reading.
+///
+/// - nodes never reached from `start`;
+/// - nodes with no way out (no path from them reaches a `transfer` or `hangup`);
+/// - loops that can spin without caller input (a cycle through nodes none of which is a menu or collect);
+/// - prompts missing from the prompt catalog (when the flow names one, or one is given).
+///
+/// Pure: it reads nothing but the loaded flow (and the catalog already loaded with it).
+public enum FlowChecker {
+    /// Reads `path` and runs every check; returns every problem (reading and whole-flow), sorted by
+    /// position. Empty means the flow is valid.
+    public static func check(path: String, prompts: String? = nil) -> [FlowFileError] {
+        let (loaded, errors) = FlowFile.read(path: path, prompts: prompts)
+        var problems = errors
+        if let loaded { problems += check(loaded) }
+        return sorted(problems)
+    }
+
+    /// Reads `path`, runs every check, and sums up the result for `hotline flow check`.
+    public static func report(path: String, prompts: String? = nil) -> FlowCheckReport {
+        let (loaded, errors) = FlowFile.read(path: path, prompts: prompts)
+        var problems = errors
+        if let loaded { problems += check(loaded) }
+        return FlowCheckReport(path: path, flow: loaded, errors: sorted(problems))
+    }
+
+    /// Checks `text` as if read from `path`.
+    public static func check(text: String, path: String, prompts: String? = nil) -> [FlowFileError] {
+        let (loaded, errors) = FlowFile.read(file: YAMLFile(path: path, text: text), prompts: prompts)
+        var problems = errors
+        if let loaded { problems += check(loaded) }
+        return sorted(problems)
+    }
+
+    /// The whole-flow checks on a flow that was read (possibly with errors: nodes that could not be
+    /// read are treated as dead ends that are already reported, so they cause no extra noise).
+    public static func check(_ loaded: LoadedFlow) -> [FlowFileError] {
+        var problems: [FlowFileError] = []
+        let graph = Graph(loaded)
+        problems += unreachable(loaded, graph)
+        problems += noWayOut(loaded, graph)
+        problems += spinningLoops(loaded, graph)
+        problems += missingPrompts(loaded)
+        return sorted(problems)
+    }
+
+    static func sorted(_ errors: [FlowFileError]) -> [FlowFileError] {
+        errors.enumerated().sorted { lhs, rhs in
+            let a = lhs.element, b = rhs.element
+            if a.file != b.file { return a.file < b.file }
+            if a.line != b.line { return a.line < b.line }
+            if a.column != b.column { return a.column < b.column }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
+    }
+
+    /// The flow's nodes and edges as adjacency lists, from the edges as written.
+    struct Graph {
+        var ids: [String]
+        var successors: [String: [FlowEdge]] = [:]
+        var predecessors: [String: [String]] = [:]
+
+        init(_ loaded: LoadedFlow) {
+            ids = loaded.flow.order
+            for edge in loaded.edges where edge.kind != .start {
+                successors[edge.from, default: []].append(edge)
+                predecessors[edge.target, default: []].append(edge.from)
+            }
+        }
+    }
+
+    static func error(_ loaded: LoadedFlow, at location: SourceLocation?, _ message: String, fix: String?) -> FlowFileError {
+        FlowFileError(file: location?.file ?? loaded.path, line: location?.line ?? 1, column: location?.column ?? 1, message: message, fix: fix)
+    }
+
+    // MARK: - Reachability
+
+    static func unreachable(_ loaded: LoadedFlow, _ graph: Graph) -> [FlowFileError] {
+        let flow = loaded.flow
+        guard flow.nodes[flow.start] != nil else { return [] }  // an unknown start is already reported
+        var seen: Set<String> = [flow.start]
+        var queue = [flow.start]
+        while let id = queue.popLast() {
+            for edge in graph.successors[id] ?? [] where seen.insert(edge.target).inserted { queue.append(edge.target) }
+        }
+        return flow.orderedNodes.filter { !seen.contains($0.id) }.map { node in
+            let from = (graph.predecessors[node.id] ?? []).filter { $0 != node.id }
+            let detail = from.isEmpty ? "nothing leads to it" : "only \(Set(from).sorted().map { "'\($0)'" }.joined(separator: ", ")) lead\(Set(from).count == 1 ? "s" : "") to it, and \(Set(from).count == 1 ? "that is" : "those are") unreachable too"
+            return error(loaded, at: node.location, "node '\(node.id)' is unreachable from start '\(flow.start)': \(detail)",
+                         fix: "point an option, outcome or `next` at it, or remove it")
+        }
+    }
+
+    // MARK: - Ways out
+
+    static func noWayOut(_ loaded: LoadedFlow, _ graph: Graph) -> [FlowFileError] {
+        let flow = loaded.flow
+        // Ends, and nodes that could not be read (already reported), count as ways out.
+        var canEnd: Set<String> = []
+        for id in graph.ids {
+            guard let node = flow.nodes[id] else { canEnd.insert(id); continue }
+            switch node.kind {
+            case .transfer, .hangup: canEnd.insert(id)
+            case .menu, .collect, .play, .branch, .action: break
+            }
+        }
+        for edge in loaded.edges where flow.nodes[edge.target] == nil { canEnd.insert(edge.target) }  // unknown target: reported
+        var queue = Array(canEnd)
+        while let id = queue.popLast() {
+            for predecessor in graph.predecessors[id] ?? [] where canEnd.insert(predecessor).inserted { queue.append(predecessor) }
+        }
+        return flow.orderedNodes.filter { !canEnd.contains($0.id) }.map { node in
+            error(loaded, at: node.location,
+                  "node '\(node.id)' has no way out: no path from it reaches a transfer or hangup, so a call there never ends",
+                  fix: "give it (or a node it leads to) a path to a `transfer` or `hangup` node, e.g. via `on_exhausted`")
+        }
+    }
+
+    // MARK: - Loops without input
+
+    /// Cycles among play/branch/action nodes: the call would go round without waiting for the caller.
+    static func spinningLoops(_ loaded: LoadedFlow, _ graph: Graph) -> [FlowFileError] {
+        let flow = loaded.flow
+        func passesThrough(_ id: String) -> Bool {
+            switch flow.nodes[id]?.kind {
+            case .play, .branch, .action: true
+            case .menu, .collect, .transfer, .hangup, nil: false
+            }
+        }
+        let candidates = graph.ids.filter(passesThrough)
+        let components = stronglyConnectedComponents(candidates) { id in
+            (graph.successors[id] ?? []).map(\.target).filter(passesThrough)
+        }
+        var problems: [FlowFileError] = []
+        for component in components {
+            let members = Set(component)
+            let isLoop = component.count > 1 || (graph.successors[component[0]] ?? []).contains { $0.target == component[0] }
+            guard isLoop else { continue }
+            // Name the cycle in file order, starting at the first node written.
+            let order = graph.ids.filter(members.contains)
+            let first = order[0]
+            var path = [first]
+            var current = first
+            var visited: Set<String> = [first]
+            while let next = (graph.successors[current] ?? []).map(\.target).first(where: { members.contains($0) && (!visited.contains($0) || $0 == first) }) {
+                path.append(next)
+                if next == first { break }
+                visited.insert(next)
+                current = next
+            }
+            let closing = (graph.successors[current] ?? []).first { $0.target == first }
+            problems.append(error(loaded, at: closing?.location ?? flow.nodes[first]?.location,
+                                  "loop without caller input: \(path.map { "'\($0)'" }.joined(separator: " → ")) never waits for a key or a phrase, so a call could spin forever",
+                                  fix: "break the loop with a menu or collect node, or send one of its edges to a transfer or hangup"))
+        }
+        return problems
+    }
+
+    /// Tarjan's algorithm; components come out in reverse topological order.
+    static func stronglyConnectedComponents(_ nodes: [String], successors: (String) -> [String]) -> [[String]] {
+        var index = 0
+        var indices: [String: Int] = [:]
+        var lowlinks: [String: Int] = [:]
+        var stack: [String] = []
+        var onStack: Set<String> = []
+        var result: [[String]] = []
+
+        func connect(_ node: String) {
+            indices[node] = index
+            lowlinks[node] = index
+            index += 1
+            stack.append(node)
+            onStack.insert(node)
+            for next in successors(node) {
+                if indices[next] == nil {
+                    connect(next)
+                    lowlinks[node] = min(lowlinks[node]!, lowlinks[next]!)
+                } else if onStack.contains(next) {
+                    lowlinks[node] = min(lowlinks[node]!, indices[next]!)
+                }
+            }
+            if lowlinks[node] == indices[node] {
+                var component: [String] = []
+                while let top = stack.popLast() {
+                    onStack.remove(top)
+                    component.append(top)
+                    if top == node { break }
+                }
+                result.append(component)
+            }
+        }
+        for node in nodes where indices[node] == nil { connect(node) }
+        return result
+    }
+
+    // MARK: - Prompts
+
+    static func missingPrompts(_ loaded: LoadedFlow) -> [FlowFileError] {
+        guard let catalog = loaded.catalog else { return [] }
+        let known = catalog.entries.map(\.id)
+        var problems: [FlowFileError] = []
+        var readBacks: [SourceLocation: [String]] = [:]
+        var readBackOrder: [SourceLocation] = []
+        for use in loaded.promptUses where catalog[use.id] == nil {
+            if use.isDigitReadBack {
+                if readBacks[use.location] == nil { readBackOrder.append(use.location) }
+                readBacks[use.location, default: []].append(use.id)
+                continue
+            }
+            let hint = Suggestions.closest(to: use.id, in: known)
+            problems.append(error(loaded, at: use.location,
+                                  "prompt '\(use.id)' is not in the prompt catalog \(catalog.path)" + (hint.map { "; did you mean '\($0)'?" } ?? ""),
+                                  fix: hint.map { "change it to '\($0)'" } ?? "add '\(use.id)' with its `text:` to the catalog, or use an existing prompt id"))
+        }
+        for location in readBackOrder {
+            let missing = readBacks[location] ?? []
+            problems.append(error(loaded, at: location,
+                                  "reading digits back needs prompt\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")), missing from the prompt catalog \(catalog.path)",
+                                  fix: "add the digit.0 … digit.9, digit.star and digit.pound prompts to the catalog"))
+        }
+        return problems
+    }
+}
+
+/// The result of checking one flow file.
+public struct FlowCheckReport: Sendable {
+    public var path: String
+    /// What could be read (nil when the file is unreadable or not valid YAML).
+    public var flow: LoadedFlow?
+    /// Every problem, sorted by position.
+    public var errors: [FlowFileError]
+
+    public var isValid: Bool { errors.isEmpty }
+
+    /// The closing line: `FILE: valid (…)` or `FILE: N errors`.
+    public var summary: String {
+        guard isValid, let flow else {
+            return "\(path): \(errors.count) error\(errors.count == 1 ? "" : "s")"
+        }
+        let prompts = Set(flow.promptUses.map(\.id)).count
+        let catalog = flow.catalog.map { "\(prompts) prompt ids found in \($0.path)" } ?? "prompt ids not checked: the flow names no catalog (give --prompts)"
+        return "\(path): valid (\(flow.flow.nodes.count) nodes, \(flow.edges.count) edges; \(catalog))"
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import HotlineCore
+import HotlineFlowFile
+import Testing
+
+@Suite("Checking flows")
+struct FlowCheckerTests {
+    @Test func theReferenceFlowChecksClean() {
+        let report = FlowChecker.report(path: Repository.gsc)
+        #expect(report.errors.map(\.description) == [])
+        #expect(report.isValid)
+        #expect(report.summary.contains("valid"))
+        #expect(report.flow?.catalog != nil)  // prompts were checked against the catalog it names
+    }
+
+    @Test func theReferenceFlowChecksCleanAgainstAnExplicitCatalogToo() {
+        #expect(FlowChecker.check(path: Repository.gsc, prompts: Repository.catalog).isEmpty)
+    }
+
+    /// Each bad fixture says what is wrong in its header and lists the exact errors expected as
+    /// `# expect: LINE:COLUMN message`; the checker must report exactly those, no more, no fewer.
+    @Test(arguments: Repository.badFlowNames)
+    func badFixtureReportsExactlyItsProblems(name: String) throws {
+        let path = Repository.badFlows + "/" + name
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix("# What is wrong:"), "\(name) must start with a comment saying what is wrong")
+        let expected = text.split(separator: "\n").filter { $0.hasPrefix("# expect: ") }.map { $0.dropFirst("# expect: ".count) }
+        #expect(!expected.isEmpty, "\(name) lists no expected errors")
+        let problems = FlowChecker.check(path: path)
+        #expect(problems.count == expected.count, "\(problems.map(\.description).joined(separator: "\n"))")
+        for (problem, expectation) in zip(problems, expected) {
+            #expect(problem.file == path)
+            let position = "\(problem.line):\(problem.column) "
+            let message = problem.message.replacingOccurrences(of: Repository.root.path + "/", with: "")
+            #expect(expectation.hasPrefix(position) && message.hasPrefix(expectation.dropFirst(position.count)),
+                    "expected \(expectation), got \(problem.line):\(problem.column) \(problem.message)")
+            #expect(problem.fix != nil, "every error says how to fix it: \(problem)")
+        }
+    }
+
+    @Test func thereIsABadFixtureForEveryCheck() {
+        let names = Set(Repository.badFlowNames)
+        for check in [
+            "syntax", "unknown-key", "unknown-target", "duplicate-option", "duplicate-phrase", "duplicate-key", "unreachable",
+            "no-way-out", "outcome-nowhere", "missing-argument", "missing-prompt", "spin-loop", "unknown-calendar",
+            "unknown-zone", "bad-hours", "min-max", "bad-key", "bad-duration", "unknown-action", "missing-required",
+        ] {
+            #expect(names.contains("\(check).yaml"), "missing Fixtures/flows/bad/\(check).yaml")
+        }
+    }
+
+    @Test func promptsAreCheckedAgainstACatalogGivenInstead() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let catalog = folder + "/catalog.yaml"
+        try "language: en-US\nprompts:\n  hello: {text: Hello}\n  digit.0: zero\n".write(toFile: catalog, atomically: true, encoding: .utf8)
+        let flow = folder + "/flow.yaml"
+        try """
+            flow: p
+            start: hi
+            nodes:
+              hi:
+                type: play
+                prompts: [hello, {digits: case.number}]
+                next: bye
+              bye:
+                type: hangup
+                prompt: goodbye
+            """.write(toFile: flow, atomically: true, encoding: .utf8)
+        // The flow names no catalog: prompt ids cannot be checked, and that is not an error.
+        #expect(FlowChecker.check(path: flow).isEmpty)
+        #expect(FlowChecker.report(path: flow).summary.contains("not checked"))
+        let problems = FlowChecker.check(path: flow, prompts: catalog)
+        #expect(problems.map { "\($0.line):\($0.column)" } == ["6:22", "10:13"])
+        #expect(problems[0].message.contains("reading digits back needs prompts 'digit.1'"))
+        #expect(!problems[0].message.contains("'digit.0'"))
+        #expect(problems[1].message.hasPrefix("prompt 'goodbye' is not in the prompt catalog"))
+    }
+
+    @Test func aMissingCatalogIsReportedAtThePromptsKey() {
+        let problems = FlowChecker.check(text: "flow: x\nstart: a\nprompts: nowhere/catalog.yaml\nnodes:\n  a: {type: hangup}\n", path: "x.yaml")
+        #expect(problems.count == 1)
+        #expect(problems.first?.line == 3)
+        #expect(problems.first?.message.contains("cannot use the prompt catalog 'nowhere/catalog.yaml'") == true)
+    }
+
+    @Test func loopsThroughAMenuAreFineButSelfLoopsWithoutInputAreNot() {
+        let menuLoop = """
+            flow: ok
+            start: menu
+            nodes:
+              menu:
+                type: menu
+                greeting: g
+                options: {"1": again, "2": bye}
+                on_exhausted: bye
+              again:
+                type: play
+                prompts: g
+                next: menu
+              bye:
+                type: hangup
+            """
+        #expect(FlowChecker.check(text: menuLoop, path: "ok.yaml").isEmpty)
+        let selfLoop = """
+            flow: spin
+            start: check
+            nodes:
+              check:
+                type: branch
+                when:
+                  - if: {variable: x, equals: "1"}
+                    to: bye
+                else: check
+              bye:
+                type: hangup
+            """
+        let problems = FlowChecker.check(text: selfLoop, path: "spin.yaml")
+        #expect(problems.count == 1)
+        #expect(problems.first?.message.hasPrefix("loop without caller input: 'check' → 'check'") == true)
+        #expect(problems.first?.line == 9)
+    }
+
+    @Test func unknownNodeIdsInStartAndConditionsAreReported() {
+        let text = """
+            flow: s
+            start: begin
+            nodes:
+              began:
+                type: branch
+                when:
+                  - if: {last_result: knwon}
+                    to: bye
+                  - if: {variable: x}
+                    to: bye
+                else: bye
+              bye:
+                type: hangup
+            """
+        let problems = FlowChecker.check(text: text, path: "s.yaml")
+        #expect(problems.map(\.description) == [
+            "s.yaml:2:8: error: unknown target 'begin' in `start`; did you mean 'began'? (fix: change it to 'began')",
+            "s.yaml:7:27: error: 'knwon' is not an outcome any action produces, in rule 1 of branch node 'began'; did you mean 'known'? (fix: use one of known, unknown, locked, valid, invalid, recorded, closed, opened, paged, nobody, answered, overflow, ok, error)",
+            "s.yaml:9:13: error: the condition on 'x' in rule 2 of branch node 'began' needs exactly one of `equals`, `not_equals`, `in`, `set` (fix: for example {variable: x, equals: \"true\"})",
+        ])
+    }
+
+    @Test func graphErrorsAreNotPilesOfNoiseFromNodesThatFailedToRead() {
+        // `broken` cannot be read (no greeting); nodes leading to it are not also "without a way out".
+        let text = """
+            flow: n
+            start: a
+            nodes:
+              a:
+                type: play
+                prompts: g
+                next: broken
+              broken:
+                type: menu
+                options: {"1": a}
+                on_exhausted: a
+            """
+        let problems = FlowChecker.check(text: text, path: "n.yaml")
+        #expect(problems.map(\.message) == ["menu node 'broken' is missing `greeting`"])
+    }
+}
