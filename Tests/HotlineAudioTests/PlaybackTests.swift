@@ -201,3 +201,18 @@ final class Finished: @unchecked Sendable {
         #expect(finished.reports.count == 1)  // no promptFinished for a stopped playback
     }
 }
+
+@Suite struct PlaybackLatencyTests {
+    @Test func measuresEveryRunAndPlaysOnlyTheStartOfEach() throws {
+        let folder = try TemporaryFolder()
+        try WAVBuilder.pcm16(testSignal(frames: 8000)).write(to: folder.file("one.wav"))
+        let catalog = try folder.catalog([("one", "One second.")])
+        let result = try PlaybackLatency.measure(catalog: catalog, prompts: ["one"], device: folder.alsaFileDevice("out.raw"), runs: 5)
+        #expect(result.samples.count == 5)
+        #expect(result.samples.allSatisfy { $0.firstFrames > .zero })
+        #expect(result.open > .zero)
+        // Five runs, each stopped once its first frames were in: far less than five whole prompts.
+        let written = try folder.samples(in: "out.raw").count
+        #expect(written > 0 && written < 5 * 8000)
+    }
+}
