@@ -56,9 +56,10 @@ struct PromptsCommand: ParsableCommand {
                 return
             }
             let width = listings.map(\.id.count).max() ?? 2
+            let fileWidth = listings.map { ($0.file as NSString).lastPathComponent.count }.max() ?? 4
             for listing in listings {
-                let duration = listing.format.map { String(format: "%6.2fs", $0.duration.timeInterval) } ?? "     ? "
-                let file = (listing.file as NSString).lastPathComponent
+                let duration = listing.format.map { String(format: "%6.2fs", $0.duration.timeInterval) } ?? "      ?"
+                let file = (listing.file as NSString).lastPathComponent.padding(toLength: fileWidth, withPad: " ", startingAt: 0)
                 var line = "\(listing.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(duration)  \(file)  \(listing.transcript)"
                 if let problem = listing.problem { line += "  [\(problem.message)]" }
                 print(line)
