@@ -62,7 +62,7 @@ public final class PromptPlayer: Sendable {
         let audio = try WAVAudio.read(path: entry.file)
         guard audio.format.isTelephony else {
             throw AudioError(
-                .notTelephony, subject: entry.file, message: "prompt '\(id)' is \(audio.format.summary), not 8000 Hz mono",
+                .notTelephony, subject: entry.file, message: "prompt '\(id)' is \(audio.format.summary), not 8000 Hz mono 16-bit PCM or G.711",
                 fix: "regenerate it with `make prompts`"
             )
         }

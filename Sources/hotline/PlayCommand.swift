@@ -3,11 +3,11 @@ import Foundation
 import HotlineAudio
 import HotlineCore
 
-/// `hotline play FILE.wav`: any WAV (16-bit PCM, µ-law or A-law) through ALSA.
+/// `hotline play FILE.wav`: any WAV (8/16-bit PCM, µ-law or A-law, any rate and channels) through ALSA.
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
-        abstract: "Play a WAV file (16-bit PCM, G.711 µ-law or A-law) through ALSA.",
+        abstract: "Play a WAV file (8- or 16-bit PCM, G.711 µ-law or A-law, any rate) through ALSA.",
         discussion: "Ctrl-C stops it at once. Pick a sound card with --device (`aplay -L` lists them)."
     )
 
