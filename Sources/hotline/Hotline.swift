@@ -10,6 +10,7 @@ struct Hotline: ParsableCommand {
         subcommands: [
             // One line per command group; each lives in its own file in this folder.
             FlowCommand.self,
+            TestCommand.self,
             RotaCommand.self,
             PromptsCommand.self, PlayCommand.self,
             CasesCommand.self,
