@@ -145,6 +145,16 @@ struct FlowReader {
             }
         }
 
+        // YAML reads an unquoted `#` as the start of a comment, so `#: node` silently vanishes.
+        for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("#:") || trimmed.hasPrefix("# :") {
+                file.error("this line is a comment to YAML: an unquoted # starts a comment, so this option is ignored",
+                           at: SourceLocation(file: file.path, line: index + 1, column: line.count - trimmed.count + 1),
+                           fix: "quote the key: \"#\": node")
+            }
+        }
+
         // Targets can only be checked once every node id is known.
         let known = Set(nodeIDs)
         if let start, let startNode = top.value("start") {

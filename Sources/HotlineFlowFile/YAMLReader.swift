@@ -172,7 +172,9 @@ public final class YAMLFile {
                 renamedDuplicates.insert(placeholder)
                 working = Self.replacing(in: working, line: line, column: column, length: keyText.count, with: Self.quoted(placeholder))
             } catch {
-                errors.append(FlowFileError.yamlSyntax(file: path, error: error))
+                var syntax = FlowFileError.yamlSyntax(file: path, error: error)
+                if let hint = Self.keypadHint(near: syntax.line, in: working) { syntax.fix = hint }
+                errors.append(syntax)
                 root = nil
                 return
             }
@@ -180,6 +182,21 @@ public final class YAMLFile {
     }
 
     private static func quoted(_ text: String) -> String { "\"\(text)\"" }
+
+    /// YAML reads an unquoted `*` as an alias and `&` as an anchor: say so when a syntax error is
+    /// on (or just after) a line that starts a key or value with one.
+    private static func keypadHint(near line: Int, in text: String) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for number in [line, line - 1] where number >= 1 && number <= lines.count {
+            let trimmed = lines[number - 1].trimmingCharacters(in: .whitespaces)
+            let starts = [trimmed, trimmed.hasPrefix("- ") ? String(trimmed.dropFirst(2)) : ""]
+            let afterColon = trimmed.range(of: ": ").map { String(trimmed[$0.upperBound...]).trimmingCharacters(in: .whitespaces) } ?? ""
+            if (starts + [afterColon]).contains(where: { $0.hasPrefix("*") || $0.hasPrefix("&") }) {
+                return "quote keypad keys and values that start with * or &: write \"*\" (unquoted, YAML reads * as an alias)"
+            }
+        }
+        return nil
+    }
 
     private static func keyMatches(_ written: String, _ key: String) -> Bool {
         written == key || written == "\"\(key)\"" || written == "'\(key)'"

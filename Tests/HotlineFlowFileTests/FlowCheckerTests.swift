@@ -164,3 +164,22 @@ struct FlowCheckerTests {
         #expect(problems.map(\.message) == ["menu node 'broken' is missing `greeting`"])
     }
 }
+
+@Suite("Keypad keys YAML treats specially")
+struct KeypadQuotingTests {
+    @Test func anUnquotedStarKeyGetsAQuotingHint() {
+        let text = "flow: k\nstart: m\nnodes:\n  m:\n    type: menu\n    greeting: g\n    options:\n      *: repeat\n    on_exhausted: m\n"
+        let problems = FlowChecker.check(text: text, path: "k.yaml")
+        #expect(problems.count == 1)
+        #expect(problems.first?.line == 8)
+        #expect(problems.first?.fix?.contains("write \"*\"") == true)
+    }
+
+    @Test func anUnquotedPoundKeyIsReportedInsteadOfSilentlyIgnored() {
+        let text = "flow: k\nstart: m\nnodes:\n  m:\n    type: menu\n    greeting: g\n    options:\n      \"1\": bye\n      #: bye\n    on_exhausted: bye\n  bye: {type: hangup}\n"
+        let problems = FlowChecker.check(text: text, path: "k.yaml")
+        #expect(problems.map(\.description) == [
+            "k.yaml:9:7: error: this line is a comment to YAML: an unquoted # starts a comment, so this option is ignored (fix: quote the key: \"#\": node)",
+        ])
+    }
+}
