@@ -8,6 +8,7 @@ import HotlineCore
 /// - nodes with no way out (no path from them reaches a `transfer` or `hangup`);
 /// - loops that can spin without caller input (a cycle through nodes none of which is a menu or collect);
 /// - prompts missing from the prompt catalog (when the flow names one, or one is given).
+/// - variables read but never set, when a variable of a near name is set (a typo: `caller.knwon`).
 ///
 /// Pure: it reads nothing but the loaded flow (and the catalog already loaded with it).
 public enum FlowChecker {
