@@ -48,7 +48,10 @@ let package = Package(
         // The on-call rota, escalation policy and paging.
         .target(
             name: "HotlineRota",
-            dependencies: ["HotlineCore", "HotlineStore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "HotlineCore", "HotlineStore", .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         // Skill-based routing to L0–L3 engineers, queues and the call-centre simulator.

@@ -10,6 +10,13 @@ struct Hotline: ParsableCommand {
         subcommands: [
             // One line per command group; each lives in its own file in this folder.
             FlowCommand.self,
+            RotaCommand.self,
+            PromptsCommand.self, PlayCommand.self,
+            CasesCommand.self,
+            DBCommand.self,
+            PagesCommand.self,
+            SimulateCommand.self,
+            QueuesCommand.self,
         ]
     )
 }

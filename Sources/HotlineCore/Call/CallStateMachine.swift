@@ -463,7 +463,7 @@ public struct CallStateMachine: Sendable {
     }
 
     private mutating func finishEntry(_ collect: inout CollectState, at now: Date, into actions: inout [CallAction]) {
-        if case .waiting(let timer) = collect.phase { actions.append(.cancelTimer(timer)) }
+        // The pending timer was cancelled by the key that ended entry, or has just fired.
         let digits = collect.buffer
         guard digits.count >= collect.collect.minLength, digits.allSatisfy(\.isASCIIDigitKey) else {
             failedEntry(&collect, prompt: collect.collect.invalidPrompt, at: now, into: &actions)

@@ -45,3 +45,19 @@ extension Duration {
 public protocol PromptLengths: Sendable {
     func duration(ofPrompts ids: [String]) -> Duration
 }
+
+/// A clock that starts at a chosen instant and then runs at real speed: a live call placed "at
+/// 03:00 on Saturday in Sydney" keeps its own time from there. Created by the outermost layer.
+public struct RunningClock: WallClock {
+    private let start: Date
+    private let base: ContinuousClock.Instant
+
+    public init(startingAt start: Date) {
+        self.start = start
+        self.base = ContinuousClock.now
+    }
+
+    public func now() -> Date {
+        start.addingTimeInterval((ContinuousClock.now - base).timeInterval)
+    }
+}

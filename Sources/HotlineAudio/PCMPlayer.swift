@@ -1,0 +1,260 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// How fast a playback hands frames to ALSA.
+public enum PlaybackPacing: Sendable, Hashable {
+    /// Never more than the device buffer (~80 ms) ahead of real time, measured on the monotonic
+    /// clock. A sound card paces itself; ALSA's `file` and `null` plugins accept everything at
+    /// once, so without this a barge-in would find the whole prompt already written. The default.
+    case realTime
+    /// As fast as the device accepts frames: a card still plays in real time, the `file` plugin
+    /// writes the whole prompt at once. For tests and benchmarks of the write path.
+    case device
+}
+
+/// What happened to one playback.
+public struct PlaybackReport: Sendable, Hashable {
+    /// How the playback ended.
+    public enum Outcome: Sendable, Hashable {
+        /// Every frame was written and has played (the device drained).
+        case finished
+        /// ``AudioPlayback/stop()`` ended it early (barge-in, hang-up); the device dropped the rest.
+        case stopped
+        /// The device failed and could not be recovered; `framesWritten` were accepted first.
+        case failed(AudioError)
+    }
+
+    public var outcome: Outcome
+    /// Frames ALSA accepted before the playback ended.
+    public var framesWritten: Int
+    /// Frames the whole playback would have written.
+    public var totalFrames: Int
+    /// Underruns recovered with `snd_pcm_recover` along the way.
+    public var underruns: Int
+    /// From the `play` call to the first frames accepted by ALSA (`snd_pcm_writei` returning): the
+    /// latency a caller hears, and what `make bench` measures. `nil` if nothing was written.
+    public var firstFramesLatency: Duration?
+}
+
+/// One playback in progress: stop it (barge-in) or wait for it, from any thread.
+public final class AudioPlayback: Sendable {
+    private struct State {
+        var stopRequested = false
+        var report: PlaybackReport?
+    }
+
+    private let state = Mutex(State())
+    /// Signalled by `stop()` so the playback thread wakes from a pacing wait at once.
+    private let wake = DispatchSemaphore(value: 0)
+    /// Signalled once the report is set; every waiter passes the signal on.
+    private let done = DispatchSemaphore(value: 0)
+    /// Frames the whole playback would write.
+    public let totalFrames: Int
+
+    init(totalFrames: Int) {
+        self.totalFrames = totalFrames
+    }
+
+    /// Stops the playback at once and returns its report, after ALSA has dropped what was queued.
+    ///
+    /// Returns within about one period (20 ms) — the longest a single write blocks on a card. Stopping
+    /// a playback that already ended just returns its report (outcome unchanged).
+    @discardableResult
+    public func stop() -> PlaybackReport {
+        let alreadyDone = state.withLock { state -> Bool in
+            state.stopRequested = true
+            return state.report != nil
+        }
+        if !alreadyDone { wake.signal() }
+        return wait()
+    }
+
+    /// Blocks until the playback ends, and returns its report.
+    @discardableResult
+    public func wait() -> PlaybackReport {
+        if let report = self.report { return report }
+        done.wait()
+        done.signal()
+        guard let report = self.report else { preconditionFailure("a playback signalled done without a report") }
+        return report
+    }
+
+    /// The report, once the playback has ended; `nil` while it plays.
+    public var report: PlaybackReport? { state.withLock { $0.report } }
+
+    var stopRequested: Bool { state.withLock { $0.stopRequested } }
+
+    /// Sleeps up to `duration`, or less if `stop()` is called. Returns whether a stop was requested.
+    func pause(_ duration: Duration) -> Bool {
+        let nanos = max(0, Int(duration.components.seconds) * 1_000_000_000 + Int(duration.components.attoseconds / 1_000_000_000))
+        _ = wake.wait(timeout: .now() + .nanoseconds(nanos))
+        return stopRequested
+    }
+
+    func finish(_ report: PlaybackReport) {
+        state.withLock { $0.report = report }
+        done.signal()
+    }
+}
+
+/// Plays 16-bit PCM clips on one ALSA device, one playback at a time, each on its own thread.
+///
+/// The device is opened once, in `init`, so a `play` only prepares the PCM and writes: the path from
+/// a play action to the first frames accepted is a thread start and one `snd_pcm_writei`
+/// (``PlaybackReport/firstFramesLatency`` measures it). A new `play` stops the one in progress first,
+/// as a real IVR does when it moves on.
+public final class PCMPlayer: Sendable {
+    /// The ALSA PCM string it plays on.
+    public let device: String
+    public let format: PCMFormat
+    public let pacing: PlaybackPacing
+    /// Frames in one ALSA period (about 20 ms).
+    public let periodFrames: Int
+    /// Frames in the ALSA buffer (about 80 ms).
+    public let bufferFrames: Int
+
+    private let pcm: PCMBox
+    private let current = Mutex<AudioPlayback?>(nil)
+
+    /// Opens `device` for `format`. Errors name the device, say why, and list the devices ALSA knows.
+    public init(device: String = "default", format: PCMFormat = .telephony, pacing: PlaybackPacing = .realTime) throws(AudioError) {
+        let pcm = try ALSAPCM(device: device, format: format)
+        self.pcm = PCMBox(pcm)
+        self.device = device
+        self.format = format
+        self.pacing = pacing
+        self.periodFrames = pcm.periodFrames
+        self.bufferFrames = pcm.bufferFrames
+    }
+
+    /// Starts playing `clips` back to back on a dedicated thread and returns at once.
+    ///
+    /// - Parameters:
+    ///   - clips: decoded audio, all in the player's ``format`` (else an ``AudioError/Code/notTelephony``
+    ///     error naming the first clip that is not).
+    ///   - onFinished: called once on the playback thread when it ends, however it ends
+    ///     (``PlaybackReport/Outcome``); a driver turns `.finished` into its prompt-finished event
+    ///     and ignores `.stopped`.
+    public func play(_ clips: [WAVAudio], onFinished: (@Sendable (PlaybackReport) -> Void)? = nil) throws(AudioError) -> AudioPlayback {
+        let requested = ContinuousClock.now
+        for clip in clips where clip.format.sampleRate != format.sampleRate || clip.format.channels != format.channels {
+            throw AudioError(
+                .notTelephony, subject: clip.file,
+                message: "is \(clip.format.summary); this player plays \(format.sampleRate) Hz with \(format.channels) channel(s)",
+                fix: "re-encode it with `sox IN.wav -r \(format.sampleRate) -c \(format.channels) -b 16 -e signed-integer OUT.wav`"
+            )
+        }
+        let playback = AudioPlayback(totalFrames: clips.reduce(0) { $0 + $1.format.frameCount })
+        let previous = current.withLock { current in
+            defer { current = playback }
+            return current
+        }
+        previous?.stop()
+        let job = PlaybackJob(
+            pcm: pcm, clips: clips, playback: playback, pacing: pacing, requested: requested, onFinished: onFinished
+        )
+        let thread = Thread { job.run() }
+        thread.name = "hotline.audio.playback"
+        thread.qualityOfService = .userInteractive
+        thread.start()
+        return playback
+    }
+
+    /// Stops the playback in progress (barge-in) and returns its report; `nil` if none is playing.
+    @discardableResult
+    public func stop() -> PlaybackReport? {
+        let playing = current.withLock { $0 }
+        guard let playing, playing.report == nil else { return nil }
+        return playing.stop()
+    }
+}
+
+/// The open PCM, shared with playback threads. Only one thread uses it at a time: `PCMPlayer.play`
+/// stops and waits for the previous playback before starting the next.
+private final class PCMBox: @unchecked Sendable {
+    let pcm: ALSAPCM
+    init(_ pcm: ALSAPCM) { self.pcm = pcm }
+}
+
+/// The work of one playback thread.
+private struct PlaybackJob: Sendable {
+    let pcm: PCMBox
+    let clips: [WAVAudio]
+    let playback: AudioPlayback
+    let pacing: PlaybackPacing
+    let requested: ContinuousClock.Instant
+    let onFinished: (@Sendable (PlaybackReport) -> Void)?
+
+    func run() {
+        let report = perform()
+        playback.finish(report)
+        onFinished?(report)
+    }
+
+    private func perform() -> PlaybackReport {
+        let device = pcm.pcm
+        let channels = device.format.channels
+        let rate = device.format.sampleRate
+        var report = PlaybackReport(outcome: .finished, framesWritten: 0, totalFrames: playback.totalFrames, underruns: 0, firstFramesLatency: nil)
+        let clock = ContinuousClock()
+        var started: ContinuousClock.Instant?
+        /// How far ahead of real time the writes may run: the device buffer.
+        let lead = device.bufferFrames
+        func framePeriod(_ frames: Int) -> Duration {
+            .nanoseconds(Int64(frames) * 1_000_000_000 / Int64(rate))
+        }
+        func framesPlayed(since start: ContinuousClock.Instant) -> Int {
+            let elapsed = clock.now - start
+            return Int(elapsed.components.seconds) * rate + Int(elapsed.components.attoseconds / 1_000_000_000) * rate / 1_000_000_000
+        }
+
+        do throws(AudioError) {
+            try device.prepare()
+            clipLoop: for clip in clips {
+                let frames = clip.format.frameCount
+                var offset = 0
+                while offset < frames {
+                    if playback.stopRequested { break clipLoop }
+                    if pacing == .realTime, let started {
+                        let ahead = report.framesWritten - framesPlayed(since: started)
+                        if ahead > lead {
+                            if playback.pause(framePeriod(ahead - lead)) { break clipLoop }
+                            continue
+                        }
+                    }
+                    let count = min(device.periodFrames, frames - offset)
+                    try clip.samples.withUnsafeBufferPointer { (all) throws(AudioError) in
+                        let slice = UnsafeBufferPointer(rebasing: all[(offset * channels)..<((offset + count) * channels)])
+                        try device.write(slice, frames: count, underruns: &report.underruns)
+                    }
+                    if report.firstFramesLatency == nil {
+                        let now = clock.now
+                        report.firstFramesLatency = now - requested
+                        started = now
+                    }
+                    offset += count
+                    report.framesWritten += count
+                }
+            }
+            if !playback.stopRequested, pacing == .realTime, let started {
+                // Wait until the last frames are (nearly) heard, interruptibly, then drain the rest.
+                while !playback.stopRequested {
+                    let left = report.framesWritten - framesPlayed(since: started) - device.periodFrames
+                    if left <= 0 { break }
+                    _ = playback.pause(framePeriod(left))
+                }
+            }
+            if playback.stopRequested {
+                device.drop()
+                report.outcome = .stopped
+            } else {
+                device.drain()
+            }
+        } catch {
+            device.drop()
+            report.outcome = .failed(error)
+        }
+        return report
+    }
+}

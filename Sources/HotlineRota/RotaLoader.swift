@@ -1,0 +1,391 @@
+import Foundation
+import Yams
+
+extension Rota {
+    /// Reads a rota file. Every problem is a `RotaFileError` naming the file, line and value.
+    ///
+    /// ```yaml
+    /// rota: Escalation Managers
+    /// lines:
+    ///   primary:
+    ///     layers:                      # later layers win where two have someone on call
+    ///       - name: EMEA
+    ///         zone: Europe/London      # IANA zone: handoffs and windows are local to it
+    ///         rotation: weekly         # hourly | daily | weekly | 12h | 3d | 2w
+    ///         start: 2026-01-05        # local date of the first shift
+    ///         handoff: "09:00"         # local time shifts change hands
+    ///         people: [Oliver Hughes, Amara Nwosu]
+    ///         restrictions:            # optional: on call only in these windows
+    ///           - days: mon-fri        # every day | weekdays | weekends | [mon, wed] | mon-fri
+    ///             from: "08:00"
+    ///             to: "17:00"          # before `from`: ends the next day; 24:00 is midnight
+    ///   backup:
+    ///     layers: [ … ]
+    /// overrides:
+    ///   - line: primary
+    ///     replace: Oliver Hughes       # or `add: NAME` / `remove: NAME`
+    ///     with: Amara Nwosu
+    ///     from: 2026-12-24T08:00 Europe/London
+    ///     to: 2026-12-27T08:00 Europe/London
+    ///     reason: annual leave
+    /// ```
+    public static func load(path: String) throws(RotaFileError) -> Rota {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw RotaFileError(.unreadable, file: path, line: 0, column: 0, message: "cannot read the rota file", fix: "check the path, or run from the repository root (default Fixtures/rota/escalation-managers.yaml)")
+        }
+        return try parse(yaml: text, path: path)
+    }
+
+    /// Parses rota YAML; `path` is only used in error messages.
+    public static func parse(yaml text: String, path: String) throws(RotaFileError) -> Rota {
+        let node: Yams.Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw RotaFileError.yamlSyntax(file: path, error: error)
+        }
+        var reader = Reader(path: path)
+        return try reader.rota(node)
+    }
+}
+
+/// Walks the YAML tree of a rota file.
+private struct Reader {
+    let path: String
+    var people: [String] = []
+    var personIndex: [String: Int] = [:]
+
+    init(path: String) { self.path = path }
+
+    func fail(_ code: RotaFileError.Code, _ node: Yams.Node?, _ message: String, fix: String?) -> RotaFileError {
+        RotaFileError(code, file: path, node: node, message: message, fix: fix)
+    }
+
+    mutating func person(_ name: String) -> Int {
+        if let index = personIndex[name] { return index }
+        people.append(name)
+        personIndex[name] = people.count - 1
+        return people.count - 1
+    }
+
+    func mapping(_ node: Yams.Node?, _ what: String, keys: Set<String>) throws(RotaFileError) -> [(key: String, keyNode: Yams.Node, value: Yams.Node)] {
+        guard let node, let mapping = node.mapping else {
+            throw fail(.structure, node, "\(what) must be a mapping", fix: "write it as `key: value` lines indented under it")
+        }
+        var result: [(key: String, keyNode: Yams.Node, value: Yams.Node)] = []
+        for (key, value) in mapping {
+            let name = key.string ?? ""
+            guard keys.contains(name) else {
+                throw fail(.structure, key, "unknown key '\(name)' in \(what)", fix: "use one of: \(keys.sorted().joined(separator: ", "))")
+            }
+            result.append((name, key, value))
+        }
+        return result
+    }
+
+    func scalar(_ node: Yams.Node, _ what: String) throws(RotaFileError) -> String {
+        guard let text = node.scalar?.string, !text.isEmpty else {
+            throw fail(.structure, node, "\(what) must be a single value", fix: nil)
+        }
+        return text
+    }
+
+    mutating func rota(_ root: Yams.Node?) throws(RotaFileError) -> Rota {
+        guard let root else {
+            throw fail(.structure, nil, "the rota file is empty", fix: "start with `rota: NAME` and `lines:`")
+        }
+        var name = "rota"
+        var lines: [Rota.Line] = []
+        var overridesNode: Yams.Node?
+        var linesKey: Yams.Node?
+        for entry in try mapping(root, "a rota file", keys: ["rota", "description", "lines", "overrides"]) {
+            switch entry.key {
+            case "rota": name = try scalar(entry.value, "`rota`")
+            case "description": break
+            case "lines":
+                linesKey = entry.keyNode
+                for lineEntry in try mapping(entry.value, "`lines`", keys: Set(entry.value.mapping?.keys.compactMap(\.string) ?? [])) {
+                    lines.append(try line(name: lineEntry.key, keyNode: lineEntry.keyNode, lineEntry.value))
+                }
+            default: overridesNode = entry.value
+            }
+        }
+        guard let primary = lines.firstIndex(where: { $0.name == "primary" }) else {
+            throw fail(.structure, linesKey ?? root, "the rota has no `primary` line", fix: "add `primary:` with its layers under `lines:`")
+        }
+        lines.insert(lines.remove(at: primary), at: 0)
+        var overrides: [Rota.Override] = []
+        if let overridesNode {
+            guard let sequence = overridesNode.sequence else {
+                throw fail(.structure, overridesNode, "`overrides` must be a list", fix: "start each override with `- line: primary`")
+            }
+            for item in sequence { overrides.append(try override(item, lines: lines)) }
+        }
+        try checkOverlaps(overrides, lines: lines)
+        return Rota(name: name, path: path, people: people, lines: lines, overrides: overrides)
+    }
+
+    mutating func line(name: String, keyNode: Yams.Node, _ node: Yams.Node) throws(RotaFileError) -> Rota.Line {
+        var layers: [Rota.Layer] = []
+        var sawLayers = false
+        for entry in try mapping(node, "line '\(name)'", keys: ["layers", "description"]) where entry.key == "layers" {
+            sawLayers = true
+            guard let sequence = entry.value.sequence, !sequence.isEmpty else {
+                throw fail(.structure, entry.value, "`layers` of line '\(name)' must be a non-empty list", fix: "add at least one layer starting with `- name:`")
+            }
+            for item in sequence { layers.append(try layer(item, line: name)) }
+        }
+        guard sawLayers else {
+            throw fail(.structure, keyNode, "line '\(name)' has no `layers`", fix: "add `layers:` with at least one layer")
+        }
+        return Rota.Line(name: name, layers: layers, location: RotaSourceLocation(file: path, node: keyNode))
+    }
+
+    mutating func layer(_ node: Yams.Node, line: String) throws(RotaFileError) -> Rota.Layer {
+        var name: String?
+        var zone: ZoneRules?
+        var peopleNode: Yams.Node?
+        var people: [Int] = []
+        var rotation: Rota.Rotation?
+        var startDay: Int?
+        var handoff: TimeOfDay?
+        var restrictions: [Rota.Restriction] = []
+        let entries = try mapping(node, "a layer of line '\(line)'", keys: ["name", "zone", "people", "rotation", "start", "handoff", "restrictions"])
+        for entry in entries {
+            switch entry.key {
+            case "name": name = try scalar(entry.value, "`name`")
+            case "zone":
+                let text = try scalar(entry.value, "`zone`")
+                guard let rules = ZoneRules(identifier: text) else {
+                    throw fail(.unknownZone, entry.value, "unknown time zone '\(text)'", fix: "use an IANA zone name such as Europe/London, America/New_York or Australia/Sydney")
+                }
+                zone = rules
+            case "people":
+                peopleNode = entry.value
+                guard let sequence = entry.value.sequence else {
+                    throw fail(.structure, entry.value, "`people` must be a list of names", fix: "write `people: [Ada Lovelace, Alan Turing]`")
+                }
+                for item in sequence { people.append(person(try scalar(item, "a person"))) }
+            case "rotation":
+                let text = try scalar(entry.value, "`rotation`")
+                guard let parsed = Self.rotation(text) else {
+                    throw fail(.badRotation, entry.value, "rotation '\(text)' is not a rotation length", fix: "use hourly, daily, weekly, or a length such as 12h, 3d or 2w")
+                }
+                rotation = parsed
+            case "start":
+                let text = try scalar(entry.value, "`start`")
+                guard let date = Self.localDate(text) else {
+                    throw fail(.badTime, entry.value, "start '\(text)' is not a date", fix: "write the local date of the first shift as YYYY-MM-DD, e.g. 2026-01-05")
+                }
+                startDay = date
+            case "handoff":
+                let text = try scalar(entry.value, "`handoff`")
+                guard let time = TimeOfDay(text) else {
+                    throw fail(.badTime, entry.value, "handoff time '\(text)' does not parse", fix: "write a 24-hour local time HH:MM in quotes, e.g. handoff: \"09:00\"")
+                }
+                handoff = time
+            default:
+                guard let sequence = entry.value.sequence else {
+                    throw fail(.structure, entry.value, "`restrictions` must be a list", fix: "start each window with `- days: mon-fri`")
+                }
+                for item in sequence { restrictions.append(try restriction(item)) }
+            }
+        }
+        let layerName = name ?? "layer \(line)"
+        func missing(_ key: String, _ example: String) -> RotaFileError {
+            fail(.structure, node, "layer '\(layerName)' of line '\(line)' has no `\(key)`", fix: "add `\(key): \(example)`")
+        }
+        guard let zone else { throw missing("zone", "Europe/London") }
+        guard let rotation else { throw missing("rotation", "weekly") }
+        guard let startDay else { throw missing("start", "2026-01-05") }
+        guard let peopleNode else { throw missing("people", "[Ada Lovelace, Alan Turing]") }
+        guard !people.isEmpty else {
+            throw fail(.emptyRotation, peopleNode, "layer '\(layerName)' of line '\(line)' has nobody in its rotation", fix: "list at least one person under `people`, or delete the layer")
+        }
+        return Rota.Layer(
+            name: layerName, zone: zone, people: people, rotation: rotation, startDay: startDay,
+            handoff: handoff ?? TimeOfDay(hour: 9, minute: 0), restrictions: restrictions,
+            location: RotaSourceLocation(file: path, node: node))
+    }
+
+    func restriction(_ node: Yams.Node) throws(RotaFileError) -> Rota.Restriction {
+        var weekdays: UInt8 = 0x7F
+        var from: TimeOfDay?
+        var to: TimeOfDay?
+        for entry in try mapping(node, "a restriction", keys: ["days", "from", "to"]) {
+            switch entry.key {
+            case "days":
+                let items: [Yams.Node] = entry.value.sequence.map { Array($0) } ?? [entry.value]
+                weekdays = 0
+                for item in items {
+                    let text = try scalar(item, "`days`")
+                    guard let bits = Self.weekdays(text) else {
+                        throw fail(.structure, item, "'\(text)' is not a set of weekdays", fix: "use every day, weekdays, weekends, mon-fri, or a list such as [mon, wed, fri]")
+                    }
+                    weekdays |= bits
+                }
+            case "from":
+                let text = try scalar(entry.value, "`from`")
+                guard let time = TimeOfDay(text) else {
+                    throw fail(.badTime, entry.value, "window start '\(text)' does not parse", fix: "write a 24-hour local time HH:MM in quotes, e.g. from: \"08:00\"")
+                }
+                from = time
+            default:
+                let text = try scalar(entry.value, "`to`")
+                guard let time = TimeOfDay(text, allowEndOfDay: true) else {
+                    throw fail(.badTime, entry.value, "window end '\(text)' does not parse", fix: "write a 24-hour local time HH:MM in quotes (24:00 for midnight), e.g. to: \"17:00\"")
+                }
+                to = time
+            }
+        }
+        guard let from, let to else {
+            throw fail(.structure, node, "a restriction needs `from` and `to`", fix: "add from: \"08:00\" and to: \"17:00\"")
+        }
+        return Rota.Restriction(weekdays: weekdays, from: from, to: to)
+    }
+
+    mutating func override(_ node: Yams.Node, lines: [Rota.Line]) throws(RotaFileError) -> Rota.Override {
+        var lineName = "primary"
+        var lineNode: Yams.Node?
+        var kindNode: Yams.Node?
+        var add: String?
+        var replace: String?
+        var with: String?
+        var remove: String?
+        var from: Int?
+        var to: Int?
+        var reason: String?
+        for entry in try mapping(node, "an override", keys: ["line", "add", "replace", "with", "remove", "from", "to", "reason"]) {
+            switch entry.key {
+            case "line":
+                lineName = try scalar(entry.value, "`line`")
+                lineNode = entry.value
+            case "add":
+                add = try scalar(entry.value, "`add`")
+                kindNode = entry.value
+            case "replace":
+                replace = try scalar(entry.value, "`replace`")
+                kindNode = entry.value
+            case "with": with = try scalar(entry.value, "`with`")
+            case "remove":
+                remove = try scalar(entry.value, "`remove`")
+                kindNode = entry.value
+            case "reason": reason = try scalar(entry.value, "`reason`")
+            default:
+                let text = try scalar(entry.value, "`\(entry.key)`")
+                let instant: Date
+                do {
+                    instant = try InstantParser.parse(text)
+                } catch {
+                    throw fail(.badTime, entry.value, "override \(entry.key) '\(text)' does not parse: \(error)", fix: "write e.g. 2026-12-24T08:00 Europe/London or 2026-12-24T08:00:00+00:00")
+                }
+                if entry.key == "from" { from = Int(instant.timeIntervalSince1970) } else { to = Int(instant.timeIntervalSince1970) }
+            }
+        }
+        guard let line = lines.firstIndex(where: { $0.name == lineName }) else {
+            throw fail(.structure, lineNode ?? node, "override names line '\(lineName)', which the rota does not have", fix: "use one of: \(lines.map(\.name).joined(separator: ", "))")
+        }
+        guard let from, let to else {
+            throw fail(.structure, node, "an override needs `from` and `to`", fix: "add from: and to: times, e.g. 2026-12-24T08:00 Europe/London")
+        }
+        guard from < to else {
+            throw fail(.badTime, node, "override ends before it starts", fix: "make `to` later than `from`")
+        }
+        let kinds = [add, replace, remove].compactMap { $0 }
+        guard kinds.count == 1 else {
+            throw fail(.structure, kindNode ?? node, "an override needs exactly one of `add`, `replace` (with `with`) or `remove`", fix: "e.g. `replace: Oliver Hughes` and `with: Amara Nwosu`")
+        }
+        let scheduled = Set(lines[line].layers.flatMap(\.people))
+        func scheduledPerson(_ name: String) throws(RotaFileError) -> Int {
+            guard let index = personIndex[name], scheduled.contains(index) else {
+                let names = scheduled.sorted().map { people[$0] }.joined(separator: ", ")
+                throw fail(.unknownPerson, kindNode, "nobody named '\(name)' is on the \(lines[line].name) line", fix: "use a name from its layers: \(names)")
+            }
+            return index
+        }
+        let kind: Rota.Override.Kind
+        if let add {
+            kind = .add(person: person(add))
+        } else if let replace {
+            guard let with else {
+                throw fail(.structure, node, "`replace: \(replace)` needs `with:` naming who takes over", fix: "add `with: NAME`")
+            }
+            kind = .replace(person: try scheduledPerson(replace), with: person(with))
+        } else {
+            kind = .remove(person: try scheduledPerson(remove ?? ""))
+        }
+        return Rota.Override(line: line, kind: kind, from: from, to: to, reason: reason, location: RotaSourceLocation(file: path, node: node))
+    }
+
+    func checkOverlaps(_ overrides: [Rota.Override], lines: [Rota.Line]) throws(RotaFileError) {
+        let sorted = overrides.sorted { ($0.line, $0.from) < ($1.line, $1.from) }
+        for (earlier, later) in zip(sorted, sorted.dropFirst()) where earlier.line == later.line && later.from < earlier.to {
+            let first = min(earlier.location.line, later.location.line)
+            let second = max(earlier.location.line, later.location.line)
+            let location = earlier.location.line == second ? earlier.location : later.location
+            throw RotaFileError(
+                .overlappingOverrides, file: path, line: location.line, column: location.column,
+                message: "this override on line '\(lines[later.line].name)' overlaps the one at line \(first) (\(InstantParser.utcString(later.from)) is before \(InstantParser.utcString(earlier.to)))",
+                fix: "make the periods follow each other, or merge them into one override (line \(first) and line \(second))")
+        }
+    }
+
+    static func rotation(_ text: String) -> Rota.Rotation? {
+        switch text.lowercased() {
+        case "hourly": return .seconds(3600)
+        case "daily": return .days(1)
+        case "weekly": return .days(7)
+        default:
+            guard text.count >= 2, let unit = text.last, let count = Int(text.dropLast()), count > 0, count <= 10_000 else { return nil }
+            switch unit {
+            case "m": return count >= 15 ? .seconds(count * 60) : nil
+            case "h": return .seconds(count * 3600)
+            case "d": return .days(count)
+            case "w": return .days(count * 7)
+            default: return nil
+            }
+        }
+    }
+
+    static func localDate(_ text: String) -> Int? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+        else { return nil }
+        let number = CivilTime.dayNumber(year: year, month: month, day: day)
+        return CivilTime.date(ofDay: number) == (year, month, day) ? number : nil
+    }
+
+    static func weekdays(_ text: String) -> UInt8? {
+        let lowered = text.lowercased().trimmingCharacters(in: .whitespaces)
+        switch lowered {
+        case "every day", "everyday", "daily", "all": return 0x7F
+        case "weekdays": return 0b0111110
+        case "weekends": return 0b1000001
+        default: break
+        }
+        func day(_ name: Substring) -> Int? {
+            let short = name.prefix(3)
+            guard let index = CivilTime.weekdayNames.firstIndex(of: String(short)),
+                name.count == 3 || CivilTime.weekdayLongNames[index].lowercased() == name
+            else { return nil }
+            return index
+        }
+        let range = lowered.split(separator: "-")
+        if range.count == 2, let first = day(range[0]), let last = day(range[1]) {
+            var bits: UInt8 = 0
+            var current = first
+            while true {
+                bits |= 1 << UInt8(current)
+                if current == last { break }
+                current = (current + 1) % 7
+            }
+            return bits
+        }
+        if range.count == 1, let single = day(range[0]) { return 1 << UInt8(single) }
+        return nil
+    }
+}

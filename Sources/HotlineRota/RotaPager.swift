@@ -1,0 +1,47 @@
+import Foundation
+import HotlineCore
+
+/// The `OnCallPager` of the reference line: an escalation pages level 1 of the escalation policy —
+/// the Escalation Manager on call on the rota at that instant — through the page store's outbox.
+public struct RotaPager: OnCallPager {
+    public let service: PagingService
+
+    public init(service: PagingService) { self.service = service }
+
+    /// Pages the first level with someone on call (level 1 unless its rota line has a gap there);
+    /// `nil` when nobody at any level is on call.
+    public func pageOnCall(caseNumber: String, reason: String, at now: Date) throws -> PageReceipt? {
+        guard let page = try service.escalate(caseNumber: caseNumber, reason: reason, at: now).first else { return nil }
+        return PageReceipt(pageID: page.id, personName: page.person, level: page.level)
+    }
+}
+
+/// Answers the paging facts of scenarios (`Fact.pageSent`) from the page store.
+///
+/// `answer(_:)` returns `nil` for facts about other systems, so the app can ask the case store's
+/// checker next; the `FactChecker` conformance says such facts do not hold.
+public struct PageFactChecker: FactChecker {
+    public let store: PageStore
+
+    public init(store: PageStore) { self.store = store }
+
+    public func answer(_ fact: Fact) throws -> (holds: Bool, observed: String)? {
+        switch fact {
+        case .pageSent(let person, let caseNumber, let level):
+            let pages = try store.pages(caseNumber: caseNumber)
+            let holds = pages.contains { page in
+                (person == nil || page.person == person) && (level == nil || page.level == level)
+            }
+            let observed = pages.isEmpty
+                ? "no pages\(caseNumber.map { " for case \($0)" } ?? "")"
+                : pages.map { "\($0.id) to \($0.person) at level \($0.level) (\($0.state.rawValue))" }.joined(separator: "; ")
+            return (holds, observed)
+        case .caseStatus, .caseFeed, .caseOpened:
+            return nil
+        }
+    }
+
+    public func check(_ fact: Fact) throws -> (holds: Bool, observed: String) {
+        try answer(fact) ?? (false, "the page store knows nothing about \(fact)")
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// Queueing theory for an M/M/c queue (Poisson arrivals, exponential talk times, `c` agents, no
+/// abandonment): what a single-queue simulation must reproduce. Standard Erlang C formulas.
+public struct ErlangC: Sendable, Hashable, Encodable {
+    public var agents: Int
+    /// Calls per second.
+    public var arrivalRate: Double
+    /// Mean talk time in seconds.
+    public var meanHandleTime: Double
+
+    public init(agents: Int, arrivalsPerHour: Double, meanHandleTime: Double) {
+        self.agents = agents
+        self.arrivalRate = arrivalsPerHour / 3600
+        self.meanHandleTime = meanHandleTime
+    }
+
+    /// Offered load in Erlangs (λ × mean talk time).
+    public var offeredLoad: Double { arrivalRate * meanHandleTime }
+    /// Agent occupancy, λ / (c μ).
+    public var occupancy: Double { offeredLoad / Double(agents) }
+    /// Whether the queue drains (load below the number of agents); otherwise waits grow without bound.
+    public var isStable: Bool { offeredLoad < Double(agents) }
+
+    /// Erlang C: the probability that a caller has to wait, by the Erlang B recursion (numerically stable).
+    public var probabilityOfWaiting: Double {
+        guard isStable else { return 1 }
+        let load = offeredLoad
+        var erlangB = 1.0
+        for k in 1...max(agents, 1) { erlangB = load * erlangB / (Double(k) + load * erlangB) }
+        let c = Double(agents)
+        return c * erlangB / (c - load * (1 - erlangB))
+    }
+
+    /// Mean wait over all callers (average speed of answer), in seconds.
+    public var averageSpeedOfAnswer: Double {
+        guard isStable else { return .infinity }
+        return probabilityOfWaiting / (Double(agents) / meanHandleTime - arrivalRate)
+    }
+
+    /// Share of callers answered within `threshold` seconds: 1 − C · e^(−(cμ − λ) t).
+    public func serviceLevel(within threshold: Double) -> Double {
+        guard isStable else { return 0 }
+        return 1 - probabilityOfWaiting * exp(-(Double(agents) / meanHandleTime - arrivalRate) * threshold)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case offeredLoad = "offered_load_erlangs"
+        case probabilityOfWaiting = "probability_of_waiting"
+        case averageSpeedOfAnswer = "asa_seconds"
+        case serviceLevel = "service_level"
+        case occupancy
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(offeredLoad, forKey: .offeredLoad)
+        try container.encode(probabilityOfWaiting, forKey: .probabilityOfWaiting)
+        if isStable { try container.encode(averageSpeedOfAnswer, forKey: .averageSpeedOfAnswer) }
+        try container.encode(serviceLevel(within: 20), forKey: .serviceLevel)
+        try container.encode(occupancy, forKey: .occupancy)
+    }
+}
+
+/// `hotline simulate --queue NAME --agents N …`: one queue of identical agents, Poisson arrivals,
+/// exponential talk times, no abandonment, no wrap-up, instant pick-up — an M/M/c queue.
+public struct SingleQueueSimulation: Sendable {
+    public var queue: String
+    public var agents: Int
+    public var arrivalsPerHour: Double
+    public var meanHandleTime: Double
+    public var hours: Double
+    public var seed: UInt64
+    public var serviceLevelSeconds: Double
+    public var start: Date
+
+    public init(
+        queue: String, agents: Int, arrivalsPerHour: Double, meanHandleTime: Double, hours: Double, seed: UInt64,
+        serviceLevelSeconds: Double = 20, start: Date = Date(timeIntervalSinceReferenceDate: 820_454_400)
+    ) {
+        self.queue = queue
+        self.agents = agents
+        self.arrivalsPerHour = arrivalsPerHour
+        self.meanHandleTime = meanHandleTime
+        self.hours = hours
+        self.seed = seed
+        self.serviceLevelSeconds = serviceLevelSeconds
+        self.start = start
+    }
+
+    /// Checks the numbers a user typed; the message says which flag to fix.
+    public func validate() throws(RouterError) {
+        if queue.isEmpty { throw RouterError(message: "--queue is empty", fix: "name the queue, e.g. --queue gsc") }
+        if agents < 1 { throw RouterError(message: "--agents \(agents) is not a number of agents", fix: "use 1 or more") }
+        if !(arrivalsPerHour > 0 && arrivalsPerHour.isFinite) { throw RouterError(message: "--arrivals-per-hour must be more than 0", fix: "e.g. --arrivals-per-hour 120") }
+        if !(meanHandleTime > 0 && meanHandleTime.isFinite) { throw RouterError(message: "--mean-handle-time must be more than 0 seconds", fix: "e.g. --mean-handle-time 300") }
+        if !(hours > 0 && hours <= 100_000) { throw RouterError(message: "--hours must be more than 0 (and at most 100000)", fix: "e.g. --hours 8") }
+        if !(serviceLevelSeconds > 0) { throw RouterError(message: "--service-level-seconds must be more than 0", fix: "e.g. 20") }
+    }
+
+    /// The routing set-up: `agents` identical L1 agents in one longest-idle queue that never overflows.
+    public var config: RoutingConfig {
+        let agentProfiles = (1...max(agents, 1)).map { index in
+            AgentProfile(id: "agent-\(index)", team: .gsc, level: .l1, skills: ["en": 5])
+        }
+        var queueConfig = QueueConfig(name: queue, team: .gsc, skills: ["en": 1], strategy: .longestIdle, tiers: [QueueTier(level: .l1)])
+        queueConfig.wrapUp = 0
+        queueConfig.maxWait = nil
+        queueConfig.serviceLevelSeconds = serviceLevelSeconds
+        queueConfig.meanHandleTime = meanHandleTime
+        return RoutingConfig(skillGroups: ["languages": ["en"]], agents: agentProfiles, queues: [queueConfig])
+    }
+
+    public func run() throws(RouterError) -> SingleQueueReport {
+        try validate()
+        let settings = SimulationSettings(
+            start: start, hours: hours, seed: seed,
+            traffic: [TrafficStream(queue: 0, arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime)],
+            behaviour: .instant)
+        var simulation = CallCentreSimulation(config: config, settings: settings)
+        simulation.run()
+        let report = simulation.report()
+        return SingleQueueReport(
+            queue: report.queues[0], arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime, hours: hours, seed: seed,
+            events: report.events,
+            theory: ErlangC(agents: agents, arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime))
+    }
+}
+
+/// What `hotline simulate --queue …` prints: the measured queue and, beside it, Erlang C's prediction.
+public struct SingleQueueReport: Sendable, Hashable, Encodable {
+    public var queue: QueueReport
+    public var arrivalsPerHour: Double
+    public var meanHandleTime: Double
+    public var hours: Double
+    public var seed: UInt64
+    public var events: Int
+    public var theory: ErlangC
+
+    enum CodingKeys: String, CodingKey {
+        case queue, agents, offered, answered, abandoned, overflowed
+        case asaSeconds = "asa_seconds"
+        case serviceLevel = "service_level"
+        case serviceLevelSeconds = "service_level_seconds"
+        case occupancy
+        case waitedShare = "waited_share"
+        case longestWaitSeconds = "longest_wait_seconds"
+        case arrivalsPerHour = "arrivals_per_hour"
+        case meanHandleTime = "mean_handle_time"
+        case hours, seed, events
+        case theory = "erlang_c"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(queue.name, forKey: .queue)
+        try container.encode(queue.agents, forKey: .agents)
+        try container.encode(queue.offered, forKey: .offered)
+        try container.encode(queue.answered, forKey: .answered)
+        try container.encode(queue.abandoned, forKey: .abandoned)
+        try container.encode(queue.overflowed, forKey: .overflowed)
+        try container.encode(queue.asaSeconds, forKey: .asaSeconds)
+        try container.encode(queue.serviceLevel, forKey: .serviceLevel)
+        try container.encode(queue.serviceLevelSeconds, forKey: .serviceLevelSeconds)
+        try container.encode(queue.occupancy, forKey: .occupancy)
+        try container.encode(queue.waitedShare, forKey: .waitedShare)
+        try container.encode(queue.longestWaitSeconds, forKey: .longestWaitSeconds)
+        try container.encode(arrivalsPerHour, forKey: .arrivalsPerHour)
+        try container.encode(meanHandleTime, forKey: .meanHandleTime)
+        try container.encode(hours, forKey: .hours)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(events, forKey: .events)
+        try container.encode(theory, forKey: .theory)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HotlineCore
+
+/// The router behind the IVR's `enqueue` action: the real `RouterStateMachine` on virtual time, with
+/// simulated agents who pick up after a short delay and talk for an exponentially distributed time.
+///
+/// One instance keeps its agents' state across calls, so consecutive calls in one process find agents
+/// busy, in wrap-up or free again as virtual time passes. Seeded: the same calls give the same answers.
+///
+/// Calls are offered in virtual time: a call offered at an instant earlier than the router has already
+/// reached (two IVR calls replayed from the same start time) joins at the router's current instant.
+public final class SimulatedCallRouter: CallRouter, @unchecked Sendable {
+    private let lock = NSLock()
+    private var simulation: CallCentreSimulation
+    private let accounts: (any AccountProfiles)?
+
+    /// - Parameters:
+    ///   - accounts: designated SMEs by account (the case store); `nil` when there are none.
+    ///   - behaviour: how simulated agents answer.
+    public init(config: RoutingConfig, seed: UInt64, start: Date, accounts: (any AccountProfiles)? = nil, behaviour: AgentBehaviour = AgentBehaviour(answerDelay: 2...6, noAnswerRate: 0)) {
+        let settings = SimulationSettings(start: start, hours: 0, seed: seed, traffic: [], behaviour: behaviour)
+        simulation = CallCentreSimulation(config: config, settings: settings)
+        self.accounts = accounts
+    }
+
+    /// Loads the reference agents and queues (`Fixtures/routing/agents.yaml`, `queues.yaml`).
+    public convenience init(agentsFile: String, queuesFile: String, seed: UInt64, start: Date, accounts: (any AccountProfiles)? = nil) throws(RoutingFileError) {
+        self.init(config: try RoutingFile.load(agents: agentsFile, queues: queuesFile), seed: seed, start: start, accounts: accounts)
+    }
+
+    public func enqueue(_ request: QueueRequest, at now: Date) throws -> QueueOutcome {
+        // Look up the SME outside the lock: it may read the store.
+        let sme = try request.accountID.flatMap { try accounts?.designatedSME(forAccount: $0) }
+        return try lock.withLock { () throws(RouterError) -> QueueOutcome in
+            let queue = try simulation.router.queueIndex(named: request.queue)
+            let incoming = IncomingCall(queue: queue, priority: CallPriority(name: request.priority), tier: ContractTier(name: request.tier), designatedSME: sme)
+            let (outcome, _) = simulation.offer(incoming, at: now)
+            let name = simulation.router.config.queues[queue].name
+            switch outcome {
+            case .connect(_, let agent, _, let waited):
+                return .answered(queue: name, agent: simulation.router.config.agents[Int(agent)].id, waited: Duration(timeInterval: waited))
+            case .overflow(_, let destination, _, _, let waited):
+                return .overflow(queue: name, destination: destination.rawValue, waited: Duration(timeInterval: waited))
+            case .abandoned(_, _, let waited):
+                return .overflow(queue: name, destination: simulation.router.config.queues[queue].overflow.rawValue, waited: Duration(timeInterval: waited))
+            case .ring, .stopRinging, .startTimer:
+                preconditionFailure("offer returns an outcome")
+            }
+        }
+    }
+
+    /// The queues and agents as they stand at `now` (virtual time), for `hotline queues`.
+    public func snapshot(at now: Date) -> QueueSnapshot {
+        lock.withLock {
+            simulation.run(until: now)
+            return simulation.snapshot()
+        }
+    }
+
+    /// Per-queue counts of the calls routed so far.
+    public func report() -> SimulationReport {
+        lock.withLock { simulation.report() }
+    }
+}

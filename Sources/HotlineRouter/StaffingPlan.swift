@@ -1,0 +1,223 @@
+import Foundation
+import HotlineCore
+import Yams
+
+/// A staffing plan: which agents and queues, what traffic, for how long (`Fixtures/routing/plan.yaml`).
+///
+/// ```yaml
+/// agents: agents.yaml            # relative to this file
+/// queues: queues.yaml
+/// start: 2026-12-01T08:00 America/Los_Angeles
+/// hours: 8
+/// seed: 7
+/// agent-behaviour: {answer-delay: 2-6, no-answer-rate: 0.02}
+/// callback-delay: 1800           # seconds from overflow to the callback, for the response-time SLA
+/// traffic:
+///   - queue: gsc
+///     arrivals-per-hour: 30
+///     mean-handle-time: 900
+///     patience: 300              # mean seconds a caller waits before hanging up; omit for never
+///     priorities: {P1: 0.1, P2: 0.3, P3: 0.6}
+///     platinum: 0.25             # share of callers on Platinum
+/// ```
+public struct StaffingPlan: Sendable {
+    public var path: String
+    public var config: RoutingConfig
+    public var settings: SimulationSettings
+
+    static let keys = ["agents", "queues", "start", "hours", "seed", "agent-behaviour", "callback-delay", "page-on-p1-breach", "traffic"]
+    static let trafficKeys = ["queue", "arrivals-per-hour", "mean-handle-time", "patience", "priorities", "platinum"]
+
+    /// Reads the plan and the agents and queues files it names.
+    public static func load(path: String) throws(RoutingFileError) -> StaffingPlan {
+        let root = try RoutingFile.readMapping(path: path, what: "a staffing plan is a mapping with agents, queues, hours and traffic")
+        let folder = (path as NSString).deletingLastPathComponent
+        func resolve(_ name: String) -> String { name.hasPrefix("/") ? name : (folder as NSString).appendingPathComponent(name) }
+        var agentsPath = resolve("agents.yaml")
+        var queuesPath = resolve("queues.yaml")
+        var start = Date(timeIntervalSinceReferenceDate: 818_438_400)  // 2026-12-07 (a Monday) 00:00 UTC
+        var hours = 8.0
+        var seed: UInt64 = 1
+        var behaviour = AgentBehaviour(answerDelay: 2...6, noAnswerRate: 0)
+        var callbackDelay = 1800.0
+        var pageOnP1Breach = true
+        var trafficNodes: [(Yams.Node, Yams.Node.Mapping)] = []
+        for (key, value) in root {
+            let name = key.string ?? ""
+            switch name {
+            case "agents": agentsPath = resolve(value.string ?? "")
+            case "queues": queuesPath = resolve(value.string ?? "")
+            case "start":
+                let text = value.string ?? ""
+                guard let date = VirtualTime.parse(text) else {
+                    throw RoutingFileError(.badValue, file: path, node: value, message: "cannot read the start time '\(text)'", fix: "write ISO 8601 with an offset (2026-12-07T08:00:00-08:00) or with a zone (2026-12-07T08:00 America/Los_Angeles)")
+                }
+                start = date
+            case "hours":
+                guard let number = value.float, number > 0, number <= 100_000 else {
+                    throw RoutingFileError(.badValue, file: path, node: value, message: "`hours` must be a number more than 0", fix: "e.g. `hours: 8`")
+                }
+                hours = number
+            case "seed":
+                guard let number = value.int, number >= 0 else {
+                    throw RoutingFileError(.badValue, file: path, node: value, message: "`seed` must be a whole number of 0 or more", fix: "e.g. `seed: 7`")
+                }
+                seed = UInt64(number)
+            case "callback-delay":
+                callbackDelay = try RoutingFile.seconds(value, path: path, key: name)
+            case "page-on-p1-breach":
+                guard let flag = value.bool else {
+                    throw RoutingFileError(.badValue, file: path, node: value, message: "`page-on-p1-breach` must be true or false", fix: nil)
+                }
+                pageOnP1Breach = flag
+            case "agent-behaviour":
+                guard let fields = value.mapping else {
+                    throw RoutingFileError(.structure, file: path, node: value, message: "`agent-behaviour` must be a mapping", fix: "write `agent-behaviour: {answer-delay: 2-6, no-answer-rate: 0.02}`")
+                }
+                for (field, fieldValue) in fields {
+                    switch field.string {
+                    case "answer-delay":
+                        let text = fieldValue.string ?? ""
+                        let parts = text.split(separator: "-").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+                        if parts.count == 1, let low = parts[0], low >= 0 {
+                            behaviour.answerDelay = low...low
+                        } else if parts.count == 2, let low = parts[0], let high = parts[1], low >= 0, low <= high {
+                            behaviour.answerDelay = low...high
+                        } else {
+                            throw RoutingFileError(.badValue, file: path, node: fieldValue, message: "cannot read answer-delay '\(text)'", fix: "write seconds (`3`) or a range (`2-6`)")
+                        }
+                    case "no-answer-rate":
+                        guard let rate = fieldValue.float, (0...1).contains(rate) else {
+                            throw RoutingFileError(.badValue, file: path, node: fieldValue, message: "`no-answer-rate` must be a share from 0 to 1", fix: "e.g. 0.02")
+                        }
+                        behaviour.noAnswerRate = rate
+                    default:
+                        throw RoutingFileError(.unknownKey, file: path, node: field, message: "unknown key '\(field.string ?? "")' in agent-behaviour", fix: "use `answer-delay` and `no-answer-rate`")
+                    }
+                }
+            case "traffic":
+                guard let list = value.sequence else {
+                    throw RoutingFileError(.structure, file: path, node: value, message: "`traffic` must be a list", fix: "start each stream with `- queue: …`")
+                }
+                for item in list {
+                    guard let fields = item.mapping else {
+                        throw RoutingFileError(.structure, file: path, node: item, message: "a traffic stream is a mapping with queue, arrivals-per-hour and mean-handle-time", fix: nil)
+                    }
+                    trafficNodes.append((item, fields))
+                }
+            default:
+                throw RoutingFileError(.unknownKey, file: path, node: key, message: "unknown key '\(name)' in a staffing plan", fix: Suggest.fix(for: name, in: keys, what: "a plan's keys"))
+            }
+        }
+        let config = try RoutingFile.load(agents: agentsPath, queues: queuesPath)
+        var traffic: [TrafficStream] = []
+        for (node, fields) in trafficNodes {
+            var queue: Int?
+            var rate: Double?
+            var handle: Double?
+            var stream = TrafficStream(queue: 0, arrivalsPerHour: 0, meanHandleTime: 1)
+            for (key, value) in fields {
+                let name = key.string ?? ""
+                switch name {
+                case "queue":
+                    let text = value.string ?? ""
+                    guard let index = config.queueIndex(named: text) else {
+                        throw RoutingFileError(.unknownQueue, file: path, node: value, message: "no queue named '\(text)' in \(queuesPath)", fix: Suggest.fix(for: text, in: config.queues.map(\.name), what: "the queues"))
+                    }
+                    queue = index
+                case "arrivals-per-hour":
+                    guard let number = value.float, number >= 0, number.isFinite else {
+                        throw RoutingFileError(.badValue, file: path, node: value, message: "`arrivals-per-hour` must be a number of 0 or more", fix: nil)
+                    }
+                    rate = number
+                case "mean-handle-time":
+                    handle = try RoutingFile.positiveSeconds(value, path: path, key: name)
+                case "patience":
+                    stream.meanPatience = try RoutingFile.positiveSeconds(value, path: path, key: name)
+                case "platinum":
+                    guard let share = value.float, (0...1).contains(share) else {
+                        throw RoutingFileError(.badValue, file: path, node: value, message: "`platinum` must be a share from 0 to 1", fix: nil)
+                    }
+                    stream.platinumShare = share
+                case "priorities":
+                    guard let mix = value.mapping else {
+                        throw RoutingFileError(.structure, file: path, node: value, message: "`priorities` must map P1/P2/P3 to shares", fix: "write `priorities: {P1: 0.1, P2: 0.3, P3: 0.6}`")
+                    }
+                    var total = 0.0
+                    for (priorityKey, shareNode) in mix {
+                        let priority = CallPriority(name: priorityKey.string)
+                        guard priority != .none else {
+                            throw RoutingFileError(.badValue, file: path, node: priorityKey, message: "unknown priority '\(priorityKey.string ?? "")'", fix: "use P1, P2 and P3")
+                        }
+                        guard let share = shareNode.float, (0...1).contains(share) else {
+                            throw RoutingFileError(.badValue, file: path, node: shareNode, message: "the share of \(priority.name) must be from 0 to 1", fix: nil)
+                        }
+                        stream.priorityMix[priority] = share
+                        total += share
+                    }
+                    if total > 1.000_001 {
+                        throw RoutingFileError(.badValue, file: path, node: value, message: "priority shares add up to \(total), more than 1", fix: "make P1 + P2 + P3 at most 1 (the rest have no priority)")
+                    }
+                default:
+                    throw RoutingFileError(.unknownKey, file: path, node: key, message: "unknown key '\(name)' in a traffic stream", fix: Suggest.fix(for: name, in: trafficKeys, what: "a stream's keys"))
+                }
+            }
+            guard let queue else { throw RoutingFileError(.structure, file: path, node: node, message: "traffic stream without a `queue`", fix: "add `queue: gsc`") }
+            guard let rate else { throw RoutingFileError(.structure, file: path, node: node, message: "traffic stream without `arrivals-per-hour`", fix: "add `arrivals-per-hour: 30`") }
+            stream.queue = queue
+            stream.arrivalsPerHour = rate
+            stream.meanHandleTime = handle ?? config.queues[queue].meanHandleTime
+            traffic.append(stream)
+        }
+        if traffic.isEmpty {
+            throw RoutingFileError(.structure, file: path, line: 1, column: 1, message: "the plan has no traffic", fix: "add `traffic:` with at least one queue's arrivals")
+        }
+        let settings = SimulationSettings(
+            start: start, hours: hours, seed: seed, traffic: traffic, behaviour: behaviour, callbackDelay: callbackDelay,
+            pageOnP1Breach: pageOnP1Breach)
+        return StaffingPlan(path: path, config: config, settings: settings)
+    }
+}
+
+/// Reading instants as the commands accept them.
+public enum VirtualTime {
+    /// ISO 8601 with an offset (`2026-12-25T03:00:00-08:00`, `…Z`) or a local time and an IANA zone
+    /// (`2026-12-25T03:00 Australia/Sydney`, seconds optional).
+    public static func parse(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.split(separator: " ", maxSplits: 1).map(String.init)
+        if parts.count == 2 {
+            guard let zone = TimeZone(identifier: parts[1]) else { return nil }
+            return local(parts[0], in: zone)
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: trimmed) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: trimmed) { return date }
+        // Without seconds: 2026-12-25T03:00-08:00 or 2026-12-25T03:00Z.
+        if trimmed.count >= 17, Array(trimmed)[13] == ":", !(trimmed.count > 16 && Array(trimmed)[16] == ":") {
+            formatter.formatOptions = [.withInternetDateTime]
+            return formatter.date(from: String(trimmed.prefix(16)) + ":00" + String(trimmed.dropFirst(16)))
+        }
+        return nil
+    }
+
+    static func local(_ text: String, in zone: TimeZone) -> Date? {
+        let dateTime = text.split(separator: "T").map(String.init)
+        guard dateTime.count == 2, let day = LocalDate(dateTime[0]) else { return nil }
+        let clock = dateTime[1].split(separator: ":").map { Int($0) }
+        guard clock.count == 2 || clock.count == 3, clock.allSatisfy({ $0 != nil }) else { return nil }
+        var components = DateComponents()
+        components.year = day.year
+        components.month = day.month
+        components.day = day.day
+        components.hour = clock[0]
+        components.minute = clock[1]
+        components.second = clock.count == 3 ? clock[2] : 0
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let hour = components.hour, (0...23).contains(hour), let minute = components.minute, (0...59).contains(minute) else { return nil }
+        return calendar.date(from: components)
+    }
+}

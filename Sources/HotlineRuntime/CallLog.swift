@@ -1,0 +1,90 @@
+import Foundation
+import HotlineCore
+import HotlineFlowFile
+
+/// What happened on a call, in order: the transcript a trainee reads and a failing scenario prints.
+public struct CallLogEntry: Sendable, Hashable {
+    /// Time since the call was answered.
+    public var offset: Duration
+    public var event: Event
+
+    public init(offset: Duration, event: Event) {
+        self.offset = offset
+        self.event = event
+    }
+
+    /// Something the caller heard, did, or the system did.
+    public enum Event: Sendable, Hashable {
+        case answered(callerID: String, dialled: String)
+        /// A prompt started playing.
+        case heard(node: String, prompts: [String], text: String, playback: Int)
+        /// A playback was cut short (barge-in or hang-up).
+        case stopped(playback: Int)
+        case pressed(Character)
+        case said(String)
+        /// The caller was silent long enough for the flow's timer to fire.
+        case timedOut(node: String)
+        /// An integration ran.
+        case performed(node: String, action: ActionKind, outcome: String, note: String?)
+        /// A queue answered (or overflowed) after the caller waited.
+        case queued(queue: String, agent: String?, overflow: String?, waited: Duration)
+        case transferred(destination: String)
+        case ended(CallEnd)
+    }
+
+    /// One transcript line: `[01:02.5] heard  cc.menu  "You have reached Customer Care…"`.
+    public var line: String {
+        let stamp = "[\(Self.format(offset))]"
+        switch event {
+        case .answered(_, let dialled):
+            return "\(stamp) call    answered on \(dialled)"
+        case .heard(let node, let prompts, let text, _):
+            return "\(stamp) heard   \(node): \(prompts.count == 1 ? prompts[0] : "\(prompts.count) prompts")  \"\(text)\""
+        case .stopped:
+            return "\(stamp) stop    prompt cut short"
+        case .pressed(let key):
+            return "\(stamp) press   \(key)"
+        case .said(let text):
+            return "\(stamp) say     \"\(text)\""
+        case .timedOut(let node):
+            return "\(stamp) silence timer expired in \(node)"
+        case .performed(let node, let action, let outcome, let note):
+            return "\(stamp) action  \(node): \(action.rawValue) → \(outcome)" + (note.map { " (\($0))" } ?? "")
+        case .queued(let queue, let agent, let overflow, let waited):
+            let result = agent.map { "answered by \($0)" } ?? "overflow to \(overflow ?? "?")"
+            return "\(stamp) queue   \(queue): \(result) after \(Self.format(waited))"
+        case .transferred(let destination):
+            return "\(stamp) transfer to \(destination)"
+        case .ended(let end):
+            switch end {
+            case .failed(let reason): return "\(stamp) end     failed: \(reason)"
+            case .completed, .transferred, .callerHungUp: return "\(stamp) end     \(end.outcome)"
+            }
+        }
+    }
+
+    /// `mm:ss.t`.
+    public static func format(_ duration: Duration) -> String {
+        let tenths = Int((duration.timeInterval * 10).rounded())
+        let minutes = tenths / 600
+        let seconds = (tenths % 600) / 10
+        return "\(minutes < 10 ? "0" : "")\(minutes):\(seconds < 10 ? "0" : "")\(seconds).\(tenths % 10)"
+    }
+}
+
+/// Estimates how long prompts play from their transcripts, for runs without the WAV files:
+/// about 150 words a minute, as espeak-ng speaks them.
+public struct EstimatedPromptLengths: PromptLengths {
+    public var catalog: PromptCatalog?
+
+    public init(catalog: PromptCatalog?) { self.catalog = catalog }
+
+    public func duration(ofPrompts ids: [String]) -> Duration {
+        var seconds = 0.0
+        for id in ids {
+            let words = catalog?[id]?.text.split(separator: " ").count ?? 3
+            seconds += 0.3 + Double(words) * 0.4
+        }
+        return Duration(timeInterval: seconds)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import HotlineCore
+
+/// Turns an action request from the state machine into a call on the right integration, and its
+/// answer into an outcome and variables. Shared by the virtual-time and the live drivers.
+///
+/// Integration failures become the `error` outcome with a note that says what failed; they never
+/// leave a call stuck.
+public struct IntegrationDispatcher: Sendable {
+    public var integrations: Integrations
+
+    public init(integrations: Integrations) { self.integrations = integrations }
+
+    /// The result, and how long the caller was kept waiting (queues only).
+    public func perform(_ request: ActionRequest, callerID: String, variables: [String: String], at now: Date) -> (ActionResult, Duration, CallLogEntry.Event?) {
+        do {
+            return try dispatch(request, callerID: callerID, variables: variables, at: now)
+        } catch {
+            return (.error(Self.describe(error)), .zero, nil)
+        }
+    }
+
+    private func dispatch(_ request: ActionRequest, callerID: String, variables: [String: String], at now: Date) throws -> (ActionResult, Duration, CallLogEntry.Event?) {
+        let arguments = request.arguments
+        switch request.kind {
+        case .identifyCaller:
+            guard let identity = try integrations.directory.identify(callerID: callerID, at: now) else {
+                return (ActionResult(outcome: "unknown", variables: ["caller.known": "false"], note: "caller ID not on file"), .zero, nil)
+            }
+            return (ActionResult(outcome: "known", variables: Self.variables(of: identity), note: "account \(identity.accountID), \(identity.tier)"), .zero, nil)
+        case .identifyAccount:
+            switch try integrations.directory.identify(accountNumber: arguments["account"] ?? "", callerID: callerID, at: now) {
+            case .found(let identity):
+                return (ActionResult(outcome: "known", variables: Self.variables(of: identity), note: "account \(identity.accountID)"), .zero, nil)
+            case .notFound:
+                return (ActionResult(outcome: "unknown", note: "no such account"), .zero, nil)
+            case .locked:
+                return (ActionResult(outcome: "locked", note: "too many wrong account numbers from this caller"), .zero, nil)
+            }
+        case .validateCase:
+            let account = arguments["account"].flatMap { $0.isEmpty ? nil : $0 } ?? variables["caller.account"] ?? ""
+            switch try integrations.desk.lookUpCase(number: arguments["case"] ?? "", accountID: account, callerID: callerID, at: now) {
+            case .found(let summary):
+                return (ActionResult(outcome: "valid", variables: Self.variables(of: summary), note: "\(summary.priority) \(summary.level) \(summary.status)"), .zero, nil)
+            case .notFound:
+                return (ActionResult(outcome: "invalid", note: "not a case of this account"), .zero, nil)
+            case .locked:
+                return (ActionResult(outcome: "locked", note: "too many wrong case numbers from this caller"), .zero, nil)
+            }
+        case .recordEscalation:
+            let channel = EscalationChannel(rawValue: arguments["channel"] ?? "phone") ?? .phone
+            do {
+                let receipt = try integrations.desk.recordEscalation(
+                    caseNumber: arguments["case"] ?? "", reason: arguments["reason"] ?? "Escalation requested",
+                    channel: channel, by: variables["caller.name"] ?? "caller", at: now)
+                return (ActionResult(outcome: "recorded", variables: ["escalation.id": receipt.escalationID, "case.status": "escalated"], note: "escalation \(receipt.escalationID)"), .zero, nil)
+            } catch let error as any CaseClosedSignal {
+                return (ActionResult(outcome: "closed", note: error.closedNote), .zero, nil)
+            }
+        case .openCase:
+            let summary = try integrations.desk.openCase(
+                accountID: arguments["account"].flatMap { $0.isEmpty ? nil : $0 } ?? variables["caller.account"] ?? "",
+                priority: arguments["priority"] ?? "P3", skill: arguments["skill"] ?? "general",
+                summary: arguments["summary"] ?? "Opened by phone", callerID: callerID, at: now)
+            return (ActionResult(outcome: "opened", variables: Self.variables(of: summary), note: "case \(summary.number) \(summary.priority)"), .zero, nil)
+        case .pageOnCall:
+            guard let page = try integrations.pager.pageOnCall(caseNumber: arguments["case"] ?? "", reason: arguments["reason"] ?? "Escalation", at: now) else {
+                return (ActionResult(outcome: "nobody", note: "nobody on call"), .zero, nil)
+            }
+            return (ActionResult(outcome: "paged", variables: ["page.id": page.pageID, "page.to": page.personName, "page.level": String(page.level)], note: "paged \(page.personName), level \(page.level)"), .zero, nil)
+        case .enqueue:
+            let priority = arguments["priority"].flatMap { $0.isEmpty ? nil : $0 } ?? variables["case.priority"]
+            let queueRequest = QueueRequest(
+                queue: arguments["queue"] ?? "", callerID: callerID, accountID: variables["caller.account"],
+                caseNumber: variables["case.number"], priority: priority, tier: variables["caller.tier"])
+            switch try integrations.router.enqueue(queueRequest, at: now) {
+            case .answered(let queue, let agent, let waited):
+                let seconds = String(format: "%.0f", waited.timeInterval)
+                return (ActionResult(outcome: "answered", variables: ["queue.name": queue, "queue.agent": agent, "queue.wait_seconds": seconds]),
+                        waited, .queued(queue: queue, agent: agent, overflow: nil, waited: waited))
+            case .overflow(let queue, let destination, let waited):
+                let seconds = String(format: "%.0f", waited.timeInterval)
+                return (ActionResult(outcome: "overflow", variables: ["queue.name": queue, "queue.overflow": destination, "queue.wait_seconds": seconds]),
+                        waited, .queued(queue: queue, agent: nil, overflow: destination, waited: waited))
+            }
+        case .setVariables:
+            return (ActionResult(outcome: "ok", variables: arguments), .zero, nil)
+        }
+    }
+
+    static func variables(of identity: CallerIdentity) -> [String: String] {
+        var result = [
+            "caller.known": "true", "caller.name": identity.contactName, "caller.account": identity.accountID,
+            "caller.account_name": identity.accountName, "caller.tier": identity.tier,
+            "caller.open_cases": String(identity.openCases.count),
+        ]
+        if identity.openCases.count == 1 { result["caller.case"] = identity.openCases[0] }
+        return result
+    }
+
+    static func variables(of summary: CaseSummary) -> [String: String] {
+        ["case.number": summary.number, "case.priority": summary.priority, "case.status": summary.status, "case.level": summary.level, "case.skill": summary.skill]
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+}
+
+/// An error an integration throws when an escalation is asked for on a closed case; the dispatcher
+/// turns it into the `closed` outcome instead of `error`.
+public protocol CaseClosedSignal: Error {
+    var closedNote: String { get }
+}

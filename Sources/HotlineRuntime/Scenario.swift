@@ -1,0 +1,113 @@
+import Foundation
+import HotlineCore
+
+/// A scripted call: who calls, when, and what the caller does and expects — the way SIPp scenarios
+/// and ivr-tester tests script calls, as a YAML file.
+public struct Scenario: Sendable {
+    public var name: String
+    /// The scenario file.
+    public var file: String
+    /// The flow file, when the scenario names its own (else the runner's `--flow`).
+    public var flow: String?
+    public var callerID: String
+    /// The instant the call is placed.
+    public var at: Date
+    /// Data overrides for this call (`rota`, `routing`): what the line looks like when nobody is on
+    /// call or every agent is busy.
+    public var rota: String?
+    public var routing: String?
+    public var steps: [Step]
+
+    public init(name: String, file: String, flow: String? = nil, callerID: String, at: Date, rota: String? = nil, routing: String? = nil, steps: [Step]) {
+        self.name = name
+        self.file = file
+        self.flow = flow
+        self.callerID = callerID
+        self.at = at
+        self.rota = rota
+        self.routing = routing
+        self.steps = steps
+    }
+
+    /// One line of the script.
+    public struct Step: Sendable {
+        public var action: StepAction
+        public var location: SourceLocation
+        public init(_ action: StepAction, at location: SourceLocation) {
+            self.action = action
+            self.location = location
+        }
+    }
+}
+
+/// What a script step does or checks.
+public enum StepAction: Sendable {
+    /// A prompt is heard (now or later, before the caller's next action).
+    case expectPrompt(PromptMatch)
+    /// Press keys; by default once the flow waits for input, or at once (barge-in) with `duringPrompt`.
+    case press(keys: String, gap: Duration, duringPrompt: Bool)
+    /// Say a phrase, with the same timing rules as `press`.
+    case say(String, duringPrompt: Bool)
+    /// Say nothing for a while.
+    case silence(Duration)
+    /// The caller hangs up.
+    case hangUp
+    /// The call passes through a node.
+    case expectNode(String)
+    /// An integration ran, with this outcome if given.
+    case expectAction(ActionKind, outcome: String?)
+    /// The caller is queued, answered by this agent if given.
+    case expectQueue(String, agent: String?)
+    /// The call is transferred to this destination (the agent's name for `agent` transfers).
+    case expectTransfer(String)
+    /// The call ends this way (`completed`, `transferred`, `callback`, `caller-hung-up`, …).
+    case expectEnd(String)
+    /// A call variable has this value.
+    case expectVariable(String, equals: String)
+    /// A fact holds in the systems behind the call (the case store, the pages).
+    case expectFact(Fact)
+
+    /// A short rendering for failure reports.
+    public var summary: String {
+        switch self {
+        case .expectPrompt(let match): "expect prompt \(match)"
+        case .press(let keys, _, let during): "press \(keys)\(during ? " (during the prompt)" : "")"
+        case .say(let text, _): "say \"\(text)\""
+        case .silence(let duration): "silence \(CallLogEntry.format(duration))"
+        case .hangUp: "hang up"
+        case .expectNode(let node): "expect node \(node)"
+        case .expectAction(let kind, let outcome): "expect action \(kind.rawValue)" + (outcome.map { " → \($0)" } ?? "")
+        case .expectQueue(let queue, let agent): "expect queue \(queue)" + (agent.map { " answered by \($0)" } ?? "")
+        case .expectTransfer(let destination): "expect transfer to \(destination)"
+        case .expectEnd(let outcome): "expect the call to end: \(outcome)"
+        case .expectVariable(let name, let value): "expect \(name) = \(value)"
+        case .expectFact(let fact): "expect \(fact)"
+        }
+    }
+}
+
+/// How an expected prompt is recognised.
+public enum PromptMatch: Sendable, CustomStringConvertible {
+    /// One of the prompt ids played.
+    case id(String)
+    /// The transcript contains this text (case-insensitive).
+    case contains(String)
+    /// The transcript matches this regular expression.
+    case regex(String)
+
+    public func matches(prompts: [String], text: String) -> Bool {
+        switch self {
+        case .id(let id): prompts.contains(id)
+        case .contains(let fragment): text.range(of: fragment, options: [.caseInsensitive, .diacriticInsensitive]) != nil
+        case .regex(let pattern): text.range(of: pattern, options: .regularExpression) != nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .id(let id): id
+        case .contains(let fragment): "containing \"\(fragment)\""
+        case .regex(let pattern): "matching /\(pattern)/"
+        }
+    }
+}

@@ -1,0 +1,314 @@
+import Foundation
+import HotlineCore
+import HotlineFlowFile
+
+/// What a scenario runs against: the integrations (fresh for each scenario, so scenarios never see
+/// each other's escalations), the facts behind them, and how long prompts play.
+public protocol ScenarioEnvironment: Sendable {
+    func prepare(for scenario: Scenario) throws -> PreparedEnvironment
+}
+
+/// The systems one scenario's call talks to.
+public struct PreparedEnvironment: Sendable {
+    public var integrations: Integrations
+    public var facts: any FactChecker
+    /// Called once the scenario is over (removes its temporary database, …).
+    public var cleanup: @Sendable () -> Void
+
+    public init(integrations: Integrations, facts: any FactChecker, cleanup: @escaping @Sendable () -> Void = {}) {
+        self.integrations = integrations
+        self.facts = facts
+        self.cleanup = cleanup
+    }
+}
+
+/// How one scenario went.
+public struct ScenarioResult: Sendable {
+    public var scenario: Scenario
+    /// `nil` when it passed.
+    public var failure: Failure?
+    public var transcript: [CallLogEntry]
+    public var trail: [TrailStep]
+    /// The flow file the call ran on.
+    public var flowPath: String
+    /// Virtual time the call took.
+    public var callDuration: Duration
+    /// Real time the scenario took to run.
+    public var wallSeconds: Double
+
+    public var passed: Bool { failure == nil }
+
+    /// Where and why a scenario failed.
+    public struct Failure: Sendable, CustomStringConvertible {
+        public var location: SourceLocation?
+        public var step: String
+        public var message: String
+        public var description: String {
+            (location.map { "\($0): " } ?? "") + "\(step): \(message)"
+        }
+    }
+}
+
+/// Runs scenario files against a flow in virtual time.
+public struct ScenarioRunner: Sendable {
+    public var defaultFlow: String
+    public var environment: any ScenarioEnvironment
+    /// How long prompts play; answered from the WAVs when the audio layer is wired in.
+    public var lengths: @Sendable (PromptCatalog?) -> any PromptLengths
+    /// The longest a call may go on with nothing happening before the runner calls it stuck.
+    public var patience: Duration = .seconds(1800)
+    private let flows = FlowCache()
+
+    public init(defaultFlow: String, environment: any ScenarioEnvironment, lengths: @escaping @Sendable (PromptCatalog?) -> any PromptLengths = { EstimatedPromptLengths(catalog: $0) }) {
+        self.defaultFlow = defaultFlow
+        self.environment = environment
+        self.lengths = lengths
+    }
+
+    /// Runs scenarios on `jobs` threads; results come back in the scenarios' order.
+    public func run(_ scenarios: [Scenario], jobs: Int) -> [ScenarioResult] {
+        let results = ResultSlots(count: scenarios.count)
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, scenarios.count))) { _ in
+            while let index = next.take(below: scenarios.count) {
+                results.set(index, run(scenarios[index]))
+            }
+        }
+        return results.all
+    }
+
+    public func run(_ scenario: Scenario) -> ScenarioResult {
+        let flowPath = scenario.flow ?? defaultFlow
+        do {
+            let loaded = try flows.load(flowPath)
+            return run(scenario, on: loaded.flow, catalog: loaded.catalog, flowPath: flowPath)
+        } catch {
+            return ScenarioResult(
+                scenario: scenario, failure: .init(location: nil, step: "setup", message: String(describing: error)), transcript: [],
+                trail: [], flowPath: flowPath, callDuration: .zero, wallSeconds: 0)
+        }
+    }
+
+    /// Runs a scenario on a flow already in memory.
+    public func run(_ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, flowPath: String) -> ScenarioResult {
+        let started = DispatchTime.now()
+        let prepared: PreparedEnvironment
+        do {
+            prepared = try environment.prepare(for: scenario)
+        } catch {
+            return ScenarioResult(
+                scenario: scenario, failure: .init(location: nil, step: "setup", message: String(describing: error)), transcript: [],
+                trail: [], flowPath: flowPath, callDuration: .zero, wallSeconds: Self.seconds(since: started))
+        }
+        defer { prepared.cleanup() }
+
+        var script = Script(
+            call: VirtualCall(
+                flow: flow, integrations: prepared.integrations, callerID: scenario.callerID, at: scenario.at,
+                lengths: lengths(catalog), catalog: catalog),
+            facts: prepared.facts, patience: patience)
+        script.call.answer()
+        var failure: ScenarioResult.Failure?
+        for step in scenario.steps {
+            if let message = script.perform(step.action) {
+                failure = .init(location: step.location, step: step.action.summary, message: message)
+                break
+            }
+        }
+        if script.call.machine.end == nil { script.call.hangUp() }
+        return ScenarioResult(
+            scenario: scenario, failure: failure, transcript: script.call.log, trail: script.call.machine.trail,
+            flowPath: flowPath, callDuration: .seconds(script.call.now.timeIntervalSince(scenario.at)),
+            wallSeconds: Self.seconds(since: started))
+    }
+
+    static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}
+
+/// The caller's side of one scripted call.
+struct Script {
+    var call: VirtualCall
+    let facts: any FactChecker
+    let patience: Duration
+    /// Prompts before this log index were heard before the caller's last action.
+    var promptCursor = 0
+
+    /// Performs one step; returns why it failed, or `nil`.
+    mutating func perform(_ action: StepAction) -> String? {
+        switch action {
+        case .expectPrompt(let match):
+            let found = waitFor { script in
+                script.call.log[script.promptCursor...].firstIndex { entry in
+                    if case .heard(_, let prompts, let text, _) = entry.event { return match.matches(prompts: prompts, text: text) }
+                    return false
+                }
+            }
+            guard let index = found else { return "not heard; \(heardSinceCursor())" }
+            promptCursor = index + 1
+            return nil
+        case .press(let keys, let gap, let duringPrompt):
+            if !duringPrompt, let problem = waitForInputRequest() { return problem }
+            promptCursor = call.log.count
+            for (offset, key) in keys.enumerated() {
+                if offset > 0 { call.advance(by: gap) }
+                guard call.machine.end == nil else { return "the call ended before key \(offset + 1) of \(keys)" }
+                call.press(key)
+            }
+            return nil
+        case .say(let text, let duringPrompt):
+            if !duringPrompt, let problem = waitForInputRequest() { return problem }
+            promptCursor = call.log.count
+            call.say(text)
+            return nil
+        case .silence(let duration):
+            call.advance(by: duration)
+            return nil
+        case .hangUp:
+            call.hangUp()
+            return nil
+        case .expectNode(let node):
+            let found = waitFor { script in script.call.machine.trail.contains(.entered(node: node)) ? true : nil }
+            return found == nil ? "the call never entered \(node); it went \(path())" : nil
+        case .expectAction(let kind, let outcome):
+            var seen: [String] = []
+            let found = waitFor { script in
+                for entry in script.call.log {
+                    if case .performed(_, kind, let actual, _) = entry.event {
+                        if outcome == nil || actual == outcome { return true }
+                        seen.append(actual)
+                    }
+                }
+                return nil
+            }
+            if found != nil { return nil }
+            return seen.isEmpty ? "\(kind.rawValue) never ran" : "\(kind.rawValue) ended \(Set(seen).sorted().joined(separator: ", "))"
+        case .expectQueue(let queue, let agent):
+            var seen = "the caller was never queued"
+            let found = waitFor { script in
+                for entry in script.call.log {
+                    if case .queued(let name, let actual, let overflow, _) = entry.event {
+                        seen = "queued in \(name): " + (actual.map { "answered by \($0)" } ?? "overflow to \(overflow ?? "?")")
+                        if name == queue && (agent == nil || actual == agent) { return true }
+                    }
+                }
+                return nil
+            }
+            return found == nil ? seen : nil
+        case .expectTransfer(let destination):
+            _ = waitFor { script in script.call.machine.end.map { _ in true } }
+            for entry in call.log {
+                if case .transferred(let actual) = entry.event {
+                    return actual == destination ? nil : "transferred to \(actual)"
+                }
+            }
+            return "never transferred; the call " + (call.machine.end.map { "ended \($0.outcome)" } ?? "is still going")
+        case .expectEnd(let outcome):
+            guard let end = waitFor({ script in script.call.machine.end }) else {
+                return "the call had not ended after \(CallLogEntry.format(patience)) without caller input"
+            }
+            if end.outcome == outcome { return nil }
+            if case .failed(let reason) = end { return "the call failed: \(reason)" }
+            return "the call ended \(end.outcome)"
+        case .expectVariable(let name, let value):
+            _ = waitFor { script in script.call.machine.variables[name] == value ? true : nil }
+            let actual = call.machine.variables[name]
+            return actual == value ? nil : "\(name) is \(actual.map { "'\($0)'" } ?? "not set")"
+        case .expectFact(let fact):
+            var observed = ""
+            var problem: String?
+            let found = waitFor { script in
+                do {
+                    let (holds, seen) = try script.facts.check(fact)
+                    observed = seen
+                    return holds ? true : nil
+                } catch {
+                    problem = "could not check: \(error)"
+                    return false
+                }
+            }
+            if let problem { return problem }
+            return found == nil ? "not so; observed: \(observed)" : nil
+        }
+    }
+
+    /// Lets the call go on until `condition` gives a value, the call ends, or patience runs out.
+    mutating func waitFor<T>(_ condition: (Script) -> T?) -> T? {
+        let deadline = call.now.addingTimeInterval(patience.timeInterval)
+        while true {
+            if let value = condition(self) { return value }
+            guard call.machine.end == nil, let next = call.nextWakeUp, next <= deadline else { return nil }
+            call.step()
+        }
+    }
+
+    /// A patient caller waits for the prompt to end before pressing.
+    mutating func waitForInputRequest() -> String? {
+        let ready = waitFor { script in
+            script.call.machine.end != nil || script.call.isWaitingForInput ? true : nil
+        }
+        if call.machine.end != nil { return "the call ended before the caller could answer (\(call.machine.end!.outcome))" }
+        return ready == nil ? "the flow never asked for input" : nil
+    }
+
+    func heardSinceCursor() -> String {
+        let heard = call.log[promptCursor...].compactMap { entry -> String? in
+            if case .heard(_, let prompts, _, _) = entry.event { return prompts.joined(separator: "+") }
+            return nil
+        }
+        let ending = call.machine.end.map { "; the call ended \($0.outcome)" } ?? ""
+        return (heard.isEmpty ? "heard nothing" : "heard \(heard.joined(separator: ", "))") + ending
+    }
+
+    func path() -> String {
+        call.machine.trail.compactMap { step in
+            if case .entered(let node) = step { return node }
+            return nil
+        }.joined(separator: " → ")
+    }
+}
+
+/// Flows read once per run and shared by every scenario that uses them.
+final class FlowCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flows: [String: Result<LoadedFlow, FlowLoadFailure>] = [:]
+
+    struct FlowLoadFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    func load(_ path: String) throws -> LoadedFlow {
+        try lock.withLock {
+            if let cached = flows[path] { return try cached.get() }
+            let result: Result<LoadedFlow, FlowLoadFailure>
+            do {
+                result = .success(try FlowFile.load(path: path))
+            } catch {
+                result = .failure(FlowLoadFailure(description: "the flow \(path) does not load:\n\(error)"))
+            }
+            flows[path] = result
+            return try result.get()
+        }
+    }
+}
+
+final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [ScenarioResult?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ result: ScenarioResult) { lock.withLock { slots[index] = result } }
+    var all: [ScenarioResult] { lock.withLock { slots.compactMap { $0 } } }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func take(below limit: Int) -> Int? {
+        lock.withLock {
+            guard value < limit else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+}

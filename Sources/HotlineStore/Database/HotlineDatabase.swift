@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+
+/// Hotline's SQLite database file: the case store's tables, plus any other target's tables.
+///
+/// Opening is the same for every target: a `DatabasePool` in WAL mode, foreign keys on, a busy
+/// timeout (so concurrent writers from several processes wait their turn instead of reporting
+/// "database is locked"), and one `DatabaseMigrator` holding the case store's migrations first
+/// and then the migrations other targets register:
+///
+/// ```swift
+/// let database = try HotlineDatabase.open(path: "hotline.sqlite", extraMigrations: [
+///     { migrator in
+///         migrator.registerMigration("rota-v1") { db in
+///             try db.create(table: "rota_page") { t in
+///                 t.autoIncrementedPrimaryKey("id")
+///                 t.column("case_number", .text).references("support_case")
+///             }
+///         }
+///     }
+/// ])
+/// try database.writer.write { db in try db.execute(sql: "INSERT INTO rota_page …") }
+/// ```
+///
+/// Migration identifiers must be unique across targets: prefix them with the target (`rota-v1`,
+/// `router-v1`). A program that opens the file without another target's migrations leaves that
+/// target's tables alone (applied migrations it does not know are ignored).
+///
+/// A file that exists but is not a SQLite database is refused before SQLite touches it, so it is
+/// never overwritten. A missing file is created and migrated.
+public struct HotlineDatabase: Sendable {
+    /// The database file's path.
+    public let path: String
+    /// The connection pool: `read` for snapshots, `write` for serialized transactions
+    /// (`BEGIN IMMEDIATE`), shared by every target that opened the file through this value.
+    public let pool: DatabasePool
+    /// The same pool, as a `DatabaseWriter`.
+    public var writer: any DatabaseWriter { pool }
+
+    /// How long a writer waits for another process's transaction before giving up.
+    public static let busyTimeout: TimeInterval = 60
+
+    /// A registration of extra migrations, run after the case store's own, in the same migrator.
+    public typealias MigrationRegistration = @Sendable (inout DatabaseMigrator) -> Void
+
+    /// Opens (creating if missing) and migrates the database at `path`.
+    public static func open(path: String, extraMigrations: [MigrationRegistration] = []) throws(StoreError) -> HotlineDatabase {
+        try refuseForeignFile(at: path)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "hotline"
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError(.notADatabase, "\(path) is not a SQLite database; it was left untouched", fix: "point --db (or HOTLINE_DB) at a Hotline database, or at a new file name")
+        } catch {
+            throw StoreError(.cannotOpen, "cannot open the database \(path): \(describe(error))", fix: "check that the folder exists and is writable")
+        }
+        var migrator = DatabaseMigrator()
+        StoreSchema.register(in: &migrator)
+        for registration in extraMigrations {
+            registration(&migrator)
+        }
+        try migrate(pool, with: migrator, path: path)
+        return HotlineDatabase(path: path, pool: pool)
+    }
+
+    /// The migrations applied to the file, in order (including other targets').
+    public func appliedMigrations() throws(StoreError) -> [String] {
+        do {
+            return try pool.read { db in
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+            }
+        } catch {
+            throw StoreError(.database, "cannot read the migrations of \(path): \(HotlineDatabase.describe(error))")
+        }
+    }
+
+    /// `PRAGMA integrity_check`: `["ok"]` for a healthy file.
+    public func integrityCheck() throws(StoreError) -> [String] {
+        do {
+            return try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        } catch {
+            throw StoreError(.database, "integrity check of \(path) failed to run: \(HotlineDatabase.describe(error))")
+        }
+    }
+
+    /// Runs the migrator; when another process is migrating the same new file at the same moment,
+    /// one of them loses the race ("table already exists"), sees the migrations applied, and goes on.
+    private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator, path: String) throws(StoreError) {
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            do {
+                if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+                try migrator.migrate(pool)
+                return
+            } catch {
+                lastError = error
+            }
+        }
+        throw StoreError(.cannotOpen, "cannot migrate the database \(path): \(describe(lastError))", fix: "run `hotline db migrate --db \(path)`; if it still fails, the file may come from a newer Hotline")
+    }
+
+    /// SQLite's 16-byte header. An empty file is fine (SQLite makes a new database of it).
+    private static func refuseForeignFile(at path: String) throws(StoreError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+                throw StoreError(.cannotOpen, "the folder of the database \(path) does not exist", fix: "create \(folder) first, or choose another --db path")
+            }
+            return
+        }
+        guard !isDirectory.boolValue else {
+            throw StoreError(.notADatabase, "\(path) is a folder, not a database file", fix: "give --db a file path, e.g. \(path)/hotline.sqlite")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError(.cannotOpen, "cannot read the database \(path)", fix: "check the file's permissions")
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if header.isEmpty { return }
+        let magic = Data("SQLite format 3\0".utf8)
+        guard header == magic else {
+            throw StoreError(.notADatabase, "\(path) is not a SQLite database (its first bytes are not the SQLite header); it was left untouched", fix: "point --db (or HOTLINE_DB) at a Hotline database, or at a new file name")
+        }
+    }
+
+    /// A database error without the SQL's arguments (which may hold caller data).
+    static func describe(_ error: (any Error)?) -> String {
+        guard let error else { return "unknown error" }
+        if let database = error as? DatabaseError {
+            return "SQLite error \(database.extendedResultCode.rawValue): \(database.message ?? "no message")"
+        }
+        if let store = error as? StoreError { return store.description }
+        if let desk = error as? CaseDeskError { return desk.description }
+        return String(describing: type(of: error))
+    }
+}

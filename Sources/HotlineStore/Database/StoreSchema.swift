@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+
+/// The case store's tables, as versioned migrations (`store-v1`, …). Never edit a released
+/// migration: add the next one.
+///
+/// Times are stored as UTC text (`YYYY-MM-DD HH:MM:SS.SSS`, GRDB's encoding), so they sort and
+/// compare as text and read well in `sqlite3`.
+enum StoreSchema {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("store-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 6 AND id NOT GLOB '*[^0-9]*'),
+                    name TEXT NOT NULL,
+                    tier TEXT NOT NULL CHECK (tier IN ('gold', 'platinum')),
+                    users INTEGER,
+                    add_on TEXT CHECK (add_on IN ('csm-lite', 'csm', 'resident-engineer')),
+                    sme_name TEXT,
+                    time_zone TEXT NOT NULL,
+                    business_hours TEXT NOT NULL
+                );
+                CREATE TABLE contact (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    email TEXT
+                );
+                CREATE INDEX contact_account ON contact(account_id);
+                CREATE TABLE contact_phone (
+                    e164 TEXT PRIMARY KEY NOT NULL CHECK (e164 GLOB '+[1-9]*' AND e164 NOT GLOB '+*[^0-9]*'),
+                    contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+                    label TEXT
+                );
+                CREATE INDEX contact_phone_contact ON contact_phone(contact_id);
+                CREATE TABLE sla_policy (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    tier TEXT NOT NULL CHECK (tier IN ('gold', 'platinum')),
+                    p1_minutes INTEGER NOT NULL CHECK (p1_minutes > 0),
+                    p2_minutes INTEGER NOT NULL CHECK (p2_minutes > 0),
+                    p3_minutes INTEGER NOT NULL CHECK (p3_minutes > 0),
+                    warning_percent INTEGER NOT NULL CHECK (warning_percent BETWEEN 1 AND 99),
+                    calendar TEXT NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (name, version, tier)
+                );
+                CREATE TABLE support_case (
+                    number TEXT PRIMARY KEY NOT NULL CHECK (length(number) = 8 AND number NOT GLOB '*[^0-9]*'),
+                    account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                    contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL,
+                    summary TEXT NOT NULL,
+                    skill TEXT NOT NULL,
+                    priority TEXT NOT NULL CHECK (priority IN ('P1', 'P2', 'P3')),
+                    status TEXT NOT NULL CHECK (status IN ('new', 'open', 'pending-customer', 'escalated', 'closed')),
+                    level TEXT NOT NULL CHECK (level IN ('L0', 'L1', 'L2', 'L3')),
+                    owner TEXT,
+                    created_at DATETIME NOT NULL,
+                    sla_policy TEXT NOT NULL REFERENCES sla_policy(key),
+                    response_due_at DATETIME NOT NULL,
+                    first_response_at DATETIME,
+                    closed_at DATETIME
+                );
+                CREATE INDEX support_case_account ON support_case(account_id, status);
+                CREATE TABLE case_feed (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_number TEXT NOT NULL REFERENCES support_case(number) ON DELETE CASCADE,
+                    at DATETIME NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('opened', 'comment', 'priority', 'level', 'escalation', 'problem-report', 'status', 'close')),
+                    author TEXT NOT NULL,
+                    author_role TEXT NOT NULL CHECK (author_role IN ('customer', 'support', 'system')),
+                    body TEXT NOT NULL DEFAULT '',
+                    channel TEXT CHECK (channel IN ('phone', 'web')),
+                    priority TEXT CHECK (priority IN ('P1', 'P2', 'P3')),
+                    level TEXT CHECK (level IN ('L0', 'L1', 'L2', 'L3')),
+                    status TEXT CHECK (status IN ('new', 'open', 'pending-customer', 'escalated', 'closed')),
+                    ref TEXT,
+                    CHECK (kind <> 'escalation' OR (channel IS NOT NULL AND status = 'escalated')),
+                    CHECK (kind <> 'opened' OR (priority IS NOT NULL AND level IS NOT NULL AND status IS NOT NULL))
+                );
+                CREATE INDEX case_feed_case ON case_feed(case_number, id);
+                CREATE TRIGGER case_feed_no_update BEFORE UPDATE ON case_feed
+                BEGIN SELECT RAISE(ABORT, 'the case feed is append-only'); END;
+                CREATE TABLE problem_report (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    seq INTEGER NOT NULL UNIQUE,
+                    case_number TEXT NOT NULL REFERENCES support_case(number) ON DELETE CASCADE,
+                    summary TEXT NOT NULL,
+                    created_at DATETIME NOT NULL,
+                    created_by TEXT NOT NULL,
+                    feed_id INTEGER NOT NULL REFERENCES case_feed(id)
+                );
+                CREATE TABLE call_record (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    caller_id TEXT NOT NULL,
+                    dialled TEXT,
+                    started_at DATETIME NOT NULL,
+                    ended_at DATETIME NOT NULL,
+                    path TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    case_number TEXT,
+                    queue TEXT,
+                    agent TEXT,
+                    waited_seconds REAL
+                );
+                CREATE INDEX call_record_started ON call_record(started_at);
+                CREATE TABLE lookup_failure (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    caller_key TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('case', 'account')),
+                    at DATETIME NOT NULL
+                );
+                CREATE INDEX lookup_failure_caller ON lookup_failure(caller_key, kind, at);
+                """)
+            // Deleting feed entries is allowed only together with their case (a reseed); a lone
+            // DELETE on the feed is refused.
+            try db.execute(sql: """
+                CREATE TRIGGER case_feed_no_delete BEFORE DELETE ON case_feed
+                WHEN EXISTS (SELECT 1 FROM support_case WHERE number = OLD.case_number)
+                BEGIN SELECT RAISE(ABORT, 'the case feed is append-only'); END;
+                """)
+            try StoreSchema.install(SLATable.standard, in: db)
+        }
+    }
+
+    /// Stores a table's policies and makes them the ones new cases pin. A policy with the same
+    /// name, version and tier but different numbers is refused: bump the version instead.
+    static func install(_ table: SLATable, in db: Database) throws {
+        for tier in Tier.allCases {
+            guard let policy = table.policies[tier] else { continue }
+            let row = try Row.fetchOne(db, sql: "SELECT p1_minutes, p2_minutes, p3_minutes, warning_percent FROM sla_policy WHERE key = ?", arguments: [policy.key])
+            if let row {
+                let same: Bool =
+                    row["p1_minutes"] == policy.target(for: .p1) && row["p2_minutes"] == policy.target(for: .p2)
+                    && row["p3_minutes"] == policy.target(for: .p3) && row["warning_percent"] == policy.warningPercent
+                guard same else {
+                    throw StoreError(
+                        .slaConflict, "SLA table '\(table.name)' version \(table.version) is already in the database with different \(tier.label) targets",
+                        fix: "bump `version` in the SLA file: cases keep the targets they were opened with")
+                }
+            } else {
+                try db.execute(
+                    sql: """
+                        INSERT INTO sla_policy (key, name, version, tier, p1_minutes, p2_minutes, p3_minutes, warning_percent, calendar)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [policy.key, policy.name, policy.version, tier.rawValue, policy.target(for: .p1), policy.target(for: .p2), policy.target(for: .p3), policy.warningPercent, table.calendar])
+            }
+            try db.execute(sql: "UPDATE sla_policy SET active = (key = ?) WHERE tier = ?", arguments: [policy.key, tier.rawValue])
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// A case number: exactly 8 digits, as typed on a keypad (`00345678`).
+public struct CaseNumber: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    public static let length = 8
+    public let text: String
+
+    /// Validates a typed case number. The error says what is wrong with it (length, letters) —
+    /// the number is the user's own input, so it is quoted back.
+    public init(parsing raw: String) throws(StoreError) {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            throw StoreError(.invalidCaseNumber, "the case number is empty", fix: "type the 8 digits of the case number, e.g. 00345678")
+        }
+        let nonDigits = trimmed.unicodeScalars.filter { !("0"..."9").contains($0) }
+        guard nonDigits.isEmpty else {
+            let shown = String(String.UnicodeScalarView(nonDigits.prefix(5)))
+            throw StoreError(
+                .invalidCaseNumber, "case number '\(trimmed)' contains characters that are not digits ('\(shown)')",
+                fix: "a case number is 8 digits, e.g. 00345678; keep the leading zeros")
+        }
+        guard trimmed.count == Self.length else {
+            throw StoreError(
+                .invalidCaseNumber, "case number '\(trimmed)' has \(trimmed.count) digits, not \(Self.length)",
+                fix: "a case number is 8 digits, e.g. 00345678; keep the leading zeros")
+        }
+        text = trimmed
+    }
+
+    /// Only for numbers already known to be valid (read from the database).
+    init(trusted text: String) { self.text = text }
+
+    /// The case number that follows this one (for newly opened cases).
+    var successor: CaseNumber {
+        let value = (Int(text) ?? 0) + 1
+        let digits = String(value)
+        return CaseNumber(trusted: String(repeating: "0", count: max(0, Self.length - digits.count)) + digits)
+    }
+
+    public var description: String { text }
+    public static func < (lhs: CaseNumber, rhs: CaseNumber) -> Bool { lhs.text < rhs.text }
+    public init(from decoder: any Decoder) throws { text = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
+/// An account/site number: exactly 6 digits (`100001`).
+public struct AccountNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public static let length = 6
+    public let text: String
+
+    public init(parsing raw: String) throws(StoreError) {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count == Self.length, trimmed.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
+            throw StoreError(
+                .invalidAccountNumber, "account number '\(trimmed)' is not \(Self.length) digits",
+                fix: "an account/site number is 6 digits, e.g. 100001 (see `hotline cases list`)")
+        }
+        text = trimmed
+    }
+
+    public var description: String { text }
+    public static func < (lhs: AccountNumber, rhs: AccountNumber) -> Bool { lhs.text < rhs.text }
+}
+
+/// A phone number in E.164 form (`+14085550100`).
+///
+/// Caller IDs arrive in many shapes: `+1 (408) 555-0100`, `408-555-0100`, `14085550100`,
+/// `011 44 20 7946 0000`. Ten digits, or eleven starting with 1, are North American (NANP, +1);
+/// a leading `+` or the NANP international prefix `011` keeps the country code as given.
+/// Errors never repeat the number: a caller ID is customer data.
+public struct PhoneNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let e164: String
+
+    public init(parsing raw: String) throws(StoreError) {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let allowedPunctuation = Set(" -.()/\u{00A0}".unicodeScalars)
+        var digits = ""
+        var sawPlus = false
+        for scalar in trimmed.unicodeScalars {
+            if ("0"..."9").contains(scalar) {
+                digits.unicodeScalars.append(scalar)
+            } else if scalar == "+" && digits.isEmpty && !sawPlus {
+                sawPlus = true
+            } else if allowedPunctuation.contains(scalar) {
+                continue
+            } else {
+                throw StoreError(
+                    .invalidPhoneNumber, "a phone number contains a character that is not a digit, '+', space, '-', '.' or brackets",
+                    fix: "write the number as digits, e.g. +1 408 555 0100")
+            }
+        }
+        if sawPlus {
+            guard (8...15).contains(digits.count), digits.first != "0" else {
+                throw StoreError(
+                    .invalidPhoneNumber, "an international phone number has \(digits.count) digits after '+'; E.164 allows 8 to 15, not starting with 0",
+                    fix: "write the country code after '+', e.g. +1 408 555 0100")
+            }
+            e164 = "+" + digits
+        } else if digits.hasPrefix("011"), (11...18).contains(digits.count) {
+            e164 = "+" + digits.dropFirst(3)
+        } else if digits.count == 10 {
+            e164 = "+1" + digits
+        } else if digits.count == 11, digits.hasPrefix("1") {
+            e164 = "+" + digits
+        } else {
+            throw StoreError(
+                .invalidPhoneNumber, "a phone number has \(digits.count) digits; a North American number has 10 (or 11 starting with 1)",
+                fix: "write other countries' numbers with '+' and the country code")
+        }
+    }
+
+    /// Only for numbers already known to be in E.164 form (read from the database).
+    init(trusted e164: String) { self.e164 = e164 }
+
+    /// The number with all but the last two digits hidden, for output that must not show it.
+    public var masked: String {
+        String(repeating: "•", count: max(0, e164.count - 3)) + e164.suffix(2)
+    }
+
+    /// The E.164 text. Output that may be logged should use `masked`.
+    public var description: String { e164 }
+    public static func < (lhs: PhoneNumber, rhs: PhoneNumber) -> Bool { lhs.e164 < rhs.e164 }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+import HotlineCore
+
+/// How many wrong case or account numbers one caller ID may type within `window` before lookups
+/// are refused with `.locked` (across calls). Failures expire; a success does not clear them, so a
+/// caller who owns one case cannot alternate it with guesses.
+public enum LookupRateLimit {
+    public static let maxFailures = 5
+    public static let window: TimeInterval = 15 * 60
+}
+
+extension CaseStore: CallerDirectory {
+    /// Caller ID → contact → account → open cases (newest first). `nil` for an unknown or
+    /// unreadable caller ID (withheld numbers included).
+    public func identify(callerID: String, at now: Date) throws -> CallerIdentity? {
+        guard let phone = try? PhoneNumber(parsing: callerID) else { return nil }
+        return try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT c.name AS contact_name, c.account_id FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ?",
+                    arguments: [phone.e164])
+            else { return nil }
+            return try Self.identity(accountID: row["account_id"], contactName: row["contact_name"], db)
+        }
+    }
+
+    /// An account/site number typed by an unknown caller. Wrong numbers count towards the caller
+    /// ID's rate limit; the identity's `contactName` is empty (the person is not known).
+    public func identify(accountNumber: String, callerID: String, at now: Date) throws -> Lookup<CallerIdentity> {
+        let key = Self.callerKey(callerID)
+        return try write { db in
+            if try Self.isLocked(key, kind: "account", at: now, db) { return .locked }
+            guard let number = try? AccountNumber(parsing: accountNumber),
+                try Int.fetchOne(db, sql: "SELECT 1 FROM account WHERE id = ?", arguments: [number.text]) != nil
+            else {
+                try Self.recordFailure(key, kind: "account", at: now, db)
+                return .notFound
+            }
+            return .found(try Self.identity(accountID: number.text, contactName: "", db))
+        }
+    }
+
+    static func identity(accountID: String, contactName: String, _ db: Database) throws -> CallerIdentity {
+        let account = try account(accountID, db)
+        let open = try String.fetchAll(
+            db, sql: "SELECT number FROM support_case WHERE account_id = ? AND status <> 'closed' ORDER BY created_at DESC, number DESC",
+            arguments: [accountID])
+        return CallerIdentity(contactName: contactName, accountID: account.id, accountName: account.name, tier: account.tier.rawValue, openCases: open)
+    }
+
+    /// The rate limiter's key: the caller ID in E.164 when it reads as one, else the raw text
+    /// (withheld callers share one key).
+    static func callerKey(_ callerID: String) -> String {
+        if let phone = try? PhoneNumber(parsing: callerID) { return phone.e164 }
+        let trimmed = callerID.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? "anonymous" : "raw:" + trimmed
+    }
+
+    static func isLocked(_ key: String, kind: String, at now: Date, _ db: Database) throws -> Bool {
+        let since = now.addingTimeInterval(-LookupRateLimit.window)
+        let failures = try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM lookup_failure WHERE caller_key = ? AND kind = ? AND at > ? AND at <= ?",
+            arguments: [key, kind, since, now]) ?? 0
+        return failures >= LookupRateLimit.maxFailures
+    }
+
+    static func recordFailure(_ key: String, kind: String, at now: Date, _ db: Database) throws {
+        try db.execute(sql: "INSERT INTO lookup_failure (caller_key, kind, at) VALUES (?, ?, ?)", arguments: [key, kind, now])
+    }
+}
+
+extension CaseStore: CaseDesk {
+    /// A case typed on the keypad. `.notFound` is the same for "no such case", "not your
+    /// account's case" and "not 8 digits"; each counts as a failure for the caller ID.
+    public func lookUpCase(number: String, accountID: String, callerID: String, at now: Date) throws -> Lookup<CaseSummary> {
+        let key = Self.callerKey(callerID)
+        return try write { db in
+            if try Self.isLocked(key, kind: "case", at: now, db) { return .locked }
+            if let number = try? CaseNumber(parsing: number),
+                let row = try Row.fetchOne(db, sql: SupportCase.selectSQL + " WHERE c.number = ? AND c.account_id = ?", arguments: [number.text, accountID])
+            {
+                return .found(try SupportCase(row: row).summaryForCall)
+            }
+            try Self.recordFailure(key, kind: "case", at: now, db)
+            return .notFound
+        }
+    }
+
+    /// Records an escalation asked for by a caller (or on the web). Throws
+    /// `CaseDeskError.caseClosed` for a closed case (the runtime's `closed` outcome) and
+    /// `CaseDeskError.caseNotFound` for an unknown one.
+    public func recordEscalation(caseNumber: String, reason: String, channel: EscalationChannel, by: String, at now: Date) throws -> EscalationReceipt {
+        let entry = try escalate(caseNumber: caseNumber, reason: reason, channel: channel, by: Author(by, role: .customer), at: now)
+        return EscalationReceipt(caseNumber: entry.caseNumber, escalationID: entry.escalationID ?? "ESC-\(entry.id)")
+    }
+
+    /// Opens a case from a call: the contact is the caller when the caller ID is theirs and belongs
+    /// to the account; the feed's `opened` entry has channel `phone`.
+    public func openCase(accountID: String, priority: String, skill: String, summary: String, callerID: String, at now: Date) throws -> CaseSummary {
+        let priority = try Priority(parsing: priority)
+        let contact = try contact(callerID: callerID, accountID: accountID)
+        let request = NewCase(
+            accountID: accountID, priority: priority, skill: skill.isEmpty ? "general" : skill, summary: summary, contactID: contact?.id, channel: .phone)
+        return try openCase(request, by: Author(contact?.name ?? "caller", role: .customer), at: now).summaryForCall
+    }
+
+    public func recordCall(_ record: CallRecord) throws {
+        let caller = (try? PhoneNumber(parsing: record.callerID))?.e164 ?? record.callerID
+        let path: String
+        do {
+            path = String(decoding: try JSONEncoder().encode(record.path), as: UTF8.self)
+        } catch {
+            throw StoreError(.invalidValue, "the call's path cannot be encoded as JSON")
+        }
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [caller, record.dialled, record.startedAt, record.endedAt, path, record.outcome, record.caseNumber, record.queue, record.agent, record.waitedSeconds])
+        }
+    }
+
+    /// Call records, oldest first.
+    public func callRecords() throws -> [CallRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM call_record ORDER BY id").map { row in
+                let pathText: String = row["path"]
+                let path = (try? JSONDecoder().decode([String].self, from: Data(pathText.utf8))) ?? []
+                return CallRecord(
+                    callerID: row["caller_id"], dialled: row["dialled"], startedAt: row["started_at"], endedAt: row["ended_at"], path: path,
+                    outcome: row["outcome"], caseNumber: row["case_number"], queue: row["queue"], agent: row["agent"], waitedSeconds: row["waited_seconds"])
+            }
+        }
+    }
+
+    func contact(callerID: String, accountID: String) throws -> (id: Int64, name: String)? {
+        guard let phone = try? PhoneNumber(parsing: callerID) else { return nil }
+        return try read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT c.id, c.name FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ? AND c.account_id = ?",
+                arguments: [phone.e164, accountID]
+            ).map { ($0["id"], $0["name"]) }
+        }
+    }
+}

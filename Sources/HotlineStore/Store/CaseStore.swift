@@ -1,0 +1,503 @@
+import Foundation
+import GRDB
+import HotlineCore
+
+/// The case store: accounts, contacts, cases and their feeds, on a `HotlineDatabase`.
+///
+/// Every change is one write transaction (`BEGIN IMMEDIATE`): the feed entry and the change to the
+/// case it records commit together or not at all, so a process killed mid-write leaves either both
+/// or neither. The feed is append-only (a trigger refuses updates, and deletes of a case's entries
+/// while the case exists); `replay(caseNumber:)` rebuilds a case's state from it.
+///
+/// Wrong input comes in three kinds:
+/// - bad user input (a case number with letters, an unknown account): a `StoreError` saying how to fix it;
+/// - a change the case's state refuses (closed case, escalating past L3): a `CaseDeskError`;
+/// - a database that breaks the schema's invariants: a `StoreError` with code `database`.
+public final class CaseStore: Sendable {
+    public let database: HotlineDatabase
+
+    public init(database: HotlineDatabase) {
+        self.database = database
+    }
+
+    /// Opens (creating and migrating if needed) the database at `path`.
+    public static func open(path: String) throws(StoreError) -> CaseStore {
+        CaseStore(database: try HotlineDatabase.open(path: path))
+    }
+
+    // MARK: - Reading
+
+    public func accounts() throws -> [Account] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY id").map(Account.init(row:)) }
+    }
+
+    public func account(id: String) throws -> Account {
+        let number = try AccountNumber(parsing: id)
+        return try read { db in try Self.account(number.text, db) }
+    }
+
+    public func contacts(accountID: String? = nil) throws -> [Contact] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id, c.account_id, c.name, c.email, group_concat(p.e164, ' ') AS phones
+                    FROM contact c LEFT JOIN contact_phone p ON p.contact_id = c.id
+                    WHERE ?1 IS NULL OR c.account_id = ?1
+                    GROUP BY c.id ORDER BY c.account_id, c.name
+                    """,
+                arguments: [accountID])
+            return rows.map { row in
+                Contact(
+                    id: row["id"], accountID: row["account_id"], name: row["name"], email: row["email"],
+                    phones: ((row["phones"] as String?) ?? "").split(separator: " ").map(String.init).sorted())
+            }
+        }
+    }
+
+    /// Which cases `list` shows.
+    public struct CaseFilter: Sendable, Hashable {
+        public var accountID: String?
+        public var status: CaseStatus?
+        /// Only cases whose response target is breached at the instant given to `listCases`.
+        public var breachedOnly: Bool
+        /// Closed cases too (when no status is given).
+        public var includeClosed: Bool
+
+        public init(accountID: String? = nil, status: CaseStatus? = nil, breachedOnly: Bool = false, includeClosed: Bool = true) {
+            self.accountID = accountID
+            self.status = status
+            self.breachedOnly = breachedOnly
+            self.includeClosed = includeClosed
+        }
+    }
+
+    /// Cases with their SLA state at `now`, most urgent first (priority, then due time).
+    public func listCases(_ filter: CaseFilter = CaseFilter(), at now: Date) throws -> [(case: SupportCase, sla: SLAStatus)] {
+        if let accountID = filter.accountID { _ = try AccountNumber(parsing: accountID) }
+        let cases = try read { db in
+            try Row.fetchAll(
+                db,
+                sql: SupportCase.selectSQL + """
+
+                     WHERE (?1 IS NULL OR c.account_id = ?1) AND (?2 IS NULL OR c.status = ?2) AND (?3 OR c.status <> 'closed')
+                     ORDER BY c.priority, c.response_due_at, c.number
+                    """,
+                arguments: [filter.accountID, filter.status?.rawValue, filter.includeClosed || filter.status != nil]
+            ).map(SupportCase.init(row:))
+        }
+        func urgency(_ state: SLAState) -> Int {
+            switch state {
+            case .breached: 0
+            case .warning: 1
+            case .running: 2
+            case .met: 3
+            }
+        }
+        // Most urgent first: open before closed, then priority, then SLA state, then due time.
+        return cases.map { ($0, $0.sla(at: now)) }
+            .filter { !filter.breachedOnly || $0.1.state == .breached }
+            .sorted { lhs, rhs in
+                let left = (lhs.0.status.isOpen ? 0 : 1, lhs.0.priority.rawValue, urgency(lhs.1.state), lhs.0.responseDueAt, lhs.0.number)
+                let right = (rhs.0.status.isOpen ? 0 : 1, rhs.0.priority.rawValue, urgency(rhs.1.state), rhs.0.responseDueAt, rhs.0.number)
+                return left < right
+            }
+    }
+
+    public func supportCase(_ number: String) throws -> SupportCase {
+        let number = try CaseNumber(parsing: number)
+        return try read { db in try Self.fetchCase(number.text, db) }
+    }
+
+    public func feed(caseNumber: String) throws -> [FeedEntry] {
+        let number = try CaseNumber(parsing: caseNumber)
+        return try read { db in
+            _ = try Self.fetchCase(number.text, db)
+            return try Self.feed(number.text, db)
+        }
+    }
+
+    public func problemReports(caseNumber: String) throws -> [ProblemReport] {
+        let number = try CaseNumber(parsing: caseNumber)
+        return try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM problem_report WHERE case_number = ? ORDER BY seq", arguments: [number.text]).map { row in
+                ProblemReport(id: row["id"], caseNumber: row["case_number"], summary: row["summary"], createdAt: row["created_at"], createdBy: row["created_by"])
+            }
+        }
+    }
+
+    /// Case Detail: the case, its account, its SLA state and who the account's SME is at `now`.
+    public func detail(caseNumber: String, at now: Date) throws -> CaseDetail {
+        let number = try CaseNumber(parsing: caseNumber)
+        let (supportCase, account, feedCount, reports) = try read { db in
+            let supportCase = try Self.fetchCase(number.text, db)
+            let account = try Self.account(supportCase.accountID, db)
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM case_feed WHERE case_number = ?", arguments: [number.text]) ?? 0
+            let comments = try Int.fetchOne(db, sql: "SELECT count(*) FROM case_feed WHERE case_number = ? AND kind = 'comment'", arguments: [number.text]) ?? 0
+            let reports = try Row.fetchAll(db, sql: "SELECT id FROM problem_report WHERE case_number = ? ORDER BY seq", arguments: [number.text]).map { $0["id"] as String }
+            return (supportCase, account, (count, comments), reports)
+        }
+        var sme: CaseDetail.SME?
+        if let addOn = account.addOn, let name = account.smeName {
+            let calendar = try account.calendar()
+            sme = CaseDetail.SME(name: name, kind: addOn.smeKind, addOn: addOn, businessHours: account.businessHours, timeZone: account.timeZone, onDutyNow: calendar.isOpen(at: now))
+        }
+        return CaseDetail(
+            supportCase: supportCase, account: account, sla: supportCase.sla(at: now), sme: sme,
+            feedEntries: feedCount.0, comments: feedCount.1, problemReports: reports)
+    }
+
+    /// The case's state rebuilt from its feed alone.
+    public func replay(caseNumber: String) throws -> CaseReplay {
+        try CaseReplay(entries: feed(caseNumber: caseNumber))
+    }
+
+    // MARK: - Changing cases (the Case Center buttons)
+
+    /// Who is making a change, as recorded on the feed.
+    public struct Author: Sendable, Hashable {
+        public var name: String
+        public var role: AuthorRole
+        public init(_ name: String, role: AuthorRole) {
+            self.name = name
+            self.role = role
+        }
+    }
+
+    /// Case Comments. A support comment is the case's first response when it has none yet.
+    @discardableResult
+    public func comment(caseNumber: String, text: String, by author: Author, at now: Date) throws -> FeedEntry {
+        let number = try CaseNumber(parsing: caseNumber)
+        return try write { db in try Self.comment(number, text: text, by: author, at: now, db) }
+    }
+
+    /// Change Priority. The due time becomes creation + the pinned policy's target for the new
+    /// priority (see `SLAClock` for why from creation).
+    @discardableResult
+    public func changePriority(caseNumber: String, to priority: Priority, note: String = "", by author: Author, at now: Date) throws -> FeedEntry {
+        let number = try CaseNumber(parsing: caseNumber)
+        return try write { db in try Self.changePriority(number, to: priority, note: note, by: author, at: now, db) }
+    }
+
+    /// Escalate Now (web) or an escalation asked for on the phone: an `escalation` feed entry with
+    /// the reason and channel, and the case's status set to `escalated`, in one transaction.
+    @discardableResult
+    public func escalate(caseNumber: String, reason: String, channel: EscalationChannel, by author: Author, at now: Date) throws -> FeedEntry {
+        let number = try CaseNumber(parsing: caseNumber)
+        return try write { db in try Self.escalate(number, reason: reason, channel: channel, by: author, at: now, db) }
+    }
+
+    /// Sets a status; `escalated` records a web escalation and `closed` closes the case.
+    @discardableResult
+    public func setStatus(caseNumber: String, to status: CaseStatus, note: String = "", by author: Author, at now: Date) throws -> FeedEntry {
+        let number = try CaseNumber(parsing: caseNumber)
+        return try write { db in try Self.setStatus(number, to: status, note: note, by: author, at: now, db) }
+    }
+
+    /// Close Case.
+    @discardableResult
+    public func close(caseNumber: String, note: String = "", by author: Author, at now: Date) throws -> FeedEntry {
+        let number = try CaseNumber(parsing: caseNumber)
+        return try write { db in try Self.close(number, note: note, by: author, at: now, db) }
+    }
+
+    /// The case-level escalation chain: L0 → L1 → L2 → L3. At L3 it refuses with
+    /// `CaseDeskError.levelAtTop`: the next step is a Problem Report.
+    @discardableResult
+    public func escalateLevel(caseNumber: String, reason: String, by author: Author, at now: Date) throws -> FeedEntry {
+        let number = try CaseNumber(parsing: caseNumber)
+        return try write { db in try Self.escalateLevel(number, reason: reason, by: author, at: now, db) }
+    }
+
+    /// A Problem Report to engineering, linked to the case; only from L3. Ids run `PR-1001`, `PR-1002`, …
+    @discardableResult
+    public func openProblemReport(caseNumber: String, summary: String, by author: Author, at now: Date) throws -> ProblemReport {
+        let number = try CaseNumber(parsing: caseNumber)
+        return try write { db in try Self.openProblemReport(number, summary: summary, by: author, at: now, db) }
+    }
+
+    // The operations inside a transaction (shared with seeding, which runs in one transaction).
+
+    static func comment(_ number: CaseNumber, text: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw StoreError(.invalidValue, "the comment is empty", fix: "write the comment's text")
+        }
+        let supportCase = try openCaseForChange(number.text, db)
+        let id = try append(db, FeedDraft(caseNumber: supportCase.number, at: now, kind: .comment, author: author, body: text))
+        if author.role == .support && supportCase.firstResponseAt == nil {
+            try db.execute(sql: "UPDATE support_case SET first_response_at = ? WHERE number = ?", arguments: [now, supportCase.number])
+        }
+        return try entry(id, db)
+    }
+
+    static func changePriority(_ number: CaseNumber, to priority: Priority, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        let supportCase = try openCaseForChange(number.text, db)
+        guard supportCase.priority != priority else { throw CaseDeskError.unchanged(caseNumber: number.text, what: "priority \(priority.rawValue)") }
+        let policy = try policy(key: supportCase.slaPolicy, db)
+        let due = SLAClock.due(createdAt: supportCase.createdAt, targetMinutes: policy.target(for: priority))
+        let body = note.isEmpty ? "\(supportCase.priority.rawValue) → \(priority.rawValue)" : note
+        let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .priority, author: author, body: body, priority: priority))
+        try db.execute(sql: "UPDATE support_case SET priority = ?, response_due_at = ? WHERE number = ?", arguments: [priority.rawValue, due, number.text])
+        return try entry(id, db)
+    }
+
+    static func escalate(_ number: CaseNumber, reason: String, channel: EscalationChannel, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        _ = try openCaseForChange(number.text, db)
+        let id = try append(
+            db, FeedDraft(caseNumber: number.text, at: now, kind: .escalation, author: author, body: reason, channel: channel.rawValue, status: .escalated))
+        try db.execute(sql: "UPDATE support_case SET status = 'escalated' WHERE number = ?", arguments: [number.text])
+        return try entry(id, db)
+    }
+
+    static func setStatus(_ number: CaseNumber, to status: CaseStatus, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        switch status {
+        case .closed:
+            return try close(number, note: note, by: author, at: now, db)
+        case .escalated:
+            return try escalate(number, reason: note.isEmpty ? "escalated" : note, channel: .web, by: author, at: now, db)
+        case .new, .open, .pendingCustomer:
+            let supportCase = try openCaseForChange(number.text, db)
+            guard supportCase.status != status else { throw CaseDeskError.unchanged(caseNumber: number.text, what: "status \(status.rawValue)") }
+            let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .status, author: author, body: note, status: status))
+            try db.execute(sql: "UPDATE support_case SET status = ? WHERE number = ?", arguments: [status.rawValue, number.text])
+            return try entry(id, db)
+        }
+    }
+
+    static func close(_ number: CaseNumber, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        _ = try openCaseForChange(number.text, db)
+        let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .close, author: author, body: note, status: .closed))
+        try db.execute(sql: "UPDATE support_case SET status = 'closed', closed_at = ? WHERE number = ?", arguments: [now, number.text])
+        return try entry(id, db)
+    }
+
+    static func escalateLevel(_ number: CaseNumber, reason: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
+        let supportCase = try openCaseForChange(number.text, db)
+        guard let next = supportCase.level.next else { throw CaseDeskError.levelAtTop(caseNumber: number.text) }
+        let body = reason.isEmpty ? "\(supportCase.level.rawValue) → \(next.rawValue)" : reason
+        let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .level, author: author, body: body, level: next))
+        try db.execute(sql: "UPDATE support_case SET level = ? WHERE number = ?", arguments: [next.rawValue, number.text])
+        return try entry(id, db)
+    }
+
+    static func openProblemReport(_ number: CaseNumber, summary: String, by author: Author, at now: Date, _ db: Database) throws -> ProblemReport {
+        guard !summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw StoreError(.invalidValue, "the Problem Report has no summary", fix: "say what engineering should look at with --summary TEXT")
+        }
+        let supportCase = try openCaseForChange(number.text, db)
+        guard supportCase.level == .l3 else {
+            throw CaseDeskError.problemReportNeedsL3(caseNumber: number.text, level: supportCase.level.rawValue)
+        }
+        let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM problem_report") ?? 1000) + 1
+        let id = "PR-\(seq)"
+        let feedID = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .problemReport, author: author, body: summary, ref: id))
+        try db.execute(
+            sql: "INSERT INTO problem_report (id, seq, case_number, summary, created_at, created_by, feed_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [id, seq, number.text, summary, now, author.name, feedID])
+        return ProblemReport(id: id, caseNumber: number.text, summary: summary, createdAt: now, createdBy: author.name)
+    }
+
+    /// What a new case needs.
+    public struct NewCase: Sendable, Hashable {
+        public var accountID: String
+        public var priority: Priority
+        public var skill: String
+        public var summary: String
+        /// The contact who opened it, when known.
+        public var contactID: Int64?
+        public var owner: String?
+        public var level: SupportLevel
+        /// `phone` for a case opened from a call, `web` for the Case Center.
+        public var channel: EscalationChannel
+        /// A fixed number (sample data); `nil` takes the next free one.
+        public var number: String?
+
+        public init(
+            accountID: String, priority: Priority, skill: String, summary: String, contactID: Int64? = nil, owner: String? = nil,
+            level: SupportLevel = .l0, channel: EscalationChannel = .web, number: String? = nil
+        ) {
+            self.accountID = accountID
+            self.priority = priority
+            self.skill = skill
+            self.summary = summary
+            self.contactID = contactID
+            self.owner = owner
+            self.level = level
+            self.channel = channel
+            self.number = number
+        }
+    }
+
+    /// Opens a case: pins the account tier's active SLA policy and computes the response due time.
+    @discardableResult
+    public func openCase(_ request: NewCase, by author: Author, at now: Date) throws -> SupportCase {
+        let account = try AccountNumber(parsing: request.accountID)
+        let fixedNumber = try request.number.map { text throws(StoreError) in try CaseNumber(parsing: text) }
+        guard !request.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw StoreError(.invalidValue, "the case has no summary", fix: "describe the problem with --summary TEXT")
+        }
+        let skill = request.skill.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !skill.isEmpty else { throw StoreError(.invalidValue, "the case has no skill/product", fix: "give a skill such as vpn, sso or general") }
+        return try write { db in
+            try Self.insertCase(request, account: account.text, number: fixedNumber, skill: skill, author: author, at: now, db)
+        }
+    }
+
+    static func insertCase(
+        _ request: NewCase, account: String, number fixedNumber: CaseNumber?, skill: String, author: Author, at now: Date, _ db: Database
+    ) throws -> SupportCase {
+        let owner = try Self.account(account, db)
+        let policy = try Self.activePolicy(tier: owner.tier, db)
+        let number: CaseNumber
+        if let fixedNumber {
+            number = fixedNumber
+        } else {
+            let highest = try String.fetchOne(db, sql: "SELECT max(number) FROM support_case")
+            number = CaseNumber(trusted: highest ?? "00099999").successor
+        }
+        let due = SLAClock.due(createdAt: now, targetMinutes: policy.target(for: request.priority))
+        try db.execute(
+            sql: """
+                INSERT INTO support_case (number, account_id, contact_id, summary, skill, priority, status, level, owner, created_at, sla_policy, response_due_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)
+                """,
+            arguments: [number.text, account, request.contactID, request.summary, skill, request.priority.rawValue, request.level.rawValue, request.owner, now, policy.key, due])
+        _ = try append(
+            db,
+            FeedDraft(
+                caseNumber: number.text, at: now, kind: .opened, author: author, body: request.summary, channel: request.channel.rawValue,
+                priority: request.priority, level: request.level, status: .new))
+        return try fetchCase(number.text, db)
+    }
+
+    /// Loads an SLA table into the database and makes it the one new cases pin.
+    public func install(_ table: SLATable) throws {
+        try write { db in try StoreSchema.install(table, in: db) }
+    }
+
+    /// The SLA policy new cases of a tier pin now.
+    public func activePolicy(tier: Tier) throws -> SLAPolicy {
+        try read { db in try Self.activePolicy(tier: tier, db) }
+    }
+
+    // MARK: - Transactions and shared queries
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.pool.read(body)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.pool.write(body)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    static func mapped(_ error: any Error) -> any Error {
+        switch error {
+        case is StoreError, is CaseDeskError: error
+        default: StoreError(.database, HotlineDatabase.describe(error), fix: "check the database with `sqlite3 FILE 'PRAGMA integrity_check'`")
+        }
+    }
+
+    static func account(_ id: String, _ db: Database) throws -> Account {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]) else {
+            throw StoreError(.accountNotFound, "account \(id) does not exist", fix: "list accounts with `hotline cases accounts`, or seed sample data with `hotline db seed`")
+        }
+        return try Account(row: row)
+    }
+
+    static func fetchCase(_ number: String, _ db: Database) throws -> SupportCase {
+        guard let row = try Row.fetchOne(db, sql: SupportCase.selectSQL + " WHERE c.number = ?", arguments: [number]) else {
+            throw CaseDeskError.caseNotFound(caseNumber: number)
+        }
+        return try SupportCase(row: row)
+    }
+
+    static func openCaseForChange(_ number: String, _ db: Database) throws -> SupportCase {
+        let supportCase = try fetchCase(number, db)
+        guard supportCase.status.isOpen else { throw CaseDeskError.caseClosed(caseNumber: number) }
+        return supportCase
+    }
+
+    static func feed(_ number: String, _ db: Database) throws -> [FeedEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM case_feed WHERE case_number = ? ORDER BY id", arguments: [number]).map(FeedEntry.init(row:))
+    }
+
+    static func entry(_ id: Int64, _ db: Database) throws -> FeedEntry {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM case_feed WHERE id = ?", arguments: [id]) else {
+            preconditionFailure("a feed entry just inserted in this transaction is there")
+        }
+        return try FeedEntry(row: row)
+    }
+
+    static func activePolicy(tier: Tier, _ db: Database) throws -> SLAPolicy {
+        guard let key = try String.fetchOne(db, sql: "SELECT key FROM sla_policy WHERE tier = ? AND active", arguments: [tier.rawValue]) else {
+            throw StoreError(.database, "no active SLA policy for tier \(tier.rawValue)", fix: "load one with `hotline db seed` (Fixtures/sla.yaml)")
+        }
+        return try policy(key: key, db)
+    }
+
+    static func policy(key: String, _ db: Database) throws -> SLAPolicy {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sla_policy WHERE key = ?", arguments: [key]) else {
+            throw StoreError(.database, "the SLA policy '\(key)' pinned on a case is missing", fix: "restore the database from a backup")
+        }
+        return SLAPolicy(
+            name: row["name"], version: row["version"], tier: try Tier(parsing: row["tier"]),
+            targetMinutes: [.p1: row["p1_minutes"], .p2: row["p2_minutes"], .p3: row["p3_minutes"]], warningPercent: row["warning_percent"])
+    }
+
+    /// A feed entry about to be appended.
+    struct FeedDraft {
+        var caseNumber: String
+        var at: Date
+        var kind: FeedKind
+        var author: Author
+        var body: String
+        var channel: String? = nil
+        var priority: Priority? = nil
+        var level: SupportLevel? = nil
+        var status: CaseStatus? = nil
+        var ref: String? = nil
+    }
+
+    static func append(_ db: Database, _ draft: FeedDraft) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO case_feed (case_number, at, kind, author, author_role, body, channel, priority, level, status, ref)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                draft.caseNumber, draft.at, draft.kind.rawValue, draft.author.name, draft.author.role.rawValue, draft.body, draft.channel,
+                draft.priority?.rawValue, draft.level?.rawValue, draft.status?.rawValue, draft.ref,
+            ])
+        return db.lastInsertedRowID
+    }
+}
+
+/// Case Detail: everything the case screen shows.
+public struct CaseDetail: Sendable, Hashable, Codable {
+    /// The account's designated or dedicated SME, and whether they are on duty at the instant asked.
+    public struct SME: Sendable, Hashable, Codable {
+        public var name: String
+        /// `designated` (CSM-Lite, CSM) or `dedicated` (Resident Engineer).
+        public var kind: String
+        public var addOn: AddOn
+        public var businessHours: String
+        public var timeZone: String
+        public var onDutyNow: Bool
+    }
+
+    public var supportCase: SupportCase
+    public var account: Account
+    public var sla: SLAStatus
+    public var sme: SME?
+    public var feedEntries: Int
+    public var comments: Int
+    public var problemReports: [String]
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import HotlineStore
+
+/// `hotline db`: create, migrate, check and seed the database file.
+struct DBCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Create, migrate, check and seed the SQLite database.",
+        subcommands: [Migrate.self, Seed.self, Check.self]
+    )
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create the database if missing and apply every migration.")
+        @OptionGroup var store: CasesCommand.StoreOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let database = try HotlineDatabase.open(path: store.path)
+            let applied = try database.appliedMigrations()
+            if json {
+                try CasesCommand.printJSON(["database": database.path, "migrations": applied.joined(separator: ",")])
+            } else {
+                print("\(database.path): migrated (\(applied.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    struct Seed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load the sample accounts, contacts and cases (times relative to --at).",
+            discussion: """
+                Reads accounts.yaml, contacts.yaml and cases.yaml from --fixtures and the SLA table from --sla, \
+                checks them, and writes them in one transaction. Case ages are relative to the seed time, so some \
+                cases are always near their response target. A database that already holds accounts is refused \
+                unless --reset is given (which replaces the case data).
+                """)
+        @OptionGroup var store: CasesCommand.StoreOptions
+        @Option(help: "Folder with accounts.yaml, contacts.yaml and cases.yaml.") var fixtures = "Fixtures/data"
+        @Option(help: "The SLA response-target table.") var sla = "Fixtures/sla.yaml"
+        @Flag(help: "Replace existing case data (accounts, contacts, cases, feeds, call records).") var reset = false
+        @OptionGroup var clock: CasesCommand.ClockOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let now = try clock.now()
+            let table = try SLATable.load(path: sla)
+            let data = try SampleData.load(folder: fixtures)
+            let caseStore = try CaseStore.open(path: store.path)
+            let summary = try caseStore.seed(data, sla: table, at: now, reset: reset)
+            if json {
+                try CasesCommand.printJSON(summary)
+            } else {
+                print("Seeded \(caseStore.database.path) at \(TimeArgument.format(now)) with SLA table \(summary.slaTable):")
+                print("  \(summary.accounts) accounts, \(summary.contacts) contacts (\(summary.phoneNumbers) phone numbers), \(summary.cases) cases, \(summary.feedEntries) feed entries")
+                print("  SLA warning now: \(summary.warning.isEmpty ? "none" : summary.warning.joined(separator: ", "))")
+                print("  SLA breached now: \(summary.breached.isEmpty ? "none" : summary.breached.joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run SQLite's integrity check and compare every case with its replayed feed.")
+        @OptionGroup var store: CasesCommand.StoreOptions
+
+        func run() throws {
+            let caseStore = try CaseStore.open(path: store.path)
+            let integrity = try caseStore.database.integrityCheck()
+            let mismatches = try caseStore.verifyFeeds()
+            print("integrity_check: \(integrity.joined(separator: "; "))")
+            print("feeds: \(mismatches.isEmpty ? "every case matches its replayed feed" : "\(mismatches.count) cases differ from their feed: " + mismatches.joined(separator: ", "))")
+            if integrity != ["ok"] || !mismatches.isEmpty { throw ExitCode(2) }
+        }
+    }
+}

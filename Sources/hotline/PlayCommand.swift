@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import HotlineAudio
+import HotlineCore
+
+/// `hotline play FILE.wav`: any WAV (16-bit PCM, µ-law or A-law) through ALSA.
+struct PlayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "play",
+        abstract: "Play a WAV file (16-bit PCM, G.711 µ-law or A-law) through ALSA.",
+        discussion: "Ctrl-C stops it at once. Pick a sound card with --device (`aplay -L` lists them)."
+    )
+
+    @Argument(help: "The WAV file.")
+    var file: String
+
+    @Option(help: "The ALSA PCM to play on (e.g. default, plughw:0,0, or file:'/tmp/out.raw',raw).")
+    var device = "default"
+
+    func run() throws {
+        let audio: WAVAudio
+        do {
+            audio = try WAVAudio.read(path: file)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        print("\(file): \(audio.format.summary), \(String(format: "%.2f", audio.format.duration.timeInterval)) s")
+        try PlayCommand.perform(
+            audio: .alsa, device: device,
+            format: PCMFormat(sampleRate: audio.format.sampleRate, channels: audio.format.channels)
+        ) { output in
+            try output.play([audio])
+        }
+    }
+
+    /// Opens the output per `--audio`, starts a playback, stops it on Ctrl-C, and reports it.
+    static func perform(audio mode: AudioMode, device: String, format: PCMFormat, start: (PCMPlayer) throws -> AudioPlayback) throws {
+        let output: AudioOutput
+        do {
+            output = try AudioOutput.resolve(mode: mode, device: device, format: format)
+        } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        switch output {
+        case .transcriptOnly(let notice):
+            if let notice { FileHandle.standardError.write(Data("\(notice)\n".utf8)) }
+        case .device(let player):
+            let playback: AudioPlayback
+            do {
+                playback = try start(player)
+            } catch let error as AudioError {
+                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+                throw ExitCode(1)
+            }
+            signal(SIGINT, SIG_IGN)
+            let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+            interrupt.setEventHandler { playback.stop() }
+            interrupt.resume()
+            let report = playback.wait()
+            interrupt.cancel()
+            switch report.outcome {
+            case .finished:
+                break
+            case .stopped:
+                print("stopped after \(report.framesWritten) of \(report.totalFrames) frames")
+            case .failed(let error):
+                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import HotlineAudio
+import HotlineCore
+import HotlineFlowFile
+
+/// `hotline prompts …`: the prompt library.
+struct PromptsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prompts",
+        abstract: "List, check, play and regenerate the prompt library.",
+        subcommands: [List.self, Check.self, Play.self, Generate.self]
+    )
+
+    static let defaultCatalog = "Prompts/en-US/catalog.yaml"
+
+    static func loadCatalog(_ path: String) throws -> PromptCatalog {
+        do {
+            return try PromptCatalog.load(path: path)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every prompt: id, file, transcript and duration.")
+
+        @Option(help: "The prompt catalog.")
+        var catalog = PromptsCommand.defaultCatalog
+
+        @Flag(help: "One JSON array, for scripts.")
+        var json = false
+
+        func run() throws {
+            let listings = PromptListing.list(try PromptsCommand.loadCatalog(catalog))
+            if json {
+                struct Row: Encodable {
+                    var id, file, transcript: String
+                    var durationSeconds: Double?
+                    var format: String?
+                    var problem: String?
+                }
+                let rows = listings.map {
+                    Row(id: $0.id, file: $0.file, transcript: $0.transcript, durationSeconds: $0.format.map { $0.duration.timeInterval },
+                        format: $0.format?.summary, problem: $0.problem?.description)
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                return
+            }
+            let width = listings.map(\.id.count).max() ?? 2
+            for listing in listings {
+                let duration = listing.format.map { String(format: "%6.2fs", $0.duration.timeInterval) } ?? "     ? "
+                let file = (listing.file as NSString).lastPathComponent
+                var line = "\(listing.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(duration)  \(file)  \(listing.transcript)"
+                if let problem = listing.problem { line += "  [\(problem.message)]" }
+                print(line)
+            }
+            let total = listings.compactMap(\.format).reduce(Duration.zero) { $0 + $1.duration }
+            print("\(listings.count) prompts, \(String(format: "%.1f", total.timeInterval)) s of audio")
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every prompt a flow uses: in the catalog, with a transcript, a valid 8 kHz mono WAV.",
+            discussion: "Without --flow, checks every catalog entry. Exits 1 if anything is wrong."
+        )
+
+        @Option(help: "The prompt catalog.")
+        var catalog = PromptsCommand.defaultCatalog
+
+        @Option(help: "A flow file whose prompts to check (default: every catalog entry).")
+        var flow: String?
+
+        func run() throws {
+            let library = try PromptsCommand.loadCatalog(catalog)
+            var uses: [PromptUse]?
+            if let flow {
+                do {
+                    uses = try FlowFile.load(path: flow).promptUses
+                } catch {
+                    throw ValidationError(String(describing: error))
+                }
+            }
+            let result = PromptCheck.run(catalog: library, uses: uses)
+            for problem in result.problems {
+                print(problem.description)
+            }
+            if result.passed {
+                print("ok: \(result.checked.count) prompts checked against \(catalog)")
+            } else {
+                print("\(result.problems.count) problem(s) in \(result.checked.count) prompts")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Play: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Play one or more prompts by id through ALSA.")
+
+        @Argument(help: "Prompt ids, played back to back (e.g. gsc.welcome digit.4 digit.2).")
+        var ids: [String]
+
+        @Option(help: "The prompt catalog.")
+        var catalog = PromptsCommand.defaultCatalog
+
+        @Option(help: "The ALSA PCM to play on (`aplay -L` lists them; e.g. plughw:0,0).")
+        var device = "default"
+
+        @Option(help: "auto: play if the device opens, else print the transcript; alsa: fail without a device; off: transcript only.")
+        var audio: AudioModeArgument = .alsa
+
+        func run() throws {
+            let library = try PromptsCommand.loadCatalog(catalog)
+            for id in ids where library[id] == nil {
+                throw ValidationError("no prompt '\(id)' in \(catalog) (`hotline prompts list` shows them)")
+            }
+            print(library.transcript(of: ids))
+            try PlayCommand.perform(audio: audio.mode, device: device, format: .telephony) { output in
+                let player = PromptPlayer(catalog: library, output: output)
+                return try player.play(ids)
+            }
+        }
+    }
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Regenerate prompt WAVs from the catalog's transcripts with espeak-ng and sox (`make prompts`).",
+            discussion: "Deterministic: the same catalog, voice and tool versions give the same bytes (sox -R)."
+        )
+
+        @Option(help: "The prompt catalog.")
+        var catalog = PromptsCommand.defaultCatalog
+
+        @Option(help: "The espeak-ng voice.")
+        var voice = PromptGenerator.defaultVoice
+
+        @Option(help: "Speaking rate, in words a minute.")
+        var wordsPerMinute = PromptGenerator.defaultWordsPerMinute
+
+        @Argument(help: "Only these prompt ids (default: all).")
+        var ids: [String] = []
+
+        func run() throws {
+            let library = try PromptsCommand.loadCatalog(catalog)
+            let generator: PromptGenerator
+            do {
+                generator = try PromptGenerator(voice: voice, wordsPerMinute: wordsPerMinute)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            let entries = ids.isEmpty ? library.entries : try ids.map { id in
+                guard let entry = library[id] else { throw ValidationError("no prompt '\(id)' in \(catalog)") }
+                return entry
+            }
+            for entry in entries {
+                do {
+                    let format = try generator.generate(entry)
+                    print("\(entry.id): \((entry.file as NSString).lastPathComponent) \(String(format: "%.2f", format.duration.timeInterval)) s")
+                } catch {
+                    FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+                    throw ExitCode(1)
+                }
+            }
+            print("generated \(entries.count) prompts in \((library.path as NSString).deletingLastPathComponent)")
+        }
+    }
+}
+
+/// `--audio auto|alsa|off`.
+struct AudioModeArgument: ExpressibleByArgument {
+    var mode: AudioMode
+
+    init(_ mode: AudioMode) { self.mode = mode }
+
+    init?(argument: String) {
+        guard let mode = AudioMode(rawValue: argument) else { return nil }
+        self.mode = mode
+    }
+
+    static let auto = AudioModeArgument(.auto)
+    static let alsa = AudioModeArgument(.alsa)
+
+    var defaultValueDescription: String { mode.rawValue }
+    static var allValueStrings: [String] { AudioMode.allCases.map(\.rawValue) }
+}

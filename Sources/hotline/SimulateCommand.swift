@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import HotlineRouter
+
+/// `hotline simulate`: the call-centre simulator, for one queue from flags or a whole staffing plan.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulate a call centre in virtual time and report per queue.",
+        discussion: """
+            Single queue (an M/M/c queue, compared with Erlang C):
+              hotline simulate --queue gsc --agents 10 --arrivals-per-hour 100 --mean-handle-time 300 --hours 8 --seed 1 --json
+            Staffing plan over the reference agents and queues:
+              hotline simulate --plan Fixtures/routing/plan.yaml --seed 7
+            """
+    )
+
+    @Option(help: "A staffing-plan file (agents, queues, traffic).")
+    var plan: String = "Fixtures/routing/plan.yaml"
+
+    @Option(help: "Single-queue mode: the queue's name.")
+    var queue: String?
+
+    @Option(help: "Single-queue mode: number of agents.")
+    var agents: Int?
+
+    @Option(name: .customLong("arrivals-per-hour"), help: "Single-queue mode: Poisson arrival rate.")
+    var arrivalsPerHour: Double?
+
+    @Option(name: .customLong("mean-handle-time"), help: "Single-queue mode: mean talk time in seconds (exponential).")
+    var meanHandleTime: Double?
+
+    @Option(name: .customLong("service-level-seconds"), help: "Single-queue mode: the service-level threshold.")
+    var serviceLevelSeconds: Double = 20
+
+    @Option(help: "Hours of arrivals (default: 8, or the plan's).")
+    var hours: Double?
+
+    @Option(help: "Seed for the random numbers (default: 1, or the plan's).")
+    var seed: UInt64?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        if let queue {
+            guard let agents, let arrivalsPerHour, let meanHandleTime else {
+                throw ValidationError("--queue needs --agents, --arrivals-per-hour and --mean-handle-time")
+            }
+            let simulation = SingleQueueSimulation(
+                queue: queue, agents: agents, arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime,
+                hours: hours ?? 8, seed: seed ?? 1, serviceLevelSeconds: serviceLevelSeconds)
+            let report: SingleQueueReport
+            do { report = try simulation.run() } catch { throw ValidationError(error.description) }
+            if json {
+                print(try RouterFormat.encodeJSON(report))
+            } else {
+                printSingle(report)
+            }
+            return
+        }
+        if agents != nil || arrivalsPerHour != nil || meanHandleTime != nil {
+            throw ValidationError("--agents, --arrivals-per-hour and --mean-handle-time need --queue NAME")
+        }
+        var loaded: StaffingPlan
+        do { loaded = try StaffingPlan.load(path: plan) } catch { RouterFormat.fail(error.description) }
+        if let hours {
+            guard hours > 0 else { throw ValidationError("--hours must be more than 0") }
+            loaded.settings.hours = hours
+        }
+        if let seed { loaded.settings.seed = seed }
+        var simulation = CallCentreSimulation(config: loaded.config, settings: loaded.settings)
+        simulation.run()
+        let report = simulation.report()
+        if json {
+            print(try RouterFormat.encodeJSON(report))
+        } else {
+            printPlan(report, plan: loaded.path)
+        }
+    }
+
+    func printSingle(_ report: SingleQueueReport) {
+        let queue = report.queue
+        let theory = report.theory
+        print("queue \(queue.name): \(queue.agents) agents, \(RouterFormat.fmt(report.arrivalsPerHour)) calls/h, mean handle \(RouterFormat.fmt(report.meanHandleTime)) s, \(RouterFormat.fmt(report.hours)) h, seed \(report.seed)")
+        print(RouterFormat.row("", "simulated", "Erlang C"))
+        print(RouterFormat.row("offered", "\(queue.offered)", ""))
+        print(RouterFormat.row("answered", "\(queue.answered)", ""))
+        print(RouterFormat.row("waited (share)", RouterFormat.pct(queue.waitedShare), RouterFormat.pct(theory.probabilityOfWaiting)))
+        print(RouterFormat.row("ASA (s)", RouterFormat.fmt(queue.asaSeconds), theory.isStable ? RouterFormat.fmt(theory.averageSpeedOfAnswer) : "unbounded"))
+        print(RouterFormat.row("service level (\(RouterFormat.fmt(queue.serviceLevelSeconds)) s)", RouterFormat.pct(queue.serviceLevel), RouterFormat.pct(theory.serviceLevel(within: queue.serviceLevelSeconds))))
+        print(RouterFormat.row("occupancy", RouterFormat.pct(queue.occupancy), RouterFormat.pct(min(theory.occupancy, 1))))
+        if !theory.isStable {
+            print("warning: offered load \(RouterFormat.fmt(theory.offeredLoad)) Erlangs is not below \(queue.agents) agents; the queue grows without bound")
+        }
+    }
+
+    func printPlan(_ report: SimulationReport, plan: String) {
+        print("plan \(plan): seed \(report.seed), \(RouterFormat.fmt(report.hours)) h, \(report.events) events")
+        let header = ["queue", "agents", "offered", "answered", "abandoned", "overflow", "ASA s", "SL", "occupancy", "SLA breaches", "pages"]
+        var rows = [header]
+        for queue in report.queues + [report.total] {
+            rows.append([
+                queue.name, "\(queue.agents)", "\(queue.offered)", "\(queue.answered)", "\(queue.abandoned)", "\(queue.overflowed)",
+                RouterFormat.fmt(queue.asaSeconds), RouterFormat.pct(queue.serviceLevel) + "/\(RouterFormat.fmt(queue.serviceLevelSeconds))s", RouterFormat.pct(queue.occupancy),
+                "\(queue.slaBreaches)", "\(queue.pages)",
+            ])
+        }
+        RouterFormat.printTable(rows)
+    }
+}
+
+/// Output helpers of the router commands (`simulate`, `queues`).
+enum RouterFormat {
+    /// Prints a file or input error (already `file:line:column: error: …`) to stderr and exits 1.
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(1)
+    }
+
+    static func encodeJSON(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func fmt(_ value: Double) -> String {
+        if value == value.rounded() && abs(value) < 1e12 { return String(Int(value)) }
+        return String(format: "%.1f", value)
+    }
+
+    static func pct(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+
+    static func row(_ label: String, _ simulated: String, _ theory: String) -> String {
+        label.padding(toLength: 24, withPad: " ", startingAt: 0) + simulated.padding(toLength: 12, withPad: " ", startingAt: 0) + theory
+    }
+
+    static func printTable(_ rows: [[String]]) {
+        guard let first = rows.first else { return }
+        var widths = first.map(\.count)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        for row in rows {
+            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import HotlineCore
+import HotlineTestSupport
+import Testing
+
+/// Event in, expected actions out — one line per step.
+@Suite struct CallStateMachineTests {
+    let t0 = TestFlows.t0
+    func at(_ seconds: Double) -> Date { t0.addingTimeInterval(seconds) }
+
+    @Test func escalationByKeysEndToEnd() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        #expect(call.answered(callerID: "+14085550100", dialled: nil, at: t0) == [.play(Playback(id: 1, node: "main", prompts: ["main.greeting"], bargeIn: true))])
+        #expect(call.promptFinished(1, at: at(10)) == [.startTimer(CallTimer(id: 2, kind: .noInput), after: .seconds(5))])
+        #expect(call.digitReceived("1", at: at(11)) == [.cancelTimer(CallTimer(id: 2, kind: .noInput)), .play(Playback(id: 3, node: "case", prompts: ["enter-case"], bargeIn: true))])
+        #expect(call.promptFinished(3, at: at(14)) == [.startTimer(CallTimer(id: 4, kind: .noInput), after: .seconds(5))])
+        var actions = call.digitReceived("0", at: at(15))
+        #expect(actions == [.cancelTimer(CallTimer(id: 4, kind: .noInput)), .startTimer(CallTimer(id: 5, kind: .interDigit), after: .seconds(3))])
+        var id = 5
+        for key in "0345678" {
+            actions = call.digitReceived(key, at: at(16))
+            id += 1
+            if key != "8" { #expect(actions == [.cancelTimer(CallTimer(id: id - 1, kind: .interDigit)), .startTimer(CallTimer(id: id, kind: .interDigit), after: .seconds(3))]) }
+        }
+        // The eighth digit completes the entry: the validation runs.
+        #expect(actions == [.cancelTimer(CallTimer(id: 11, kind: .interDigit)), .perform(ActionRequest(id: 12, kind: .validateCase, arguments: ["case.number": "00345678", "case": "00345678", "account": ""]))])
+        #expect(call.actionCompleted(12, result: ActionResult(outcome: "valid", variables: ["case.priority": "P1"]), at: at(17))
+            == [.play(Playback(id: 13, node: "confirm", prompts: ["case-is", "digit.0", "digit.0", "digit.3", "digit.4", "digit.5", "digit.6", "digit.7", "digit.8"], bargeIn: false))])
+        #expect(call.promptFinished(13, at: at(20)) == [.perform(ActionRequest(id: 14, kind: .recordEscalation, arguments: ["case": "00345678", "reason": "asked"]))])
+        #expect(call.actionCompleted(14, result: ActionResult(outcome: "recorded"), at: at(20)) == [.play(Playback(id: 15, node: "bye", prompts: ["goodbye"], bargeIn: false))])
+        #expect(call.promptFinished(15, at: at(23)) == [.hangUp(outcome: "completed")])
+        #expect(call.end == .completed(outcome: "completed"))
+        #expect(call.wakeUp == nil)
+        #expect(call.variables["case.priority"] == "P1")
+        #expect(call.trail.contains(.took(node: "escalate", edge: "recorded")))
+    }
+
+    @Test func bargeInStopsTheGreetingAndUsesTheKey() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        #expect(call.digitReceived("0", at: at(1)) == [.stopPlayback(id: 1), .play(Playback(id: 2, node: "operator", prompts: ["operator"], bargeIn: false))])
+        // Keys during a non-barge-in prompt are ignored.
+        #expect(call.digitReceived("1", at: at(2)) == [])
+        #expect(call.promptFinished(2, at: at(3)) == [.transfer(destination: "operator")])
+        #expect(call.end == .transferred(destination: "operator"))
+    }
+
+    @Test func invalidKeysRepromptThenGiveUp() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        _ = call.promptFinished(1, at: at(5))
+        #expect(call.digitReceived("7", at: at(6)) == [.cancelTimer(CallTimer(id: 2, kind: .noInput)), .play(Playback(id: 3, node: "main", prompts: ["system.invalid", "main.short"], bargeIn: true))])
+        #expect(call.digitReceived("8", at: at(7)) == [.stopPlayback(id: 3), .play(Playback(id: 4, node: "main", prompts: ["system.invalid", "main.short"], bargeIn: true))])
+        // The third failure exhausts the menu: on to the operator.
+        #expect(call.digitReceived("9", at: at(8)) == [.stopPlayback(id: 4), .play(Playback(id: 5, node: "operator", prompts: ["operator"], bargeIn: false))])
+        #expect(call.trail.contains(.took(node: "main", edge: "exhausted")))
+    }
+
+    @Test func silenceRepromptsThenGivesUp() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        _ = call.promptFinished(1, at: at(5))
+        #expect(call.timerFired(CallTimer(id: 2, kind: .noInput), at: at(10)) == [.play(Playback(id: 3, node: "main", prompts: ["system.no-input", "main.short"], bargeIn: true))])
+        _ = call.promptFinished(3, at: at(12))
+        #expect(call.timerFired(CallTimer(id: 4, kind: .noInput), at: at(17)) == [.play(Playback(id: 5, node: "main", prompts: ["system.no-input", "main.short"], bargeIn: true))])
+        _ = call.promptFinished(5, at: at(19))
+        #expect(call.timerFired(CallTimer(id: 6, kind: .noInput), at: at(24)) == [.play(Playback(id: 7, node: "operator", prompts: ["operator"], bargeIn: false))])
+    }
+
+    @Test func starRepeatsTheLongGreetingWithoutCountingAFailure() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        for round in 0..<5 {
+            let actions = call.digitReceived("*", at: at(Double(round)))
+            #expect(actions.last == .play(Playback(id: round + 2, node: "main", prompts: ["main.greeting"], bargeIn: true)))
+        }
+        #expect(call.end == nil)
+    }
+
+    @Test func multiKeyOptionsWaitForTheInterDigitTimer() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        _ = call.promptFinished(1, at: at(5))
+        // "4" is an option and a prefix of "42": wait for more keys.
+        #expect(call.digitReceived("4", at: at(6)) == [.cancelTimer(CallTimer(id: 2, kind: .noInput)), .startTimer(CallTimer(id: 3, kind: .interDigit), after: .seconds(3))])
+        // The timer expires: "4" is taken.
+        #expect(call.timerFired(CallTimer(id: 3, kind: .interDigit), at: at(9)) == [.play(Playback(id: 4, node: "operator", prompts: ["operator"], bargeIn: false))])
+
+        var other = CallStateMachine(flow: TestFlows.escalation)
+        _ = other.answered(callerID: "x", dialled: nil, at: t0)
+        _ = other.promptFinished(1, at: at(5))
+        _ = other.digitReceived("4", at: at(6))
+        #expect(other.digitReceived("2", at: at(7)) == [.cancelTimer(CallTimer(id: 3, kind: .interDigit)), .play(Playback(id: 4, node: "bye", prompts: ["goodbye"], bargeIn: false))])
+    }
+
+    @Test(arguments: [
+        ("I'd like an Escalation Manager, please", "case"),
+        ("ESCALATE my case", "case"),
+        ("operator", "operator"),
+    ])
+    func speechPicksTheIntent(utterance: String, node: String) {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        _ = call.promptFinished(1, at: at(5))
+        _ = call.utteranceReceived(utterance, at: at(6))
+        #expect(call.currentNode == node)
+    }
+
+    @Test func speechThatMatchesNothingCountsAsInvalid() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        _ = call.promptFinished(1, at: at(5))
+        #expect(call.utteranceReceived("what is the weather", at: at(6)) == [.cancelTimer(CallTimer(id: 2, kind: .noInput)), .play(Playback(id: 3, node: "main", prompts: ["system.invalid", "main.short"], bargeIn: true))])
+    }
+
+    /// Answers the escalation flow and gets to the case-number prompt's timer.
+    func atCaseEntry() -> CallStateMachine {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        _ = call.digitReceived("1", at: at(1))
+        _ = call.promptFinished(3, at: at(4))
+        return call
+    }
+
+    @Test func shortCaseNumbersAreRejectedWithoutAskingTheStore() {
+        var call = atCaseEntry()
+        for key in "1234" { _ = call.digitReceived(key, at: at(5)) }
+        let actions = call.digitReceived("#", at: at(6))
+        guard case .play(let reprompt) = actions.last else { Issue.record("no re-prompt: \(actions)"); return }
+        #expect(reprompt.prompts == ["case-invalid", "enter-case"])
+        #expect(!actions.contains { if case .perform = $0 { true } else { false } })
+    }
+
+    @Test func lettersNeverReachTheValidation() {
+        var call = atCaseEntry()
+        for key in "0034567*" { _ = call.digitReceived(key, at: at(5)) }
+        #expect(call.currentNode == "case")
+        if case .playback = call.wakeUp {} else { Issue.record("expected a re-prompt, got \(String(describing: call.wakeUp))") }
+    }
+
+    @Test func rejectedThenLockedCaseNumbers() {
+        var call = atCaseEntry()
+        var actions: [CallAction] = []
+        for key in "00999999" { actions = call.digitReceived(key, at: at(5)) }
+        guard case .perform(let request) = actions.last else { Issue.record("no validation: \(actions)"); return }
+        #expect(call.actionCompleted(request.id, result: ActionResult(outcome: "invalid"), at: at(6)).last
+            == .play(Playback(id: request.id + 1, node: "case", prompts: ["case-not-found", "enter-case"], bargeIn: true)))
+        for key in "00999998" { actions = call.digitReceived(key, at: at(7)) }
+        guard case .perform(let second) = actions.last else { Issue.record("no validation: \(actions)"); return }
+        // Locked: no more tries, straight to the exhausted destination.
+        #expect(call.actionCompleted(second.id, result: ActionResult(outcome: "locked"), at: at(8)).last
+            == .play(Playback(id: second.id + 1, node: "operator", prompts: ["operator"], bargeIn: false)))
+    }
+
+    @Test func hangUpDuringAPromptStopsItAndLaterEventsAreIgnored() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        #expect(call.hungUp(at: at(1)) == [.stopPlayback(id: 1)])
+        #expect(call.end == .callerHungUp)
+        #expect(call.promptFinished(1, at: at(2)) == [])
+        #expect(call.digitReceived("1", at: at(3)) == [])
+        #expect(call.hungUp(at: at(4)) == [])
+    }
+
+    @Test func staleTimersAndPlaybacksAreIgnored() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        _ = call.promptFinished(1, at: at(5))
+        _ = call.digitReceived("7", at: at(6))  // re-prompt: timer 2 cancelled, playback 3
+        #expect(call.timerFired(CallTimer(id: 2, kind: .noInput), at: at(10)) == [])
+        #expect(call.promptFinished(1, at: at(10)) == [])
+        #expect(call.wakeUp == .playback(id: 3))
+    }
+
+    @Test func anOutcomeWithNowhereToGoEndsTheCallAsFailed() {
+        var call = atCaseEntry()
+        var actions: [CallAction] = []
+        for key in "00345678" { actions = call.digitReceived(key, at: at(5)) }
+        guard case .perform(let request) = actions.last else { Issue.record("no validation"); return }
+        _ = call.actionCompleted(request.id, result: ActionResult(outcome: "valid"), at: at(6))
+        _ = call.promptFinished(request.id + 1, at: at(9))
+        guard case .action(let escalation) = call.wakeUp else { Issue.record("not escalating"); return }
+        #expect(call.actionCompleted(escalation, result: ActionResult(outcome: "closed"), at: at(9)) == [.hangUp(outcome: "failed")])
+        guard case .failed = call.end else { Issue.record("expected failed, got \(String(describing: call.end))"); return }
+    }
+
+    @Test func branchesUseTheInstantTheyAreGiven() {
+        let flow = Flow(
+            name: "hours", start: "check",
+            nodes: [
+                Node(id: "check", kind: .branch(Branch(rules: [.init(condition: .withinHours(calendar: "desk"), target: "open")], otherwise: "closed"))),
+                Node(id: "open", kind: .hangup(Hangup(outcome: "open"))),
+                Node(id: "closed", kind: .hangup(Hangup(outcome: "closed"))),
+            ],
+            calendars: ["desk": .weekdays(name: "desk", timeZone: TimeZone(identifier: "America/Los_Angeles")!, open: 8, close: 17)])
+        let wednesdayMorning = ISO8601DateFormatter().date(from: "2026-12-02T10:00:00-08:00")!
+        let saturdayNight = ISO8601DateFormatter().date(from: "2026-12-05T03:00:00-08:00")!
+        var open = CallStateMachine(flow: flow)
+        #expect(open.answered(callerID: "x", dialled: nil, at: wednesdayMorning) == [.hangUp(outcome: "open")])
+        var closed = CallStateMachine(flow: flow)
+        #expect(closed.answered(callerID: "x", dialled: nil, at: saturdayNight) == [.hangUp(outcome: "closed")])
+    }
+
+    @Test func aLoopWithoutInputEndsTheCall() {
+        let flow = Flow(
+            name: "loop", start: "a",
+            nodes: [
+                Node(id: "a", kind: .branch(Branch(rules: [], otherwise: "b"))),
+                Node(id: "b", kind: .branch(Branch(rules: [], otherwise: "a"))),
+            ])
+        var call = CallStateMachine(flow: flow)
+        #expect(call.answered(callerID: "x", dialled: nil, at: t0) == [.hangUp(outcome: "failed")])
+        guard case .failed(let reason) = call.end else { Issue.record("not failed"); return }
+        #expect(reason.contains("looped"))
+    }
+}

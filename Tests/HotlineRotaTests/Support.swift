@@ -1,0 +1,76 @@
+import Foundation
+import HotlineRota
+
+/// The repository root, found from this file's path.
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+func fixture(_ relative: String) -> String { repositoryRoot + "/Fixtures/rota/" + relative }
+
+/// Seconds since 1970 of an ISO time with offset.
+func instant(_ text: String) -> Int {
+    Int(try! InstantParser.parse(text).timeIntervalSince1970)
+}
+
+func date(_ text: String) -> Date { try! InstantParser.parse(text) }
+
+/// A one-line rota with one unrestricted daily layer, for DST tests.
+func dailyRota(zone: String, handoff: String, start: String = "2026-01-01", restrictions: String = "") throws -> Rota {
+    try Rota.parse(
+        yaml: """
+            rota: Test
+            lines:
+              primary:
+                layers:
+                  - name: Only
+                    zone: \(zone)
+                    rotation: daily
+                    start: \(start)
+                    handoff: "\(handoff)"
+                    people: [Ada, Bob]
+            \(restrictions)
+            """, path: "test.yaml")
+}
+
+/// Wall-clock hour and minute of an instant in a zone, from Foundation (an independent oracle).
+func localClock(_ seconds: Int, _ zone: String) -> (hour: Int, minute: Int) {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: zone)!
+    let parts = calendar.dateComponents([.hour, .minute], from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    return (parts.hour!, parts.minute!)
+}
+
+/// Finds the `hotline` executable next to the test bundle, or `HOTLINE_BIN`.
+func hotlineBinary() -> String? {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hotline").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    let buildDir = repositoryRoot + "/.build/debug/hotline"
+    if let env = ProcessInfo.processInfo.environment["HOTLINE_BIN"], FileManager.default.isExecutableFile(atPath: env) { return env }
+    return FileManager.default.isExecutableFile(atPath: buildDir) ? buildDir : nil
+}
+
+/// Runs a process; returns its exit status and standard output.
+func run(_ executable: String, _ arguments: [String], cwd: String = repositoryRoot) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: cwd)
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "hotline-rota-\(UUID().uuidString)"
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}

@@ -1,0 +1,118 @@
+import Foundation
+import HotlineCore
+import HotlineFlowFile
+import HotlineRuntime
+import Testing
+
+@Suite struct ScenarioFileTests {
+    func write(_ text: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-scenario-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("call.yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func problems(_ text: String) throws -> [FlowFileError] {
+        let path = try write(text)
+        do {
+            _ = try ScenarioFile.load(path: path)
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+
+    @Test func aScenarioReadsWithItsStepsAndTime() throws {
+        let path = try write("""
+            name: Escalation
+            caller: "+1 408 555 0100"
+            at: 2026-12-05T03:00:00
+            zone: America/Los_Angeles
+            rota: ../rota.yaml
+            steps:
+              - expect: gsc.main-menu
+              - press: {keys: "0034#", gap: 1s, during_prompt: true}
+              - say: escalation manager
+              - silence: 6s
+              - expect: {heard_regex: "case number( \\\\w+){8}"}
+              - expect: {case: "00345678", feed: escalation, channel: phone}
+              - expect: {page: {to: Alex, level: 2}}
+              - hangup: true
+            """)
+        let scenario = try ScenarioFile.load(path: path)
+        #expect(scenario.name == "Escalation")
+        #expect(scenario.at == ISO8601DateFormatter().date(from: "2026-12-05T11:00:00Z"))
+        #expect(scenario.steps.count == 8)
+        #expect(scenario.rota?.hasSuffix("/../rota.yaml") == true)
+        guard case .press(let keys, let gap, let during) = scenario.steps[1].action else { Issue.record("not a press"); return }
+        #expect(keys == "0034#" && gap == .seconds(1) && during)
+        #expect(scenario.steps[1].location.line == 8)
+        guard case .expectFact(.pageSent(let to, nil, let level)) = scenario.steps[6].action else { Issue.record("not a page"); return }
+        #expect(to == "Alex" && level == 2)
+    }
+
+    @Test func unknownKeysAreReportedWithASuggestionAndTheirLine() throws {
+        let errors = try problems("""
+            caller: "+1"
+            at: 2026-12-05T03:00:00Z
+            steps:
+              - pres: "1"
+            """)
+        #expect(errors.count == 1)
+        #expect(errors.first?.line == 4)
+        #expect(errors.first?.message.contains("did you mean `press`") == true)
+    }
+
+    @Test func everyProblemIsReportedNotJustTheFirst() throws {
+        let errors = try problems("""
+            caller: "+1"
+            at: 2026-12-05 03:00
+            zone: Mars/Olympus
+            steps:
+              - press: "12a"
+              - expect: {heard_regex: "(unclosed"}
+              - expect: {action: record_escalaton}
+              - silence: soon
+            """)
+        let text = errors.map(\.description).joined(separator: "\n")
+        #expect(text.contains("Mars/Olympus"))
+        #expect(text.contains("'a' is not a key"))
+        #expect(text.contains("not a valid regular expression"))
+        #expect(text.contains("did you mean `record_escalation`"))
+        #expect(text.contains("silence takes a duration"))
+        #expect(errors.allSatisfy { $0.line > 0 && $0.file.hasSuffix("call.yaml") })
+    }
+
+    @Test func aMissingCallerAndTimeSayWhatToAdd() throws {
+        let errors = try problems("steps: []\n")
+        let text = errors.map(\.description).joined(separator: "\n")
+        #expect(text.contains("missing `caller`"))
+        #expect(text.contains("missing `at`"))
+    }
+
+    @Test func aFolderMeansEveryScenarioInItSorted() throws {
+        let first = try write("x: 1")
+        let folder = (first as NSString).deletingLastPathComponent
+        try "y: 1".write(toFile: folder + "/a.yml", atomically: true, encoding: .utf8)
+        try "not a scenario".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        #expect(try ScenarioFile.files(in: [folder]).map { ($0 as NSString).lastPathComponent } == ["a.yml", "call.yaml"])
+        #expect(throws: FlowFileDiagnostics.self) { try ScenarioFile.files(in: [folder + "/missing"]) }
+    }
+
+    @Test(arguments: [
+        ("2026-12-25T03:00:00-08:00", "2026-12-25T11:00:00Z"),
+        ("2026-12-25T03:00 Australia/Sydney", "2026-12-24T16:00:00Z"),
+        ("2026-03-29T01:30:00Z", "2026-03-29T01:30:00Z"),
+        ("2026-07-01 09:00 Asia/Kolkata", "2026-07-01T03:30:00Z"),
+    ])
+    func instantsReadWithOffsetsAndZones(text: String, utc: String) throws {
+        #expect(try InstantParser.parse(text) == ISO8601DateFormatter().date(from: utc))
+    }
+
+    @Test func anInstantWithoutAZoneNeedsOne() {
+        #expect(throws: InstantParser.Failure.self) { try InstantParser.parse("2026-12-25T03:00") }
+        #expect(throws: InstantParser.Failure.self) { try InstantParser.parse("2026-12-25T25:00Z") }
+        #expect(throws: InstantParser.Failure.self) { try InstantParser.parse("2026-12-25T03:00 Nowhere/City") }
+    }
+}
