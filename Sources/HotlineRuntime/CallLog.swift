@@ -16,8 +16,8 @@ public struct CallLogEntry: Sendable, Hashable {
     /// Something the caller heard, did, or the system did.
     public enum Event: Sendable, Hashable {
         case answered(callerID: String, dialled: String)
-        /// A prompt started playing.
-        case heard(node: String, prompts: [String], text: String, playback: Int)
+        /// Prompts started playing (as one utterance); `texts` are their transcripts, one per prompt.
+        case heard(node: String, prompts: [String], texts: [String], playback: Int)
         /// A playback was cut short (barge-in or hang-up).
         case stopped(playback: Int)
         case pressed(Character)
@@ -38,7 +38,8 @@ public struct CallLogEntry: Sendable, Hashable {
         switch event {
         case .answered(_, let dialled):
             return "\(stamp) call    answered on \(dialled)"
-        case .heard(let node, let prompts, let text, _):
+        case .heard(let node, let prompts, let texts, _):
+            let text = texts.joined(separator: " ")
             return "\(stamp) heard   \(node): \(prompts.count == 1 ? prompts[0] : "\(prompts.count) prompts")  \"\(text)\""
         case .stopped:
             return "\(stamp) stop    prompt cut short"
@@ -61,6 +62,11 @@ public struct CallLogEntry: Sendable, Hashable {
             case .completed, .transferred, .callerHungUp: return "\(stamp) end     \(end.outcome)"
             }
         }
+    }
+
+    /// The transcripts of prompts, one per id (`[id]` for an id the catalog lacks).
+    public static func texts(of prompts: [String], in catalog: PromptCatalog?) -> [String] {
+        prompts.map { catalog?[$0]?.text ?? "[\($0)]" }
     }
 
     /// `mm:ss.t`.

@@ -54,8 +54,8 @@ public struct IntegrationDispatcher: Sendable {
                     caseNumber: arguments["case"] ?? "", reason: arguments["reason"] ?? "Escalation requested",
                     channel: channel, by: variables["caller.name"] ?? "caller", at: now)
                 return (ActionResult(outcome: "recorded", variables: ["escalation.id": receipt.escalationID, "case.status": "escalated"], note: "escalation \(receipt.escalationID)"), .zero, nil)
-            } catch let error as any CaseClosedSignal {
-                return (ActionResult(outcome: "closed", note: error.closedNote), .zero, nil)
+            } catch let error as any CaseClosedSignal where error.isCaseClosed {
+                return (ActionResult(outcome: "closed", note: "the case is closed"), .zero, nil)
             }
         case .openCase:
             let summary = try integrations.desk.openCase(
@@ -106,10 +106,4 @@ public struct IntegrationDispatcher: Sendable {
         let text = String(describing: error)
         return text.count > 200 ? String(text.prefix(200)) + "…" : text
     }
-}
-
-/// An error an integration throws when an escalation is asked for on a closed case; the dispatcher
-/// turns it into the `closed` outcome instead of `error`.
-public protocol CaseClosedSignal: Error {
-    var closedNote: String { get }
 }

@@ -178,7 +178,7 @@ public actor LiveCall {
         while let action = pending.popFirst() {
             switch action {
             case .play(let playback):
-                note(.heard(node: playback.node, prompts: playback.prompts, text: catalog?.transcript(of: playback.prompts) ?? playback.prompts.joined(separator: " "), playback: playback.id))
+                note(.heard(node: playback.node, prompts: playback.prompts, texts: CallLogEntry.texts(of: playback.prompts, in: catalog), playback: playback.id))
                 let output = output
                 let events = events
                 playbackTasks[playback.id] = Task {

@@ -12,20 +12,20 @@ public struct Scenario: Sendable {
     public var callerID: String
     /// The instant the call is placed.
     public var at: Date
-    /// Data overrides for this call (`rota`, `routing`): what the line looks like when nobody is on
-    /// call or every agent is busy.
+    /// Data overrides for this call: a rota (`rota:`) or an agents file (`agents:`), to script what
+    /// the line does when nobody is on call or nobody is staffed.
     public var rota: String?
-    public var routing: String?
+    public var agents: String?
     public var steps: [Step]
 
-    public init(name: String, file: String, flow: String? = nil, callerID: String, at: Date, rota: String? = nil, routing: String? = nil, steps: [Step]) {
+    public init(name: String, file: String, flow: String? = nil, callerID: String, at: Date, rota: String? = nil, agents: String? = nil, steps: [Step]) {
         self.name = name
         self.file = file
         self.flow = flow
         self.callerID = callerID
         self.at = at
         self.rota = rota
-        self.routing = routing
+        self.agents = agents
         self.steps = steps
     }
 
@@ -95,12 +95,24 @@ public enum PromptMatch: Sendable, CustomStringConvertible {
     /// The transcript matches this regular expression.
     case regex(String)
 
-    public func matches(prompts: [String], text: String) -> Bool {
+    /// How many of `prompts` the match takes up: up to and including the prompt it ends in, so the
+    /// next expectation can look at the rest of the same utterance. `nil` when it does not match.
+    public func end(in prompts: [String], texts: [String]) -> Int? {
+        let range: Range<String.Index>?
+        let text = texts.joined(separator: " ")
         switch self {
-        case .id(let id): prompts.contains(id)
-        case .contains(let fragment): text.range(of: fragment, options: [.caseInsensitive, .diacriticInsensitive]) != nil
-        case .regex(let pattern): text.range(of: pattern, options: .regularExpression) != nil
+        case .id(let id): return prompts.firstIndex(of: id).map { $0 + 1 }
+        case .contains(let fragment): range = text.range(of: fragment, options: [.caseInsensitive, .diacriticInsensitive])
+        case .regex(let pattern): range = text.range(of: pattern, options: .regularExpression)
         }
+        guard let range else { return nil }
+        let endOffset = text.distance(from: text.startIndex, to: range.upperBound)
+        var consumed = 0
+        for (index, piece) in texts.enumerated() {
+            consumed += piece.count + (index == 0 ? 0 : 1)
+            if endOffset <= consumed { return index + 1 }
+        }
+        return texts.count
     }
 
     public var description: String {

@@ -20,7 +20,7 @@ import Yams
 ///   - expect: {end: completed}
 /// ```
 public enum ScenarioFile {
-    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "routing", "steps", "description"]
+    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "steps", "description"]
     static let expectKeys = [
         "prompt", "heard", "heard_regex", "node", "action", "outcome", "queue", "agent", "transfer", "end", "variable",
         "equals", "case", "status", "feed", "channel", "page", "case_opened",
@@ -86,7 +86,7 @@ public enum ScenarioFile {
         if !file.errors.isEmpty { throw FlowFileDiagnostics(file.errors) }
         return Scenario(
             name: name, file: path, flow: relative("flow"), callerID: caller, at: instant, rota: relative("rota"),
-            routing: relative("routing"), steps: steps)
+            agents: relative("agents"), steps: steps)
     }
 
     static func readStep(_ node: Yams.Node, file: YAMLFile) -> Scenario.Step? {

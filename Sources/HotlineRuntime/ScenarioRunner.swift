@@ -12,12 +12,19 @@ public protocol ScenarioEnvironment: Sendable {
 public struct PreparedEnvironment: Sendable {
     public var integrations: Integrations
     public var facts: any FactChecker
+    /// Lets systems with timers of their own (paging timeouts) catch up to the call's instant;
+    /// run before facts are checked and after silences.
+    public var advance: @Sendable (Date) throws -> Void
     /// Called once the scenario is over (removes its temporary database, …).
     public var cleanup: @Sendable () -> Void
 
-    public init(integrations: Integrations, facts: any FactChecker, cleanup: @escaping @Sendable () -> Void = {}) {
+    public init(
+        integrations: Integrations, facts: any FactChecker, advance: @escaping @Sendable (Date) throws -> Void = { _ in },
+        cleanup: @escaping @Sendable () -> Void = {}
+    ) {
         self.integrations = integrations
         self.facts = facts
+        self.advance = advance
         self.cleanup = cleanup
     }
 }
@@ -106,7 +113,7 @@ public struct ScenarioRunner: Sendable {
             call: VirtualCall(
                 flow: flow, integrations: prepared.integrations, callerID: scenario.callerID, at: scenario.at,
                 lengths: lengths(catalog), catalog: catalog),
-            facts: prepared.facts, patience: patience)
+            facts: prepared.facts, advance: prepared.advance, patience: patience)
         script.call.answer()
         var failure: ScenarioResult.Failure?
         for step in scenario.steps {
@@ -131,26 +138,43 @@ public struct ScenarioRunner: Sendable {
 struct Script {
     var call: VirtualCall
     let facts: any FactChecker
+    let advance: @Sendable (Date) throws -> Void
     let patience: Duration
-    /// Prompts before this log index were heard before the caller's last action.
-    var promptCursor = 0
+    /// Where the next prompt expectation starts looking: prompts before this log entry (and, within
+    /// it, before this prompt) were heard already, or before the caller's last action.
+    var promptCursor = PromptPosition(entry: 0, prompt: 0)
+
+    struct PromptPosition {
+        var entry: Int
+        var prompt: Int
+    }
+
+    /// The position just after the first prompt at or after the cursor that matches. Several prompts
+    /// played as one utterance can be expected one by one; text matches take the whole utterance.
+    func findPrompt(_ match: PromptMatch) -> PromptPosition? {
+        var index = promptCursor.entry
+        while index < call.log.count {
+            if case .heard(_, let prompts, let texts, _) = call.log[index].event {
+                let first = index == promptCursor.entry ? promptCursor.prompt : 0
+                if first < prompts.count, let end = match.end(in: Array(prompts[first...]), texts: Array(texts[first...])) {
+                    return PromptPosition(entry: index, prompt: first + end)
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
 
     /// Performs one step; returns why it failed, or `nil`.
     mutating func perform(_ action: StepAction) -> String? {
         switch action {
         case .expectPrompt(let match):
-            let found = waitFor { script in
-                script.call.log[script.promptCursor...].firstIndex { entry in
-                    if case .heard(_, let prompts, let text, _) = entry.event { return match.matches(prompts: prompts, text: text) }
-                    return false
-                }
-            }
-            guard let index = found else { return "not heard; \(heardSinceCursor())" }
-            promptCursor = index + 1
+            guard let found = waitFor({ script in script.findPrompt(match) }) else { return "not heard; \(heardSinceCursor())" }
+            promptCursor = found
             return nil
         case .press(let keys, let gap, let duringPrompt):
             if !duringPrompt, let problem = waitForInputRequest() { return problem }
-            promptCursor = call.log.count
+            promptCursor = PromptPosition(entry: call.log.count, prompt: 0)
             for (offset, key) in keys.enumerated() {
                 if offset > 0 { call.advance(by: gap) }
                 guard call.machine.end == nil else { return "the call ended before key \(offset + 1) of \(keys)" }
@@ -159,11 +183,16 @@ struct Script {
             return nil
         case .say(let text, let duringPrompt):
             if !duringPrompt, let problem = waitForInputRequest() { return problem }
-            promptCursor = call.log.count
+            promptCursor = PromptPosition(entry: call.log.count, prompt: 0)
             call.say(text)
             return nil
         case .silence(let duration):
             call.advance(by: duration)
+            do {
+                try advance(call.now)
+            } catch {
+                return "the systems behind the call could not catch up: \(error)"
+            }
             return nil
         case .hangUp:
             call.hangUp()
@@ -220,6 +249,7 @@ struct Script {
             var problem: String?
             let found = waitFor { script in
                 do {
+                    try script.advance(script.call.now)
                     let (holds, seen) = try script.facts.check(fact)
                     observed = seen
                     return holds ? true : nil
@@ -253,7 +283,7 @@ struct Script {
     }
 
     func heardSinceCursor() -> String {
-        let heard = call.log[promptCursor...].compactMap { entry -> String? in
+        let heard = call.log[min(promptCursor.entry, call.log.count)...].compactMap { entry -> String? in
             if case .heard(_, let prompts, _, _) = entry.event { return prompts.joined(separator: "+") }
             return nil
         }

@@ -146,8 +146,7 @@ public struct VirtualCall: Sendable {
                 let length = lengths.duration(ofPrompts: play.prompts)
                 playback = (play.id, now.addingTimeInterval(length.timeInterval))
                 if keepsLog {
-                    let text = catalog?.transcript(of: play.prompts) ?? play.prompts.joined(separator: " ")
-                    note(.heard(node: play.node, prompts: play.prompts, text: text, playback: play.id))
+                    note(.heard(node: play.node, prompts: play.prompts, texts: CallLogEntry.texts(of: play.prompts, in: catalog), playback: play.id))
                 }
             case .stopPlayback(let id):
                 if playback?.id == id {

@@ -20,10 +20,10 @@ import Testing
 
     @Test func referenceFlowPromptsAreAllInTheLibrary() throws {
         let catalog = try PromptCatalog.load(path: shippedCatalog)
-        let uses = try PromptUse.uses(inFlowFile: referenceFlow)
+        let uses = try FlowFile.load(path: referenceFlow).promptUses
         #expect(uses.contains { $0.id == "gsc.welcome" && $0.node == "welcome" })
         #expect(uses.contains { $0.id == "digit.pound" })  // a read-back
-        #expect(uses.allSatisfy { ($0.location?.line ?? 0) > 0 })
+        #expect(uses.allSatisfy { $0.location.line > 0 })
         #expect(PromptCheck.run(catalog: catalog, uses: uses).problems == [])
     }
 
@@ -48,12 +48,13 @@ import Testing
                 greeting: hello
                 invalid_prompt: nope.missing
                 options: {"1": bye}
+                on_exhausted: bye
               bye:
                 type: hangup
                 prompt: [gone, silent, broken]
 
             """.write(toFile: flow, atomically: true, encoding: .utf8)
-        let result = PromptCheck.run(catalog: catalog, uses: try PromptUse.uses(inFlowFile: flow))
+        let result = PromptCheck.run(catalog: catalog, uses: try FlowFile.load(path: flow).promptUses)
         #expect(result.checked == ["hello", "music", "nope.missing", "gone", "silent", "broken"])
         #expect(!result.passed)
         let byPrompt = Dictionary(grouping: result.problems, by: \.prompt)
@@ -65,23 +66,6 @@ import Testing
         #expect(byPrompt["gone"]?.first?.message.contains("no such file") == true)
         #expect(byPrompt["silent"]?.first?.message.contains("holds no audio") == true)
         #expect(byPrompt["broken"]?.first?.message.contains("not a WAV file") == true)
-    }
-
-    @Test func flowModelUsesIncludeEveryPromptOfEveryNodeKind() {
-        let flow = Flow(name: "t", start: "menu", nodes: [
-            Node(id: "menu", kind: .menu(Menu(
-                greeting: PromptSequence([.prompt("m.long")]), shortGreeting: PromptSequence([.prompt("m.short")]),
-                options: [], invalidPrompt: PromptSequence([.prompt("system.invalid")]), noInputPrompt: PromptSequence([.prompt("system.no-input")]),
-                onExhausted: "bye"))),
-            Node(id: "read", kind: .play(Play(prompts: PromptSequence([.prompt("case-is"), .digits(variable: "case")]), next: "bye"))),
-            Node(id: "route", kind: .branch(Branch(rules: [], otherwise: "bye"))),
-            Node(id: "bye", kind: .hangup(Hangup(prompt: PromptSequence([.prompt("system.goodbye")])))),
-        ])
-        let uses = PromptUse.uses(in: flow)
-        #expect(uses.filter { $0.node == "menu" }.map(\.id) == ["m.long", "m.short", "system.invalid", "system.no-input"])
-        #expect(uses.filter { $0.node == "read" }.map(\.id) == ["case-is"] + PromptSegment.digitPromptIDs)
-        #expect(uses.filter { $0.node == "route" }.isEmpty)
-        #expect(uses.last?.id == "system.goodbye")
     }
 
     @Test func lengthsComeFromTheWAVHeaders() throws {
@@ -148,10 +132,10 @@ import Testing
         let folder = try TemporaryFolder()
         try WAVBuilder.pcm16(testSignal(frames: 800)).write(to: folder.file("hello.wav"))
         _ = try folder.catalog([("hello", "Hello.")])
-        try "nodes:\n  a: {type: play, prompts: [hello, missing.prompt], next: a}\n".write(toFile: folder.file("flow.yaml"), atomically: true, encoding: .utf8)
+        try "flow: t\nstart: a\nnodes:\n  a: {type: play, prompts: [hello, missing.prompt], next: b}\n  b: {type: hangup}\n".write(toFile: folder.file("flow.yaml"), atomically: true, encoding: .utf8)
         let failing = try runHotline(["prompts", "check", "--flow", "flow.yaml", "--catalog", "catalog.yaml"], in: folder.path)
         #expect(failing.status == 1)
-        #expect(failing.output.contains("flow.yaml:2:"))
+        #expect(failing.output.contains("flow.yaml:4:"))
         #expect(failing.output.contains("'missing.prompt', which is not in the catalog"))
         let passing = try runHotline(["prompts", "check", "--catalog", "catalog.yaml"], in: folder.path)
         #expect(passing.status == 0, "\(passing.output)")

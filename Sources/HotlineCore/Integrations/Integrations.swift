@@ -156,6 +156,12 @@ public protocol CaseDesk: Sendable {
     func recordCall(_ record: CallRecord) throws
 }
 
+/// An error a `CaseDesk` throws when an escalation is asked for on a closed case; the flow takes the
+/// `record_escalation` node's `closed` outcome instead of `error`.
+public protocol CaseClosedSignal: Error {
+    var isCaseClosed: Bool { get }
+}
+
 /// Pages whoever is on call. Implemented by `HotlineRota` on the rota and escalation policy.
 public protocol OnCallPager: Sendable {
     /// Pages level 1 of the escalation policy for a case; `nil` when nobody is on call.
