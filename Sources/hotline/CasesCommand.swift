@@ -1,4 +1,6 @@
 import ArgumentParser
+import HotlineApp
+import HotlineRota
 import Foundation
 import HotlineCore
 import HotlineStore
@@ -11,7 +13,7 @@ struct CasesCommand: ParsableCommand {
         abstract: "Support cases: list, show, feed, comment, change priority, escalate, close, open.",
         subcommands: [
             List.self, Show.self, Feed.self, Comment.self, PriorityCommand.self, Escalate.self, Close.self, Open.self, StatusCommand.self,
-            EscalateLevel.self, ProblemReportCommand.self, Accounts.self, Identify.self,
+            EscalateLevel.self, ProblemReportCommand.self, Accounts.self, Identify.self, Calls.self,
         ]
     )
 
@@ -103,23 +105,7 @@ struct CasesCommand: ParsableCommand {
     }
 
     static func printEntry(_ entry: FeedEntry) {
-        var head = "#\(entry.id) \(TimeArgument.format(entry.at))  \(entry.kind.rawValue)"
-        switch entry.kind {
-        case .opened:
-            head += " \(entry.priority?.rawValue ?? "") \(entry.level?.rawValue ?? "") via \(entry.channel ?? "web")"
-        case .priority: head += " → \(entry.priority?.rawValue ?? "")"
-        case .level: head += " → \(entry.level?.rawValue ?? "")"
-        case .status: head += " → \(entry.status?.rawValue ?? "")"
-        case .escalation: head += " (\(entry.channel ?? "")) \(entry.escalationID ?? "")"
-        case .problemReport: head += " \(entry.ref ?? "")"
-        case .comment, .close: break
-        }
-        print(head + "  by \(entry.author) [\(entry.authorRole.rawValue)]")
-        if !entry.body.isEmpty {
-            for line in entry.body.split(separator: "\n", omittingEmptySubsequences: false) {
-                print("    \(line)")
-            }
-        }
+        for line in entry.textLines { print(line) }
     }
 
     /// One case in `list --json`.
@@ -279,11 +265,13 @@ struct CasesCommand: ParsableCommand {
     }
 
     struct Escalate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Escalate Now: record an escalation for an Escalation Manager.")
+        static let configuration = CommandConfiguration(
+            abstract: "Escalate Now: record an escalation and page the Escalation Manager on call.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The 8-digit case number.") var caseNumber: String
         @Option(help: "Why the customer escalates.") var reason: String
         @Option(help: "web (Escalate Now) or phone.") var channel = "web"
+        @Option(help: "The escalation policy that says who is paged (it names its rota).") var policy = Defaults.policy
         @OptionGroup var author: AuthorOptions
         @OptionGroup var clock: ClockOptions
         @Flag(help: "Print JSON.") var json = false
@@ -293,13 +281,23 @@ struct CasesCommand: ParsableCommand {
             guard let channel = EscalationChannel(rawValue: channel.lowercased()) else {
                 throw ValidationError("channel '\(channel)' is not web or phone")
             }
-            let caseStore = try CaseStore.open(path: store.path)
-            let entry = try caseStore.escalate(
+            let desk = EscalationDesk(
+                database: try LineSystems.openDatabase(path: store.path), policy: try EscalationPolicy.load(path: policy),
+                delivery: FanOutDelivery([]))
+            let (entry, pages) = try desk.escalate(
                 caseNumber: caseNumber, reason: reason, channel: channel, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json {
-                try printJSON(["case_number": entry.caseNumber, "escalation_id": entry.escalationID ?? "", "channel": channel.rawValue, "status": "escalated"])
+                try printJSON([
+                    "case_number": entry.caseNumber, "escalation_id": entry.escalationID ?? "", "channel": channel.rawValue, "status": "escalated",
+                    "paged": pages.first?.person ?? "", "page_id": pages.first?.id ?? "",
+                ])
             } else {
                 print("Case \(entry.caseNumber) escalated (\(entry.escalationID ?? ""), \(channel.rawValue)); status escalated.")
+                if let page = pages.first {
+                    print(ConsoleDelivery.line(page))
+                } else {
+                    print("Nobody is on call at this time to page; the escalation stands (see `hotline rota check`).")
+                }
             }
         }
     }
@@ -451,6 +449,51 @@ struct CasesCommand: ParsableCommand {
                 print("\(phone.e164): \(identity.contactName), account \(identity.accountID) \(identity.accountName) (\(identity.tier)); open cases: \(identity.openCases.isEmpty ? "none" : identity.openCases.joined(separator: ", "))")
             } else {
                 print("\(phone.e164): unknown caller")
+            }
+        }
+    }
+
+    struct Calls: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Call records: who called, when, the flow path and the outcome.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Only the last N calls.") var last = 20
+        @Flag(help: "Print JSON.") var json = false
+
+        /// One call in `calls --json`.
+        struct Item: Encodable {
+            var callerId: String
+            var dialled: String?
+            var startedAt: Date
+            var endedAt: Date
+            var path: [String]
+            var outcome: String
+            var caseNumber: String?
+            var queue: String?
+            var agent: String?
+            var waitedSeconds: Double?
+        }
+
+        func run() throws {
+            let caseStore = try CaseStore.open(path: store.path)
+            let records = try caseStore.callRecords().suffix(max(0, last))
+            if json {
+                try printJSON(
+                    records.map {
+                        Item(
+                            callerId: $0.callerID, dialled: $0.dialled, startedAt: $0.startedAt, endedAt: $0.endedAt, path: $0.path, outcome: $0.outcome,
+                            caseNumber: $0.caseNumber, queue: $0.queue, agent: $0.agent, waitedSeconds: $0.waitedSeconds)
+                    })
+                return
+            }
+            guard !records.isEmpty else {
+                print("No calls recorded.")
+                return
+            }
+            for record in records {
+                let seconds = Int(record.endedAt.timeIntervalSince(record.startedAt).rounded())
+                let extra = [record.caseNumber.map { "case \($0)" }, record.queue.map { "queue \($0)" }, record.agent.map { "agent \($0)" }].compactMap { $0 }
+                print("\(TimeArgument.format(record.startedAt))  \(record.callerID)  \(seconds)s  \(record.outcome)\(extra.isEmpty ? "" : "  " + extra.joined(separator: ", "))")
+                print("    \(record.path.joined(separator: " → "))")
             }
         }
     }

@@ -7,7 +7,7 @@ struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Create, migrate, check and seed the SQLite database.",
-        subcommands: [Migrate.self, Seed.self, Check.self]
+        subcommands: [Migrate.self, Seed.self, Check.self, Load.self]
     )
 
     struct Migrate: ParsableCommand {
@@ -70,6 +70,26 @@ struct DBCommand: ParsableCommand {
             print("integrity_check: \(integrity.joined(separator: "; "))")
             print("feeds: \(mismatches.isEmpty ? "every case matches its replayed feed" : "\(mismatches.count) cases differ from their feed: " + mismatches.joined(separator: ", "))")
             if integrity != ["ok"] || !mismatches.isEmpty { throw ExitCode(2) }
+        }
+    }
+
+    /// A write load generator for the reliability tests and benchmarks (hidden from help).
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write escalations, status changes and comments in a loop (reliability tests, benchmarks).", shouldDisplay: false)
+        @OptionGroup var store: CasesCommand.StoreOptions
+        @Option(help: "How many writes.") var count = 1000
+        @Option(help: "A label written into every entry.") var label = "load"
+        @Argument(help: "Open case numbers to write to.") var cases: [String]
+        @OptionGroup var clock: CasesCommand.ClockOptions
+
+        func run() throws {
+            let now = try clock.now()
+            let caseStore = try CaseStore.open(path: store.path)
+            try caseStore.runWriteLoad(caseNumbers: cases, count: count, label: label, at: now) { written in
+                if written % 100 == 0 { print("written \(written)") }
+            }
+            print("written \(count)")
         }
     }
 }
