@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineApp
 import HotlineRota
 
 /// A failure whose message says it all (file:line errors): printed without the usage text.
@@ -18,7 +19,7 @@ struct RotaCommand: ParsableCommand {
 
     struct RotaOptions: ParsableArguments {
         @Option(name: .long, help: "The rota file.")
-        var rota: String = "Fixtures/rota/escalation-managers.yaml"
+        var rota: String = Defaults.rota
 
         func load() throws -> Rota {
             do {
