@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineApp
 import HotlineCore
 import HotlineStore
 
@@ -24,6 +25,15 @@ struct CasesCommand: ParsableCommand {
             if let db { return db }
             if let env = ProcessInfo.processInfo.environment["HOTLINE_DB"], !env.isEmpty { return env }
             return "hotline.sqlite"
+        }
+
+        /// The database with every target's tables (cases, pages, …), migrated.
+        func openDatabase() throws -> HotlineDatabase {
+            try LineSystems.openDatabase(path: path)
+        }
+
+        func open() throws -> CaseStore {
+            CaseStore(database: try openDatabase())
         }
     }
 
@@ -153,7 +163,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let filter = CaseStore.CaseFilter(
                 accountID: account, status: try status.map { try CaseStatus(parsing: $0) }, breachedOnly: breached, includeClosed: !open)
             let rows = try caseStore.listCases(filter, at: now)
@@ -190,7 +200,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let detail = try caseStore.detail(caseNumber: caseNumber, at: now)
             if json {
                 try printJSON(detail)
@@ -224,7 +234,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entries = try caseStore.feed(caseNumber: caseNumber)
             if json {
                 try printJSON(entries)
@@ -246,7 +256,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.comment(caseNumber: caseNumber, text: text, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json { try printJSON(entry) } else { print("Comment #\(entry.id) added to case \(entry.caseNumber).") }
         }
@@ -266,7 +276,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let newPriority = try Priority(parsing: priority)
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.changePriority(
                 caseNumber: caseNumber, to: newPriority, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             let supportCase = try caseStore.supportCase(entry.caseNumber)
@@ -293,7 +303,7 @@ struct CasesCommand: ParsableCommand {
             guard let channel = EscalationChannel(rawValue: channel.lowercased()) else {
                 throw ValidationError("channel '\(channel)' is not web or phone")
             }
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.escalate(
                 caseNumber: caseNumber, reason: reason, channel: channel, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json {
@@ -315,7 +325,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.close(caseNumber: caseNumber, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) closed.") }
         }
@@ -339,7 +349,7 @@ struct CasesCommand: ParsableCommand {
             case .closed: throw ValidationError("use `hotline cases close \(caseNumber)` to close")
             case .new, .open, .pendingCustomer: break
             }
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.setStatus(caseNumber: caseNumber, to: newStatus, note: note, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) is now \(newStatus.rawValue).") }
         }
@@ -359,7 +369,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let newPriority = try Priority(parsing: priority)
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let supportCase = try caseStore.openCase(
                 CaseStore.NewCase(accountID: account, priority: newPriority, skill: skill, summary: summary),
                 by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
@@ -383,7 +393,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.escalateLevel(caseNumber: caseNumber, reason: reason, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) is now at \(entry.level?.rawValue ?? "?").") }
         }
@@ -400,7 +410,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let report = try caseStore.openProblemReport(caseNumber: caseNumber, summary: summary, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(report) } else { print("Opened \(report.id) for case \(report.caseNumber).") }
         }
@@ -414,7 +424,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let accounts = try caseStore.accounts()
             if json {
                 try printJSON(accounts)
@@ -439,7 +449,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let phone = try PhoneNumber(parsing: callerID)
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let identity = try caseStore.identify(callerID: phone.e164, at: now)
             if json {
                 try printJSON(
@@ -476,7 +486,7 @@ struct CasesCommand: ParsableCommand {
         }
 
         func run() throws {
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let records = try caseStore.callRecords().suffix(max(0, last))
             if json {
                 try printJSON(
