@@ -208,20 +208,22 @@ struct CasesCommand: ParsableCommand {
             }
             let supportCase = detail.supportCase
             let account = detail.account
+            let zone = TimeZone(identifier: account.timeZone) ?? TimeZone(identifier: "UTC")!
+            func both(_ date: Date) -> String { "\(TimeArgument.format(date))  (\(TimeArgument.format(date, in: zone)))" }
             print("Case \(supportCase.number): \(supportCase.summary)")
             print("  Account      \(account.id) \(account.name) — \(account.tier.label)\(account.addOn.map { " + \($0.label)" } ?? "")")
             print("  Contact      \(supportCase.contactName ?? "—")")
             print("  Priority     \(supportCase.priority.rawValue)    Level \(supportCase.level.rawValue)    Status \(supportCase.status.rawValue)")
             print("  Skill        \(supportCase.skill)    Owner \(supportCase.owner ?? "unassigned")")
-            print("  Opened       \(TimeArgument.format(supportCase.createdAt))")
+            print("  Opened       \(both(supportCase.createdAt))")
             print("  SLA policy   \(supportCase.slaPolicy): \(supportCase.priority.rawValue) respond within \(minutes(supportCase.targetMinutes)) (24x7)")
-            print("  Response due \(TimeArgument.format(supportCase.responseDueAt))")
-            print("  First reply  \(supportCase.firstResponseAt.map(TimeArgument.format) ?? "none yet")")
+            print("  Response due \(both(supportCase.responseDueAt))")
+            print("  First reply  \(supportCase.firstResponseAt.map(both) ?? "none yet")")
             print("  SLA now      \(slaLine(detail.sla, at: now))")
             if let sme = detail.sme {
                 print("  SME          \(sme.name) (\(sme.kind), \(sme.addOn.label)), \(sme.businessHours) \(sme.timeZone): \(sme.onDutyNow ? "on duty now" : "off duty now")")
             }
-            if let closed = supportCase.closedAt { print("  Closed       \(TimeArgument.format(closed))") }
+            if let closed = supportCase.closedAt { print("  Closed       \(both(closed))") }
             if !detail.problemReports.isEmpty { print("  Problem Reports \(detail.problemReports.joined(separator: ", "))") }
             print("  Feed         \(detail.feedEntries) entries, Case Comments [\(detail.comments)]  (hotline cases feed \(supportCase.number))")
         }
@@ -440,7 +442,7 @@ struct CasesCommand: ParsableCommand {
     }
 
     struct Identify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Who a caller ID (or account number) maps to, as the phone line sees it.")
+        static let configuration = CommandConfiguration(abstract: "Who a caller ID maps to, as the phone line sees it.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "A caller ID in any common form (+1 408 555 0100, 408-555-0100, 14085550100).") var callerID: String
         @OptionGroup var clock: ClockOptions
