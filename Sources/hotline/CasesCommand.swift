@@ -441,6 +441,17 @@ struct CasesCommand: ParsableCommand {
         }
     }
 
+    /// `identify --json`.
+    struct IdentifyResult: Encodable {
+        var e164: String
+        var known: Bool
+        var contactName: String?
+        var accountId: String?
+        var accountName: String?
+        var tier: String?
+        var openCases: [String]
+    }
+
     struct Identify: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Who a caller ID maps to, as the phone line sees it.")
         @OptionGroup var store: StoreOptions
@@ -455,10 +466,9 @@ struct CasesCommand: ParsableCommand {
             let identity = try caseStore.identify(callerID: phone.e164, at: now)
             if json {
                 try printJSON(
-                    identity.map {
-                        ["e164": phone.e164, "contact_name": $0.contactName, "account_id": $0.accountID, "account_name": $0.accountName, "tier": $0.tier,
-                         "open_cases": $0.openCases.joined(separator: ",")]
-                    } ?? ["e164": phone.e164, "known": "false"])
+                    IdentifyResult(
+                        e164: phone.e164, known: identity != nil, contactName: identity?.contactName, accountId: identity?.accountID,
+                        accountName: identity?.accountName, tier: identity?.tier, openCases: identity?.openCases ?? []))
             } else if let identity {
                 print("\(phone.e164): \(identity.contactName), account \(identity.accountID) \(identity.accountName) (\(identity.tier)); open cases: \(identity.openCases.isEmpty ? "none" : identity.openCases.joined(separator: ", "))")
             } else {
