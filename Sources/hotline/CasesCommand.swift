@@ -113,23 +113,7 @@ struct CasesCommand: ParsableCommand {
     }
 
     static func printEntry(_ entry: FeedEntry) {
-        var head = "#\(entry.id) \(TimeArgument.format(entry.at))  \(entry.kind.rawValue)"
-        switch entry.kind {
-        case .opened:
-            head += " \(entry.priority?.rawValue ?? "") \(entry.level?.rawValue ?? "") via \(entry.channel ?? "web")"
-        case .priority: head += " → \(entry.priority?.rawValue ?? "")"
-        case .level: head += " → \(entry.level?.rawValue ?? "")"
-        case .status: head += " → \(entry.status?.rawValue ?? "")"
-        case .escalation: head += " (\(entry.channel ?? "")) \(entry.escalationID ?? "")"
-        case .problemReport: head += " \(entry.ref ?? "")"
-        case .comment, .close: break
-        }
-        print(head + "  by \(entry.author) [\(entry.authorRole.rawValue)]")
-        if !entry.body.isEmpty {
-            for line in entry.body.split(separator: "\n", omittingEmptySubsequences: false) {
-                print("    \(line)")
-            }
-        }
+        for line in entry.textLines { print(line) }
     }
 
     /// One case in `list --json`.
