@@ -1,4 +1,6 @@
 import ArgumentParser
+import HotlineApp
+import HotlineRota
 import Foundation
 import HotlineCore
 import HotlineStore
@@ -263,11 +265,13 @@ struct CasesCommand: ParsableCommand {
     }
 
     struct Escalate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Escalate Now: record an escalation for an Escalation Manager.")
+        static let configuration = CommandConfiguration(
+            abstract: "Escalate Now: record an escalation and page the Escalation Manager on call.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The 8-digit case number.") var caseNumber: String
         @Option(help: "Why the customer escalates.") var reason: String
         @Option(help: "web (Escalate Now) or phone.") var channel = "web"
+        @Option(help: "The escalation policy that says who is paged (it names its rota).") var policy = Defaults.policy
         @OptionGroup var author: AuthorOptions
         @OptionGroup var clock: ClockOptions
         @Flag(help: "Print JSON.") var json = false
@@ -277,13 +281,23 @@ struct CasesCommand: ParsableCommand {
             guard let channel = EscalationChannel(rawValue: channel.lowercased()) else {
                 throw ValidationError("channel '\(channel)' is not web or phone")
             }
-            let caseStore = try CaseStore.open(path: store.path)
-            let entry = try caseStore.escalate(
+            let desk = EscalationDesk(
+                database: try LineSystems.openDatabase(path: store.path), policy: try EscalationPolicy.load(path: policy),
+                delivery: FanOutDelivery([]))
+            let (entry, pages) = try desk.escalate(
                 caseNumber: caseNumber, reason: reason, channel: channel, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json {
-                try printJSON(["case_number": entry.caseNumber, "escalation_id": entry.escalationID ?? "", "channel": channel.rawValue, "status": "escalated"])
+                try printJSON([
+                    "case_number": entry.caseNumber, "escalation_id": entry.escalationID ?? "", "channel": channel.rawValue, "status": "escalated",
+                    "paged": pages.first?.person ?? "", "page_id": pages.first?.id ?? "",
+                ])
             } else {
                 print("Case \(entry.caseNumber) escalated (\(entry.escalationID ?? ""), \(channel.rawValue)); status escalated.")
+                if let page = pages.first {
+                    print(ConsoleDelivery.line(page))
+                } else {
+                    print("Nobody is on call at this time to page; the escalation stands (see `hotline rota check`).")
+                }
             }
         }
     }
