@@ -103,7 +103,16 @@ public final class AudioPlayback: Sendable {
 /// The device is opened once, in `init`, so a `play` only prepares the PCM and writes: the path from
 /// a play action to the first frames accepted is a thread start and one `snd_pcm_writei`
 /// (``PlaybackReport/firstFramesLatency`` measures it). A new `play` stops the one in progress first,
-/// as a real IVR does when it moves on.
+/// as a real IVR does when it moves on. Releasing the player stops its playback.
+///
+/// Wrong input, by kind:
+/// - our own bug: none reachable from the API (a playback that ends without a report is a
+///   `preconditionFailure`);
+/// - bad input: clips in another format than the device was opened for, a device that does not
+///   open, refuses the format or fails mid-playback — each an ``AudioError`` naming the file or
+///   device (thrown, or in the report's `.failed` outcome);
+/// - events to ignore: `stop()` of a playback that already ended (returns its report unchanged),
+///   `stop()` with nothing playing (returns `nil`).
 public final class PCMPlayer: Sendable {
     /// The ALSA PCM string it plays on.
     public let device: String
@@ -175,6 +184,10 @@ public final class PCMPlayer: Sendable {
         thread.qualityOfService = .userInteractive
         thread.start()
         return playback
+    }
+
+    deinit {
+        current.withLock { $0 }?.stop()
     }
 
     /// Stops the playback in progress (barge-in) and returns its report; `nil` if none is playing.

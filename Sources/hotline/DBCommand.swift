@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineApp
 import HotlineStore
 
 /// `hotline db`: create, migrate, check and seed the database file.
@@ -16,7 +17,7 @@ struct DBCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let database = try HotlineDatabase.open(path: store.path)
+            let database = try store.openDatabase()
             let applied = try database.appliedMigrations()
             if json {
                 try CasesCommand.printJSON(["database": database.path, "migrations": applied.joined(separator: ",")])
@@ -46,7 +47,7 @@ struct DBCommand: ParsableCommand {
             let now = try clock.now()
             let table = try SLATable.load(path: sla)
             let data = try SampleData.load(folder: fixtures)
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let summary = try caseStore.seed(data, sla: table, at: now, reset: reset)
             if json {
                 try CasesCommand.printJSON(summary)
@@ -64,7 +65,7 @@ struct DBCommand: ParsableCommand {
         @OptionGroup var store: CasesCommand.StoreOptions
 
         func run() throws {
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let integrity = try caseStore.database.integrityCheck()
             let mismatches = try caseStore.verifyFeeds()
             print("integrity_check: \(integrity.joined(separator: "; "))")
@@ -85,7 +86,7 @@ struct DBCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             try caseStore.runWriteLoad(caseNumbers: cases, count: count, label: label, at: now) { written in
                 if written % 100 == 0 { print("written \(written)") }
             }

@@ -89,6 +89,16 @@ import Testing
         #expect(second.wait().outcome == .finished)
     }
 
+    @Test func releasingThePlayerStopsItsPlayback() throws {
+        let folder = try TemporaryFolder()
+        try WAVBuilder.pcm16(testSignal(frames: 8000 * 3)).write(to: folder.file("long.wav"))
+        let catalog = try folder.catalog([("long", "Long.")])
+        var player: PromptPlayer? = try PromptPlayer(catalog: catalog, device: folder.alsaFileDevice("out.raw"))
+        let playback = try #require(try player?.play(["long"]))
+        player = nil
+        #expect(playback.report?.outcome == .stopped)
+    }
+
     @Test func unknownPromptAndWrongFormatFailBeforePlaying() throws {
         let folder = try TemporaryFolder()
         try WAVBuilder.pcm16(testSignal(frames: 100), sampleRate: 16000).write(to: folder.file("wide.wav"))

@@ -140,7 +140,10 @@ struct ProcessTests {
             }
         }
         #expect(failures.all.isEmpty, "\(failures.all)")
-        #expect(try HotlineDatabase.open(path: path).appliedMigrations() == ["store-v1"])
+        // `db migrate` applies every target's migrations, the store's first, each once.
+        let applied = try HotlineDatabase.open(path: path).appliedMigrations()
+        #expect(applied.first == "store-v1")
+        #expect(Set(applied).count == applied.count)
     }
 
     @Test(arguments: [
