@@ -46,6 +46,8 @@ public struct CoverageReport: Sendable {
         public var lines: [String]
         public var from: Int
         public var to: Int
+        /// The later of the two lines, in the rota file.
+        public var location: RotaSourceLocation
     }
 
     public var from: Int
@@ -68,7 +70,7 @@ public struct CoverageReport: Sendable {
         }
             + doubled.map { doubled in
                 RotaFileError(
-                    .gap, file: "", line: 0, column: 0,
+                    .doubleBooked, file: doubled.location.file, line: doubled.location.line, column: doubled.location.column,
                     message: "\(doubled.person) is on call on \(doubled.lines.joined(separator: " and ")) at once from \(InstantParser.utcString(doubled.from)) to \(InstantParser.utcString(doubled.to))",
                     fix: "give the lines different people at that time, so an escalation has somewhere to go")
             }
@@ -173,7 +175,7 @@ extension RotaTimeline {
                     let start = max(x.starts[i], y.starts[j])
                     let end = min(x.starts[i + 1], y.starts[j + 1])
                     if start < end && x.persons[i] >= 0 && x.persons[i] == y.persons[j] {
-                        result.append(.init(person: rota.people[Int(x.persons[i])], lines: [x.line, y.line], from: start, to: end))
+                        result.append(.init(person: rota.people[Int(x.persons[i])], lines: [x.line, y.line], from: start, to: end, location: rota.lines[b].location))
                     }
                     if x.starts[i + 1] <= y.starts[j + 1] { i += 1 } else { j += 1 }
                 }
@@ -229,5 +231,40 @@ extension RotaTimeline {
         let localDayOfStart = CivilTime.floorDiv(zone.local(dayStart), CivilTime.secondsPerDay)
         let seconds = local - localDayOfStart * CivilTime.secondsPerDay
         return CivilTime.clock(seconds)
+    }
+}
+
+/// Who holds a line at an instant, with the shift around it: what `rota who` prints.
+public struct OnCallDetail: Sendable, Hashable {
+    public var line: String
+    /// `nil` in a gap.
+    public var person: String?
+    /// The layer that put them there, `override`, or `nil` in a gap.
+    public var source: String?
+    /// When this person's (or the gap's) turn began and ends; `nil` when further than the look-around.
+    public var since: Date?
+    public var until: Date?
+}
+
+extension Rota {
+    /// Each line's holder at an instant, with when their turn began and ends (looking up to
+    /// `lookAround` either side).
+    public func detail(at instant: Date, lookAround: TimeInterval = 35 * 86_400) -> [OnCallDetail] {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        let span = Int(lookAround)
+        let timeline = timeline(from: seconds - span, to: seconds + span)
+        return timeline.lines.enumerated().map { index, line in
+            let segment = line.segment(at: seconds)!
+            let person = line.persons[segment]
+            let start = line.starts[segment]
+            let end = line.starts[segment + 1]
+            let source = line.sources[segment]
+            return OnCallDetail(
+                line: line.line,
+                person: person < 0 ? nil : people[Int(person)],
+                source: source >= 0 ? lines[index].layers[Int(source)].name : (source == -1 ? "override" : nil),
+                since: start > timeline.from ? Date(timeIntervalSince1970: TimeInterval(start)) : nil,
+                until: end < timeline.to ? Date(timeIntervalSince1970: TimeInterval(end)) : nil)
+        }
     }
 }

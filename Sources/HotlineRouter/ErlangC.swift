@@ -173,3 +173,19 @@ public struct SingleQueueReport: Sendable, Hashable, Encodable {
         try container.encode(theory, forKey: .theory)
     }
 }
+
+/// Arrival instants of a Poisson process, for drivers that run generated calls through the whole
+/// line (IVR, router, store, rota): the same seed gives the same instants.
+public enum PoissonArrivals {
+    public static func instants(perHour rate: Double, start: Date, hours: Double, seed: UInt64) -> [Date] {
+        guard rate > 0, hours > 0 else { return [] }
+        var rng = SplitMix64(seed: seed)
+        var result: [Date] = []
+        var t = rng.exponential(mean: 3600 / rate)
+        while t < hours * 3600 {
+            result.append(start.addingTimeInterval(t))
+            t += rng.exponential(mean: 3600 / rate)
+        }
+        return result
+    }
+}

@@ -35,7 +35,7 @@ public struct StaffingPlan: Sendable {
         func resolve(_ name: String) -> String { name.hasPrefix("/") ? name : (folder as NSString).appendingPathComponent(name) }
         var agentsPath = resolve("agents.yaml")
         var queuesPath = resolve("queues.yaml")
-        var start = Date(timeIntervalSinceReferenceDate: 818_438_400)  // 2026-12-07 (a Monday) 00:00 UTC
+        var start = Date(timeIntervalSinceReferenceDate: 818_294_400)  // 2026-12-07 (a Monday) 00:00 UTC
         var hours = 8.0
         var seed: UInt64 = 1
         var behaviour = AgentBehaviour(answerDelay: 2...6, noAnswerRate: 0)

@@ -16,6 +16,8 @@ struct PagesCommand: ParsableCommand {
         var db: String?
         @Option(help: "The escalation policy (it names its rota).")
         var policy: String = "Fixtures/rota/escalation-policy.yaml"
+        @Option(help: "Also append each page delivered to this log file.")
+        var log: String?
 
         var databasePath: String { db ?? ProcessInfo.processInfo.environment["HOTLINE_DB"] ?? "hotline.sqlite" }
 
@@ -34,7 +36,9 @@ struct PagesCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(error.description)
             }
-            return PagingService(policy: loaded, store: try store(), delivery: ConsoleDelivery(write: { print($0) }))
+            let console = ConsoleDelivery(write: { print($0) })
+            let delivery: any PageDelivery = log.map { FanOutDelivery([console, LogFileDelivery(path: $0)]) } ?? console
+            return PagingService(policy: loaded, store: try store(), delivery: delivery)
         }
     }
 
