@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 
 /// Writes a rota's shifts as an RFC 5545 calendar: one `VEVENT` per shift, times in UTC (`…Z`, exact
 /// whatever the reader's zone), CRLF line ends, lines folded at 75 octets without splitting a UTF-8

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 
 /// An on-call rota: named lines (`primary`, `backup`, …), each made of layers that rotate people
 /// through shifts in their own time zone, plus time-boxed overrides.

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 
 /// One person's continuous turn on one line.
 public struct Shift: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 
 /// A half-open interval of instants (seconds since 1970) with whoever holds it.
 @usableFromInline

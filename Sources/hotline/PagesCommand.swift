@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineCore
 import HotlineApp
 import HotlineRota
 import HotlineStore
