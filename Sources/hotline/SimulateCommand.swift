@@ -56,7 +56,7 @@ struct SimulateCommand: ParsableCommand {
             let report: SingleQueueReport
             let clock = ContinuousClock()
             let began = clock.now
-            do { report = try simulation.run() } catch { throw ValidationError(error.description) }
+            do { report = try simulation.run() } catch { throw ValidationError(error.message + (error.fix.map { " (fix: \($0))" } ?? "")) }
             if timing { RouterFormat.printTiming(calls: report.queue.offered, events: report.events, elapsed: clock.now - began) }
             if json {
                 print(try RouterFormat.encodeJSON(report))

@@ -85,6 +85,9 @@ import Testing
         #expect(throws: RouterError.self) {
             try SingleQueueSimulation(queue: "q", agents: 2, arrivalsPerHour: -1, meanHandleTime: 300, hours: 8, seed: 1).run()
         }
+        #expect(throws: RouterError.self) {
+            try SingleQueueSimulation(queue: "q", agents: 2, arrivalsPerHour: 1e6, meanHandleTime: 300, hours: 1000, seed: 1).run()
+        }
     }
 }
 
