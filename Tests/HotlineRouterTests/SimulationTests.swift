@@ -252,6 +252,11 @@ struct FakeAccounts: AccountProfiles {
             #expect(destination == "callback")
             #expect(waited == .seconds(900))
         }
+        let report = router.report(through: monday.addingTimeInterval(24 * 3600))
+        let gec = report.queues.first { $0.name == "gec" }!
+        #expect(gec.offered == 5)
+        #expect(gec.answered + gec.overflowed == 5)
+        #expect(gec.occupancy > 0)
         // The same seed and calls give the same answers.
         let twin = try self.router()
         var again: [QueueOutcome] = []
