@@ -2,7 +2,7 @@ import Foundation
 import HotlineCore
 
 /// Calls offered to one queue in a simulation: Poisson arrivals, exponential talk times.
-public struct TrafficStream: Sendable, Hashable {
+public struct TrafficStream: Sendable {
     public var queue: Int
     public var arrivalsPerHour: Double
     /// Mean talk time; talk times are exponentially distributed.
@@ -13,6 +13,9 @@ public struct TrafficStream: Sendable, Hashable {
     public var platinumShare: Double
     /// Mean patience of a waiting caller (exponential); `nil` for callers who never hang up.
     public var meanPatience: TimeInterval?
+    /// Callers from an account with a designated SME, and their share of the stream.
+    public var designatedSME: DesignatedSME?
+    public var designatedSMEShare: Double = 0
 
     public init(
         queue: Int, arrivalsPerHour: Double, meanHandleTime: TimeInterval, priorityMix: [CallPriority: Double] = [:],
@@ -230,8 +233,10 @@ public struct CallCentreSimulation: Sendable {
                 }
             }
             let tier: ContractTier = stream.platinumShare > 0 ? (rng.unit() <= stream.platinumShare ? .platinum : .gold) : .gold
+            var sme: DesignatedSME?
+            if stream.designatedSMEShare > 0, rng.unit() <= stream.designatedSMEShare { sme = stream.designatedSME }
             statistics[stream.queue].offered += 1
-            let handle = router.callArrived(IncomingCall(queue: stream.queue, priority: priority, tier: tier), at: date, into: &actions)
+            let handle = router.callArrived(IncomingCall(queue: stream.queue, priority: priority, tier: sme == nil ? tier : .platinum, designatedSME: sme), at: date, into: &actions)
             if let patience = stream.meanPatience {
                 heap.push(.patienceEnds(handle), at: time + rng.exponential(mean: patience))
             }

@@ -432,4 +432,20 @@ func fourAgentConfig(strategy: QueueStrategy, maxMisses: Int = 10, wrapUp: Doubl
         h.fire(h.ringTimeout!, at: 15)
         #expect(h.rung == ["b"])
     }
+
+    @Test func smeFallbackToAQueueWithNobodyLoggedInOverflows() {
+        var config = fourAgentConfig(strategy: .topDown, initial: .offline)
+        config.agents.append(AgentProfile(id: "gec.sme", team: .gec, level: .l3, skills: ["en": 5]))
+        var h = Harness(config)
+        let sme = DesignatedSME(agentID: "gec.sme", businessHours: tokyo.businessHours)
+        let call = h.arrive(sme: sme, at: 0)
+        #expect(h.rung == ["gec.sme"])
+        h.fire(h.ringTimeout!, at: 15)
+        #expect(h.stopped == ["gec.sme"])
+        guard case .overflow(let left, .callback, .noAgentsLoggedIn, _, 15) = h.actions.last else {
+            Issue.record("expected an overflow, got \(h.actions)")
+            return
+        }
+        #expect(left == call)
+    }
 }

@@ -85,6 +85,9 @@ import Testing
         #expect(throws: RouterError.self) {
             try SingleQueueSimulation(queue: "q", agents: 2, arrivalsPerHour: -1, meanHandleTime: 300, hours: 8, seed: 1).run()
         }
+        #expect(throws: RouterError.self) {
+            try SingleQueueSimulation(queue: "q", agents: 2, arrivalsPerHour: 1e6, meanHandleTime: 300, hours: 1000, seed: 1).run()
+        }
     }
 }
 
@@ -154,6 +157,47 @@ import Testing
         #expect(l2Calls(perHour: 45) > 0)
     }
 
+    @Test func planCallersWithADesignatedSMEReachItDuringTheAccountsHours() throws {
+        func smeCalls(start: String) throws -> Int {
+            let folder = try TempFolder([
+                "plan.yaml": """
+                    agents: \(referenceAgents)
+                    queues: \(referenceQueues)
+                    start: \(start)
+                    hours: 4
+                    seed: 2
+                    traffic:
+                      - queue: gsc
+                        arrivals-per-hour: 4
+                        mean-handle-time: 600
+                        designated-sme: {agent: ren.yamamoto, share: 1, time-zone: Asia/Tokyo, hours: 09:00-17:00}
+                    """
+            ])
+            let plan = try StaffingPlan.load(path: folder.file("plan.yaml"))
+            var simulation = CallCentreSimulation(config: plan.config, settings: plan.settings)
+            simulation.run()
+            return simulation.report().agents.first { $0.id == "ren.yamamoto" }!.callsAnswered
+        }
+        // 09:00–13:00 in Tokyo: the SME (an L2, who would not see a light gsc load) takes the calls.
+        #expect(try smeCalls(start: "2026-12-07T09:00 Asia/Tokyo") >= 8)
+        // 18:00–22:00 in Tokyo: after the account's hours, the L1s do.
+        #expect(try smeCalls(start: "2026-12-07T18:00 Asia/Tokyo") == 0)
+    }
+
+    @Test func aDesignatedSMEWhoIsNotAnAgentIsNamed() throws {
+        let folder = try TempFolder([
+            "plan.yaml": "agents: \(referenceAgents)\nqueues: \(referenceQueues)\ntraffic:\n  - queue: gsc\n    arrivals-per-hour: 4\n    designated-sme: {agent: ren.yamamato, share: 1}\n"
+        ])
+        do {
+            _ = try StaffingPlan.load(path: folder.file("plan.yaml"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .unknownAgent)
+            #expect(error.line == 6)
+            #expect(error.description.contains("did you mean 'ren.yamamoto'"))
+        }
+    }
+
     @Test func snapshotShowsWaitingCallersAndAgentStates() throws {
         let plan = try StaffingPlan.load(path: referencePlan)
         var settings = plan.settings
@@ -208,6 +252,11 @@ struct FakeAccounts: AccountProfiles {
             #expect(destination == "callback")
             #expect(waited == .seconds(900))
         }
+        let report = router.report(through: monday.addingTimeInterval(24 * 3600))
+        let gec = report.queues.first { $0.name == "gec" }!
+        #expect(gec.offered == 5)
+        #expect(gec.answered + gec.overflowed == 5)
+        #expect(gec.occupancy > 0)
         // The same seed and calls give the same answers.
         let twin = try self.router()
         var again: [QueueOutcome] = []
