@@ -42,7 +42,7 @@ public struct PhoneCallOptions: Sendable {
     /// Reads `--at`: ISO 8601 with an offset, or a local time and an IANA zone; the zone it names
     /// (or its offset) is where the call's times are shown. Local times alone are in `local`.
     public static func instant(_ text: String, local: TimeZone = .current) throws(HotlineCore.InstantParser.Failure) -> (Date, TimeZone) {
-        let date = try HotlineCore.InstantParser.parse(text, defaultZone: local)
+        let date = try HotlineCore.InstantParser.parse(text, defaultZone: local.identifier)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let space = trimmed.lastIndex(of: " "), let named = TimeZone(identifier: String(trimmed[trimmed.index(after: space)...])) {
             return (date, named)

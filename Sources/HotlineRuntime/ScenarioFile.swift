@@ -68,7 +68,7 @@ public enum ScenarioFile {
         var instant = Date(timeIntervalSince1970: 0)
         if let atText = top.string("at", required: true, fix: "add `at: 2026-12-05T03:00:00` and `zone: America/Los_Angeles`") {
             do {
-                instant = try InstantParser.parse(atText, defaultZone: zone)
+                instant = try InstantParser.parse(atText, defaultZone: zone?.identifier)
             } catch {
                 file.error(error.description, at: top.value("at"), fix: "give an offset, a zone after the time, or a `zone:` key")
             }

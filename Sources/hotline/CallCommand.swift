@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import HotlineApp
 import HotlineAudio
@@ -7,7 +6,7 @@ import HotlineCore
 import HotlineRuntime
 
 /// `hotline call`: a phone in the terminal, on the real systems.
-struct CallCommand: ParsableCommand {
+struct CallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "call",
         abstract: "Place a call to the line from the terminal: hear the menus, press keys, say phrases.",
@@ -58,7 +57,7 @@ struct CallCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let start: Date
         let zone: TimeZone
         if let at {
@@ -92,20 +91,9 @@ struct CallCommand: ParsableCommand {
         let keypad = TerminalMode.isTerminal(STDIN_FILENO)
         for line in call.header(keys: keypad) { console.line(line) }
         let side: CallerSide = keypad ? .keypad(fd: STDIN_FILENO) : .script(fd: STDIN_FILENO)
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            outcome.result = await call.run(caller: side)
-            done.signal()
-        }
-        done.wait()
-        if outcome.result?.failed ?? true { throw ExitCode(1) }
+        let result = await call.run(caller: side)
+        if result.failed { throw ExitCode(1) }
         // The input thread may still be blocked reading the terminal: leave without waiting for it.
         Foundation.exit(0)
-    }
-
-    /// Hands the result from the call's task to the command's thread.
-    final class Outcome: @unchecked Sendable {
-        var result: PhoneCallResult?
     }
 }

@@ -3,7 +3,7 @@ import ArgumentParser
 /// `hotline`: a telephony IVR simulator and call router. This target holds command parsing only;
 /// the work is done by the libraries.
 @main
-struct Hotline: ParsableCommand {
+struct Hotline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hotline",
         abstract: "A telephony IVR simulator and call router: replays a vendor support line end to end.",
@@ -11,6 +11,7 @@ struct Hotline: ParsableCommand {
             // One line per command group; each lives in its own file in this folder.
             FlowCommand.self,
             TestCommand.self,
+            DemoCommand.self,
             RotaCommand.self,
             PromptsCommand.self, PlayCommand.self,
             CasesCommand.self,

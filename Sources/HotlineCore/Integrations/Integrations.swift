@@ -205,3 +205,18 @@ public protocol FactChecker: Sendable {
     /// Whether the fact holds, and what was observed instead when it does not.
     func check(_ fact: Fact) throws -> (holds: Bool, observed: String)
 }
+
+extension Fact: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .caseStatus(let number, let status):
+            "case \(number) is \(status)"
+        case .caseFeed(let number, let kind, let channel):
+            "case \(number) has a \(kind) entry" + (channel.map { " by \($0)" } ?? "")
+        case .pageSent(let to, let caseNumber, let level):
+            "a page was sent" + (to.map { " to \($0)" } ?? "") + (caseNumber.map { " for case \($0)" } ?? "") + (level.map { " at level \($0)" } ?? "")
+        case .caseOpened(let account, let priority):
+            "a \(priority.map { "\($0) " } ?? "")case was opened for account \(account)"
+        }
+    }
+}

@@ -50,6 +50,11 @@ public struct HotlineDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "hotline"
+        // WAL with synchronous=NORMAL: a killed process never loses a committed transaction and
+        // never corrupts the file; only a power cut may lose the last commits (SQLite's advice for WAL).
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -1,0 +1,24 @@
+import Foundation
+
+extension FeedEntry {
+    /// The entry as people read it in `hotline cases feed` and the demo: a heading line, then the
+    /// body indented, one line per line of text.
+    public var textLines: [String] {
+        var head = "#\(id) \(TimeArgument.format(at))  \(kind.rawValue)"
+        switch kind {
+        case .opened:
+            head += " \(priority?.rawValue ?? "") \(level?.rawValue ?? "") via \(channel ?? "web")"
+        case .priority: head += " → \(priority?.rawValue ?? "")"
+        case .level: head += " → \(level?.rawValue ?? "")"
+        case .status: head += " → \(status?.rawValue ?? "")"
+        case .escalation: head += " (\(channel ?? "")) \(escalationID ?? "")"
+        case .problemReport: head += " \(ref ?? "")"
+        case .comment, .close: break
+        }
+        var lines = [head + "  by \(author) [\(authorRole.rawValue)]"]
+        if !body.isEmpty {
+            lines += body.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }
+        }
+        return lines
+    }
+}
