@@ -190,13 +190,12 @@ public final class PhoneCall: @unchecked Sendable {
         let clock: any WallClock = options.pace == 1 ? RunningClock(startingAt: options.start) : PacedClock(startingAt: options.start, pace: options.pace)
         let turns = ScriptDriver(input: continuation, pace: options.pace, flow: loaded.flow, console: console)
         let scripted: Bool
-        var signals: CallSignals?
-        var terminal: TerminalMode?
         switch side {
         case .keypad(let fd):
             scripted = false
             do {
-                terminal = try TerminalMode(fd: fd)
+                // Raw until `TerminalMode.restore()` below (or a signal, or exit).
+                _ = try TerminalMode(fd: fd)
             } catch {
                 console.line("\(error); keys are read line by line")
             }
@@ -210,7 +209,7 @@ public final class PhoneCall: @unchecked Sendable {
             turns.received(Array(text.utf8))
             turns.ended()
         }
-        signals = CallSignals(onSignal: { _ in continuation.yield(.hangUp) })
+        let signals = CallSignals(onSignal: { _ in continuation.yield(.hangUp) })
         let pace = options.pace
         let status = CallStatus(dialled: dialled, caller: caller?.contactName ?? options.callerID, keys: !scripted)
         let call = LiveCall(
@@ -235,8 +234,7 @@ public final class PhoneCall: @unchecked Sendable {
         }
         let record = await call.run(input: input)
         ticker.cancel()
-        signals?.cancel()
-        _ = terminal
+        signals.cancel()
         TerminalMode.restore()
         console.finish()
         let saved = ((try? systems.store.callRecords().count) ?? 0) > recordsBefore

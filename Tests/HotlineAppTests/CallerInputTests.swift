@@ -125,7 +125,7 @@ import Testing
         #expect(turns.silenceEnded() == [.deliver(.key("2")), .finishInput])
     }
 
-    @Test func aSilenceOverAReprompWaitsForTheNextQuestion() {
+    @Test func aSilenceOverARepromptWaitsForTheNextQuestion() {
         var turns = ScriptTurns()
         _ = turns.scriptEvent(.silence(.seconds(6)))
         _ = turns.scriptEvent(.input(.key("2")))
