@@ -188,8 +188,8 @@ import Testing
         try tmux.start(script: try paneScript(folder: folder, binary: binary, pace: "1"))
         #expect(try tmux.waitFor("heard   welcome:"), "\(tmux.shown)")
         let shell = try #require(pid_t(try tmux.command(["display-message", "-p", "-t", tmux.session, "#{pane_pid}"]).out.trimmingCharacters(in: .whitespacesAndNewlines)))
-        let children = try run("/bin/ps", ["-o", "pid=", "--ppid", String(shell)], limit: 10).out
-        let call = try #require(children.split(separator: "\n").compactMap { pid_t($0.trimmingCharacters(in: .whitespaces)) }.first, "no hotline process under the pane's shell")
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        let call = try #require(children.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.first, "no hotline process under the pane's shell")
         #expect(kill(call, SIGTERM) == 0)
         let exit = waitForFile(folder + "/exit", limit: 60)
         #expect(exit?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
