@@ -67,6 +67,14 @@ public enum StepAction: Sendable {
     /// A fact holds in the systems behind the call (the case store, the pages).
     case expectFact(Fact)
 
+    /// Whether the step checks something rather than acting for the caller.
+    public var isExpectation: Bool {
+        switch self {
+        case .press, .say, .silence, .hangUp: false
+        case .expectPrompt, .expectNode, .expectAction, .expectQueue, .expectTransfer, .expectEnd, .expectVariable, .expectFact: true
+        }
+    }
+
     /// A short rendering for failure reports.
     public var summary: String {
         switch self {
