@@ -116,7 +116,7 @@ public struct ScenarioRunner: Sendable {
         var script = Script(
             call: VirtualCall(
                 flow: flow, integrations: prepared.integrations, callerID: scenario.callerID, at: scenario.at,
-                lengths: lengths(catalog), catalog: catalog),
+                lengths: lengths(catalog), catalog: catalog, variables: scenario.variables),
             facts: prepared.facts, advance: prepared.advance, patience: patience)
         script.call.answer()
         var failure: ScenarioResult.Failure?
