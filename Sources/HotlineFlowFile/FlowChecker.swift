@@ -203,16 +203,6 @@ public enum FlowChecker {
 
     /// The variables each integration sets (from the contracts in `ActionKind`'s documentation), and
     /// the ones every call starts with.
-    public static let integrationVariables: [ActionKind: [String]] = [
-        .identifyCaller: ["caller.known", "caller.name", "caller.account", "caller.account_name", "caller.tier", "caller.open_cases", "caller.case"],
-        .identifyAccount: ["caller.known", "caller.name", "caller.account", "caller.account_name", "caller.tier", "caller.open_cases", "caller.case"],
-        .validateCase: ["case.number", "case.priority", "case.status", "case.level"],
-        .recordEscalation: ["escalation.id"],
-        .openCase: ["case.number", "case.priority"],
-        .pageOnCall: ["page.id", "page.to", "page.level"],
-        .enqueue: ["queue.name", "queue.agent", "queue.wait_seconds", "queue.overflow"],
-        .setVariables: [],
-    ]
     public static let callVariables = ["call.from", "call.number"]
 
     /// A variable read but never set whose name is a small typo of one that is (`caller.knwon`).
@@ -221,10 +211,10 @@ public enum FlowChecker {
         var known = Set(callVariables)
         for node in loaded.flow.orderedNodes {
             switch node.kind {
-            case .action(let action): known.formUnion(integrationVariables[action.kind] ?? [])
+            case .action(let action): known.formUnion(action.kind.setsVariables)
             case .collect(let collect):
                 known.insert(collect.variable)
-                if let validation = collect.validation { known.formUnion(integrationVariables[validation] ?? []) }
+                if let validation = collect.validation { known.formUnion(validation.setsVariables) }
             case .menu, .play, .branch, .transfer, .hangup: break
             }
         }

@@ -97,7 +97,11 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Runs a scenario on a flow already in memory.
-    public func run(_ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, flowPath: String) -> ScenarioResult {
+    ///
+    /// With `callerOnly`, only the caller's side of the script is played (keys, phrases, silences,
+    /// hang-up) and its expectations are skipped; the call then runs to its end. The call-centre
+    /// simulation uses scenario files this way, as the behaviour of generated callers.
+    public func run(_ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, flowPath: String, callerOnly: Bool = false) -> ScenarioResult {
         let started = DispatchTime.now()
         let prepared: PreparedEnvironment
         do {
@@ -112,16 +116,17 @@ public struct ScenarioRunner: Sendable {
         var script = Script(
             call: VirtualCall(
                 flow: flow, integrations: prepared.integrations, callerID: scenario.callerID, at: scenario.at,
-                lengths: lengths(catalog), catalog: catalog),
+                lengths: lengths(catalog), catalog: catalog, variables: scenario.variables),
             facts: prepared.facts, advance: prepared.advance, patience: patience)
         script.call.answer()
         var failure: ScenarioResult.Failure?
-        for step in scenario.steps {
+        for step in scenario.steps where !(callerOnly && step.action.isExpectation) {
             if let message = script.perform(step.action) {
                 failure = .init(location: step.location, step: step.action.summary, message: message)
                 break
             }
         }
+        if callerOnly { script.call.runToEnd() }
         if script.call.machine.end == nil { script.call.hangUp() }
         return ScenarioResult(
             scenario: scenario, failure: failure, transcript: script.call.log, trail: script.call.machine.trail,

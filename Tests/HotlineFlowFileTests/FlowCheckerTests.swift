@@ -140,7 +140,7 @@ struct FlowCheckerTests {
         let problems = FlowChecker.check(text: text, path: "s.yaml")
         #expect(problems.map(\.description) == [
             "s.yaml:2:8: error: unknown target 'begin' in `start`; did you mean 'began'? (fix: change it to 'began')",
-            "s.yaml:7:27: error: 'knwon' is not an outcome any action produces, in rule 1 of branch node 'began'; did you mean 'known'? (fix: use one of known, unknown, locked, valid, invalid, recorded, closed, opened, paged, nobody, answered, overflow, ok, error)",
+            "s.yaml:7:27: error: 'knwon' is not an outcome any action produces, in rule 1 of branch node 'began'; did you mean 'known'? (fix: use one of known, unknown, locked, valid, invalid, recorded, closed, opened, paged, nobody, acknowledged, answered, overflow, ok, error)",
             "s.yaml:9:13: error: the condition on 'x' in rule 2 of branch node 'began' needs exactly one of `equals`, `not_equals`, `in`, `set` (fix: for example {variable: x, equals: \"true\"})",
         ])
     }

@@ -472,7 +472,7 @@ public struct CallStateMachine: Sendable {
                 arguments["account"] = variables["caller.account"] ?? ""
             case .identifyAccount:
                 arguments["account"] = digits
-            case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .enqueue, .setVariables:
+            case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .acknowledgePage, .enqueue, .setVariables:
                 break
             }
             let request = makeRequest(validation, resolved: arguments)

@@ -166,6 +166,9 @@ public protocol CaseClosedSignal: Error {
 public protocol OnCallPager: Sendable {
     /// Pages level 1 of the escalation policy for a case; `nil` when nobody is on call.
     func pageOnCall(caseNumber: String, reason: String, at now: Date) throws -> PageReceipt?
+    /// Acknowledges a page (and so its escalation); `false` when it was acknowledged already or
+    /// its escalation has run out of levels.
+    func acknowledgePage(pageID: String, by person: String, at now: Date) throws -> Bool
 }
 
 /// Routes a caller to an agent. Implemented by `HotlineRouter`.
