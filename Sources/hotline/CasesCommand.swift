@@ -86,20 +86,7 @@ struct CasesCommand: ParsableCommand {
         }
     }
 
-    static func minutes(_ value: Int) -> String {
-        var rest = abs(value)
-        var parts: [String] = []
-        if rest >= 24 * 60 {
-            parts.append("\(rest / (24 * 60))d")
-            rest %= 24 * 60
-        }
-        if rest >= 60 {
-            parts.append("\(rest / 60)h")
-            rest %= 60
-        }
-        if rest > 0 || parts.isEmpty { parts.append("\(rest)m") }
-        return (value < 0 ? "-" : "") + parts.joined(separator: " ")
-    }
+    static func minutes(_ value: Int) -> String { MinutesText.format(minutes: value) }
 
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
