@@ -4,6 +4,8 @@ import Foundation
 /// and the database every command uses unless told otherwise.
 public enum Defaults {
     public static let flow = "Fixtures/flows/gsc.yaml"
+    /// The outbound call that delivers a page ("press 1 to acknowledge").
+    public static let pageCallFlow = "Fixtures/flows/page-call.yaml"
     public static let scenarios = "Fixtures/scenarios"
     public static let sampleData = "Fixtures/data"
     public static let sla = "Fixtures/sla.yaml"

@@ -19,6 +19,8 @@ public struct EscalationDemo: Sendable {
     public var database: String
     public var flow = Defaults.flow
     public var script = "Fixtures/demo/escalation-call.yaml"
+    /// The outbound call that delivers the page to the Escalation Manager, who presses 1.
+    public var pageCallScript = "Fixtures/demo/page-call.yaml"
     /// When the call is placed.
     public var at: Date
     public var audio: AudioMode = .auto
@@ -67,7 +69,9 @@ public struct EscalationDemo: Sendable {
             out(ScenarioReport.failureDetail(result))
             return false
         }
-        try showAftermath(systems: systems, callEnded: at.addingTimeInterval(result.callDuration.timeInterval), out: out)
+        let callEnded = at.addingTimeInterval(result.callDuration.timeInterval)
+        guard try await callTheManager(systems: systems, runner: runner, output: output, after: callEnded, out: out) else { return false }
+        try showCase(systems: systems, out: out)
         return true
     }
 
@@ -92,15 +96,41 @@ public struct EscalationDemo: Sendable {
         await playing?.value
     }
 
-    private func showAftermath(systems: LineSystems, callEnded: Date, out: @escaping @Sendable (String) -> Void) throws {
-        let caseNumber = "00345678"
-        let pages = try systems.paging.store.pages(caseNumber: caseNumber)
-        if let page = pages.last(where: { $0.state == .sent }) {
-            let acknowledgedAt = callEnded.addingTimeInterval(120)
-            out(ConsoleDelivery.line(page))
-            let acknowledged = try systems.paging.acknowledge(pageID: page.id, by: page.person, at: acknowledgedAt)
-            out("\(acknowledged.person) acknowledges \(acknowledged.id) two minutes after the call (\(acknowledged.state.rawValue)).")
+    /// The page goes out as a phone call to the manager it names, who acknowledges it by pressing 1.
+    private func callTheManager(
+        systems: LineSystems, runner: ScenarioRunner, output: any PromptOutput, after callEnded: Date, out: @escaping @Sendable (String) -> Void
+    ) async throws -> Bool {
+        guard let page = try systems.paging.store.pages(caseNumber: Self.caseNumber).last(where: { $0.state == .sent }) else {
+            out("No page is waiting to be acknowledged for case \(Self.caseNumber).")
+            return true
         }
+        out(ConsoleDelivery.line(page))
+        var call = try ScenarioFile.load(path: pageCallScript)
+        call.at = callEnded.addingTimeInterval(60)
+        call.variables = ["page.id": page.id, "page.to": page.person, "case.number": page.caseNumber]
+        let flowPath = call.flow ?? Defaults.pageCallFlow
+        let loaded = try FlowFile.load(path: flowPath)
+        let result = runner.run(call, on: loaded.flow, catalog: loaded.catalog, flowPath: flowPath)
+        out("")
+        out("A minute later the page calls \(page.person) (\(call.callerID)):")
+        out("")
+        await replay(result.transcript, through: output, out: out)
+        out("")
+        guard result.passed else {
+            out("The page call did not go as scripted:")
+            out(ScenarioReport.failureDetail(result))
+            return false
+        }
+        if let acknowledged = try systems.paging.store.page(page.id) {
+            out("\(acknowledged.id) \(acknowledged.state.rawValue) by \(acknowledged.acknowledgedBy ?? "?") — it will not climb to the backup.")
+        }
+        return true
+    }
+
+    static let caseNumber = "00345678"
+
+    private func showCase(systems: LineSystems, out: @escaping @Sendable (String) -> Void) throws {
+        let caseNumber = Self.caseNumber
         out("")
         out("Case \(caseNumber) — Show Feed (the last entries):")
         for entry in try systems.store.feed(caseNumber: caseNumber).suffix(4) {

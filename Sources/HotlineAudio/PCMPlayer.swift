@@ -103,7 +103,16 @@ public final class AudioPlayback: Sendable {
 /// The device is opened once, in `init`, so a `play` only prepares the PCM and writes: the path from
 /// a play action to the first frames accepted is a thread start and one `snd_pcm_writei`
 /// (``PlaybackReport/firstFramesLatency`` measures it). A new `play` stops the one in progress first,
-/// as a real IVR does when it moves on.
+/// as a real IVR does when it moves on. Releasing the player stops its playback.
+///
+/// Wrong input, by kind:
+/// - our own bug: none reachable from the API (a playback that ends without a report is a
+///   `preconditionFailure`);
+/// - bad input: clips in another format than the device was opened for, a device that does not
+///   open, refuses the format or fails mid-playback — each an ``AudioError`` naming the file or
+///   device (thrown, or in the report's `.failed` outcome);
+/// - events to ignore: `stop()` of a playback that already ended (returns its report unchanged),
+///   `stop()` with nothing playing (returns `nil`).
 public final class PCMPlayer: Sendable {
     /// The ALSA PCM string it plays on.
     public let device: String
@@ -128,16 +137,24 @@ public final class PCMPlayer: Sendable {
         self.bufferFrames = pcm.bufferFrames
     }
 
-    /// Starts playing `clips` back to back on a dedicated thread and returns at once.
+    /// Starts playing `clips` back to back and returns as soon as the first period is with ALSA.
+    ///
+    /// The first period (~20 ms) is written on the calling thread, so the time to the first frames
+    /// does not depend on a new thread being scheduled; the rest plays on a dedicated thread.
     ///
     /// - Parameters:
     ///   - clips: decoded audio, all in the player's ``format`` (else an ``AudioError/Code/notTelephony``
     ///     error naming the first clip that is not).
+    ///   - requested: when the play action happened, for ``PlaybackReport/firstFramesLatency``
+    ///     (default: now).
     ///   - onFinished: called once on the playback thread when it ends, however it ends
     ///     (``PlaybackReport/Outcome``); a driver turns `.finished` into its prompt-finished event
     ///     and ignores `.stopped`.
-    public func play(_ clips: [WAVAudio], onFinished: (@Sendable (PlaybackReport) -> Void)? = nil) throws(AudioError) -> AudioPlayback {
-        let requested = ContinuousClock.now
+    /// - Throws: a format error before anything plays, or the device error if ALSA refuses the first
+    ///   write (then `onFinished` is not called).
+    public func play(
+        _ clips: [WAVAudio], requested: ContinuousClock.Instant = .now, onFinished: (@Sendable (PlaybackReport) -> Void)? = nil
+    ) throws(AudioError) -> AudioPlayback {
         for clip in clips where clip.format.sampleRate != format.sampleRate || clip.format.channels != format.channels {
             throw AudioError(
                 .notTelephony, subject: clip.file,
@@ -151,14 +168,26 @@ public final class PCMPlayer: Sendable {
             return current
         }
         previous?.stop()
-        let job = PlaybackJob(
-            pcm: pcm, clips: clips, playback: playback, pacing: pacing, requested: requested, onFinished: onFinished
-        )
-        let thread = Thread { job.run() }
+        let job = PlaybackJob(pcm: pcm, clips: clips, playback: playback, pacing: pacing, requested: requested, onFinished: onFinished)
+        var progress = PlaybackProgress(totalFrames: playback.totalFrames)
+        do {
+            try job.start(&progress)
+        } catch {
+            pcm.pcm.drop()
+            progress.report.outcome = .failed(error)
+            playback.finish(progress.report)
+            throw error
+        }
+        let started = progress
+        let thread = Thread { job.run(from: started) }
         thread.name = "hotline.audio.playback"
         thread.qualityOfService = .userInteractive
         thread.start()
         return playback
+    }
+
+    deinit {
+        current.withLock { $0 }?.stop()
     }
 
     /// Stops the playback in progress (barge-in) and returns its report; `nil` if none is playing.
@@ -177,7 +206,19 @@ private final class PCMBox: @unchecked Sendable {
     init(_ pcm: ALSAPCM) { self.pcm = pcm }
 }
 
-/// The work of one playback thread.
+/// Where a playback has got to: handed from the calling thread (first period) to the playback thread.
+private struct PlaybackProgress: Sendable {
+    var clip = 0
+    var offset = 0
+    var started: ContinuousClock.Instant?
+    var report: PlaybackReport
+
+    init(totalFrames: Int) {
+        report = PlaybackReport(outcome: .finished, framesWritten: 0, totalFrames: totalFrames, underruns: 0, firstFramesLatency: nil)
+    }
+}
+
+/// The work of one playback.
 private struct PlaybackJob: Sendable {
     let pcm: PCMBox
     let clips: [WAVAudio]
@@ -186,75 +227,88 @@ private struct PlaybackJob: Sendable {
     let requested: ContinuousClock.Instant
     let onFinished: (@Sendable (PlaybackReport) -> Void)?
 
-    func run() {
-        let report = perform()
+    /// Prepares the device and writes the first period (on the caller's thread).
+    func start(_ progress: inout PlaybackProgress) throws(AudioError) {
+        try pcm.pcm.prepare()
+        _ = try writeNext(&progress)
+    }
+
+    /// The rest of the playback (on its own thread).
+    func run(from progress: PlaybackProgress) {
+        var progress = progress
+        let report = perform(&progress)
         playback.finish(report)
         onFinished?(report)
     }
 
-    private func perform() -> PlaybackReport {
+    /// Writes the next period; returns false once every clip has been written.
+    private func writeNext(_ progress: inout PlaybackProgress) throws(AudioError) -> Bool {
         let device = pcm.pcm
+        while progress.clip < clips.count, progress.offset >= clips[progress.clip].format.frameCount {
+            progress.clip += 1
+            progress.offset = 0
+        }
+        guard progress.clip < clips.count else { return false }
+        let clip = clips[progress.clip]
         let channels = device.format.channels
+        let offset = progress.offset
+        let count = min(device.periodFrames, clip.format.frameCount - offset)
+        try clip.samples.withUnsafeBufferPointer { (all) throws(AudioError) in
+            let slice = UnsafeBufferPointer(rebasing: all[(offset * channels)..<((offset + count) * channels)])
+            try device.write(slice, frames: count, underruns: &progress.report.underruns)
+        }
+        if progress.report.firstFramesLatency == nil {
+            let now = ContinuousClock.now
+            progress.report.firstFramesLatency = now - requested
+            progress.started = now
+        }
+        progress.offset += count
+        progress.report.framesWritten += count
+        return true
+    }
+
+    private func perform(_ progress: inout PlaybackProgress) -> PlaybackReport {
+        let device = pcm.pcm
         let rate = device.format.sampleRate
-        var report = PlaybackReport(outcome: .finished, framesWritten: 0, totalFrames: playback.totalFrames, underruns: 0, firstFramesLatency: nil)
-        let clock = ContinuousClock()
-        var started: ContinuousClock.Instant?
         /// How far ahead of real time the writes may run: the device buffer.
         let lead = device.bufferFrames
         func framePeriod(_ frames: Int) -> Duration {
             .nanoseconds(Int64(frames) * 1_000_000_000 / Int64(rate))
         }
         func framesPlayed(since start: ContinuousClock.Instant) -> Int {
-            let elapsed = clock.now - start
+            let elapsed = ContinuousClock.now - start
             return Int(elapsed.components.seconds) * rate + Int(elapsed.components.attoseconds / 1_000_000_000) * rate / 1_000_000_000
         }
 
         do throws(AudioError) {
-            try device.prepare()
-            clipLoop: for clip in clips {
-                let frames = clip.format.frameCount
-                var offset = 0
-                while offset < frames {
-                    if playback.stopRequested { break clipLoop }
-                    if pacing == .realTime, let started {
-                        let ahead = report.framesWritten - framesPlayed(since: started)
-                        if ahead > lead {
-                            if playback.pause(framePeriod(ahead - lead)) { break clipLoop }
-                            continue
-                        }
+            while !playback.stopRequested {
+                if pacing == .realTime, let started = progress.started {
+                    let ahead = progress.report.framesWritten - framesPlayed(since: started)
+                    if ahead > lead {
+                        _ = playback.pause(framePeriod(ahead - lead))
+                        continue
                     }
-                    let count = min(device.periodFrames, frames - offset)
-                    try clip.samples.withUnsafeBufferPointer { (all) throws(AudioError) in
-                        let slice = UnsafeBufferPointer(rebasing: all[(offset * channels)..<((offset + count) * channels)])
-                        try device.write(slice, frames: count, underruns: &report.underruns)
-                    }
-                    if report.firstFramesLatency == nil {
-                        let now = clock.now
-                        report.firstFramesLatency = now - requested
-                        started = now
-                    }
-                    offset += count
-                    report.framesWritten += count
                 }
+                guard try writeNext(&progress) else { break }
             }
-            if !playback.stopRequested, pacing == .realTime, let started {
+            if !playback.stopRequested, pacing == .realTime, let started = progress.started {
                 // Wait until the last frames are (nearly) heard, interruptibly, then drain the rest.
                 while !playback.stopRequested {
-                    let left = report.framesWritten - framesPlayed(since: started) - device.periodFrames
+                    let left = progress.report.framesWritten - framesPlayed(since: started) - device.periodFrames
                     if left <= 0 { break }
                     _ = playback.pause(framePeriod(left))
                 }
             }
             if playback.stopRequested {
                 device.drop()
-                report.outcome = .stopped
+                progress.report.outcome = .stopped
             } else {
                 device.drain()
             }
         } catch {
             device.drop()
-            report.outcome = .failed(error)
+            progress.report.outcome = .failed(error)
         }
-        return report
+        return progress.report
     }
 }

@@ -73,7 +73,7 @@ public struct PromptCheck: Sendable {
                 let format = try WAVHeader.read(path: entry.file)
                 if !format.isTelephony {
                     problems.append(Problem(
-                        prompt: id, location: here, message: "prompt '\(id)': \(entry.file) is \(format.summary), not 8000 Hz mono",
+                        prompt: id, location: here, message: "prompt '\(id)': \(entry.file) is \(format.summary), not 8000 Hz mono 16-bit PCM or G.711",
                         fix: "regenerate it with `make prompts` or `sox IN.wav -r 8000 -c 1 -b 16 -e signed-integer \(entry.file)`"
                     ))
                 } else if format.frameCount == 0 {

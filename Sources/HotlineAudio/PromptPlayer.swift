@@ -62,7 +62,7 @@ public final class PromptPlayer: Sendable {
         let audio = try WAVAudio.read(path: entry.file)
         guard audio.format.isTelephony else {
             throw AudioError(
-                .notTelephony, subject: entry.file, message: "prompt '\(id)' is \(audio.format.summary), not 8000 Hz mono",
+                .notTelephony, subject: entry.file, message: "prompt '\(id)' is \(audio.format.summary), not 8000 Hz mono 16-bit PCM or G.711",
                 fix: "regenerate it with `make prompts`"
             )
         }
@@ -70,16 +70,20 @@ public final class PromptPlayer: Sendable {
         return audio
     }
 
-    /// Starts playing `promptIDs` back to back and returns at once. Stops any playback in progress
-    /// first. `onFinished` runs on the playback thread when it ends (finished, stopped or failed).
-    /// Throws before anything plays if a prompt is unknown or its WAV is invalid.
+    /// Starts playing `promptIDs` back to back and returns once the first period is with ALSA.
+    ///
+    /// Stops any playback in progress first. `onFinished` runs on the playback thread when it ends
+    /// (finished, stopped or failed). Throws before anything plays if a prompt is unknown or its WAV
+    /// is invalid. ``PlaybackReport/firstFramesLatency`` counts from this call, so it includes
+    /// reading any WAV not yet preloaded.
     public func play(_ promptIDs: [String], onFinished: (@Sendable (PlaybackReport) -> Void)? = nil) throws(AudioError) -> AudioPlayback {
+        let requested = ContinuousClock.now
         var clips: [WAVAudio] = []
         clips.reserveCapacity(promptIDs.count)
         for id in promptIDs {
             clips.append(try audio(for: id))
         }
-        return try output.play(clips, onFinished: onFinished)
+        return try output.play(clips, requested: requested, onFinished: onFinished)
     }
 
     /// Stops the playback in progress (barge-in, hang-up); `nil` when nothing plays.

@@ -4,6 +4,9 @@ import Foundation
 public enum WAVEncoding: String, Sendable, Hashable {
     /// Linear PCM, 16-bit signed little-endian (format tag 1).
     case pcm16 = "pcm-s16le"
+    /// Linear PCM, 8-bit unsigned (format tag 1): old sound effects and voice files. Plays, but is
+    /// not a telephony prompt (use 16-bit or G.711 for those).
+    case pcm8 = "pcm-u8"
     /// G.711 µ-law, 8 bits a sample (format tag 7).
     case muLaw = "g711-ulaw"
     /// G.711 A-law, 8 bits a sample (format tag 6).
@@ -13,7 +16,7 @@ public enum WAVEncoding: String, Sendable, Hashable {
     public var bytesPerSample: Int {
         switch self {
         case .pcm16: 2
-        case .muLaw, .aLaw: 1
+        case .pcm8, .muLaw, .aLaw: 1
         }
     }
 }
@@ -43,7 +46,12 @@ public struct WAVFormat: Sendable, Hashable {
     }
 
     /// Whether this is what a telephone line carries: 8 kHz mono, in 16-bit PCM or G.711.
-    public var isTelephony: Bool { sampleRate == 8000 && channels == 1 }
+    public var isTelephony: Bool {
+        switch encoding {
+        case .pcm16, .muLaw, .aLaw: sampleRate == 8000 && channels == 1
+        case .pcm8: false
+        }
+    }
 
     /// "8000 Hz mono pcm-s16le" — for listings and error messages.
     public var summary: String {
@@ -68,7 +76,8 @@ public struct WAVAudio: Sendable {
 
     /// Reads and decodes a WAV file.
     ///
-    /// Accepts RIFF/WAVE with 16-bit PCM, G.711 µ-law or A-law (also as `WAVE_FORMAT_EXTENSIBLE`);
+    /// Accepts RIFF/WAVE with 16-bit PCM, G.711 µ-law or A-law, and 8-bit PCM (also as
+    /// `WAVE_FORMAT_EXTENSIBLE`);
     /// everything else is an ``AudioError`` naming the file and the problem, never a crash.
     public static func read(path: String) throws(AudioError) -> WAVAudio {
         let bytes = try WAVParser.readBytes(path: path)
@@ -91,6 +100,8 @@ public struct WAVAudio: Sendable {
                 }
                 initialized = count
             }
+        case .pcm8:
+            samples = (0..<count).map { Int16(Int(bytes[start + $0]) - 128) << 8 }
         case .muLaw:
             let table = G711.muLawTable
             samples = (0..<count).map { table[Int(bytes[start + $0])] }
@@ -241,10 +252,12 @@ enum WAVParser {
         let encoding: WAVEncoding
         switch formatTag {
         case 1:
-            guard bits == 16 else {
-                throw AudioError(.unsupportedEncoding, subject: file, message: "\(bits)-bit PCM is not supported (16-bit PCM, µ-law or A-law are)", fix: rewrite)
+            switch bits {
+            case 16: encoding = .pcm16
+            case 8: encoding = .pcm8
+            default:
+                throw AudioError(.unsupportedEncoding, subject: file, message: "\(bits)-bit PCM is not supported (8- and 16-bit PCM, µ-law and A-law are)", fix: rewrite)
             }
-            encoding = .pcm16
         case 6, 7:
             guard bits == 8 else {
                 throw AudioError(.malformed, subject: file, message: "G.711 with \(bits) bits a sample (it is always 8)", fix: rewrite)
@@ -253,7 +266,7 @@ enum WAVParser {
         default:
             let names: [Int: String] = [2: "MS ADPCM", 3: "32-bit float", 0x11: "IMA ADPCM", 0x31: "GSM 6.10", 0x55: "MP3"]
             let name = names[formatTag].map { "\($0) (format tag \(formatTag))" } ?? "format tag \(formatTag)"
-            throw AudioError(.unsupportedEncoding, subject: file, message: "\(name) is not supported (16-bit PCM, µ-law or A-law are)", fix: rewrite)
+            throw AudioError(.unsupportedEncoding, subject: file, message: "\(name) is not supported (8- and 16-bit PCM, µ-law and A-law are)", fix: rewrite)
         }
         guard (1...8).contains(channels) else {
             throw AudioError(.malformed, subject: file, message: "\(channels) channels in the 'fmt ' chunk", fix: rewrite)

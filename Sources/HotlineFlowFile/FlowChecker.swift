@@ -8,6 +8,7 @@ import HotlineCore
 /// - nodes with no way out (no path from them reaches a `transfer` or `hangup`);
 /// - loops that can spin without caller input (a cycle through nodes none of which is a menu or collect);
 /// - prompts missing from the prompt catalog (when the flow names one, or one is given).
+/// - variables read but never set, when a variable of a near name is set (a typo: `caller.knwon`).
 ///
 /// Pure: it reads nothing but the loaded flow (and the catalog already loaded with it).
 public enum FlowChecker {
@@ -45,6 +46,7 @@ public enum FlowChecker {
         problems += noWayOut(loaded, graph)
         problems += spinningLoops(loaded, graph)
         problems += missingPrompts(loaded)
+        problems += misspeltVariables(loaded)
         return sorted(problems)
     }
 
@@ -195,6 +197,49 @@ public enum FlowChecker {
         }
         for node in nodes where indices[node] == nil { connect(node) }
         return result
+    }
+
+    // MARK: - Variables
+
+    /// The variables each integration sets (from the contracts in `ActionKind`'s documentation), and
+    /// the ones every call starts with.
+    public static let callVariables = ["call.from", "call.number"]
+
+    /// A variable read but never set whose name is a small typo of one that is (`caller.knwon`).
+    /// Unknown names with no near match are left alone: integrations may set more than they document.
+    static func misspeltVariables(_ loaded: LoadedFlow) -> [FlowFileError] {
+        var known = Set(callVariables)
+        for node in loaded.flow.orderedNodes {
+            switch node.kind {
+            case .action(let action): known.formUnion(action.kind.setsVariables)
+            case .collect(let collect):
+                known.insert(collect.variable)
+                if let validation = collect.validation { known.formUnion(validation.setsVariables) }
+            case .menu, .play, .branch, .transfer, .hangup: break
+            }
+        }
+        known.formUnion(loaded.variableUses.filter { $0.role == .set }.map(\.name))
+        let candidates = known.sorted()
+        var problems: [FlowFileError] = []
+        func namespace(_ name: String) -> (Substring, Substring) {
+            let parts = name.split(separator: ".", maxSplits: 1)
+            return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
+        }
+        for use in loaded.variableUses where use.role == .read && !known.contains(use.name) {
+            // A typo within a name (`caller.knwon`) or of the namespace (`calle.known`), not another
+            // variable that happens to look alike (`case.number` is not `call.number`).
+            let (prefix, suffix) = namespace(use.name)
+            let near = candidates.filter { candidate in
+                let (candidatePrefix, candidateSuffix) = namespace(candidate)
+                return candidatePrefix == prefix
+                    || (candidateSuffix == suffix && Suggestions.editDistance(String(candidatePrefix), String(prefix)) <= 1)
+            }
+            guard let hint = Suggestions.closest(to: use.name, in: near) else { continue }
+            problems.append(error(loaded, at: use.location,
+                                  "variable '\(use.name)' is never set; did you mean '\(hint)'?",
+                                  fix: "change it to '\(hint)'"))
+        }
+        return problems
     }
 
     // MARK: - Prompts

@@ -61,6 +61,7 @@ struct FlowReader {
     let file: YAMLFile
     var edges: [FlowEdge] = []
     var promptUses: [PromptUse] = []
+    var variableUses: [VariableUse] = []
     var catalogErrors: [FlowFileError] = []
     var defaults = Defaults()
     var calendarNames: [String] = []
@@ -145,6 +146,16 @@ struct FlowReader {
             }
         }
 
+        // YAML reads an unquoted `#` as the start of a comment, so `#: node` silently vanishes.
+        for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("#:") || trimmed.hasPrefix("# :") {
+                file.error("this line is a comment to YAML: an unquoted # starts a comment, so this option is ignored",
+                           at: SourceLocation(file: file.path, line: index + 1, column: line.count - trimmed.count + 1),
+                           fix: "quote the key: \"#\": node")
+            }
+        }
+
         // Targets can only be checked once every node id is known.
         let known = Set(nodeIDs)
         if let start, let startNode = top.value("start") {
@@ -193,7 +204,10 @@ struct FlowReader {
 
         guard let name, let start else { return nil }
         let flow = Flow(name: name, number: number, start: start, nodes: nodes, calendars: calendars, promptCatalog: catalogName)
-        return LoadedFlow(path: file.path, flow: flow, catalog: catalog, catalogPath: catalogPath, edges: edges, promptUses: promptUses)
+        return LoadedFlow(
+            path: file.path, flow: flow, catalog: catalog, catalogPath: catalogPath, edges: edges, promptUses: promptUses,
+            variableUses: variableUses
+        )
     }
 
     // MARK: - Defaults
@@ -342,6 +356,9 @@ struct FlowReader {
     mutating func readCollect(id: String, _ fields: YAMLFields) -> Collect? {
         let prompt = prompts(fields, "prompt", node: id, required: true)
         let variable = fields.string("into", required: true, fix: "name the variable the digits go into: `into: case.number`")
+        if let variable {
+            variableUses.append(VariableUse(name: variable, node: id, location: file.location(of: fields.value("into")), role: .set))
+        }
         let minLength = fields.int("min_length", in: 1...64) ?? 1
         let maxLength = fields.int("max_length", in: 1...64) ?? max(16, minLength)
         if minLength > maxLength, let node = fields.value("min_length") {
@@ -446,7 +463,8 @@ struct FlowReader {
         }
         switch form {
         case "variable":
-            guard let variable = fields.string("variable", required: true) else { return nil }
+            guard let variable = fields.string("variable", required: true), let at = fields.value("variable") else { return nil }
+            variableUses.append(VariableUse(name: variable, node: nil, location: file.location(of: at), role: .read))
             guard tests.count == 1, let test = tests.first else {
                 file.error("the condition on '\(variable)' in \(context) needs exactly one of `equals`, `not_equals`, `in`, `set`", at: node,
                            fix: "for example {variable: \(variable), equals: \"true\"}")
@@ -515,6 +533,12 @@ struct FlowReader {
                                fix: "write ${variable.name} with no spaces")
                 }
                 arguments[name] = text
+                for reference in Template.references(in: text) where !reference.isEmpty {
+                    variableUses.append(VariableUse(name: reference, node: id, location: file.location(of: value), role: .read))
+                }
+                if kind == .setVariables {
+                    variableUses.append(VariableUse(name: name, node: id, location: file.location(of: key), role: .set))
+                }
             }
         }
         if let kind {
@@ -601,6 +625,7 @@ struct FlowReader {
                     let variable = digits.string("digits", required: true, fix: "write {digits: variable.name}")
                 else { continue }
                 segments.append(.digits(variable: variable))
+                variableUses.append(VariableUse(name: variable, node: id, location: file.location(of: digits.value("digits")), role: .read))
                 for prompt in PromptSegment.digitPromptIDs {
                     promptUses.append(PromptUse(id: prompt, node: id, location: file.location(of: item), isDigitReadBack: true))
                 }

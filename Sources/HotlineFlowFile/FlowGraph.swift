@@ -16,12 +16,14 @@ public enum FlowGraph {
         out += "    rankdir=TB;\n"
         out += "    node [fontname=\"Helvetica\", fontsize=10];\n"
         out += "    edge [fontname=\"Helvetica\", fontsize=9];\n"
-        out += "    \"__start\" [shape=circle, label=\"start\", style=filled, fillcolor=black, fontcolor=white, width=0.4];\n"
+        var startName = "__start"
+        while flow.nodes[startName] != nil { startName += "_" }  // never a node's own name
+        out += "    \(quoteDOT(startName)) [shape=circle, label=\"start\", style=filled, fillcolor=black, fontcolor=white, width=0.4];\n"
         for node in flow.orderedNodes {
             let style = dotStyle(node.kind)
             out += "    \(quoteDOT(node.id)) [label=\(quoteDOT(label(node).joined(separator: "\n"))), \(style)];\n"
         }
-        out += "    \"__start\" -> \(quoteDOT(flow.start));\n"
+        out += "    \(quoteDOT(startName)) -> \(quoteDOT(flow.start));\n"
         for node in flow.orderedNodes {
             for edge in edges(of: node, in: loaded) {
                 var attributes = ["label=\(quoteDOT(edge.label))"]

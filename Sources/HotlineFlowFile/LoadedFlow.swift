@@ -16,14 +16,21 @@ public struct LoadedFlow: Sendable {
     public var edges: [FlowEdge]
     /// Every prompt id the flow plays, with where it was written.
     public var promptUses: [PromptUse]
+    /// Every variable the flow reads (conditions, `${…}` arguments, read-backs) or sets (collect
+    /// `into`, `set` actions), with where it was written.
+    public var variableUses: [VariableUse]
 
-    public init(path: String, flow: Flow, catalog: PromptCatalog?, catalogPath: String?, edges: [FlowEdge], promptUses: [PromptUse]) {
+    public init(
+        path: String, flow: Flow, catalog: PromptCatalog?, catalogPath: String?, edges: [FlowEdge], promptUses: [PromptUse],
+        variableUses: [VariableUse] = []
+    ) {
         self.path = path
         self.flow = flow
         self.catalog = catalog
         self.catalogPath = catalogPath
         self.edges = edges
         self.promptUses = promptUses
+        self.variableUses = variableUses
     }
 
     /// The edges leaving one node, in file order.
@@ -91,5 +98,27 @@ public struct PromptUse: Sendable, Hashable {
         self.node = node
         self.location = location
         self.isDigitReadBack = isDigitReadBack
+    }
+}
+
+/// A variable named in a flow, and where.
+public struct VariableUse: Sendable, Hashable {
+    public enum Role: Sendable, Hashable {
+        /// Read by a condition, an action argument (`${…}`) or a read-back (`{digits: …}`).
+        case read
+        /// Set by a collect node (`into`) or a `set` action.
+        case set
+    }
+    public var name: String
+    /// The node it appears in (nil for conditions, which name their node in errors by rule).
+    public var node: String?
+    public var location: SourceLocation
+    public var role: Role
+
+    public init(name: String, node: String?, location: SourceLocation, role: Role) {
+        self.name = name
+        self.node = node
+        self.location = location
+        self.role = role
     }
 }

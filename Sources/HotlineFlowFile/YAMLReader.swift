@@ -15,7 +15,11 @@ import Yams
 /// else { throw FlowFileDiagnostics(file.errors) }
 /// let name = top.string("name", required: true)       // a missing key is reported, nil returned
 /// let gap = top.duration("gap") ?? .seconds(1)         // `500ms`, `2s`, `1.5s`, `2m`, `3`
-/// top.finish()   // (unknown keys were already reported by `fields(of:in:allowed:)`)
+/// for step in top.value("steps").flatMap({ file.list($0, in: "`steps`") }) ?? [] {
+///     guard let fields = file.fields(of: step, in: "a step", allowed: ["press", "say", "expect"]),
+///           let kind = fields.exactlyOne(of: ["press", "say", "expect"]) else { continue }
+///     …
+/// }
 /// if !file.errors.isEmpty { throw FlowFileDiagnostics(file.errors) }
 /// ```
 ///
@@ -172,7 +176,9 @@ public final class YAMLFile {
                 renamedDuplicates.insert(placeholder)
                 working = Self.replacing(in: working, line: line, column: column, length: keyText.count, with: Self.quoted(placeholder))
             } catch {
-                errors.append(FlowFileError.yamlSyntax(file: path, error: error))
+                var syntax = FlowFileError.yamlSyntax(file: path, error: error)
+                if let hint = Self.keypadHint(near: syntax.line, in: working) { syntax.fix = hint }
+                errors.append(syntax)
                 root = nil
                 return
             }
@@ -180,6 +186,21 @@ public final class YAMLFile {
     }
 
     private static func quoted(_ text: String) -> String { "\"\(text)\"" }
+
+    /// YAML reads an unquoted `*` as an alias and `&` as an anchor: say so when a syntax error is
+    /// on (or just after) a line that starts a key or value with one.
+    private static func keypadHint(near line: Int, in text: String) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for number in [line, line - 1] where number >= 1 && number <= lines.count {
+            let trimmed = lines[number - 1].trimmingCharacters(in: .whitespaces)
+            let starts = [trimmed, trimmed.hasPrefix("- ") ? String(trimmed.dropFirst(2)) : ""]
+            let afterColon = trimmed.range(of: ": ").map { String(trimmed[$0.upperBound...]).trimmingCharacters(in: .whitespaces) } ?? ""
+            if (starts + [afterColon]).contains(where: { $0.hasPrefix("*") || $0.hasPrefix("&") }) {
+                return "quote keypad keys and values that start with * or &: write \"*\" (unquoted, YAML reads * as an alias)"
+            }
+        }
+        return nil
+    }
 
     private static func keyMatches(_ written: String, _ key: String) -> Bool {
         written == key || written == "\"\(key)\"" || written == "'\(key)'"
@@ -324,6 +345,32 @@ public struct YAMLFields {
             return nil
         }
         return duration
+    }
+
+    /// One of a fixed set of words (an enum's raw values), with "did you mean" when it is not.
+    public func choice(_ key: String, from allowed: [String], required: Bool = false) -> String? {
+        guard let node = value(key, required: required), let text = file.scalar(node, in: "`\(key)` in \(context)") else { return nil }
+        guard allowed.contains(text) else {
+            let hint = Suggestions.closest(to: text, in: allowed)
+            file.error("`\(key)` in \(context) is '\(text)'" + (hint.map { "; did you mean '\($0)'?" } ?? ""), at: node,
+                       fix: "use one of \(allowed.joined(separator: ", "))")
+            return nil
+        }
+        return text
+    }
+
+    /// The one key of `keys` that is present, for mappings that are one of several kinds (a step is
+    /// `press:` or `say:` or …). Reports none or several.
+    public func exactlyOne(of keys: [String]) -> String? {
+        let present = self.keys.filter(keys.contains)  // in file order
+        if present.count == 1 { return present[0] }
+        if present.isEmpty {
+            file.error("\(context) needs one of " + keys.map { "`\($0)`" }.joined(separator: ", "), at: node, fix: "add one of them")
+        } else {
+            file.error("\(context) has " + present.map { "`\($0)`" }.joined(separator: " and ") + "; it can only be one of them",
+                       at: keyNode(present[1]) ?? node, fix: "split it into separate entries")
+        }
+        return nil
     }
 
     /// A list of strings; a single value counts as a list of one.

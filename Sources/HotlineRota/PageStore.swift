@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import GRDB
 
 /// A page as stored: the outbox row written before the page is delivered.

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import GRDB
 
 /// Delivers a page that is already recorded: console, log file, and later an outbound call through

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 
 /// An on-call rota: named lines (`primary`, `backup`, …), each made of layers that rotate people
 /// through shifts in their own time zone, plus time-boxed overrides.
@@ -14,11 +15,19 @@ public struct Rota: Sendable {
     /// The file it was read from (for error messages).
     public var path: String
     /// Every person named anywhere in the rota; people are referred to by their index here.
-    public var people: [String]
+    public var people: [String] {
+        didSet { cache = LookupCache() }
+    }
     /// Lines in file order; `primary` is always present and first.
-    public var lines: [Line]
+    public var lines: [Line] {
+        didSet { cache = LookupCache() }
+    }
     /// Overrides sorted by line, then start.
-    public var overrides: [Override]
+    public var overrides: [Override] {
+        didSet { cache = LookupCache() }
+    }
+    /// Resolved 90-day chunks for `who(at:)`: a memo of pure results, rebuilt when the rota changes.
+    var cache = LookupCache()
 
     public init(name: String, path: String, people: [String], lines: [Line], overrides: [Override]) {
         self.name = name
@@ -161,5 +170,23 @@ public struct OnCall: Sendable, Hashable {
             hasher.combine(entry.line)
             hasher.combine(entry.person)
         }
+    }
+}
+
+/// Chunks of resolved timeline, computed on first use and kept, so repeated `who(at:)` lookups are a
+/// dictionary hit and a binary search. Only pure results are stored; the lock makes it shareable.
+final class LookupCache: @unchecked Sendable {
+    static let chunk = 90 * 86_400
+    private let lock = NSLock()
+    private var chunks: [Int: [LineTimeline]] = [:]
+
+    func lines(chunk index: Int, build: () -> [LineTimeline]) -> [LineTimeline] {
+        if let found = lock.withLock({ chunks[index] }) { return found }
+        let built = build()
+        lock.withLock {
+            if chunks.count > 64 { chunks.removeAll() }  // bound memory on scans across decades
+            chunks[index] = built
+        }
+        return built
     }
 }

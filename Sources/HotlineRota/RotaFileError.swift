@@ -16,6 +16,7 @@ public struct RotaFileError: Error, Sendable, Hashable, CustomStringConvertible 
         case overlappingOverrides
         case unknownPerson
         case gap
+        case doubleBooked
     }
 
     public var code: Code
@@ -40,17 +41,23 @@ public struct RotaFileError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     static func yamlSyntax(file: String, error: any Error) -> RotaFileError {
-        if let yaml = error as? YamlError {
-            switch yaml {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-                return RotaFileError(.syntax, file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)", fix: "check indentation and quoting near this line")
-            case .composer(_, let problem, let mark, _):
-                return RotaFileError(.syntax, file: file, line: mark.line, column: mark.column, message: "YAML: \(problem)", fix: nil)
-            default:
-                break
-            }
+        guard let yaml = error as? YamlError else {
+            return RotaFileError(.syntax, file: file, line: 1, column: 1, message: "YAML: \(error)", fix: nil)
         }
-        return RotaFileError(.syntax, file: file, line: 1, column: 1, message: "YAML: \(error)", fix: nil)
+        switch yaml {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return RotaFileError(.syntax, file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)", fix: "check indentation and quoting near this line")
+        case .composer(_, let problem, let mark, _):
+            return RotaFileError(.syntax, file: file, line: mark.line, column: mark.column, message: "YAML: \(problem)", fix: nil)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return RotaFileError(.syntax, file: file, line: context.mark.line, column: context.mark.column, message: "key '\(duplicates.joined(separator: "', '"))' appears twice in one mapping", fix: "keep one of them (merge their contents)")
+        case .reader(let problem, _, _, _):
+            return RotaFileError(.unreadable, file: file, line: 1, column: 1, message: "cannot read the text: \(problem)", fix: "save the file as UTF-8")
+        case .dataCouldNotBeDecoded:
+            return RotaFileError(.unreadable, file: file, line: 1, column: 1, message: "the file is not UTF-8 text", fix: "save the file as UTF-8")
+        case .no, .memory, .writer, .emitter, .representer:
+            return RotaFileError(.syntax, file: file, line: 1, column: 1, message: "YAML: \(yaml)", fix: nil)
+        }
     }
 
     public var description: String {

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import Yams
 
 extension Rota {
@@ -57,6 +58,8 @@ private struct Reader {
     let path: String
     var people: [String] = []
     var personIndex: [String: Int] = [:]
+    /// Zones already built (each costs a walk over its transitions).
+    var zones: [String: ZoneRules] = [:]
 
     init(path: String) { self.path = path }
 
@@ -159,10 +162,11 @@ private struct Reader {
             case "name": name = try scalar(entry.value, "`name`")
             case "zone":
                 let text = try scalar(entry.value, "`zone`")
-                guard let rules = ZoneRules(identifier: text) else {
+                guard let rules = zones[text] ?? ZoneRules(identifier: text) else {
                     throw fail(.unknownZone, entry.value, "unknown time zone '\(text)'", fix: "use an IANA zone name such as Europe/London, America/New_York or Australia/Sydney")
                 }
                 zone = rules
+                zones[text] = rules
             case "people":
                 peopleNode = entry.value
                 guard let sequence = entry.value.sequence else {

@@ -14,6 +14,16 @@ public struct RotaPager: OnCallPager {
         guard let page = try service.escalate(caseNumber: caseNumber, reason: reason, at: now).first else { return nil }
         return PageReceipt(pageID: page.id, personName: page.person, level: page.level)
     }
+
+    public func acknowledgePage(pageID: String, by person: String, at now: Date) throws -> Bool {
+        do {
+            return try service.acknowledge(pageID: pageID, by: person, at: now).state == .acknowledged
+        } catch let refusal as PagingError {
+            // Already acknowledged, or nothing left to acknowledge: the caller hears so.
+            _ = refusal
+            return false
+        }
+    }
 }
 
 /// Answers the paging facts of scenarios (`Fact.pageSent`) from the page store.

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 
 /// One person's continuous turn on one line.
 public struct Shift: Sendable, Hashable {
@@ -46,6 +47,8 @@ public struct CoverageReport: Sendable {
         public var lines: [String]
         public var from: Int
         public var to: Int
+        /// The later of the two lines, in the rota file.
+        public var location: RotaSourceLocation
     }
 
     public var from: Int
@@ -68,7 +71,7 @@ public struct CoverageReport: Sendable {
         }
             + doubled.map { doubled in
                 RotaFileError(
-                    .gap, file: "", line: 0, column: 0,
+                    .doubleBooked, file: doubled.location.file, line: doubled.location.line, column: doubled.location.column,
                     message: "\(doubled.person) is on call on \(doubled.lines.joined(separator: " and ")) at once from \(InstantParser.utcString(doubled.from)) to \(InstantParser.utcString(doubled.to))",
                     fix: "give the lines different people at that time, so an escalation has somewhere to go")
             }
@@ -173,7 +176,7 @@ extension RotaTimeline {
                     let start = max(x.starts[i], y.starts[j])
                     let end = min(x.starts[i + 1], y.starts[j + 1])
                     if start < end && x.persons[i] >= 0 && x.persons[i] == y.persons[j] {
-                        result.append(.init(person: rota.people[Int(x.persons[i])], lines: [x.line, y.line], from: start, to: end))
+                        result.append(.init(person: rota.people[Int(x.persons[i])], lines: [x.line, y.line], from: start, to: end, location: rota.lines[b].location))
                     }
                     if x.starts[i + 1] <= y.starts[j + 1] { i += 1 } else { j += 1 }
                 }
@@ -187,47 +190,137 @@ extension RotaTimeline {
         let firstDay = CivilTime.floorDiv(zone.local(from), CivilTime.secondsPerDay)
         let lastDay = CivilTime.floorDiv(zone.local(to - 1), CivilTime.secondsPerDay)
         let shiftsByLine = lines.indices.map { shifts(line: $0) }
-        let width = max(8, lines.map(\.line.count).max() ?? 0)
-        var out = "\(rota.name) — times in \(zone.identifier)\n"
+        let width = max(8, lines.map(\.line.utf8.count).max() ?? 0)
+        let labels: [[UInt8]] = lines.map { Array($0.line.utf8) + [UInt8](repeating: 32, count: width - $0.line.utf8.count) }
+        let blank = [UInt8](repeating: 32, count: width)
+        var out = TextBuffer()
+        out.append("\(rota.name) — times in \(zone.identifier)\n")
         var cursors = [Int](repeating: 0, count: lines.count)
         for day in firstDay...max(firstDay, lastDay) {
             let dayStart = max(from, zone.instant(local: day * CivilTime.secondsPerDay, .first))
             let dayEnd = min(to, zone.instant(local: (day + 1) * CivilTime.secondsPerDay, .first))
             guard dayStart < dayEnd else { continue }
-            out += "\n\(CivilTime.weekdayLongNames[CivilTime.weekday(ofDay: day)].prefix(3)) \(CivilTime.isoDate(ofDay: day))\n"
-            for (index, line) in lines.enumerated() {
-                var label = line.line.padding(toLength: width, withPad: " ", startingAt: 0)
+            let midnight = day * CivilTime.secondsPerDay
+            out.append("\n")
+            out.append(CivilTime.weekdayShortNames[CivilTime.weekday(ofDay: day)])
+            out.append(" ")
+            out.appendDate(day)
+            out.append("\n")
+            for index in lines.indices {
                 let shifts = shiftsByLine[index]
                 while cursors[index] < shifts.count && shifts[cursors[index]].end <= dayStart { cursors[index] += 1 }
                 var k = cursors[index]
                 var covered = dayStart
-                var wrote = false
-                func emit(_ text: String) {
-                    out += "  \(label)  \(text)\n"
-                    label = String(repeating: " ", count: width)
-                    wrote = true
+                var first = true
+                func lead() {
+                    out.append("  ")
+                    out.bytes += first ? labels[index] : blank
+                    out.append("  ")
+                    first = false
+                }
+                func span(_ from: Int, _ to: Int) {
+                    out.appendClock(zone.local(from) - midnight)
+                    out.append("–")
+                    out.appendClock(zone.local(to) - midnight)
                 }
                 while k < shifts.count && shifts[k].start < dayEnd {
                     let shift = shifts[k]
                     let start = max(shift.start, dayStart)
                     let end = min(shift.end, dayEnd)
-                    if start > covered { emit("\(clock(covered, dayStart, zone))–\(clock(start, dayStart, zone))  — nobody on call —") }
-                    let handoff = shift.start >= dayStart ? "" : " (continues)"
-                    emit("\(clock(start, dayStart, zone))–\(clock(end, dayStart, zone))  \(shift.person)  [\(shift.source)]\(handoff)")
+                    if start > covered {
+                        lead()
+                        span(covered, start)
+                        out.append("  — nobody on call —\n")
+                    }
+                    lead()
+                    span(start, end)
+                    out.append("  ")
+                    out.append(shift.person)
+                    out.append("  [")
+                    out.append(shift.source)
+                    out.append(shift.start >= dayStart ? "]\n" : "] (continues)\n")
                     covered = end
                     k += 1
                 }
-                if covered < dayEnd { emit("\(clock(covered, dayStart, zone))–\(clock(dayEnd, dayStart, zone))  — nobody on call —") }
-                if !wrote { emit("nobody on call") }
+                if covered < dayEnd {
+                    lead()
+                    span(covered, dayEnd)
+                    out.append("  — nobody on call —\n")
+                }
             }
         }
-        return out
+        return out.string
+    }
+}
+
+/// Text built as UTF-8 bytes: the year-long renderings append tens of thousands of short pieces.
+struct TextBuffer {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func appendDigits(_ value: Int, width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 
-    private func clock(_ instant: Int, _ dayStart: Int, _ zone: ZoneRules) -> String {
-        let local = zone.local(instant)
-        let localDayOfStart = CivilTime.floorDiv(zone.local(dayStart), CivilTime.secondsPerDay)
-        let seconds = local - localDayOfStart * CivilTime.secondsPerDay
-        return CivilTime.clock(seconds)
+    /// `HH:MM` of seconds after local midnight (`24:00` at the next midnight).
+    mutating func appendClock(_ seconds: Int) {
+        appendDigits(seconds / 3600, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(seconds % 3600 / 60, width: 2)
+    }
+
+    /// `YYYY-MM-DD`.
+    mutating func appendDate(_ day: Int) {
+        let (y, m, d) = CivilTime.date(ofDay: day)
+        appendDigits(y, width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(m, width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(d, width: 2)
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// Who holds a line at an instant, with the shift around it: what `rota who` prints.
+public struct OnCallDetail: Sendable, Hashable {
+    public var line: String
+    /// `nil` in a gap.
+    public var person: String?
+    /// The layer that put them there, `override`, or `nil` in a gap.
+    public var source: String?
+    /// When this person's (or the gap's) turn began and ends; `nil` when further than the look-around.
+    public var since: Date?
+    public var until: Date?
+}
+
+extension Rota {
+    /// Each line's holder at an instant, with when their turn began and ends (looking up to
+    /// `lookAround` either side).
+    public func detail(at instant: Date, lookAround: TimeInterval = 35 * 86_400) -> [OnCallDetail] {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        let span = Int(lookAround)
+        let timeline = timeline(from: seconds - span, to: seconds + span)
+        return timeline.lines.enumerated().map { index, line in
+            let segment = line.segment(at: seconds)!
+            let person = line.persons[segment]
+            let start = line.starts[segment]
+            let end = line.starts[segment + 1]
+            let source = line.sources[segment]
+            return OnCallDetail(
+                line: line.line,
+                person: person < 0 ? nil : people[Int(person)],
+                source: source >= 0 ? lines[index].layers[Int(source)].name : (source == -1 ? "override" : nil),
+                since: start > timeline.from ? Date(timeIntervalSince1970: TimeInterval(start)) : nil,
+                until: end < timeline.to ? Date(timeIntervalSince1970: TimeInterval(end)) : nil)
+        }
     }
 }

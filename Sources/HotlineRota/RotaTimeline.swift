@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 
 /// A half-open interval of instants (seconds since 1970) with whoever holds it.
 @usableFromInline
@@ -145,9 +146,7 @@ public struct RotaTimeline: Sendable {
     /// The person on call on one line (by index), the allocation-free fast path.
     @inlinable
     public func person(line: Int, at seconds: Int) -> String? {
-        guard let index = lines[line].segment(at: seconds) else {
-            return rota.who(at: Date(timeIntervalSince1970: TimeInterval(seconds))).lines[line].person
-        }
+        guard let index = lines[line].segment(at: seconds) else { return rota.person(line: line, at: seconds) }
         let person = lines[line].persons[index]
         return person < 0 ? nil : rota.people[Int(person)]
     }
@@ -165,14 +164,41 @@ extension Rota {
         RotaTimeline(rota: self, from: from, to: to, lines: lines.indices.map { resolve(line: $0, from: from, to: to) })
     }
 
-    /// Who is on call at one instant, worked out directly (no precomputed timeline).
+    /// Who is on call at one instant. The first lookup in a 90-day stretch resolves the stretch
+    /// (well under a millisecond); later ones are a binary search.
     public func who(at instant: Date) -> OnCall {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+        let resolved = chunk(containing: seconds)
+        return OnCall(lines: resolved.map { line in
+            let person = line.persons[line.segment(at: seconds)!]
+            return (line.line, person < 0 ? nil : people[Int(person)])
+        })
+    }
+
+    /// The person on call on one line (by index) at an instant: the allocation-free lookup.
+    public func person(line: Int, at seconds: Int) -> String? {
+        let resolved = chunk(containing: seconds)[line]
+        let person = resolved.persons[resolved.segment(at: seconds)!]
+        return person < 0 ? nil : people[Int(person)]
+    }
+
+    /// Who is on call at one instant, worked out from the layers alone (no cache): the reference
+    /// the cached and precomputed lookups are tested against.
+    public func whoUncached(at instant: Date) -> OnCall {
         let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
         return OnCall(lines: lines.indices.map { index in
             let line = resolve(line: index, from: seconds, to: seconds + 1)
             let person = line.persons[0]
             return (lines[index].name, person < 0 ? nil : people[Int(person)])
         })
+    }
+
+    private func chunk(containing seconds: Int) -> [LineTimeline] {
+        let index = CivilTime.floorDiv(seconds, LookupCache.chunk)
+        return cache.lines(chunk: index) {
+            let from = index * LookupCache.chunk
+            return lines.indices.map { resolve(line: $0, from: from, to: from + LookupCache.chunk) }
+        }
     }
 
     /// Each layer's on-call intervals over a range (before precedence), for overlap reporting.

@@ -2,7 +2,7 @@ import Foundation
 import HotlineCore
 
 /// Calls offered to one queue in a simulation: Poisson arrivals, exponential talk times.
-public struct TrafficStream: Sendable, Hashable {
+public struct TrafficStream: Sendable {
     public var queue: Int
     public var arrivalsPerHour: Double
     /// Mean talk time; talk times are exponentially distributed.
@@ -13,6 +13,9 @@ public struct TrafficStream: Sendable, Hashable {
     public var platinumShare: Double
     /// Mean patience of a waiting caller (exponential); `nil` for callers who never hang up.
     public var meanPatience: TimeInterval?
+    /// Callers from an account with a designated SME, and their share of the stream.
+    public var designatedSME: DesignatedSME?
+    public var designatedSMEShare: Double = 0
 
     public init(
         queue: Int, arrivalsPerHour: Double, meanHandleTime: TimeInterval, priorityMix: [CallPriority: Double] = [:],
@@ -166,28 +169,46 @@ public struct CallCentreSimulation: Sendable {
         now = max(now, limit)
     }
 
-    /// Offers one call from outside (the IVR) at `time` (or now, if the run is already later) and runs
-    /// until it is answered or overflows. Other calls' events keep running meanwhile.
+    /// Offers one call from outside (the IVR) at `time` (or now, if the run is already later) and tells
+    /// how it will leave the queue: answered by whom after how long, or overflowed.
+    ///
+    /// The outcome is found by running a copy of the simulation ahead until the call leaves; the
+    /// simulation itself only moves to `time` and takes the call in, so a later call offered at an
+    /// earlier instant than this one's answer still finds the router where it was. (A call offered
+    /// meanwhile can change how this one really goes — a higher priority taking its agent; the promised
+    /// outcome is what would happen without later calls.)
     public mutating func offer(_ incoming: IncomingCall, at time: Date) -> (outcome: RouterAction, arrivedAt: Double) {
         run(until: time)
         let t = now
-        statistics[incoming.queue].offered += 1
-        watchedOutcome = nil
-        let call = router.callArrived(incoming, at: Date(timeIntervalSinceReferenceDate: t), into: &actions)
-        watched = call
-        perform(at: t)
-        while watchedOutcome == nil, let next = heap.pop() { handle(next.event, at: next.time) }
-        if watchedOutcome == nil {
-            // Nothing left that could ever answer (everyone on an endless break): never wait forever.
-            router.callerHungUp(call, at: Date(timeIntervalSinceReferenceDate: now), into: &actions)
-            actions.removeAll(keepingCapacity: true)
-            let destination = router.config.queues[incoming.queue].overflow
-            let tag = CallTag(queue: Int32(incoming.queue), priority: incoming.priority, tier: incoming.tier, arrivedAt: Date(timeIntervalSinceReferenceDate: t))
-            watchedOutcome = .overflow(call: call, destination: destination, reason: .noAgentsLoggedIn, tag: tag, waited: now - t)
-            record(watchedOutcome!, at: now)
+        var probe = self
+        let call = probe.admit(incoming, at: t)
+        probe.watched = call
+        probe.watchedOutcome = nil
+        probe.perform(at: t)
+        while probe.watchedOutcome == nil, let next = probe.heap.pop() { probe.handle(next.event, at: next.time) }
+        let committed = admit(incoming, at: t)
+        precondition(committed == call, "the probe and the simulation took the call differently")
+        if let outcome = probe.watchedOutcome {
+            perform(at: t)
+            return (outcome, t)
         }
-        watched = nil
-        return (watchedOutcome!, t)
+        // Nothing left that could ever answer (everyone logged in is on an endless break): overflow now,
+        // never wait forever.
+        actions.removeAll(keepingCapacity: true)
+        router.callerHungUp(call, at: Date(timeIntervalSinceReferenceDate: t), into: &actions)
+        actions.removeAll { if case .abandoned = $0 { true } else { false } }  // it is an overflow, not an abandon
+        perform(at: t)
+        let destination = router.config.queues[incoming.queue].overflow
+        let tag = CallTag(queue: Int32(incoming.queue), priority: incoming.priority, tier: incoming.tier, arrivedAt: Date(timeIntervalSinceReferenceDate: t))
+        let outcome = RouterAction.overflow(call: call, destination: destination, reason: .noAgentsLoggedIn, tag: tag, waited: 0)
+        record(outcome, at: t)
+        return (outcome, t)
+    }
+
+    /// Counts the call as offered and gives it to the router; the actions wait in `actions`.
+    mutating func admit(_ incoming: IncomingCall, at t: Double) -> CallHandle {
+        statistics[incoming.queue].offered += 1
+        return router.callArrived(incoming, at: Date(timeIntervalSinceReferenceDate: t), into: &actions)
     }
 
     mutating func handle(_ event: SimulationEvent, at time: Double) {
@@ -212,8 +233,10 @@ public struct CallCentreSimulation: Sendable {
                 }
             }
             let tier: ContractTier = stream.platinumShare > 0 ? (rng.unit() <= stream.platinumShare ? .platinum : .gold) : .gold
+            var sme: DesignatedSME?
+            if stream.designatedSMEShare > 0, rng.unit() <= stream.designatedSMEShare { sme = stream.designatedSME }
             statistics[stream.queue].offered += 1
-            let handle = router.callArrived(IncomingCall(queue: stream.queue, priority: priority, tier: tier), at: date, into: &actions)
+            let handle = router.callArrived(IncomingCall(queue: stream.queue, priority: priority, tier: sme == nil ? tier : .platinum, designatedSME: sme), at: date, into: &actions)
             if let patience = stream.meanPatience {
                 heap.push(.patienceEnds(handle), at: time + rng.exponential(mean: patience))
             }

@@ -95,6 +95,9 @@ public struct SingleQueueSimulation: Sendable {
         if !(arrivalsPerHour > 0 && arrivalsPerHour.isFinite) { throw RouterError(message: "--arrivals-per-hour must be more than 0", fix: "e.g. --arrivals-per-hour 120") }
         if !(meanHandleTime > 0 && meanHandleTime.isFinite) { throw RouterError(message: "--mean-handle-time must be more than 0 seconds", fix: "e.g. --mean-handle-time 300") }
         if !(hours > 0 && hours <= 100_000) { throw RouterError(message: "--hours must be more than 0 (and at most 100000)", fix: "e.g. --hours 8") }
+        if arrivalsPerHour * hours > 100_000_000 {
+            throw RouterError(message: "--arrivals-per-hour × --hours is \(Int(arrivalsPerHour * hours)) calls, more than the 100 million one run allows", fix: "lower --hours or --arrivals-per-hour")
+        }
         if !(serviceLevelSeconds > 0) { throw RouterError(message: "--service-level-seconds must be more than 0", fix: "e.g. 20") }
     }
 
@@ -171,5 +174,21 @@ public struct SingleQueueReport: Sendable, Hashable, Encodable {
         try container.encode(seed, forKey: .seed)
         try container.encode(events, forKey: .events)
         try container.encode(theory, forKey: .theory)
+    }
+}
+
+/// Arrival instants of a Poisson process, for drivers that run generated calls through the whole
+/// line (IVR, router, store, rota): the same seed gives the same instants.
+public enum PoissonArrivals {
+    public static func instants(perHour rate: Double, start: Date, hours: Double, seed: UInt64) -> [Date] {
+        guard rate > 0, hours > 0 else { return [] }
+        var rng = SplitMix64(seed: seed)
+        var result: [Date] = []
+        var t = rng.exponential(mean: 3600 / rate)
+        while t < hours * 3600 {
+            result.append(start.addingTimeInterval(t))
+            t += rng.exponential(mean: 3600 / rate)
+        }
+        return result
     }
 }

@@ -415,15 +415,12 @@ public struct RouterStateMachine: Sendable {
                 calls[slot].phase = .ringing(count: count - 1, sme: sme)
             } else {
                 // Nobody answered: back in line (the SME's caller falls back to the queue).
+                if sme {
+                    fallBackToQueue(handle, at: t, into: &actions)
+                    return
+                }
                 calls[slot].phase = .waiting
                 insertWaiting(handle.slot)
-                if sme {
-                    let queueConfig = config.queues[Int(calls[slot].queue)]
-                    let waited = t - calls[slot].arrival
-                    for (index, tier) in queueConfig.tiers.enumerated() where tier.after > waited && tier.after < (queueConfig.maxWait ?? .infinity) {
-                        actions.append(.startTimer(.tierOpens(handle, tier: Int32(index)), at: Date(timeIntervalSinceReferenceDate: calls[slot].arrival + tier.after)))
-                    }
-                }
             }
             dispatch(at: t, into: &actions)
         case .maxWait(let handle):
@@ -444,16 +441,8 @@ public struct RouterStateMachine: Sendable {
             dispatch(at: t, into: &actions)
         case .smeLimit(let handle):
             guard isLive(handle), case .awaitingSME = calls[Int(handle.slot)].phase else { return }
-            let slot = Int(handle.slot)
             smeWaiting.removeAll { $0 == handle.slot }
-            calls[slot].phase = .waiting
-            insertWaiting(handle.slot)
-            let queueConfig = config.queues[Int(calls[slot].queue)]
-            let waited = t - calls[slot].arrival
-            for (index, tier) in queueConfig.tiers.enumerated() where tier.after > waited && tier.after < (queueConfig.maxWait ?? .infinity) {
-                actions.append(.startTimer(.tierOpens(handle, tier: Int32(index)), at: Date(timeIntervalSinceReferenceDate: calls[slot].arrival + tier.after)))
-            }
-            if availableCount > 0 { dispatch(at: t, into: &actions) }
+            fallBackToQueue(handle, at: t, into: &actions)
         case .wrapUpEnds(let agent32, let epoch):
             let agent = Int(agent32)
             guard agents[agent].epoch == epoch, agents[agent].state == .wrapUp else { return }
@@ -500,6 +489,26 @@ public struct RouterStateMachine: Sendable {
                 actions.append(.overflow(call: handle, destination: config.queues[Int(queue)].overflow, reason: .noAgentsLoggedIn, tag: tag, waited: t - tag.arrivedAt.timeIntervalSinceReferenceDate))
             }
         }
+    }
+
+    /// A designated SME's caller joins the queue with the time already waited; when nobody who can serve
+    /// the queue is logged in, the call overflows at once instead.
+    mutating func fallBackToQueue(_ handle: CallHandle, at t: Double, into actions: inout [RouterAction]) {
+        let slot = Int(handle.slot)
+        let queue = Int(calls[slot].queue)
+        let queueConfig = config.queues[queue]
+        guard queues[queue].members.contains(where: { agents[Int($0.agent)].state != .offline }) else {
+            let tag = self.tag(handle.slot)
+            releaseSlot(handle.slot)
+            actions.append(.overflow(call: handle, destination: queueConfig.overflow, reason: .noAgentsLoggedIn, tag: tag, waited: t - tag.arrivedAt.timeIntervalSinceReferenceDate))
+            return
+        }
+        insertWaiting(handle.slot)
+        let waited = t - calls[slot].arrival
+        for (index, tier) in queueConfig.tiers.enumerated() where tier.after > waited && tier.after < (queueConfig.maxWait ?? .infinity) {
+            actions.append(.startTimer(.tierOpens(handle, tier: Int32(index)), at: Date(timeIntervalSinceReferenceDate: calls[slot].arrival + tier.after)))
+        }
+        if availableCount > 0 { dispatch(at: t, into: &actions) }
     }
 
     // MARK: - Matching callers to agents

@@ -17,8 +17,13 @@ public final class SimulatedCallRouter: CallRouter, @unchecked Sendable {
     /// - Parameters:
     ///   - accounts: designated SMEs by account (the case store); `nil` when there are none.
     ///   - behaviour: how simulated agents answer.
-    public init(config: RoutingConfig, seed: UInt64, start: Date, accounts: (any AccountProfiles)? = nil, behaviour: AgentBehaviour = AgentBehaviour(answerDelay: 2...6, noAnswerRate: 0)) {
-        let settings = SimulationSettings(start: start, hours: 0, seed: seed, traffic: [], behaviour: behaviour)
+    ///   - hours: the window `report()` measures occupancy over, from `start` (a driver that runs
+    ///     generated calls through the whole line sets it to its arrival window).
+    public init(
+        config: RoutingConfig, seed: UInt64, start: Date, accounts: (any AccountProfiles)? = nil,
+        behaviour: AgentBehaviour = AgentBehaviour(answerDelay: 2...6, noAnswerRate: 0), hours: Double = 24
+    ) {
+        let settings = SimulationSettings(start: start, hours: hours, seed: seed, traffic: [], behaviour: behaviour)
         simulation = CallCentreSimulation(config: config, settings: settings)
         self.accounts = accounts
     }
@@ -57,8 +62,12 @@ public final class SimulatedCallRouter: CallRouter, @unchecked Sendable {
         }
     }
 
-    /// Per-queue counts of the calls routed so far.
-    public func report() -> SimulationReport {
-        lock.withLock { simulation.report() }
+    /// Per-queue counts of the calls routed so far (offered, answered, overflowed, ASA, service level,
+    /// SLA breaches), after running every pending event up to `end` (calls still talking finish).
+    public func report(through end: Date) -> SimulationReport {
+        lock.withLock {
+            simulation.run(until: end)
+            return simulation.report()
+        }
     }
 }

@@ -19,6 +19,12 @@ import Yams
 ///     patience: 300              # mean seconds a caller waits before hanging up; omit for never
 ///     priorities: {P1: 0.1, P2: 0.3, P3: 0.6}
 ///     platinum: 0.25             # share of callers on Platinum
+///     designated-sme:            # a Platinum account with a CSM/Resident Engineer add-on
+///       agent: ren.yamamoto      # its SME, tried first during the account's business hours
+///       share: 0.1               # share of the stream's callers from that account
+///       time-zone: Asia/Tokyo
+///       hours: 09:00-17:00       # Monday to Friday, local time
+///       time-limit: 120          # optional; else the queue's sme-time-limit
 /// ```
 public struct StaffingPlan: Sendable {
     public var path: String
@@ -26,7 +32,8 @@ public struct StaffingPlan: Sendable {
     public var settings: SimulationSettings
 
     static let keys = ["agents", "queues", "start", "hours", "seed", "agent-behaviour", "callback-delay", "page-on-p1-breach", "traffic"]
-    static let trafficKeys = ["queue", "arrivals-per-hour", "mean-handle-time", "patience", "priorities", "platinum"]
+    static let trafficKeys = ["queue", "arrivals-per-hour", "mean-handle-time", "patience", "priorities", "platinum", "designated-sme"]
+    static let smeKeys = ["agent", "share", "time-zone", "hours", "time-limit"]
 
     /// Reads the plan and the agents and queues files it names.
     public static func load(path: String) throws(RoutingFileError) -> StaffingPlan {
@@ -35,7 +42,7 @@ public struct StaffingPlan: Sendable {
         func resolve(_ name: String) -> String { name.hasPrefix("/") ? name : (folder as NSString).appendingPathComponent(name) }
         var agentsPath = resolve("agents.yaml")
         var queuesPath = resolve("queues.yaml")
-        var start = Date(timeIntervalSinceReferenceDate: 818_438_400)  // 2026-12-07 (a Monday) 00:00 UTC
+        var start = Date(timeIntervalSinceReferenceDate: 818_294_400)  // 2026-12-07 (a Monday) 00:00 UTC
         var hours = 8.0
         var seed: UInt64 = 1
         var behaviour = AgentBehaviour(answerDelay: 2...6, noAnswerRate: 0)
@@ -158,6 +165,8 @@ public struct StaffingPlan: Sendable {
                     if total > 1.000_001 {
                         throw RoutingFileError(.badValue, file: path, node: value, message: "priority shares add up to \(total), more than 1", fix: "make P1 + P2 + P3 at most 1 (the rest have no priority)")
                     }
+                case "designated-sme":
+                    (stream.designatedSME, stream.designatedSMEShare) = try designatedSME(value, path: path, config: config)
                 default:
                     throw RoutingFileError(.unknownKey, file: path, node: key, message: "unknown key '\(name)' in a traffic stream", fix: Suggest.fix(for: name, in: trafficKeys, what: "a stream's keys"))
                 }
@@ -176,6 +185,65 @@ public struct StaffingPlan: Sendable {
             start: start, hours: hours, seed: seed, traffic: traffic, behaviour: behaviour, callbackDelay: callbackDelay,
             pageOnP1Breach: pageOnP1Breach)
         return StaffingPlan(path: path, config: config, settings: settings)
+    }
+}
+
+extension StaffingPlan {
+    static func designatedSME(_ node: Yams.Node, path: String, config: RoutingConfig) throws(RoutingFileError) -> (DesignatedSME, Double) {
+        guard let fields = node.mapping else {
+            throw RoutingFileError(.structure, file: path, node: node, message: "`designated-sme` must be a mapping", fix: "write `designated-sme: {agent: ren.yamamoto, share: 0.1, time-zone: Asia/Tokyo, hours: 09:00-17:00}`")
+        }
+        var agent: String?
+        var share = 0.0
+        var zone = TimeZone(identifier: "UTC")!
+        var open = 9 * 60
+        var close = 17 * 60
+        var limit: Double?
+        for (key, value) in fields {
+            let name = key.string ?? ""
+            switch name {
+            case "agent":
+                let text = value.string ?? ""
+                guard config.agentIndex(id: text) != nil else {
+                    throw RoutingFileError(.unknownAgent, file: path, node: value, message: "no agent '\(text)' in the agents file", fix: Suggest.fix(for: text, in: config.agents.map(\.id), what: "the agents"))
+                }
+                agent = text
+            case "share":
+                guard let number = value.float, (0...1).contains(number) else {
+                    throw RoutingFileError(.badValue, file: path, node: value, message: "`share` must be from 0 to 1", fix: nil)
+                }
+                share = number
+            case "time-zone":
+                let text = value.string ?? ""
+                guard let parsed = TimeZone(identifier: text) else {
+                    throw RoutingFileError(.badValue, file: path, node: value, message: "unknown time zone '\(text)'", fix: "use an IANA zone such as Asia/Tokyo or America/New_York")
+                }
+                zone = parsed
+            case "hours":
+                let text = value.string ?? ""
+                let parts = text.split(separator: "-").map { part -> Int? in
+                    let clock = part.trimmingCharacters(in: .whitespaces).split(separator: ":").compactMap { Int($0) }
+                    guard clock.count == 2, (0...24).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
+                    return clock[0] * 60 + clock[1]
+                }
+                guard parts.count == 2, let from = parts[0], let to = parts[1], from < to, to <= 24 * 60 else {
+                    throw RoutingFileError(.badValue, file: path, node: value, message: "cannot read hours '\(text)'", fix: "write local opening hours as `09:00-17:00`")
+                }
+                open = from
+                close = to
+            case "time-limit":
+                limit = try RoutingFile.positiveSeconds(value, path: path, key: name)
+            default:
+                throw RoutingFileError(.unknownKey, file: path, node: key, message: "unknown key '\(name)' in designated-sme", fix: Suggest.fix(for: name, in: smeKeys, what: "its keys"))
+            }
+        }
+        guard let agent else {
+            throw RoutingFileError(.structure, file: path, node: node, message: "`designated-sme` without an `agent`", fix: "add `agent:` with an agent id")
+        }
+        let calendar = BusinessCalendar(
+            name: "designated SME \(agent)", timeZone: zone,
+            weekly: Dictionary(uniqueKeysWithValues: (2...6).map { ($0, [BusinessCalendar.Hours(open: open, close: close)]) }))
+        return (DesignatedSME(agentID: agent, businessHours: calendar, timeLimit: limit), share)
     }
 }
 

@@ -36,8 +36,9 @@ public struct CallLogEntry: Sendable, Hashable {
     public var line: String {
         let stamp = "[\(Self.format(offset))]"
         switch event {
-        case .answered(_, let dialled):
-            return "\(stamp) call    answered on \(dialled)"
+        case .answered(let callerID, let dialled):
+            // An outbound call (a page) dials no line of ours: say whom it reached.
+            return dialled.isEmpty ? "\(stamp) call    answered at \(callerID)" : "\(stamp) call    answered on \(dialled)"
         case .heard(let node, let prompts, let texts, _):
             let text = texts.joined(separator: " ")
             return "\(stamp) heard   \(node): \(prompts.count == 1 ? prompts[0] : "\(prompts.count) prompts")  \"\(text)\""

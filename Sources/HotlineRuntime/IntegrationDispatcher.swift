@@ -68,6 +68,12 @@ public struct IntegrationDispatcher: Sendable {
                 return (ActionResult(outcome: "nobody", note: "nobody on call"), .zero, nil)
             }
             return (ActionResult(outcome: "paged", variables: ["page.id": page.pageID, "page.to": page.personName, "page.level": String(page.level)], note: "paged \(page.personName), level \(page.level)"), .zero, nil)
+        case .acknowledgePage:
+            let page = arguments["page"] ?? ""
+            guard try integrations.pager.acknowledgePage(pageID: page, by: arguments["by"] ?? "", at: now) else {
+                return (ActionResult(outcome: "closed", note: "\(page) was already acknowledged or ran out of levels"), .zero, nil)
+            }
+            return (ActionResult(outcome: "acknowledged", variables: ["page.state": "acknowledged"], note: "\(page) acknowledged"), .zero, nil)
         case .enqueue:
             let priority = arguments["priority"].flatMap { $0.isEmpty ? nil : $0 } ?? variables["case.priority"]
             let queueRequest = QueueRequest(

@@ -16,9 +16,11 @@ public struct Scenario: Sendable {
     /// the line does when nobody is on call or nobody is staffed.
     public var rota: String?
     public var agents: String?
+    /// Call variables set before the call starts — what an outbound call knows (`page.id`, `case.number`).
+    public var variables: [String: String]
     public var steps: [Step]
 
-    public init(name: String, file: String, flow: String? = nil, callerID: String, at: Date, rota: String? = nil, agents: String? = nil, steps: [Step]) {
+    public init(name: String, file: String, flow: String? = nil, callerID: String, at: Date, rota: String? = nil, agents: String? = nil, variables: [String: String] = [:], steps: [Step]) {
         self.name = name
         self.file = file
         self.flow = flow
@@ -26,6 +28,7 @@ public struct Scenario: Sendable {
         self.at = at
         self.rota = rota
         self.agents = agents
+        self.variables = variables
         self.steps = steps
     }
 
@@ -66,6 +69,14 @@ public enum StepAction: Sendable {
     case expectVariable(String, equals: String)
     /// A fact holds in the systems behind the call (the case store, the pages).
     case expectFact(Fact)
+
+    /// Whether the step checks something rather than acting for the caller.
+    public var isExpectation: Bool {
+        switch self {
+        case .press, .say, .silence, .hangUp: false
+        case .expectPrompt, .expectNode, .expectAction, .expectQueue, .expectTransfer, .expectEnd, .expectVariable, .expectFact: true
+        }
+    }
 
     /// A short rendering for failure reports.
     public var summary: String {

@@ -20,7 +20,7 @@ import Yams
 ///   - expect: {end: completed}
 /// ```
 public enum ScenarioFile {
-    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "steps", "description"]
+    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "variables", "steps", "description"]
     static let expectKeys = [
         "prompt", "heard", "heard_regex", "node", "action", "outcome", "queue", "agent", "transfer", "end", "variable",
         "equals", "case", "status", "feed", "channel", "page", "case_opened",
@@ -75,7 +75,7 @@ public enum ScenarioFile {
         }
         let folder = (path as NSString).deletingLastPathComponent
         func relative(_ key: String) -> String? {
-            top.string(key).map { $0.hasPrefix("/") ? $0 : (folder as NSString).appendingPathComponent($0) }
+            top.string(key).map { normalizedPath($0.hasPrefix("/") ? $0 : (folder as NSString).appendingPathComponent($0)) }
         }
         let name = top.string("name") ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let caller = top.string("caller", required: true, fix: "add `caller: \"+1 408 555 0100\"` (the caller ID)") ?? ""
@@ -87,7 +87,7 @@ public enum ScenarioFile {
         var instant = Date(timeIntervalSince1970: 0)
         if let atText = top.string("at", required: true, fix: "add `at: 2026-12-05T03:00:00` and `zone: America/Los_Angeles`") {
             do {
-                instant = try InstantParser.parse(atText, defaultZone: zone)
+                instant = try InstantParser.parse(atText, defaultZone: zone?.identifier)
             } catch {
                 file.error(error.description, at: top.value("at"), fix: "give an offset, a zone after the time, or a `zone:` key")
             }
@@ -102,10 +102,18 @@ public enum ScenarioFile {
                 file.error("`steps` must be a list", at: stepsNode, fix: "write each step on its own line starting with '- '")
             }
         }
+        var variables: [String: String] = [:]
+        if let node = top.value("variables"), let pairs = file.mapping(of: node, in: "`variables`", expecting: "a mapping of variable name to value") {
+            for (key, value) in pairs {
+                if let name = file.scalar(key, in: "a variable name"), let text = file.scalar(value, in: "the value of `\(name)`") {
+                    variables[name] = text
+                }
+            }
+        }
         if !file.errors.isEmpty { throw FlowFileDiagnostics(file.errors) }
         return Scenario(
             name: name, file: path, flow: relative("flow"), callerID: caller, at: instant, rota: relative("rota"),
-            agents: relative("agents"), steps: steps)
+            agents: relative("agents"), variables: variables, steps: steps)
     }
 
     static func readStep(_ node: Yams.Node, file: YAMLFile) -> Scenario.Step? {

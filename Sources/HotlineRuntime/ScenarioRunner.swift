@@ -92,7 +92,7 @@ public struct ScenarioRunner: Sendable {
         do {
             let loaded = try flows.load(flowPath)
             let lengths = lengthsByFlow.lengths(flowPath) { self.lengths(loaded.catalog) }
-            return run(scenario, on: loaded.flow, catalog: loaded.catalog, lengths: lengths, flowPath: flowPath)
+            return run(scenario, on: loaded.flow, catalog: loaded.catalog, lengths: lengths, flowPath: flowPath, callerOnly: false)
         } catch {
             return ScenarioResult(
                 scenario: scenario, failure: .init(location: nil, step: "setup", message: String(describing: error)), transcript: [],
@@ -101,11 +101,17 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Runs a scenario on a flow already in memory.
-    public func run(_ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, flowPath: String) -> ScenarioResult {
-        run(scenario, on: flow, catalog: catalog, lengths: lengths(catalog), flowPath: flowPath)
+    ///
+    /// With `callerOnly`, only the caller's side of the script is played (keys, phrases, silences,
+    /// hang-up) and its expectations are skipped; the call then runs to its end. The call-centre
+    /// simulation uses scenario files this way, as the behaviour of generated callers.
+    public func run(_ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, flowPath: String, callerOnly: Bool = false) -> ScenarioResult {
+        run(scenario, on: flow, catalog: catalog, lengths: lengths(catalog), flowPath: flowPath, callerOnly: callerOnly)
     }
 
-    private func run(_ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, lengths: any PromptLengths, flowPath: String) -> ScenarioResult {
+    private func run(
+        _ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, lengths: any PromptLengths, flowPath: String, callerOnly: Bool
+    ) -> ScenarioResult {
         let started = DispatchTime.now()
         let prepared: PreparedEnvironment
         do {
@@ -120,16 +126,17 @@ public struct ScenarioRunner: Sendable {
         var script = Script(
             call: VirtualCall(
                 flow: flow, integrations: prepared.integrations, callerID: scenario.callerID, at: scenario.at,
-                lengths: lengths, catalog: catalog),
+                lengths: lengths, catalog: catalog, variables: scenario.variables),
             facts: prepared.facts, advance: prepared.advance, patience: patience)
         script.call.answer()
         var failure: ScenarioResult.Failure?
-        for step in scenario.steps {
+        for step in scenario.steps where !(callerOnly && step.action.isExpectation) {
             if let message = script.perform(step.action) {
                 failure = .init(location: step.location, step: step.action.summary, message: message)
                 break
             }
         }
+        if callerOnly { script.call.runToEnd() }
         if script.call.machine.end == nil { script.call.hangUp() }
         return ScenarioResult(
             scenario: scenario, failure: failure, transcript: script.call.log, trail: script.call.machine.trail,

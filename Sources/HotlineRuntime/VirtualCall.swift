@@ -30,9 +30,9 @@ public struct VirtualCall: Sendable {
 
     public init(
         flow: Flow, integrations: Integrations, callerID: String, dialled: String? = nil, at start: Date,
-        lengths: any PromptLengths, catalog: PromptCatalog?, keepsLog: Bool = true
+        lengths: any PromptLengths, catalog: PromptCatalog?, keepsLog: Bool = true, variables: [String: String] = [:]
     ) {
-        self.machine = CallStateMachine(flow: flow)
+        self.machine = CallStateMachine(flow: flow, variables: variables)
         self.dispatcher = IntegrationDispatcher(integrations: integrations)
         self.callerID = callerID
         self.dialled = dialled ?? flow.number ?? ""

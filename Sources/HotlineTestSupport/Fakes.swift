@@ -110,6 +110,17 @@ public final class FakeSystems: CallerDirectory, CaseDesk, OnCallPager, CallRout
         }
     }
 
+    public private(set) var acknowledged: [String] = []
+
+    public func acknowledgePage(pageID: String, by person: String, at now: Date) throws -> Bool {
+        try lock.withLock {
+            try check()
+            guard pages.contains(where: { $0.pageID == pageID }), !acknowledged.contains(pageID) else { return false }
+            acknowledged.append(pageID)
+            return true
+        }
+    }
+
     public func enqueue(_ request: QueueRequest, at now: Date) throws -> QueueOutcome {
         try lock.withLock {
             try check()

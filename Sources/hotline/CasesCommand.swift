@@ -1,5 +1,8 @@
 import ArgumentParser
+import HotlineApp
+import HotlineRota
 import Foundation
+import HotlineApp
 import HotlineCore
 import HotlineStore
 
@@ -11,7 +14,7 @@ struct CasesCommand: ParsableCommand {
         abstract: "Support cases: list, show, feed, comment, change priority, escalate, close, open.",
         subcommands: [
             List.self, Show.self, Feed.self, Comment.self, PriorityCommand.self, Escalate.self, Close.self, Open.self, StatusCommand.self,
-            EscalateLevel.self, ProblemReportCommand.self, Accounts.self, Identify.self,
+            EscalateLevel.self, ProblemReportCommand.self, Accounts.self, Identify.self, Calls.self,
         ]
     )
 
@@ -20,10 +23,15 @@ struct CasesCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The SQLite database file (env HOTLINE_DB; default hotline.sqlite).", valueName: "path"))
         var db: String?
 
-        var path: String {
-            if let db { return db }
-            if let env = ProcessInfo.processInfo.environment["HOTLINE_DB"], !env.isEmpty { return env }
-            return "hotline.sqlite"
+        var path: String { Defaults.database(db) }
+
+        /// The database with every target's tables (cases, pages, …), migrated.
+        func openDatabase() throws -> HotlineDatabase {
+            try LineSystems.openDatabase(path: path)
+        }
+
+        func open() throws -> CaseStore {
+            CaseStore(database: try openDatabase())
         }
     }
 
@@ -78,20 +86,7 @@ struct CasesCommand: ParsableCommand {
         }
     }
 
-    static func minutes(_ value: Int) -> String {
-        var rest = abs(value)
-        var parts: [String] = []
-        if rest >= 24 * 60 {
-            parts.append("\(rest / (24 * 60))d")
-            rest %= 24 * 60
-        }
-        if rest >= 60 {
-            parts.append("\(rest / 60)h")
-            rest %= 60
-        }
-        if rest > 0 || parts.isEmpty { parts.append("\(rest)m") }
-        return (value < 0 ? "-" : "") + parts.joined(separator: " ")
-    }
+    static func minutes(_ value: Int) -> String { MinutesText.format(minutes: value) }
 
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
@@ -137,7 +132,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let filter = CaseStore.CaseFilter(
                 accountID: account, status: try status.map { try CaseStatus(parsing: $0) }, breachedOnly: breached, includeClosed: !open)
             let rows = try caseStore.listCases(filter, at: now)
@@ -174,7 +169,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let detail = try caseStore.detail(caseNumber: caseNumber, at: now)
             if json {
                 try printJSON(detail)
@@ -182,20 +177,22 @@ struct CasesCommand: ParsableCommand {
             }
             let supportCase = detail.supportCase
             let account = detail.account
+            let zone = TimeZone(identifier: account.timeZone) ?? TimeZone(identifier: "UTC")!
+            func both(_ date: Date) -> String { "\(TimeArgument.format(date))  (\(TimeArgument.format(date, in: zone)))" }
             print("Case \(supportCase.number): \(supportCase.summary)")
             print("  Account      \(account.id) \(account.name) — \(account.tier.label)\(account.addOn.map { " + \($0.label)" } ?? "")")
             print("  Contact      \(supportCase.contactName ?? "—")")
             print("  Priority     \(supportCase.priority.rawValue)    Level \(supportCase.level.rawValue)    Status \(supportCase.status.rawValue)")
             print("  Skill        \(supportCase.skill)    Owner \(supportCase.owner ?? "unassigned")")
-            print("  Opened       \(TimeArgument.format(supportCase.createdAt))")
+            print("  Opened       \(both(supportCase.createdAt))")
             print("  SLA policy   \(supportCase.slaPolicy): \(supportCase.priority.rawValue) respond within \(minutes(supportCase.targetMinutes)) (24x7)")
-            print("  Response due \(TimeArgument.format(supportCase.responseDueAt))")
-            print("  First reply  \(supportCase.firstResponseAt.map(TimeArgument.format) ?? "none yet")")
+            print("  Response due \(both(supportCase.responseDueAt))")
+            print("  First reply  \(supportCase.firstResponseAt.map(both) ?? "none yet")")
             print("  SLA now      \(slaLine(detail.sla, at: now))")
             if let sme = detail.sme {
                 print("  SME          \(sme.name) (\(sme.kind), \(sme.addOn.label)), \(sme.businessHours) \(sme.timeZone): \(sme.onDutyNow ? "on duty now" : "off duty now")")
             }
-            if let closed = supportCase.closedAt { print("  Closed       \(TimeArgument.format(closed))") }
+            if let closed = supportCase.closedAt { print("  Closed       \(both(closed))") }
             if !detail.problemReports.isEmpty { print("  Problem Reports \(detail.problemReports.joined(separator: ", "))") }
             print("  Feed         \(detail.feedEntries) entries, Case Comments [\(detail.comments)]  (hotline cases feed \(supportCase.number))")
         }
@@ -208,7 +205,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entries = try caseStore.feed(caseNumber: caseNumber)
             if json {
                 try printJSON(entries)
@@ -230,7 +227,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.comment(caseNumber: caseNumber, text: text, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json { try printJSON(entry) } else { print("Comment #\(entry.id) added to case \(entry.caseNumber).") }
         }
@@ -250,7 +247,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let newPriority = try Priority(parsing: priority)
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.changePriority(
                 caseNumber: caseNumber, to: newPriority, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             let supportCase = try caseStore.supportCase(entry.caseNumber)
@@ -263,11 +260,13 @@ struct CasesCommand: ParsableCommand {
     }
 
     struct Escalate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Escalate Now: record an escalation for an Escalation Manager.")
+        static let configuration = CommandConfiguration(
+            abstract: "Escalate Now: record an escalation and page the Escalation Manager on call.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The 8-digit case number.") var caseNumber: String
         @Option(help: "Why the customer escalates.") var reason: String
         @Option(help: "web (Escalate Now) or phone.") var channel = "web"
+        @Option(help: "The escalation policy that says who is paged (it names its rota).") var policy = Defaults.policy
         @OptionGroup var author: AuthorOptions
         @OptionGroup var clock: ClockOptions
         @Flag(help: "Print JSON.") var json = false
@@ -277,13 +276,23 @@ struct CasesCommand: ParsableCommand {
             guard let channel = EscalationChannel(rawValue: channel.lowercased()) else {
                 throw ValidationError("channel '\(channel)' is not web or phone")
             }
-            let caseStore = try CaseStore.open(path: store.path)
-            let entry = try caseStore.escalate(
+            let desk = EscalationDesk(
+                database: try store.openDatabase(), policy: try EscalationPolicy.load(path: policy),
+                delivery: FanOutDelivery([]))
+            let (entry, pages) = try desk.escalate(
                 caseNumber: caseNumber, reason: reason, channel: channel, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json {
-                try printJSON(["case_number": entry.caseNumber, "escalation_id": entry.escalationID ?? "", "channel": channel.rawValue, "status": "escalated"])
+                try printJSON([
+                    "case_number": entry.caseNumber, "escalation_id": entry.escalationID ?? "", "channel": channel.rawValue, "status": "escalated",
+                    "paged": pages.first?.person ?? "", "page_id": pages.first?.id ?? "",
+                ])
             } else {
                 print("Case \(entry.caseNumber) escalated (\(entry.escalationID ?? ""), \(channel.rawValue)); status escalated.")
+                if let page = pages.first {
+                    print(ConsoleDelivery.line(page))
+                } else {
+                    print("Nobody is on call at this time to page; the escalation stands (see `hotline rota check`).")
+                }
             }
         }
     }
@@ -299,7 +308,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.close(caseNumber: caseNumber, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) closed.") }
         }
@@ -323,7 +332,7 @@ struct CasesCommand: ParsableCommand {
             case .closed: throw ValidationError("use `hotline cases close \(caseNumber)` to close")
             case .new, .open, .pendingCustomer: break
             }
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.setStatus(caseNumber: caseNumber, to: newStatus, note: note, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) is now \(newStatus.rawValue).") }
         }
@@ -343,7 +352,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let newPriority = try Priority(parsing: priority)
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let supportCase = try caseStore.openCase(
                 CaseStore.NewCase(accountID: account, priority: newPriority, skill: skill, summary: summary),
                 by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
@@ -367,7 +376,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let entry = try caseStore.escalateLevel(caseNumber: caseNumber, reason: reason, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) is now at \(entry.level?.rawValue ?? "?").") }
         }
@@ -384,7 +393,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let report = try caseStore.openProblemReport(caseNumber: caseNumber, summary: summary, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(report) } else { print("Opened \(report.id) for case \(report.caseNumber).") }
         }
@@ -398,7 +407,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let accounts = try caseStore.accounts()
             if json {
                 try printJSON(accounts)
@@ -413,8 +422,19 @@ struct CasesCommand: ParsableCommand {
         }
     }
 
+    /// `identify --json`.
+    struct IdentifyResult: Encodable {
+        var e164: String
+        var known: Bool
+        var contactName: String?
+        var accountId: String?
+        var accountName: String?
+        var tier: String?
+        var openCases: [String]
+    }
+
     struct Identify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Who a caller ID (or account number) maps to, as the phone line sees it.")
+        static let configuration = CommandConfiguration(abstract: "Who a caller ID maps to, as the phone line sees it.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "A caller ID in any common form (+1 408 555 0100, 408-555-0100, 14085550100).") var callerID: String
         @OptionGroup var clock: ClockOptions
@@ -423,18 +443,62 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let phone = try PhoneNumber(parsing: callerID)
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let identity = try caseStore.identify(callerID: phone.e164, at: now)
             if json {
                 try printJSON(
-                    identity.map {
-                        ["e164": phone.e164, "contact_name": $0.contactName, "account_id": $0.accountID, "account_name": $0.accountName, "tier": $0.tier,
-                         "open_cases": $0.openCases.joined(separator: ",")]
-                    } ?? ["e164": phone.e164, "known": "false"])
+                    IdentifyResult(
+                        e164: phone.e164, known: identity != nil, contactName: identity?.contactName, accountId: identity?.accountID,
+                        accountName: identity?.accountName, tier: identity?.tier, openCases: identity?.openCases ?? []))
             } else if let identity {
                 print("\(phone.e164): \(identity.contactName), account \(identity.accountID) \(identity.accountName) (\(identity.tier)); open cases: \(identity.openCases.isEmpty ? "none" : identity.openCases.joined(separator: ", "))")
             } else {
                 print("\(phone.e164): unknown caller")
+            }
+        }
+    }
+
+    struct Calls: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Call records: who called, when, the flow path and the outcome.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Only the last N calls.") var last = 20
+        @Flag(help: "Print JSON.") var json = false
+
+        /// One call in `calls --json`.
+        struct Item: Encodable {
+            var callerId: String
+            var dialled: String?
+            var startedAt: Date
+            var endedAt: Date
+            var path: [String]
+            var outcome: String
+            var caseNumber: String?
+            var queue: String?
+            var agent: String?
+            var waitedSeconds: Double?
+        }
+
+        func run() throws {
+            let caseStore = try store.open()
+            let records = try caseStore.callRecords().suffix(max(0, last))
+            if json {
+                try printJSON(
+                    records.map {
+                        Item(
+                            callerId: $0.callerID, dialled: $0.dialled, startedAt: $0.startedAt, endedAt: $0.endedAt, path: $0.path, outcome: $0.outcome,
+                            caseNumber: $0.caseNumber, queue: $0.queue, agent: $0.agent, waitedSeconds: $0.waitedSeconds)
+                    })
+                return
+            }
+            guard !records.isEmpty else {
+                print("No calls recorded.")
+                return
+            }
+            for record in records {
+                let seconds = Int(record.endedAt.timeIntervalSince(record.startedAt).rounded())
+                let extra = [record.caseNumber.map { "case \($0)" }, record.queue.map { "queue \($0)" }, record.agent.map { "agent \($0)" }].compactMap { $0 }
+                print("\(TimeArgument.format(record.startedAt))  \(record.callerID)  \(seconds)s  \(record.outcome)\(extra.isEmpty ? "" : "  " + extra.joined(separator: ", "))")
+                print("    \(record.path.joined(separator: " → "))")
             }
         }
     }

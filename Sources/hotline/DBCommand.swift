@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineApp
 import HotlineStore
 
 /// `hotline db`: create, migrate, check and seed the database file.
@@ -7,7 +8,7 @@ struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Create, migrate, check and seed the SQLite database.",
-        subcommands: [Migrate.self, Seed.self, Check.self]
+        subcommands: [Migrate.self, Seed.self, Check.self, Load.self]
     )
 
     struct Migrate: ParsableCommand {
@@ -16,7 +17,7 @@ struct DBCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let database = try HotlineDatabase.open(path: store.path)
+            let database = try store.openDatabase()
             let applied = try database.appliedMigrations()
             if json {
                 try CasesCommand.printJSON(["database": database.path, "migrations": applied.joined(separator: ",")])
@@ -46,7 +47,7 @@ struct DBCommand: ParsableCommand {
             let now = try clock.now()
             let table = try SLATable.load(path: sla)
             let data = try SampleData.load(folder: fixtures)
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let summary = try caseStore.seed(data, sla: table, at: now, reset: reset)
             if json {
                 try CasesCommand.printJSON(summary)
@@ -64,12 +65,32 @@ struct DBCommand: ParsableCommand {
         @OptionGroup var store: CasesCommand.StoreOptions
 
         func run() throws {
-            let caseStore = try CaseStore.open(path: store.path)
+            let caseStore = try store.open()
             let integrity = try caseStore.database.integrityCheck()
             let mismatches = try caseStore.verifyFeeds()
             print("integrity_check: \(integrity.joined(separator: "; "))")
             print("feeds: \(mismatches.isEmpty ? "every case matches its replayed feed" : "\(mismatches.count) cases differ from their feed: " + mismatches.joined(separator: ", "))")
             if integrity != ["ok"] || !mismatches.isEmpty { throw ExitCode(2) }
+        }
+    }
+
+    /// A write load generator for the reliability tests and benchmarks (hidden from help).
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write escalations, status changes and comments in a loop (reliability tests, benchmarks).", shouldDisplay: false)
+        @OptionGroup var store: CasesCommand.StoreOptions
+        @Option(help: "How many writes.") var count = 1000
+        @Option(help: "A label written into every entry.") var label = "load"
+        @Argument(help: "Open case numbers to write to.") var cases: [String]
+        @OptionGroup var clock: CasesCommand.ClockOptions
+
+        func run() throws {
+            let now = try clock.now()
+            let caseStore = try store.open()
+            try caseStore.runWriteLoad(caseNumbers: cases, count: count, label: label, at: now) { written in
+                if written % 100 == 0 { print("written \(written)") }
+            }
+            print("written \(count)")
         }
     }
 }

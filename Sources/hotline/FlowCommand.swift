@@ -14,26 +14,35 @@ struct FlowCommand: ParsableCommand {
 struct FlowCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check a call-flow file; prints FILE:LINE:COLUMN: error: … for each problem.",
+        abstract: "Check call-flow files; prints FILE:LINE:COLUMN: error: … for each problem.",
         discussion: """
-            Exits 0 when the flow is valid, 1 otherwise. Checks YAML syntax, unknown and duplicate keys, \
+            Exits 0 when every flow is valid, 1 otherwise. Checks YAML syntax, unknown and duplicate keys, \
             unknown targets, unreachable nodes, nodes with no way out, action outcomes with nowhere to go, \
             missing action arguments, prompts missing from the prompt catalog, loops without caller input, \
-            calendars, time zones, hours, durations and keypad keys.
+            calendars, time zones, hours, durations, keypad keys and misspelt variables.
+            Example: hotline flow check Fixtures/flows/gsc.yaml
             """
     )
 
-    @Argument(help: "The flow file (YAML).")
-    var file: String
+    @Argument(help: "The flow file(s) (YAML).")
+    var files: [String]
 
     @Option(help: "A prompt catalog to check prompt ids against, instead of the one the flow names.")
     var prompts: String?
 
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give the flow file to check, e.g. hotline flow check Fixtures/flows/gsc.yaml") }
+    }
+
     func run() throws {
-        let report = FlowChecker.report(path: file, prompts: prompts)
-        for problem in report.errors { print(problem.description) }
-        print(report.summary)
-        if !report.isValid { throw ExitCode(1) }
+        var allValid = true
+        for file in files {
+            let report = FlowChecker.report(path: file, prompts: prompts)
+            for problem in report.errors { print(problem.description) }
+            print(report.summary)
+            allValid = allValid && report.isValid
+        }
+        if !allValid { throw ExitCode(1) }
     }
 }
 

@@ -19,6 +19,7 @@ struct Hotline: AsyncParsableCommand {
             PagesCommand.self,
             SimulateCommand.self,
             QueuesCommand.self,
+            CallCommand.self,
         ]
     )
 }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import HotlineCore
+import HotlineApp
 import HotlineRota
+import HotlineStore
 
 /// `hotline pages`: the pages sent to Escalation Managers, acknowledging them, and advancing the
 /// escalation engine.
@@ -15,15 +18,18 @@ struct PagesCommand: ParsableCommand {
         @Option(help: "The database (default: $HOTLINE_DB or hotline.sqlite).")
         var db: String?
         @Option(help: "The escalation policy (it names its rota).")
-        var policy: String = "Fixtures/rota/escalation-policy.yaml"
+        var policy: String = Defaults.policy
+        @Option(help: "Also append each page delivered to this log file.")
+        var log: String?
 
-        var databasePath: String { db ?? ProcessInfo.processInfo.environment["HOTLINE_DB"] ?? "hotline.sqlite" }
+        var databasePath: String { Defaults.database(db) }
 
+        /// The shared database, migrated with every target's tables (the case store's and ours).
         func store() throws -> PageStore {
             do {
-                return try PageStore.open(path: databasePath)
+                return PageStore(writer: try LineSystems.openDatabase(path: databasePath).writer)
             } catch {
-                throw CommandFailure("\(databasePath): cannot open the database: \(error)")
+                throw CommandFailure("\(error)")
             }
         }
 
@@ -34,7 +40,9 @@ struct PagesCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(error.description)
             }
-            return PagingService(policy: loaded, store: try store(), delivery: ConsoleDelivery(write: { print($0) }))
+            let console = ConsoleDelivery(write: { print($0) })
+            let delivery: any PageDelivery = log.map { FanOutDelivery([console, LogFileDelivery(path: $0)]) } ?? console
+            return PagingService(policy: loaded, store: try store(), delivery: delivery)
         }
     }
 

@@ -3,11 +3,11 @@ import Foundation
 import HotlineAudio
 import HotlineCore
 
-/// `hotline play FILE.wav`: any WAV (16-bit PCM, µ-law or A-law) through ALSA.
+/// `hotline play FILE.wav`: any WAV (8/16-bit PCM, µ-law or A-law, any rate and channels) through ALSA.
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
-        abstract: "Play a WAV file (16-bit PCM, G.711 µ-law or A-law) through ALSA.",
+        abstract: "Play a WAV file (8- or 16-bit PCM, G.711 µ-law or A-law, any rate) through ALSA.",
         discussion: "Ctrl-C stops it at once. Pick a sound card with --device (`aplay -L` lists them)."
     )
 
@@ -17,16 +17,19 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "The ALSA PCM to play on (e.g. default, plughw:0,0, or file:'/tmp/out.raw',raw).")
     var device = "default"
 
+    @Flag(help: "Print frames written, underruns and the time from the play action to the first frames ALSA accepted.")
+    var stats = false
+
     func run() throws {
         let audio: WAVAudio
         do {
             audio = try WAVAudio.read(path: file)
         } catch {
-            throw ValidationError(error.description)
+            throw PromptsCommand.fail(error.description)
         }
         print("\(file): \(audio.format.summary), \(String(format: "%.2f", audio.format.duration.timeInterval)) s")
         try PlayCommand.perform(
-            audio: .alsa, device: device,
+            audio: .alsa, device: device, stats: stats,
             format: PCMFormat(sampleRate: audio.format.sampleRate, channels: audio.format.channels)
         ) { output in
             try output.play([audio])
@@ -34,7 +37,9 @@ struct PlayCommand: ParsableCommand {
     }
 
     /// Opens the output per `--audio`, starts a playback, stops it on Ctrl-C, and reports it.
-    static func perform(audio mode: AudioMode, device: String, format: PCMFormat, start: (PCMPlayer) throws -> AudioPlayback) throws {
+    static func perform(
+        audio mode: AudioMode, device: String, stats: Bool = false, format: PCMFormat, start: (PCMPlayer) throws -> AudioPlayback
+    ) throws {
         let output: AudioOutput
         do {
             output = try AudioOutput.resolve(mode: mode, device: device, format: format)
@@ -59,11 +64,16 @@ struct PlayCommand: ParsableCommand {
             interrupt.resume()
             let report = playback.wait()
             interrupt.cancel()
+            if stats {
+                let latency = report.firstFramesLatency.map { String(format: "%.3f ms", $0.timeInterval * 1000) } ?? "none"
+                print("frames \(report.framesWritten)/\(report.totalFrames), underruns \(report.underruns), period \(player.periodFrames) frames, buffer \(player.bufferFrames) frames, first frames accepted after \(latency)")
+            }
             switch report.outcome {
             case .finished:
                 break
             case .stopped:
                 print("stopped after \(report.framesWritten) of \(report.totalFrames) frames")
+                throw ExitCode(130)  // as a shell reports Ctrl-C
             case .failed(let error):
                 FileHandle.standardError.write(Data("\(error.description)\n".utf8))
                 throw ExitCode(1)

@@ -18,8 +18,14 @@ struct PromptsCommand: ParsableCommand {
         do {
             return try PromptCatalog.load(path: path)
         } catch {
-            throw ValidationError(error.description)
+            throw fail(error.description)
         }
+    }
+
+    /// Prints a file or device error (not a usage error) to stderr; the command exits 1.
+    static func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        return ExitCode(1)
     }
 
     struct List: ParsableCommand {
@@ -50,9 +56,10 @@ struct PromptsCommand: ParsableCommand {
                 return
             }
             let width = listings.map(\.id.count).max() ?? 2
+            let fileWidth = listings.map { ($0.file as NSString).lastPathComponent.count }.max() ?? 4
             for listing in listings {
-                let duration = listing.format.map { String(format: "%6.2fs", $0.duration.timeInterval) } ?? "     ? "
-                let file = (listing.file as NSString).lastPathComponent
+                let duration = listing.format.map { String(format: "%6.2fs", $0.duration.timeInterval) } ?? "      ?"
+                let file = (listing.file as NSString).lastPathComponent.padding(toLength: fileWidth, withPad: " ", startingAt: 0)
                 var line = "\(listing.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(duration)  \(file)  \(listing.transcript)"
                 if let problem = listing.problem { line += "  [\(problem.message)]" }
                 print(line)
@@ -68,28 +75,32 @@ struct PromptsCommand: ParsableCommand {
             discussion: "Without --flow, checks every catalog entry. Exits 1 if anything is wrong."
         )
 
-        @Option(help: "The prompt catalog.")
-        var catalog = PromptsCommand.defaultCatalog
+        @Option(help: "The prompt catalog (default: the one the flow names, else \(PromptsCommand.defaultCatalog)).")
+        var catalog: String?
 
         @Option(help: "A flow file whose prompts to check (default: every catalog entry).")
         var flow: String?
 
         func run() throws {
-            let library = try PromptsCommand.loadCatalog(catalog)
             var uses: [PromptUse]?
+            var chosen = catalog
             if let flow {
                 do {
-                    uses = try FlowFile.load(path: flow).promptUses
+                    let loaded = try FlowFile.load(path: flow, prompts: catalog)
+                    uses = loaded.promptUses
+                    if chosen == nil { chosen = loaded.catalogPath }
                 } catch {
-                    throw ValidationError(String(describing: error))
+                    throw PromptsCommand.fail(error.description)
                 }
             }
+            let catalogPath = chosen ?? PromptsCommand.defaultCatalog
+            let library = try PromptsCommand.loadCatalog(catalogPath)
             let result = PromptCheck.run(catalog: library, uses: uses)
             for problem in result.problems {
                 print(problem.description)
             }
             if result.passed {
-                print("ok: \(result.checked.count) prompts checked against \(catalog)")
+                print("ok: \(result.checked.count) prompts checked against \(catalogPath)")
             } else {
                 print("\(result.problems.count) problem(s) in \(result.checked.count) prompts")
                 throw ExitCode(1)
@@ -112,13 +123,16 @@ struct PromptsCommand: ParsableCommand {
         @Option(help: "auto: play if the device opens, else print the transcript; alsa: fail without a device; off: transcript only.")
         var audio: AudioModeArgument = .alsa
 
+        @Flag(help: "Print frames written, underruns and the time to the first frames ALSA accepted.")
+        var stats = false
+
         func run() throws {
             let library = try PromptsCommand.loadCatalog(catalog)
             for id in ids where library[id] == nil {
                 throw ValidationError("no prompt '\(id)' in \(catalog) (`hotline prompts list` shows them)")
             }
             print(library.transcript(of: ids))
-            try PlayCommand.perform(audio: audio.mode, device: device, format: .telephony) { output in
+            try PlayCommand.perform(audio: audio.mode, device: device, stats: stats, format: .telephony) { output in
                 let player = PromptPlayer(catalog: library, output: output)
                 return try player.play(ids)
             }
@@ -149,7 +163,7 @@ struct PromptsCommand: ParsableCommand {
             do {
                 generator = try PromptGenerator(voice: voice, wordsPerMinute: wordsPerMinute)
             } catch {
-                throw ValidationError(error.description)
+                throw PromptsCommand.fail(error.description)
             }
             let entries = ids.isEmpty ? library.entries : try ids.map { id in
                 guard let entry = library[id] else { throw ValidationError("no prompt '\(id)' in \(catalog)") }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import HotlineCore
+import HotlineApp
 import HotlineRota
 
 /// A failure whose message says it all (file:line errors): printed without the usage text.
@@ -18,7 +20,7 @@ struct RotaCommand: ParsableCommand {
 
     struct RotaOptions: ParsableArguments {
         @Option(name: .long, help: "The rota file.")
-        var rota: String = "Fixtures/rota/escalation-managers.yaml"
+        var rota: String = Defaults.rota
 
         func load() throws -> Rota {
             do {
@@ -56,20 +58,35 @@ struct RotaCommand: ParsableCommand {
         func run() throws {
             let rota = try options.load()
             let instant = try RotaCommand.instant(at, option: "--at")
-            let onCall = rota.who(at: instant)
+            let details = rota.detail(at: instant)
             let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
+            func stamp(_ date: Date?) -> String? { date.map { InstantParser.utcString(Int($0.timeIntervalSince1970)) } }
             if json {
                 var object: [String: Any] = ["at": InstantParser.utcString(seconds), "rota": rota.name]
-                for (line, person) in onCall.lines {
-                    object[line] = person.map { ["name": $0] } ?? NSNull()
+                for detail in details {
+                    guard let person = detail.person else {
+                        object[detail.line] = NSNull()
+                        continue
+                    }
+                    var entry: [String: Any] = ["name": person]
+                    entry["layer"] = detail.source
+                    entry["since"] = stamp(detail.since)
+                    entry["until"] = stamp(detail.until)
+                    object[detail.line] = entry
                 }
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
                 print(String(decoding: data, as: UTF8.self))
             } else {
                 print("\(rota.name) at \(InstantParser.utcString(seconds))")
-                let width = onCall.lines.map(\.line.count).max() ?? 0
-                for (line, person) in onCall.lines {
-                    print("  \(line.padding(toLength: width, withPad: " ", startingAt: 0))  \(person ?? "— nobody on call —")")
+                let width = details.map(\.line.count).max() ?? 0
+                for detail in details {
+                    let label = detail.line.padding(toLength: width, withPad: " ", startingAt: 0)
+                    let until = stamp(detail.until).map { "until \($0)" } ?? "for more than 35 days"
+                    if let person = detail.person {
+                        print("  \(label)  \(person)  [\(detail.source ?? "")]  \(until)")
+                    } else {
+                        print("  \(label)  — nobody on call — \(until)")
+                    }
                 }
             }
         }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import HotlineApp
+import HotlineCore
 import HotlineRouter
 
 /// `hotline simulate`: the call-centre simulator, for one queue from flags or a whole staffing plan.
@@ -12,6 +14,8 @@ struct SimulateCommand: ParsableCommand {
               hotline simulate --queue gsc --agents 10 --arrivals-per-hour 100 --mean-handle-time 300 --hours 8 --seed 1 --json
             Staffing plan over the reference agents and queues:
               hotline simulate --plan Fixtures/routing/plan.yaml --seed 7
+            Generated calls through the whole line (IVR flow, case store, pager, router):
+              hotline simulate --line --calls-per-hour 120 --hours 8 --seed 3 --at "2026-12-07T08:00 America/Los_Angeles"
             """
     )
 
@@ -39,10 +43,26 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Seed for the random numbers (default: 1, or the plan's).")
     var seed: UInt64?
 
+    @Flag(help: "Run generated calls through the whole line: the reference flow, case store, pager and router.")
+    var line = false
+
+    @Option(name: .customLong("calls-per-hour"), help: "Line mode: Poisson arrival rate of callers (default 60).")
+    var callsPerHour: Double = 60
+
+    @Option(help: "Line mode: when the simulated day starts (ISO 8601 with an offset, or a local time and IANA zone). Default: now.")
+    var at: String?
+
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Also print, on stderr, how long the run took on the wall clock and the calls routed per second.")
+    var timing = false
+
     func run() throws {
+        if line {
+            try runLine()
+            return
+        }
         if let queue {
             guard let agents, let arrivalsPerHour, let meanHandleTime else {
                 throw ValidationError("--queue needs --agents, --arrivals-per-hour and --mean-handle-time")
@@ -51,7 +71,10 @@ struct SimulateCommand: ParsableCommand {
                 queue: queue, agents: agents, arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime,
                 hours: hours ?? 8, seed: seed ?? 1, serviceLevelSeconds: serviceLevelSeconds)
             let report: SingleQueueReport
-            do { report = try simulation.run() } catch { throw ValidationError(error.description) }
+            let clock = ContinuousClock()
+            let began = clock.now
+            do { report = try simulation.run() } catch { throw ValidationError(error.message + (error.fix.map { " (fix: \($0))" } ?? "")) }
+            if timing { RouterFormat.printTiming(calls: report.queue.offered, events: report.events, elapsed: clock.now - began) }
             if json {
                 print(try RouterFormat.encodeJSON(report))
             } else {
@@ -70,13 +93,37 @@ struct SimulateCommand: ParsableCommand {
         }
         if let seed { loaded.settings.seed = seed }
         var simulation = CallCentreSimulation(config: loaded.config, settings: loaded.settings)
+        let clock = ContinuousClock()
+        let began = clock.now
         simulation.run()
         let report = simulation.report()
+        if timing { RouterFormat.printTiming(calls: report.total.offered, events: report.events, elapsed: clock.now - began) }
         if json {
             print(try RouterFormat.encodeJSON(report))
         } else {
             printPlan(report, plan: loaded.path)
         }
+    }
+
+    func runLine() throws {
+        var simulation: LineSimulation
+        do {
+            simulation = LineSimulation(start: try at.map { try InstantParser.parse($0) } ?? SystemClock().now())
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+        simulation.hours = hours ?? 8
+        simulation.seed = seed ?? 1
+        simulation.callsPerHour = callsPerHour
+        let report = try simulation.run()
+        if json {
+            print(try RouterFormat.encodeJSON(report))
+            return
+        }
+        print("line: \(report.calls) calls over \(RouterFormat.fmt(simulation.hours)) h, seed \(simulation.seed)")
+        print("  ended: " + report.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        print("  escalations \(report.escalations), cases opened \(report.casesOpened), pages \(report.pages) (\(report.pagesUnacknowledged) unacknowledged), cases past their response target at the end \(report.slaBreachedAtEnd)")
+        printPlan(report.router, plan: "the reference staff")
     }
 
     func printSingle(_ report: SingleQueueReport) {
@@ -124,6 +171,14 @@ enum RouterFormat {
         encoder.dateEncodingStrategy = .iso8601
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// The wall-clock figure for benchmarks: the only place the simulator meets real time.
+    static func printTiming(calls: Int, events: Int, elapsed: Duration) {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rate = seconds > 0 ? Double(calls) / seconds : 0
+        let line = String(format: "timing: %d calls, %d events in %.3f s: %.0f routed calls/s\n", calls, events, seconds, rate)
+        FileHandle.standardError.write(Data(line.utf8))
     }
 
     static func fmt(_ value: Double) -> String {

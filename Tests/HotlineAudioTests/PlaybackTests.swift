@@ -89,6 +89,16 @@ import Testing
         #expect(second.wait().outcome == .finished)
     }
 
+    @Test func releasingThePlayerStopsItsPlayback() throws {
+        let folder = try TemporaryFolder()
+        try WAVBuilder.pcm16(testSignal(frames: 8000 * 3)).write(to: folder.file("long.wav"))
+        let catalog = try folder.catalog([("long", "Long.")])
+        var player: PromptPlayer? = try PromptPlayer(catalog: catalog, device: folder.alsaFileDevice("out.raw"))
+        let playback = try #require(try player?.play(["long"]))
+        player = nil
+        #expect(playback.report?.outcome == .stopped)
+    }
+
     @Test func unknownPromptAndWrongFormatFailBeforePlaying() throws {
         let folder = try TemporaryFolder()
         try WAVBuilder.pcm16(testSignal(frames: 100), sampleRate: 16000).write(to: folder.file("wide.wav"))
@@ -175,5 +185,44 @@ final class Finished: @unchecked Sendable {
     var reports: [PlaybackReport] {
         if arrived.wait(timeout: .now() + .seconds(10)) == .success { arrived.signal() }
         return lock.withLock { collected }
+    }
+}
+
+@Suite struct CallPromptPlayerTests {
+    @Test func performsPlayAndStopActionsByPlaybackID() throws {
+        let folder = try TemporaryFolder()
+        try WAVBuilder.pcm16(testSignal(frames: 300)).write(to: folder.file("short.wav"))
+        try WAVBuilder.pcm16(testSignal(frames: 8000 * 3)).write(to: folder.file("long.wav"))
+        let catalog = try folder.catalog([("short", "Short."), ("long", "Long.")])
+        let audio = CallPromptPlayer(player: try PromptPlayer(catalog: catalog, device: folder.alsaFileDevice("out.raw")))
+        let finished = Finished()
+
+        try audio.perform(Playback(id: 1, node: "a", prompts: ["short"], bargeIn: true)) { id, report in
+            finished.record(report)
+            #expect(id == 1)
+        }
+        #expect(finished.reports.map(\.outcome) == [.finished])
+
+        try audio.perform(Playback(id: 2, node: "b", prompts: ["long"], bargeIn: true)) { _, report in finished.record(report) }
+        #expect(audio.stop(playbackID: 1) == nil)  // an old playback: ignored
+        let stopped = try #require(audio.stop(playbackID: 2))
+        #expect(stopped.outcome == .stopped)
+        #expect(stopped.framesWritten < stopped.totalFrames)
+        #expect(finished.reports.count == 1)  // no promptFinished for a stopped playback
+    }
+}
+
+@Suite struct PlaybackLatencyTests {
+    @Test func measuresEveryRunAndPlaysOnlyTheStartOfEach() throws {
+        let folder = try TemporaryFolder()
+        try WAVBuilder.pcm16(testSignal(frames: 8000)).write(to: folder.file("one.wav"))
+        let catalog = try folder.catalog([("one", "One second.")])
+        let result = try PlaybackLatency.measure(catalog: catalog, prompts: ["one"], device: folder.alsaFileDevice("out.raw"), runs: 5)
+        #expect(result.samples.count == 5)
+        #expect(result.samples.allSatisfy { $0.firstFrames > .zero })
+        #expect(result.open > .zero)
+        // Five runs, each stopped once its first frames were in: far less than five whole prompts.
+        let written = try folder.samples(in: "out.raw").count
+        #expect(written > 0 && written < 5 * 8000)
     }
 }

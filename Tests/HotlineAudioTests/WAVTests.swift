@@ -51,6 +51,15 @@ import Testing
         #expect(a.format.duration == .nanoseconds(32_000_000))
     }
 
+    @Test func eightBitPCMPlaysButIsNotATelephonyPrompt() throws {
+        var builder = WAVBuilder(bitsPerSample: 8)
+        builder.payload = [0, 128, 255, 64]
+        let audio = try WAVAudio.decode(builder.bytes, file: "u8.wav")
+        #expect(audio.format.encoding == .pcm8)
+        #expect(audio.samples == [-32768, 0, 32512, -16384])
+        #expect(!audio.format.isTelephony)
+    }
+
     @Test func skipsOtherChunksAndPadding() throws {
         var builder = WAVBuilder.pcm16([1, -2, 3])
         builder.extraChunks = [("LIST", Array("INFOabc".utf8)), ("fact", [4, 0, 0, 0])]

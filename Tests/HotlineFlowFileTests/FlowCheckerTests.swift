@@ -43,7 +43,7 @@ struct FlowCheckerTests {
         for check in [
             "syntax", "unknown-key", "unknown-target", "duplicate-option", "duplicate-phrase", "duplicate-key", "unreachable",
             "no-way-out", "outcome-nowhere", "missing-argument", "missing-prompt", "spin-loop", "unknown-calendar",
-            "unknown-zone", "bad-hours", "min-max", "bad-key", "bad-duration", "unknown-action", "missing-required",
+            "unknown-zone", "bad-hours", "min-max", "bad-key", "bad-duration", "unknown-action", "missing-required", "misspelt-variable",
         ] {
             #expect(names.contains("\(check).yaml"), "missing Fixtures/flows/bad/\(check).yaml")
         }
@@ -140,7 +140,7 @@ struct FlowCheckerTests {
         let problems = FlowChecker.check(text: text, path: "s.yaml")
         #expect(problems.map(\.description) == [
             "s.yaml:2:8: error: unknown target 'begin' in `start`; did you mean 'began'? (fix: change it to 'began')",
-            "s.yaml:7:27: error: 'knwon' is not an outcome any action produces, in rule 1 of branch node 'began'; did you mean 'known'? (fix: use one of known, unknown, locked, valid, invalid, recorded, closed, opened, paged, nobody, answered, overflow, ok, error)",
+            "s.yaml:7:27: error: 'knwon' is not an outcome any action produces, in rule 1 of branch node 'began'; did you mean 'known'? (fix: use one of known, unknown, locked, valid, invalid, recorded, closed, opened, paged, nobody, acknowledged, answered, overflow, ok, error)",
             "s.yaml:9:13: error: the condition on 'x' in rule 2 of branch node 'began' needs exactly one of `equals`, `not_equals`, `in`, `set` (fix: for example {variable: x, equals: \"true\"})",
         ])
     }
@@ -162,5 +162,24 @@ struct FlowCheckerTests {
             """
         let problems = FlowChecker.check(text: text, path: "n.yaml")
         #expect(problems.map(\.message) == ["menu node 'broken' is missing `greeting`"])
+    }
+}
+
+@Suite("Keypad keys YAML treats specially")
+struct KeypadQuotingTests {
+    @Test func anUnquotedStarKeyGetsAQuotingHint() {
+        let text = "flow: k\nstart: m\nnodes:\n  m:\n    type: menu\n    greeting: g\n    options:\n      *: repeat\n    on_exhausted: m\n"
+        let problems = FlowChecker.check(text: text, path: "k.yaml")
+        #expect(problems.count == 1)
+        #expect(problems.first?.line == 8)
+        #expect(problems.first?.fix?.contains("write \"*\"") == true)
+    }
+
+    @Test func anUnquotedPoundKeyIsReportedInsteadOfSilentlyIgnored() {
+        let text = "flow: k\nstart: m\nnodes:\n  m:\n    type: menu\n    greeting: g\n    options:\n      \"1\": bye\n      #: bye\n    on_exhausted: bye\n  bye: {type: hangup}\n"
+        let problems = FlowChecker.check(text: text, path: "k.yaml")
+        #expect(problems.map(\.description) == [
+            "k.yaml:9:7: error: this line is a comment to YAML: an unquoted # starts a comment, so this option is ignored (fix: quote the key: \"#\": node)",
+        ])
     }
 }

@@ -48,6 +48,16 @@ struct FlowCommandTests {
         #expect(!result.output.contains("'gsc.welcome' is not"))
     }
 
+    @Test func severalFilesAreCheckedAndAnyBadOneFails() throws {
+        let result = try run(try hotline(), ["flow", "check", "Fixtures/flows/gsc.yaml", "Fixtures/flows/bad/min-max.yaml"], in: Repository.root.path)
+        #expect(result.status == 1)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("Fixtures/flows/gsc.yaml: valid"))
+        #expect(lines[1].hasPrefix("Fixtures/flows/bad/min-max.yaml:10:17: error: min_length 10 is greater than max_length 8"))
+        #expect(lines[2] == "Fixtures/flows/bad/min-max.yaml: 1 error")
+    }
+
     @Test func aMissingFileIsAnErrorNotACrash() throws {
         let result = try run(try hotline(), ["flow", "check", "/nonexistent/flow.yaml"])
         #expect(result.status == 1)

@@ -129,8 +129,9 @@ struct FlowGraphTests {
         #expect(dot.edges.first { $0.from == "a" }?.attributes["label"] == "x = say \"hi\"")
     }
 
-    @Test func graphvizAcceptsTheDotWhenItIsInstalled() throws {
-        guard let dotProgram = Repository.which("dot") else { return }  // graphviz not installed: the structural test above still runs
+    @Test(.enabled(if: Repository.which("dot") != nil, "graphviz (dot) is not installed: apt-get install graphviz"))
+    func graphvizAcceptsTheDot() throws {
+        let dotProgram = try #require(Repository.which("dot"))
         let result = try run(dotProgram, ["-Tsvg"], input: FlowGraph.dot(try Self.gsc()))
         #expect(result.status == 0, "dot failed: \(result.error)")
         #expect(result.output.contains("<svg"))

@@ -75,6 +75,28 @@ struct YAMLReaderTests {
         #expect(file.errors[5].message.contains("between 1 and 100"))
     }
 
+    @Test func choicesAndOneOfSeveralKinds() {
+        let file = YAMLFile(path: "c.yaml", text: """
+            steps:
+              - {press: "1", format: dott}
+              - {say: hello, press: "2"}
+              - {wait: 3}
+            """)
+        let top = file.fields(of: file.root!, in: "the file", allowed: ["steps"])!
+        let steps = file.list(top.value("steps")!, in: "`steps`")!
+        let kinds = steps.map { step -> String? in
+            let fields = file.fields(of: step, in: "a step", allowed: ["press", "say", "wait", "format"])!
+            _ = fields.choice("format", from: ["dot", "mermaid"])
+            return fields.exactlyOne(of: ["press", "say"])
+        }
+        #expect(kinds == ["press", nil, nil])
+        #expect(file.errors.map(\.description) == [
+            "c.yaml:2:26: error: `format` in a step is 'dott'; did you mean 'dot'? (fix: use one of dot, mermaid)",
+            "c.yaml:3:18: error: a step has `say` and `press`; it can only be one of them (fix: split it into separate entries)",
+            "c.yaml:4:5: error: a step needs one of `press`, `say` (fix: add one of them)",
+        ])
+    }
+
     @Test func duplicateKeysAreAllReportedAtTheirSecondOccurrenceAndReadingGoesOn() {
         let file = YAMLFile(path: "d.yaml", text: """
             a: 1

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HotlineCore
 import HotlineRota
+import HotlineStore
 import Testing
 
 /// Records deliveries; can be told to fail, to exercise the outbox.
@@ -187,6 +188,17 @@ func referencePolicy() throws -> EscalationPolicy {
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines[0].contains("PAGE PG-000001") && lines[1].contains("(level 2)"))
+    }
+
+    @Test func pagesLiveInTheCaseStoresDatabase() throws {
+        let path = temporaryDirectory() + "/hotline.sqlite"
+        let database = try HotlineDatabase.open(path: path, extraMigrations: [{ PageStore.registerMigrations(&$0) }])
+        #expect(try database.appliedMigrations().contains("pages-v1"))
+        let service = PagingService(policy: try referencePolicy(), store: PageStore(writer: database.writer), delivery: RecordingDelivery())
+        try service.escalate(caseNumber: "2026-000128", reason: "r", at: t0)
+        // Opened again the same way: the page is there and nothing is migrated twice.
+        let again = try HotlineDatabase.open(path: path, extraMigrations: [{ PageStore.registerMigrations(&$0) }])
+        #expect(try PageStore(writer: again.writer).pages().map(\.caseNumber) == ["2026-000128"])
     }
 
     @Test func migrationsShareAMigrator() throws {

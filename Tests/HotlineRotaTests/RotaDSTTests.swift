@@ -44,6 +44,7 @@ import Testing
         while t < Int(from.timeIntervalSince1970) + 7 * 86_400 {
             let shift = try #require(shifts.first { $0.start <= t && t < $0.end })
             #expect(rota.who(at: Date(timeIntervalSince1970: TimeInterval(t))).primary == shift.person)
+            #expect(rota.whoUncached(at: Date(timeIntervalSince1970: TimeInterval(t))).primary == shift.person)
             t += 900
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import HotlineRota
 import Testing
 
@@ -35,7 +36,10 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2000 {
             let t = from.addingTimeInterval(TimeInterval(Int.random(in: 0..<(60 * 86_400), using: &generator)))
-            #expect(timeline.who(at: t) == rota.who(at: t))
+            let uncached = rota.whoUncached(at: t)
+            #expect(timeline.who(at: t) == uncached)
+            #expect(rota.who(at: t) == uncached)
+            #expect(rota.person(line: 0, at: Int(t.timeIntervalSince1970)) == uncached.primary)
         }
     }
 
@@ -102,6 +106,43 @@ import Testing
         #expect(error.code == .gap)
         #expect(error.description.hasPrefix("\(path):4:3: error: line 'primary' has nobody on call from 2026-01-01T16:00:00Z"))
         #expect(error.fix != nil)
+    }
+
+    @Test func samePersonOnPrimaryAndBackupFailsTheCheck() throws {
+        let rota = try Rota.parse(
+            yaml: """
+                rota: Thin
+                lines:
+                  primary:
+                    layers:
+                      - {name: P, zone: UTC, rotation: daily, start: 2026-01-01, handoff: "00:00", people: [Ada, Bob]}
+                  backup:
+                    layers:
+                      - {name: B, zone: UTC, rotation: daily, start: 2026-01-01, handoff: "12:00", people: [Bob, Cy]}
+                """, path: "thin.yaml")
+        let report = rota.timeline(from: date("2026-01-02T00:00Z"), to: date("2026-01-03T00:00Z")).coverage()
+        #expect(report.gaps.isEmpty)
+        #expect(!report.passed)
+        #expect(report.doubled.map(\.person) == ["Bob"])
+        #expect(report.doubled.first?.from == instant("2026-01-02T00:00Z"))
+        #expect(report.doubled.first?.to == instant("2026-01-02T12:00Z"))
+        #expect(report.errors.first?.description.hasPrefix("thin.yaml:6:3: error: Bob is on call on primary and backup at once") == true)
+    }
+
+    @Test func showDrawsShiftsHandoffsAndGaps() throws {
+        let rota = try Rota.load(path: fixture("bad/gap.yaml"))
+        let utc = try #require(ZoneRules(identifier: "UTC"))
+        let text = rota.timeline(from: date("2026-03-08T00:00Z"), to: date("2026-03-09T00:00Z")).render(zone: utc)
+        #expect(text == """
+            Gappy — times in UTC
+
+            Sun 2026-03-08
+              primary   00:00–08:00  James Carter  [Americas]
+                        08:00–16:00  Oliver Hughes  [EMEA]
+                        16:00–18:00  — nobody on call —
+                        18:00–24:00  Sofia Martinez  [Americas]
+
+            """)
     }
 
     struct Broken: Sendable, CustomStringConvertible {

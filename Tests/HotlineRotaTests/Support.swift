@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import HotlineRota
 
 /// The repository root, found from this file's path.

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import HotlineRota
 import Testing
 

@@ -384,17 +384,21 @@ public struct CallStateMachine: Sendable {
     /// Plays a menu prompt, then waits for input.
     private mutating func prompt(_ menu: inout MenuState, with sequence: PromptSequence, into actions: inout [CallAction]) {
         menu.buffer = ""
+        menu.phase = askForInput(node: menu.node, sequence: sequence, bargeIn: menu.menu.bargeIn, timeout: menu.menu.firstDigitTimeout, into: &actions)
+        state = .menu(menu)
+    }
+
+    /// Plays the prompts that ask for input — or, with nothing to play, starts the silence timer.
+    private mutating func askForInput(node: String, sequence: PromptSequence, bargeIn: Bool, timeout: Duration, into actions: inout [CallAction]) -> InputPhase {
         let prompts = resolve(sequence)
         if prompts.isEmpty {
             let timer = makeTimer(.noInput)
-            menu.phase = .waiting(timer: timer)
-            actions.append(.startTimer(timer, after: menu.menu.firstDigitTimeout))
-        } else {
-            let playback = makePlayback(node: menu.node, prompts: prompts, bargeIn: menu.menu.bargeIn)
-            menu.phase = .prompting(playback: playback.id)
-            actions.append(.play(playback))
+            actions.append(.startTimer(timer, after: timeout))
+            return .waiting(timer: timer)
         }
-        state = .menu(menu)
+        let playback = makePlayback(node: node, prompts: prompts, bargeIn: bargeIn)
+        actions.append(.play(playback))
+        return .prompting(playback: playback.id)
     }
 
     private mutating func resolveMenuKeys(_ menu: inout MenuState, timerFired: Bool, at now: Date, into actions: inout [CallAction]) {
@@ -449,16 +453,7 @@ public struct CallStateMachine: Sendable {
 
     private mutating func prompt(_ collect: inout CollectState, with sequence: PromptSequence, into actions: inout [CallAction]) {
         collect.buffer = ""
-        let prompts = resolve(sequence)
-        if prompts.isEmpty {
-            let timer = makeTimer(.noInput)
-            collect.phase = .waiting(timer: timer)
-            actions.append(.startTimer(timer, after: collect.collect.firstDigitTimeout))
-        } else {
-            let playback = makePlayback(node: collect.node, prompts: prompts, bargeIn: collect.collect.bargeIn)
-            collect.phase = .prompting(playback: playback.id)
-            actions.append(.play(playback))
-        }
+        collect.phase = askForInput(node: collect.node, sequence: sequence, bargeIn: collect.collect.bargeIn, timeout: collect.collect.firstDigitTimeout, into: &actions)
         state = .collect(collect)
     }
 
@@ -477,7 +472,7 @@ public struct CallStateMachine: Sendable {
                 arguments["account"] = variables["caller.account"] ?? ""
             case .identifyAccount:
                 arguments["account"] = digits
-            case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .enqueue, .setVariables:
+            case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .acknowledgePage, .enqueue, .setVariables:
                 break
             }
             let request = makeRequest(validation, resolved: arguments)

@@ -18,6 +18,9 @@ public enum ActionKind: String, Sendable, CaseIterable, Hashable {
     case openCase = "open_case"
     /// Pages the Escalation Manager on call (`case`, `reason`). Sets `page.id`, `page.to`, `page.level`.
     case pageOnCall = "page_on_call"
+    /// The person called about a page acknowledges it (`page`, `by`): the outbound "press 1 to
+    /// acknowledge" call. Outcomes: `acknowledged`, or `closed` when it was acknowledged or gave up already.
+    case acknowledgePage = "acknowledge_page"
     /// Puts the caller in a skill queue (`queue`, optional `priority`). Sets `queue.name`,
     /// `queue.agent`, `queue.wait_seconds`, `queue.overflow`.
     case enqueue
@@ -33,8 +36,24 @@ public enum ActionKind: String, Sendable, CaseIterable, Hashable {
         case .recordEscalation: ["recorded", "closed"]
         case .openCase: ["opened"]
         case .pageOnCall: ["paged", "nobody"]
+        case .acknowledgePage: ["acknowledged", "closed"]
         case .enqueue: ["answered", "overflow"]
         case .setVariables: ["ok"]
+        }
+    }
+
+    /// The call variables a successful result sets, for prompts, conditions and `flow check`.
+    public var setsVariables: [String] {
+        switch self {
+        case .identifyCaller, .identifyAccount:
+            ["caller.known", "caller.name", "caller.account", "caller.account_name", "caller.tier", "caller.open_cases", "caller.case"]
+        case .validateCase: ["case.number", "case.priority", "case.status", "case.level", "case.skill"]
+        case .recordEscalation: ["escalation.id", "case.status"]
+        case .openCase: ["case.number", "case.priority", "case.status", "case.level", "case.skill"]
+        case .pageOnCall: ["page.id", "page.to", "page.level"]
+        case .acknowledgePage: ["page.state"]
+        case .enqueue: ["queue.name", "queue.agent", "queue.wait_seconds", "queue.overflow"]
+        case .setVariables: []
         }
     }
 
@@ -47,6 +66,7 @@ public enum ActionKind: String, Sendable, CaseIterable, Hashable {
         case .recordEscalation: ["case"]
         case .openCase: ["priority"]
         case .pageOnCall: ["case"]
+        case .acknowledgePage: ["page", "by"]
         case .enqueue: ["queue"]
         }
     }
@@ -56,7 +76,7 @@ public enum ActionKind: String, Sendable, CaseIterable, Hashable {
         switch self {
         case .validateCase: "valid"
         case .identifyAccount: "known"
-        case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .enqueue, .setVariables: nil
+        case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .acknowledgePage, .enqueue, .setVariables: nil
         }
     }
 
@@ -64,7 +84,7 @@ public enum ActionKind: String, Sendable, CaseIterable, Hashable {
     public var lockingOutcome: String? {
         switch self {
         case .validateCase, .identifyAccount: "locked"
-        case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .enqueue, .setVariables: nil
+        case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .acknowledgePage, .enqueue, .setVariables: nil
         }
     }
 }

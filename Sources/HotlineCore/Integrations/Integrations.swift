@@ -166,6 +166,9 @@ public protocol CaseClosedSignal: Error {
 public protocol OnCallPager: Sendable {
     /// Pages level 1 of the escalation policy for a case; `nil` when nobody is on call.
     func pageOnCall(caseNumber: String, reason: String, at now: Date) throws -> PageReceipt?
+    /// Acknowledges a page (and so its escalation); `false` when it was acknowledged already or
+    /// its escalation has run out of levels.
+    func acknowledgePage(pageID: String, by person: String, at now: Date) throws -> Bool
 }
 
 /// Routes a caller to an agent. Implemented by `HotlineRouter`.
@@ -204,4 +207,19 @@ public enum Fact: Sendable, Hashable {
 public protocol FactChecker: Sendable {
     /// Whether the fact holds, and what was observed instead when it does not.
     func check(_ fact: Fact) throws -> (holds: Bool, observed: String)
+}
+
+extension Fact: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .caseStatus(let number, let status):
+            "case \(number) is \(status)"
+        case .caseFeed(let number, let kind, let channel):
+            "case \(number) has a \(kind) entry" + (channel.map { " by \($0)" } ?? "")
+        case .pageSent(let to, let caseNumber, let level):
+            "a page was sent" + (to.map { " to \($0)" } ?? "") + (caseNumber.map { " for case \($0)" } ?? "") + (level.map { " at level \($0)" } ?? "")
+        case .caseOpened(let account, let priority):
+            "a \(priority.map { "\($0) " } ?? "")case was opened for account \(account)"
+        }
+    }
 }

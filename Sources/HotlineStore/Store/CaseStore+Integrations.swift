@@ -68,6 +68,8 @@ extension CaseStore: CallerDirectory {
 
     static func recordFailure(_ key: String, kind: String, at now: Date, _ db: Database) throws {
         try db.execute(cached: "INSERT INTO lookup_failure (caller_key, kind, at) VALUES (?, ?, ?)", arguments: [key, kind, now])
+        // Failures older than a day can never count again: keep the table small.
+        try db.execute(cached: "DELETE FROM lookup_failure WHERE at < ?", arguments: [now.addingTimeInterval(-max(LookupRateLimit.window, 86_400))])
     }
 }
 

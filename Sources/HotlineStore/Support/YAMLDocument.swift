@@ -59,7 +59,7 @@ struct YAMLDocument {
     /// A duration such as `15m`, `1h`, `8h`, `1h30m`, `2d`, or a bare number of minutes.
     func minutes(_ node: Yams.Node, what: String) throws(StoreError) -> Int {
         let text = try string(node, what: what)
-        guard let minutes = DurationText.minutes(text), minutes > 0 else {
+        guard let minutes = MinutesText.minutes(text), minutes > 0 else {
             throw error(node, "\(what) '\(text)' is not a duration", fix: "write durations like 15m, 1h, 8h or 1h30m")
         }
         return minutes
@@ -67,7 +67,7 @@ struct YAMLDocument {
 }
 
 /// Durations written for people: `15m`, `1h`, `1h30m`, `2d`, `45` (minutes).
-enum DurationText {
+public enum MinutesText {
     static func minutes(_ text: String) -> Int? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         if let plain = Int(trimmed) { return plain }
@@ -94,7 +94,7 @@ enum DurationText {
     }
 
     /// `1h 30m`, `15m`, `2d 4h` — for output.
-    static func format(minutes: Int) -> String {
+    public static func format(minutes: Int) -> String {
         let sign = minutes < 0 ? "-" : ""
         var rest = abs(minutes)
         var parts: [String] = []

@@ -28,11 +28,12 @@ public struct ZoneRules: Sendable {
     /// `nil` when the identifier is not an IANA time zone Foundation knows.
     public init?(identifier: String) {
         guard !identifier.isEmpty, let zone = TimeZone(identifier: identifier) else { return nil }
-        self.init(zone: zone)
+        self.init(zone: zone, name: identifier)
     }
 
-    public init(zone: TimeZone) {
-        identifier = zone.identifier
+    /// `name` is what the zone is called in output (Foundation calls UTC "GMT").
+    public init(zone: TimeZone, name: String? = nil) {
+        identifier = name ?? zone.identifier
         var transitions = [Int.min]
         var offsets = [zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(Self.coveredFrom)))]
         var cursor = Date(timeIntervalSince1970: TimeInterval(Self.coveredFrom))

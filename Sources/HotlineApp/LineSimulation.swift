@@ -1,0 +1,108 @@
+import Foundation
+import HotlineCore
+import HotlineFlowFile
+import HotlineRota
+import HotlineRouter
+import HotlineRuntime
+import HotlineStore
+
+/// `hotline simulate --line`: generated calls through the whole line — the IVR flow, the case
+/// store, the pager on the rota and the router — in virtual time.
+///
+/// Callers arrive as a Poisson process; each behaves like one of the reference scenarios' callers
+/// (its keys, phrases and silences, drawn at random with the seed), calls from the scenario's
+/// number, and goes wherever the flow and the systems take it. One router serves every call, so
+/// agents stay busy across calls and queues build up. The same seed gives the same result.
+public struct LineSimulation: Sendable {
+    public var start: Date
+    public var hours: Double = 8
+    public var callsPerHour: Double = 60
+    public var seed: UInt64 = 1
+    /// Share of pages the paged manager acknowledges, after 1 to 15 minutes (past the policy's
+    /// timeout, the page has already climbed a level).
+    public var acknowledgeRate = 0.85
+    public var flow = Defaults.flow
+    /// Scenario files whose callers the generated calls imitate (those naming their own rota or
+    /// staff are left out).
+    public var callers = Defaults.scenarios + "/gsc"
+    public var agents = Defaults.routing + "/agents.yaml"
+    public var queues = Defaults.routing + "/queues.yaml"
+
+    public init(start: Date) { self.start = start }
+
+    /// What happened on the line.
+    public struct Report: Sendable, Encodable {
+        public var calls: Int
+        /// Calls by how they ended (`completed`, `transferred`, `callback`, …).
+        public var outcomes: [String: Int]
+        public var escalations: Int
+        public var casesOpened: Int
+        public var pages: Int
+        public var pagesUnacknowledged: Int
+        /// Cases whose response target is breached when the simulation ends.
+        public var slaBreachedAtEnd: Int
+        /// The router's per-queue figures: offered, answered, abandoned, ASA, service level, occupancy.
+        public var router: SimulationReport
+    }
+
+    public func run() throws -> Report {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-line-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try LineSystems.openDatabase(path: (folder as NSString).appendingPathComponent("line.sqlite"))
+        let store = CaseStore(database: database)
+        _ = try store.seed(try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: start, reset: false)
+        let routing = try RoutingFile.load(agents: agents, queues: queues)
+        let router = SimulatedCallRouter(config: routing, seed: seed, start: start, accounts: StoreAccountProfiles(store: store, routing: routing), hours: hours)
+        let systems = LineSystems(database: database, policy: try EscalationPolicy.load(path: Defaults.policy), router: router, delivery: FanOutDelivery([]))
+        let loaded = try FlowFile.load(path: flow)
+        let scripts = try ScenarioFile.files(in: [callers]).map { try ScenarioFile.load(path: $0) }.filter { $0.rota == nil && $0.agents == nil }
+        guard !scripts.isEmpty else { throw DemoError("no caller scripts in \(callers); give a folder of scenario files") }
+
+        let runner = ScenarioRunner(defaultFlow: flow, environment: FixedEnvironment(systems: systems))
+        var random = SplitMix64(seed: seed)
+        var outcomes: [String: Int] = [:]
+        let arrivals = PoissonArrivals.instants(perHour: callsPerHour, start: start, hours: hours, seed: seed)
+        var escalations = 0
+        var opened = 0
+        var acknowledgements: [(at: Date, page: PageRecord)] = []
+        /// The managers answer the pages that are due by `now`, in order; then timeouts catch up.
+        func settlePages(until now: Date) throws {
+            acknowledgements.sort { $0.at < $1.at }
+            while let next = acknowledgements.first, next.at <= now {
+                acknowledgements.removeFirst()
+                guard let page = try systems.paging.store.page(next.page.id), page.state == .sent else { continue }
+                _ = try? systems.paging.acknowledge(pageID: page.id, by: page.person, at: next.at)
+            }
+            try systems.paging.tick(at: now)
+            for page in try systems.paging.store.pages() where page.state == .sent && !acknowledgements.contains(where: { $0.page.id == page.id }) {
+                guard Double(random.next() % 1000) / 1000 < acknowledgeRate else { continue }
+                let delay = 60 + Double(random.next() % 840)
+                acknowledgements.append((page.sentAt.addingTimeInterval(delay), page))
+            }
+        }
+        for arrival in arrivals {
+            try settlePages(until: arrival)
+            var caller = scripts[Int(random.next() % UInt64(scripts.count))]
+            caller.at = arrival
+            let result = runner.run(caller, on: loaded.flow, catalog: loaded.catalog, flowPath: flow, callerOnly: true)
+            for entry in result.transcript {
+                switch entry.event {
+                case .performed(_, .recordEscalation, "recorded", _): escalations += 1
+                case .performed(_, .openCase, "opened", _): opened += 1
+                case .ended(let end): outcomes[end.outcome, default: 0] += 1
+                default: break
+                }
+            }
+        }
+        let end = start.addingTimeInterval(hours * 3600)
+        try settlePages(until: end)
+        let pages = try systems.paging.store.pages()
+        var breached = CaseStore.CaseFilter()
+        breached.breachedOnly = true
+        return Report(
+            calls: arrivals.count, outcomes: outcomes, escalations: escalations, casesOpened: opened, pages: pages.count,
+            pagesUnacknowledged: pages.filter { $0.state != .acknowledged }.count,
+            slaBreachedAtEnd: try store.listCases(breached, at: end).count, router: router.report(through: end))
+    }
+}

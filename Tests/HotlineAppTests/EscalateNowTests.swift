@@ -1,0 +1,20 @@
+import Foundation
+import Testing
+
+/// The seed's second way to escalate: "Escalate Now" in the Case Center pages whoever is on call.
+@Suite struct EscalateNowTests {
+    @Test func escalateNowRecordsTheEscalationAndPagesTheManagerOnCallAtThatInstant() throws {
+        let folder = try Repository.temporaryFolder()
+        let database = folder.appendingPathComponent("web.sqlite").path
+        _ = try Repository.run(["db", "seed", "--db", database, "--at", "2026-12-02T10:00 America/Los_Angeles"])
+        // 13:05 in New York: the Americas layer is on call.
+        let americas = try Repository.run(["cases", "escalate", "00412345", "--reason", "No progress", "--db", database, "--at", "2026-12-02T10:05 America/Los_Angeles"])
+        #expect(americas.status == 0, "\(americas.output)")
+        #expect(americas.output.contains("PAGE PG-000001 to James Carter (level 1) for case 00412345"))
+        // 03:00 on Saturday in California is 11:00 in London: EMEA is on call.
+        let emea = try Repository.run(["cases", "escalate", "00345678", "--reason", "Outage", "--json", "--db", database, "--at", "2026-12-05T03:00 America/Los_Angeles"])
+        #expect(emea.output.contains("\"paged\" : \"Oliver Hughes\"") || emea.output.contains("\"paged\":\"Oliver Hughes\""), "\(emea.output)")
+        let feed = try Repository.run(["cases", "feed", "00412345", "--db", database])
+        #expect(feed.output.contains("escalation (web)"))
+    }
+}

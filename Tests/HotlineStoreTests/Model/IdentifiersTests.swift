@@ -1,0 +1,90 @@
+import Foundation
+import HotlineCore
+import HotlineStore
+import Testing
+
+@Suite("Identifiers")
+struct IdentifiersTests {
+    @Test(arguments: ["+1 (408) 555-0100", "408-555-0100", "14085550100", "4085550100", "+14085550100", " 1 408 555 0100 ", "408.555.0100", "011 1 408 555 0100"])
+    func nanpFormsAreOneNumber(_ text: String) throws {
+        #expect(try PhoneNumber(parsing: text).e164 == "+14085550100")
+    }
+
+    @Test func internationalNumbersKeepTheirCountryCode() throws {
+        #expect(try PhoneNumber(parsing: "+44 20 7946 0011").e164 == "+442079460011")
+        #expect(try PhoneNumber(parsing: "011 44 20 7946 0011").e164 == "+442079460011")
+    }
+
+    @Test(arguments: ["555-0100", "1-800-FLOWERS", "", "+0 123 456 789", "24085550100", "+1234567", "408 555 0100 x12"])
+    func badPhoneNumbersAreRefusedWithoutRepeatingThem(_ text: String) {
+        #expect {
+            try PhoneNumber(parsing: text)
+        } throws: { error in
+            guard let error = error as? StoreError, error.code == .invalidPhoneNumber else { return false }
+            // Caller data must not leak into error text: no run of 4+ digits from the input appears.
+            let digits = text.filter(\.isNumber)
+            return digits.count < 4 || !error.description.contains(String(digits.suffix(4)))
+        }
+    }
+
+    @Test func maskedNumberShowsOnlyTheLastTwoDigits() throws {
+        let phone = try PhoneNumber(parsing: "+1 408 555 0100")
+        #expect(phone.masked.hasSuffix("00"))
+        #expect(!phone.masked.contains("408"))
+    }
+
+    @Test func caseNumbersAreEightDigits() throws {
+        #expect(try CaseNumber(parsing: "00345678").text == "00345678")
+        #expect(try CaseNumber(parsing: " 00345678 ").text == "00345678")
+    }
+
+    @Test(arguments: [
+        ("0034567A", "not digits"), ("OO345678", "not digits"), ("1234567", "7 digits"), ("123456789", "9 digits"), ("", "empty"),
+        ("00345678; DROP TABLE support_case", "not digits"), ("００３４５６７８", "not digits"),
+    ])
+    func badCaseNumbersSayWhatIsWrong(_ text: String, _ expected: String) {
+        #expect {
+            try CaseNumber(parsing: text)
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.code == .invalidCaseNumber && error.description.contains(expected) && error.description.contains("8 digits")
+        }
+    }
+
+    @Test func accountNumbersAreSixDigits() throws {
+        #expect(try AccountNumber(parsing: "100001").text == "100001")
+        #expect(throws: StoreError.self) { try AccountNumber(parsing: "10001") }
+        #expect(throws: StoreError.self) { try AccountNumber(parsing: "10000A") }
+    }
+
+    @Test func prioritiesAcceptTheKeypadDigit() throws {
+        #expect(try Priority(parsing: "1") == .p1)
+        #expect(try Priority(parsing: "p2") == .p2)
+        #expect(try Priority(parsing: "P3") == .p3)
+        #expect(throws: StoreError.self) { try Priority(parsing: "P4") }
+    }
+
+    @Test func timeArgumentsTakeAnOffsetOrAnIANAZone() throws {
+        let christmas = Date(timeIntervalSince1970: 1_798_196_400)  // 2026-12-25T11:00:00Z
+        #expect(try TimeArgument.parse("2026-12-25T03:00:00-08:00") == christmas)
+        #expect(try TimeArgument.parse("2026-12-25T11:00:00Z") == christmas)
+        #expect(try TimeArgument.parse("2026-12-25T03:00-08:00") == christmas)
+        #expect(try TimeArgument.parse("2026-12-25T03:00 America/Los_Angeles") == christmas)
+        #expect(try TimeArgument.parse("2026-12-25T22:00:00 Australia/Sydney") == christmas)
+        #expect(throws: StoreError.self) { try TimeArgument.parse("2026-12-25T03:00 Mars/Olympus") }
+        #expect(throws: StoreError.self) { try TimeArgument.parse("tomorrow") }
+        #expect(throws: StoreError.self) { try TimeArgument.parse("2026-12-25T03:00") }
+    }
+
+    @Test func businessHoursBecomeACalendar() throws {
+        let calendar = try BusinessHours.calendar(name: "Acme", text: "Mon-Fri 08:00-17:00; Sat 09:00-12:00", timeZone: "America/Los_Angeles")
+        // Friday 2026-12-25 09:00 PST = 17:00Z: open; 03:00 PST: closed; Saturday 10:00 PST = 18:00Z: open.
+        #expect(calendar.isOpen(at: Date(timeIntervalSince1970: 1_798_218_000)))
+        #expect(!calendar.isOpen(at: Date(timeIntervalSince1970: 1_798_196_400)))
+        #expect(calendar.isOpen(at: Date(timeIntervalSince1970: 1_798_308_000)))
+        let gulf = try BusinessHours.calendar(name: "Gulf", text: "Sun-Thu 08:00-17:00", timeZone: "Asia/Dubai")
+        #expect(gulf.weekly.keys.sorted() == [1, 2, 3, 4, 5])
+        #expect(throws: StoreError.self) { try BusinessHours.calendar(name: "x", text: "weekdays 9 to 5", timeZone: "UTC") }
+        #expect(throws: StoreError.self) { try BusinessHours.calendar(name: "x", text: "Mon-Fri 08:00-17:00", timeZone: "Nowhere/Else") }
+    }
+}

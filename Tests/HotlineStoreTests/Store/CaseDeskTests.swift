@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+import HotlineCore
+import HotlineStore
+import Testing
+
+@Suite("Case desk")
+struct CaseDeskTests {
+    let support = CaseStore.Author("Sam Ortiz", role: .support)
+
+    @Test func aPhoneEscalationIsOnTheFeedAndEscalatesTheCase() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        let at = seedTime.addingTimeInterval(120)
+        let receipt = try store.recordEscalation(caseNumber: "00345678", reason: "Caller asked for an Escalation Manager", channel: .phone, by: "IVR", at: at)
+        #expect(receipt.caseNumber == "00345678")
+        #expect(receipt.escalationID.hasPrefix("ESC-"))
+        let last = try #require(try store.feed(caseNumber: "00345678").last)
+        #expect(last.kind == .escalation)
+        #expect(last.channel == "phone")
+        #expect(last.body == "Caller asked for an Escalation Manager")
+        #expect(last.at == at)
+        #expect(last.escalationID == receipt.escalationID)
+        #expect(try store.supportCase("00345678").status == .escalated)
+        let facts = CaseFactChecker(store: store)
+        #expect(try facts.check(.caseStatus(caseNumber: "00345678", status: "escalated")).holds)
+        #expect(try facts.check(.caseFeed(caseNumber: "00345678", kind: "escalation", channel: "phone")).holds)
+        #expect(try !facts.check(.caseFeed(caseNumber: "00345679", kind: "escalation", channel: nil)).holds)
+    }
+
+    @Test func pagesAreLeftToTheRotasChecker() throws {
+        let folder = TemporaryFolder()
+        let facts = CaseFactChecker(store: try seededStore(in: folder))
+        #expect(try facts.checkIfKnown(.pageSent(to: nil, caseNumber: "00345678", level: 1)) == nil)
+        let answer = try facts.check(.pageSent(to: nil, caseNumber: "00345678", level: 1))
+        #expect(!answer.holds)
+        #expect(answer.observed.contains("rota"))
+        let missing = try facts.check(.caseStatus(caseNumber: "0034567A", status: "open"))
+        #expect(!missing.holds && missing.observed.contains("does not exist"))
+        let status = try facts.check(.caseStatus(caseNumber: "00345678", status: "escalated"))
+        #expect(!status.holds && status.observed == "case 00345678 has status open")
+    }
+
+    @Test func aClosedCaseCannotBeEscalated() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        let before = try store.feed(caseNumber: "00500001").count
+        #expect(throws: CaseDeskError.caseClosed(caseNumber: "00500001")) {
+            try store.recordEscalation(caseNumber: "00500001", reason: "x", channel: .phone, by: "IVR", at: seedTime)
+        }
+        #expect(throws: CaseDeskError.caseNotFound(caseNumber: "00000001")) {
+            try store.recordEscalation(caseNumber: "00000001", reason: "x", channel: .phone, by: "IVR", at: seedTime)
+        }
+        #expect(try store.feed(caseNumber: "00500001").count == before)
+    }
+
+    @Test func openingACasePinsTheSLAPolicyAndComputesTheDueTime() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        let summary = try store.openCase(accountID: "100001", priority: "P1", skill: "vpn", summary: "Opened from the phone", callerID: "+1 408 555 0100", at: seedTime)
+        #expect(summary.priority == "P1")
+        #expect(summary.status == "new")
+        #expect(summary.level == "L0")
+        let opened = try store.supportCase(summary.number)
+        #expect(opened.number.count == 8)
+        #expect(opened.contactName == "Dana Whitfield")
+        #expect(opened.slaPolicy == "gsc-response-targets v1 platinum")
+        #expect(opened.responseDueAt == seedTime.addingTimeInterval(15 * 60))
+        #expect(try CaseFactChecker(store: store).check(.caseOpened(accountID: "100001", priority: "P1")).holds)
+        #expect(try !CaseFactChecker(store: store).check(.caseOpened(accountID: "100002", priority: nil)).holds)
+
+        // A new SLA table does not move the pinned case; new cases pin the new one.
+        var faster = SLATable.standard
+        faster = SLATable(name: faster.name, version: 2, warningPercent: 75, targets: [.gold: [.p1: 20, .p2: 45, .p3: 300], .platinum: [.p1: 10, .p2: 30, .p3: 120]], addOnNotes: [:])
+        try store.install(faster)
+        #expect(try store.supportCase(summary.number).responseDueAt == seedTime.addingTimeInterval(15 * 60))
+        try store.changePriority(caseNumber: summary.number, to: .p2, by: support, at: seedTime)
+        #expect(try store.supportCase(summary.number).responseDueAt == seedTime.addingTimeInterval(60 * 60))
+        let newer = try store.openCase(CaseStore.NewCase(accountID: "100001", priority: .p1, skill: "vpn", summary: "after"), by: support, at: seedTime)
+        #expect(newer.slaPolicy == "gsc-response-targets v2 platinum")
+        #expect(newer.responseDueAt == seedTime.addingTimeInterval(10 * 60))
+
+        // Same name and version with other numbers is refused.
+        let conflicting = SLATable(name: faster.name, version: 2, warningPercent: 75, targets: [.gold: [.p1: 1, .p2: 2, .p3: 3], .platinum: [.p1: 1, .p2: 2, .p3: 3]], addOnNotes: [:])
+        #expect { try store.install(conflicting) } throws: { ($0 as? StoreError)?.code == .slaConflict }
+    }
+
+    @Test func changingPriorityRecomputesTheDueTimeFromCreation() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        // 00610017: Gulf (Gold) P3, opened 7 h before the seed time, no response: warning at 87.5 %.
+        let before = try store.supportCase("00610017")
+        #expect(before.sla(at: seedTime).state == .warning)
+        try store.changePriority(caseNumber: "00610017", to: .p1, by: CaseStore.Author("Omar Haddad", role: .customer), at: seedTime)
+        let after = try store.supportCase("00610017")
+        #expect(after.priority == .p1)
+        #expect(after.responseDueAt == before.createdAt.addingTimeInterval(30 * 60))
+        #expect(after.sla(at: seedTime).state == .breached)
+        #expect(try store.feed(caseNumber: "00610017").last?.body == "P3 → P1")
+        #expect(throws: CaseDeskError.unchanged(caseNumber: "00610017", what: "priority P1")) {
+            try store.changePriority(caseNumber: "00610017", to: .p1, by: support, at: seedTime)
+        }
+    }
+
+    @Test func theLevelChainEndsAtL3WithAProblemReport() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        // 00412345 is at L1.
+        #expect(throws: CaseDeskError.problemReportNeedsL3(caseNumber: "00412345", level: "L1")) {
+            try store.openProblemReport(caseNumber: "00412345", summary: "x", by: support, at: seedTime)
+        }
+        #expect(try store.escalateLevel(caseNumber: "00412345", reason: "needs L2", by: support, at: seedTime).level == .l2)
+        #expect(try store.escalateLevel(caseNumber: "00412345", reason: "", by: support, at: seedTime).level == .l3)
+        #expect(throws: CaseDeskError.levelAtTop(caseNumber: "00412345")) {
+            try store.escalateLevel(caseNumber: "00412345", reason: "", by: support, at: seedTime)
+        }
+        let report = try store.openProblemReport(caseNumber: "00412345", summary: "Host checker regression", by: support, at: seedTime)
+        // The sample data already holds PR-1001 and PR-1002.
+        #expect(report.id == "PR-1003")
+        #expect(try store.problemReports(caseNumber: "00412345").map(\.id) == ["PR-1003"])
+        let feed = try store.feed(caseNumber: "00412345")
+        #expect(feed.suffix(3).map(\.kind) == [.level, .level, .problemReport])
+        #expect(feed.last?.ref == "PR-1003")
+        #expect(try store.verifyFeeds().isEmpty)
+    }
+
+    @Test func everyCaseCanBeReplayedFromItsFeed() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        try store.comment(caseNumber: "00345678", text: "Looking now", by: support, at: seedTime)
+        try store.setStatus(caseNumber: "00345679", to: .pendingCustomer, by: support, at: seedTime)
+        try store.close(caseNumber: "00610013", note: "duplicate", by: support, at: seedTime)
+        try store.escalate(caseNumber: "00610007", reason: "no answer", channel: .web, by: CaseStore.Author("Bruce", role: .customer), at: seedTime)
+        #expect(try store.verifyFeeds().isEmpty)
+        let replay = try store.replay(caseNumber: "00345678")
+        #expect(replay.firstResponseAt == seedTime)
+        #expect(replay.priority == .p1)
+        #expect(replay.level == .l2)
+        #expect(try store.supportCase("00345678").firstResponseAt == seedTime)
+        #expect(try store.supportCase("00610013").closedAt == seedTime)
+    }
+
+    @Test func theFeedIsAppendOnly() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        #expect(throws: (any Error).self) {
+            try store.database.pool.write { db in try db.execute(sql: "UPDATE case_feed SET body = 'rewritten'") }
+        }
+        #expect(throws: (any Error).self) {
+            try store.database.pool.write { db in try db.execute(sql: "DELETE FROM case_feed WHERE case_number = '00345678'") }
+        }
+        #expect(try store.feed(caseNumber: "00345678").count == 2)
+    }
+
+    @Test(arguments: [
+        "It's \"broken\"; DROP TABLE support_case; --",
+        "line one\nline two\r\n\ttabbed",
+        "Ünïcödé — “quotes” ‘single’ 日本語 عمر 🚨",
+        "' OR '1'='1",
+        "%_\\ backslash and percent",
+        "  leading and trailing spaces  ",
+    ])
+    func textRoundTripsExactly(_ text: String) throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        try store.comment(caseNumber: "00345678", text: text, by: support, at: seedTime)
+        let opened = try store.openCase(CaseStore.NewCase(accountID: "100002", priority: .p3, skill: "vpn", summary: text), by: support, at: seedTime)
+        try store.escalate(caseNumber: opened.number, reason: text, channel: .web, by: support, at: seedTime)
+        #expect(try store.feed(caseNumber: "00345678").last?.body == text)
+        #expect(try store.supportCase(opened.number).summary == text)
+        #expect(try store.feed(caseNumber: opened.number).map(\.body) == [text, text])
+        #expect(try store.listCases(at: seedTime).count == 31)
+    }
+
+    @Test func callRecordsAreKept() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        let record = CallRecord(
+            callerID: "(408) 555-0100", dialled: "18447517629", startedAt: seedTime, endedAt: seedTime.addingTimeInterval(95),
+            path: ["welcome", "main-menu", "customer-care", "escalate"], outcome: "completed", caseNumber: "00345678", queue: "customer-care", agent: "Kim",
+            waitedSeconds: 12.5)
+        try store.recordCall(record)
+        var expected = record
+        expected.callerID = "+14085550100"
+        #expect(try store.callRecords() == [expected])
+    }
+
+    @Test func otherTargetsAddTheirTablesToTheSameFile() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("shared.sqlite")
+        let registration: HotlineDatabase.MigrationRegistration = { migrator in
+            migrator.registerMigration("rota-v1") { db in
+                try db.execute(sql: "CREATE TABLE rota_page (id INTEGER PRIMARY KEY, case_number TEXT NOT NULL REFERENCES support_case(number))")
+            }
+        }
+        let database = try HotlineDatabase.open(path: path, extraMigrations: [registration])
+        #expect(try database.appliedMigrations() == ["store-v1", "rota-v1"])
+        // Opening without the extra migration leaves the other table alone.
+        let plain = try HotlineDatabase.open(path: path)
+        #expect(try plain.pool.read { db in try db.tableExists("rota_page") })
+        // Foreign keys are on.
+        #expect(throws: (any Error).self) {
+            try database.writer.write { db in try db.execute(sql: "INSERT INTO rota_page (case_number) VALUES ('00000000')") }
+        }
+        let mode = try database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func aFileThatIsNotADatabaseIsRefusedAndUntouched() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("notes.sqlite")
+        let original = Data("These are my notes, not a database.\n".utf8) + Data((0..<4096).map { UInt8($0 % 251) })
+        try original.write(to: URL(fileURLWithPath: path))
+        #expect {
+            try CaseStore.open(path: path)
+        } throws: { ($0 as? StoreError)?.code == .notADatabase }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+}
