@@ -126,7 +126,7 @@ struct BenchRun {
             return [
                 Figure(
                     key: "scenario_suite_seconds", value: result.seconds, unit: "s", target: .atMost(options.quick ? .infinity : 10),
-                    note: "`hotline test DIR --jobs 2 --quiet` over \(count) copies of the 30 reference scenarios: \(result.passed) passed, \(result.failed) failed")
+                    note: "`hotline test DIR --jobs 2 --quiet` over \(count) copies of the \(result.references) reference scenarios: \(result.passed) passed, \(result.failed) failed")
             ]
         }
     }

@@ -118,7 +118,7 @@ enum ProcessBenchmarks {
     }
 
     /// `hotline test` over `count` scenario files, copies of the reference scenarios, `--jobs 2`.
-    static func scenarioSuite(hotline: String, folder: String, count: Int) throws -> (seconds: Double, passed: Int, failed: Int) {
+    static func scenarioSuite(hotline: String, folder: String, count: Int) throws -> (seconds: Double, passed: Int, failed: Int, references: Int) {
         let source = (Defaults.scenarios as NSString).appendingPathComponent("gsc")
         let fixtures = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("Fixtures")
         let names = try FileManager.default.contentsOfDirectory(atPath: source).filter { $0.hasSuffix(".yaml") }.sorted()
@@ -138,7 +138,7 @@ enum ProcessBenchmarks {
         let summary = run.output.split(separator: "\n").last.map(String.init) ?? ""
         let numbers = summary.split(separator: " ").compactMap { Int($0) }
         guard numbers.count == 2 else { throw BenchError("`hotline test` printed no summary (status \(run.status)):\n\(run.output.suffix(2000))") }
-        return (run.seconds, numbers[0], numbers[1])
+        return (run.seconds, numbers[0], numbers[1], names.count)
     }
 
     /// Calls through `hotline simulate` on the reference staffing plan, as a whole process, long

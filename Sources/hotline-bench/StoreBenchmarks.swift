@@ -113,7 +113,7 @@ enum StoreBenchmarks {
             try commit.step()
             try begin.step()
             try escalation.bind(ReferenceCall.caseNumber, "Escalation requested by phone", seconds).step()
-            try page.bind(db.lastInsertRowID, "Mia Chen", seconds, seconds + 900).step()
+            try page.bind(db.lastInsertRowID, "Oliver Hughes", seconds, seconds + 900).step()
             let pageID = db.lastInsertRowID
             try commit.step()
             try begin.step()
