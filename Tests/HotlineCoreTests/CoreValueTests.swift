@@ -13,12 +13,16 @@ import Testing
         #expect(IntentMatcher.match("manager escalation", intents: intents)?.name == "manager")
         #expect(IntentMatcher.match("managers", intents: intents) == nil)
         #expect(IntentMatcher.match("", intents: intents) == nil)
+        // Non-ASCII text takes the Unicode path and gives the same words.
+        #expect(IntentMatcher.normalizedWords("Escalation MANAGER, s’il vous plaît") == ["escalation", "manager", "sil", "vous", "plaît"])
     }
 
     @Test func templatesSubstituteVariables() {
         #expect(Template.render("case ${case.number} for ${caller.name}!", variables: ["case.number": "001", "caller.name": "Dana"]) == "case 001 for Dana!")
         #expect(Template.render("${missing}x", variables: [:]) == "x")
         #expect(Template.render("unclosed ${x", variables: ["x": "1"]) == "unclosed ${x")
+        #expect(Template.render("Señor ${nom} — ¿${caso}? $5 {x}", variables: ["nom": "Müller", "caso": "0042"]) == "Señor Müller — ¿0042? $5 {x}")
+        #expect(Template.render("", variables: [:]) == "")
         #expect(Template.references(in: "${a} and ${b.c}") == ["a", "b.c"])
     }
 

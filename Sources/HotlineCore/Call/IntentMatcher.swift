@@ -61,28 +61,9 @@ public enum IntentMatcher {
 
 /// `${variable}` substitution in action arguments.
 public enum Template {
+    /// Scans the UTF-8 bytes: `$`, `{` and `}` are ASCII and never part of a multi-byte
+    /// character, so this is exact for any text — and much cheaper than Foundation's string search.
     public static func render(_ template: String, variables: [String: String]) -> String {
-        // ASCII templates (every flow's arguments) are scanned as bytes; Foundation's
-        // `contains`/`range(of:)` cost more than the rest of an action node.
-        if template.utf8.allSatisfy({ $0 < 0x80 }) { return renderASCII(template, variables: variables) }
-        guard template.contains("${") else { return template }
-        var result = ""
-        var rest = template[...]
-        while let open = rest.range(of: "${") {
-            result += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
-                result += rest[open.lowerBound...]
-                return result
-            }
-            let name = String(rest[open.upperBound..<close])
-            result += variables[name] ?? ""
-            rest = rest[rest.index(after: close)...]
-        }
-        return result + rest
-    }
-
-    /// `render` for an ASCII template: the same result, found on the UTF-8 bytes.
-    private static func renderASCII(_ template: String, variables: [String: String]) -> String {
         let bytes = template.utf8
         guard var open = firstPlaceholder(in: bytes, from: bytes.startIndex) else { return template }
         var result = ""
