@@ -73,7 +73,7 @@ public struct HotlineDatabase: Sendable {
         }
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try openPool(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError(.notADatabase, "\(path) is not a SQLite database; it was left untouched", fix: "point --db (or HOTLINE_DB) at a Hotline database, or at a new file name")
         } catch {
@@ -97,6 +97,23 @@ public struct HotlineDatabase: Sendable {
             }
         }
         return HotlineDatabase(path: path, pool: pool)
+    }
+
+    /// Creates the pool. While several processes open a brand-new file at once, switching it to WAL
+    /// can be refused with SQLITE_BUSY at once — SQLite does not wait where waiting could deadlock —
+    /// so the attempt is repeated, for as long as the busy timeout allows, instead of reporting
+    /// "database is locked".
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        var pause = 0.005
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.2)
+            }
+        }
     }
 
     /// The migrations applied to the file, in order (including other targets').
