@@ -89,7 +89,7 @@ public struct EscalationDemo: Sendable {
                 playing = Task { _ = await output.play(prompts, playback: playback) }
             case .stopped(let playback):
                 output.stop(playback: playback)
-            case .answered, .pressed, .said, .timedOut, .performed, .queued, .transferred, .ended:
+            case .answered, .pressed, .said, .timedOut, .performed, .queued, .transferred, .ended, .recordNotSaved:
                 break
             }
         }

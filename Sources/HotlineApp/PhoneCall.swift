@@ -345,7 +345,7 @@ final class CallStatus: @unchecked Sendable {
                 node = "transferred to \(destination)"
             case .ended:
                 ended = true
-            case .answered, .stopped, .pressed, .said:
+            case .answered, .stopped, .pressed, .said, .recordNotSaved:
                 break
             }
         }

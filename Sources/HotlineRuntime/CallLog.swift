@@ -30,6 +30,8 @@ public struct CallLogEntry: Sendable, Hashable {
         case queued(queue: String, agent: String?, overflow: String?, waited: Duration)
         case transferred(destination: String)
         case ended(CallEnd)
+        /// The call's record could not be written (the call itself went on as logged).
+        case recordNotSaved(reason: String)
     }
 
     /// One transcript line: `[01:02.5] heard  cc.menu  "You have reached Customer Care…"`.
@@ -57,6 +59,8 @@ public struct CallLogEntry: Sendable, Hashable {
             return "\(stamp) queue   \(queue): \(result) after \(Self.format(waited))"
         case .transferred(let destination):
             return "\(stamp) transfer to \(destination)"
+        case .recordNotSaved(let reason):
+            return "\(stamp) error   the call record was not saved: \(reason)"
         case .ended(let end):
             switch end {
             case .failed(let reason): return "\(stamp) end     failed: \(reason)"

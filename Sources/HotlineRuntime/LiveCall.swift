@@ -165,7 +165,7 @@ public actor LiveCall {
         do {
             try dispatcher.integrations.desk.recordCall(record)
         } catch {
-            note(.performed(node: "call-record", action: .setVariables, outcome: "error", note: "the call record was not saved: \(error)"))
+            note(.recordNotSaved(reason: IntegrationDispatcher.describe(error)))
         }
         return record
     }

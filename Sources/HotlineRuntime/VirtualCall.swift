@@ -178,7 +178,13 @@ public struct VirtualCall: Sendable {
             playback = nil
             timer = nil
             note(.ended(end))
-            if let record { try? dispatcher.integrations.desk.recordCall(record) }
+            if let record {
+                do {
+                    try dispatcher.integrations.desk.recordCall(record)
+                } catch {
+                    note(.recordNotSaved(reason: IntegrationDispatcher.describe(error)))
+                }
+            }
         }
     }
 

@@ -97,7 +97,10 @@ public final class FakeSystems: CallerDirectory, CaseDesk, OnCallPager, CallRout
     }
 
     public func recordCall(_ record: CallRecord) throws {
-        lock.withLock { calls.append(record) }
+        try lock.withLock {
+            try check()
+            calls.append(record)
+        }
     }
 
     public func pageOnCall(caseNumber: String, reason: String, at now: Date) throws -> PageReceipt? {

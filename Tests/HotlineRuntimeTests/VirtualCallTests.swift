@@ -62,6 +62,9 @@ struct FixedLengths: PromptLengths {
         // The validation failed: the collect gives up to its exhausted destination (the operator).
         #expect(call.machine.end == .transferred(destination: "operator"))
         #expect(call.log.contains { if case .performed(_, .validateCase, "error", _) = $0.event { true } else { false } })
+        // The store is still failing when the call ends: the lost call record is said, not swallowed.
+        #expect(systems.calls.isEmpty)
+        #expect(call.transcript.contains("the call record was not saved: the fake integration was told to fail"))
     }
 
     @Test func callerHangUpEndsTheCallAndIsRecorded() {
