@@ -1,4 +1,5 @@
 import Foundation
+import HotlineStore
 import HotlineCore
 import GRDB
 
