@@ -24,6 +24,8 @@ public struct PhoneCallOptions: Sendable {
     /// Scales every wait — prompt lengths, the flow's timers, queue holds — and the call clock with
     /// them: 1 is real time, 0.01 a hundred times faster. Must be above 0.
     public var pace: Double
+    /// Call variables set before the call starts: what an outbound call knows (`page.id`, `case.number`).
+    public var variables: [String: String] = [:]
 
     public init(
         flow: String = Defaults.flow, database: String, callerID: String = Self.sampleCaller, start: Date, zone: TimeZone,
@@ -220,6 +222,7 @@ public final class PhoneCall: @unchecked Sendable {
                 try await Task.sleep(for: duration * pace)
             },
             output: scripted ? ListeningOutput(inner: output, turns: turns) : output,
+            variables: options.variables,
             onLog: { [console] entry in
                 status.noted(entry)
                 if scripted { turns.noted(entry) }
@@ -285,7 +288,7 @@ public final class PhoneCall: @unchecked Sendable {
             }
         }
         lines.append(
-            "  record  \(saved ? "saved" : "NOT saved") in \(options.database): \(record.callerID) → \(record.dialled ?? "?"), \(Self.time(record.startedAt, in: options.zone, seconds: true)) to \(Self.time(record.endedAt, in: options.zone, seconds: true)), outcome \(record.outcome)"
+            "  record  \(saved ? "saved" : "NOT saved") in \(options.database): \(record.callerID) → \(record.dialled.flatMap { $0.isEmpty ? nil : $0 } ?? "(an outbound call)"), \(Self.time(record.startedAt, in: options.zone, seconds: true)) to \(Self.time(record.endedAt, in: options.zone, seconds: true)), outcome \(record.outcome)"
                 + (record.caseNumber.map { ", case \($0)" } ?? "") + (record.queue.map { ", queue \($0)" } ?? "") + (record.agent.map { ", agent \($0)" } ?? ""))
         return lines
     }

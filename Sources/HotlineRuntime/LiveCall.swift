@@ -100,9 +100,10 @@ public actor LiveCall {
     public init(
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
         clock: any WallClock, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        output: any PromptOutput, holdScale: Double = 1, onLog: @escaping @Sendable (CallLogEntry) -> Void
+        output: any PromptOutput, holdScale: Double = 1, variables: [String: String] = [:],
+        onLog: @escaping @Sendable (CallLogEntry) -> Void
     ) {
-        self.machine = CallStateMachine(flow: flow)
+        self.machine = CallStateMachine(flow: flow, variables: variables)
         self.dispatcher = IntegrationDispatcher(integrations: integrations)
         self.catalog = catalog
         self.callerID = callerID

@@ -52,9 +52,25 @@ struct CallCommand: AsyncParsableCommand {
     var pace: Double?
 
     func validate() throws {
+        _ = try variables()
         if let pace, !(pace > 0 && pace <= 100) {
             throw ValidationError("--pace must be above 0 and at most 100 (got \(pace)); 1 is real time, 0.01 a hundred times faster")
         }
+    }
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Set a call variable before the call starts, e.g. for the outbound page call: --set page.id=PG-000001 --set page.to='Oliver Hughes' --set case.number=00345678. Repeatable.", valueName: "name=value"))
+    var assignments: [String] = []
+
+    /// `--set` values as call variables.
+    func variables() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for assignment in assignments {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw ValidationError("--set takes NAME=VALUE (got '\(assignment)'); e.g. --set case.number=00345678")
+            }
+            result[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+        }
+        return result
     }
 
     func run() async throws {
@@ -78,8 +94,9 @@ struct CallCommand: AsyncParsableCommand {
             }
             factor = value
         }
-        let options = PhoneCallOptions(
+        var options = PhoneCallOptions(
             flow: flow, database: Defaults.database(db), callerID: from, start: start, zone: zone, audio: audio.mode, device: device, pace: factor)
+        options.variables = try variables()
         let console = CallConsole()
         let call: PhoneCall
         do {

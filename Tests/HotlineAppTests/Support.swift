@@ -16,7 +16,7 @@ enum Repository {
     }
 
     /// Runs `hotline` in the repository root and returns its exit status and output (both streams).
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], environment extra: [String: String] = [:], input: String? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: hotline)
         process.arguments = arguments
@@ -27,7 +27,16 @@ enum Repository {
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
+        var inputFile: URL?
+        if let input {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-in-\(UUID().uuidString)")
+            try input.write(to: file, atomically: true, encoding: .utf8)
+            process.standardInput = try FileHandle(forReadingFrom: file)
+            inputFile = file
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        defer { if let inputFile { try? FileManager.default.removeItem(at: inputFile) } }
         try process.run()
         process.waitUntilExit()
         try handle.close()
