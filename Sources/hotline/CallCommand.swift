@@ -52,6 +52,9 @@ struct CallCommand: AsyncParsableCommand {
     var pace: Double?
 
     func validate() throws {
+        guard !from.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--from needs a phone number (the caller ID), e.g. --from '+1 212 555 0199'")
+        }
         _ = try variables()
         if let pace, !(pace > 0 && pace <= 100) {
             throw ValidationError("--pace must be above 0 and at most 100 (got \(pace)); 1 is real time, 0.01 a hundred times faster")

@@ -31,13 +31,21 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Do not wait: show the whole call at once, without sound (also DEMO_FAST=1).")
     var fast = false
 
-    func run() async throws {
-        let instant: Date
+    func validate() throws {
+        _ = try instant()
+    }
+
+    /// `--at`, or now from the system clock (the outermost layer is where the clock is read).
+    func instant() throws -> Date {
         do {
-            instant = try at.map { try InstantParser.parse($0) } ?? SystemClock().now()
+            return try at.map { try InstantParser.parse($0) } ?? SystemClock().now()
         } catch {
-            throw ValidationError(String(describing: error))
+            throw ValidationError("--at: \(error)")
         }
+    }
+
+    func run() async throws {
+        let instant = try instant()
         var demo = EscalationDemo(database: Defaults.database(db), at: instant)
         demo.audio = audio.mode
         demo.device = device

@@ -58,6 +58,22 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Also print, on stderr, how long the run took on the wall clock and the calls routed per second.")
     var timing = false
 
+    func validate() throws {
+        if let hours, !(hours > 0) { throw ValidationError("--hours must be above 0 (got \(hours))") }
+        guard line else { return }
+        guard callsPerHour > 0 else { throw ValidationError("--calls-per-hour must be above 0 (got \(callsPerHour))") }
+        _ = try lineStart()
+    }
+
+    /// `--at` for line mode, or now from the system clock.
+    func lineStart() throws -> Date {
+        do {
+            return try at.map { try InstantParser.parse($0) } ?? SystemClock().now()
+        } catch {
+            throw ValidationError("--at: \(error)")
+        }
+    }
+
     func run() throws {
         if line {
             try runLine()
@@ -106,12 +122,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func runLine() throws {
-        var simulation: LineSimulation
-        do {
-            simulation = LineSimulation(start: try at.map { try InstantParser.parse($0) } ?? SystemClock().now())
-        } catch {
-            throw ValidationError(String(describing: error))
-        }
+        var simulation = LineSimulation(start: try lineStart())
         simulation.hours = hours ?? 8
         simulation.seed = seed ?? 1
         simulation.callsPerHour = callsPerHour
