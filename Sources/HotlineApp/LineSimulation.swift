@@ -66,6 +66,8 @@ public struct LineSimulation: Sendable {
         var escalations = 0
         var opened = 0
         var acknowledgements: [(at: Date, page: PageRecord)] = []
+        /// Pages whose manager has decided (to answer after a delay, or not at all): each once.
+        var decided: Set<String> = []
         /// The managers answer the pages that are due by `now`, in order; then timeouts catch up.
         func settlePages(until now: Date) throws {
             acknowledgements.sort { $0.at < $1.at }
@@ -75,7 +77,7 @@ public struct LineSimulation: Sendable {
                 _ = try? systems.paging.acknowledge(pageID: page.id, by: page.person, at: next.at)
             }
             try systems.paging.tick(at: now)
-            for page in try systems.paging.store.pages() where page.state == .sent && !acknowledgements.contains(where: { $0.page.id == page.id }) {
+            for page in try systems.paging.store.pages() where page.state == .sent && decided.insert(page.id).inserted {
                 guard Double(random.next() % 1000) / 1000 < acknowledgeRate else { continue }
                 let delay = 60 + Double(random.next() % 840)
                 acknowledgements.append((page.sentAt.addingTimeInterval(delay), page))
