@@ -11,8 +11,7 @@ public enum IntentMatcher {
         guard !words.isEmpty else { return nil }
         var best: (intent: Menu.Intent, length: Int)?
         for intent in intents {
-            for phrase in intent.phrases {
-                let phraseWords = normalizedWords(phrase)
+            for phraseWords in intent.phraseWords {
                 guard !phraseWords.isEmpty, contains(words, phraseWords) else { continue }
                 if phraseWords.count > best?.length ?? 0 { best = (intent, phraseWords.count) }
             }

@@ -23,11 +23,15 @@ public struct Menu: Sendable {
     /// A spoken intent: any of its phrases heard in an utterance picks it.
     public struct Intent: Sendable {
         public var name: String
-        public var phrases: [String]
+        public let phrases: [String]
+        /// The phrases as the matcher compares them, worked out once here rather than at every
+        /// utterance (`IntentMatcher.normalizedWords`).
+        public let phraseWords: [[Substring]]
         public var target: MenuTarget
         public init(name: String, phrases: [String], target: MenuTarget) {
             self.name = name
             self.phrases = phrases
+            self.phraseWords = phrases.map(IntentMatcher.normalizedWords)
             self.target = target
         }
     }
