@@ -223,7 +223,7 @@ public actor LiveCall {
                 }
                 pending.append(contentsOf: machine.actionCompleted(request.id, result: result, at: clock.now()))
             case .transfer(let destination):
-                note(.transferred(destination: destination == "agent" ? (queue?.agent ?? destination) : destination))
+                note(.transferred(destination: destination))
             case .hangUp:
                 break
             }

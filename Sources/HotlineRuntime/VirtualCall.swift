@@ -168,7 +168,7 @@ public struct VirtualCall: Sendable {
                 note(.performed(node: node, action: request.kind, outcome: result.outcome, note: result.note))
                 pending.append(contentsOf: machine.actionCompleted(request.id, result: result, at: now))
             case .transfer(let destination):
-                note(.transferred(destination: destination == "agent" ? (queue?.agent ?? destination) : destination))
+                note(.transferred(destination: destination))
             case .hangUp:
                 break
             }

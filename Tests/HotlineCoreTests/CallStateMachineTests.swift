@@ -213,4 +213,18 @@ import Testing
         guard case .failed(let reason) = call.end else { Issue.record("not failed"); return }
         #expect(reason.contains("looped"))
     }
+
+    @Test func aTransferDestinationIsFilledInFromTheCallsVariables() {
+        let flow = Flow(
+            name: "t", start: "queue",
+            nodes: [
+                Node(id: "queue", kind: .action(Action(kind: .enqueue, arguments: ["queue": "gsc"], next: [.init(outcome: "default", target: "connect")]))),
+                Node(id: "connect", kind: .transfer(Transfer(destination: "${queue.agent}"))),
+            ])
+        var call = CallStateMachine(flow: flow)
+        guard case .perform(let request) = call.answered(callerID: "x", dialled: nil, at: t0).last else { Issue.record("no enqueue"); return }
+        #expect(call.actionCompleted(request.id, result: ActionResult(outcome: "answered", variables: ["queue.agent": "ethan.wright"]), at: at(20))
+            == [.transfer(destination: "ethan.wright")])
+        #expect(call.end == .transferred(destination: "ethan.wright"))
+    }
 }

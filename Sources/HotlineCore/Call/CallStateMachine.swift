@@ -341,9 +341,11 @@ public struct CallStateMachine: Sendable {
                 perform(action, node: nodeID, into: &actions)
                 return
             case .transfer(let transfer):
-                if startPlayback(transfer.prompt, node: nodeID, then: .transfer(transfer.destination), into: &actions) { return }
-                actions.append(.transfer(destination: transfer.destination))
-                state = .ended(.transferred(destination: transfer.destination))
+                // `${queue.agent}` and the like: where the call goes can depend on what happened.
+                let destination = Template.render(transfer.destination, variables: variables)
+                if startPlayback(transfer.prompt, node: nodeID, then: .transfer(destination), into: &actions) { return }
+                actions.append(.transfer(destination: destination))
+                state = .ended(.transferred(destination: destination))
                 return
             case .hangup(let hangup):
                 if startPlayback(hangup.prompt, node: nodeID, then: .hangUp(hangup.outcome), into: &actions) { return }

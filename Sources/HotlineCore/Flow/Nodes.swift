@@ -277,7 +277,8 @@ public struct Action: Sendable {
 
 /// Ends the flow by handing the call to someone outside it.
 public struct Transfer: Sendable {
-    /// Where the call goes ("operator", "+14085550123", a queue name).
+    /// Where the call goes ("operator", "+14085550123", `${queue.agent}`); `${variable}`s are filled
+    /// in when the call gets there.
     public var destination: String
     public var prompt: PromptSequence
     public init(destination: String, prompt: PromptSequence = .none) {
