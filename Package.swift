@@ -57,7 +57,7 @@ let package = Package(
         // Skill-based routing to L0–L3 engineers, queues and the call-centre simulator.
         .target(
             name: "HotlineRouter",
-            dependencies: ["HotlineCore", "HotlineStore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // WAV prompts and ALSA playback.
@@ -107,8 +107,8 @@ let package = Package(
         ),
         .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineCore"], swiftSettings: strict),
         .testTarget(name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineStore", "HotlineCore"], swiftSettings: strict),
-        .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineStore", "HotlineCore"], swiftSettings: strict),
-        .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "CALSA"], swiftSettings: strict),
+        .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"], swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
             dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile"],
