@@ -112,7 +112,7 @@ public struct WAVPromptLengths: PromptLengths {
                 lengths[entry.id] = try WAVHeader.read(path: entry.file).duration
             } catch {
                 problems.append(error)
-                lengths[entry.id] = WAVPromptLengths.estimate(transcript: entry.text)
+                lengths[entry.id] = PromptCatalog.estimatedLength(of: entry.text)
             }
         }
         self.lengths = lengths
@@ -124,11 +124,5 @@ public struct WAVPromptLengths: PromptLengths {
 
     public func duration(ofPrompts ids: [String]) -> Duration {
         ids.reduce(.zero) { $0 + (lengths[$1] ?? .zero) }
-    }
-
-    /// A spoken length for a transcript: 0.4 s a word, at least half a second.
-    public static func estimate(transcript: String) -> Duration {
-        let words = transcript.split(whereSeparator: \.isWhitespace).count
-        return .milliseconds(max(500, words * 400))
     }
 }

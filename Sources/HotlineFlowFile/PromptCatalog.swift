@@ -36,6 +36,13 @@ public struct PromptCatalog: Sendable {
 
     public subscript(id: String) -> Entry? { byID[id].map { entries[$0] } }
 
+    /// How long a transcript takes to say when its WAV cannot tell: 0.4 s a word (a little slower
+    /// than espeak-ng's 150 words a minute), at least half a second.
+    public static func estimatedLength(of transcript: String) -> Duration {
+        let words = transcript.split(whereSeparator: \.isWhitespace).count
+        return .milliseconds(max(500, words * 400))
+    }
+
     /// The transcript of a sequence of prompt ids, as a caller would hear it.
     public func transcript(of prompts: [String]) -> String {
         var words: [String] = []

@@ -83,19 +83,14 @@ public struct CallLogEntry: Sendable, Hashable {
     }
 }
 
-/// Estimates how long prompts play from their transcripts, for runs without the WAV files:
-/// about 150 words a minute, as espeak-ng speaks them.
+/// How long prompts play, estimated from their transcripts, for runs without the WAV files
+/// (`PromptCatalog.estimatedLength`); an id the catalog lacks counts as a short prompt.
 public struct EstimatedPromptLengths: PromptLengths {
     public var catalog: PromptCatalog?
 
     public init(catalog: PromptCatalog?) { self.catalog = catalog }
 
     public func duration(ofPrompts ids: [String]) -> Duration {
-        var seconds = 0.0
-        for id in ids {
-            let words = catalog?[id]?.text.split(separator: " ").count ?? 3
-            seconds += 0.3 + Double(words) * 0.4
-        }
-        return Duration(timeInterval: seconds)
+        ids.reduce(.zero) { $0 + PromptCatalog.estimatedLength(of: catalog?[$1]?.text ?? "") }
     }
 }

@@ -91,7 +91,7 @@ struct FlowFileTests {
         }
         #expect(calendar == "escalation-desk")
         #expect(voicemail.outcome == "voicemail")
-        #expect(agent.destination == "agent")
+        #expect(agent.destination == "${queue.agent}")
     }
 
     @Test func calendarsHonourZoneHoursAndHolidays() throws {
