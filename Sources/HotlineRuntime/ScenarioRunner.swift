@@ -259,6 +259,19 @@ struct Script {
             _ = waitFor { script in script.call.machine.variables[name] == value ? true : nil }
             let actual = call.machine.variables[name]
             return actual == value ? nil : "\(name) is \(actual.map { "'\($0)'" } ?? "not set")"
+        case .expectNot(let inner):
+            if let problem = settle() { return problem }
+            switch occurrences(of: inner) {
+            case .failure(let problem): return problem.message
+            case .success(let (count, seen)): return count == 0 ? nil : "it happened: \(seen)"
+            }
+        case .expectCount(let inner, let times):
+            if let problem = settle() { return problem }
+            switch occurrences(of: inner) {
+            case .failure(let problem): return problem.message
+            case .success(let (count, seen)):
+                return count == times ? nil : "it happened \(count == 1 ? "once" : "\(count) times")" + (count == 0 ? "" : ": \(seen)")
+            }
         case .expectFact(let fact):
             var observed = ""
             var problem: String?
@@ -275,6 +288,74 @@ struct Script {
             }
             if let problem { return problem }
             return found == nil ? "not so; observed: \(observed)" : nil
+        }
+    }
+
+    /// Lets the call go on until it next waits for the caller or ends (or patience runs out), so a
+    /// negative or counted expectation looks at everything the caller's last action led to.
+    mutating func settle() -> String? {
+        _ = waitFor { script in script.call.machine.end != nil || script.call.isWaitingForInput ? true : nil }
+        do {
+            try advance(call.now)
+        } catch {
+            return "the systems behind the call could not catch up: \(error)"
+        }
+        return nil
+    }
+
+    /// A problem counting an expectation, for the report.
+    struct CountProblem: Error {
+        var message: String
+    }
+
+    /// How often an expectation happened in the whole call so far, and what was seen (for reports).
+    func occurrences(of expectation: StepAction) -> Result<(Int, String), CountProblem> {
+        var seen: [String] = []
+        func count(_ matches: (CallLogEntry.Event) -> String?) -> (Int, String) {
+            for entry in call.log {
+                if let what = matches(entry.event) { seen.append("\(what) at \(CallLogEntry.format(entry.offset))") }
+            }
+            return (seen.count, seen.joined(separator: ", "))
+        }
+        switch expectation {
+        case .expectPrompt(let match):
+            return .success(count { event in
+                guard case .heard(_, let prompts, let texts, _) = event, match.end(in: prompts, texts: texts) != nil else { return nil }
+                return "heard \(prompts.joined(separator: "+"))"
+            })
+        case .expectNode(let node):
+            let entered = call.machine.trail.filter { $0 == .entered(node: node) }.count
+            return .success((entered, "entered \(node) \(entered == 1 ? "once" : "\(entered) times")"))
+        case .expectAction(let kind, let outcome):
+            return .success(count { event in
+                guard case .performed(_, kind, let actual, _) = event, outcome == nil || actual == outcome else { return nil }
+                return "\(kind.rawValue) → \(actual)"
+            })
+        case .expectQueue(let queue, let agent):
+            return .success(count { event in
+                guard case .queued(queue, let actual, _, _) = event, agent == nil || actual == agent else { return nil }
+                return "queued in \(queue)"
+            })
+        case .expectTransfer(let destination):
+            return .success(count { event in
+                guard case .transferred(destination) = event else { return nil }
+                return "transferred to \(destination)"
+            })
+        case .expectEnd(let outcome):
+            let ended = call.machine.end?.outcome == outcome ? 1 : 0
+            return .success((ended, ended == 1 ? "the call ended \(outcome)" : ""))
+        case .expectVariable(let name, let value):
+            let set = call.machine.variables[name] == value ? 1 : 0
+            return .success((set, set == 1 ? "\(name) is '\(value)'" : ""))
+        case .expectFact(let fact):
+            do {
+                let (holds, observed) = try facts.check(fact)
+                return .success((holds ? 1 : 0, observed))
+            } catch {
+                return .failure(CountProblem(message: "could not check: \(error)"))
+            }
+        case .press, .say, .silence, .hangUp, .expectNot, .expectCount:
+            return .failure(CountProblem(message: "only an expectation can be negated or counted"))
         }
     }
 
