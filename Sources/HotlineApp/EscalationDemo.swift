@@ -42,19 +42,13 @@ public struct EscalationDemo: Sendable {
         // The speaker first: with `--audio alsa` and no device, stop before anything is written.
         let (output, notice) = try PromptOutputs.make(
             mode: fast ? .off : audio, device: device, catalog: catalog, clock: PacedCallClock(startingAt: at), onFailure: { out($0) })
-        let database = try LineSystems.openDatabase(path: self.database)
-        let store = CaseStore(database: database)
-        if try store.accounts().isEmpty {
-            let summary = try store.seed(try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: at, reset: false)
-            out("Created \(self.database): \(summary.accounts) accounts, \(summary.cases) cases (\(summary.warning.count) close to breaching their response target).")
+        let opened = try LineWiring(database: database, start: at).open()
+        if let summary = opened.seeded {
+            out("Created \(database): \(summary.accounts) accounts, \(summary.cases) cases (\(summary.warning.count) close to breaching their response target).")
         }
+        let systems = opened.systems
         var scenario = try ScenarioFile.load(path: script)
         scenario.at = at
-        let routing = try RoutingFile.load(agents: Defaults.routing + "/agents.yaml", queues: Defaults.routing + "/queues.yaml")
-        let systems = LineSystems(
-            database: database, policy: try EscalationPolicy.load(path: Defaults.policy),
-            router: SimulatedCallRouter(config: routing, seed: 1, start: at, accounts: StoreAccountProfiles(store: store, routing: routing)),
-            delivery: FanOutDelivery([]))
         let runner = ScenarioRunner(defaultFlow: flow, environment: FixedEnvironment(systems: systems), lengths: { _ in WAVPromptLengths(catalog: catalog) })
         let result = runner.run(scenario, on: loaded.flow, catalog: catalog, flowPath: flow)
 

@@ -49,12 +49,14 @@ public struct LineSimulation: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-line-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let database = try LineSystems.openDatabase(path: (folder as NSString).appendingPathComponent("line.sqlite"))
-        let store = CaseStore(database: database)
-        _ = try store.seed(try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: start, reset: false)
-        let routing = try RoutingFile.load(agents: agents, queues: queues)
-        let router = SimulatedCallRouter(config: routing, seed: seed, start: start, accounts: StoreAccountProfiles(store: store, routing: routing), hours: hours)
-        let systems = LineSystems(database: database, policy: try EscalationPolicy.load(path: Defaults.policy), router: router, delivery: FanOutDelivery([]))
+        var wiring = LineWiring(database: (folder as NSString).appendingPathComponent("line.sqlite"), start: start)
+        wiring.routing = .files(agents: agents, queues: queues)
+        wiring.routerSeed = seed
+        wiring.routerHours = hours
+        let line = try wiring.open()
+        let systems = line.systems
+        let store = systems.store
+        let router = line.router
         let loaded = try FlowFile.load(path: flow)
         let scripts = try ScenarioFile.files(in: [callers]).map { try ScenarioFile.load(path: $0) }.filter { $0.rota == nil && $0.agents == nil }
         guard !scripts.isEmpty else { throw DemoError("no caller scripts in \(callers); give a folder of scenario files") }

@@ -116,26 +116,16 @@ public final class PhoneCall: @unchecked Sendable {
         } catch {
             throw PhoneCallError("the flow \(options.flow) does not load:\n\(error.description)")
         }
-        let existed = FileManager.default.fileExists(atPath: options.database)
         do {
-            let database = try LineSystems.openDatabase(path: options.database)
-            let store = CaseStore(database: database)
-            if try !existed || store.accounts().isEmpty {
-                let summary = try store.seed(
-                    try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: options.start, reset: false)
+            var wiring = LineWiring(database: options.database, start: options.start)
+            wiring.delivery = LocalTimeConsoleDelivery(zone: options.zone, write: { [console] line in console.line("         \(line)") })
+            let opened = try wiring.open()
+            if let summary = opened.seeded {
                 notices.append(
-                    "database: \(options.database) \(existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
+                    "database: \(options.database) \(opened.existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
             }
-            let policy = try EscalationPolicy.load(path: Defaults.policy)
-            let routingFolder = Defaults.routing as NSString
-            let routing = try RoutingFile.load(
-                agents: routingFolder.appendingPathComponent("agents.yaml"), queues: routingFolder.appendingPathComponent("queues.yaml"))
-            let router = SimulatedCallRouter(
-                config: routing, seed: 1, start: options.start, accounts: StoreAccountProfiles(store: store, routing: routing))
-            systems = LineSystems(database: database, policy: policy, router: router, delivery: LocalTimeConsoleDelivery(zone: options.zone, write: { [console] line in
-                console.line("         \(line)")
-            }))
-            caller = try? store.identify(callerID: options.callerID, at: options.start)
+            systems = opened.systems
+            caller = try? systems.store.identify(callerID: options.callerID, at: options.start)
         } catch {
             throw PhoneCallError("cannot prepare the systems the call runs on (database \(options.database)): \(error)")
         }

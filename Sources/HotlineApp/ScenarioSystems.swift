@@ -34,14 +34,12 @@ public final class ScenarioSystems: ScenarioEnvironment, @unchecked Sendable {
         defaultAgents = (routing as NSString).appendingPathComponent("agents.yaml")
         let templatePath = database ?? (folder as NSString).appendingPathComponent("template.sqlite")
         template = templatePath
-        let existed = FileManager.default.fileExists(atPath: templatePath)
-        let opened = try LineSystems.openDatabase(path: templatePath)
-        let store = CaseStore(database: opened)
-        if try !existed || store.accounts().isEmpty {
-            _ = try store.seed(try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: Self.seedTime, reset: false)
-        }
+        var wiring = LineWiring(database: templatePath, start: Self.seedTime)
+        wiring.policy = .file(policy)
+        wiring.routing = .files(agents: defaultAgents, queues: queuesFile)
+        let opened = try wiring.open()
         // Copies must hold everything: fold the write-ahead log into the main file.
-        try opened.checkpoint()
+        try opened.systems.database.checkpoint()
     }
 
     deinit {
@@ -51,14 +49,12 @@ public final class ScenarioSystems: ScenarioEnvironment, @unchecked Sendable {
     public func prepare(for scenario: Scenario) throws -> PreparedEnvironment {
         let copy = (workFolder as NSString).appendingPathComponent("\(UUID().uuidString).sqlite")
         try FileManager.default.copyItem(atPath: template, toPath: copy)
+        var wiring = LineWiring(database: copy, start: scenario.at, seeding: .never)
         // The copy is deleted when the scenario ends: no commit of it needs to reach the disk.
-        let database = try LineSystems.openDatabase(path: copy, durability: .scratch)
-        let policy = try policy(rota: scenario.rota)
-        let routing = try routing(agents: scenario.agents)
-        let store = CaseStore(database: database)
-        let router = SimulatedCallRouter(
-            config: routing, seed: 1, start: scenario.at, accounts: StoreAccountProfiles(store: store, routing: routing))
-        let systems = LineSystems(database: database, policy: policy, router: router, delivery: FanOutDelivery([]))
+        wiring.durability = .scratch
+        wiring.policy = .loaded(try policy(rota: scenario.rota))
+        wiring.routing = .loaded(try routing(agents: scenario.agents))
+        let systems = try wiring.open().systems
         return PreparedEnvironment(
             integrations: systems.integrations, facts: systems.facts,
             advance: { now in try systems.paging.tick(at: now) },
