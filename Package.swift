@@ -92,7 +92,7 @@ let package = Package(
             name: "hotline-bench",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
-                "HotlineRota", "HotlineRouter", "HotlineAudio", "CALSA",
+                "HotlineRota", "HotlineRouter", "HotlineAudio",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

@@ -92,7 +92,7 @@ public struct ScenarioRunner: Sendable {
         do {
             let loaded = try flows.load(flowPath)
             let lengths = lengthsByFlow.lengths(flowPath) { self.lengths(loaded.catalog) }
-            return run(scenario, on: loaded.flow, catalog: loaded.catalog, lengths: lengths, flowPath: flowPath, callerOnly: false)
+            return run(scenario, on: loaded.flow, catalog: loaded.catalog, lengths: lengths, flowPath: flowPath, callerOnly: false, follower: nil)
         } catch {
             return ScenarioResult(
                 scenario: scenario, failure: .init(location: nil, step: "setup", message: String(describing: error)), transcript: [],
@@ -105,12 +105,17 @@ public struct ScenarioRunner: Sendable {
     /// With `callerOnly`, only the caller's side of the script is played (keys, phrases, silences,
     /// hang-up) and its expectations are skipped; the call then runs to its end. The call-centre
     /// simulation uses scenario files this way, as the behaviour of generated callers.
-    public func run(_ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, flowPath: String, callerOnly: Bool = false) -> ScenarioResult {
-        run(scenario, on: flow, catalog: catalog, lengths: lengths(catalog), flowPath: flowPath, callerOnly: callerOnly)
+    ///
+    /// A `follower` watches the call as it happens (the demo paces it on a real clock and plays it).
+    public func run(
+        _ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, flowPath: String, callerOnly: Bool = false, follower: CallFollower? = nil
+    ) -> ScenarioResult {
+        run(scenario, on: flow, catalog: catalog, lengths: lengths(catalog), flowPath: flowPath, callerOnly: callerOnly, follower: follower)
     }
 
     private func run(
-        _ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, lengths: any PromptLengths, flowPath: String, callerOnly: Bool
+        _ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, lengths: any PromptLengths, flowPath: String, callerOnly: Bool,
+        follower: CallFollower?
     ) -> ScenarioResult {
         let started = DispatchTime.now()
         let prepared: PreparedEnvironment
@@ -128,6 +133,7 @@ public struct ScenarioRunner: Sendable {
                 flow: flow, integrations: prepared.integrations, callerID: scenario.callerID, at: scenario.at,
                 lengths: lengths, catalog: catalog, variables: scenario.variables),
             facts: prepared.facts, advance: prepared.advance, patience: patience)
+        script.call.follower = follower
         script.call.answer()
         var failure: ScenarioResult.Failure?
         for step in scenario.steps where !(callerOnly && step.action.isExpectation) {
