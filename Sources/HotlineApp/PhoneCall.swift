@@ -321,9 +321,18 @@ struct LocalTimeConsoleDelivery: PageDelivery {
     let zone: TimeZone
     let write: @Sendable (String) -> Void
 
+    /// `03:11:13 PST`.
+    static func clockTime(_ date: Date, in zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "HH:mm:ss zzz"
+        return formatter.string(from: date)
+    }
+
     func deliver(_ page: PageRecord) throws {
         write(
-            "PAGE \(page.id) to \(page.person) (level \(page.level)\(page.round > 0 ? ", repeat \(page.round)" : "")) for case \(page.caseNumber): \(page.reason) — acknowledge by \(PhoneCall.time(page.ackDeadline, in: zone, seconds: true)) \(zone.abbreviation(for: page.ackDeadline) ?? zone.identifier)"
+            "PAGE \(page.id) to \(page.person) (level \(page.level)\(page.round > 0 ? ", repeat \(page.round)" : "")) for case \(page.caseNumber): \(page.reason) — acknowledge by \(Self.clockTime(page.ackDeadline, in: zone))"
         )
     }
 }
