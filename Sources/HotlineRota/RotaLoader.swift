@@ -103,7 +103,7 @@ private final class Reader {
 
     func scalar(_ node: Yams.Node, _ what: String) throws -> String {
         guard let text = node.scalar?.string, !text.isEmpty else {
-            throw fail(.structure, node, "\(what) must be a single value", fix: nil)
+            throw fail(.structure, node, "\(what) must be a single value", fix: "write one value after the colon")
         }
         return text
     }
