@@ -96,13 +96,13 @@ public struct PhoneCallResult: Sendable {
 /// paging outbox, the router's simulated call centre, and prompts through ALSA where a device opens.
 ///
 /// `hotline call` and `hotline demo` run on it.
-public final class PhoneCall: @unchecked Sendable {
+public final class PhoneCall: Sendable {
     public let options: PhoneCallOptions
     public let loaded: LoadedFlow
     public let systems: LineSystems
     public let console: CallConsole
     /// Lines to show before the call (database created, audio notice).
-    public private(set) var notices: [String] = []
+    public let notices: [String]
     private let output: any PromptOutput
     private let caller: CallerIdentity?
     /// The call's clock: from `--at`, at `--pace`; it starts running when the call is placed.
@@ -111,6 +111,7 @@ public final class PhoneCall: @unchecked Sendable {
     public init(options: PhoneCallOptions, console: CallConsole) throws(PhoneCallError) {
         self.options = options
         self.clock = PlacedCallClock(startingAt: options.start, pace: options.pace)
+        var notices: [String] = []
         self.console = console
         do {
             loaded = try FlowFile.load(path: options.flow)
@@ -148,6 +149,7 @@ public final class PhoneCall: @unchecked Sendable {
             output = SilentPromptOutput(lengths: EstimatedPromptLengths(catalog: nil), clock: clock)
             if options.audio != .off { notices.append("audio: the flow names no prompt catalog; showing the transcript only") }
         }
+        self.notices = notices
     }
 
     /// The number dialled, as people write it (`1-844-751-7629`).

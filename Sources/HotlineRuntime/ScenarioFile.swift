@@ -60,7 +60,7 @@ public enum ScenarioFile {
     /// Loads many files on `jobs` threads; results in the files' order. Reading thousands of
     /// scenario files one at a time kept a large suite from starting for seconds.
     public static func loadAll(paths: [String], jobs: Int) -> [Result<Scenario, Diagnostics>] {
-        let slots = LoadSlots(count: paths.count)
+        let slots = Slots<Result<Scenario, Diagnostics>>(count: paths.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, paths.count))) { _ in
             while let index = next.take(below: paths.count) {
@@ -245,12 +245,4 @@ public enum ScenarioFile {
         file.error("an expectation needs one of: prompt, heard, heard_regex, node, action, queue, transfer, end, variable, case, page, case_opened", at: value, fix: nil)
         return nil
     }
-}
-
-final class LoadSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Scenario, Diagnostics>?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ result: Result<Scenario, Diagnostics>) { lock.withLock { slots[index] = result } }
-    var all: [Result<Scenario, Diagnostics>] { lock.withLock { slots.compactMap { $0 } } }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HotlineCore
 import HotlineFlowFile
+import Synchronization
 
 /// What a scenario runs against: the integrations (fresh for each scenario, so scenarios never see
 /// each other's escalations), the facts behind them, and how long prompts play.
@@ -77,7 +78,7 @@ public struct ScenarioRunner: Sendable {
 
     /// Runs scenarios on `jobs` threads; results come back in the scenarios' order.
     public func run(_ scenarios: [Scenario], jobs: Int) -> [ScenarioResult] {
-        let results = ResultSlots(count: scenarios.count)
+        let results = Slots<ScenarioResult>(count: scenarios.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, scenarios.count))) { _ in
             while let index = next.take(below: scenarios.count) {
@@ -402,16 +403,15 @@ struct Script {
 }
 
 /// Flows read once per run and shared by every scenario that uses them.
-final class FlowCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flows: [String: Result<LoadedFlow, FlowLoadFailure>] = [:]
+final class FlowCache: Sendable {
+    private let flows = Mutex<[String: Result<LoadedFlow, FlowLoadFailure>]>([:])
 
     struct FlowLoadFailure: Error, CustomStringConvertible {
         var description: String
     }
 
     func load(_ path: String) throws -> LoadedFlow {
-        try lock.withLock {
+        try flows.withLock { flows in
             if let cached = flows[path] { return try cached.get() }
             let result: Result<LoadedFlow, FlowLoadFailure>
             do {
@@ -426,31 +426,30 @@ final class FlowCache: @unchecked Sendable {
 }
 
 /// Prompt lengths measured once per flow file and shared by every scenario that uses it.
-final class LengthsCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lengths: [String: any PromptLengths] = [:]
+final class LengthsCache: Sendable {
+    private let lengths = Mutex<[String: any PromptLengths]>([:])
 
     func lengths(_ flowPath: String, measure: () -> any PromptLengths) -> any PromptLengths {
-        if let cached = lock.withLock({ lengths[flowPath] }) { return cached }
+        if let cached = lengths.withLock({ $0[flowPath] }) { return cached }
         let measured = measure()
-        lock.withLock { lengths[flowPath] = measured }
+        lengths.withLock { $0[flowPath] = measured }
         return measured
     }
 }
 
-final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [ScenarioResult?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ result: ScenarioResult) { lock.withLock { slots[index] = result } }
-    var all: [ScenarioResult] { lock.withLock { slots.compactMap { $0 } } }
+/// Results filled in by several threads, read in order once they are all in.
+final class Slots<Value: Sendable>: Sendable {
+    private let slots: Mutex<[Value?]>
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+    func set(_ index: Int, _ value: Value) { slots.withLock { $0[index] = value } }
+    var all: [Value] { slots.withLock { $0.compactMap { $0 } } }
 }
 
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+/// Hands out the indices `0..<limit`, each once, to several threads.
+final class Counter: Sendable {
+    private let value = Mutex(0)
     func take(below limit: Int) -> Int? {
-        lock.withLock {
+        value.withLock { value in
             guard value < limit else { return nil }
             defer { value += 1 }
             return value
