@@ -83,6 +83,9 @@ import Testing
         var session = CallSession(
             flow: TestFlows.identifiedEscalation, integrations: systems.integrations, callerID: "+14085550100", at: t0, catalog: nil)
         let pending = session.answer(at: t0)
+        // A key while the caller is being identified: nothing takes it, and the transcript says so.
+        #expect(session.keyPressed("5", at: at(0.5)).isEmpty)
+        #expect(session.transcript.last?.line.hasSuffix("press   5 (ignored: nothing listens for keys now)") == true)
         let saving = session.callerHungUp(at: at(1))
         #expect(session.waiting == .savingRecord)
         #expect(finishWork(&session, pending, at: at(2)).isEmpty)  // the identification answers late: ignored
