@@ -39,19 +39,17 @@ let package = Package(
             dependencies: ["HotlineCore", "HotlineFlowFile", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // Cases, callers, SLA and call records on SQLite.
+        // Everything on SQLite: cases, callers, SLA, call records, and the paging outbox
+        // (`Paging/`: the rota's escalations stored, driven and delivered).
         .target(
             name: "HotlineStore",
-            dependencies: ["HotlineCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineCore", "HotlineRota", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // The on-call rota, escalation policy and paging.
+        // The on-call rota, the escalation policy and its state machine: pure, no storage.
         .target(
             name: "HotlineRota",
-            dependencies: [
-                "HotlineCore", "HotlineStore", .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
+            dependencies: ["HotlineCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // Skill-based routing to L0–L3 engineers, queues and the call-centre simulator.
@@ -105,7 +103,7 @@ let package = Package(
             dependencies: ["HotlineRuntime", "HotlineCore", "HotlineFlowFile", "HotlineTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineRota", "HotlineCore"], swiftSettings: strict),
         .testTarget(name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineStore", "HotlineCore"], swiftSettings: strict),
         .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineCore"], swiftSettings: strict),
         .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"], swiftSettings: strict),
