@@ -12,7 +12,7 @@ import Yams
 /// agents:
 ///   - id: ava.morgan           # unique; designated-SME accounts refer to it
 ///     name: Ava Morgan
-///     team: Customer Care      # Customer Care | GSC | GEC | PSIRT
+///     team: Customer Care      # Customer Care | GSC | GEC | PSIRT | SME
 ///     level: L0                # L0 … L3
 ///     skills: {en: 5, es: 3}   # skill: proficiency 1–5
 ///     state: available         # available | on-break | offline (default available)
@@ -134,7 +134,7 @@ public enum RoutingFile {
                 }
             }
             guard let id, !id.isEmpty else { throw RoutingFileError(.structure, file: path, node: node, message: "agent without an `id`", fix: "add `id: first.last`") }
-            guard let team else { throw RoutingFileError(.structure, file: path, node: node, message: "agent '\(id)' has no `team`", fix: "add `team:` (Customer Care, GSC, GEC or PSIRT)") }
+            guard let team else { throw RoutingFileError(.structure, file: path, node: node, message: "agent '\(id)' has no `team`", fix: "add `team:` (Customer Care, GSC, GEC, PSIRT or SME)") }
             guard let level else { throw RoutingFileError(.structure, file: path, node: node, message: "agent '\(id)' has no `level`", fix: "add `level:` (L0 … L3)") }
             if skills.isEmpty { throw RoutingFileError(.structure, file: path, node: node, message: "agent '\(id)' has no skills", fix: "add `skills: {en: 5}` with at least a language") }
             guard seen.insert(id).inserted else {
@@ -199,7 +199,7 @@ public enum RoutingFile {
                 try apply(key: key, value: value, to: &queue, path: path, known: known, teamSet: &teamSet, strategySet: &strategySet)
             }
             guard !queue.name.isEmpty else { throw RoutingFileError(.structure, file: path, node: node, message: "queue without a `name`", fix: "add `name: gsc`") }
-            guard teamSet else { throw RoutingFileError(.structure, file: path, node: node, message: "queue '\(queue.name)' has no `team`", fix: "add `team:` (Customer Care, GSC, GEC or PSIRT)") }
+            guard teamSet else { throw RoutingFileError(.structure, file: path, node: node, message: "queue '\(queue.name)' has no `team`", fix: "add `team:` (Customer Care, GSC, GEC, PSIRT or SME)") }
             guard strategySet else {
                 throw RoutingFileError(.structure, file: path, node: node, message: "queue '\(queue.name)' has no `strategy`", fix: "add `strategy:` (\(QueueStrategy.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
