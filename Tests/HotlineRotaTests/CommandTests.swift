@@ -28,6 +28,18 @@ import Testing
         #expect(object["at"] as? String == "2026-12-24T16:00:00Z")
     }
 
+    /// Defect 24: the help says what `rota who` prints (every line, gec-duty too), and `pages`
+    /// names its database option `<path>` like every other command.
+    @Test func helpSaysWhatTheCommandsDo() throws {
+        let help = try run(try hotline(), ["rota", "who", "--help"])
+        #expect(!help.out.contains("primary and backup"))
+        #expect(help.out.contains("every line of the rota"))
+        let who = try run(try hotline(), ["rota", "who", "--at", "2026-12-25T03:00 Australia/Sydney"])
+        #expect(who.out.contains("gec-duty"))
+        let pages = try run(try hotline(), ["pages", "list", "--help"])
+        #expect(pages.out.contains("--db <path>"))
+    }
+
     @Test func badRotaFileExitsWithFileLineError() throws {
         let result = try run(try hotline(), ["rota", "who", "--rota", "Fixtures/rota/bad/unknown-zone.yaml"])
         #expect(result.status != 0)
