@@ -1,6 +1,7 @@
 import Foundation
 import HotlineCore
 import HotlineStore
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -227,9 +228,8 @@ struct ProcessTests {
 }
 
 /// Failures collected from several threads.
-final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String] = []
-    func add(_ item: String) { lock.withLock { items.append(item) } }
-    var all: [String] { lock.withLock { items } }
+final class Failures: Sendable {
+    private let items = Mutex<[String]>([])
+    func add(_ item: String) { items.withLock { $0.append(item) } }
+    var all: [String] { items.withLock { $0 } }
 }
