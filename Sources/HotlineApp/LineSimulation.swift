@@ -35,7 +35,12 @@ public struct LineSimulation: Sendable {
         public var calls: Int
         /// Calls by how they ended (`completed`, `transferred`, `callback`, …).
         public var outcomes: [String: Int]
+        /// Escalations recorded by callers; a second one on a case whose escalation is open joins it.
         public var escalations: Int
+        /// Escalations that started (not joined): each pages someone while anyone is on call.
+        public var escalationsOpened: Int
+        /// Escalations opened that no page was sent for (nobody on call at any level).
+        public var escalationsNotPaged: Int
         public var casesOpened: Int
         public var pages: Int
         public var pagesUnacknowledged: Int
@@ -102,10 +107,17 @@ public struct LineSimulation: Sendable {
         let end = start.addingTimeInterval(hours * 3600)
         try settlePages(until: end)
         let pages = try systems.paging.store.pages()
+        var openedIDs: Set<String> = []
+        for (supportCase, _) in try store.listCases(at: end) {
+            for entry in try store.feed(caseNumber: supportCase.number) where entry.at >= start && entry.joinedEscalation == nil {
+                if let id = entry.escalationID { openedIDs.insert(id) }
+            }
+        }
         var breached = CaseStore.CaseFilter()
         breached.breachedOnly = true
         return Report(
-            calls: arrivals.count, outcomes: outcomes, escalations: escalations, casesOpened: opened, pages: pages.count,
+            calls: arrivals.count, outcomes: outcomes, escalations: escalations, escalationsOpened: openedIDs.count,
+            escalationsNotPaged: openedIDs.subtracting(pages.map(\.escalation)).count, casesOpened: opened, pages: pages.count,
             pagesUnacknowledged: pages.filter { $0.state != .acknowledged }.count,
             slaBreachedAtEnd: try store.listCases(breached, at: end).count, router: router.report(through: end))
     }

@@ -13,10 +13,10 @@ public struct LineSystems: Sendable {
     public let paging: PagingService
     public let router: any CallRouter
 
-    /// Every table any target keeps in the database file, migrated in one migrator. `.scratch`
+    /// Every table of the database file (cases and pages), migrated in one migrator. `.scratch`
     /// only for throwaway copies (see ``HotlineDatabase/Durability``).
     public static func openDatabase(path: String, durability: HotlineDatabase.Durability = .durable) throws -> HotlineDatabase {
-        try HotlineDatabase.open(path: path, extraMigrations: [{ PageStore.registerMigrations(&$0) }], durability: durability)
+        try HotlineDatabase.open(path: path, durability: durability)
     }
 
     public init(database: HotlineDatabase, policy: EscalationPolicy, router: any CallRouter, delivery: any PageDelivery) {
