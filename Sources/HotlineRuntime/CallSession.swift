@@ -55,6 +55,8 @@ public struct CallSession: Sendable {
     private let integrations: Integrations
     private let catalog: PromptCatalog?
     private let keepsTranscript: Bool
+    /// The machine's actions for the event being handled; kept between events so its storage is reused.
+    private var actionBuffer: [CallAction] = []
     /// The latest playback asked for, while it is current.
     private var playback: Playback?
     /// The integration call running now.
@@ -151,7 +153,8 @@ public struct CallSession: Sendable {
     /// The call was answered: the flow starts.
     public mutating func answer(at now: Date) -> [Effect] {
         note(.answered(callerID: callerID, dialled: dialled), at: now)
-        return handle(machine.answered(callerID: callerID, dialled: dialled, at: now), at: now)
+        let (callerID, dialled) = (callerID, dialled)
+        return run(at: now) { machine, actions in machine.answered(callerID: callerID, dialled: dialled, at: now, into: &actions) }
     }
 
     /// The caller pressed a key. A key nothing listens for is written down as ignored.
@@ -161,7 +164,7 @@ public struct CallSession: Sendable {
         case .taken: note(.pressed(key), at: now)
         case .endsSubmittedEntry, .ignored: note(.keyNotUsed(key, machine.disposition(ofKey: key)), at: now)
         }
-        return handle(machine.digitReceived(key, at: now), at: now)
+        return run(at: now) { machine, actions in machine.digitReceived(key, at: now, into: &actions) }
     }
 
     /// The caller said something. Speech where only keys are taken gets a hint in the transcript.
@@ -172,19 +175,19 @@ public struct CallSession: Sendable {
         } else {
             note(.speechNotUsed(text, hint: speechHint), at: now)
         }
-        return handle(machine.utteranceReceived(text, at: now), at: now)
+        return run(at: now) { machine, actions in machine.utteranceReceived(text, at: now, into: &actions) }
     }
 
     /// The caller hung up.
     public mutating func callerHungUp(at now: Date) -> [Effect] {
         guard machine.end == nil else { return [] }
-        return handle(machine.hungUp(at: now), at: now)
+        return run(at: now) { machine, actions in machine.hungUp(at: now, into: &actions) }
     }
 
     /// A playback ended by itself.
     public mutating func promptFinished(_ playbackID: Int, at now: Date) -> [Effect] {
         guard machine.end == nil else { return [] }
-        return handle(machine.promptFinished(playbackID, at: now), at: now)
+        return run(at: now) { machine, actions in machine.promptFinished(playbackID, at: now, into: &actions) }
     }
 
     /// A timer came due.
@@ -193,7 +196,7 @@ public struct CallSession: Sendable {
         if timer.kind == .noInput, case .timer(timer) = machine.wakeUp, let node = machine.currentNode {
             note(.timedOut(node: node), at: now)
         }
-        return handle(machine.timerFired(timer, at: now), at: now)
+        return run(at: now) { machine, actions in machine.timerFired(timer, at: now, into: &actions) }
     }
 
     /// Integration work returned (after its hold, for a queue).
@@ -207,7 +210,7 @@ public struct CallSession: Sendable {
                 note(event, at: now)
             }
             note(.performed(node: node, action: kind, outcome: result.outcome, note: result.note), at: now)
-            return handle(machine.actionCompleted(id, result: result, at: now), at: now)
+            return run(at: now) { machine, actions in machine.actionCompleted(id, result: result, at: now, into: &actions) }
         case .recordSaved:
             if case .saving(let record) = recordState { recordState = .saved(record) }
             return []
@@ -221,6 +224,18 @@ public struct CallSession: Sendable {
     }
 
     // MARK: - Performing the machine's actions
+
+    /// Feeds one event to the machine, its actions written into the session's own buffer (no
+    /// array per event), and performs them.
+    private mutating func run(at now: Date, _ event: (inout CallStateMachine, inout [CallAction]) -> Void) -> [Effect] {
+        var actions = actionBuffer
+        actionBuffer = []
+        actions.removeAll(keepingCapacity: true)
+        event(&machine, &actions)
+        let effects = handle(actions, at: now)
+        actionBuffer = actions
+        return effects
+    }
 
     private mutating func handle(_ actions: [CallAction], at now: Date) -> [Effect] {
         lastEvent = now

@@ -153,12 +153,18 @@ public struct CallStateMachine: Sendable {
 
     /// The call was answered: start the flow.
     public mutating func answered(callerID: String, dialled: String?, at now: Date) -> [CallAction] {
+        var actions: [CallAction] = []
+        answered(callerID: callerID, dialled: dialled, at: now, into: &actions)
+        return actions
+    }
+
+    /// ``answered(callerID:dialled:at:)``, appending the actions to a buffer the driver owns and
+    /// reuses (no array per event). Every event has this form; the driver empties the buffer.
+    public mutating func answered(callerID: String, dialled: String?, at now: Date, into actions: inout [CallAction]) {
         guard case .idle = state else { preconditionFailure("a call is answered once") }
         variables["call.from"] = callerID
         variables["call.number"] = dialled ?? flow.number ?? ""
-        var actions: [CallAction] = []
         enter(flow.start, at: now, into: &actions)
-        return actions
     }
 
     /// What a key pressed now would do, without pressing it: for transcripts that show an ignored
@@ -187,23 +193,28 @@ public struct CallStateMachine: Sendable {
 
     /// The caller pressed a key (`0`–`9`, `*`, `#`).
     public mutating func digitReceived(_ key: Character, at now: Date) -> [CallAction] {
+        var actions: [CallAction] = []
+        digitReceived(key, at: now, into: &actions)
+        return actions
+    }
+
+    public mutating func digitReceived(_ key: Character, at now: Date, into actions: inout [CallAction]) {
         if let terminator = terminatorOfSubmittedEntry {
             terminatorOfSubmittedEntry = nil
-            if key == terminator { return [] }  // Ends the entry that submitted itself; nothing more.
+            if key == terminator { return }  // Ends the entry that submitted itself; nothing more.
         }
-        var actions: [CallAction] = []
         switch state {
         case .menu(var menu):
-            guard accepts(menu.phase, bargeIn: menu.menu.bargeIn, into: &actions) else { return [] }
+            guard accepts(menu.phase, bargeIn: menu.menu.bargeIn, into: &actions) else { return }
             transitionsWithoutInput = 0
             menu.buffer.append(key)
             resolveMenuKeys(&menu, timerFired: false, at: now, into: &actions)
         case .collect(var collect):
-            guard accepts(collect.phase, bargeIn: collect.collect.bargeIn, into: &actions) else { return [] }
+            guard accepts(collect.phase, bargeIn: collect.collect.bargeIn, into: &actions) else { return }
             transitionsWithoutInput = 0
             if let terminator = collect.collect.terminator, key == terminator {
                 finishEntry(&collect, at: now, into: &actions)
-                return actions
+                return
             }
             collect.buffer.append(key)
             if collect.buffer.count >= collect.collect.maxLength {
@@ -218,15 +229,19 @@ public struct CallStateMachine: Sendable {
         case .idle, .playing, .performing, .ended:
             break  // Ignored: no node listens for keys now.
         }
-        return actions
     }
 
     /// The caller said something (speech already turned into text).
     public mutating func utteranceReceived(_ text: String, at now: Date) -> [CallAction] {
-        terminatorOfSubmittedEntry = nil
-        guard case .menu(var menu) = state else { return [] }  // Ignored outside menus.
         var actions: [CallAction] = []
-        guard accepts(menu.phase, bargeIn: menu.menu.bargeIn, into: &actions) else { return [] }
+        utteranceReceived(text, at: now, into: &actions)
+        return actions
+    }
+
+    public mutating func utteranceReceived(_ text: String, at now: Date, into actions: inout [CallAction]) {
+        terminatorOfSubmittedEntry = nil
+        guard case .menu(var menu) = state else { return }  // Ignored outside menus.
+        guard accepts(menu.phase, bargeIn: menu.menu.bargeIn, into: &actions) else { return }
         transitionsWithoutInput = 0
         menu.buffer = ""
         if let intent = IntentMatcher.match(text, intents: menu.menu.intents) {
@@ -235,27 +250,31 @@ public struct CallStateMachine: Sendable {
         } else {
             invalidChoice(&menu, at: now, into: &actions)
         }
-        return actions
     }
 
     /// A playback ended by itself.
     public mutating func promptFinished(_ playbackID: Int, at now: Date) -> [CallAction] {
         var actions: [CallAction] = []
+        promptFinished(playbackID, at: now, into: &actions)
+        return actions
+    }
+
+    public mutating func promptFinished(_ playbackID: Int, at now: Date, into actions: inout [CallAction]) {
         switch state {
         case .menu(var menu):
-            guard case .prompting(playbackID) = menu.phase else { return [] }
+            guard case .prompting(playbackID) = menu.phase else { return }
             let timer = makeTimer(.noInput)
             menu.phase = .waiting(timer: timer)
             state = .menu(menu)
             actions.append(.startTimer(timer, after: menu.menu.firstDigitTimeout))
         case .collect(var collect):
-            guard case .prompting(playbackID) = collect.phase else { return [] }
+            guard case .prompting(playbackID) = collect.phase else { return }
             let timer = makeTimer(.noInput)
             collect.phase = .waiting(timer: timer)
             state = .collect(collect)
             actions.append(.startTimer(timer, after: collect.collect.firstDigitTimeout))
         case .playing(let playing):
-            guard playing.playback == playbackID else { return [] }
+            guard playing.playback == playbackID else { return }
             switch playing.then {
             case .goTo(let next):
                 enter(next, at: now, into: &actions)
@@ -271,23 +290,27 @@ public struct CallStateMachine: Sendable {
         case .idle, .performing, .ended:
             break  // Ignored: stale.
         }
-        return actions
     }
 
     /// A timer expired.
     public mutating func timerFired(_ timer: CallTimer, at now: Date) -> [CallAction] {
         var actions: [CallAction] = []
+        timerFired(timer, at: now, into: &actions)
+        return actions
+    }
+
+    public mutating func timerFired(_ timer: CallTimer, at now: Date, into actions: inout [CallAction]) {
         if timer.kind == .noInput { terminatorOfSubmittedEntry = nil }  // Not "right after" any more.
         switch state {
         case .menu(var menu):
-            guard case .waiting(timer) = menu.phase else { return [] }
+            guard case .waiting(timer) = menu.phase else { return }
             if menu.buffer.isEmpty {
                 noInput(&menu, at: now, into: &actions)
             } else {
                 resolveMenuKeys(&menu, timerFired: true, at: now, into: &actions)
             }
         case .collect(var collect):
-            guard case .waiting(timer) = collect.phase else { return [] }
+            guard case .waiting(timer) = collect.phase else { return }
             if collect.buffer.isEmpty {
                 failedEntry(&collect, prompt: collect.collect.noInputPrompt, at: now, into: &actions)
             } else {
@@ -296,13 +319,17 @@ public struct CallStateMachine: Sendable {
         case .idle, .playing, .performing, .ended:
             break  // Ignored: stale.
         }
-        return actions
     }
 
     /// An integration call returned.
     public mutating func actionCompleted(_ requestID: Int, result: ActionResult, at now: Date) -> [CallAction] {
-        guard case .performing(let performing) = state, performing.request == requestID else { return [] }
         var actions: [CallAction] = []
+        actionCompleted(requestID, result: result, at: now, into: &actions)
+        return actions
+    }
+
+    public mutating func actionCompleted(_ requestID: Int, result: ActionResult, at now: Date, into actions: inout [CallAction]) {
+        guard case .performing(let performing) = state, performing.request == requestID else { return }
         for (name, value) in result.variables { variables[name] = value }
         switch performing.purpose {
         case .action(let action):
@@ -332,21 +359,24 @@ public struct CallStateMachine: Sendable {
                 failedEntry(&collect, prompt: prompt, at: now, into: &actions)
             }
         }
-        return actions
     }
 
     /// The caller hung up.
     public mutating func hungUp(at now: Date) -> [CallAction] {
         var actions: [CallAction] = []
+        hungUp(at: now, into: &actions)
+        return actions
+    }
+
+    public mutating func hungUp(at now: Date, into actions: inout [CallAction]) {
         switch state {
         case .menu(let menu): stopWaiting(menu.phase, into: &actions)
         case .collect(let collect): stopWaiting(collect.phase, into: &actions)
         case .playing(let playing): actions.append(.stopPlayback(id: playing.playback))
         case .performing: break  // The result, when it comes, is ignored.
-        case .idle, .ended: return []
+        case .idle, .ended: return
         }
         state = .ended(.callerHungUp)
-        return actions
     }
 
     // MARK: - Entering nodes
@@ -566,12 +596,18 @@ public struct CallStateMachine: Sendable {
     }
 
     private func resolve(_ sequence: PromptSequence) -> [String] {
-        sequence.segments.flatMap { segment -> [String] in
+        var prompts: [String] = []
+        for segment in sequence.segments {
             switch segment {
-            case .prompt(let id): [id]
-            case .digits(let variable): (variables[variable] ?? "").compactMap(PromptSegment.promptID(forKey:))
+            case .prompt(let id):
+                prompts.append(id)
+            case .digits(let variable):
+                for key in variables[variable] ?? "" {
+                    if let id = PromptSegment.promptID(forKey: key) { prompts.append(id) }
+                }
             }
         }
+        return prompts
     }
 
     private mutating func makeID() -> Int {

@@ -221,12 +221,12 @@ public indirect enum Condition: Sendable {
     ) -> Bool {
         switch self {
         case .equals(let variable, let value):
-            return (variables[variable] ?? "").caseInsensitiveCompare(value) == .orderedSame
+            return Self.sameIgnoringCase(variables[variable] ?? "", value)
         case .notEquals(let variable, let value):
-            return (variables[variable] ?? "").caseInsensitiveCompare(value) != .orderedSame
+            return !Self.sameIgnoringCase(variables[variable] ?? "", value)
         case .oneOf(let variable, let values):
             let actual = variables[variable] ?? ""
-            return values.contains { $0.caseInsensitiveCompare(actual) == .orderedSame }
+            return values.contains { Self.sameIgnoringCase($0, actual) }
         case .isSet(let variable):
             return !(variables[variable] ?? "").isEmpty
         case .withinHours(let name):
@@ -240,6 +240,32 @@ public indirect enum Condition: Sendable {
             return conditions.contains { $0.holds(variables: variables, lastResult: lastResult, calendars: calendars, at: now) }
         case .not(let condition):
             return !condition.holds(variables: variables, lastResult: lastResult, calendars: calendars, at: now)
+        }
+    }
+}
+
+extension Condition {
+    /// `caseInsensitiveCompare == .orderedSame`, byte by byte when both are ASCII (nearly every
+    /// variable and value): Foundation's comparison was a large part of a branch.
+    static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+        var left = a.utf8.makeIterator()
+        var right = b.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil):
+                return true
+            case (let x?, let y?) where x < 0x80 && y < 0x80:
+                if x == y { continue }
+                let lowerX = (0x41...0x5A).contains(x) ? x + 32 : x
+                let lowerY = (0x41...0x5A).contains(y) ? y + 32 : y
+                if lowerX != lowerY { return false }
+            case (let x?, let y?) where x >= 0x80 || y >= 0x80:
+                return a.caseInsensitiveCompare(b) == .orderedSame
+            default:
+                // One ended first: different unless the rest of the other is non-ASCII (Foundation decides).
+                return !a.utf8.allSatisfy { $0 < 0x80 } || !b.utf8.allSatisfy { $0 < 0x80 }
+                    ? a.caseInsensitiveCompare(b) == .orderedSame : false
+            }
         }
     }
 }

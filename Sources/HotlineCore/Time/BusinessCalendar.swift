@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Open hours in one time zone: the hours of a support desk, an account, or a designated SME.
 ///
@@ -15,21 +16,23 @@ public struct BusinessCalendar: Sendable {
     }
 
     public var name: String
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone {
+        didSet { rules = ZoneRules.shared(for: timeZone) }
+    }
     /// Open hours per weekday, 1 = Sunday … 7 = Saturday (Foundation's numbering).
     public var weekly: [Int: [Hours]]
     /// Local dates (year, month, day) on which the calendar is closed all day.
     public var holidays: Set<LocalDate>
-    private var calendar: Calendar
+    /// The zone's offsets as a table: `isOpen(at:)` is integer arithmetic, not Foundation's
+    /// `Calendar` (which was most of a branch on business hours).
+    private var rules: ZoneRules
 
     public init(name: String, timeZone: TimeZone, weekly: [Int: [Hours]], holidays: Set<LocalDate> = []) {
         self.name = name
         self.timeZone = timeZone
         self.weekly = weekly
         self.holidays = holidays
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
+        self.rules = ZoneRules.shared(for: timeZone)
     }
 
     /// Open around the clock, every day (the seed's "24x7x365").
@@ -51,14 +54,16 @@ public struct BusinessCalendar: Sendable {
     }
 
     public func isOpen(at instant: Date) -> Bool {
-        let parts = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: instant)
-        guard let weekday = parts.weekday, let hour = parts.hour, let minute = parts.minute else { return false }
-        if !holidays.isEmpty, let year = parts.year, let month = parts.month, let day = parts.day,
-            holidays.contains(LocalDate(year: year, month: month, day: day))
-        {
-            return false
+        let seconds = instant.timeIntervalSince1970.rounded(.down)
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return false }
+        let local = rules.local(Int(seconds))
+        let dayNumber = CivilTime.floorDiv(local, CivilTime.secondsPerDay)
+        if !holidays.isEmpty {
+            let date = CivilTime.date(ofDay: dayNumber)
+            if holidays.contains(LocalDate(year: date.year, month: date.month, day: date.day)) { return false }
         }
-        let minuteOfDay = hour * 60 + minute
+        let weekday = CivilTime.weekday(ofDay: dayNumber) + 1  // Foundation's numbering: 1 = Sunday.
+        let minuteOfDay = (local - dayNumber * CivilTime.secondsPerDay) / 60
         return weekly[weekday, default: []].contains { $0.open <= minuteOfDay && minuteOfDay < $0.close }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A time zone's UTC offsets as a table of transitions, so turning wall-clock time into instants is
 /// arithmetic and a lookup, with the daylight-saving rules made explicit:
@@ -50,6 +51,18 @@ public struct ZoneRules: Sendable {
         self.transitions = transitions
         self.offsets = offsets
     }
+
+    /// The rules of a zone, built once per zone identifier in a process and shared after that (a
+    /// business calendar is made for every case looked up).
+    public static func shared(for zone: TimeZone) -> ZoneRules {
+        let key = zone.identifier
+        if let known = sharedRules.withLock({ $0[key] }) { return known }
+        let rules = ZoneRules(zone: zone)
+        sharedRules.withLock { $0[key] = rules }
+        return rules
+    }
+
+    private static let sharedRules = Mutex<[String: ZoneRules]>([:])
 
     /// The index of the offset period containing an instant.
     @inlinable
