@@ -39,6 +39,19 @@ struct BenchRun {
             [try CallBenchmarks.stateMachine(seconds: budget, batch: options.quick ? 10 : 1000)]
         }
 
+        measure(["callgrind_instructions_per_call"]) {
+            let result = try CallBenchmarks.callgrindInstructions()
+            guard let perCall = result.perCall else {
+                FileHandle.standardError.write(Data("hotline-bench: callgrind_instructions_per_call \(result.note)\n".utf8))
+                return []
+            }
+            return [
+                Figure(
+                    key: "callgrind_instructions_per_call", value: perCall, unit: "instr", target: .atMost(CallBenchmarks.instructionCeiling),
+                    note: result.note)
+            ]
+        }
+
         measure(["scripted_calls_per_sec", "sqlite_ceiling_calls_per_sec", "ratio_to_sqlite_ceiling"]) {
             let bench = try BenchSystems()
             let profile = try StoreBenchmarks.profile(bench)
@@ -131,6 +144,41 @@ struct BenchRun {
         }
     }
 
+    /// Each key's value against the same key in an earlier `results.json`: a regression shows as a
+    /// number (a ratio above 1 is more of the figure; whether that is better depends on its target).
+    func compare(with path: String) {
+        let earlier: [String: Double]
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                print("error: --compare \(path) is not a JSON object of numbers (fix: give a results.json an earlier run wrote with --out)")
+                return
+            }
+            earlier = object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+        } catch {
+            print("error: cannot read --compare \(path): \(error.localizedDescription) (fix: give a results.json an earlier run wrote with --out)")
+            return
+        }
+        print("")
+        print("against \(path):")
+        let width = figures.map(\.key.count).max() ?? 0
+        for figure in figures {
+            let key = figure.key.padding(toLength: width, withPad: " ", startingAt: 0)
+            guard let before = earlier[figure.key], before != 0, figure.value.isFinite else {
+                print("  \(key)  (not in the earlier run)")
+                continue
+            }
+            let ratio = figure.value / before
+            let better: String
+            switch figure.target {
+            case .atLeast: better = ratio >= 1 ? "better" : "worse"
+            case .atMost: better = ratio <= 1 ? "better" : "worse"
+            case .none: better = ""
+            }
+            print("  \(key)  \(String(format: "%6.3f", ratio))×  (\(Figure.format(before)) → \(Figure.format(figure.value)))  \(better)")
+        }
+    }
+
     /// Prints the table and writes the JSON file; returns the exit status.
     func finish() -> Int32 {
         try? FileManager.default.removeItem(atPath: workFolder)
@@ -155,6 +203,7 @@ struct BenchRun {
         print("")
         print("\(figures.filter { $0.met == true }.count) targets met, \(missed.count) missed" + (missed.isEmpty ? "" : ": " + missed.joined(separator: ", ")))
         for failure in failures { print("error: \(failure)") }
+        if let earlier = options.compare { compare(with: earlier) }
 
         if let out = options.out {
             var object: [String: Double] = [:]

@@ -35,55 +35,70 @@ enum ReferenceCall {
     }
 
     /// The same call on the bare state machine, with canned integration answers: no driver, no
-    /// store. Returns how many events the machine took.
+    /// store. Returns how many events the machine took. The actions go into one buffer the driver
+    /// owns and empties, as the call session does.
     static func runPure(flow: Flow, results: [ActionKind: ActionResult], at now: Date) -> (events: Int, end: CallEnd?) {
-        var machine = CallStateMachine(flow: flow)
+        var driver = PureDriver(machine: CallStateMachine(flow: flow))
+        driver.machine.answered(callerID: callerID, dialled: nil, at: now, into: &driver.actions)
+        driver.performActions(results: results, at: now)
+        var inputs = 0
+        let keys = Array(caseNumber)
+        while driver.machine.end == nil {
+            driver.events += 1
+            if let id = driver.playing {
+                driver.playing = nil
+                driver.machine.promptFinished(id, at: now, into: &driver.actions)
+            } else if inputs < 2 + keys.count {
+                switch inputs {
+                case 0: driver.machine.digitReceived("1", at: now, into: &driver.actions)
+                case 1: driver.machine.utteranceReceived(utterance, at: now, into: &driver.actions)
+                default: driver.machine.digitReceived(keys[inputs - 2], at: now, into: &driver.actions)
+                }
+                inputs += 1
+            } else if let pending = driver.timer {
+                driver.timer = nil
+                driver.machine.timerFired(pending, at: now, into: &driver.actions)
+            } else {
+                driver.events -= 1
+                break
+            }
+            driver.performActions(results: results, at: now)
+        }
+        return (driver.events, driver.machine.end)
+    }
+
+    /// The pure run's driver: what plays, which timer is armed, the action buffer.
+    struct PureDriver {
+        var machine: CallStateMachine
+        var actions: [CallAction] = []
         var events = 1
         var playing: Int?
         var timer: CallTimer?
-        var inputs: [PureInput] = [.key("1"), .utterance(utterance)] + caseNumber.map { .key($0) }
-        inputs.reverse()
 
-        func perform(_ actions: [CallAction], _ machine: inout CallStateMachine) {
-            for action in actions {
-                switch action {
+        init(machine: CallStateMachine) {
+            self.machine = machine
+            actions.reserveCapacity(8)
+        }
+
+        /// Performs the buffered actions in order; an integration answers at once, and what the
+        /// machine does with its result is performed next.
+        mutating func performActions(results: [ActionKind: ActionResult], at now: Date) {
+            var index = 0
+            while index < actions.count {
+                switch actions[index] {
                 case .play(let play): playing = play.id
                 case .stopPlayback: playing = nil
                 case .startTimer(let started, _): timer = started
                 case .cancelTimer: timer = nil
                 case .perform(let request):
                     events += 1
-                    perform(machine.actionCompleted(request.id, result: results[request.kind] ?? ActionResult(outcome: "error"), at: now), &machine)
+                    machine.actionCompleted(request.id, result: results[request.kind] ?? ActionResult(outcome: "error"), at: now, into: &actions)
                 case .transfer, .hangUp: break
                 }
+                index += 1
             }
+            actions.removeAll(keepingCapacity: true)
         }
-
-        perform(machine.answered(callerID: callerID, dialled: nil, at: now), &machine)
-        while machine.end == nil {
-            events += 1
-            if let id = playing {
-                playing = nil
-                perform(machine.promptFinished(id, at: now), &machine)
-            } else if let input = inputs.popLast() {
-                switch input {
-                case .key(let key): perform(machine.digitReceived(key, at: now), &machine)
-                case .utterance(let text): perform(machine.utteranceReceived(text, at: now), &machine)
-                }
-            } else if let pending = timer {
-                timer = nil
-                perform(machine.timerFired(pending, at: now), &machine)
-            } else {
-                events -= 1
-                break
-            }
-        }
-        return (events, machine.end)
-    }
-
-    enum PureInput {
-        case key(Character)
-        case utterance(String)
     }
 
     /// What the real integrations answer for the reference caller, for the pure run.
@@ -129,6 +144,54 @@ final class BenchSystems {
 }
 
 enum CallBenchmarks {
+    /// The reference call `count` times on the bare state machine and nothing else: what
+    /// `callgrind_instructions_per_call` runs under valgrind.
+    static func pureCalls(_ count: Int) throws {
+        let loaded = try FlowFile.load(path: Defaults.flow)
+        var completed = 0
+        for _ in 0..<count where ReferenceCall.runPure(flow: loaded.flow, results: ReferenceCall.cannedResults, at: ReferenceCall.at).end?.outcome == "completed" {
+            completed += 1
+        }
+        guard completed == count else { throw BenchError("\(count - completed) of \(count) reference calls did not complete") }
+    }
+
+    /// The ceiling of `callgrind_instructions_per_call`, set from the measured value with 10 % of
+    /// head room (instruction counts barely move between runs; a change that costs more shows).
+    static let instructionCeiling: Double = 1_000_000
+
+    /// Instructions one reference call on the bare state machine executes, counted by callgrind:
+    /// the bench runs itself under valgrind with 100 and with 1,100 calls and divides the
+    /// difference by 1,000, so loading the flow and starting the process cancel out. Stable on a
+    /// busy machine, unlike any clock. `nil` (with the reason) when valgrind is not installed.
+    static func callgrindInstructions() throws -> (perCall: Double?, note: String) {
+        guard let valgrind = ProcessBenchmarks.which("valgrind") else {
+            return (nil, "skipped: valgrind is not installed (fix: apt-get install valgrind)")
+        }
+        let me = CommandLine.arguments[0]
+        func instructions(calls: Int) throws -> Double {
+            let out = (NSTemporaryDirectory() as NSString).appendingPathComponent("hotline-bench-callgrind-\(UUID().uuidString).out")
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: valgrind)
+            process.arguments = ["--tool=callgrind", "--callgrind-out-file=\(out)", me, "--pure-calls", String(calls)]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw BenchError("valgrind --tool=callgrind \(me) --pure-calls \(calls) exited with \(process.terminationStatus)")
+            }
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            for line in text.split(separator: "\n") where line.hasPrefix("totals:") || line.hasPrefix("summary:") {
+                if let count = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) { return count }
+            }
+            throw BenchError("no totals: line in callgrind's output \(out)")
+        }
+        let few = try instructions(calls: 100)
+        let many = try instructions(calls: 1_100)
+        return ((many - few) / 1_000, "instructions of one reference call on CallStateMachine (canned results), by valgrind --tool=callgrind: (1,100 calls − 100 calls) / 1,000")
+    }
+
     /// Events through the pure state machine: the reference call over and over, one core.
     static func stateMachine(seconds budget: Double, batch: Int) throws -> Figure {
         let loaded = try FlowFile.load(path: Defaults.flow)

@@ -106,6 +106,16 @@ enum AudioBenchmarks {
 }
 
 enum ProcessBenchmarks {
+    /// The full path of a program on `PATH`, or `nil`.
+    static func which(_ program: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let candidate = (String(folder) as NSString).appendingPathComponent(program)
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
     /// `hotline flow check Fixtures/flows/gsc.yaml` as a whole process: median of 11 runs.
     static func flowCheck(hotline: String) throws -> Double {
         var samples: [Double] = []

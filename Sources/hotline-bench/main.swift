@@ -4,10 +4,12 @@ import HotlineApp
 // `hotline-bench`: every benchmark of `make bench`, each against its target in the same run; a
 // table on stdout and one JSON object (numbers only) at --out.
 //
-//   hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql]
+//   hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE]
 //
 // Run it from the repository root (it reads Fixtures/ and Prompts/). --quick shortens every
-// measurement (for the smoke test); --only runs the named benchmarks (keys or their prefixes).
+// measurement (for the smoke test); --only runs the named benchmarks (keys or their prefixes);
+// --compare prints each key's ratio to an earlier results.json. `--pure-calls N` only runs the
+// reference call N times on the bare state machine (what the callgrind row counts under valgrind).
 
 struct Options {
     var hotline = ".build/release/hotline"
@@ -15,6 +17,8 @@ struct Options {
     var quick = false
     var only: [String] = []
     var traceSQL = false
+    var compare: String?
+    var pureCalls: Int?
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -30,8 +34,13 @@ struct Options {
             case "--quick": options.quick = true
             case "--only": options.only = value(argument).split(separator: ",").map(String.init)
             case "--trace-sql": options.traceSQL = true
+            case "--compare": options.compare = value(argument)
+            case "--pure-calls":
+                let text = value(argument)
+                guard let count = Int(text), count >= 0 else { fail("--pure-calls takes a count of calls, not '\(text)' (fix: --pure-calls 1000)") }
+                options.pureCalls = count
             case "-h", "--help":
-                print("usage: hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql]")
+                print("usage: hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE]")
                 exit(0)
             default: fail("unknown argument '\(argument)'; see --help")
             }
@@ -50,6 +59,14 @@ func fail(_ message: String) -> Never {
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 guard FileManager.default.fileExists(atPath: Defaults.flow) else {
     fail("run me from the repository root: \(Defaults.flow) is not here (\(FileManager.default.currentDirectoryPath))")
+}
+if let calls = options.pureCalls {
+    do {
+        try CallBenchmarks.pureCalls(calls)
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
 }
 var run = BenchRun(options: options)
 run.all()
