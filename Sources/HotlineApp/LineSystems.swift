@@ -69,6 +69,9 @@ public struct LineWiring: Sendable {
     public var database: String
     /// `.scratch` only for throwaway copies (see ``HotlineDatabase/Durability``).
     public var durability: HotlineDatabase.Durability = .durable
+    /// When set, the line runs on a fresh in-memory copy of this image instead of the file at
+    /// `database` (a scenario's throwaway database; `database` then only names it in messages).
+    public var memoryCopy: HotlineDatabase.MemoryImage?
     public var seeding: Seeding
     public var sampleData = Defaults.sampleData
     public var sla = Defaults.sla
@@ -103,8 +106,9 @@ public struct LineWiring: Sendable {
     /// Opens the database (creating it when missing), seeds it as `seeding` says, and wires the
     /// pager and the router onto it.
     public func open() throws -> Opened {
-        let existed = FileManager.default.fileExists(atPath: database)
-        let opened = try LineSystems.openDatabase(path: database, durability: durability)
+        let existed = memoryCopy != nil || FileManager.default.fileExists(atPath: database)
+        let opened = try memoryCopy.map { image in try HotlineDatabase.open(copyOf: image) }
+            ?? LineSystems.openDatabase(path: database, durability: durability)
         let store = CaseStore(database: opened)
         var seeded: SeedSummary?
         switch seeding {

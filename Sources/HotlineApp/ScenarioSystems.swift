@@ -8,7 +8,9 @@ import Synchronization
 
 /// What scripted calls run against: the real case store, pager and router — on a fresh copy of a
 /// seeded database for every scenario, so scenarios never see each other's escalations or lock
-/// each other out, and run in parallel safely.
+/// each other out, and run in parallel safely. The copy is in memory: the template is read once
+/// into a ``HotlineDatabase/MemoryImage`` and each scenario gets its own in-memory copy of it,
+/// so nothing a scenario throws away is written to disk.
 ///
 /// The template database is `--db PATH` when given (created and seeded when missing; never
 /// modified), else a temporary one seeded from `Fixtures/data` **at the start of the scenario's
@@ -29,6 +31,8 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
     private let routings = Mutex<[String: RoutingConfig]>([:])
     /// Seeded templates by their seed instant.
     private let templates = Mutex<[Date: String]>([:])
+    /// Each template read into memory once, by its path.
+    private let images = Mutex<[String: HotlineDatabase.MemoryImage]>([:])
 
     /// The seed instant of the reference scenarios' month: 2026-12-01T00:00:00Z.
     public static let seedTime = Date(timeIntervalSince1970: 1_796_083_200)
@@ -81,21 +85,28 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
         }
     }
 
+    /// The template at `path`, read into memory on first use.
+    private func image(of path: String) throws -> HotlineDatabase.MemoryImage {
+        try images.withLock { images in
+            if let known = images[path] { return known }
+            let image = try HotlineDatabase.MemoryImage(copying: path)
+            images[path] = image
+            return image
+        }
+    }
+
     public func prepare(for scenario: Scenario) throws -> PreparedEnvironment {
-        let copy = (workFolder as NSString).appendingPathComponent("\(UUID().uuidString).sqlite")
-        try FileManager.default.copyItem(atPath: try template(for: scenario.at), toPath: copy)
-        var wiring = LineWiring(database: copy, start: scenario.at, seeding: .never)
-        // The copy is deleted when the scenario ends: no commit of it needs to reach the disk.
-        wiring.durability = .scratch
+        let template = try template(for: scenario.at)
+        var wiring = LineWiring(database: template, start: scenario.at, seeding: .never)
+        // A fresh in-memory copy of the template: thrown away when the scenario ends.
+        wiring.memoryCopy = try image(of: template)
         wiring.policy = .loaded(try policy(rota: scenario.rota))
         wiring.routing = .loaded(try routing(agents: scenario.agents))
         let systems = try wiring.open().systems
         return PreparedEnvironment(
             integrations: systems.integrations, facts: systems.facts,
             advance: { now in try systems.paging.tick(at: now) },
-            cleanup: {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
-            })
+            cleanup: {})
     }
 
     private func policy(rota: String?) throws -> EscalationPolicy {

@@ -21,7 +21,7 @@ struct WriteProfile {
 enum StoreBenchmarks {
     /// Runs one reference call with SQL tracing on the writer connection and reports what it wrote.
     static func profile(_ bench: BenchSystems) throws -> WriteProfile {
-        let pool = bench.systems.database.pool
+        let pool = bench.systems.database.writer
         let log = TraceLog()
         let before = pool.writeWithoutTransaction { db -> Int in
             db.trace(options: .statement) { event in
@@ -83,7 +83,7 @@ enum StoreBenchmarks {
     /// the SQLite C API on a copy of the same database (same schema, indexes, triggers, journal
     /// mode and `synchronous`): the most the store could do on this disk.
     static func ceiling(_ bench: BenchSystems, seconds budget: Double) throws -> (rate: Double, rowsPerCall: Int, commitsPerCall: Int) {
-        let pool = bench.systems.database.pool
+        let pool = bench.systems.database.writer
         let synchronous = try pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2 }
         try bench.systems.database.checkpoint()
         let copy = (bench.folder as NSString).appendingPathComponent("ceiling.sqlite")

@@ -11,8 +11,8 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = try HotlineDatabase.open(path: folder.appendingPathComponent("t.sqlite").path, durability: durability)
-        let writer = try database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
-        let reader = try database.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        let writer = try database.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        let reader = try database.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         return (writer, reader)
     }
 

@@ -5,7 +5,7 @@ extension HotlineDatabase {
     /// transaction (scenario runs copy a seeded template this way).
     public func checkpoint() throws(StoreError) {
         do {
-            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         } catch {
             throw StoreError(.database, "cannot checkpoint \(path): \(HotlineDatabase.describe(error))")
         }

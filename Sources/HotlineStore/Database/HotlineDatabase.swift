@@ -28,14 +28,16 @@ import GRDB
 ///
 /// A file that exists but is not a SQLite database is refused before SQLite touches it, so it is
 /// never overwritten. A missing file is created and migrated.
+///
+/// A scenario's throwaway database is an in-memory copy of a seeded template instead
+/// (``open(copyOf:extraMigrations:)``): the same tables and rows, nothing written to disk.
 public struct HotlineDatabase: Sendable {
-    /// The database file's path.
+    /// The database file's path (for an in-memory copy, the template's path, for messages).
     public let path: String
-    /// The connection pool: `read` for snapshots, `write` for serialized transactions
-    /// (`BEGIN IMMEDIATE`), shared by every target that opened the file through this value.
-    public let pool: DatabasePool
-    /// The same pool, as a `DatabaseWriter`.
-    public var writer: any DatabaseWriter { pool }
+    /// The connections: `read` for snapshots, `write` for serialized transactions
+    /// (`BEGIN IMMEDIATE`), shared by every target that opened the database through this value. A
+    /// `DatabasePool` on a file, a `DatabaseQueue` for an in-memory copy.
+    public let writer: any DatabaseWriter
 
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 60
@@ -96,7 +98,64 @@ public struct HotlineDatabase: Sendable {
                 throw StoreError(.cannotOpen, "cannot set up the scratch database \(path): \(describe(error))", fix: "check that the folder is writable")
             }
         }
-        return HotlineDatabase(path: path, pool: pool)
+        return HotlineDatabase(path: path, writer: pool)
+    }
+
+    /// A seeded database held in memory, read from its file once; every
+    /// ``HotlineDatabase/open(copyOf:extraMigrations:)`` is a fresh in-memory copy of it. Shared by
+    /// the threads of a scenario run (the copies are made one at a time).
+    public final class MemoryImage: Sendable {
+        /// The file it was read from.
+        public let path: String
+        let queue: DatabaseQueue
+
+        /// Reads the database at `path` (an existing, migrated Hotline database) into memory.
+        public init(copying path: String) throws(StoreError) {
+            self.path = path
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw StoreError(.cannotOpen, "the template database \(path) does not exist", fix: "create and seed it first (hotline db seed --db \(path))")
+            }
+            try HotlineDatabase.refuseForeignFile(at: path)
+            do {
+                queue = try HotlineDatabase.memoryQueue()
+                let file = try DatabaseQueue(path: path)
+                try file.backup(to: queue)
+                try file.close()
+            } catch {
+                throw StoreError(.cannotOpen, "cannot read the template database \(path) into memory: \(describe(error))", fix: "check that it is a Hotline database (hotline db check --db \(path))")
+            }
+        }
+    }
+
+    /// A fresh in-memory copy of `image`, migrated like a file: for a scenario's throwaway
+    /// database. Nothing of it reaches the disk; it is gone when the last value holding it goes.
+    public static func open(copyOf image: MemoryImage, extraMigrations: [MigrationRegistration] = []) throws(StoreError) -> HotlineDatabase {
+        let queue: DatabaseQueue
+        do {
+            queue = try memoryQueue()
+            try image.queue.backup(to: queue)
+        } catch {
+            throw StoreError(.cannotOpen, "cannot copy the template database \(image.path) in memory: \(describe(error))", fix: "check the free memory")
+        }
+        var migrator = DatabaseMigrator()
+        StoreSchema.register(in: &migrator)
+        for registration in extraMigrations {
+            registration(&migrator)
+        }
+        do {
+            if try !queue.read({ try migrator.hasCompletedMigrations($0) }) { try migrator.migrate(queue) }
+        } catch {
+            throw StoreError(.cannotOpen, "cannot migrate the in-memory copy of \(image.path): \(describe(error))", fix: "run `hotline db migrate --db \(image.path)`")
+        }
+        return HotlineDatabase(path: image.path, writer: queue)
+    }
+
+    /// An empty private in-memory database with the settings every Hotline connection has.
+    private static func memoryQueue() throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.label = "hotline-memory"
+        return try DatabaseQueue(configuration: configuration)
     }
 
     /// Creates the pool. While several processes open a brand-new file at once, switching it to WAL
@@ -119,7 +178,7 @@ public struct HotlineDatabase: Sendable {
     /// The migrations applied to the file, in order (including other targets').
     public func appliedMigrations() throws(StoreError) -> [String] {
         do {
-            return try pool.read { db in
+            return try writer.read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
             }
         } catch {
@@ -130,7 +189,7 @@ public struct HotlineDatabase: Sendable {
     /// `PRAGMA integrity_check`: `["ok"]` for a healthy file.
     public func integrityCheck() throws(StoreError) -> [String] {
         do {
-            return try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+            return try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         } catch {
             throw StoreError(.database, "integrity check of \(path) failed to run: \(HotlineDatabase.describe(error))")
         }
@@ -153,7 +212,7 @@ public struct HotlineDatabase: Sendable {
     }
 
     /// SQLite's 16-byte header. An empty file is fine (SQLite makes a new database of it).
-    private static func refuseForeignFile(at path: String) throws(StoreError) {
+    static func refuseForeignFile(at path: String) throws(StoreError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             let folder = (path as NSString).deletingLastPathComponent

@@ -394,7 +394,7 @@ public final class CaseStore: Sendable {
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try database.pool.read(body)
+            return try database.writer.read(body)
         } catch {
             throw Self.mapped(error)
         }
@@ -402,7 +402,7 @@ public final class CaseStore: Sendable {
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try database.pool.write(body)
+            return try database.writer.write(body)
         } catch {
             throw Self.mapped(error)
         }

@@ -144,10 +144,10 @@ struct CaseDeskTests {
         let folder = TemporaryFolder()
         let store = try seededStore(in: folder)
         #expect(throws: (any Error).self) {
-            try store.database.pool.write { db in try db.execute(sql: "UPDATE case_feed SET body = 'rewritten'") }
+            try store.database.writer.write { db in try db.execute(sql: "UPDATE case_feed SET body = 'rewritten'") }
         }
         #expect(throws: (any Error).self) {
-            try store.database.pool.write { db in try db.execute(sql: "DELETE FROM case_feed WHERE case_number = '00345678'") }
+            try store.database.writer.write { db in try db.execute(sql: "DELETE FROM case_feed WHERE case_number = '00345678'") }
         }
         #expect(try store.feed(caseNumber: "00345678").count == 2)
     }
@@ -197,12 +197,12 @@ struct CaseDeskTests {
         #expect(try database.appliedMigrations() == ["store-v1", "pages-v1", "pages-v2", "rota-v1"])
         // Opening without the extra migration leaves the other table alone.
         let plain = try HotlineDatabase.open(path: path)
-        #expect(try plain.pool.read { db in try db.tableExists("rota_page") })
+        #expect(try plain.writer.read { db in try db.tableExists("rota_page") })
         // Foreign keys are on.
         #expect(throws: (any Error).self) {
             try database.writer.write { db in try db.execute(sql: "INSERT INTO rota_page (case_number) VALUES ('00000000')") }
         }
-        let mode = try database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let mode = try database.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }
 
@@ -257,7 +257,7 @@ struct CaseLifecycleStoreTests {
         let store = try seededStore(in: folder)
         #expect(try store.feedProblems().isEmpty)
         // An older Hotline accepted backdated writes: make one by hand.
-        try store.database.pool.write { db in
+        try store.database.writer.write { db in
             try db.execute(
                 sql: "INSERT INTO case_feed (case_number, at, kind, author, author_role, body) VALUES ('00345678', ?, 'comment', 'x', 'customer', 'late')",
                 arguments: [Date(timeIntervalSince1970: 0)])
