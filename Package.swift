@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"], swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
-            dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile"],
+            dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota", "HotlineRouter"],
             swiftSettings: strict
         ),
     ]

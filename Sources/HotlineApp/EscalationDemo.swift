@@ -59,7 +59,7 @@ public struct EscalationDemo: Sendable {
 
         let zone = TimeZone(identifier: "America/Los_Angeles")!
         out("")
-        out("Calling \(loaded.flow.number ?? "the reference line") from \(scenario.callerID) at \(TimeArgument.format(at, in: zone)) — \(scenario.name)")
+        out("Calling \(loaded.flow.number ?? "the reference line") from \(scenario.callerID) at \(InstantParser.localText(at, in: zone)) — \(scenario.name)")
         if let notice { out(notice) }
         out("")
         await replay(result.transcript, through: output, out: out)

@@ -52,25 +52,28 @@ struct DBCommand: ParsableCommand {
             if json {
                 try CasesCommand.printJSON(summary)
             } else {
-                print("Seeded \(caseStore.database.path) at \(TimeArgument.format(now)) with SLA table \(summary.slaTable):")
-                print("  \(summary.accounts) accounts, \(summary.contacts) contacts (\(summary.phoneNumbers) phone numbers), \(summary.cases) cases, \(summary.feedEntries) feed entries")
-                print("  SLA warning now: \(summary.warning.isEmpty ? "none" : summary.warning.joined(separator: ", "))")
-                print("  SLA breached now: \(summary.breached.isEmpty ? "none" : summary.breached.joined(separator: ", "))")
+                CasesCommand.printLines(CaseViews.seeded(summary, database: caseStore.database.path, at: now))
             }
         }
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run SQLite's integrity check and compare every case with its replayed feed.")
+        static let configuration = CommandConfiguration(
+            abstract: "Run SQLite's integrity check and compare every case with its replayed feed.",
+            discussion: "Exits 1 when the integrity check or a feed finds a problem.")
         @OptionGroup var store: CasesCommand.StoreOptions
+        @Flag(help: "Print JSON: {\"database\", \"integrity_check\": [\"ok\"], \"feed_mismatches\": [], \"passed\"}.") var json = false
 
         func run() throws {
             let caseStore = try store.open()
-            let integrity = try caseStore.database.integrityCheck()
-            let mismatches = try caseStore.verifyFeeds()
-            print("integrity_check: \(integrity.joined(separator: "; "))")
-            print("feeds: \(mismatches.isEmpty ? "every case matches its replayed feed" : "\(mismatches.count) cases differ from their feed: " + mismatches.joined(separator: ", "))")
-            if integrity != ["ok"] || !mismatches.isEmpty { throw ExitCode(2) }
+            let report = CaseViews.CheckReport(
+                database: caseStore.database.path, integrityCheck: try caseStore.database.integrityCheck(), feedMismatches: try caseStore.verifyFeeds())
+            if json {
+                try CasesCommand.printJSON(report)
+            } else {
+                CasesCommand.printLines(report.lines)
+            }
+            if !report.passed { throw ExitCode(Exit.failed) }
         }
     }
 

@@ -21,12 +21,7 @@ struct PlayCommand: ParsableCommand {
     var stats = false
 
     func run() throws {
-        let audio: WAVAudio
-        do {
-            audio = try WAVAudio.read(path: file)
-        } catch {
-            throw PromptsCommand.fail(error.description)
-        }
+        let audio = try WAVAudio.read(path: file)
         print("\(file): \(audio.format.summary), \(String(format: "%.2f", audio.format.duration.timeInterval)) s")
         try PlayCommand.perform(
             audio: .alsa, device: device, stats: stats,
@@ -44,8 +39,7 @@ struct PlayCommand: ParsableCommand {
         do {
             output = try AudioOutput.resolve(mode: mode, device: device, format: format)
         } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(2)
+            Exit.fail(error.description)
         }
         switch output {
         case .transcriptOnly(let notice):
@@ -55,8 +49,7 @@ struct PlayCommand: ParsableCommand {
             do {
                 playback = try start(player)
             } catch let error as AudioError {
-                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-                throw ExitCode(1)
+                Exit.fail(error.description, status: Exit.failed)
             }
             signal(SIGINT, SIG_IGN)
             let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -73,10 +66,9 @@ struct PlayCommand: ParsableCommand {
                 break
             case .stopped:
                 print("stopped after \(report.framesWritten) of \(report.totalFrames) frames")
-                throw ExitCode(130)  // as a shell reports Ctrl-C
+                throw ExitCode(Exit.interrupted)  // as a shell reports Ctrl-C
             case .failed(let error):
-                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-                throw ExitCode(1)
+                Exit.fail(error.description, status: Exit.failed)
             }
         }
     }
