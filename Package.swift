@@ -99,19 +99,25 @@ let package = Package(
         ),
 
         .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "HotlineTestSupport"], swiftSettings: strict),
-        .testTarget(name: "HotlineFlowFileTests", dependencies: ["HotlineFlowFile", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineFlowFileTests", dependencies: ["HotlineFlowFile", "HotlineCore", "HotlineTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HotlineRuntimeTests",
             dependencies: ["HotlineRuntime", "HotlineCore", "HotlineFlowFile", "HotlineTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineCore"], swiftSettings: strict),
-        .testTarget(name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineStore", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineCore", "HotlineTestSupport"], swiftSettings: strict),
+        .testTarget(name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineStore", "HotlineCore", "HotlineTestSupport"], swiftSettings: strict),
         .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineCore"], swiftSettings: strict),
-        .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"], swiftSettings: strict),
+        .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA", "HotlineTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
             dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota", "HotlineRouter"],
+            swiftSettings: strict
+        ),
+        // Tests that spawn the built executables (`hotline`, `hotline-bench`) and check what a user sees.
+        .testTarget(
+            name: "HotlineEndToEndTests",
+            dependencies: ["HotlineTestSupport", "HotlineCore", "HotlineStore", "hotline", "hotline-bench"],
             swiftSettings: strict
         ),
     ]

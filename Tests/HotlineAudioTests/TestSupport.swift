@@ -1,6 +1,8 @@
 import Foundation
 import HotlineAudio
 import HotlineFlowFile
+import HotlineTestSupport
+import Testing
 
 /// Builds WAV bytes for tests: any format tag, so malformed and unsupported files are easy to make.
 struct WAVBuilder {
@@ -97,24 +99,9 @@ let repositoryRoot: String = {
     return url.path
 }()
 
-/// The `hotline` executable next to the test bundle, else `$HOTLINE_BIN`.
-func hotlineExecutable() -> String {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hotline").path
-    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    return ProcessInfo.processInfo.environment["HOTLINE_BIN"] ?? beside
-}
-
-/// Runs the real `hotline` executable; returns exit status and combined output.
-func runHotline(_ arguments: [String], in folder: String = repositoryRoot) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: hotlineExecutable())
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
+/// The built `hotline` (found by the shared `Built`), run with the shared `runProcess` in
+/// `folder`: exit status and both streams.
+func runHotline(_ arguments: [String], in folder: String = Built.repositoryRoot) throws -> (status: Int32, output: String) {
+    let result = try runProcess(try #require(Built.hotline, "build the executable first: swift build --product hotline"), arguments, in: folder)
+    return (result.status, result.combined)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import Testing
 
 /// `hotline test` as CI runs it: real scenario files, the real store, pager and router.
