@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import HotlineCore
 import HotlineRota
@@ -6,16 +7,14 @@ import HotlineStore
 import Testing
 
 /// Records deliveries; can be told to fail, to exercise the outbox.
-final class RecordingDelivery: PageDelivery, @unchecked Sendable {
-    private let lock = NSLock()
-    private var pages: [PageRecord] = []
-    private var failing = false
-    var delivered: [PageRecord] { lock.withLock { pages } }
-    func fail(_ on: Bool) { lock.withLock { failing = on } }
+final class RecordingDelivery: PageDelivery, Sendable {
+    private let state = Mutex<(pages: [PageRecord], failing: Bool)>(([], false))
+    var delivered: [PageRecord] { state.withLock { $0.pages } }
+    func fail(_ on: Bool) { state.withLock { $0.failing = on } }
     func deliver(_ page: PageRecord) throws {
-        try lock.withLock {
-            if failing { throw CocoaError(.fileWriteUnknown) }
-            pages.append(page)
+        try state.withLock { state in
+            if state.failing { throw CocoaError(.fileWriteUnknown) }
+            state.pages.append(page)
         }
     }
 }
