@@ -211,6 +211,28 @@ import Testing
         #expect(OutputFile.problem(path: "")?.contains("empty") == true)
     }
 
+    @Test func aTestRunReportsEveryScenarioAndWritesItsJUnitFile() throws {
+        let folder = try Repository.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let junit = folder.appendingPathComponent("report.xml").path
+        var run = ScenarioTestRun(paths: [Repository.root.appendingPathComponent("Fixtures/scenarios/page-call").path])
+        run.flow = Repository.root.appendingPathComponent("Fixtures/flows/gsc.yaml").path
+        run.junit = junit
+        run.jobs = 2
+        var printed: [String] = []
+        let outcome = try run.run(out: { printed.append($0) })
+        #expect(outcome.failed == 0)
+        #expect(outcome.passed == printed.filter { $0.hasPrefix("PASS  ") }.count)
+        #expect(outcome.passed > 0)
+        #expect(outcome.summary == "\(outcome.passed) passed, 0 failed")
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("tests=\"\(outcome.passed)\" failures=\"0\""))
+        run.quiet = true
+        printed = []
+        _ = try run.run(out: { printed.append($0) })
+        #expect(printed.isEmpty)
+    }
+
     @Test func aTestRunWithAnUnwritableReportStopsBeforeRunning() throws {
         var run = ScenarioTestRun(paths: [Repository.root.appendingPathComponent("Fixtures/scenarios/gsc").path])
         run.junit = "/nonexistent-hotline-folder/report.xml"
