@@ -1,5 +1,6 @@
 import Foundation
 import HotlineAudio
+import HotlineDiagnostics
 import HotlineFlowFile
 import HotlineRuntime
 

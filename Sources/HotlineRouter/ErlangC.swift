@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 
 /// Queueing theory for an M/M/c queue (Poisson arrivals, exponential talk times, `c` agents, no
 /// abandonment): what a single-queue simulation must reproduce. Standard Erlang C formulas.
@@ -109,7 +110,7 @@ public struct SingleQueueSimulation: Sendable {
     public static func queue(named name: String, in config: RoutingConfig, plan: String) throws(RouterError) -> QueueConfig {
         if let queue = config.queues.first(where: { $0.name == name }) { return queue }
         let names = config.queues.map(\.name)
-        let guess = Suggest.closest(to: name, in: names).map { "did you mean '\($0)'? " } ?? ""
+        let guess = Suggestions.closest(to: name, in: names).map { "did you mean '\($0)'? " } ?? ""
         throw RouterError(
             message: "--queue '\(name)' is not a queue of \(plan)",
             fix: "\(guess)use one of: \(names.joined(separator: ", "))")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HotlineApp
+import HotlineDiagnostics
 import HotlineRouter
 
 /// `hotline queues`: queue and agent state at an instant of a simulated staffing plan.

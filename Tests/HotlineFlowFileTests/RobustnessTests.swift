@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import HotlineFlowFile
 import Testing
 
