@@ -64,27 +64,16 @@ struct RotaCommand: ParsableCommand {
             let rota = try options.load()
             let rules = try RotaCommand.zone(zone)
             guard days > 0, days <= 3660 else { throw ValidationError("--days must be between 1 and 3660") }
-            let start = try RotaCommand.dayStart(from, zone: zone)
-            let end = RotaCommand.dayStart(after: start, days: days, zone: rules)
+            let start: Date
+            if let from {
+                guard let day = rules.startOfDay(from) else { throw ValidationError("--from: '\(from)' is not a date; write YYYY-MM-DD") }
+                start = day
+            } else {
+                start = rules.startOfDay(containing: SystemClock().now())
+            }
+            let end = rules.startOfDay(after: start, days: days)
             print(rota.timeline(from: start, to: end).render(zone: rules), terminator: "")
         }
-    }
-
-    /// Local midnight of a `YYYY-MM-DD` in a zone (today when nil).
-    static func dayStart(_ text: String?, zone: String) throws -> Date {
-        let rules = try Self.zone(zone)
-        let day = text ?? String(InstantParser.localString(Int(SystemClock().now().timeIntervalSince1970), zone: rules).prefix(10))
-        do {
-            return try InstantParser.parse("\(day)T00:00 \(zone)")
-        } catch {
-            throw ValidationError("--from: '\(day)' is not a date; write YYYY-MM-DD")
-        }
-    }
-
-    static func dayStart(after start: Date, days: Int, zone: ZoneRules) -> Date {
-        let local = zone.local(Int(start.timeIntervalSince1970))
-        let day = CivilTime.floorDiv(local, CivilTime.secondsPerDay) + days
-        return Date(timeIntervalSince1970: TimeInterval(zone.instant(local: day * CivilTime.secondsPerDay, .first)))
     }
 
     struct Check: ParsableCommand {

@@ -74,4 +74,14 @@ import Testing
         #expect(InstantParser.utcString(Self.christmas.addingTimeInterval(0.9)) == "2026-12-25T11:00:00Z")
         #expect(InstantParser.localText(Self.christmas, in: TimeZone(identifier: "America/Los_Angeles")!) == "2026-12-25 03:00 PST")
     }
+
+    @Test func daysStartAtLocalMidnightAcrossTheClockChange() throws {
+        let newYork = try #require(ZoneRules(identifier: "America/New_York"))
+        let sunday = try #require(newYork.startOfDay("2026-03-08"))
+        #expect(sunday == (try InstantParser.parse("2026-03-08T05:00:00Z")))
+        // The day the clocks go forward is 23 hours long.
+        #expect(newYork.startOfDay(after: sunday, days: 1) == (try InstantParser.parse("2026-03-09T04:00:00Z")))
+        #expect(newYork.startOfDay(containing: sunday.addingTimeInterval(3600 * 20)) == sunday)
+        #expect(newYork.startOfDay("2026-02-30") == nil)
+    }
 }

@@ -4,7 +4,7 @@ import HotlineStore
 import HotlineTestSupport
 
 /// A fresh folder in the temp directory, removed when the value is released.
-final class TemporaryFolder: @unchecked Sendable {
+final class TemporaryFolder: Sendable {
     let url: URL
 
     init() {
