@@ -124,7 +124,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
         .testTarget(
-            name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA", "HotlineTestSupport"],
+            name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"],
             swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
@@ -134,7 +134,7 @@ let package = Package(
         // Tests that spawn the built executables (`hotline`, `hotline-bench`) and check what a user sees.
         .testTarget(
             name: "HotlineEndToEndTests",
-            dependencies: ["HotlineTestSupport", "HotlineCore", "HotlineStore", "hotline", "hotline-bench"],
+            dependencies: ["HotlineTestSupport", "HotlineCore", "HotlineStore", "HotlineAudio", "hotline", "hotline-bench"],
             swiftSettings: strict
         ),
     ]

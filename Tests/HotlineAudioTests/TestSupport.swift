@@ -1,8 +1,6 @@
 import Foundation
 import HotlineAudio
 import HotlineFlowFile
-import HotlineTestSupport
-import Testing
 
 /// Builds WAV bytes for tests: any format tag, so malformed and unsupported files are easy to make.
 struct WAVBuilder {
@@ -98,10 +96,3 @@ let repositoryRoot: String = {
     for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.path
 }()
-
-/// The built `hotline` (found by the shared `Built`), run with the shared `runProcess` in
-/// `folder`: exit status and both streams.
-func runHotline(_ arguments: [String], in folder: String = Built.repositoryRoot) throws -> (status: Int32, output: String) {
-    let result = try runProcess(try #require(Built.hotline, "build the executable first: swift build --product hotline"), arguments, in: folder)
-    return (result.status, result.combined)
-}
