@@ -196,12 +196,7 @@ struct CasesCommand: ParsableCommand {
                     CaseViews.EscalationItem(
                         caseNumber: entry.caseNumber, escalationID: entry.escalationID, channel: channel, firstPage: pages.first.map { ($0.person, $0.id) }))
             } else {
-                print("Case \(entry.caseNumber) escalated (\(entry.escalationID ?? ""), \(channel.rawValue)); status escalated.")
-                if let page = pages.first {
-                    print(ConsoleDelivery.line(page))
-                } else {
-                    print("Nobody is on call at this time to page; the escalation stands (see `hotline rota check`).")
-                }
+                printLines(CaseViews.escalated(entry, channel: channel, page: pages.first.map(ConsoleDelivery.line)))
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HotlineApp
 import HotlineStore
+import HotlineRouter
 
 /// `hotline db`: create, migrate, check and seed the database file.
 struct DBCommand: ParsableCommand {
@@ -59,15 +60,28 @@ struct DBCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run SQLite's integrity check and compare every case with its replayed feed.",
-            discussion: "Exits 1 when the integrity check or a feed finds a problem.")
+            abstract: "Run SQLite's integrity check, compare every case with its replayed feed, check feeds are in time order and every account's SME can be routed.",
+            discussion: "Exits 1 when any of these finds a problem.")
         @OptionGroup var store: CasesCommand.StoreOptions
-        @Flag(help: "Print JSON: {\"database\", \"integrity_check\": [\"ok\"], \"feed_mismatches\": [], \"passed\"}.") var json = false
+        @Option(help: ArgumentHelp("The agents file the accounts' SMEs must be agents of.", valueName: "path")) var agents = Defaults.routing + "/agents.yaml"
+        @Option(help: ArgumentHelp("The queues file that goes with it.", valueName: "path")) var queues = Defaults.routing + "/queues.yaml"
+        @Flag(help: "Print JSON: {\"database\", \"integrity_check\": [\"ok\"], \"feed_mismatches\": [], \"feed_out_of_order\": [], \"unroutable_smes\": [], \"passed\"}.")
+        var json = false
 
         func run() throws {
             let caseStore = try store.open()
+            let routing = try RoutingFile.load(agents: agents, queues: queues)
+            let outOfOrder = try caseStore.feedProblems().filter { problem in
+                switch problem.kind {
+                case .outOfOrder: true
+                case .differsFromFeed: false
+                }
+            }
             let report = CaseViews.CheckReport(
-                database: caseStore.database.path, integrityCheck: try caseStore.database.integrityCheck(), feedMismatches: try caseStore.verifyFeeds())
+                database: caseStore.database.path, integrityCheck: try caseStore.database.integrityCheck(), feedMismatches: try caseStore.verifyFeeds(),
+                feedOutOfOrder: outOfOrder.map(\.description),
+                unroutableSMEs: try StoreAccountProfiles(store: caseStore, routing: routing).unroutableSMEs(agentsFile: agents).map(\.description),
+                agentsFile: agents)
             if json {
                 try CasesCommand.printJSON(report)
             } else {

@@ -104,7 +104,8 @@ struct PagesCommand: ParsableCommand {
 
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Page the on-call Escalation Manager for a case (what an escalation does).")
+            abstract: "Page the on-call Escalation Manager for a case (what an escalation does).",
+            discussion: "The case must exist and be open. With no open escalation, one is recorded on the case's feed first; with one open, it is joined and nothing new is sent.")
         @OptionGroup var options: Options
         @Option(name: .customLong("case"), help: "The case number.")
         var caseNumber: String
@@ -118,8 +119,12 @@ struct PagesCommand: ParsableCommand {
         func run() throws {
             let instant = try at.instantOrNow()
             let service = try options.service()
-            let sent = try PagesCommand.run { try service.escalate(caseNumber: caseNumber, reason: reason, at: instant) }
-            if sent.isEmpty { throw CommandError("nobody is on call at any level of the policy at \(InstantParser.utcString(Int(instant.timeIntervalSince1970)))") }
+            let outcome = try PagesCommand.run { try service.page(caseNumber: caseNumber, reason: reason, at: instant) }
+            if outcome.joined {
+                print("Case \(caseNumber)'s escalation \(outcome.escalationID) is already open\(outcome.latest.map { " (\($0.id) to \($0.person), \($0.state.rawValue))" } ?? ""); nothing new was sent.")
+            } else if outcome.sent.isEmpty {
+                throw CommandError("nobody is on call at any level of the policy at \(InstantParser.utcString(Int(instant.timeIntervalSince1970)))")
+            }
         }
     }
 }

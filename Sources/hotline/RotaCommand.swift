@@ -30,11 +30,11 @@ struct RotaCommand: ParsableCommand {
     }
 
     struct Who: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Who is on call now, or at --at TIME (primary and backup).")
+        static let configuration = CommandConfiguration(abstract: "Who is on call on every line of the rota (primary, backup, …) now, or at --at TIME.")
         @OptionGroup var options: RotaOptions
         @Option(help: ArgumentHelp("The instant: \(InstantArgument.forms) Default: now.", valueName: "time"))
         var at: InstantArgument?
-        @Flag(help: "Print JSON: {\"primary\": {\"name\": …}, \"backup\": {\"name\": …}, …}.")
+        @Flag(help: "Print JSON: one key per line of the rota, {\"primary\": {\"name\": …}, \"backup\": {\"name\": …}, …}.")
         var json = false
 
         func validate() throws { try at.validate() }

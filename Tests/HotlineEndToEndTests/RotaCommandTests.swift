@@ -29,6 +29,18 @@ import Testing
         #expect(object["at"] as? String == "2026-12-24T16:00:00Z")
     }
 
+    /// Defect 24: the help says what `rota who` prints (every line, gec-duty too), and `pages`
+    /// names its database option `<path>` like every other command.
+    @Test func helpSaysWhatTheCommandsDo() throws {
+        let help = try runProcess(try hotline(), ["rota", "who", "--help"])
+        #expect(!help.output.contains("primary and backup"))
+        #expect(help.output.contains("every line of the rota"))
+        let who = try runProcess(try hotline(), ["rota", "who", "--at", "2026-12-25T03:00 Australia/Sydney"])
+        #expect(who.output.contains("gec-duty"))
+        let pages = try runProcess(try hotline(), ["pages", "list", "--help"])
+        #expect(pages.output.contains("--db <path>"))
+    }
+
     @Test func badRotaFileExitsWithFileLineError() throws {
         let result = try runProcess(try hotline(), ["rota", "who", "--rota", "Fixtures/rota/bad/unknown-zone.yaml"])
         #expect(result.status != 0)
@@ -37,7 +49,9 @@ import Testing
 
     @Test func pagesFromTheCommandLine() throws {
         let db = try Built.temporaryFolder() + "/hotline.sqlite"
-        let send = try runProcess(try hotline(), ["pages", "send", "--db", db, "--case", "2026-000300", "--reason", "P1", "--at", "2026-06-03T11:00 Europe/London"])
+        let seed = try runProcess(try hotline(), ["db", "seed", "--db", db, "--at", "2026-06-03T10:00 Europe/London"])
+        #expect(seed.status == 0, "\(seed.error)")
+        let send = try runProcess(try hotline(), ["pages", "send", "--db", db, "--case", "00345678", "--reason", "P1", "--at", "2026-06-03T11:00 Europe/London"])
         #expect(send.status == 0, "\(send.error)")
         #expect(send.output.contains("PAGE PG-000001"))
         let tick = try runProcess(try hotline(), ["pages", "tick", "--db", db, "--at", "2026-06-03T11:10 Europe/London"])
@@ -48,6 +62,24 @@ import Testing
         let pages = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
         #expect(pages.map { $0["state"] as? String } == ["escalated", "acknowledged"])
         #expect(pages.last?["acknowledgedBy"] as? String == "Grace Kim")
+        // One id for the escalation: the one on the case's feed.
+        let feed = try runProcess(try hotline(), ["cases", "feed", "00345678", "--db", db])
+        let escalation = try #require(pages.first?["escalation"] as? String)
+        #expect(feed.output.contains("escalation (web) \(escalation)"), "\(feed.output)")
+    }
+
+    /// Defect 7: no page for a case that does not exist; exit non-zero, database unchanged.
+    @Test(arguments: ["99999999", "; DROP"])
+    func pagesSendRefusesACaseThatDoesNotExist(_ number: String) throws {
+        let db = try Built.temporaryFolder() + "/hotline.sqlite"
+        let seed = try runProcess(try hotline(), ["db", "seed", "--db", db, "--at", "2026-06-03T10:00 Europe/London"])
+        #expect(seed.status == 0, "\(seed.error)")
+        let send = try runProcess(try hotline(), ["pages", "send", "--db", db, "--case", number, "--at", "2026-06-03T11:00 Europe/London"])
+        #expect(send.status != 0)
+        #expect(send.error.contains("case"), "\(send.error)")
+        #expect(!send.output.contains("PAGE"))
+        let list = try runProcess(try hotline(), ["pages", "list", "--db", db])
+        #expect(list.output.contains("no pages"))
     }
 
     @Test func exportAndShow() throws {

@@ -79,6 +79,18 @@ public enum CaseViews {
         "Case \(supportCase.number) is now \(supportCase.priority.rawValue); response due \(InstantParser.utcString(supportCase.responseDueAt)) (\(slaLine(supportCase.sla(at: now))))."
     }
 
+    /// `cases escalate`: the escalation recorded (or the open one joined) and the page sent, as
+    /// `page` (the console line of the first page), if any.
+    public static func escalated(_ entry: FeedEntry, channel: EscalationChannel, page: String?) -> [String] {
+        if let open = entry.joinedEscalation {
+            return ["Case \(entry.caseNumber) joined its open escalation \(open) (\(channel.rawValue)); no new page was sent."]
+        }
+        return [
+            "Case \(entry.caseNumber) escalated (\(entry.escalationID ?? ""), \(channel.rawValue)); status escalated.",
+            page ?? "Nobody is on call at this time to page; the escalation stands (see `hotline rota check`).",
+        ]
+    }
+
     /// `cases open`.
     public static func opened(_ supportCase: SupportCase) -> String {
         "Opened case \(supportCase.number) for \(supportCase.accountName) (\(supportCase.tier.label)), \(supportCase.priority.rawValue): respond by \(InstantParser.utcString(supportCase.responseDueAt)) (\(minutes(supportCase.targetMinutes)), policy \(supportCase.slaPolicy))."
@@ -178,20 +190,35 @@ public enum CaseViews {
         }
     }
 
-    /// `db check --json`.
+    /// `db check` (and its `--json`).
     public struct CheckReport: Encodable, Sendable {
         public var database: String
         /// SQLite's `PRAGMA integrity_check` lines: `["ok"]` when sound.
         public var integrityCheck: [String]
         /// Cases whose row differs from the replay of their feed.
         public var feedMismatches: [String]
+        /// Feed entries dated before the one they follow.
+        public var feedOutOfOrder: [String]
+        /// Accounts whose SME is not an agent the router knows.
+        public var unroutableSmes: [String]
         public var passed: Bool
+        let agentsFile: String
 
-        public init(database: String, integrityCheck: [String], feedMismatches: [String]) {
+        public init(
+            database: String, integrityCheck: [String], feedMismatches: [String], feedOutOfOrder: [String] = [], unroutableSMEs: [String] = [],
+            agentsFile: String = "the agents file"
+        ) {
             self.database = database
             self.integrityCheck = integrityCheck
             self.feedMismatches = feedMismatches
-            passed = integrityCheck == ["ok"] && feedMismatches.isEmpty
+            self.feedOutOfOrder = feedOutOfOrder
+            self.unroutableSmes = unroutableSMEs
+            self.agentsFile = agentsFile
+            passed = integrityCheck == ["ok"] && feedMismatches.isEmpty && feedOutOfOrder.isEmpty && unroutableSMEs.isEmpty
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case database, integrityCheck, feedMismatches, feedOutOfOrder, unroutableSmes, passed
         }
 
         /// The text form.
@@ -199,7 +226,10 @@ public enum CaseViews {
             [
                 "integrity_check: \(integrityCheck.joined(separator: "; "))",
                 "feeds: \(feedMismatches.isEmpty ? "every case matches its replayed feed" : "\(feedMismatches.count) cases differ from their feed: " + feedMismatches.joined(separator: ", "))",
-            ]
+                "feed order: \(feedOutOfOrder.isEmpty ? "every feed is in time order" : "\(feedOutOfOrder.count) entries out of time order")",
+            ] + feedOutOfOrder.map { "  \($0)" }
+                + ["smes: \(unroutableSmes.isEmpty ? "every account's SME is an agent in \(agentsFile)" : "\(unroutableSmes.count) accounts' SMEs cannot be routed")"]
+                + unroutableSmes.map { "  \($0)" }
         }
     }
 }

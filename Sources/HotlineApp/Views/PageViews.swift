@@ -1,6 +1,6 @@
 import Foundation
 import HotlineCore
-import HotlineRota
+import HotlineStore
 
 /// What `hotline pages …` prints.
 public enum PageViews {

@@ -44,9 +44,10 @@ public enum RotaViews {
 
     static func stamp(_ date: Date?) -> String? { date.map { InstantParser.utcString(Int($0.timeIntervalSince1970)) } }
 
-    /// `rota check`: problems first (always), then — unless `quiet` — coverage, overlaps and hours.
+    /// `rota check`: the rota's notes and problems first (always), then — unless `quiet` —
+    /// coverage, overlaps and hours.
     public static func check(_ report: CoverageReport, rota: Rota, days: Int, quiet: Bool) -> [String] {
-        var lines = report.errors.map(\.description)
+        var lines = rota.notes.map { "\($0)" } + report.errors.map(\.description)
         guard !quiet else { return lines }
         lines.append("\(rota.name): \(days) days from \(InstantParser.utcString(report.from)) to \(InstantParser.utcString(report.to))")
         lines.append(report.gaps.isEmpty ? "coverage: 24x7 on every line, no gaps" : "coverage: \(report.gaps.count) gap(s)")

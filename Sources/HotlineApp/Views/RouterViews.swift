@@ -67,7 +67,7 @@ public enum RouterViews {
         [
             "line: \(report.calls) calls over \(fmt(hours)) h, seed \(seed)",
             "  ended: " + report.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
-            "  escalations \(report.escalations), cases opened \(report.casesOpened), pages \(report.pages) (\(report.pagesUnacknowledged) unacknowledged), cases past their response target at the end \(report.slaBreachedAtEnd)",
+            "  escalations \(report.escalations) (\(report.escalationsOpened) opened, the others joined one already open), cases opened \(report.casesOpened), pages \(report.pages) (\(report.pagesUnacknowledged) unacknowledged), cases past their response target at the end \(report.slaBreachedAtEnd)",
         ] + plan(report.router, plan: "the reference staff")
     }
 
