@@ -96,15 +96,25 @@ import Testing
 
     /// Defect 24: `db check` had no `--json`.
     @Test func theDatabaseCheckReportsInTextAndJSON() throws {
-        let sound = CaseViews.CheckReport(database: "x.sqlite", integrityCheck: ["ok"], feedMismatches: [])
+        let sound = CaseViews.CheckReport(database: "x.sqlite", integrityCheck: ["ok"], feedMismatches: [], agentsFile: "agents.yaml")
         #expect(sound.passed)
-        #expect(sound.lines == ["integrity_check: ok", "feeds: every case matches its replayed feed"])
+        #expect(
+            sound.lines == [
+                "integrity_check: ok", "feeds: every case matches its replayed feed", "feed order: every feed is in time order",
+                "smes: every account's SME is an agent in agents.yaml",
+            ])
+        let unroutable = CaseViews.CheckReport(database: "x.sqlite", integrityCheck: ["ok"], feedMismatches: [], unroutableSMEs: ["account 100004 …"])
+        #expect(!unroutable.passed)
+        #expect(unroutable.lines.suffix(2) == ["smes: 1 accounts' SMEs cannot be routed", "  account 100004 …"])
         let broken = CaseViews.CheckReport(database: "x.sqlite", integrityCheck: ["ok"], feedMismatches: ["00345678"])
         #expect(!broken.passed)
         let object = try #require(try Self.object(try JSONOutput.text(broken)) as? [String: Any])
         #expect(object["feed_mismatches"] as? [String] == ["00345678"])
         #expect(object["integrity_check"] as? [String] == ["ok"])
         #expect(object["passed"] as? Bool == false)
+        #expect(object["feed_out_of_order"] as? [String] == [])
+        #expect(object["unroutable_smes"] as? [String] == [])
+        #expect(object["agents_file"] == nil)
     }
 
     @Test func theEscalationJSONHasItsSixKeys() throws {
