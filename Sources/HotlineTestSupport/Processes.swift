@@ -42,6 +42,21 @@ public enum Built {
     }
 }
 
+/// A fresh folder in the temp directory, removed when the value is released.
+public final class TemporaryFolder: Sendable {
+    public let url: URL
+
+    public init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// A file in the folder.
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
 /// What a finished process printed.
 public struct ProcessResult: Sendable {
     public var status: Int32

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HotlineCore
 import HotlineStore
+import HotlineTestSupport
 import Testing
 
 @Suite("Case desk")

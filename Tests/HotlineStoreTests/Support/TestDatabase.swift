@@ -3,20 +3,6 @@ import HotlineCore
 import HotlineStore
 import HotlineTestSupport
 
-/// A fresh folder in the temp directory, removed when the value is released.
-final class TemporaryFolder: Sendable {
-    let url: URL
-
-    init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-store-tests-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 /// The repository's `Fixtures/` folder, found from this file's path.
 enum Repository {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -25,8 +11,6 @@ enum Repository {
     static var sampleData: String { root.appendingPathComponent("Fixtures/data").path }
     static var slaTable: String { root.appendingPathComponent("Fixtures/sla.yaml").path }
 
-    /// The built `hotline` (found by the shared `Built`).
-    static var hotline: String { Built.hotline ?? "hotline" }
 }
 
 /// The seed time every test uses: 03:00 on Christmas Day in California.
