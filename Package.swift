@@ -73,7 +73,7 @@ let package = Package(
         // WAV prompts and ALSA playback.
         .target(
             name: "HotlineAudio",
-            dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA"],
             swiftSettings: strict
         ),
         // The real integrations wired together: what the `hotline` commands run on.
