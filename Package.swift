@@ -124,7 +124,10 @@ let package = Package(
         .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"], swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
-            dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile"],
+            dependencies: [
+                "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota",
+                "HotlineRouter",
+            ],
             swiftSettings: strict
         ),
     ]

@@ -488,6 +488,11 @@ extension Diagnostic {
             return Diagnostic(.syntax, file: file, line: 1, column: 1, message: "YAML: \(error)", fix: nil)
         }
         switch yaml {
+        case .scanner(_, let problem, let mark, _) where problem.contains("nesting level"),
+            .parser(_, let problem, let mark, _) where problem.contains("nesting level"):
+            return Diagnostic(
+                .syntax, file: file, line: mark.line, column: mark.column, message: "YAML nested deeper than the reader allows",
+                fix: "flatten the structure: no Hotline file needs more than a few levels")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let started = context.map { " (\($0.text) that starts at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             return Diagnostic(

@@ -70,7 +70,7 @@ public struct SLATable: Sendable, Hashable {
         var warning = 75
         var targets: [Tier: [Priority: Int]] = [:]
         var notes: [AddOn: String] = [:]
-        for (key, value) in try root.mapping(root.node, what: "an SLA table") {
+        for (key, value) in try root.withRecorded({ () throws(StoreError) in try root.mapping(root.node, what: "an SLA table") }) {
             _ = root.each { () throws(StoreError) in
                 switch key {
                 case "name": name = try root.string(value, what: "`name`")

@@ -105,7 +105,7 @@ public struct SampleData: Sendable {
         var accounts: [Account] = []
         var seen: Set<String> = []
         let allowed: Set<String> = ["id", "name", "tier", "users", "add_on", "sme", "time_zone", "hours"]
-        for node in try items(document, key: "accounts") {
+        for node in try document.withRecorded({ () throws(StoreError) in try items(document, key: "accounts") }) {
             _ = document.each { () throws(StoreError) in
                 let fields = try fields(document, node, what: "an account", allowed: allowed)
                 let idText = try required(document, fields, "id", in: node, what: "an account")
@@ -145,7 +145,7 @@ public struct SampleData: Sendable {
         var contacts: [SeedContact] = []
         var phonesSeen: Set<PhoneNumber> = []
         var namesSeen: Set<String> = []
-        for node in try items(document, key: "contacts") {
+        for node in try document.withRecorded({ () throws(StoreError) in try items(document, key: "contacts") }) {
             _ = document.each { () throws(StoreError) in
                 let fields = try fields(document, node, what: "a contact", allowed: ["name", "account", "email", "phones"])
                 let name = try required(document, fields, "name", in: node, what: "a contact")
@@ -175,7 +175,7 @@ public struct SampleData: Sendable {
         var cases: [SeedCase] = []
         var numbers: Set<CaseNumber> = []
         let allowed: Set<String> = ["number", "account", "contact", "summary", "skill", "priority", "opened_priority", "level", "status", "owner", "age", "feed"]
-        for node in try items(document, key: "cases") {
+        for node in try document.withRecorded({ () throws(StoreError) in try items(document, key: "cases") }) {
             _ = document.each { () throws(StoreError) in
                 let fields = try fields(document, node, what: "a case", allowed: allowed)
                 let numberText = try required(document, fields, "number", in: node, what: "a case")

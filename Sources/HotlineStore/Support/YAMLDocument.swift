@@ -42,6 +42,17 @@ struct YAMLDocument {
         }
     }
 
+    /// Runs `body`; when it throws, throws that together with every problem recorded so far (a
+    /// duplicate key found while reading, say), so none is lost.
+    func withRecorded<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch {
+            let own = error.diagnostics.isEmpty ? [Diagnostic(.structure, file: file, line: 1, column: 1, message: error.message, fix: error.fix)] : error.diagnostics
+            throw StoreError.fixture(reader.errors + own)
+        }
+    }
+
     /// Throws every problem recorded by ``each(_:)``.
     func throwIfErrors() throws(StoreError) {
         if !reader.errors.isEmpty { throw StoreError.fixture(reader.errors) }
