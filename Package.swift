@@ -71,7 +71,7 @@ let package = Package(
         // WAV prompts and ALSA playback.
         .target(
             name: "HotlineAudio",
-            dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA"],
             swiftSettings: strict
         ),
         // The real integrations wired together: what the `hotline` commands run on.
@@ -128,7 +128,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
-            dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota", "HotlineRouter"],
+            dependencies: [
+                "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota",
+                "HotlineRouter",
+            ],
             swiftSettings: strict
         ),
         // Tests that spawn the built executables (`hotline`, `hotline-bench`) and check what a user sees.
