@@ -16,8 +16,11 @@ public struct LineSystems: Sendable {
     /// Every table any target keeps in the database file, migrated in one migrator. `.scratch`
     /// only for throwaway copies (see ``HotlineDatabase/Durability``).
     public static func openDatabase(path: String, durability: HotlineDatabase.Durability = .durable) throws -> HotlineDatabase {
-        try HotlineDatabase.open(path: path, extraMigrations: [{ PageStore.registerMigrations(&$0) }], durability: durability)
+        try HotlineDatabase.open(path: path, extraMigrations: migrations, durability: durability)
     }
+
+    /// The other targets' migrations, after the case store's own.
+    public static let migrations: [HotlineDatabase.MigrationRegistration] = [{ PageStore.registerMigrations(&$0) }]
 
     public init(database: HotlineDatabase, policy: EscalationPolicy, router: any CallRouter, delivery: any PageDelivery) {
         self.database = database

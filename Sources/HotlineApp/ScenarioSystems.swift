@@ -9,8 +9,8 @@ import HotlineStore
 /// seeded database for every scenario, so scenarios never see each other's escalations or lock
 /// each other out, and run in parallel safely.
 ///
-/// The template database is `--db PATH` when given (created and seeded when missing; never
-/// modified), else a temporary one seeded from `Fixtures/data`. Rota, policy and routing files are
+/// The template database is a private copy of `--db PATH` when given (created and seeded when
+/// missing; only read, never modified), else a temporary one seeded from `Fixtures/data`. Rota, policy and routing files are
 /// read once per path; a scenario may name its own rota (`rota:`) or agents (`agents:`).
 public final class ScenarioSystems: ScenarioEnvironment, @unchecked Sendable {
     public let template: String
@@ -32,12 +32,16 @@ public final class ScenarioSystems: ScenarioEnvironment, @unchecked Sendable {
         defaultPolicy = policy
         queuesFile = (routing as NSString).appendingPathComponent("queues.yaml")
         defaultAgents = (routing as NSString).appendingPathComponent("agents.yaml")
-        let templatePath = database ?? (folder as NSString).appendingPathComponent("template.sqlite")
+        let templatePath = (folder as NSString).appendingPathComponent("template.sqlite")
         template = templatePath
-        let existed = FileManager.default.fileExists(atPath: templatePath)
+        if let database {
+            // `--db`: only read (a missing one is created and seeded, as by every command), and
+            // copied into the private template, so the file is never changed.
+            try LineDatabase.openForReading(path: database, seedAt: Self.seedTime, notice: { _ in }).copy(to: templatePath)
+        }
         let opened = try LineSystems.openDatabase(path: templatePath)
         let store = CaseStore(database: opened)
-        if try !existed || store.accounts().isEmpty {
+        if try store.accounts().isEmpty {
             _ = try store.seed(try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: Self.seedTime, reset: false)
         }
         // Copies must hold everything: fold the write-ahead log into the main file.

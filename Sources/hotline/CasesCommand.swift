@@ -25,13 +25,30 @@ struct CasesCommand: ParsableCommand {
 
         var path: String { Defaults.database(db) }
 
-        /// The database with every target's tables (cases, pages, …), migrated.
+        /// The database with every target's tables (cases, pages, …), created and migrated, never
+        /// seeded: for `db migrate`, `db seed`.
         func openDatabase() throws -> HotlineDatabase {
             try LineSystems.openDatabase(path: path)
         }
 
-        func open() throws -> CaseStore {
-            CaseStore(database: try openDatabase())
+        /// For commands that change data; a missing database is created and seeded (`LineDatabase`).
+        func openDatabase(at now: Date) throws -> HotlineDatabase {
+            try LineDatabase.openForWriting(path: path, seedAt: now, notice: Self.notice)
+        }
+
+        /// For commands that change data; a missing database is created and seeded (`LineDatabase`).
+        func open(at now: Date) throws -> CaseStore {
+            CaseStore(database: try openDatabase(at: now))
+        }
+
+        /// For commands that only read: read-only, the file never written (`LineDatabase`).
+        func openForReading(at now: Date) throws -> CaseStore {
+            CaseStore(database: try LineDatabase.openForReading(path: path, seedAt: now, notice: Self.notice))
+        }
+
+        /// What happened to the database, on stderr (stdout stays the command's own output).
+        static func notice(_ line: String) {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     }
 
@@ -132,7 +149,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: now)
             let filter = CaseStore.CaseFilter(
                 accountID: account, status: try status.map { try CaseStatus(parsing: $0) }, breachedOnly: breached, includeClosed: !open)
             let rows = try caseStore.listCases(filter, at: now)
@@ -169,7 +186,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: now)
             let detail = try caseStore.detail(caseNumber: caseNumber, at: now)
             if json {
                 try printJSON(detail)
@@ -205,7 +222,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: SystemClock().now())
             let entries = try caseStore.feed(caseNumber: caseNumber)
             if json {
                 try printJSON(entries)
@@ -227,7 +244,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let entry = try caseStore.comment(caseNumber: caseNumber, text: text, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json { try printJSON(entry) } else { print("Comment #\(entry.id) added to case \(entry.caseNumber).") }
         }
@@ -247,7 +264,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let newPriority = try Priority(parsing: priority)
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let entry = try caseStore.changePriority(
                 caseNumber: caseNumber, to: newPriority, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             let supportCase = try caseStore.supportCase(entry.caseNumber)
@@ -277,7 +294,7 @@ struct CasesCommand: ParsableCommand {
                 throw ValidationError("channel '\(channel)' is not web or phone")
             }
             let desk = EscalationDesk(
-                database: try store.openDatabase(), policy: try EscalationPolicy.load(path: policy),
+                database: try store.openDatabase(at: now), policy: try EscalationPolicy.load(path: policy),
                 delivery: FanOutDelivery([]))
             let (entry, pages) = try desk.escalate(
                 caseNumber: caseNumber, reason: reason, channel: channel, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
@@ -308,7 +325,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let entry = try caseStore.close(caseNumber: caseNumber, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) closed.") }
         }
@@ -332,7 +349,7 @@ struct CasesCommand: ParsableCommand {
             case .closed: throw ValidationError("use `hotline cases close \(caseNumber)` to close")
             case .new, .open, .pendingCustomer: break
             }
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let entry = try caseStore.setStatus(caseNumber: caseNumber, to: newStatus, note: note, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) is now \(newStatus.rawValue).") }
         }
@@ -352,7 +369,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let newPriority = try Priority(parsing: priority)
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let supportCase = try caseStore.openCase(
                 CaseStore.NewCase(accountID: account, priority: newPriority, skill: skill, summary: summary),
                 by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
@@ -376,7 +393,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let entry = try caseStore.escalateLevel(caseNumber: caseNumber, reason: reason, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) is now at \(entry.level?.rawValue ?? "?").") }
         }
@@ -393,7 +410,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let report = try caseStore.openProblemReport(caseNumber: caseNumber, summary: summary, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(report) } else { print("Opened \(report.id) for case \(report.caseNumber).") }
         }
@@ -407,7 +424,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: now)
             let accounts = try caseStore.accounts()
             if json {
                 try printJSON(accounts)
@@ -443,7 +460,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let phone = try PhoneNumber(parsing: callerID)
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: now)
             let identity = try caseStore.identify(callerID: phone.e164, at: now)
             if json {
                 try printJSON(
@@ -479,7 +496,7 @@ struct CasesCommand: ParsableCommand {
         }
 
         func run() throws {
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: SystemClock().now())
             let records = try caseStore.callRecords().suffix(max(0, last))
             if json {
                 try printJSON(

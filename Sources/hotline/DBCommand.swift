@@ -47,7 +47,7 @@ struct DBCommand: ParsableCommand {
             let now = try clock.now()
             let table = try SLATable.load(path: sla)
             let data = try SampleData.load(folder: fixtures)
-            let caseStore = try store.open()
+            let caseStore = CaseStore(database: try store.openDatabase())
             let summary = try caseStore.seed(data, sla: table, at: now, reset: reset)
             if json {
                 try CasesCommand.printJSON(summary)
@@ -61,11 +61,13 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run SQLite's integrity check and compare every case with its replayed feed.")
+        static let configuration = CommandConfiguration(
+            abstract: "Run SQLite's integrity check and compare every case with its replayed feed.",
+            discussion: "Reads the database only: the file is not changed, and a missing one is not created.")
         @OptionGroup var store: CasesCommand.StoreOptions
 
         func run() throws {
-            let caseStore = try store.open()
+            let caseStore = CaseStore(database: try HotlineDatabase.openForReading(path: store.path, extraMigrations: LineSystems.migrations))
             let integrity = try caseStore.database.integrityCheck()
             let mismatches = try caseStore.verifyFeeds()
             print("integrity_check: \(integrity.joined(separator: "; "))")
@@ -86,7 +88,7 @@ struct DBCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = CaseStore(database: try store.openDatabase())
             try caseStore.runWriteLoad(caseNumbers: cases, count: count, label: label, at: now) { written in
                 if written % 100 == 0 { print("written \(written)") }
             }

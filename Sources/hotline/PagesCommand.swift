@@ -24,16 +24,21 @@ struct PagesCommand: ParsableCommand {
 
         var databasePath: String { Defaults.database(db) }
 
-        /// The shared database, migrated with every target's tables (the case store's and ours).
-        func store() throws -> PageStore {
+        /// The shared database, migrated with every target's tables (the case store's and ours);
+        /// read-only for `reading`. A missing one is created and seeded at `now` (`LineDatabase`).
+        func store(at now: Date, reading: Bool = false) throws -> PageStore {
             do {
-                return PageStore(writer: try LineSystems.openDatabase(path: databasePath).writer)
+                let database =
+                    reading
+                    ? try LineDatabase.openForReading(path: databasePath, seedAt: now, notice: CasesCommand.StoreOptions.notice)
+                    : try LineDatabase.openForWriting(path: databasePath, seedAt: now, notice: CasesCommand.StoreOptions.notice)
+                return PageStore(writer: database.writer)
             } catch {
                 throw CommandFailure("\(error)")
             }
         }
 
-        func service() throws -> PagingService {
+        func service(at now: Date) throws -> PagingService {
             let loaded: EscalationPolicy
             do {
                 loaded = try EscalationPolicy.load(path: policy)
@@ -42,7 +47,7 @@ struct PagesCommand: ParsableCommand {
             }
             let console = ConsoleDelivery(write: { print($0) })
             let delivery: any PageDelivery = log.map { FanOutDelivery([console, LogFileDelivery(path: $0)]) } ?? console
-            return PagingService(policy: loaded, store: try store(), delivery: delivery)
+            return PagingService(policy: loaded, store: try store(at: now), delivery: delivery)
         }
     }
 
@@ -63,7 +68,7 @@ struct PagesCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let pages = try options.store().pages(caseNumber: caseNumber)
+            let pages = try options.store(at: SystemClock().now(), reading: true).pages(caseNumber: caseNumber)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -107,7 +112,7 @@ struct PagesCommand: ParsableCommand {
 
         func run() throws {
             let instant = try RotaCommand.instant(at, option: "--at")
-            let service = try options.service()
+            let service = try options.service(at: instant)
             let record = try PagesCommand.run { try service.acknowledge(pageID: page, by: by, at: instant) }
             print("\(record.escalation) (case \(record.caseNumber)) acknowledged by \(by) on \(record.id) (level \(record.level), paged \(record.person))")
         }
@@ -122,7 +127,7 @@ struct PagesCommand: ParsableCommand {
 
         func run() throws {
             let instant = try RotaCommand.instant(at, option: "--at")
-            let service = try options.service()
+            let service = try options.service(at: instant)
             let sent = try PagesCommand.run { try service.tick(at: instant) }
             let pending = try service.deliverPending()
             if sent.isEmpty && pending.isEmpty { print("nothing due at \(InstantParser.utcString(Int(instant.timeIntervalSince1970)))") }
@@ -142,7 +147,7 @@ struct PagesCommand: ParsableCommand {
 
         func run() throws {
             let instant = try RotaCommand.instant(at, option: "--at")
-            let service = try options.service()
+            let service = try options.service(at: instant)
             let sent = try PagesCommand.run { try service.escalate(caseNumber: caseNumber, reason: reason, at: instant) }
             if sent.isEmpty { throw CommandFailure("nobody is on call at any level of the policy at \(InstantParser.utcString(Int(instant.timeIntervalSince1970)))") }
         }
