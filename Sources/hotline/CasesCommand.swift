@@ -25,6 +25,9 @@ struct CasesCommand: ParsableCommand {
 
         var path: String { Defaults.database(db) }
 
+        /// Every command on the database stores or shows text: refuse arguments that are not UTF-8.
+        func validate() throws { try ArgumentText.requireUTF8() }
+
         /// The database with every target's tables (cases, pages, …), created and migrated, never
         /// seeded: for `db migrate`, `db seed`.
         func openDatabase() throws -> HotlineDatabase {
@@ -71,6 +74,10 @@ struct CasesCommand: ParsableCommand {
     struct AuthorOptions: ParsableArguments {
         @Option(help: "The author's name on the feed.") var by: String?
         @Option(help: "customer, support or system.") var role: String?
+
+        func validate() throws {
+            try ArgumentText.requireText(by, option: "--by", fix: "give the author's name, or leave --by out for the default")
+        }
 
         func author(defaultName: String, defaultRole: AuthorRole) throws -> CaseStore.Author {
             let role = try role.map { try AuthorRole(parsing: $0) } ?? defaultRole
@@ -237,15 +244,28 @@ struct CasesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Case Comments: add a comment (a support comment is the first response).")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The 8-digit case number.") var caseNumber: String
-        @Argument(help: "The comment, stored exactly as given.") var text: String
+        @Argument(help: "The comment, stored exactly as given (or use --body-file).") var text: String?
+        @Option(
+            name: .customLong("body-file"),
+            help: ArgumentHelp("Read the comment from a file, or from standard input with -, stored byte for byte (UTF-8); for long or multi-line text.", valueName: "path"))
+        var bodyFile: String?
         @OptionGroup var author: AuthorOptions
         @OptionGroup var clock: ClockOptions
         @Flag(help: "Print JSON.") var json = false
 
+        func validate() throws {
+            switch (text, bodyFile) {
+            case (nil, nil): throw ValidationError("the comment is missing (fix: give its text after the case number, or --body-file PATH, or --body-file - to read standard input)")
+            case (.some, .some): throw ValidationError("give the comment either as text or with --body-file, not both")
+            case (.some, nil), (nil, .some): break
+            }
+        }
+
         func run() throws {
             let now = try clock.now()
+            let body = try text ?? ArgumentText.readBody(bodyFile ?? "-")
             let caseStore = try store.open(at: now)
-            let entry = try caseStore.comment(caseNumber: caseNumber, text: text, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
+            let entry = try caseStore.comment(caseNumber: caseNumber, text: body, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json { try printJSON(entry) } else { print("Comment #\(entry.id) added to case \(entry.caseNumber).") }
         }
     }
@@ -287,6 +307,10 @@ struct CasesCommand: ParsableCommand {
         @OptionGroup var author: AuthorOptions
         @OptionGroup var clock: ClockOptions
         @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            try ArgumentText.requireText(reason, option: "--reason", fix: "say why the customer escalates, e.g. --reason \"outage for every user\"")
+        }
 
         func run() throws {
             let now = try clock.now()
@@ -493,6 +517,10 @@ struct CasesCommand: ParsableCommand {
             var queue: String?
             var agent: String?
             var waitedSeconds: Double?
+        }
+
+        func validate() throws {
+            guard last >= 1 else { throw ValidationError("--last must be at least 1, not \(last) (fix: e.g. --last 20)") }
         }
 
         func run() throws {

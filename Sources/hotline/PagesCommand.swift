@@ -24,6 +24,9 @@ struct PagesCommand: ParsableCommand {
 
         var databasePath: String { Defaults.database(db) }
 
+        /// Names and reasons are stored: refuse arguments that are not UTF-8.
+        func validate() throws { try ArgumentText.requireUTF8() }
+
         /// The shared database, migrated with every target's tables (the case store's and ours);
         /// read-only for `reading`. A missing one is created and seeded at `now` (`LineDatabase`).
         func store(at now: Date, reading: Bool = false) throws -> PageStore {
@@ -110,6 +113,10 @@ struct PagesCommand: ParsableCommand {
         @Option(help: "When (default: now).")
         var at: String?
 
+        func validate() throws {
+            try ArgumentText.requireText(by, option: "--by", fix: "give the name of who acknowledges, e.g. --by \"Grace Kim\"")
+        }
+
         func run() throws {
             let instant = try RotaCommand.instant(at, option: "--at")
             let service = try options.service(at: instant)
@@ -144,6 +151,10 @@ struct PagesCommand: ParsableCommand {
         var reason: String = "escalation requested"
         @Option(help: "When (default: now).")
         var at: String?
+
+        func validate() throws {
+            try ArgumentText.requireText(reason, option: "--reason", fix: "say why the manager is paged, or leave --reason out")
+        }
 
         func run() throws {
             let instant = try RotaCommand.instant(at, option: "--at")
