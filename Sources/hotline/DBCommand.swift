@@ -67,7 +67,7 @@ struct DBCommand: ParsableCommand {
         @OptionGroup var store: CasesCommand.StoreOptions
 
         func run() throws {
-            let caseStore = CaseStore(database: try HotlineDatabase.openForReading(path: store.path, extraMigrations: LineSystems.migrations))
+            let caseStore = CaseStore(database: try HotlineDatabase.openForReading(path: store.path))
             let integrity = try caseStore.database.integrityCheck()
             let mismatches = try caseStore.verifyFeeds()
             print("integrity_check: \(integrity.joined(separator: "; "))")

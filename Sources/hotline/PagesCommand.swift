@@ -33,7 +33,7 @@ struct PagesCommand: ParsableCommand {
             do {
                 let database =
                     reading
-                    ? try LineDatabase.openForReading(path: databasePath, seedAt: now, notice: CasesCommand.StoreOptions.notice)
+                    ? try LineDatabase.openForReading(path: databasePath, seedAt: now, reading: LineSystems.migrations, notice: CasesCommand.StoreOptions.notice)
                     : try LineDatabase.openForWriting(path: databasePath, seedAt: now, notice: CasesCommand.StoreOptions.notice)
                 return PageStore(writer: database.writer)
             } catch {
