@@ -1,6 +1,7 @@
 import Foundation
 import HotlineAudio
 import HotlineCore
+import HotlineDiagnostics
 import HotlineFlowFile
 import HotlineRota
 import HotlineRouter
