@@ -215,6 +215,13 @@ public struct HotlineDatabase: Sendable {
         }
         if let store = error as? StoreError { return store.description }
         if let desk = error as? CaseDeskError { return desk.description }
+        if error is RowDecodingError {
+            // "could not decode Date from database value "…" - column: "at", column index: 2", without
+            // the rest of the row (customer data) and the SQL's arguments that GRDB appends.
+            let text = String(describing: error)
+            let cut = text.range(of: ", row: ") ?? text.range(of: " - row: ")
+            return "a stored value cannot be read: " + String(text[..<(cut?.lowerBound ?? text.endIndex)])
+        }
         return String(describing: type(of: error))
     }
 }

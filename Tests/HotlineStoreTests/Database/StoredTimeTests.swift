@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import HotlineCore
-import HotlineStore
+@testable import HotlineStore
 import Testing
 
 /// Times the database cannot hold are refused when written, and a bad value read back is an
@@ -60,5 +60,31 @@ import Testing
             return error.code == .invalidStoredValue && error.description.contains(expected) && error.description.contains("(fix: ")
         }
         #expect(throws: StoreError.self) { try store.listCases(at: seedTime) }
+    }
+}
+
+/// A value GRDB itself cannot decode (record types decode through it) is said without the rest of
+/// the row, which holds customer data.
+@Suite struct RowDecodingMessageTests {
+    @Test func theMessageNamesTheColumnAndValueButNotTheRow() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        try store.database.pool.write { db in
+            try db.execute(sql: "UPDATE support_case SET response_due_at = '10000-01-01 00:00:00.000' WHERE number = '00345678'")
+        }
+        let error = try store.database.pool.read { db -> (any Error)? in
+            let row = try Row.fetchOne(db, sql: "SELECT summary, response_due_at FROM support_case WHERE number = '00345678'")
+            do {
+                _ = try row?.decode(Date.self, forColumn: "response_due_at")
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(error != nil)
+        let described = HotlineDatabase.describe(error)
+        #expect(described.contains("response_due_at"))
+        #expect(described.contains("10000-01-01"))
+        #expect(!described.contains("Pulse Connect"))  // the case's summary, in the same row
     }
 }
