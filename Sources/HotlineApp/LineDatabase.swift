@@ -2,19 +2,20 @@ import Foundation
 import HotlineStore
 
 /// The one rule for the database at `--db`, whatever the command: a database that does not exist
-/// yet is created, migrated and seeded with the sample data (`Fixtures/data`, `Fixtures/sla.yaml`)
-/// at the command's time, and the command says so; when the sample data is not there to seed it,
-/// the command fails with "no database at PATH (fix: hotline db seed --db PATH …)" and creates
-/// nothing. An existing database is used as it is: commands that change data open it for writing
-/// (migrating it if an older Hotline made it), commands that only read open it read-only and
-/// never write a byte to it.
+/// yet (no file, or an empty one such as `mktemp` makes) is created, migrated and seeded with the
+/// sample data (`Fixtures/data`, `Fixtures/sla.yaml`) at the command's time, and the command says
+/// so; when the sample data is not there to seed it, the command fails with "no database at PATH
+/// (fix: hotline db seed --db PATH …)" and creates nothing. An existing database is used as it
+/// is: commands that change data open it for writing (migrating it if an older Hotline made it),
+/// commands that only read open it read-only and never write a byte to it.
 ///
 /// `db seed` and `db migrate` create the file themselves; `db check` only looks at an existing one.
 public enum LineDatabase {
     /// For commands that change data.
     public static func openForWriting(path: String, seedAt now: Date, notice: (String) -> Void) throws -> HotlineDatabase {
-        if case .missing = try HotlineDatabase.inspect(path: path) {
-            return try createAndSeed(path: path, at: now, notice: notice)
+        switch try HotlineDatabase.inspect(path: path) {
+        case .missing, .empty: return try createAndSeed(path: path, at: now, notice: notice)
+        case .blank, .hotline: break
         }
         return try LineSystems.openDatabase(path: path)
     }
@@ -27,8 +28,9 @@ public enum LineDatabase {
     public static func openForReading(
         path: String, seedAt now: Date, reading: [HotlineDatabase.MigrationRegistration] = [], notice: (String) -> Void
     ) throws -> HotlineDatabase {
-        if case .missing = try HotlineDatabase.inspect(path: path) {
-            _ = try createAndSeed(path: path, at: now, notice: notice)
+        switch try HotlineDatabase.inspect(path: path) {
+        case .missing, .empty: _ = try createAndSeed(path: path, at: now, notice: notice)
+        case .blank, .hotline: break
         }
         return try HotlineDatabase.openForReading(path: path, extraMigrations: reading)
     }

@@ -78,6 +78,17 @@ import Testing
         #expect(!list.output.contains("created"))
     }
 
+    @Test func anEmptyFileIsSeededToo() throws {
+        let folder = try Repository.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("mktemp.sqlite").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        let result = try Repository.run(["cases", "show", "00345678", "--db", path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("created; seeded with the sample data"), "\(result.output)")
+        #expect(result.output.contains("Case 00345678"))
+    }
+
     @Test func withoutTheSampleDataAMissingDatabaseIsAnErrorAndNothingIsCreated() throws {
         let folder = try Repository.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
