@@ -21,18 +21,14 @@ public enum LineDatabase {
     }
 
     /// For commands that only read: read-only, except that a missing database is first created
-    /// and seeded (the same rule as for every command). The file must have the case store's
-    /// migrations and `reading` (the other targets' tables the command reads, e.g.
-    /// `LineSystems.migrations` for the pages); a file that lacks them is refused with "run
-    /// hotline db migrate", since a reader cannot migrate.
-    public static func openForReading(
-        path: String, seedAt now: Date, reading: [HotlineDatabase.MigrationRegistration] = [], notice: (String) -> Void
-    ) throws -> HotlineDatabase {
+    /// and seeded (the same rule as for every command). A file that lacks a migration of this
+    /// Hotline is refused with "run hotline db migrate", since a reader cannot migrate.
+    public static func openForReading(path: String, seedAt now: Date, notice: (String) -> Void) throws -> HotlineDatabase {
         switch try HotlineDatabase.inspect(path: path) {
         case .missing, .empty: _ = try createAndSeed(path: path, at: now, notice: notice)
         case .blank, .hotline: break
         }
-        return try HotlineDatabase.openForReading(path: path, extraMigrations: reading)
+        return try HotlineDatabase.openForReading(path: path)
     }
 
     /// The sample data is read before the file is made, so a missing sample leaves no empty file.
