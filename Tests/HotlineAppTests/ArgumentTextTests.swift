@@ -5,6 +5,9 @@ import Testing
 /// refused, bytes that are not UTF-8 are refused instead of replaced, a long comment comes from a
 /// file or standard input and is stored exactly, and the feed never prints control characters raw.
 @Suite struct ArgumentTextTests {
+    /// After the seed time: changes are refused before a case's history.
+    static let after = "2026-12-01T10:00Z"
+
     static func seeded() throws -> (folder: URL, path: String) {
         let folder = try Repository.temporaryFolder()
         let path = folder.appendingPathComponent("hotline.sqlite").path
@@ -63,13 +66,13 @@ import Testing
         // Longer than one argument may be (128 KiB), with lines, tabs and a trailing newline.
         let text = (0..<4000).map { "line \($0)\twith some text — ünïcödé\n" }.joined()
         #expect(text.utf8.count > 131_072)
-        let result = try Repository.run(["cases", "comment", "00345678", "--body-file", "-", "--db", path], input: text)
+        let result = try Repository.run(["cases", "comment", "00345678", "--body-file", "-", "--db", path, "--at", Self.after], input: text)
         #expect(result.status == 0, "\(result.output)")
         #expect(try Self.comments(path).last == text)
 
         let file = folder.appendingPathComponent("comment.txt")
         try Data("from a file\r\n".utf8).write(to: file)
-        let fromFile = try Repository.run(["cases", "comment", "00345678", "--body-file", file.path, "--db", path])
+        let fromFile = try Repository.run(["cases", "comment", "00345678", "--body-file", file.path, "--db", path, "--at", Self.after])
         #expect(fromFile.status == 0, "\(fromFile.output)")
         #expect(try Self.comments(path).last == "from a file\r\n")
 
@@ -82,7 +85,7 @@ import Testing
         let (folder, path) = try Self.seeded()
         defer { try? FileManager.default.removeItem(at: folder) }
         let comment = "\u{1B}[2J\u{1B}]0;owned\u{07}hello"
-        let added = try Repository.run(["cases", "comment", "00345678", comment, "--db", path])
+        let added = try Repository.run(["cases", "comment", "00345678", comment, "--db", path, "--at", Self.after])
         #expect(added.status == 0, "\(added.output)")
         #expect(try Self.comments(path).last == comment)
         let feed = try Repository.run(["cases", "feed", "00345678", "--db", path])
