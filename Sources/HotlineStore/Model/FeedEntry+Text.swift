@@ -5,7 +5,7 @@ extension FeedEntry {
     /// The entry as people read it in `hotline cases feed` and the demo: a heading line, then the
     /// body indented, one line per line of text (`\n` or `\r\n`), control characters escaped.
     public var textLines: [String] {
-        var head = "#\(id) \(TimeArgument.format(at))  \(kind.rawValue)"
+        var head = "#\(id) \(InstantParser.utcString(at))  \(kind.rawValue)"
         switch kind {
         case .opened:
             head += " \(priority?.rawValue ?? "") \(level?.rawValue ?? "") via \(channel ?? "web")"

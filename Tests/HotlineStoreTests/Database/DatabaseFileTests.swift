@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HotlineStore
+import HotlineTestSupport
 import Testing
 
 /// What is at a database path is looked at before SQLite writes anything: another application's

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineStore
+import HotlineTestSupport
 import Testing
 
 /// A comment is stored exactly — escape sequences included — and shown with them escaped, so it

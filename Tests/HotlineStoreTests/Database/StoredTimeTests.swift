@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HotlineCore
 @testable import HotlineStore
+import HotlineTestSupport
 import Testing
 
 /// Times the database cannot hold are refused when written, and a bad value read back is an

@@ -47,7 +47,7 @@ import Testing
         // Swift strings cannot hold the byte 0xE9 alone: the shell puts it in the argument.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", #""$0" cases comment 00345678 "$(printf 'caf\351')" --db "$1""#, Repository.hotline, path]
+        process.arguments = ["-c", #""$0" cases comment 00345678 "$(printf 'caf\351')" --db "$1""#, try hotline(), path]
         process.currentDirectoryURL = Repository.root
         let pipe = Pipe()
         process.standardOutput = pipe

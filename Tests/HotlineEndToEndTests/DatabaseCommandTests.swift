@@ -23,7 +23,7 @@ import Testing
     /// Runs `hotline` in `directory` (not the repository root), both streams together.
     static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Repository.hotline)
+        process.executableURL = URL(fileURLWithPath: try hotline())
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
