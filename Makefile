@@ -8,7 +8,9 @@ DB           ?= hotline.sqlite
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Build: pkg-config, libasound2-dev, libsqlite3-dev. Tests also use: tmux (the terminal phone),
 # graphviz (flow diagrams), python3-icalendar (the rota's calendar export), espeak-ng and sox (prompts).
-DEB_PACKAGES  = pkg-config libasound2-dev libsqlite3-dev alsa-utils tmux graphviz python3-icalendar espeak-ng sox
+# SIP: libre-dev (the SIP/RTP stack, build); sip-tester (SIPp), tshark and baresip-core (SIP tests).
+DEB_PACKAGES  = pkg-config libasound2-dev libsqlite3-dev alsa-utils tmux graphviz python3-icalendar espeak-ng sox \
+                libre-dev sip-tester tshark baresip-core
 
 .PHONY: deps build test demo bench prompts clean
 

@@ -24,6 +24,11 @@ let package = Package(
             pkgConfig: "alsa",
             providers: [.apt(["libasound2-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibre",
+            pkgConfig: "libre",
+            providers: [.apt(["libre-dev"])]
+        ),
 
         // The pure core: flow model, call state machine, integration contracts. Foundation only.
         .target(name: "HotlineCore", swiftSettings: strict),
@@ -64,6 +69,12 @@ let package = Package(
         .target(
             name: "HotlineAudio",
             dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // SIP and RTP on libre: the user agent that answers calls, the media clock, keys.
+        .target(
+            name: "HotlineSIP",
+            dependencies: ["CLibre", "HotlineAudio"],
             swiftSettings: strict
         ),
         // The real integrations wired together: what the `hotline` commands run on.
@@ -109,6 +120,7 @@ let package = Package(
         .testTarget(name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineStore", "HotlineCore"], swiftSettings: strict),
         .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineCore"], swiftSettings: strict),
         .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"], swiftSettings: strict),
+        .testTarget(name: "HotlineSIPTests", dependencies: ["HotlineSIP", "HotlineAudio"], swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
             dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile"],
