@@ -82,7 +82,7 @@ let package = Package(
             name: "HotlineApp",
             dependencies: [
                 "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
-                "HotlineRouter", "HotlineAudio",
+                "HotlineRouter", "HotlineAudio", "HotlineSIP",
             ],
             swiftSettings: strict
         ),
@@ -94,7 +94,7 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
-                "HotlineRota", "HotlineRouter", "HotlineAudio",
+                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
