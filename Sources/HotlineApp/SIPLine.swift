@@ -133,8 +133,10 @@ public final class SIPLine: Sendable {
         let output = RTPPromptOutput(channel: channel, prompts: prompts)
         let pace = options.pace
         let write = write
+        var integrations = systems.integrations
+        integrations.desk = SIPCallDesk(inner: integrations.desk, callID: info.callID)
         let call = LiveCall(
-            flow: loaded.flow, catalog: loaded.catalog, integrations: systems.integrations, callerID: callerID,
+            flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
             dialled: loaded.flow.number ?? info.dialled, clock: RunningClock(startingAt: Date()),
             sleep: { try await Task.sleep(for: $0 * pace) }, output: output,
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
@@ -187,5 +189,29 @@ struct RTPPromptOutput: PromptOutput {
 
     func stop(playback: Int) {
         channel?.stop(playback: playback)
+    }
+}
+
+/// The case desk of one SIP call: its call record carries the SIP Call-ID.
+struct SIPCallDesk: CaseDesk {
+    let inner: any CaseDesk
+    let callID: String
+
+    func lookUpCase(number: String, accountID: String, callerID: String, at now: Date) throws -> Lookup<CaseSummary> {
+        try inner.lookUpCase(number: number, accountID: accountID, callerID: callerID, at: now)
+    }
+
+    func recordEscalation(caseNumber: String, reason: String, channel: EscalationChannel, by: String, at now: Date) throws -> EscalationReceipt {
+        try inner.recordEscalation(caseNumber: caseNumber, reason: reason, channel: channel, by: by, at: now)
+    }
+
+    func openCase(accountID: String, priority: String, skill: String, summary: String, callerID: String, at now: Date) throws -> CaseSummary {
+        try inner.openCase(accountID: accountID, priority: priority, skill: skill, summary: summary, callerID: callerID, at: now)
+    }
+
+    func recordCall(_ record: CallRecord) throws {
+        var record = record
+        record.sipCallID = callID
+        try inner.recordCall(record)
     }
 }

@@ -14,6 +14,9 @@ public enum KeySource: String, Sendable, Hashable {
 /// duration) and sends its end-of-event packet three times. The key counts once, at its first
 /// end-of-event packet.
 ///
+/// A new event is a new timestamp, or any packet of an event in progress after an end (so a capture
+/// replayed twice, same timestamps and all, still counts twice).
+///
 /// Events to ignore: packets of an event not yet ended, repeated end-of-event packets, events that
 /// are not keys (codes above 15), payloads shorter than the 4 bytes RFC 4733 defines (bad input from
 /// the network: dropped, never a crash).
@@ -29,7 +32,13 @@ public struct RTPKeyEvents: Sendable {
         guard payload.count >= 4 else { return nil }
         let event = payload[payload.startIndex]
         let flags = payload[payload.index(after: payload.startIndex)]
-        guard flags & 0x80 != 0, lastEnded != timestamp else { return nil }
+        guard flags & 0x80 != 0 else {
+            // An event in progress: whatever ends next is a new key, even on a reused timestamp
+            // (a replayed capture pressing the same key twice).
+            lastEnded = nil
+            return nil
+        }
+        guard lastEnded != timestamp else { return nil }
         lastEnded = timestamp
         return Self.key(forEvent: event)
     }

@@ -551,7 +551,7 @@ final class CallLeg {
     /// After decoding an offer: picks G.711 (µ-law first) and the caller's telephone-event type.
     /// `false` when the offer has no audio we can send.
     func negotiate() -> Bool {
-        guard media != nil, sdp_media_rport(media) != 0 || sdp_media_rdir(media) == SDP_INACTIVE else { return false }
+        guard media != nil else { return false }
         if let format = sdp_media_rformat(media, "PCMU") {
             codec = .pcmu
             payloadType = UInt8(truncatingIfNeeded: format.pointee.pt)
@@ -570,8 +570,10 @@ final class CallLeg {
     func updateRemote() {
         guard let media else { return }
         remote = sdp_media_raddr(media).pointee
-        let direction = sdp_media_rdir(media)
-        let onHold = direction == SDP_SENDONLY || direction == SDP_INACTIVE || !sa_isset(&remote, Int32(SA_ALL.rawValue))
+        // The agreed direction from the line's side: it sends unless the caller made it recvonly
+        // or inactive for us (the caller's `sendonly` / `inactive`).
+        let direction = sdp_media_dir(media)
+        let onHold = direction.rawValue & SDP_SENDONLY.rawValue == 0 || !sa_isset(&remote, Int32(SA_ALL.rawValue))
             || SIPEndpoint.address(remote) == "0.0.0.0"
         let changed = onHold != held
         held = onHold

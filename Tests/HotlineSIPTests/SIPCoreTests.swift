@@ -47,6 +47,15 @@ import Testing
         #expect(keys.received(payload: payload(10, end: true), timestamp: 5000) == "*")
     }
 
+    @Test func theSameCaptureReplayedTwiceCountsTwice() {
+        var keys = RTPKeyEvents()
+        for _ in 0..<2 {
+            #expect(keys.received(payload: payload(0, end: false), timestamp: 17632) == nil)
+            #expect(keys.received(payload: payload(0, end: true), timestamp: 17632) == "0")
+            #expect(keys.received(payload: payload(0, end: true), timestamp: 17632) == nil)
+        }
+    }
+
     @Test func shortPayloadsAndNonKeyEventsAreIgnored() {
         var keys = RTPKeyEvents()
         #expect(keys.received(payload: [5, 0x80], timestamp: 1) == nil)
