@@ -21,19 +21,20 @@ deps:
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 ## build: compile `hotline` (CONFIG=release for an optimised build).
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product hotline
 
-## test: the reference scenarios (scripted calls, JUnit in .build/scenarios.xml), then every unit
-## and integration test.
+## test: the reference scenarios (scripted calls, JUnit in .build/scenarios.xml), every unit and
+## integration test, then the SIP end-to-end tests (SIPp against `hotline serve --sip` on loopback).
 test: deps
 	$(SWIFT) build --build-tests
 	$(BIN) test Fixtures/scenarios --junit .build/scenarios.xml --coverage --quiet
 	$(SWIFT) test --skip-build
+	Tests/sip/run.sh $(BIN)
 
 ## demo: the reference escalation call, end to end, on the embedded defaults.
 demo: build
