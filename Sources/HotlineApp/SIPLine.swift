@@ -1,6 +1,7 @@
 import Foundation
 import HotlineAudio
 import HotlineCore
+import HotlineDiagnostics
 import HotlineFlowFile
 import HotlineRota
 import HotlineRouter
@@ -17,9 +18,9 @@ public struct SIPLineOptions: Sendable {
     /// Answer any number dialled, not only the flow's.
     public var anyNumber: Bool
     /// Scales the flow's timers and queue holds (prompts always play in real time on RTP).
-    public var pace: Double
+    public var pace: Pace
 
-    public init(flow: String = Defaults.flow, database: String, endpoint: SIPEndpointConfiguration, anyNumber: Bool = false, pace: Double = 1) {
+    public init(flow: String = Defaults.flow, database: String, endpoint: SIPEndpointConfiguration, anyNumber: Bool = false, pace: Pace = .realTime) {
         self.flow = flow
         self.database = database
         self.endpoint = endpoint
@@ -137,14 +138,17 @@ public final class SIPLine: Sendable {
         integrations.desk = SIPCallDesk(inner: integrations.desk, callID: info.callID)
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
-            dialled: loaded.flow.number ?? info.dialled, clock: RunningClock(startingAt: Date()),
-            sleep: { try await Task.sleep(for: $0 * pace) }, output: output,
+            dialled: loaded.flow.number ?? info.dialled, clock: PacedCallClock(startingAt: Date(), pace: pace), output: output,
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
         let task = Task { [self] in
-            let record = await call.run(input: input)
+            let session = await call.run(input: input)
             endpoint.hangUp(call: info.call)
             calls.withLock { $0.removeValue(forKey: info.call) }?.finish()
-            write("sip #\(info.call): ended \(record.outcome)" + (record.caseNumber.map { ", case \($0)" } ?? ""))
+            if let record = session.record {
+                write("sip #\(info.call): ended \(record.outcome)" + (record.caseNumber.map { ", case \($0)" } ?? ""))
+            } else {
+                write("sip #\(info.call): ended; its call record was NOT saved")
+            }
             running.withLock { $0[info.call] = nil }
         }
         running.withLock { $0[info.call] = task }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HotlineApp
+import HotlineCore
 import HotlineSIP
 
 /// `hotline serve`: the line, answering real phones over SIP.
@@ -31,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard sip.sip != nil else { throw ValidationError("nothing to serve: give --sip HOST:PORT (e.g. --sip 127.0.0.1:5060)") }
-        guard pace > 0, pace <= 100 else { throw ValidationError("--pace must be above 0 and at most 100 (got \(pace))") }
+        do { _ = try Pace(pace) } catch { throw ValidationError(error.description) }
         if let stopAfter, stopAfter <= 0 { throw ValidationError("--stop-after must be a positive number of seconds") }
     }
 
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         let line: SIPLine
         do {
             line = try SIPLine(
-                options: SIPLineOptions(flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: pace),
+                options: SIPLineOptions(flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: try Pace(pace)),
                 write: out)
             try line.start()
         } catch let error as SIPError {
