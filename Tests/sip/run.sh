@@ -118,6 +118,8 @@ for _ in $(seq 1 20); do grep -q "refused with 513" "$WORK/main.log" && break; s
 check "  … a message with 200 headers gets 513" grep -q "OPTIONS from 127.0.0.1:[0-9]* refused with 513" "$WORK/main.log"
 check "  … and the next call works" call short-call $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
 
+check "a call over TCP" call short-call $((BASE + 3)) $((BASE + 15)) $((BASE + 180)) -t t1
+
 # The RTP leaving the line, decoded and compared with the welcome prompt.
 python3 "$HERE/rtp-check.py" $((BASE + 9)) 6 Prompts/en-US/gsc.welcome.wav >"$WORK/rtp.out" 2>&1 &
 rtp_check=$!
