@@ -548,19 +548,26 @@ final class CallLeg {
             && hotline_sdp_format_add(media, "101", hotline_telev_rtpfmt(), 8000, 1, "0-15") == 0
     }
 
-    /// After decoding an offer: picks G.711 (µ-law first) and the caller's telephone-event type.
-    /// `false` when the offer has no audio we can send.
+    /// After decoding an offer: picks the caller's first G.711 format (by name, or by the static
+    /// payload type 0 or 8 alone: an `rtpmap` is optional for those) and the caller's
+    /// telephone-event type. `false` when the offer has no audio we can send.
     func negotiate() -> Bool {
-        guard media != nil else { return false }
-        if let format = sdp_media_rformat(media, "PCMU") {
-            codec = .pcmu
-            payloadType = UInt8(truncatingIfNeeded: format.pointee.pt)
-        } else if let format = sdp_media_rformat(media, "PCMA") {
-            codec = .pcma
-            payloadType = UInt8(truncatingIfNeeded: format.pointee.pt)
-        } else {
-            return false
+        guard let media, let formats = sdp_media_format_lst(media, false) else { return false }
+        var element = formats.pointee.head
+        var chosen: (G711Codec, Int32)?
+        while let current = element, chosen == nil {
+            element = current.pointee.next
+            guard let format = current.pointee.data?.assumingMemoryBound(to: sdp_format.self).pointee, format.sup else { continue }
+            let name = format.name.map { String(cString: $0).uppercased() }
+            if name == "PCMU" || (name == nil && format.pt == 0) {
+                chosen = (.pcmu, format.pt)
+            } else if name == "PCMA" || (name == nil && format.pt == 8) {
+                chosen = (.pcma, format.pt)
+            }
         }
+        guard let chosen else { return false }
+        codec = chosen.0
+        payloadType = UInt8(truncatingIfNeeded: chosen.1)
         keyPayloadType = sdp_media_rformat(media, hotline_telev_rtpfmt())?.pointee.pt ?? -1
         return true
     }

@@ -6,7 +6,7 @@ import HotlineSIP
 /// `hotline serve`'s SIP options (`--sip` and the limits of an open port), as an option group so
 /// the serve command can carry them beside its other listeners.
 struct SIPServeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Answer SIP calls on HOST:PORT (UDP and TCP; default 127.0.0.1:5060 when given without a value is not possible: write --sip 127.0.0.1:5060).", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Answer SIP calls on HOST:PORT over UDP and TCP; HOST alone means port 5060, :PORT alone host 127.0.0.1, '' both.", valueName: "host:port"))
     var sip: String?
 
     @Flag(help: "Answer INVITEs for any number, not only the flow's `number` (others get 404).")
