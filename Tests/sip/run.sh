@@ -92,6 +92,34 @@ rfc4733_call=$!
 call escalation-info $((BASE + 2)) $((BASE + 12)) $((BASE + 120)) -cid_str "info-%u@hotline-test" &
 info_call=$!
 
+# A real softphone: baresip dials the line, hears the welcome and presses 1 (RFC 4733) at the menu.
+softphone() {
+    local folder="$WORK/baresip"
+    mkdir -p "$folder"
+    python3 -c 'import wave, sys; w = wave.open(sys.argv[1], "wb"); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000); w.writeframes(bytes(2 * 8000 * 40)); w.close()' "$folder/silence.wav"
+    cat >"$folder/config" <<EOF
+poll_method epoll
+sip_listen 127.0.0.1:$((BASE + 20))
+net_interface 127.0.0.1
+audio_source aufile,$folder/silence.wav
+module_path /usr/lib/baresip/modules
+module stdio.so
+module g711.so
+module aufile.so
+module sndfile.so
+module_app account.so
+module_app menu.so
+EOF
+    echo "<sip:dana@127.0.0.1>;regint=0" >"$folder/accounts"
+    : >"$folder/contacts"
+    (sleep 14; printf '1'; sleep 4) | (cd "$folder" && timeout 40 baresip -f "$folder" -e "/dial sip:$SERVICE@127.0.0.1:$((BASE + 4))" -t 19 >"$WORK/baresip.out" 2>&1)
+}
+if command -v baresip >/dev/null; then
+    start_line softphone $((BASE + 4)) || exit 1
+    softphone &
+    softphone_call=$!
+fi
+
 start_line main $((BASE + 3)) --ring 1 --max-calls 150 || exit 1
 check "OPTIONS is answered 200" call options $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
 check "an offer without PCMU/PCMA gets 488" call bad-sdp $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
@@ -155,6 +183,18 @@ check "escalation with RFC 4733 keys (SIPp pcaps)" wait $rfc4733_call
 check "  … escalation recorded, manager paged, record with the Call-ID" escalated rfc4733 "rfc4733-1@hotline-test"
 check "escalation with SIP INFO keys (dtmf-relay and dtmf)" wait $info_call
 check "  … escalation recorded, manager paged, record with the Call-ID" escalated info "info-1@hotline-test"
+
+if [ -n "${softphone_call:-}" ]; then
+    wait $softphone_call
+    check "baresip: the call was answered and its key 1 heard" grep -q "press   1" "$WORK/softphone.log"
+    heard=$(ls "$WORK"/baresip/dump-*-dec.wav 2>/dev/null | head -n 1)
+    python3 "$HERE/heard-check.py" "${heard:-/nonexistent}" Prompts/en-US/gsc.welcome.wav >"$WORK/heard.out" 2>&1
+    heard_status=$?
+    echo "        $(cat "$WORK/heard.out")"
+    check "baresip heard the welcome prompt" test $heard_status = 0
+else
+    echo "  (baresip is not installed: the softphone check is skipped; make deps installs it)"
+fi
 
 if [ "$failed" -gt 0 ]; then
     for log in "$WORK"/*.log "$WORK"/*.errors; do
