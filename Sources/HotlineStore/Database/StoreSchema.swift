@@ -122,6 +122,8 @@ enum StoreSchema {
                 """)
             try StoreSchema.install(SLATable.standard, in: db)
         }
+        // The paging outbox (`Paging/PageStore.swift`): `pages-v1`, `pages-v2`.
+        PageStore.registerMigrations(&migrator)
         // Calls answered over SIP (`hotline serve --sip`) keep their SIP Call-ID.
         migrator.registerMigration("call-record-sip-v1") { db in
             try db.execute(sql: "ALTER TABLE call_record ADD COLUMN sip_call_id TEXT")
