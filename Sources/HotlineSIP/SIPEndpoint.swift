@@ -126,6 +126,7 @@ public final class SIPEndpoint: @unchecked Sendable {
     private var ringTicks: UInt64
     private var rtpAddress = sa()
     private var closing = false
+    private var sipExited = false
     private let startup = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private var startError: SIPError?
@@ -174,8 +175,8 @@ public final class SIPEndpoint: @unchecked Sendable {
         push(.hangUp(call))
     }
 
-    /// Ends every call with BYE, refuses new ones with 503, and stops the libre thread (at most
-    /// ~2 s for the BYEs to be answered). Returns when the thread has stopped.
+    /// Ends every call with BYE, refuses new ones with 503, and stops the libre thread once the
+    /// BYEs are answered (at most 4 s). Returns when the thread has stopped.
     public func shutdown() async {
         push(.shutdown)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -220,7 +221,11 @@ public final class SIPEndpoint: @unchecked Sendable {
             return
         }
         _ = sa_set_str(&rtpAddress, configuration.host, 0)
-        err = sip_alloc(&sip, nil, 64, 64, 64, "Hotline", { _ in re_cancel() }, me)
+        err = sip_alloc(&sip, nil, 64, 64, 64, "Hotline", { arg in
+            // Every transaction is over after `sip_close(sip, false)`: the stack holds one reference again.
+            if let arg { Unmanaged<SIPEndpoint>.fromOpaque(arg).takeUnretainedValue().sipExited = true }
+            re_cancel()
+        }, me)
         if err == 0 { err = hotline_sip_transp_add(sip, SIP_TRANSP_UDP, &laddr) }
         if err == 0, configuration.tcp { err = hotline_sip_transp_add(sip, SIP_TRANSP_TCP, &laddr) }
         guard err == 0 else {
@@ -267,7 +272,9 @@ public final class SIPEndpoint: @unchecked Sendable {
         _ = mem_deref(UnsafeMutableRawPointer(sessionSocket))
         _ = mem_deref(UnsafeMutableRawPointer(gate))
         sip_close(sip, true)
-        _ = mem_deref(UnsafeMutableRawPointer(sip))
+        // `sip_close(sip, false)` gave our reference up: it is ours again only once the exit handler
+        // ran; until then transactions still hold it (the process is ending: leave it to them).
+        if !closing || sipExited { _ = mem_deref(UnsafeMutableRawPointer(sip)) }
     }
 
     private func fail(_ error: SIPError) {
@@ -298,9 +305,10 @@ public final class SIPEndpoint: @unchecked Sendable {
                 leg.free()  // BYE (or 486 while ringing)
             }
             legs.removeAll()
-            // Give the BYEs a moment to be answered, then stop whatever is left.
+            // The loop ends when every transaction is over (the BYEs answered, an ACK still due
+            // followed by its BYE), or after 4 s for peers that do not answer.
             sip_close(sip, false)
-            tmr_start(shutdownTimer, 2000, { _ in re_cancel() }, nil)
+            tmr_start(shutdownTimer, 4000, { _ in re_cancel() }, nil)
         }
     }
 

@@ -50,6 +50,13 @@ import Testing
             }
         }
 
+        /// Answers a request 200 OK (the BYE the line sends), so the line need not wait for it.
+        func answer(_ request: String, to port: UInt16) {
+            let keep = ["via:", "from:", "to:", "call-id:", "cseq:"]
+            let headers = request.split(separator: "\r\n").filter { line in keep.contains { line.lowercased().hasPrefix($0) } }
+            send((["SIP/2.0 200 OK"] + headers.map(String.init) + ["Content-Length: 0", "", ""]).joined(separator: "\n"), to: port)
+        }
+
         /// The next message whose status line starts with `prefix` (`SIP/2.0 200`), skipping others;
         /// `nil` after 5 s without one.
         func receive(startingWith prefix: String) -> String? {
@@ -189,7 +196,55 @@ import Testing
         let shutdown = Task { await endpoint.shutdown() }
         let bye = peer.receive(startingWith: "BYE ")
         #expect(bye?.contains("Call-ID: call-2") == true)
+        if let bye { peer.answer(bye, to: port) }
         #expect(await played == false)
+        await shutdown.value
+    }
+
+    /// libre sends BYE only for a session whose ACK came: a hang-up between the 200 and the ACK
+    /// waits for the ACK, then says BYE (before the fix the call was freed silently).
+    @Test func hangingUpBeforeTheAckStillSaysBye() async throws {
+        let endpoint = try Self.start()
+        let peer = try Peer()
+        let port = endpoint.configuration.port
+        var events = endpoint.events.makeAsyncIterator()
+        peer.send(Self.request("INVITE", port: port, peer: peer, callID: "call-3", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
+        let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
+        let toLine = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
+        let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
+        guard case .answered(let info) = await Self.next(&events) else {
+            Issue.record("no answered event")
+            return
+        }
+        endpoint.hangUp(call: info.call)
+        try await Task.sleep(for: .milliseconds(100))  // Let the hang-up overtake the ACK.
+        peer.send(Self.request("ACK", port: port, peer: peer, callID: "call-3", cseq: 1, toTag: tag), to: port)
+        let bye = peer.receive(startingWith: "BYE ")
+        #expect(bye?.contains("Call-ID: call-3") == true)
+        if let bye { peer.answer(bye, to: port) }
+        await endpoint.shutdown()
+    }
+
+    /// The same when the line shuts down (Ctrl-C) between the 200 and the ACK.
+    @Test func shuttingDownBeforeTheAckStillSaysBye() async throws {
+        let endpoint = try Self.start()
+        let peer = try Peer()
+        let port = endpoint.configuration.port
+        var events = endpoint.events.makeAsyncIterator()
+        peer.send(Self.request("INVITE", port: port, peer: peer, callID: "call-4", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
+        let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
+        let toLine = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
+        let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
+        guard case .answered = await Self.next(&events) else {
+            Issue.record("no answered event")
+            return
+        }
+        let shutdown = Task { await endpoint.shutdown() }
+        try await Task.sleep(for: .milliseconds(100))  // Let the shutdown overtake the ACK.
+        peer.send(Self.request("ACK", port: port, peer: peer, callID: "call-4", cseq: 1, toTag: tag), to: port)
+        let bye = peer.receive(startingWith: "BYE ")
+        #expect(bye?.contains("Call-ID: call-4") == true)
+        if let bye { peer.answer(bye, to: port) }
         await shutdown.value
     }
 }
