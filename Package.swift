@@ -76,7 +76,7 @@ let package = Package(
         // WAV prompts and ALSA playback.
         .target(
             name: "HotlineAudio",
-            dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA"],
             swiftSettings: strict
         ),
         // SIP and RTP on libre: the user agent that answers calls, the media clock, keys.
@@ -134,7 +134,10 @@ let package = Package(
         .testTarget(name: "HotlineSIPTests", dependencies: ["HotlineSIP", "HotlineAudio"], swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
-            dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile"],
+            dependencies: [
+                "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota",
+                "HotlineRouter",
+            ],
             swiftSettings: strict
         ),
     ]
