@@ -155,6 +155,9 @@ public final class SIPEndpoint: @unchecked Sendable {
     /// Calls up now (ringing or answered).
     public var activeCalls: Int { activeCount.load(ordering: .relaxed) }
 
+    /// The UDP port SIP listens on (the one configured, or the one picked for port 0), once started.
+    public private(set) var port: UInt16 = 0
+
     /// Binds the SIP port and starts the libre thread. Throws when the address cannot be bound.
     public func start() throws(SIPError) {
         let thread = Thread { [self] in run() }
@@ -258,6 +261,8 @@ public final class SIPEndpoint: @unchecked Sendable {
             guard let arg else { return }
             Unmanaged<SIPEndpoint>.fromOpaque(arg).takeUnretainedValue().tick()
         }, me)
+        var bound = sa()
+        if sip_transp_laddr(sip, &bound, SIP_TRANSP_UDP, nil) == 0 { port = sa_port(&bound) }
         startup.signal()
 
         _ = re_main(nil)
@@ -272,6 +277,8 @@ public final class SIPEndpoint: @unchecked Sendable {
         _ = mem_deref(UnsafeMutableRawPointer(sessionSocket))
         _ = mem_deref(UnsafeMutableRawPointer(gate))
         sip_close(sip, true)
+        // Close the SIP sockets now, whoever still holds the stack: the port is free on return.
+        sip_transp_flush(sip)
         // `sip_close(sip, false)` gave our reference up: it is ours again only once the exit handler
         // ran; until then transactions still hold it (the process is ending: leave it to them).
         if !closing || sipExited { _ = mem_deref(UnsafeMutableRawPointer(sip)) }

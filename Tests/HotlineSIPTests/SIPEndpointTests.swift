@@ -98,18 +98,11 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// An endpoint on a free port (port 0: the system picks one; `endpoint.port` says which).
     static func start(lineNumber: String? = "+1-844-751-7629") throws -> SIPEndpoint {
-        for attempt in 0..<20 {
-            let port = UInt16(47_000 + (Int(getpid()) * 7 + attempt * 13) % 2_000)
-            let endpoint = SIPEndpoint(configuration: SIPEndpointConfiguration(host: "127.0.0.1", port: port, tcp: false, lineNumber: lineNumber, ringTime: .zero))
-            do {
-                try endpoint.start()
-                return endpoint
-            } catch {
-                continue
-            }
-        }
-        throw POSIXError(.EADDRINUSE)
+        let endpoint = SIPEndpoint(configuration: SIPEndpointConfiguration(host: "127.0.0.1", port: 0, tcp: false, lineNumber: lineNumber, ringTime: .zero))
+        try endpoint.start()
+        return endpoint
     }
 
     /// The next event, or `nil` when none comes within 5 s.
@@ -124,7 +117,7 @@ import Testing
     @Test func optionsAndOtherNumbers() async throws {
         let endpoint = try Self.start()
         let peer = try Peer()
-        let port = endpoint.configuration.port
+        let port = endpoint.port
         peer.send(Self.request("OPTIONS", port: port, peer: peer, callID: "options-1", cseq: 1), to: port)
         let options = peer.receive(startingWith: "SIP/2.0 ")
         #expect(options?.hasPrefix("SIP/2.0 200") == true)
@@ -140,7 +133,7 @@ import Testing
     @Test func anOfferWithoutG711Gets488() async throws {
         let endpoint = try Self.start()
         let peer = try Peer()
-        let port = endpoint.configuration.port
+        let port = endpoint.port
         let body = "v=0\no=test 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio 40002 RTP/AVP 18\na=rtpmap:18 G729/8000\n"
         peer.send(Self.request("INVITE", port: port, peer: peer, callID: "g729-1", cseq: 1, contentType: "application/sdp", body: body), to: port)
         #expect(peer.receive(startingWith: "SIP/2.0 4")?.hasPrefix("SIP/2.0 488") == true)
@@ -151,7 +144,7 @@ import Testing
     @Test func aCallIsAnsweredHearsKeysAndEndsOnBye() async throws {
         let endpoint = try Self.start()
         let peer = try Peer()
-        let port = endpoint.configuration.port
+        let port = endpoint.port
         var events = endpoint.events.makeAsyncIterator()
         peer.send(Self.request("INVITE", port: port, peer: peer, callID: "call-1", cseq: 1, contentType: "application/sdp", body: Self.offer("8 0 101", peer: peer)), to: port)
         let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
@@ -180,7 +173,7 @@ import Testing
     @Test func shuttingDownSendsByeToACallUp() async throws {
         let endpoint = try Self.start()
         let peer = try Peer()
-        let port = endpoint.configuration.port
+        let port = endpoint.port
         var events = endpoint.events.makeAsyncIterator()
         peer.send(Self.request("INVITE", port: port, peer: peer, callID: "call-2", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
         let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
@@ -206,7 +199,7 @@ import Testing
     @Test func hangingUpBeforeTheAckStillSaysBye() async throws {
         let endpoint = try Self.start()
         let peer = try Peer()
-        let port = endpoint.configuration.port
+        let port = endpoint.port
         var events = endpoint.events.makeAsyncIterator()
         peer.send(Self.request("INVITE", port: port, peer: peer, callID: "call-3", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
         let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
@@ -229,7 +222,7 @@ import Testing
     @Test func shuttingDownBeforeTheAckStillSaysBye() async throws {
         let endpoint = try Self.start()
         let peer = try Peer()
-        let port = endpoint.configuration.port
+        let port = endpoint.port
         var events = endpoint.events.makeAsyncIterator()
         peer.send(Self.request("INVITE", port: port, peer: peer, callID: "call-4", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
         let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
