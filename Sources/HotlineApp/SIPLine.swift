@@ -121,8 +121,8 @@ public final class SIPLine: Sendable {
     }
 
     /// Ends every call with BYE and stops answering; `serve` returns once the records are saved.
-    public func stop() async {
-        await endpoint.shutdown()
+    public func stop() {
+        endpoint.stop()
     }
 
     private func answered(_ info: SIPCallInfo) {

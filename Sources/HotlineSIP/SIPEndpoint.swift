@@ -178,10 +178,16 @@ public final class SIPEndpoint: @unchecked Sendable {
         push(.hangUp(call))
     }
 
+    /// Starts ending every call and returns at once (callable from anywhere, any number of times);
+    /// ``shutdown()`` also waits until the libre thread has stopped.
+    public func stop() {
+        push(.shutdown)
+    }
+
     /// Ends every call with BYE, refuses new ones with 503, and stops the libre thread once the
     /// BYEs are answered (at most 4 s). Returns when the thread has stopped.
     public func shutdown() async {
-        push(.shutdown)
+        stop()
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async { [finished] in
                 finished.wait()
@@ -305,6 +311,7 @@ public final class SIPEndpoint: @unchecked Sendable {
             leg.free()
             legs[leg.id] = nil
         case .shutdown:
+            guard !closing else { return }
             closing = true
             admission.close()
             for leg in legs.values {

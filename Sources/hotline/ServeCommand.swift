@@ -54,11 +54,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         for notice in line.notices { out(notice) }
         out("Hotline answers \(line.answering) on sip:\(endpoint.host):\(endpoint.port) (UDP, TCP; Ctrl-C stops it)")
-        let signals = CallSignals(onSignal: { _ in Task { await line.stop() } })
+        let signals = CallSignals(onSignal: { _ in line.stop() })
         let timer = stopAfter.map { seconds in
             Task {
                 try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                await line.stop()
+                line.stop()
             }
         }
         await line.serve()

@@ -186,12 +186,13 @@ import Testing
         }
         let channel = try #require(endpoint.channel(for: info.call))
         async let played = channel.play([Int16](repeating: 1000, count: 80_000), playback: 1)
-        let shutdown = Task { await endpoint.shutdown() }
+        // `stop` sends the command at once: a blocking receive below cannot hold a task back.
+        endpoint.stop()
         let bye = peer.receive(startingWith: "BYE ")
         #expect(bye?.contains("Call-ID: call-2") == true)
         if let bye { peer.answer(bye, to: port) }
         #expect(await played == false)
-        await shutdown.value
+        await endpoint.shutdown()
     }
 
     /// libre sends BYE only for a session whose ACK came: a hang-up between the 200 and the ACK
@@ -232,12 +233,12 @@ import Testing
             Issue.record("no answered event")
             return
         }
-        let shutdown = Task { await endpoint.shutdown() }
+        endpoint.stop()
         try await Task.sleep(for: .milliseconds(100))  // Let the shutdown overtake the ACK.
         peer.send(Self.request("ACK", port: port, peer: peer, callID: "call-4", cseq: 1, toTag: tag), to: port)
         let bye = peer.receive(startingWith: "BYE ")
         #expect(bye?.contains("Call-ID: call-4") == true)
         if let bye { peer.answer(bye, to: port) }
-        await shutdown.value
+        await endpoint.shutdown()
     }
 }
