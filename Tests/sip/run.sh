@@ -92,7 +92,8 @@ rfc4733_call=$!
 call escalation-info $((BASE + 2)) $((BASE + 12)) $((BASE + 120)) -cid_str "info-%u@hotline-test" &
 info_call=$!
 
-# A real softphone: baresip dials the line, hears the welcome and presses 1 (RFC 4733) at the menu.
+# A real softphone: baresip dials the line, hears the welcome and presses 1 (RFC 4733) during the
+# main menu (it starts 11.7 s into the call and lasts 22.8 s; barge-in is on).
 softphone() {
     local folder="$WORK/baresip"
     mkdir -p "$folder"
@@ -112,7 +113,7 @@ module_app menu.so
 EOF
     echo "<sip:dana@127.0.0.1>;regint=0" >"$folder/accounts"
     : >"$folder/contacts"
-    (sleep 14; printf '1'; sleep 4) | (cd "$folder" && timeout 40 baresip -f "$folder" -e "/dial sip:$SERVICE@127.0.0.1:$((BASE + 4))" -t 19 >"$WORK/baresip.out" 2>&1)
+    (sleep 18; printf '1'; sleep 4) | (cd "$folder" && timeout 40 baresip -f "$folder" -e "/dial sip:$SERVICE@127.0.0.1:$((BASE + 4))" -t 23 >"$WORK/baresip.out" 2>&1)
 }
 if command -v baresip >/dev/null; then
     start_line softphone $((BASE + 4)) || exit 1
