@@ -180,6 +180,40 @@ check "Ctrl-C: the caller up gets BYE" wait $held_call
 check "  … and the line exits 0" wait "$main_pid"
 check "  … saying so" grep -q "Hotline stopped." "$WORK/main.log"
 
+# An open port: one call allowed, a scanner's burst of OPTIONS limited.
+start_line guarded $((BASE + 5)) --max-calls 1 --flood-rate 5 || exit 1
+call line-hangs-up $((BASE + 5)) $((BASE + 16)) $((BASE + 200)) &
+guarded_call=$!
+for _ in $(seq 1 50); do
+    grep -q "answered (" "$WORK/guarded.log" && break
+    sleep 0.1
+done
+check "--max-calls 1: a second call gets 486" call busy $((BASE + 5)) $((BASE + 17)) $((BASE + 220))
+flood=$(python3 - "$((BASE + 5))" <<'EOF'
+import socket, sys
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+s.settimeout(1)
+me = s.getsockname()[1]
+for n in range(30):
+    s.sendto((f"OPTIONS sip:probe@127.0.0.1:{port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{me};branch=z9hG4bKflood{n}\r\n"
+              f"From: <sip:scanner@127.0.0.1>;tag=s{n}\r\nTo: <sip:probe@127.0.0.1>\r\nCall-ID: flood-{n}\r\nCSeq: 1 OPTIONS\r\n"
+              "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode(), ("127.0.0.1", port))
+codes = []
+try:
+    while len(codes) < 30:
+        codes.append(s.recv(4096).split(b" ", 2)[1].decode())
+except socket.timeout:
+    pass
+print(codes.count("200"), codes.count("503"))
+EOF
+)
+echo "        30 OPTIONS at once with --flood-rate 5: $flood (200s, 503s)"
+check "a burst of OPTIONS from one address is limited (503)" test "${flood#* }" -ge 15
+kill -INT "$guarded_pid"
+check "  … and the call up gets BYE when the line stops" wait $guarded_call
+
 check "escalation with RFC 4733 keys (SIPp pcaps)" wait $rfc4733_call
 check "  … escalation recorded, manager paged, record with the Call-ID" escalated rfc4733 "rfc4733-1@hotline-test"
 check "escalation with SIP INFO keys (dtmf-relay and dtmf)" wait $info_call
