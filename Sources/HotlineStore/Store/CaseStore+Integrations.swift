@@ -133,10 +133,13 @@ extension CaseStore: CaseDesk {
         try write { db in
             try db.execute(
                 cached: """
-                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [caller, record.dialled, record.startedAt, record.endedAt, path, record.outcome, record.caseNumber, record.queue, record.agent, record.waitedSeconds])
+                arguments: [
+                    caller, record.dialled, record.startedAt, record.endedAt, path, record.outcome, record.caseNumber, record.queue, record.agent,
+                    record.waitedSeconds, record.sipCallID,
+                ])
         }
     }
 
@@ -154,7 +157,8 @@ extension CaseStore: CaseDesk {
                     startedAt: try row.stored("started_at", table: table, key: key), endedAt: try row.stored("ended_at", table: table, key: key), path: path,
                     outcome: try row.stored("outcome", table: table, key: key), caseNumber: try row.storedIfPresent("case_number", table: table, key: key),
                     queue: try row.storedIfPresent("queue", table: table, key: key), agent: try row.storedIfPresent("agent", table: table, key: key),
-                    waitedSeconds: try row.storedIfPresent("waited_seconds", table: table, key: key))
+                    waitedSeconds: try row.storedIfPresent("waited_seconds", table: table, key: key),
+                    sipCallID: try row.storedIfPresent("sip_call_id", table: table, key: key))
             }
         }
     }
