@@ -19,7 +19,7 @@ extension HotlineDatabase {
     public func copy(to path: String) throws(StoreError) {
         do {
             let destination = try DatabaseQueue(path: path)
-            try pool.backup(to: destination)
+            try writer.backup(to: destination)
             try destination.close()
         } catch {
             throw StoreError(.database, "cannot copy \(self.path) to \(path): \(HotlineDatabase.describe(error))", fix: "check that the folder of \(path) is writable")
