@@ -74,12 +74,19 @@ let package = Package(
             dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // Training mode, pure: personas, the rubric, trainee scripts, the training call's state
+        // machine (the persona's reactions to desk actions) and scoring of its timeline.
+        .target(
+            name: "HotlineTraining",
+            dependencies: ["HotlineCore", "HotlineDiagnostics", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         // The real integrations wired together: what the `hotline` commands run on.
         .target(
             name: "HotlineApp",
             dependencies: [
                 "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
-                "HotlineRouter", "HotlineAudio",
+                "HotlineRouter", "HotlineAudio", "HotlineTraining", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -91,7 +98,7 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
-                "HotlineRota", "HotlineRouter", "HotlineAudio",
+                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -123,6 +130,11 @@ let package = Package(
         .testTarget(
             name: "HotlineAppTests",
             dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HotlineTrainingTests",
+            dependencies: ["HotlineTraining", "HotlineApp", "HotlineDiagnostics", "HotlineCore"],
             swiftSettings: strict
         ),
     ]

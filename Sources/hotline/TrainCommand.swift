@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import HotlineApp
+import HotlineDiagnostics
+import HotlineTraining
+
+/// `hotline train`: the trainee takes the calls; scripted customers call in through the real line,
+/// and every call is scored against the GSC procedure.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Training mode: take a persona's call at the desk (or run a trainee script) and get a scored debrief.",
+        subcommands: [Take.self, Report.self],
+        defaultSubcommand: Take.self
+    )
+
+    struct Take: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "take", abstract: "Take a persona's call (the default).")
+
+        @Option(help: ArgumentHelp("The persona file (Fixtures/training/personas/*.yaml).", valueName: "file"))
+        var persona: String?
+        @Option(name: .customLong("trainee-script"), help: ArgumentHelp("Desk actions with their moments, instead of typing them.", valueName: "file"))
+        var traineeScript: String?
+        @Option(name: .customLong("as"), help: ArgumentHelp("The trainee's name.", valueName: "name"))
+        var trainee: String = "trainee"
+        @Option(help: ArgumentHelp("An exam: this many personas drawn reproducibly (with --seed).", valueName: "n"))
+        var exam: Int?
+        @Option(help: "The exam's seed.")
+        var seed: UInt64 = 1
+        @Option(help: ArgumentHelp("The rubric.", valueName: "file"))
+        var rubric: String = TrainingDefaults.rubric
+        @Option(help: ArgumentHelp("Where training sessions are stored (SQLite).", valueName: "path"))
+        var sessions: String = TrainingDefaults.sessions
+        @Flag(help: "Print one JSON object: score, checks (id, passed, …), transcript.")
+        var json = false
+        @Option(help: ArgumentHelp("Also write the debrief as JUnit XML.", valueName: "file"))
+        var junit: String?
+
+        func validate() throws {
+            if (persona == nil) == (exam == nil) { throw ValidationError("give --persona FILE or --exam N") }
+            if exam != nil && traineeScript != nil { throw ValidationError("--trainee-script goes with one --persona, not an exam") }
+            if let exam, exam < 1 { throw ValidationError("--exam takes at least 1 persona") }
+        }
+
+        func run() throws {
+            do {
+                let rubric = try Rubric.load(path: self.rubric)
+                let store = try TrainingSessions.open(path: sessions)
+                let files = try persona.map { [$0] } ?? Training.exam(count: exam ?? 1, seed: seed)
+                if exam != nil, !json { print("Exam (seed \(seed)): " + files.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }.joined(separator: ", ")) }
+                var debriefs: [Debrief] = []
+                for file in files {
+                    let persona = try Training.persona(file)
+                    let line = try TrainingLine(persona: persona, trainee: trainee)
+                    if let traineeScript {
+                        line.run(try TraineeScript.load(path: traineeScript))
+                    } else {
+                        let console = TrainingConsole(
+                            readLine: { Swift.readLine() },
+                            write: { text in FileHandle.standardOutput.write(Data((text.hasSuffix("> ") ? text : text + "\n").utf8)) },
+                            clock: { Date() })
+                        console.take(line)
+                    }
+                    let debrief = line.debrief(rubric: rubric)
+                    try store.save(debrief, actions: line.actions, at: persona.at)
+                    debriefs.append(debrief)
+                    if json {
+                        print(DebriefOutput.json(debrief))
+                    } else {
+                        print(DebriefOutput.text(debrief, persona: persona))
+                    }
+                }
+                if let junit { try DebriefOutput.junit(debriefs).write(toFile: junit, atomically: true, encoding: .utf8) }
+            } catch let problems as Diagnostics {
+                throw CommandFailure(problems.description)
+            } catch let problem as TrainingError {
+                throw CommandFailure(problem.description)
+            }
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A trainee's progress over time and the checks most often missed (all trainees without --as).")
+        @Option(name: .customLong("as"), help: ArgumentHelp("Only this trainee.", valueName: "name"))
+        var trainee: String?
+        @Option(help: ArgumentHelp("Where training sessions are stored (SQLite).", valueName: "path"))
+        var sessions: String = TrainingDefaults.sessions
+
+        func run() throws {
+            print(try TrainingSessions.open(path: sessions).report(trainee: trainee))
+        }
+    }
+}
