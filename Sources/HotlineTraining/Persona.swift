@@ -163,3 +163,10 @@ public struct Persona: Sendable, Hashable {
         return persona
     }
 }
+
+extension Persona {
+    /// An empty persona (nobody, no needs): a stand-in where a file could not be read.
+    public static let placeholder = Persona(
+        id: "placeholder", title: "placeholder", caller: "", at: Date(timeIntervalSince1970: 0), keys: [], account: nil, caseNumber: nil,
+        needs: Needs(), knows: [:], patience: .seconds(60), reactions: [:])
+}
