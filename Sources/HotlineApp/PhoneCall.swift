@@ -42,29 +42,6 @@ public struct PhoneCallOptions: Sendable {
         self.device = device
         self.pace = pace
     }
-
-    /// Reads `--at`: ISO 8601 with an offset, or a local time and an IANA zone; the zone it names
-    /// (or its offset) is where the call's times are shown. Local times alone are in `local`.
-    public static func instant(_ text: String, local: TimeZone = .current) throws(HotlineCore.InstantParser.Failure) -> (Date, TimeZone) {
-        let date = try HotlineCore.InstantParser.parse(text, defaultZone: local.identifier)
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let space = trimmed.lastIndex(of: " "), let named = TimeZone(identifier: String(trimmed[trimmed.index(after: space)...])) {
-            return (date, named)
-        }
-        if let tIndex = trimmed.firstIndex(where: { $0 == "T" || $0 == " " }) {
-            let time = trimmed[tIndex...]
-            if time.hasSuffix("Z") { return (date, TimeZone(identifier: "UTC") ?? local) }
-            if let sign = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-                let digits = time[time.index(after: sign)...].replacingOccurrences(of: ":", with: "")
-                if digits.count == 4, let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)),
-                    let zone = TimeZone(secondsFromGMT: (hours * 3600 + minutes * 60) * (time[sign] == "-" ? -1 : 1))
-                {
-                    return (date, zone)
-                }
-            }
-        }
-        return (date, local)
-    }
 }
 
 /// A call that could not be placed: the flow, database or data files at fault, and what to do.
@@ -182,7 +159,6 @@ public final class PhoneCall: Sendable {
         let pagesBefore = Set((try? systems.paging.store.pages().map(\.id)) ?? [])
         let (input, continuation) = AsyncStream<LiveInput>.makeStream()
         let clock = clock
-        clock.place()
         let turns = ScriptDriver(input: continuation, clock: clock, console: console)
         let scripted: Bool
         switch side {
@@ -293,8 +269,9 @@ public final class PhoneCall: Sendable {
     }
 }
 
-/// The call's clock, standing at `--at` until the call is placed (preparing the database takes
-/// time that is no part of the call), then running at `--pace`.
+/// The call's clock, standing at `--at` until the call first waits for something (preparing the
+/// database and answering take time that is no part of the call: the call is answered at exactly
+/// `--at`), then running at `--pace`.
 final class PlacedCallClock: CallClock {
     private let start: Date
     private let pace: Pace
@@ -305,15 +282,15 @@ final class PlacedCallClock: CallClock {
         self.pace = pace
     }
 
-    /// The call is placed: the clock runs from `start`.
-    func place() {
-        running.withLock { $0 = PacedCallClock(startingAt: start, pace: pace) }
-    }
-
     func now() -> Date { running.withLock { $0 }?.now() ?? start }
 
+    /// The first wait starts the clock from `start`.
     func sleep(until deadline: Date) async throws {
-        let clock = running.withLock { $0 } ?? PacedCallClock(startingAt: start, pace: pace)
+        let clock = running.withLock { running in
+            let clock = running ?? PacedCallClock(startingAt: start, pace: pace)
+            running = clock
+            return clock
+        }
         try await clock.sleep(until: deadline)
     }
 }

@@ -33,7 +33,11 @@ import Testing
         try WAVBuilder.pcm16(testSignal(frames: 800), sampleRate: 44100, channels: 2).write(to: folder.file("music.wav"))
         try WAVBuilder.pcm16([]).write(to: folder.file("silent.wav"))
         try Data("not audio".utf8).write(to: URL(fileURLWithPath: folder.file("broken.wav")))
-        let catalog = try folder.catalog([("hello", "Hello."), ("music", "Music."), ("gone", "Gone."), ("silent", "Shh."), ("broken", "Broken.")])
+        // A second of digital silence: a valid 8 kHz WAV a caller would hear nothing of.
+        try WAVBuilder.pcm16([Int16](repeating: 0, count: 8000)).write(to: folder.file("hush.wav"))
+        let catalog = try folder.catalog([
+            ("hello", "Hello."), ("music", "Music."), ("gone", "Gone."), ("silent", "Shh."), ("broken", "Broken."), ("hush", "Hush."),
+        ])
         let flow = folder.file("flow.yaml")
         try """
             flow: t
@@ -51,11 +55,11 @@ import Testing
                 on_exhausted: bye
               bye:
                 type: hangup
-                prompt: [gone, silent, broken]
+                prompt: [gone, silent, broken, hush]
 
             """.write(toFile: flow, atomically: true, encoding: .utf8)
         let result = PromptCheck.run(catalog: catalog, uses: try FlowFile.load(path: flow, prompts: catalog.path).promptUses)
-        #expect(result.checked == ["hello", "music", "nope.missing", "gone", "silent", "broken"])
+        #expect(result.checked == ["hello", "music", "nope.missing", "gone", "silent", "broken", "hush"])
         #expect(!result.passed)
         let byPrompt = Dictionary(grouping: result.problems, by: \.prompt)
         #expect(byPrompt["hello"] == nil)
@@ -66,6 +70,15 @@ import Testing
         #expect(byPrompt["gone"]?.first?.message.contains("no such file") == true)
         #expect(byPrompt["silent"]?.first?.message.contains("holds no audio") == true)
         #expect(byPrompt["broken"]?.first?.message.contains("not a WAV file") == true)
+        #expect(byPrompt["hush"]?.first?.message.contains("is silent") == true)
+        #expect(result.problems.count == 6)
+    }
+
+    @Test func silenceIsEverySampleBelowSixtyDecibelsBelowFullScale() {
+        #expect(PromptCheck.isSilent([Int16](repeating: 0, count: 8000)))
+        #expect(PromptCheck.isSilent([3, -7, 32, -32]))
+        #expect(!PromptCheck.isSilent([0, 0, 33, 0]))
+        #expect(!PromptCheck.isSilent(testSignal(frames: 800)))
     }
 
     @Test func lengthsComeFromTheWAVHeaders() throws {
@@ -123,55 +136,5 @@ import Testing
             #expect(error.subject == "espeak-ng")
             #expect(error.fix?.contains("make prompts") == true)
         }
-    }
-}
-
-/// The real `hotline` executable.
-@Suite struct PromptCommandTests {
-    @Test func promptsCheckFailsOnAMissingPrompt() throws {
-        let folder = try TemporaryFolder()
-        try WAVBuilder.pcm16(testSignal(frames: 800)).write(to: folder.file("hello.wav"))
-        _ = try folder.catalog([("hello", "Hello.")])
-        try "flow: t\nstart: a\nnodes:\n  a: {type: play, prompts: [hello, missing.prompt], next: b}\n  b: {type: hangup}\n".write(toFile: folder.file("flow.yaml"), atomically: true, encoding: .utf8)
-        let failing = try runHotline(["prompts", "check", "--flow", "flow.yaml", "--catalog", "catalog.yaml"], in: folder.path)
-        #expect(failing.status == 1)
-        #expect(failing.output.contains("flow.yaml:4:"), "\(failing.output)")
-        #expect(failing.output.contains("'missing.prompt', which is not in the catalog"))
-        let passing = try runHotline(["prompts", "check", "--catalog", "catalog.yaml"], in: folder.path)
-        #expect(passing.status == 0, "\(passing.output)")
-        #expect(passing.output.contains("ok: 1 prompts checked"))
-    }
-
-    @Test func playWritesTheFileToTheDeviceAndRejectsACorruptWAV() throws {
-        let folder = try TemporaryFolder()
-        let codes = (0..<1600).map { UInt8(truncatingIfNeeded: $0 &* 13) }
-        try WAVBuilder.g711(codes, muLaw: false).write(to: folder.file("a.wav"))
-        let played = try runHotline(["play", folder.file("a.wav"), "--device", folder.alsaFileDevice("out.raw")])
-        #expect(played.status == 0, "\(played.output)")
-        #expect(try folder.samples(in: "out.raw") == codes.map(G711.decodeALaw))
-
-        try Data(WAVBuilder.pcm16(testSignal(frames: 100)).bytes.prefix(60)).write(to: URL(fileURLWithPath: folder.file("cut.wav")))
-        let corrupt = try runHotline(["play", folder.file("cut.wav"), "--device", folder.alsaFileDevice("out2.raw")])
-        #expect(corrupt.status != 0)
-        #expect(corrupt.output.contains("\(folder.file("cut.wav")): error: truncated"))
-    }
-
-    @Test func promptsPlayFallsBackToTheTranscriptWithAuto() throws {
-        let result = try runHotline(["prompts", "play", "digit.4", "digit.2", "--device", "no_such_pcm_hotline", "--audio", "auto"])
-        #expect(result.status == 0)
-        #expect(result.output.contains("four two"))
-        #expect(result.output.contains("audio: ALSA device 'no_such_pcm_hotline' cannot be opened"))
-        let strict = try runHotline(["prompts", "play", "digit.4", "--device", "no_such_pcm_hotline"])
-        #expect(strict.status != 0)
-        #expect(strict.output.contains("devices ALSA knows"))
-    }
-
-    @Test func promptsListJSON() throws {
-        let result = try runHotline(["prompts", "list", "--json"])
-        #expect(result.status == 0)
-        let rows = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
-        let digit = try #require(rows?.first { $0["id"] as? String == "digit.0" })
-        #expect(digit["transcript"] as? String == "zero")
-        #expect((digit["durationSeconds"] as? Double ?? 0) > 0.2)
     }
 }
