@@ -72,9 +72,9 @@ struct TrainCommand: ParsableCommand {
                 }
                 if let junit { try DebriefOutput.junit(debriefs).write(toFile: junit, atomically: true, encoding: .utf8) }
             } catch let problems as Diagnostics {
-                throw CommandFailure(problems.description)
+                throw CommandError(problems.description)
             } catch let problem as TrainingError {
-                throw CommandFailure(problem.description)
+                throw CommandError(problem.description)
             }
         }
     }
