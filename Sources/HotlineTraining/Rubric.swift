@@ -133,7 +133,7 @@ public enum Scoring {
 
         switch id {
         case .verifiedBeforeDisclosure:
-            if let early = disclosures.first(where: { verifiedAt == nil || $0.at < verifiedAt! }) {
+            if let early = disclosures.first(where: { disclosure in verifiedAt.map { disclosure.at < $0 } ?? true }) {
                 return (true, false, early.at, "case \(early.number) was disclosed before the caller was verified")
             }
             if let verifiedAt { return (true, true, verifiedAt, "caller verified before any case detail") }
@@ -221,7 +221,8 @@ public enum Scoring {
                 case .commented(let number): lastComment[number] = at
                 case .priorityChanged(let number, _, _), .escalated(let number, _, _, _), .problemReport(let number, _), .levelRaised(let number, _), .caseOpened(let number, _):
                     lastChange[number] = at
-                default: break
+                case .pickedUp, .asked, .verified, .verifyFailed, .disclosed, .refused, .transferred, .held, .resumed, .toldNextStep, .said, .callerHungUp, .ended:
+                    break
                 }
             }
             for number in caseNumbers {

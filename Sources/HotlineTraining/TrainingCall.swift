@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 
 /// Who a timeline line is from.
 public enum Speaker: String, Sendable, Hashable, Codable {
@@ -132,7 +133,7 @@ public struct TrainingCall: Sendable {
     /// Time passes to `now`: a persona on hold longer than its patience hangs up.
     public mutating func timePasses(to now: Date) {
         guard case .onHold(let since) = state else { return }
-        let limit = since.addingTimeInterval(persona.patience.seconds)
+        let limit = since.addingTimeInterval(persona.patience.timeInterval)
         if now > limit {
             note(.caller, persona.line(.hangUp), fact: .callerHungUp(onHold: true), at: limit)
             state = .over(.callerHungUp)
@@ -214,24 +215,16 @@ public struct TrainingCall: Sendable {
             state = .over(.callerHungUp)
             note(.caller, persona.line(.hangUp), fact: .callerHungUp(onHold: false), at: now)
         case .onHold(let since):
-            let limit = max(now, since.addingTimeInterval(persona.patience.seconds))
+            let limit = max(now, since.addingTimeInterval(persona.patience.timeInterval))
             state = .over(.callerHungUp)
             note(.caller, persona.line(.hangUp), fact: .callerHungUp(onHold: true), at: limit)
         case .talking:
             state = .over(.callerHungUp)
-            note(.caller, "Hello? … (hangs up)", fact: .callerHungUp(onHold: false), at: now.addingTimeInterval(persona.patience.seconds))
+            note(.caller, "Hello? … (hangs up)", fact: .callerHungUp(onHold: false), at: now.addingTimeInterval(persona.patience.timeInterval))
         }
     }
 
     private mutating func note(_ who: Speaker, _ text: String, fact: Fact? = nil, at now: Date) {
         timeline.append(TimelineEntry(offset: now.timeIntervalSince(dialledAt), who: who, text: text, fact: fact))
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `TimeInterval`.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

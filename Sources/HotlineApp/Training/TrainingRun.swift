@@ -36,8 +36,7 @@ public enum TrainingDefaults {
 /// (virtual time), presses its keys, waits in the Customer Care queue and is put through to the
 /// trainee, whose desk actions run on the real case store, Escalation Desk and pager — all on a
 /// private copy of the seeded database, seeded at the persona's instant.
-public final class TrainingLine: @unchecked Sendable {
-    // @unchecked: used by one task at a time (a command or a test); the systems inside are Sendable.
+public final class TrainingLine {
     public let persona: Persona
     public private(set) var call: TrainingCall
     /// When the trainee picked up.
@@ -84,7 +83,7 @@ public final class TrainingLine: @unchecked Sendable {
         for entry in line.log {
             let text = entry.line
             let body = text.firstIndex(of: "]").map { String(text[text.index(after: $0)...]).trimmingCharacters(in: .whitespaces) } ?? text
-            call.lineHeard(body, offset: entry.offset.timeIntervalSeconds)
+            call.lineHeard(body, offset: entry.offset.timeInterval)
         }
         let queued = line.log.contains { if case .queued(let queue, let agent, _, _) = $0.event { return queue == "customer-care" && agent != nil }; return false }
         guard queued, case .ended(.transferred) = line.waiting else {
@@ -124,7 +123,7 @@ public final class TrainingLine: @unchecked Sendable {
     public func run(_ script: TraineeScript) {
         var now = pickedUpAt
         for step in script.steps {
-            now = pickedUpAt.addingTimeInterval(step.at.timeIntervalSeconds)
+            now = pickedUpAt.addingTimeInterval(step.at.timeInterval)
             act(step.action, at: now)
         }
         finish(at: now)
@@ -237,12 +236,5 @@ public final class TrainingLine: @unchecked Sendable {
     static func describe(_ error: any Error) -> String {
         if let store = error as? StoreError { return "\(store)" }
         return "\(error)"
-    }
-}
-
-extension Duration {
-    var timeIntervalSeconds: TimeInterval {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }
