@@ -62,7 +62,7 @@ struct TrainCommand: ParsableCommand {
                         console.take(line)
                     }
                     let debrief = line.debrief(rubric: rubric)
-                    try store.save(debrief, actions: line.actions, at: persona.at)
+                    try store.save(debrief, actions: line.actions, at: Date())  // when it was taken: progress over time
                     debriefs.append(debrief)
                     if json {
                         print(DebriefOutput.json(debrief))

@@ -118,6 +118,19 @@ import Testing
         #expect(run.output.contains("Score: 100/100"), "\(run.output)")
     }
 
+    @Test func anExamTakesItsDrawnPersonasAtTheDeskOneAfterAnother() throws {
+        let sessions = Self.temporary("sessions.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: sessions) }
+        let run = try Self.hotline(["train", "--exam", "2", "--seed", "5", "--as", "kim", "--sessions", sessions], input: "end\nend\n")
+        #expect(run.status == 0, "\(run.output)")
+        let drawn = try Training.exam(count: 2, seed: 5, folder: Repo.path(TrainingDefaults.personas)).map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+        #expect(run.output.contains("Exam (seed 5): " + drawn.joined(separator: ", ")), "\(run.output)")
+        #expect(run.output.components(separatedBy: "Score: ").count == 3, "\(run.output)")
+        let report = try Self.hotline(["train", "report", "--sessions", sessions])
+        #expect(report.output.contains("kim: 2 call(s)"), "\(report.output)")
+        #expect(report.output.contains("told-next-step"), "ending at once never tells the next step: \(report.output)")
+    }
+
     @Test func aBadPersonaFileIsAFileLineErrorFromTheCommand() throws {
         let run = try Self.hotline(["train", "--persona", "Fixtures/training/bad/persona.yaml", "--trainee-script", "Fixtures/training/answers/raise-to-p1.model.yaml", "--sessions", Self.temporary("s.sqlite")])
         #expect(run.status != 0)

@@ -25,7 +25,8 @@ public struct TrainingConsole: Sendable {
                 shown += 1
             }
         }
-        write("— \(line.persona.title). You are Customer Care; the caller is on the line. Type 'help' for desk commands.")
+        // The persona's title would give the situation away: the trainee sees only the caller ID.
+        write("— Customer Care: a call from \(line.persona.caller) is put through to you. Type 'help' for desk commands.")
         show()
         while !line.call.isOver {
             write("desk> ")

@@ -37,7 +37,7 @@ public struct TrainingSessions: Sendable {
         return TrainingSessions(queue: queue)
     }
 
-    /// Stores one debriefed call; `at` is when the persona dialled.
+    /// Stores one debriefed call; `at` is when it was taken (the command's clock), for progress over time.
     @discardableResult
     public func save(_ debrief: Debrief, actions: [(at: Double, action: String)], at: Date) throws -> Int64 {
         let encoder = JSONEncoder()
