@@ -8,7 +8,9 @@ DB           ?= hotline.sqlite
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Build: pkg-config, libasound2-dev, libsqlite3-dev. Tests also use: tmux (the terminal phone),
 # graphviz (flow diagrams), python3-icalendar (the rota's calendar export), espeak-ng and sox (prompts).
-DEB_PACKAGES  = pkg-config libasound2-dev libsqlite3-dev alsa-utils tmux graphviz python3-icalendar espeak-ng sox
+# SIP: libre-dev (the SIP/RTP stack, build); sip-tester (SIPp), tshark and baresip-core (SIP tests).
+DEB_PACKAGES  = pkg-config libasound2-dev libsqlite3-dev alsa-utils tmux graphviz python3-icalendar espeak-ng sox \
+                libre-dev sip-tester tshark baresip-core
 
 .PHONY: deps build test demo bench prompts clean
 
@@ -19,19 +21,20 @@ deps:
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 ## build: compile `hotline` (CONFIG=release for an optimised build).
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product hotline
 
-## test: the reference scenarios (scripted calls, JUnit in .build/scenarios.xml), then every unit
-## and integration test.
+## test: the reference scenarios (scripted calls, JUnit in .build/scenarios.xml), every unit and
+## integration test, then the SIP end-to-end tests (SIPp against `hotline serve --sip` on loopback).
 test: deps
 	$(SWIFT) build --build-tests
 	$(BIN) test Fixtures/scenarios --junit .build/scenarios.xml --coverage --quiet
 	$(SWIFT) test --skip-build
+	Tests/sip/run.sh $(BIN)
 
 ## demo: the reference escalation call, end to end, on the embedded defaults.
 demo: build

@@ -24,6 +24,11 @@ let package = Package(
             pkgConfig: "alsa",
             providers: [.apt(["libasound2-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibre",
+            pkgConfig: "libre",
+            providers: [.apt(["libre-dev"])]
+        ),
 
         // The pure core: flow model, call state machine, integration contracts. Foundation only.
         .target(name: "HotlineCore", swiftSettings: strict),
@@ -74,6 +79,12 @@ let package = Package(
             dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA"],
             swiftSettings: strict
         ),
+        // SIP and RTP on libre: the user agent that answers calls, the media clock, keys.
+        .target(
+            name: "HotlineSIP",
+            dependencies: ["CLibre", "HotlineAudio"],
+            swiftSettings: strict
+        ),
         // Training mode, pure: personas, the rubric, trainee scripts, the training call's state
         // machine (the persona's reactions to desk actions) and scoring of its timeline.
         .target(
@@ -86,7 +97,7 @@ let package = Package(
             name: "HotlineApp",
             dependencies: [
                 "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
-                "HotlineRouter", "HotlineAudio", "HotlineTraining", .product(name: "GRDB", package: "GRDB.swift"),
+                "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -98,7 +109,7 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
-                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineTraining",
+                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -133,6 +144,7 @@ let package = Package(
         .testTarget(
             name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"],
             swiftSettings: strict),
+        .testTarget(name: "HotlineSIPTests", dependencies: ["HotlineSIP", "HotlineAudio"], swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
             dependencies: [

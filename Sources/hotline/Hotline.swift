@@ -21,6 +21,7 @@ struct Hotline: AsyncParsableCommand {
             SimulateCommand.self,
             QueuesCommand.self,
             CallCommand.self,
+            ServeCommand.self,
             TrainCommand.self,
         ]
     )
