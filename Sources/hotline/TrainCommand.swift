@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import HotlineApp
 import HotlineDiagnostics
-import HotlineTraining
 
 /// `hotline train`: the trainee takes the calls; scripted customers call in through the real line,
 /// and every call is scored against the GSC procedure.
@@ -37,6 +36,7 @@ struct TrainCommand: ParsableCommand {
         var junit: String?
 
         func validate() throws {
+            try ArgumentText.requireUTF8()  // the trainee's name is stored
             if (persona == nil) == (exam == nil) { throw ValidationError("give --persona FILE or --exam N") }
             if exam != nil && traineeScript != nil { throw ValidationError("--trainee-script goes with one --persona, not an exam") }
             if let exam, exam < 1 { throw ValidationError("--exam takes at least 1 persona") }
@@ -44,33 +44,16 @@ struct TrainCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let rubric = try Rubric.load(path: self.rubric)
-                let store = try TrainingSessions.open(path: sessions)
                 let files = try persona.map { [$0] } ?? Training.exam(count: exam ?? 1, seed: seed)
                 if exam != nil, !json { print("Exam (seed \(seed)): " + files.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }.joined(separator: ", ")) }
-                var debriefs: [Debrief] = []
-                for file in files {
-                    let persona = try Training.persona(file)
-                    let line = try TrainingLine(persona: persona, trainee: trainee)
-                    if let traineeScript {
-                        line.run(try TraineeScript.load(path: traineeScript))
-                    } else {
-                        let console = TrainingConsole(
-                            readLine: { Swift.readLine() },
-                            write: { text in FileHandle.standardOutput.write(Data((text.hasSuffix("> ") ? text : text + "\n").utf8)) },
-                            clock: { Date() })
-                        console.take(line)
-                    }
-                    let debrief = line.debrief(rubric: rubric)
-                    try store.save(debrief, actions: line.actions, at: Date())  // when it was taken: progress over time
-                    debriefs.append(debrief)
-                    if json {
-                        print(DebriefOutput.json(debrief))
-                    } else {
-                        print(DebriefOutput.text(debrief, persona: persona))
-                    }
-                }
-                if let junit { try DebriefOutput.junit(debriefs).write(toFile: junit, atomically: true, encoding: .utf8) }
+                let console = TrainingConsole(
+                    readLine: { Swift.readLine() },
+                    write: { text in FileHandle.standardOutput.write(Data((text.hasSuffix("> ") ? text : text + "\n").utf8)) },
+                    clock: { Date() })
+                let request = Training.Request(
+                    personas: files, script: traineeScript, trainee: trainee, rubric: rubric, sessions: sessions, json: json, junit: junit)
+                // The wall clock is read here, the outermost layer: when each session was taken.
+                try Training.take(request, console: console, takenAt: { Date() }, out: { print($0) })
             } catch let problems as Diagnostics {
                 throw CommandError(problems.description)
             } catch let problem as TrainingError {
