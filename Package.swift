@@ -149,7 +149,7 @@ let package = Package(
             name: "HotlineAppTests",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota",
-                "HotlineRouter",
+                "HotlineRouter", "HotlineTestSupport",
             ],
             swiftSettings: strict
         ),
