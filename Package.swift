@@ -85,12 +85,19 @@ let package = Package(
             dependencies: ["CLibre", "HotlineAudio"],
             swiftSettings: strict
         ),
+        // Training mode, pure: personas, the rubric, trainee scripts, the training call's state
+        // machine (the persona's reactions to desk actions) and scoring of its timeline.
+        .target(
+            name: "HotlineTraining",
+            dependencies: ["HotlineCore", "HotlineDiagnostics", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         // The real integrations wired together: what the `hotline` commands run on.
         .target(
             name: "HotlineApp",
             dependencies: [
                 "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
-                "HotlineRouter", "HotlineAudio", "HotlineSIP",
+                "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -102,7 +109,7 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
-                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP",
+                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -142,7 +149,7 @@ let package = Package(
             name: "HotlineAppTests",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota",
-                "HotlineRouter",
+                "HotlineRouter", "HotlineTestSupport",
             ],
             swiftSettings: strict
         ),
@@ -150,6 +157,11 @@ let package = Package(
         .testTarget(
             name: "HotlineEndToEndTests",
             dependencies: ["HotlineTestSupport", "HotlineCore", "HotlineStore", "HotlineAudio", "hotline", "hotline-bench"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HotlineTrainingTests",
+            dependencies: ["HotlineTraining", "HotlineApp", "HotlineDiagnostics", "HotlineCore"],
             swiftSettings: strict
         ),
     ]
