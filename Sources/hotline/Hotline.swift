@@ -20,6 +20,7 @@ struct Hotline: AsyncParsableCommand {
             SimulateCommand.self,
             QueuesCommand.self,
             CallCommand.self,
+            ServeCommand.self, UsersCommand.self,
         ]
     )
 }
