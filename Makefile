@@ -10,7 +10,12 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # graphviz (flow diagrams), python3-icalendar (the rota's calendar export), espeak-ng and sox (prompts).
 DEB_PACKAGES  = pkg-config libasound2-dev libsqlite3-dev alsa-utils tmux graphviz python3-icalendar espeak-ng sox
 
-.PHONY: deps build test demo bench prompts clean
+PYTHON       ?= python3
+# The browser tests: Debian's Chromium and its driver; selenium, pytest and schemathesis from PyPI.
+WEB_DEBS      = chromium chromium-driver
+WEB_PIP       = selenium pytest schemathesis
+
+.PHONY: deps web-deps build test test-web demo demo-web bench prompts clean
 
 ## deps: install the Debian packages the build and the tests need (only those missing).
 deps:
@@ -22,6 +27,17 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+## web-deps: what the browser tests need (only what is missing).
+web-deps:
+	@missing=""; for p in $(WEB_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make web-deps: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@$(PYTHON) -c "import selenium, pytest, schemathesis" 2>/dev/null || { echo "make web-deps: pip install $(WEB_PIP)"; $(PYTHON) -m pip install -q $(WEB_PIP); }
+
 ## build: compile `hotline` (CONFIG=release for an optimised build).
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product hotline
@@ -32,10 +48,23 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(BIN) test Fixtures/scenarios --junit .build/scenarios.xml --coverage --quiet
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-web
+
+## test-web: the web end to end in headless Chromium, and the JSON API fuzzed from its OpenAPI
+## document (needs the debug build). Screenshots go to docs/images/. pytest fails (exit 5) when it
+## collects no test.
+test-web: web-deps
+	HOTLINE_BIN=$(CURDIR)/.build/debug/hotline $(PYTHON) -m pytest Tests/browser -q -p no:cacheprovider
 
 ## demo: the reference escalation call, end to end, on the embedded defaults.
 demo: build
 	$(BIN) demo --db $(DB)
+
+## demo-web: the Case Center, the desk and the console on the sample data, with one sign-in per
+## role (printed). HTTP=127.0.0.1:8080 by default; Ctrl-C stops it.
+HTTP         ?= 127.0.0.1:8080
+demo-web: build
+	$(BIN) serve --demo --db $(DB) --http $(HTTP)
 
 ## bench: release build, every benchmark, a table and .bench/results.json.
 bench: deps
