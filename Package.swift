@@ -35,29 +35,39 @@ let package = Package(
 
         // The pure core: flow model, call state machine, integration contracts. Foundation only.
         .target(name: "HotlineCore", swiftSettings: strict),
+        // Reading every Hotline file: one diagnostic type (file:line:column, fix), one YAML layer,
+        // one duration parser and "did you mean".
+        .target(
+            name: "HotlineDiagnostics",
+            dependencies: ["HotlineCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         // Reading, checking and drawing flow files (YAML).
         .target(
             name: "HotlineFlowFile",
-            dependencies: ["HotlineCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineCore", "HotlineDiagnostics", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // The driver that performs a call's actions on a clock, and the scenario runner.
         .target(
             name: "HotlineRuntime",
-            dependencies: ["HotlineCore", "HotlineFlowFile", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // Cases, callers, SLA and call records on SQLite.
         .target(
             name: "HotlineStore",
-            dependencies: ["HotlineCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "HotlineCore", "HotlineDiagnostics", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         // The on-call rota, escalation policy and paging.
         .target(
             name: "HotlineRota",
             dependencies: [
-                "HotlineCore", "HotlineStore", .product(name: "Yams", package: "Yams"),
+                "HotlineCore", "HotlineDiagnostics", "HotlineStore", .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -65,7 +75,7 @@ let package = Package(
         // Skill-based routing to L0–L3 engineers, queues and the call-centre simulator.
         .target(
             name: "HotlineRouter",
-            dependencies: ["HotlineCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineCore", "HotlineDiagnostics", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // WAV prompts and ALSA playback.
@@ -78,7 +88,7 @@ let package = Package(
         .target(
             name: "HotlineApp",
             dependencies: [
-                "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
+                "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
                 "HotlineRouter", "HotlineAudio",
             ],
             swiftSettings: strict
@@ -107,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "hotline",
             dependencies: [
-                "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
+                "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
                 "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -124,15 +134,18 @@ let package = Package(
         ),
 
         .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "HotlineTestSupport"], swiftSettings: strict),
-        .testTarget(name: "HotlineFlowFileTests", dependencies: ["HotlineFlowFile", "HotlineCore"], swiftSettings: strict),
+        .testTarget(
+            name: "HotlineDiagnosticsTests",
+            dependencies: ["HotlineDiagnostics", "HotlineCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .testTarget(name: "HotlineFlowFileTests", dependencies: ["HotlineFlowFile", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
         .testTarget(
             name: "HotlineRuntimeTests",
-            dependencies: ["HotlineRuntime", "HotlineCore", "HotlineFlowFile", "HotlineTestSupport"],
+            dependencies: ["HotlineRuntime", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineCore"], swiftSettings: strict),
-        .testTarget(name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineStore", "HotlineCore"], swiftSettings: strict),
-        .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineDiagnostics", "HotlineStore", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
         .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"], swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",

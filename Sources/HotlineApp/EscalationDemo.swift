@@ -40,7 +40,8 @@ public struct EscalationDemo: Sendable {
             throw DemoError("the flow \(flow) names no prompt catalog; add `prompts: …` to it")
         }
         // The speaker first: with `--audio alsa` and no device, stop before anything is written.
-        let (output, notice) = try PromptOutputs.make(mode: audio, device: device, catalog: catalog, pace: fast ? 0 : 1, onFailure: { out($0) })
+        let (output, notice) = try PromptOutputs.make(
+            mode: fast ? .off : audio, device: device, catalog: catalog, clock: PacedCallClock(startingAt: at), onFailure: { out($0) })
         let database = try LineSystems.openDatabase(path: self.database)
         let store = CaseStore(database: database)
         if try store.accounts().isEmpty {
@@ -86,10 +87,10 @@ public struct EscalationDemo: Sendable {
             out(entry.line)
             switch entry.event {
             case .heard(_, let prompts, _, let playback):
-                playing = Task { _ = await output.play(prompts, playback: playback) }
+                if !fast { playing = Task { _ = await output.play(prompts, playback: playback) } }
             case .stopped(let playback):
                 output.stop(playback: playback)
-            case .answered, .pressed, .said, .timedOut, .performed, .queued, .transferred, .ended, .recordNotSaved:
+            case .answered, .pressed, .keyNotUsed, .said, .speechNotUsed, .timedOut, .performed, .queued, .transferred, .ended, .recordNotSaved:
                 break
             }
         }

@@ -1,11 +1,13 @@
 import Foundation
 import HotlineAudio
 import HotlineCore
+import HotlineDiagnostics
 import HotlineFlowFile
 import HotlineRota
 import HotlineRouter
 import HotlineRuntime
 import HotlineStore
+import Synchronization
 
 /// What `hotline call` was asked for.
 public struct PhoneCallOptions: Sendable {
@@ -22,14 +24,14 @@ public struct PhoneCallOptions: Sendable {
     public var audio: AudioMode
     public var device: String
     /// Scales every wait — prompt lengths, the flow's timers, queue holds — and the call clock with
-    /// them: 1 is real time, 0.01 a hundred times faster. Must be above 0.
-    public var pace: Double
+    /// them: 1 is real time, 0.01 a hundred times faster.
+    public var pace: Pace
     /// Call variables set before the call starts: what an outbound call knows (`page.id`, `case.number`).
     public var variables: [String: String] = [:]
 
     public init(
         flow: String = Defaults.flow, database: String, callerID: String = Self.sampleCaller, start: Date, zone: TimeZone,
-        audio: AudioMode = .auto, device: String = "default", pace: Double = 1
+        audio: AudioMode = .auto, device: String = "default", pace: Pace = .realTime
     ) {
         self.flow = flow
         self.database = database
@@ -78,8 +80,6 @@ public enum CallerSide: Sendable {
     case keypad(fd: Int32)
     /// A script on this descriptor (a pipe or file); each step waits for the call to ask.
     case script(fd: Int32)
-    /// A script given whole (`hotline demo`): the same language as `script`, acted the same way.
-    case scriptText(String)
 }
 
 /// How a call went, for the command's exit status.
@@ -87,6 +87,8 @@ public struct PhoneCallResult: Sendable {
     public var record: CallRecord
     /// The flow ended the call with an error.
     public var failed: Bool
+    /// Whether the call record reached the database.
+    public var recordSaved: Bool
 }
 
 /// A call placed from the terminal on the real systems: the flow file, the case store on SQLite
@@ -103,12 +105,12 @@ public final class PhoneCall: @unchecked Sendable {
     public private(set) var notices: [String] = []
     private let output: any PromptOutput
     private let caller: CallerIdentity?
+    /// The call's clock: from `--at`, at `--pace`; it starts running when the call is placed.
+    private let clock: PlacedCallClock
 
     public init(options: PhoneCallOptions, console: CallConsole) throws(PhoneCallError) {
-        guard options.pace > 0, options.pace.isFinite else {
-            throw PhoneCallError("--pace must be above 0 (got \(options.pace)); 1 is real time, 0.01 a hundred times faster")
-        }
         self.options = options
+        self.clock = PlacedCallClock(startingAt: options.start, pace: options.pace)
         self.console = console
         do {
             loaded = try FlowFile.load(path: options.flow)
@@ -131,21 +133,21 @@ public final class PhoneCall: @unchecked Sendable {
                 agents: routingFolder.appendingPathComponent("agents.yaml"), queues: routingFolder.appendingPathComponent("queues.yaml"))
             let router = SimulatedCallRouter(
                 config: routing, seed: 1, start: options.start, accounts: StoreAccountProfiles(store: store, routing: routing))
-            systems = LineSystems(database: database, policy: policy, router: router, delivery: ConsoleDelivery(write: { [console] line in
+            systems = LineSystems(database: database, policy: policy, router: router, delivery: LocalTimeConsoleDelivery(zone: options.zone, write: { [console] line in
                 console.line("         \(line)")
             }))
             caller = try? store.identify(callerID: options.callerID, at: options.start)
         } catch {
             throw PhoneCallError("cannot prepare the systems the call runs on (database \(options.database)): \(error)")
         }
-        let mode: AudioMode = options.pace == 1 ? options.audio : .off
-        if options.pace != 1 && options.audio != .off {
+        let mode: AudioMode = options.pace.isRealTime ? options.audio : .off
+        if !options.pace.isRealTime && options.audio != .off {
             notices.append("audio: off while --pace \(options.pace) scales the prompts; showing the transcript only")
         }
         if let catalog = loaded.catalog {
             do {
                 let made = try PromptOutputs.make(
-                    mode: mode, device: options.device, catalog: catalog, pace: options.pace,
+                    mode: mode, device: options.device, catalog: catalog, clock: clock,
                     onFailure: { [console] message in console.line("         \(message); the call goes on as transcript only") })
                 output = made.output
                 if let notice = made.notice { notices.append(notice) }
@@ -153,8 +155,7 @@ public final class PhoneCall: @unchecked Sendable {
                 throw PhoneCallError("\(error)")
             }
         } else {
-            let pace = options.pace
-            output = SilentPromptOutput(lengths: EstimatedPromptLengths(catalog: nil), sleep: { try await Task.sleep(for: $0 * pace) })
+            output = SilentPromptOutput(lengths: EstimatedPromptLengths(catalog: nil), clock: clock)
             if options.audio != .off { notices.append("audio: the flow names no prompt catalog; showing the transcript only") }
         }
     }
@@ -177,7 +178,7 @@ public final class PhoneCall: @unchecked Sendable {
             "Calling \(dialled) (flow \(loaded.flow.name), \(options.flow))",
             "  from \(callerShown)",
             "  at   \(Self.time(options.start, in: options.zone, seconds: false))"
-                + (options.pace == 1 ? "" : " — every wait scaled by \(options.pace) (--pace)"),
+                + (options.pace.isRealTime ? "" : " — every wait scaled by \(options.pace) (--pace)"),
         ]
         lines += notices.map { "  \($0)" }
         if keys { lines.append("  \(KeypadInput.help)") }
@@ -187,10 +188,10 @@ public final class PhoneCall: @unchecked Sendable {
     /// Places the call and runs it to the end; the summary is written to the console.
     public func run(caller side: CallerSide) async -> PhoneCallResult {
         let pagesBefore = Set((try? systems.paging.store.pages().map(\.id)) ?? [])
-        let recordsBefore = (try? systems.store.callRecords().count) ?? 0
         let (input, continuation) = AsyncStream<LiveInput>.makeStream()
-        let clock: any WallClock = options.pace == 1 ? RunningClock(startingAt: options.start) : PacedClock(startingAt: options.start, pace: options.pace)
-        let turns = ScriptDriver(input: continuation, pace: options.pace, flow: loaded.flow, console: console)
+        let clock = clock
+        clock.place()
+        let turns = ScriptDriver(input: continuation, clock: clock, console: console)
         let scripted: Bool
         switch side {
         case .keypad(let fd):
@@ -206,27 +207,16 @@ public final class PhoneCall: @unchecked Sendable {
         case .script(let fd):
             scripted = true
             InputReader.start(fd: fd, onBytes: { turns.received($0) }, onEnd: { turns.ended() })
-        case .scriptText(let text):
-            scripted = true
-            turns.received(Array(text.utf8))
-            turns.ended()
         }
         let signals = CallSignals(onSignal: { _ in continuation.yield(.hangUp) })
-        let pace = options.pace
         let status = CallStatus(dialled: dialled, caller: caller?.contactName ?? options.callerID, keys: !scripted)
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: systems.integrations, callerID: options.callerID,
-            clock: clock,
-            sleep: { duration in
-                if scripted { turns.timerStarted() }
-                try await Task.sleep(for: duration * pace)
-            },
-            output: scripted ? ListeningOutput(inner: output, turns: turns) : output,
-            variables: options.variables,
-            onLog: { [console] entry in
-                status.noted(entry)
-                if scripted { turns.noted(entry) }
-                console.line(entry.line)
+            clock: clock, output: output, variables: options.variables,
+            onLog: { [console] entry in console.line(entry.line) },
+            onWaiting: { waiting in
+                status.waits(waiting)
+                if scripted { turns.callWaits(waiting) }
             })
         let started = clock.now()
         let ticker = Task { [console] in
@@ -235,15 +225,22 @@ public final class PhoneCall: @unchecked Sendable {
                 try? await Task.sleep(for: .milliseconds(250))
             }
         }
-        let record = await call.run(input: input)
+        let session = await call.run(input: input)
         ticker.cancel()
         signals.cancel()
         TerminalMode.restore()
         console.finish()
-        let saved = ((try? systems.store.callRecords().count) ?? 0) > recordsBefore
+        let saved: Bool
+        switch session.recordState {
+        case .saved: saved = true
+        case .callGoingOn, .saving, .notSaved: saved = false
+        }
+        let record = session.record ?? CallRecord(
+            callerID: options.callerID, dialled: session.dialled, startedAt: session.startedAt, endedAt: clock.now(), path: [],
+            outcome: CallEnd.callerHungUp.outcome)
         for line in summary(record, pagesBefore: pagesBefore, saved: saved) { console.line(line) }
         let failed = record.outcome == CallEnd.failed(reason: "").outcome
-        return PhoneCallResult(record: record, failed: failed)
+        return PhoneCallResult(record: record, failed: failed, recordSaved: saved)
     }
 
     /// The end-of-call summary: path, case, queue and wait, pages, call record.
@@ -304,29 +301,47 @@ public final class PhoneCall: @unchecked Sendable {
     }
 }
 
-/// A clock that starts at a chosen instant and runs `1 / pace` times faster than real time, so a
-/// paced call's transcript shows the times a real call would have.
-public struct PacedClock: WallClock {
+/// The call's clock, standing at `--at` until the call is placed (preparing the database takes
+/// time that is no part of the call), then running at `--pace`.
+final class PlacedCallClock: CallClock {
     private let start: Date
-    private let pace: Double
-    private let base: ContinuousClock.Instant
+    private let pace: Pace
+    private let running: Mutex<PacedCallClock?> = Mutex(nil)
 
-    public init(startingAt start: Date, pace: Double) {
+    init(startingAt start: Date, pace: Pace) {
         self.start = start
         self.pace = pace
-        self.base = ContinuousClock.now
     }
 
-    public func now() -> Date {
-        start.addingTimeInterval((ContinuousClock.now - base).timeInterval / pace)
+    /// The call is placed: the clock runs from `start`.
+    func place() {
+        running.withLock { $0 = PacedCallClock(startingAt: start, pace: pace) }
+    }
+
+    func now() -> Date { running.withLock { $0 }?.now() ?? start }
+
+    func sleep(until deadline: Date) async throws {
+        let clock = running.withLock { $0 } ?? PacedCallClock(startingAt: start, pace: pace)
+        try await clock.sleep(until: deadline)
+    }
+}
+
+/// Pages written to the console as they go out, with the acknowledge-by time in the call's zone
+/// (the rest of the call is shown there too).
+struct LocalTimeConsoleDelivery: PageDelivery {
+    let zone: TimeZone
+    let write: @Sendable (String) -> Void
+
+    func deliver(_ page: PageRecord) throws {
+        write(
+            "PAGE \(page.id) to \(page.person) (level \(page.level)\(page.round > 0 ? ", repeat \(page.round)" : "")) for case \(page.caseNumber): \(page.reason) — acknowledge by \(PhoneCall.time(page.ackDeadline, in: zone, seconds: true)) \(zone.abbreviation(for: page.ackDeadline) ?? zone.identifier)"
+        )
     }
 }
 
 /// The status line: timer, where the call is, the keys.
-final class CallStatus: @unchecked Sendable {
-    private let lock = NSLock()
-    private var node = "answering"
-    private var ended = false
+final class CallStatus: Sendable {
+    private let state = Mutex<(node: String, ended: Bool)>(("answering", false))
     let dialled: String
     let caller: String
     let keys: Bool
@@ -337,34 +352,29 @@ final class CallStatus: @unchecked Sendable {
         self.keys = keys
     }
 
-    func noted(_ entry: CallLogEntry) {
-        lock.withLock {
-            switch entry.event {
-            case .heard(let node, _, _, _), .timedOut(let node), .performed(let node, _, _, _):
-                self.node = node
-            case .queued(let queue, _, _, _):
-                node = "queue \(queue)"
-            case .transferred(let destination):
-                node = "transferred to \(destination)"
-            case .ended:
-                ended = true
-            case .answered, .stopped, .pressed, .said, .recordNotSaved:
-                break
+    /// What the call waits for changed.
+    func waits(_ waiting: CallWaiting) {
+        state.withLock { state in
+            switch waiting {
+            case .answering: state.node = "answering"
+            case .playing(let playback): state.node = playback.node
+            case .listening(let node, _, _), .integration(let node, _): state.node = node
+            case .queued(_, let queue): state.node = "queue \(queue)"
+            case .savingRecord, .ended: state.ended = true
             }
         }
     }
 
     func line(elapsed: TimeInterval) -> String {
-        let (node, ended) = lock.withLock { (self.node, self.ended) }
+        let (node, ended) = state.withLock { ($0.node, $0.ended) }
         let timer = CallLogEntry.format(Duration(timeInterval: max(0, elapsed)))
         return "\(ended ? "○" : "●") \(timer.dropLast(2)) \(caller) → \(dialled) · \(node)" + (keys ? " · 0-9*# keys, s say, q hang up" : "")
     }
 }
 
 /// A person at the keyboard: bytes through `KeypadInput` into the call.
-final class KeypadDriver: @unchecked Sendable {
-    private let lock = NSLock()
-    private var keypad = KeypadInput()
+final class KeypadDriver: Sendable {
+    private let keypad = Mutex(KeypadInput())
     private let input: AsyncStream<LiveInput>.Continuation
     private let console: CallConsole
 
@@ -374,7 +384,7 @@ final class KeypadDriver: @unchecked Sendable {
     }
 
     func received(_ bytes: [UInt8]) {
-        let actions = lock.withLock { bytes.flatMap { keypad.received($0) } }
+        let actions = keypad.withLock { keypad in bytes.flatMap { keypad.received($0) } }
         for action in actions {
             switch action {
             case .send(let what): input.yield(what)
@@ -387,35 +397,35 @@ final class KeypadDriver: @unchecked Sendable {
 }
 
 /// A scripted caller: the script's bytes through `ScriptInput`, its turns through `ScriptTurns`,
-/// and what the call does (prompts heard and finished, timers started) telling it when to act.
-final class ScriptDriver: @unchecked Sendable {
-    private let lock = NSLock()
-    private var reader = ScriptInput()
-    private var turns = ScriptTurns()
-    /// Playbacks of menus and collects (the ones that ask the caller something).
-    private var asking: Set<Int> = []
-    /// Such a playback finished; the next timer started is its no-input timer.
-    private var askedAndWaiting = false
+/// acting when the call says it listens (``CallWaiting/listening(node:speech:timer:)``).
+final class ScriptDriver: Sendable {
+    private struct State {
+        var reader = ScriptInput()
+        var turns = ScriptTurns()
+        /// The playback the caller last started listening to.
+        var playback: Int?
+        var listening = false
+    }
+
+    private let state = Mutex(State())
     private let input: AsyncStream<LiveInput>.Continuation
-    private let pace: Double
-    private let flow: Flow
+    private let clock: any CallClock
     private let console: CallConsole
 
-    init(input: AsyncStream<LiveInput>.Continuation, pace: Double, flow: Flow, console: CallConsole) {
+    init(input: AsyncStream<LiveInput>.Continuation, clock: any CallClock, console: CallConsole) {
         self.input = input
-        self.pace = pace
-        self.flow = flow
+        self.clock = clock
         self.console = console
     }
 
     func received(_ bytes: [UInt8]) {
-        let (actions, unreadable) = lock.withLock { () -> ([ScriptTurns.Action], [String]) in
+        let (actions, unreadable) = state.withLock { state -> ([ScriptTurns.Action], [String]) in
             var actions: [ScriptTurns.Action] = []
             var unreadable: [String] = []
             for byte in bytes {
-                for event in reader.received(byte) {
+                for event in state.reader.received(byte) {
                     if case .unreadable(let line, let text) = event { unreadable.append("script line \(line): skipped \(text)") }
-                    actions += turns.scriptEvent(event)
+                    actions += state.turns.scriptEvent(event)
                 }
             }
             return (actions, unreadable)
@@ -425,40 +435,33 @@ final class ScriptDriver: @unchecked Sendable {
     }
 
     func ended() {
-        let actions = lock.withLock { () -> [ScriptTurns.Action] in
+        let actions = state.withLock { state -> [ScriptTurns.Action] in
             var actions: [ScriptTurns.Action] = []
-            for event in reader.finished() { actions += turns.scriptEvent(event) }
-            return actions + turns.scriptEnded()
+            for event in state.reader.finished() { actions += state.turns.scriptEvent(event) }
+            return actions + state.turns.scriptEnded()
         }
         perform(actions)
     }
 
-    /// A transcript entry: a prompt starting means the caller listens.
-    func noted(_ entry: CallLogEntry) {
-        guard case .heard(let node, _, _, let playback) = entry.event else { return }
-        lock.withLock {
-            switch flow.nodes[node]?.kind {
-            case .menu, .collect: asking.insert(playback)
-            case .play, .branch, .action, .transfer, .hangup, nil: break
+    /// What the call waits for changed: a new prompt means the caller listens to it; the flow
+    /// waiting for an answer means the caller's next turn.
+    func callWaits(_ waiting: CallWaiting) {
+        let actions = state.withLock { state -> [ScriptTurns.Action] in
+            switch waiting {
+            case .playing(let playback):
+                guard state.playback != playback.id else { return [] }
+                state.playback = playback.id
+                state.listening = false
+                state.turns.callSpeaks()
+                return []
+            case .listening:
+                guard !state.listening else { return [] }
+                state.listening = true
+                return state.turns.callListens()
+            case .answering, .integration, .queued, .savingRecord, .ended:
+                state.listening = false
+                return []
             }
-            askedAndWaiting = false
-            turns.callSpeaks()
-        }
-    }
-
-    /// A playback ended by itself.
-    func promptFinished(_ playback: Int) {
-        lock.withLock {
-            if asking.remove(playback) != nil { askedAndWaiting = true }
-        }
-    }
-
-    /// The call started a timer: after an asking prompt, that is the wait for the caller's answer.
-    func timerStarted() {
-        let actions = lock.withLock { () -> [ScriptTurns.Action] in
-            guard askedAndWaiting else { return [] }
-            askedAndWaiting = false
-            return turns.callListens()
         }
         perform(actions)
     }
@@ -469,10 +472,10 @@ final class ScriptDriver: @unchecked Sendable {
             case .deliver(let what):
                 input.yield(what)
             case .startSilence(let duration):
-                let pace = pace
+                let clock = clock
                 Task {
-                    try? await Task.sleep(for: duration * pace)
-                    let next = self.lock.withLock { self.turns.silenceEnded() }
+                    try? await clock.sleep(for: duration)
+                    let next = self.state.withLock { $0.turns.silenceEnded() }
                     self.perform(next)
                 }
             case .finishInput:
@@ -480,18 +483,4 @@ final class ScriptDriver: @unchecked Sendable {
             }
         }
     }
-}
-
-/// Tells the script driver when a prompt played to the end.
-struct ListeningOutput: PromptOutput {
-    let inner: any PromptOutput
-    let turns: ScriptDriver
-
-    func play(_ prompts: [String], playback: Int) async -> Bool {
-        let finished = await inner.play(prompts, playback: playback)
-        if finished { turns.promptFinished(playback) }
-        return finished
-    }
-
-    func stop(playback: Int) { inner.stop(playback: playback) }
 }

@@ -3,16 +3,17 @@ import HotlineAudio
 import HotlineCore
 import HotlineFlowFile
 import HotlineRuntime
+import Synchronization
 
 /// A live call's prompts through ALSA: each playback plays its prompts back to back on the
 /// device, in real time, and a barge-in stops it at once (`snd_pcm_drop`).
-public final class SpeakerOutput: PromptOutput, @unchecked Sendable {
+public final class SpeakerOutput: PromptOutput {
     private let player: PromptPlayer
-    private let lock = NSLock()
-    private var current: Int?
+    /// The playback on the device now.
+    private let current = Mutex<Int?>(nil)
     /// Called once if the device fails mid-call; the call goes on as transcript only.
     private let onFailure: @Sendable (String) -> Void
-    private var failed = false
+    private let failed = Mutex(false)
 
     public init(player: PromptPlayer, onFailure: @escaping @Sendable (String) -> Void) {
         self.player = player
@@ -21,7 +22,7 @@ public final class SpeakerOutput: PromptOutput, @unchecked Sendable {
 
     public func play(_ prompts: [String], playback: Int) async -> Bool {
         await withCheckedContinuation { continuation in
-            lock.withLock { current = playback }
+            current.withLock { $0 = playback }
             do throws(AudioError) {
                 _ = try player.play(prompts) { report in
                     switch report.outcome {
@@ -40,12 +41,12 @@ public final class SpeakerOutput: PromptOutput, @unchecked Sendable {
     }
 
     public func stop(playback: Int) {
-        let isCurrent = lock.withLock { current == playback }
+        let isCurrent = current.withLock { $0 == playback }
         if isCurrent { _ = player.stop() }
     }
 
     private func reportFailure(_ error: AudioError) {
-        let first = lock.withLock { () -> Bool in
+        let first = failed.withLock { failed in
             defer { failed = true }
             return !failed
         }
@@ -56,22 +57,18 @@ public final class SpeakerOutput: PromptOutput, @unchecked Sendable {
 /// Resolves `--audio` and `--device` into where a live call's prompts go.
 public enum PromptOutputs {
     /// The output, and a one-line notice when `--audio auto` fell back to the transcript.
-    /// Transcript-only calls still take each prompt's real length (`pace` scales it: 0 for no wait).
+    /// Transcript-only calls still take each prompt's real length, on the call's clock.
     public static func make(
-        mode: AudioMode, device: String, catalog: PromptCatalog, pace: Double = 1,
+        mode: AudioMode, device: String, catalog: PromptCatalog, clock: any CallClock,
         onFailure: @escaping @Sendable (String) -> Void
     ) throws -> (output: any PromptOutput, notice: String?) {
-        let lengths = WAVPromptLengths(catalog: catalog)
-        let silent = SilentPromptOutput(lengths: lengths, sleep: { duration in
-            if pace > 0 { try await Task.sleep(for: duration * pace) }
-        })
-        switch try AudioOutput.resolve(mode: pace == 0 ? .off : mode, device: device) {
+        switch try AudioOutput.resolve(mode: mode, device: device) {
         case .device(let pcm):
             let player = PromptPlayer(catalog: catalog, output: pcm)
             try player.preload()
             return (SpeakerOutput(player: player, onFailure: onFailure), nil)
         case .transcriptOnly(let notice):
-            return (silent, notice)
+            return (SilentPromptOutput(lengths: WAVPromptLengths(catalog: catalog), clock: clock), notice)
         }
     }
 }

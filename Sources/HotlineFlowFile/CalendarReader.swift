@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import Yams
 
 /// Reads a business-hours calendar: `{zone: IANA, hours: "24x7" | {day-spec: "HH:MM-HH:MM" | [..]}, holidays: [YYYY-MM-DD]}`.

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 
 /// Whole-flow checks: what `hotline flow check` reports beyond what ``FlowFile/load(path:prompts:)``
 /// rejects while reading.
@@ -14,7 +15,7 @@ import HotlineCore
 public enum FlowChecker {
     /// Reads `path` and runs every check; returns every problem (reading and whole-flow), sorted by
     /// position. Empty means the flow is valid.
-    public static func check(path: String, prompts: String? = nil) -> [FlowFileError] {
+    public static func check(path: String, prompts: String? = nil) -> [Diagnostic] {
         let (loaded, errors) = FlowFile.read(path: path, prompts: prompts)
         var problems = errors
         if let loaded { problems += check(loaded) }
@@ -30,7 +31,7 @@ public enum FlowChecker {
     }
 
     /// Checks `text` as if read from `path`.
-    public static func check(text: String, path: String, prompts: String? = nil) -> [FlowFileError] {
+    public static func check(text: String, path: String, prompts: String? = nil) -> [Diagnostic] {
         let (loaded, errors) = FlowFile.read(file: YAMLFile(path: path, text: text), prompts: prompts)
         var problems = errors
         if let loaded { problems += check(loaded) }
@@ -39,8 +40,8 @@ public enum FlowChecker {
 
     /// The whole-flow checks on a flow that was read (possibly with errors: nodes that could not be
     /// read are treated as dead ends that are already reported, so they cause no extra noise).
-    public static func check(_ loaded: LoadedFlow) -> [FlowFileError] {
-        var problems: [FlowFileError] = []
+    public static func check(_ loaded: LoadedFlow) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
         let graph = Graph(loaded)
         problems += unreachable(loaded, graph)
         problems += noWayOut(loaded, graph)
@@ -50,7 +51,7 @@ public enum FlowChecker {
         return sorted(problems)
     }
 
-    static func sorted(_ errors: [FlowFileError]) -> [FlowFileError] {
+    static func sorted(_ errors: [Diagnostic]) -> [Diagnostic] {
         errors.enumerated().sorted { lhs, rhs in
             let a = lhs.element, b = rhs.element
             if a.file != b.file { return a.file < b.file }
@@ -75,13 +76,13 @@ public enum FlowChecker {
         }
     }
 
-    static func error(_ loaded: LoadedFlow, at location: SourceLocation?, _ message: String, fix: String?) -> FlowFileError {
-        FlowFileError(file: location?.file ?? loaded.path, line: location?.line ?? 1, column: location?.column ?? 1, message: message, fix: fix)
+    static func error(_ loaded: LoadedFlow, at location: SourceLocation?, _ message: String, fix: String?) -> Diagnostic {
+        Diagnostic(file: location?.file ?? loaded.path, line: location?.line ?? 1, column: location?.column ?? 1, message: message, fix: fix)
     }
 
     // MARK: - Reachability
 
-    static func unreachable(_ loaded: LoadedFlow, _ graph: Graph) -> [FlowFileError] {
+    static func unreachable(_ loaded: LoadedFlow, _ graph: Graph) -> [Diagnostic] {
         let flow = loaded.flow
         guard flow.nodes[flow.start] != nil else { return [] }  // an unknown start is already reported
         var seen: Set<String> = [flow.start]
@@ -99,7 +100,7 @@ public enum FlowChecker {
 
     // MARK: - Ways out
 
-    static func noWayOut(_ loaded: LoadedFlow, _ graph: Graph) -> [FlowFileError] {
+    static func noWayOut(_ loaded: LoadedFlow, _ graph: Graph) -> [Diagnostic] {
         let flow = loaded.flow
         // Ends, and nodes that could not be read (already reported), count as ways out.
         var canEnd: Set<String> = []
@@ -125,7 +126,7 @@ public enum FlowChecker {
     // MARK: - Loops without input
 
     /// Cycles among play/branch/action nodes: the call would go round without waiting for the caller.
-    static func spinningLoops(_ loaded: LoadedFlow, _ graph: Graph) -> [FlowFileError] {
+    static func spinningLoops(_ loaded: LoadedFlow, _ graph: Graph) -> [Diagnostic] {
         let flow = loaded.flow
         func passesThrough(_ id: String) -> Bool {
             switch flow.nodes[id]?.kind {
@@ -137,7 +138,7 @@ public enum FlowChecker {
         let components = stronglyConnectedComponents(candidates) { id in
             (graph.successors[id] ?? []).map(\.target).filter(passesThrough)
         }
-        var problems: [FlowFileError] = []
+        var problems: [Diagnostic] = []
         for component in components {
             let members = Set(component)
             let isLoop = component.count > 1 || (graph.successors[component[0]] ?? []).contains { $0.target == component[0] }
@@ -163,39 +164,57 @@ public enum FlowChecker {
     }
 
     /// Tarjan's algorithm; components come out in reverse topological order.
+    ///
+    /// Iterative, with an explicit stack of (node, next successor to try): a flow is a user's file and
+    /// a chain of thousands of nodes must not exhaust the thread's stack (it once did, at ~5,000).
     static func stronglyConnectedComponents(_ nodes: [String], successors: (String) -> [String]) -> [[String]] {
-        var index = 0
+        var counter = 0
         var indices: [String: Int] = [:]
         var lowlinks: [String: Int] = [:]
         var stack: [String] = []
         var onStack: Set<String> = []
         var result: [[String]] = []
+        // The depth-first path: each node with its successors and how many of them were tried.
+        var path: [(node: String, successors: [String], tried: Int)] = []
 
-        func connect(_ node: String) {
-            indices[node] = index
-            lowlinks[node] = index
-            index += 1
+        func open(_ node: String) {
+            indices[node] = counter
+            lowlinks[node] = counter
+            counter += 1
             stack.append(node)
             onStack.insert(node)
-            for next in successors(node) {
-                if indices[next] == nil {
-                    connect(next)
-                    lowlinks[node] = min(lowlinks[node]!, lowlinks[next]!)
-                } else if onStack.contains(next) {
-                    lowlinks[node] = min(lowlinks[node]!, indices[next]!)
+            path.append((node, successors(node), 0))
+        }
+
+        for root in nodes where indices[root] == nil {
+            open(root)
+            while let top = path.last {
+                let node = top.node
+                if top.tried < top.successors.count {
+                    let next = top.successors[top.tried]
+                    path[path.count - 1].tried += 1
+                    if let nextIndex = indices[next] {
+                        if onStack.contains(next), let low = lowlinks[node] { lowlinks[node] = min(low, nextIndex) }
+                    } else {
+                        open(next)
+                    }
+                    continue
                 }
-            }
-            if lowlinks[node] == indices[node] {
-                var component: [String] = []
-                while let top = stack.popLast() {
-                    onStack.remove(top)
-                    component.append(top)
-                    if top == node { break }
+                // Every successor tried: close the node and pass its lowlink to its parent.
+                path.removeLast()
+                let low = lowlinks[node] ?? 0
+                if let parent = path.last?.node, let parentLow = lowlinks[parent] { lowlinks[parent] = min(parentLow, low) }
+                if low == indices[node] {
+                    var component: [String] = []
+                    while let member = stack.popLast() {
+                        onStack.remove(member)
+                        component.append(member)
+                        if member == node { break }
+                    }
+                    result.append(component)
                 }
-                result.append(component)
             }
         }
-        for node in nodes where indices[node] == nil { connect(node) }
         return result
     }
 
@@ -207,7 +226,7 @@ public enum FlowChecker {
 
     /// A variable read but never set whose name is a small typo of one that is (`caller.knwon`).
     /// Unknown names with no near match are left alone: integrations may set more than they document.
-    static func misspeltVariables(_ loaded: LoadedFlow) -> [FlowFileError] {
+    static func misspeltVariables(_ loaded: LoadedFlow) -> [Diagnostic] {
         var known = Set(callVariables)
         for node in loaded.flow.orderedNodes {
             switch node.kind {
@@ -220,7 +239,7 @@ public enum FlowChecker {
         }
         known.formUnion(loaded.variableUses.filter { $0.role == .set }.map(\.name))
         let candidates = known.sorted()
-        var problems: [FlowFileError] = []
+        var problems: [Diagnostic] = []
         func namespace(_ name: String) -> (Substring, Substring) {
             let parts = name.split(separator: ".", maxSplits: 1)
             return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
@@ -244,10 +263,10 @@ public enum FlowChecker {
 
     // MARK: - Prompts
 
-    static func missingPrompts(_ loaded: LoadedFlow) -> [FlowFileError] {
+    static func missingPrompts(_ loaded: LoadedFlow) -> [Diagnostic] {
         guard let catalog = loaded.catalog else { return [] }
         let known = catalog.entries.map(\.id)
-        var problems: [FlowFileError] = []
+        var problems: [Diagnostic] = []
         var readBacks: [SourceLocation: [String]] = [:]
         var readBackOrder: [SourceLocation] = []
         for use in loaded.promptUses where catalog[use.id] == nil {
@@ -277,7 +296,7 @@ public struct FlowCheckReport: Sendable {
     /// What could be read (nil when the file is unreadable or not valid YAML).
     public var flow: LoadedFlow?
     /// Every problem, sorted by position.
-    public var errors: [FlowFileError]
+    public var errors: [Diagnostic]
 
     public var isValid: Bool { errors.isEmpty }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import Yams
 
 /// Reads call-flow files (YAML) into ``Flow``s.
@@ -18,34 +19,34 @@ import Yams
 public enum FlowFile {
     /// Reads a flow file. `prompts` overrides the catalog the flow names (`--prompts`).
     /// Throws every problem found, each as `file:line:column: error: …`.
-    public static func load(path: String, prompts: String? = nil) throws(FlowFileDiagnostics) -> LoadedFlow {
+    public static func load(path: String, prompts: String? = nil) throws(Diagnostics) -> LoadedFlow {
         let (loaded, errors) = read(path: path, prompts: prompts)
-        guard let loaded, errors.isEmpty else { throw FlowFileDiagnostics(errors) }
+        guard let loaded, errors.isEmpty else { throw Diagnostics(errors) }
         return loaded
     }
 
     /// Reads a flow from text, as if from `path` (tests, generated flows).
-    public static func load(text: String, path: String, prompts: String? = nil) throws(FlowFileDiagnostics) -> LoadedFlow {
+    public static func load(text: String, path: String, prompts: String? = nil) throws(Diagnostics) -> LoadedFlow {
         let (loaded, errors) = read(file: YAMLFile(path: path, text: text), prompts: prompts)
-        guard let loaded, errors.isEmpty else { throw FlowFileDiagnostics(errors) }
+        guard let loaded, errors.isEmpty else { throw Diagnostics(errors) }
         return loaded
     }
 
     /// Reads a flow and runs every ``FlowChecker`` check; throws unless the flow is clean.
-    public static func loadChecked(path: String, prompts: String? = nil) throws(FlowFileDiagnostics) -> LoadedFlow {
+    public static func loadChecked(path: String, prompts: String? = nil) throws(Diagnostics) -> LoadedFlow {
         let (loaded, errors) = read(path: path, prompts: prompts)
-        guard let loaded, errors.isEmpty else { throw FlowFileDiagnostics(errors) }
+        guard let loaded, errors.isEmpty else { throw Diagnostics(errors) }
         let problems = FlowChecker.check(loaded)
-        guard problems.isEmpty else { throw FlowFileDiagnostics(problems) }
+        guard problems.isEmpty else { throw Diagnostics(problems) }
         return loaded
     }
 
     /// Reads a flow, returning what could be read (nil when nothing usable) and every problem found.
-    public static func read(path: String, prompts: String? = nil) -> (flow: LoadedFlow?, errors: [FlowFileError]) {
+    public static func read(path: String, prompts: String? = nil) -> (flow: LoadedFlow?, errors: [Diagnostic]) {
         read(file: YAMLFile(path: path), prompts: prompts)
     }
 
-    static func read(file: YAMLFile, prompts: String?) -> (flow: LoadedFlow?, errors: [FlowFileError]) {
+    static func read(file: YAMLFile, prompts: String?) -> (flow: LoadedFlow?, errors: [Diagnostic]) {
         guard let root = file.root else { return (nil, file.errors) }
         var reader = FlowReader(file: file)
         let loaded = reader.read(root: root, promptsOverride: prompts)
@@ -62,11 +63,11 @@ struct FlowReader {
     var edges: [FlowEdge] = []
     var promptUses: [PromptUse] = []
     var variableUses: [VariableUse] = []
-    var catalogErrors: [FlowFileError] = []
+    var catalogErrors: [Diagnostic] = []
     var defaults = Defaults()
     var calendarNames: [String] = []
 
-    var errors: [FlowFileError] { file.errors + catalogErrors }
+    var errors: [Diagnostic] { file.errors + catalogErrors }
 
     init(file: YAMLFile) { self.file = file }
 
@@ -193,11 +194,12 @@ struct FlowReader {
             do {
                 catalog = try PromptCatalog.load(path: catalogPath)
             } catch {
-                if promptsOverride == nil, let at = top.value("prompts") {
-                    file.error("cannot use the prompt catalog '\(catalogName ?? "")': \(error.message)", at: at,
-                               fix: "the path is relative to the flow file; \(error.fix ?? "fix the catalog")")
+                // An unreadable catalog is said at the flow's `prompts:`; problems inside it at their own lines.
+                if promptsOverride == nil, let at = top.value("prompts"), let first = error.first, first.code == .unreadable {
+                    file.error("cannot use the prompt catalog '\(catalogName ?? "")': \(first.message)", at: at,
+                               fix: "the path is relative to the flow file; \(first.fix ?? "fix the catalog")")
                 } else {
-                    catalogErrors.append(error)
+                    catalogErrors.append(contentsOf: error.errors)
                 }
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 
 /// Draws a flow as a diagram: Graphviz DOT or Mermaid `flowchart`.
 ///

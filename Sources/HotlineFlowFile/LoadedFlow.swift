@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 
 /// A flow read from a file, with what checks and diagrams need beyond the ``Flow`` itself: where
 /// each edge and prompt was written, and the prompt catalog the flow names.

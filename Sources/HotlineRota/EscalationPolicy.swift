@@ -1,4 +1,6 @@
 import Foundation
+import HotlineCore
+import HotlineDiagnostics
 import Yams
 
 /// Who is paged, in what order, and how long each gets to acknowledge.
@@ -66,124 +68,71 @@ public struct EscalationPolicy: Sendable {
         }
     }
 
-    /// Reads a policy file and the rota it names (or `rota`, when given).
-    public static func load(path: String, rota given: Rota? = nil) throws(RotaFileError) -> EscalationPolicy {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw RotaFileError(.unreadable, file: path, line: 0, column: 0, message: "cannot read the escalation policy", fix: "check the path, or run from the repository root (default Fixtures/rota/escalation-policy.yaml)")
-        }
-        let root: Yams.Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            throw RotaFileError.yamlSyntax(file: path, error: error)
-        }
-        func fail(_ code: RotaFileError.Code, _ node: Yams.Node?, _ message: String, _ fix: String?) -> RotaFileError {
-            RotaFileError(code, file: path, node: node, message: message, fix: fix)
-        }
-        guard let mapping = root?.mapping else {
-            throw fail(.structure, root, "an escalation policy is a mapping with `policy`, `rota`, `repeat` and `levels`", nil)
-        }
-        var name = "escalation policy"
-        var rotaNode: Yams.Node?
-        var repeatCount = 0
-        var levelNodes: Yams.Node.Sequence?
-        var levelsKey: Yams.Node?
-        for (key, value) in mapping {
-            switch key.string ?? "" {
-            case "policy": name = value.string ?? name
-            case "description": break
-            case "rota": rotaNode = value
-            case "repeat":
-                guard let count = value.scalar.flatMap({ Int($0.string) }), (0...10).contains(count) else {
-                    throw fail(.structure, value, "repeat '\(value.string ?? "")' is not a count from 0 to 10", "write how many extra rounds, e.g. repeat: 1")
+    /// Reads a policy file and the rota it names (or `rota`, when given). Every problem in the policy
+    /// (and in the rota it names) is reported at once.
+    public static func load(path: String, rota given: Rota? = nil) throws(Diagnostics) -> EscalationPolicy {
+        let file = YAMLFile(path: path)
+        guard let root = file.root,
+            let top = file.fields(of: root, in: "the escalation policy", allowed: ["policy", "description", "rota", "repeat", "levels"])
+        else { throw Diagnostics(file.errors) }
+        let name = top.string("policy") ?? "escalation policy"
+        let repeatCount = top.int("repeat", in: 0...10) ?? 0
+        var rota = given
+        if given == nil {
+            if let relative = top.string("rota", required: true, fix: "add `rota: escalation-managers.yaml` (relative to the policy file)") {
+                let folder = (path as NSString).deletingLastPathComponent
+                do {
+                    rota = try Rota.load(path: relative.hasPrefix("/") ? relative : (folder as NSString).appendingPathComponent(relative))
+                } catch {
+                    file.record(error.errors)
                 }
-                repeatCount = count
-            case "levels":
-                levelsKey = key
-                guard let sequence = value.sequence, !sequence.isEmpty else {
-                    throw fail(.structure, value, "`levels` must be a non-empty list", "start each level with `- name:`")
-                }
-                levelNodes = sequence
-            default:
-                throw fail(.structure, key, "unknown key '\(key.string ?? "")' in the escalation policy", "use policy, description, rota, repeat and levels")
             }
-        }
-        let rota: Rota
-        if let given {
-            rota = given
-        } else {
-            guard let rotaNode, let relative = rotaNode.string else {
-                throw fail(.structure, root, "the policy names no rota", "add `rota: escalation-managers.yaml` (relative to the policy file)")
-            }
-            let folder = (path as NSString).deletingLastPathComponent
-            rota = try Rota.load(path: relative.hasPrefix("/") ? relative : (folder as NSString).appendingPathComponent(relative))
-        }
-        guard let levelNodes else {
-            throw fail(.structure, levelsKey ?? root, "the policy has no `levels`", "add levels, level 1 first")
         }
         var levels: [Level] = []
-        for node in levelNodes {
-            guard let fields = node.mapping else {
-                throw fail(.structure, node, "a level is a mapping with `name`, `line` or `person`, and `ack-timeout`", nil)
+        if let levelsNode = top.value("levels", required: true, fix: "add levels, level 1 first"),
+            let items = file.list(levelsNode, in: "`levels`")
+        {
+            if items.isEmpty || levelsNode.scalar != nil {
+                file.error("`levels` must be a non-empty list", at: levelsNode, fix: "start each level with `- name:`")
             }
-            var levelName = "level \(levels.count + 1)"
-            var target: Target?
-            var timeout: Int?
-            for (key, value) in fields {
-                switch key.string ?? "" {
-                case "name": levelName = value.string ?? levelName
-                case "line":
-                    let lineName = value.string ?? ""
-                    guard let index = rota.lineIndex(named: lineName) else {
-                        throw fail(.structure, value, "level \(levels.count + 1) pages line '\(lineName)', which rota '\(rota.name)' does not have", "use one of: \(rota.lines.map(\.name).joined(separator: ", "))")
+            for (index, node) in items.enumerated() where levelsNode.scalar == nil {
+                let number = index + 1
+                guard let fields = file.fields(of: node, in: "level \(number)", allowed: ["name", "line", "person", "ack-timeout"]) else { continue }
+                let levelName = fields.string("name") ?? "level \(number)"
+                var target: Target?
+                if let lineNode = fields.value("line"), let lineName = file.scalar(lineNode, in: "`line` in level \(number)") {
+                    if let rota {
+                        if let line = rota.lineIndex(named: lineName) {
+                            target = .line(line)
+                        } else {
+                            let lines = rota.lines.map(\.name)
+                            file.error(
+                                "level \(number) pages line '\(lineName)', which rota '\(rota.name)' does not have", at: lineNode,
+                                fix: Suggestions.fix(for: lineName, in: lines, what: "its lines"), code: .unknownName)
+                        }
                     }
-                    target = .line(index)
-                case "person":
-                    guard let person = value.string, !person.isEmpty else {
-                        throw fail(.structure, value, "`person` must name someone", nil)
+                } else if let person = fields.string("person") {
+                    if person.isEmpty {
+                        file.error("`person` must name someone", at: fields.value("person"), fix: "write `person: NAME`")
+                    } else {
+                        target = .person(person)
                     }
-                    target = .person(person)
-                case "ack-timeout":
-                    guard let seconds = value.string.flatMap(Self.duration), seconds > 0 else {
-                        throw fail(.badTime, value, "ack-timeout '\(value.string ?? "")' is not a duration", "write e.g. 10m, 90s or 1h")
-                    }
-                    timeout = seconds
-                default:
-                    throw fail(.structure, key, "unknown key '\(key.string ?? "")' in a level", "use name, line or person, and ack-timeout")
+                } else if !fields.has("line") && !fields.has("person") {
+                    file.error("level \(number) says nobody to page", at: node, fix: "add `line: primary` or `person: NAME`")
                 }
+                let timeout = fields.duration("ack-timeout", required: true, maximum: DurationText.day)
+                if timeout == .zero {
+                    file.error("`ack-timeout` in level \(number) is zero", at: fields.value("ack-timeout"), fix: "give at least a few minutes, e.g. 10m", code: .badDuration)
+                }
+                guard let target, let timeout, timeout > .zero else { continue }
+                levels.append(
+                    Level(
+                        name: levelName, target: target, ackTimeout: Int(timeout.components.seconds),
+                        location: RotaSourceLocation(file: path, node: node)))
             }
-            guard let target else {
-                throw fail(.structure, node, "level \(levels.count + 1) says nobody to page", "add `line: primary` or `person: NAME`")
-            }
-            guard let timeout else {
-                throw fail(.structure, node, "level \(levels.count + 1) has no `ack-timeout`", "add e.g. `ack-timeout: 10m`")
-            }
-            levels.append(Level(name: levelName, target: target, ackTimeout: timeout, location: RotaSourceLocation(file: path, node: node)))
         }
+        try file.throwIfErrors()
+        guard let rota else { throw Diagnostics(file.errors) }
         return EscalationPolicy(name: name, path: path, rota: rota, levels: levels, repeatCount: repeatCount)
-    }
-
-    /// `90s`, `10m`, `1h`, `1h30m`.
-    static func duration(_ text: String) -> Int? {
-        var total = 0
-        var number = ""
-        for character in text {
-            if character.isASCII && character.isNumber {
-                number.append(character)
-                continue
-            }
-            guard let value = Int(number) else { return nil }
-            switch character {
-            case "s": total += value
-            case "m": total += value * 60
-            case "h": total += value * 3600
-            default: return nil
-            }
-            number = ""
-        }
-        return number.isEmpty && total > 0 ? total : nil
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import Yams
 
 extension Rota {
-    /// Reads a rota file. Every problem is a `RotaFileError` naming the file, line and value.
+    /// Reads a rota file. Every problem is a ``Diagnostic`` naming the file, line and value.
     ///
     /// ```yaml
     /// rota: Escalation Managers
@@ -30,51 +31,57 @@ extension Rota {
     ///     to: 2026-12-27T08:00 Europe/London
     ///     reason: annual leave
     /// ```
-    public static func load(path: String) throws(RotaFileError) -> Rota {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw RotaFileError(.unreadable, file: path, line: 0, column: 0, message: "cannot read the rota file", fix: "check the path, or run from the repository root (default Fixtures/rota/escalation-managers.yaml)")
-        }
-        return try parse(yaml: text, path: path)
+    ///
+    /// Every problem in the file is reported at once (a `Diagnostics` of file:line:column errors).
+    public static func load(path: String) throws(Diagnostics) -> Rota {
+        try read(YAMLFile(path: path))
     }
 
     /// Parses rota YAML; `path` is only used in error messages.
-    public static func parse(yaml text: String, path: String) throws(RotaFileError) -> Rota {
-        let node: Yams.Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch {
-            throw RotaFileError.yamlSyntax(file: path, error: error)
-        }
-        var reader = Reader(path: path)
-        return try reader.rota(node)
+    public static func parse(yaml text: String, path: String) throws(Diagnostics) -> Rota {
+        try read(YAMLFile(path: path, text: text))
+    }
+
+    static func read(_ file: YAMLFile) throws(Diagnostics) -> Rota {
+        let reader = Reader(file: file)
+        let rota = reader.rota(file.root)
+        try file.throwIfErrors()
+        guard let rota else { throw Diagnostics(file.errors) }
+        return rota
     }
 }
 
 /// Walks the YAML tree of a rota file.
-private struct Reader {
-    let path: String
+///
+/// Helpers throw the first problem of one item (a line, a layer, a restriction, an override, a key);
+/// the item's caller records it with `file.attempt` and goes on, so every item's problem is reported.
+private final class Reader {
+    let file: YAMLFile
+    var path: String { file.path }
     var people: [String] = []
     var personIndex: [String: Int] = [:]
     /// Zones already built (each costs a walk over its transitions).
     var zones: [String: ZoneRules] = [:]
 
-    init(path: String) { self.path = path }
+    init(file: YAMLFile) { self.file = file }
 
-    func fail(_ code: RotaFileError.Code, _ node: Yams.Node?, _ message: String, fix: String?) -> RotaFileError {
-        RotaFileError(code, file: path, node: node, message: message, fix: fix)
+    /// Thrown to stop reading an item whose problems are already recorded (records nothing more).
+    static let alreadyRecorded = Diagnostics([])
+
+    func fail(_ code: Diagnostic.Code, _ node: Yams.Node?, _ message: String, fix: String?) -> Diagnostic {
+        file.problem(code, at: node, message, fix: fix)
     }
 
-    mutating func person(_ name: String) -> Int {
+    func person(_ name: String) -> Int {
         if let index = personIndex[name] { return index }
         people.append(name)
         personIndex[name] = people.count - 1
         return people.count - 1
     }
 
-    func mapping(_ node: Yams.Node?, _ what: String, keys: Set<String>) throws(RotaFileError) -> [(key: String, keyNode: Yams.Node, value: Yams.Node)] {
+    /// The pairs of a mapping whose keys are among `keys`; an unknown key is recorded (with "did you
+    /// mean") and skipped, so the rest of the mapping is still read.
+    func mapping(_ node: Yams.Node?, _ what: String, keys: Set<String>) throws -> [(key: String, keyNode: Yams.Node, value: Yams.Node)] {
         guard let node, let mapping = node.mapping else {
             throw fail(.structure, node, "\(what) must be a mapping", fix: "write it as `key: value` lines indented under it")
         }
@@ -82,28 +89,37 @@ private struct Reader {
         for (key, value) in mapping {
             let name = key.string ?? ""
             guard keys.contains(name) else {
-                throw fail(.structure, key, "unknown key '\(name)' in \(what)", fix: "use one of: \(keys.sorted().joined(separator: ", "))")
+                let hint = Suggestions.closest(to: name, in: keys.sorted())
+                file.record(
+                    fail(
+                        .unknownKey, key, "unknown key '\(name)' in \(what)" + (hint.map { "; did you mean `\($0)`?" } ?? ""),
+                        fix: "use one of: \(keys.sorted().joined(separator: ", "))"))
+                continue
             }
             result.append((name, key, value))
         }
         return result
     }
 
-    func scalar(_ node: Yams.Node, _ what: String) throws(RotaFileError) -> String {
+    func scalar(_ node: Yams.Node, _ what: String) throws -> String {
         guard let text = node.scalar?.string, !text.isEmpty else {
-            throw fail(.structure, node, "\(what) must be a single value", fix: nil)
+            throw fail(.structure, node, "\(what) must be a single value", fix: "write one value after the colon")
         }
         return text
     }
 
-    mutating func rota(_ root: Yams.Node?) throws(RotaFileError) -> Rota {
-        guard let root else {
-            throw fail(.structure, nil, "the rota file is empty", fix: "start with `rota: NAME` and `lines:`")
-        }
+    /// The rota, or nil when a problem (already recorded) makes it unusable.
+    func rota(_ root: Yams.Node?) -> Rota? {
+        guard let root else { return nil }  // unreadable, empty or not YAML: already recorded
+        return file.attempt { () throws -> Rota in try rota(root) }
+    }
+
+    func rota(_ root: Yams.Node) throws -> Rota {
         var name = "rota"
         var lines: [Rota.Line] = []
         var overridesNode: Yams.Node?
         var linesKey: Yams.Node?
+        var unreadLines: Set<String> = []  // lines with a problem already recorded
         for entry in try mapping(root, "a rota file", keys: ["rota", "description", "lines", "overrides"]) {
             switch entry.key {
             case "rota": name = try scalar(entry.value, "`rota`")
@@ -111,43 +127,57 @@ private struct Reader {
             case "lines":
                 linesKey = entry.keyNode
                 for lineEntry in try mapping(entry.value, "`lines`", keys: Set(entry.value.mapping?.keys.compactMap(\.string) ?? [])) {
-                    lines.append(try line(name: lineEntry.key, keyNode: lineEntry.keyNode, lineEntry.value))
+                    if let read = file.attempt({ () throws -> Rota.Line in try line(name: lineEntry.key, keyNode: lineEntry.keyNode, lineEntry.value) }) {
+                        lines.append(read)
+                    } else {
+                        unreadLines.insert(lineEntry.key)
+                    }
                 }
             default: overridesNode = entry.value
             }
         }
-        guard let primary = lines.firstIndex(where: { $0.name == "primary" }) else {
+        if let primary = lines.firstIndex(where: { $0.name == "primary" }) {
+            lines.insert(lines.remove(at: primary), at: 0)
+        } else if !unreadLines.contains("primary") {
             throw fail(.structure, linesKey ?? root, "the rota has no `primary` line", fix: "add `primary:` with its layers under `lines:`")
         }
-        lines.insert(lines.remove(at: primary), at: 0)
         var overrides: [Rota.Override] = []
         if let overridesNode {
             guard let sequence = overridesNode.sequence else {
                 throw fail(.structure, overridesNode, "`overrides` must be a list", fix: "start each override with `- line: primary`")
             }
-            for item in sequence { overrides.append(try override(item, lines: lines)) }
+            for item in sequence {
+                if let read = file.attempt({ () throws -> Rota.Override? in try override(item, lines: lines, unreadLines: unreadLines) }), let read {
+                    overrides.append(read)
+                }
+            }
         }
-        try checkOverlaps(overrides, lines: lines)
+        checkOverlaps(overrides, lines: lines)
+        guard unreadLines.isEmpty else { throw Self.alreadyRecorded }
         return Rota(name: name, path: path, people: people, lines: lines, overrides: overrides)
     }
 
-    mutating func line(name: String, keyNode: Yams.Node, _ node: Yams.Node) throws(RotaFileError) -> Rota.Line {
+    func line(name: String, keyNode: Yams.Node, _ node: Yams.Node) throws -> Rota.Line {
         var layers: [Rota.Layer] = []
         var sawLayers = false
+        var badLayers = false
         for entry in try mapping(node, "line '\(name)'", keys: ["layers", "description"]) where entry.key == "layers" {
             sawLayers = true
             guard let sequence = entry.value.sequence, !sequence.isEmpty else {
                 throw fail(.structure, entry.value, "`layers` of line '\(name)' must be a non-empty list", fix: "add at least one layer starting with `- name:`")
             }
-            for item in sequence { layers.append(try layer(item, line: name)) }
+            for item in sequence {
+                if let read = file.attempt({ () throws -> Rota.Layer in try layer(item, line: name) }) { layers.append(read) } else { badLayers = true }
+            }
         }
+        if badLayers { throw Self.alreadyRecorded }
         guard sawLayers else {
             throw fail(.structure, keyNode, "line '\(name)' has no `layers`", fix: "add `layers:` with at least one layer")
         }
         return Rota.Line(name: name, layers: layers, location: RotaSourceLocation(file: path, node: keyNode))
     }
 
-    mutating func layer(_ node: Yams.Node, line: String) throws(RotaFileError) -> Rota.Layer {
+    func layer(_ node: Yams.Node, line: String) throws -> Rota.Layer {
         var name: String?
         var zone: ZoneRules?
         var peopleNode: Yams.Node?
@@ -156,51 +186,60 @@ private struct Reader {
         var startDay: Int?
         var handoff: TimeOfDay?
         var restrictions: [Rota.Restriction] = []
+        var badRestriction = false
         let entries = try mapping(node, "a layer of line '\(line)'", keys: ["name", "zone", "people", "rotation", "start", "handoff", "restrictions"])
         for entry in entries {
-            switch entry.key {
-            case "name": name = try scalar(entry.value, "`name`")
-            case "zone":
-                let text = try scalar(entry.value, "`zone`")
-                guard let rules = zones[text] ?? ZoneRules(identifier: text) else {
-                    throw fail(.unknownZone, entry.value, "unknown time zone '\(text)'", fix: "use an IANA zone name such as Europe/London, America/New_York or Australia/Sydney")
+            _ = file.attempt { () throws in
+                switch entry.key {
+                case "name": name = try scalar(entry.value, "`name`")
+                case "zone":
+                    let text = try scalar(entry.value, "`zone`")
+                    guard let rules = zones[text] ?? ZoneRules(identifier: text) else {
+                        throw fail(.unknownZone, entry.value, "unknown time zone '\(text)'", fix: "use an IANA zone name such as Europe/London, America/New_York or Australia/Sydney")
+                    }
+                    zone = rules
+                    zones[text] = rules
+                case "people":
+                    peopleNode = entry.value
+                    guard let sequence = entry.value.sequence else {
+                        throw fail(.structure, entry.value, "`people` must be a list of names", fix: "write `people: [Ada Lovelace, Alan Turing]`")
+                    }
+                    for item in sequence { people.append(person(try scalar(item, "a person"))) }
+                case "rotation":
+                    let text = try scalar(entry.value, "`rotation`")
+                    guard let parsed = Self.rotation(text) else {
+                        throw fail(.badRotation, entry.value, "rotation '\(text)' is not a rotation length", fix: "use hourly, daily, weekly, or a length such as 12h, 3d or 2w")
+                    }
+                    rotation = parsed
+                case "start":
+                    let text = try scalar(entry.value, "`start`")
+                    guard let date = Self.localDate(text) else {
+                        throw fail(.badTime, entry.value, "start '\(text)' is not a date", fix: "write the local date of the first shift as YYYY-MM-DD, e.g. 2026-01-05")
+                    }
+                    startDay = date
+                case "handoff":
+                    let text = try scalar(entry.value, "`handoff`")
+                    guard let time = TimeOfDay(text) else {
+                        throw fail(.badTime, entry.value, "handoff time '\(text)' does not parse", fix: "write a 24-hour local time HH:MM in quotes, e.g. handoff: \"09:00\"")
+                    }
+                    handoff = time
+                default:
+                    guard let sequence = entry.value.sequence else {
+                        throw fail(.structure, entry.value, "`restrictions` must be a list", fix: "start each window with `- days: mon-fri`")
+                    }
+                    for item in sequence {
+                        if let read = file.attempt({ () throws -> Rota.Restriction in try restriction(item) }) { restrictions.append(read) } else { badRestriction = true }
+                    }
                 }
-                zone = rules
-                zones[text] = rules
-            case "people":
-                peopleNode = entry.value
-                guard let sequence = entry.value.sequence else {
-                    throw fail(.structure, entry.value, "`people` must be a list of names", fix: "write `people: [Ada Lovelace, Alan Turing]`")
-                }
-                for item in sequence { people.append(person(try scalar(item, "a person"))) }
-            case "rotation":
-                let text = try scalar(entry.value, "`rotation`")
-                guard let parsed = Self.rotation(text) else {
-                    throw fail(.badRotation, entry.value, "rotation '\(text)' is not a rotation length", fix: "use hourly, daily, weekly, or a length such as 12h, 3d or 2w")
-                }
-                rotation = parsed
-            case "start":
-                let text = try scalar(entry.value, "`start`")
-                guard let date = Self.localDate(text) else {
-                    throw fail(.badTime, entry.value, "start '\(text)' is not a date", fix: "write the local date of the first shift as YYYY-MM-DD, e.g. 2026-01-05")
-                }
-                startDay = date
-            case "handoff":
-                let text = try scalar(entry.value, "`handoff`")
-                guard let time = TimeOfDay(text) else {
-                    throw fail(.badTime, entry.value, "handoff time '\(text)' does not parse", fix: "write a 24-hour local time HH:MM in quotes, e.g. handoff: \"09:00\"")
-                }
-                handoff = time
-            default:
-                guard let sequence = entry.value.sequence else {
-                    throw fail(.structure, entry.value, "`restrictions` must be a list", fix: "start each window with `- days: mon-fri`")
-                }
-                for item in sequence { restrictions.append(try restriction(item)) }
             }
         }
+        // A key that was there but could not be read is already reported: do not call it missing.
+        let present = Set(entries.map(\.key))
+        if badRestriction { throw Self.alreadyRecorded }
         let layerName = name ?? "layer \(line)"
-        func missing(_ key: String, _ example: String) -> RotaFileError {
-            fail(.structure, node, "layer '\(layerName)' of line '\(line)' has no `\(key)`", fix: "add `\(key): \(example)`")
+        func missing(_ key: String, _ example: String) -> any Error {
+            guard !present.contains(key) else { return Self.alreadyRecorded }
+            return fail(.structure, node, "layer '\(layerName)' of line '\(line)' has no `\(key)`", fix: "add `\(key): \(example)`")
         }
         guard let zone else { throw missing("zone", "Europe/London") }
         guard let rotation else { throw missing("rotation", "weekly") }
@@ -215,7 +254,7 @@ private struct Reader {
             location: RotaSourceLocation(file: path, node: node))
     }
 
-    func restriction(_ node: Yams.Node) throws(RotaFileError) -> Rota.Restriction {
+    func restriction(_ node: Yams.Node) throws -> Rota.Restriction {
         var weekdays: UInt8 = 0x7F
         var from: TimeOfDay?
         var to: TimeOfDay?
@@ -251,7 +290,8 @@ private struct Reader {
         return Rota.Restriction(weekdays: weekdays, from: from, to: to)
     }
 
-    mutating func override(_ node: Yams.Node, lines: [Rota.Line]) throws(RotaFileError) -> Rota.Override {
+    /// An override, or nil when it names a line whose own problems are already reported.
+    func override(_ node: Yams.Node, lines: [Rota.Line], unreadLines: Set<String>) throws -> Rota.Override? {
         var lineName = "primary"
         var lineNode: Yams.Node?
         var kindNode: Yams.Node?
@@ -289,21 +329,22 @@ private struct Reader {
                 if entry.key == "from" { from = Int(instant.timeIntervalSince1970) } else { to = Int(instant.timeIntervalSince1970) }
             }
         }
-        guard let line = lines.firstIndex(where: { $0.name == lineName }) else {
-            throw fail(.structure, lineNode ?? node, "override names line '\(lineName)', which the rota does not have", fix: "use one of: \(lines.map(\.name).joined(separator: ", "))")
-        }
         guard let from, let to else {
             throw fail(.structure, node, "an override needs `from` and `to`", fix: "add from: and to: times, e.g. 2026-12-24T08:00 Europe/London")
         }
         guard from < to else {
             throw fail(.badTime, node, "override ends before it starts", fix: "make `to` later than `from`")
         }
+        guard let line = lines.firstIndex(where: { $0.name == lineName }) else {
+            if unreadLines.contains(lineName) { return nil }
+            throw fail(.structure, lineNode ?? node, "override names line '\(lineName)', which the rota does not have", fix: "use one of: \(lines.map(\.name).joined(separator: ", "))")
+        }
         let kinds = [add, replace, remove].compactMap { $0 }
         guard kinds.count == 1 else {
             throw fail(.structure, kindNode ?? node, "an override needs exactly one of `add`, `replace` (with `with`) or `remove`", fix: "e.g. `replace: Oliver Hughes` and `with: Amara Nwosu`")
         }
         let scheduled = Set(lines[line].layers.flatMap(\.people))
-        func scheduledPerson(_ name: String) throws(RotaFileError) -> Int {
+        func scheduledPerson(_ name: String) throws -> Int {
             guard let index = personIndex[name], scheduled.contains(index) else {
                 let names = scheduled.sorted().map { people[$0] }.joined(separator: ", ")
                 throw fail(.unknownPerson, kindNode, "nobody named '\(name)' is on the \(lines[line].name) line", fix: "use a name from its layers: \(names)")
@@ -324,16 +365,17 @@ private struct Reader {
         return Rota.Override(line: line, kind: kind, from: from, to: to, reason: reason, location: RotaSourceLocation(file: path, node: node))
     }
 
-    func checkOverlaps(_ overrides: [Rota.Override], lines: [Rota.Line]) throws(RotaFileError) {
+    /// Records every pair of overrides on one line whose periods overlap.
+    func checkOverlaps(_ overrides: [Rota.Override], lines: [Rota.Line]) {
         let sorted = overrides.sorted { ($0.line, $0.from) < ($1.line, $1.from) }
         for (earlier, later) in zip(sorted, sorted.dropFirst()) where earlier.line == later.line && later.from < earlier.to {
             let first = min(earlier.location.line, later.location.line)
             let second = max(earlier.location.line, later.location.line)
             let location = earlier.location.line == second ? earlier.location : later.location
-            throw RotaFileError(
+            file.record(Diagnostic(
                 .overlappingOverrides, file: path, line: location.line, column: location.column,
                 message: "this override on line '\(lines[later.line].name)' overlaps the one at line \(first) (\(InstantParser.utcString(later.from)) is before \(InstantParser.utcString(earlier.to)))",
-                fix: "make the periods follow each other, or merge them into one override (line \(first) and line \(second))")
+                fix: "make the periods follow each other, or merge them into one override (line \(first) and line \(second))"))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 
 /// One person's continuous turn on one line.
 public struct Shift: Sendable, Hashable {
@@ -62,15 +63,15 @@ public struct CoverageReport: Sendable {
     public var passed: Bool { gaps.isEmpty && doubled.isEmpty }
 
     /// The failures, as file:line errors that say what to fix.
-    public var errors: [RotaFileError] {
+    public var errors: [Diagnostic] {
         gaps.map { gap in
-            RotaFileError(
+            Diagnostic(
                 .gap, file: gap.location.file, line: gap.location.line, column: gap.location.column,
                 message: "line '\(gap.line)' has nobody on call from \(InstantParser.utcString(gap.from)) to \(InstantParser.utcString(gap.to)) (\(Self.duration(gap.to - gap.from)))",
                 fix: "widen a layer's restriction window, add a layer that covers it, or add an override")
         }
             + doubled.map { doubled in
-                RotaFileError(
+                Diagnostic(
                     .doubleBooked, file: doubled.location.file, line: doubled.location.line, column: doubled.location.column,
                     message: "\(doubled.person) is on call on \(doubled.lines.joined(separator: " and ")) at once from \(InstantParser.utcString(doubled.from)) to \(InstantParser.utcString(doubled.to))",
                     fix: "give the lines different people at that time, so an escalation has somewhere to go")

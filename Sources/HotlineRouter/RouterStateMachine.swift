@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 
 /// A call inside the router: a slot and that slot's generation, so a timer for a call that has
 /// already left never touches the slot's next occupant.
@@ -211,7 +212,7 @@ public struct RouterStateMachine: Sendable {
         if let index = config.queueIndex(named: name) { return index }
         throw RouterError(
             message: "no queue named '\(name)'",
-            fix: Suggest.fix(for: name, in: config.queues.map(\.name), what: "the queues"))
+            fix: Suggestions.fix(for: name, in: config.queues.map(\.name), what: "the queues"))
     }
 
     /// Whether the call is still waiting for an agent (in a queue, ringing, or waiting for its SME).

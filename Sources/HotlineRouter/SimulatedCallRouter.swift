@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 
 /// The router behind the IVR's `enqueue` action: the real `RouterStateMachine` on virtual time, with
 /// simulated agents who pick up after a short delay and talk for an exponentially distributed time.
@@ -29,7 +30,7 @@ public final class SimulatedCallRouter: CallRouter, @unchecked Sendable {
     }
 
     /// Loads the reference agents and queues (`Fixtures/routing/agents.yaml`, `queues.yaml`).
-    public convenience init(agentsFile: String, queuesFile: String, seed: UInt64, start: Date, accounts: (any AccountProfiles)? = nil) throws(RoutingFileError) {
+    public convenience init(agentsFile: String, queuesFile: String, seed: UInt64, start: Date, accounts: (any AccountProfiles)? = nil) throws {
         self.init(config: try RoutingFile.load(agents: agentsFile, queues: queuesFile), seed: seed, start: start, accounts: accounts)
     }
 

@@ -21,7 +21,11 @@ public struct CallLogEntry: Sendable, Hashable {
         /// A playback was cut short (barge-in or hang-up).
         case stopped(playback: Int)
         case pressed(Character)
+        /// A key that did nothing: nothing listened for keys, or it ended an entry already sent.
+        case keyNotUsed(Character, KeyDisposition)
         case said(String)
+        /// Speech that did nothing (only menus take speech), with a hint for the caller.
+        case speechNotUsed(String, hint: String)
         /// The caller was silent long enough for the flow's timer to fire.
         case timedOut(node: String)
         /// An integration ran.
@@ -48,8 +52,15 @@ public struct CallLogEntry: Sendable, Hashable {
             return "\(stamp) stop    prompt cut short"
         case .pressed(let key):
             return "\(stamp) press   \(key)"
+        case .keyNotUsed(let key, let disposition):
+            switch disposition {
+            case .endsSubmittedEntry: return "\(stamp) press   \(key) (ends the entry already sent)"
+            case .taken, .ignored: return "\(stamp) press   \(key) (ignored: nothing listens for keys now)"
+            }
         case .said(let text):
             return "\(stamp) say     \"\(text)\""
+        case .speechNotUsed(let text, let hint):
+            return "\(stamp) say     \"\(text)\" (ignored: \(hint))"
         case .timedOut(let node):
             return "\(stamp) silence timer expired in \(node)"
         case .performed(let node, let action, let outcome, let note):

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import HotlineFlowFile
 import Yams
 
@@ -27,13 +28,13 @@ public enum ScenarioFile {
     ]
 
     /// Every scenario file under `paths` (a folder means every `.yaml`/`.yml` in it, recursively), sorted.
-    public static func files(in paths: [String]) throws(FlowFileDiagnostics) -> [String] {
+    public static func files(in paths: [String]) throws(Diagnostics) -> [String] {
         var files: [String] = []
-        var problems: [FlowFileError] = []
+        var problems: [Diagnostic] = []
         for path in paths {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-                problems.append(FlowFileError(file: path, line: 0, column: 0, message: "no such file or folder", fix: "give a scenario file or a folder of them"))
+                problems.append(Diagnostic(file: path, line: 0, column: 0, message: "no such file or folder", fix: "give a scenario file or a folder of them"))
                 continue
             }
             if isFolder.boolValue {
@@ -45,19 +46,19 @@ public enum ScenarioFile {
                 files.append(path)
             }
         }
-        if !problems.isEmpty { throw FlowFileDiagnostics(problems) }
+        if !problems.isEmpty { throw Diagnostics(problems) }
         return files
     }
 
     /// Loads many files on `jobs` threads; results in the files' order. Reading thousands of
     /// scenario files one at a time kept a large suite from starting for seconds.
-    public static func loadAll(paths: [String], jobs: Int) -> [Result<Scenario, FlowFileDiagnostics>] {
+    public static func loadAll(paths: [String], jobs: Int) -> [Result<Scenario, Diagnostics>] {
         let slots = LoadSlots(count: paths.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, paths.count))) { _ in
             while let index = next.take(below: paths.count) {
-                let result: Result<Scenario, FlowFileDiagnostics>
-                do throws(FlowFileDiagnostics) {
+                let result: Result<Scenario, Diagnostics>
+                do throws(Diagnostics) {
                     result = .success(try load(path: paths[index]))
                 } catch {
                     result = .failure(error)
@@ -68,10 +69,10 @@ public enum ScenarioFile {
         return slots.all
     }
 
-    public static func load(path: String) throws(FlowFileDiagnostics) -> Scenario {
+    public static func load(path: String) throws(Diagnostics) -> Scenario {
         let file = YAMLFile(path: path)
         guard let root = file.root, let top = file.fields(of: root, in: "a scenario", allowed: topKeys) else {
-            throw FlowFileDiagnostics(file.errors.isEmpty ? [FlowFileError(file: path, line: 1, column: 1, message: "the file is empty", fix: "write a scenario: name, caller, at, steps")] : file.errors)
+            throw Diagnostics(file.errors.isEmpty ? [Diagnostic(file: path, line: 1, column: 1, message: "the file is empty", fix: "write a scenario: name, caller, at, steps")] : file.errors)
         }
         let folder = (path as NSString).deletingLastPathComponent
         func relative(_ key: String) -> String? {
@@ -110,7 +111,7 @@ public enum ScenarioFile {
                 }
             }
         }
-        if !file.errors.isEmpty { throw FlowFileDiagnostics(file.errors) }
+        if !file.errors.isEmpty { throw Diagnostics(file.errors) }
         return Scenario(
             name: name, file: path, flow: relative("flow"), callerID: caller, at: instant, rota: relative("rota"),
             agents: relative("agents"), variables: variables, steps: steps)
@@ -152,11 +153,15 @@ public enum ScenarioFile {
             guard let text = say.string("text", required: true) else { return nil }
             return .init(.say(text, duringPrompt: say.bool("during_prompt") ?? false), at: location)
         case "silence":
-            guard let text = value.string, let duration = DurationText.parse(text) else {
-                file.error("silence takes a duration", at: value, fix: "write e.g. silence: 6s")
+            guard let text = file.scalar(value, in: "`silence`") else { return nil }
+            switch DurationText.read(text) {
+            case .success(let duration):
+                return .init(.silence(duration), at: location)
+            case .failure(let problem):
+                let said = DurationText.explain(problem, text: text, what: "`silence`")
+                file.error(said.message, at: value, fix: said.fix + ", e.g. silence: 6s", code: .badDuration)
                 return nil
             }
-            return .init(.silence(duration), at: location)
         case "hangup":
             return .init(.hangUp, at: location)
         default:
@@ -214,8 +219,8 @@ public enum ScenarioFile {
 
 final class LoadSlots: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<Scenario, FlowFileDiagnostics>?]
+    private var slots: [Result<Scenario, Diagnostics>?]
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ result: Result<Scenario, FlowFileDiagnostics>) { lock.withLock { slots[index] = result } }
-    var all: [Result<Scenario, FlowFileDiagnostics>] { lock.withLock { slots.compactMap { $0 } } }
+    func set(_ index: Int, _ result: Result<Scenario, Diagnostics>) { lock.withLock { slots[index] = result } }
+    var all: [Result<Scenario, Diagnostics>] { lock.withLock { slots.compactMap { $0 } } }
 }

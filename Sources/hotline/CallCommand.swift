@@ -56,8 +56,8 @@ struct CallCommand: AsyncParsableCommand {
             throw ValidationError("--from needs a phone number (the caller ID), e.g. --from '+1 212 555 0199'")
         }
         _ = try variables()
-        if let pace, !(pace > 0 && pace <= 100) {
-            throw ValidationError("--pace must be above 0 and at most 100 (got \(pace)); 1 is real time, 0.01 a hundred times faster")
+        if let pace {
+            do { _ = try Pace(pace) } catch { throw ValidationError(error.description) }
         }
     }
 
@@ -88,14 +88,15 @@ struct CallCommand: AsyncParsableCommand {
         } else {
             (start, zone) = (Date(), TimeZone.current)
         }
-        var factor = 1.0
-        if let pace {
-            factor = pace
-        } else if let text = ProcessInfo.processInfo.environment["HOTLINE_PACE"], !text.isEmpty {
-            guard let value = Double(text), value > 0, value <= 100 else {
-                throw ValidationError("HOTLINE_PACE must be a number above 0 and at most 100 (got '\(text)')")
+        var factor = Pace.realTime
+        do {
+            if let pace {
+                factor = try Pace(pace)
+            } else if let text = ProcessInfo.processInfo.environment["HOTLINE_PACE"], !text.isEmpty {
+                factor = try Pace(parsing: text, source: "HOTLINE_PACE")
             }
-            factor = value
+        } catch {
+            throw ValidationError(error.description)
         }
         var options = PhoneCallOptions(
             flow: flow, database: Defaults.database(db), callerID: from, start: start, zone: zone, audio: audio.mode, device: device, pace: factor)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineDiagnostics
 import HotlineFlowFile
 
 struct FlowCommand: ParsableCommand {

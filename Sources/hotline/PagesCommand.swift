@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HotlineCore
 import HotlineApp
+import HotlineDiagnostics
 import HotlineRota
 import HotlineStore
 

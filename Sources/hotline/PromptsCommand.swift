@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HotlineAudio
 import HotlineCore
+import HotlineDiagnostics
 import HotlineFlowFile
 
 /// `hotline prompts …`: the prompt library.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineDiagnostics
 import HotlineRouter
 
 /// `hotline queues`: queue and agent state at an instant of a simulated staffing plan.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HotlineCore
 import HotlineApp
+import HotlineDiagnostics
 import HotlineRota
 
 /// A failure whose message says it all (file:line errors): printed without the usage text.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HotlineApp
 import HotlineCore
+import HotlineDiagnostics
 import HotlineRouter
 
 /// `hotline simulate`: the call-centre simulator, for one queue from flags or a whole staffing plan.

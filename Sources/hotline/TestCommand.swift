@@ -3,6 +3,7 @@ import Foundation
 import HotlineApp
 import HotlineAudio
 import HotlineCore
+import HotlineDiagnostics
 import HotlineFlowFile
 import HotlineRuntime
 

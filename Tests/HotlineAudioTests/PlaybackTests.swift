@@ -188,30 +188,6 @@ final class Finished: @unchecked Sendable {
     }
 }
 
-@Suite struct CallPromptPlayerTests {
-    @Test func performsPlayAndStopActionsByPlaybackID() throws {
-        let folder = try TemporaryFolder()
-        try WAVBuilder.pcm16(testSignal(frames: 300)).write(to: folder.file("short.wav"))
-        try WAVBuilder.pcm16(testSignal(frames: 8000 * 3)).write(to: folder.file("long.wav"))
-        let catalog = try folder.catalog([("short", "Short."), ("long", "Long.")])
-        let audio = CallPromptPlayer(player: try PromptPlayer(catalog: catalog, device: folder.alsaFileDevice("out.raw")))
-        let finished = Finished()
-
-        try audio.perform(Playback(id: 1, node: "a", prompts: ["short"], bargeIn: true)) { id, report in
-            finished.record(report)
-            #expect(id == 1)
-        }
-        #expect(finished.reports.map(\.outcome) == [.finished])
-
-        try audio.perform(Playback(id: 2, node: "b", prompts: ["long"], bargeIn: true)) { _, report in finished.record(report) }
-        #expect(audio.stop(playbackID: 1) == nil)  // an old playback: ignored
-        let stopped = try #require(audio.stop(playbackID: 2))
-        #expect(stopped.outcome == .stopped)
-        #expect(stopped.framesWritten < stopped.totalFrames)
-        #expect(finished.reports.count == 1)  // no promptFinished for a stopped playback
-    }
-}
-
 @Suite struct PlaybackLatencyTests {
     @Test func measuresEveryRunAndPlaysOnlyTheStartOfEach() throws {
         let folder = try TemporaryFolder()

@@ -35,6 +35,66 @@ import Testing
         #expect(call.trail.contains(.took(node: "escalate", edge: "recorded")))
     }
 
+    /// Issue 12 #4: `00999999#` is one entry. The entry submits itself at 8 digits; the `#` that
+    /// follows belongs to it (VoiceXML, FreeSWITCH) — not an empty second entry in the re-prompt.
+    @Test func aTerminatorRightAfterAnAutomaticSubmitEndsThatEntry() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        _ = call.promptFinished(1, at: at(5))
+        _ = call.digitReceived("1", at: at(6))  // to the case-number entry (playback 3)
+        _ = call.promptFinished(3, at: at(8))
+        var actions: [CallAction] = []
+        for key in "00999999" { actions = call.digitReceived(key, at: at(9)) }
+        guard case .perform(let request) = actions.last else {
+            Issue.record("the eighth digit should submit the entry, got \(actions)")
+            return
+        }
+        #expect(call.disposition(ofKey: "#") == .endsSubmittedEntry)
+        let rejected = call.actionCompleted(request.id, result: ActionResult(outcome: "invalid"), at: at(9))
+        guard case .play(let reprompt) = rejected.first else {
+            Issue.record("a refused number should be asked again, got \(rejected)")
+            return
+        }
+        #expect(reprompt.prompts == ["case-not-found", "enter-case"])
+        // The pound key lands in the re-prompt: it ends the entry already sent and does nothing else.
+        #expect(call.digitReceived("#", at: at(9.2)) == [])
+        #expect(call.disposition(ofKey: "#") == .taken)
+        // The next number is a fresh try: the second of three, not the third.
+        #expect(call.promptFinished(reprompt.id, at: at(12)).count == 1)
+        for key in "00999998" { actions = call.digitReceived(key, at: at(13)) }
+        guard case .perform(let second) = actions.last else {
+            Issue.record("the second number should be validated, got \(actions)")
+            return
+        }
+        _ = call.actionCompleted(second.id, result: ActionResult(outcome: "invalid"), at: at(13))
+        #expect(call.digitReceived("#", at: at(13.2)) == [])
+        #expect(call.currentNode == "case")
+        #expect(!call.trail.contains(.took(node: "case", edge: "exhausted")))
+    }
+
+    @Test func aTerminatorAfterOtherKeysIsNotSwallowed() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        _ = call.promptFinished(1, at: at(5))
+        _ = call.digitReceived("1", at: at(6))
+        _ = call.promptFinished(3, at: at(8))
+        // A short entry ended by `#`: the terminator is what submits it.
+        _ = call.digitReceived("1", at: at(9))
+        #expect(call.disposition(ofKey: "#") == .taken)
+        let actions = call.digitReceived("#", at: at(10))
+        #expect(actions.contains { if case .play(let playback) = $0 { playback.prompts == ["case-invalid", "enter-case"] } else { false } })
+    }
+
+    @Test func keysAndSpeechNothingListensForAreSaidSo() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        #expect(call.disposition(ofKey: "1") == .ignored)  // not answered yet
+        _ = call.answered(callerID: "x", dialled: nil, at: t0)
+        #expect(call.disposition(ofKey: "1") == .taken)  // the greeting allows barge-in
+        #expect(call.listensForSpeech)
+        _ = call.digitReceived("1", at: at(1))
+        #expect(!call.listensForSpeech)  // a digit collection takes keys only
+    }
+
     @Test func bargeInStopsTheGreetingAndUsesTheKey() {
         var call = CallStateMachine(flow: TestFlows.escalation)
         _ = call.answered(callerID: "x", dialled: nil, at: t0)

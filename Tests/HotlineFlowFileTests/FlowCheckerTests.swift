@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import HotlineFlowFile
 import Testing
 
@@ -119,6 +120,24 @@ struct FlowCheckerTests {
         #expect(problems.count == 1)
         #expect(problems.first?.message.hasPrefix("loop without caller input: 'check' → 'check'") == true)
         #expect(problems.first?.line == 9)
+    }
+
+    /// A chain of ~5,000 nodes once crashed `flow check` (SIGSEGV): the loop search was recursive.
+    /// 20,000 play nodes in a line check clean, and the same nodes in a ring are one loop.
+    @Test func aVeryLongChainIsCheckedWithoutExhaustingTheStack() {
+        let count = 20_000
+        func flow(closingAt last: String) -> String {
+            var text = "flow: long\nstart: n0\nnodes:\n"
+            for index in 0..<count {
+                let next = index == count - 1 ? last : "n\(index + 1)"
+                text += "  n\(index):\n    type: play\n    prompts: p\n    next: \(next)\n"
+            }
+            return text + "  bye:\n    type: hangup\n"
+        }
+        #expect(FlowChecker.check(text: flow(closingAt: "bye"), path: "long.yaml").isEmpty)
+        let ring = FlowChecker.check(text: flow(closingAt: "n0"), path: "ring.yaml")
+        #expect(ring.contains { $0.message.hasPrefix("loop without caller input: 'n0' → 'n1' → 'n2'") })
+        #expect(ring.contains { $0.message.hasPrefix("node 'bye' is unreachable") })
     }
 
     @Test func unknownNodeIdsInStartAndConditionsAreReported() {

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import HotlineFlowFile
 import Testing
 
@@ -185,7 +186,7 @@ struct FlowFileTests {
               bye:
                 type: hangup
             """
-        #expect(throws: FlowFileDiagnostics.self) { try FlowFile.load(text: text, path: "two.yaml") }
+        #expect(throws: Diagnostics.self) { try FlowFile.load(text: text, path: "two.yaml") }
         do {
             _ = try FlowFile.load(text: text, path: "two.yaml")
         } catch {
@@ -197,7 +198,7 @@ struct FlowFileTests {
     @Test func loadCheckedRejectsWholeFlowProblemsThatLoadAccepts() throws {
         let path = Repository.path("Fixtures/flows/bad/unreachable.yaml")
         _ = try FlowFile.load(path: path)
-        #expect(throws: FlowFileDiagnostics.self) { try FlowFile.loadChecked(path: path) }
+        #expect(throws: Diagnostics.self) { try FlowFile.loadChecked(path: path) }
         _ = try FlowFile.loadChecked(path: Repository.gsc)
     }
 }

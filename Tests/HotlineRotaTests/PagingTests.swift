@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HotlineCore
+import HotlineDiagnostics
 import HotlineRota
 import HotlineStore
 import Testing
@@ -86,11 +87,12 @@ func referencePolicy() throws -> EscalationPolicy {
         let folder = temporaryDirectory()
         let path = folder + "/policy.yaml"
         try "policy: x\nrota: \(fixture("escalation-managers.yaml"))\nlevels:\n  - name: one\n    line: tertiary\n    ack-timeout: 10m\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: RotaFileError.self) { try EscalationPolicy.load(path: path) }
+        #expect(throws: Diagnostics.self) { try EscalationPolicy.load(path: path) }
         do {
             _ = try EscalationPolicy.load(path: path)
         } catch {
-            #expect(error.line == 5)
+            #expect(error.errors.count == 1)
+            #expect(error.first?.line == 5)
             #expect(error.description.contains("'tertiary'"))
         }
         try "policy: x\nrota: \(fixture("escalation-managers.yaml"))\nlevels:\n  - name: one\n    line: primary\n    ack-timeout: soon\n".write(toFile: path, atomically: true, encoding: .utf8)
@@ -98,8 +100,25 @@ func referencePolicy() throws -> EscalationPolicy {
             _ = try EscalationPolicy.load(path: path)
             Issue.record("loaded")
         } catch {
-            #expect(error.code == .badTime)
-            #expect(error.line == 6)
+            #expect(error.first?.code == .badDuration)
+            #expect(error.first?.line == 6)
+        }
+    }
+
+    /// Every problem of a policy at once: unknown keys, a bad repeat, a line the rota lacks, a
+    /// timeout longer than a day, a level with nobody to page, and a duplicate key.
+    @Test func policyFileReportsEveryProblemAtOnce() throws {
+        let path = fixture("bad/policy-several.yaml")
+        do {
+            _ = try EscalationPolicy.load(path: path)
+            Issue.record("loaded")
+        } catch {
+            let found = error.errors.map { "\($0.line):\($0.column) \($0.code)" }
+            #expect(found == [
+                "9:5 duplicate-key", "4:1 unknown-key", "3:9 bad-value", "11:11 unknown-name", "12:18 bad-duration",
+                "13:5 structure",
+            ], "\(error)")
+            #expect(error.errors.allSatisfy { $0.file == path && $0.fix != nil })
         }
     }
 }

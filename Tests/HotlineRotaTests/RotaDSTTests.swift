@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDiagnostics
 import HotlineRota
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import HotlineRota
 import Testing
 
@@ -147,7 +148,7 @@ import Testing
 
     struct Broken: Sendable, CustomStringConvertible {
         var file: String
-        var code: RotaFileError.Code
+        var code: Diagnostic.Code
         var line: Int
         var mentions: String
         var description: String { file }
@@ -165,21 +166,23 @@ import Testing
             _ = try Rota.load(path: path)
             Issue.record("\(broken.file) loaded")
         } catch {
-            #expect(error.code == broken.code)
-            #expect(error.line == broken.line)
-            #expect(error.description.hasPrefix("\(path):\(broken.line):"))
-            #expect(error.description.contains(broken.mentions))
-            #expect(error.fix?.isEmpty == false)
+            #expect(error.errors.count == 1, "\(error)")
+            let first = error.errors[0]
+            #expect(first.code == broken.code)
+            #expect(first.line == broken.line)
+            #expect(first.description.hasPrefix("\(path):\(broken.line):"))
+            #expect(first.description.contains(broken.mentions))
+            #expect(first.fix?.isEmpty == false)
         }
     }
 
     @Test func otherMistakes() {
-        func error(_ yaml: String) -> RotaFileError? {
+        func error(_ yaml: String) -> Diagnostic? {
             do {
                 _ = try Rota.parse(yaml: yaml, path: "x.yaml")
                 return nil
             } catch {
-                return error
+                return error.first
             }
         }
         #expect(error("rota: x\nlines:\n  backup:\n    layers: []\n")?.code == .structure)
@@ -198,5 +201,23 @@ import Testing
         #expect(unknownPerson?.line == 7)
         let badRotation = error("rota: x\nlines:\n  primary:\n    layers:\n      - {name: A, zone: UTC, rotation: fortnightly, start: 2026-01-01, people: [Ada]}\n")
         #expect(badRotation?.code == .badRotation)
+    }
+
+    /// Every problem of a rota at once, each at its line: a duplicate key, an unknown key with a
+    /// suggestion, a bad zone and a bad rotation in one layer, a layer with nobody, a bad override.
+    @Test func everyProblemOfARotaIsReportedAtOnce() {
+        let path = fixture("bad/several.yaml")
+        do {
+            _ = try Rota.load(path: path)
+            Issue.record("loaded")
+        } catch {
+            let found = error.errors.map { "\($0.line):\($0.column) \($0.code)" }
+            #expect(found == [
+                "12:9 duplicate-key", "5:5 unknown-key", "8:15 unknown-zone", "9:19 bad-rotation", "15:17 empty-rotation",
+                "20:5 bad-time", "21:12 structure",
+            ], "\(error)")
+            #expect(error.description.contains("unknown key 'layer' in line 'primary'; did you mean `layers`?") || error.description.contains("did you mean"))
+            #expect(error.errors.allSatisfy { $0.file == path && $0.fix != nil })
+        }
     }
 }

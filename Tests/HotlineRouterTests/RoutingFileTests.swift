@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import Testing
 
 @testable import HotlineRouter
@@ -52,14 +53,19 @@ let goodQueues = """
     """
 
 /// Loads the pair and returns the error (or records that there was none).
-func loadError(agents: String = goodAgents, queues: String = goodQueues) throws -> RoutingFileError? {
+func loadError(agents: String = goodAgents, queues: String = goodQueues) throws -> Diagnostic? {
+    try loadErrors(agents: agents, queues: queues).first
+}
+
+/// Loads the pair and returns every error (or records that there was none).
+func loadErrors(agents: String = goodAgents, queues: String = goodQueues) throws -> [Diagnostic] {
     let folder = try TempFolder(["agents.yaml": agents, "queues.yaml": queues])
     do {
         _ = try RoutingFile.load(agents: folder.file("agents.yaml"), queues: folder.file("queues.yaml"))
         Issue.record("expected an error")
-        return nil
+        return []
     } catch {
-        return error
+        return error.errors
     }
 }
 
@@ -173,7 +179,7 @@ func loadError(agents: String = goodAgents, queues: String = goodQueues) throws 
     }
 
     @Test func aMissingFileSaysSo() {
-        #expect(throws: RoutingFileError.self) {
+        #expect(throws: Diagnostics.self) {
             try RoutingFile.load(agents: "/nonexistent/agents.yaml", queues: referenceQueues)
         }
     }
@@ -193,8 +199,9 @@ func loadError(agents: String = goodAgents, queues: String = goodQueues) throws 
             _ = try StaffingPlan.load(path: folder.file("plan.yaml"))
             Issue.record("expected an error")
         } catch {
-            #expect(error.code == .unknownQueue)
-            #expect(error.line == 2)
+            #expect(error.errors.count == 1)
+            #expect(error.first?.code == .unknownQueue)
+            #expect(error.first?.line == 2)
             #expect(error.description.contains("did you mean 'gsc'"))
         }
     }
@@ -206,5 +213,33 @@ func loadError(agents: String = goodAgents, queues: String = goodQueues) throws 
         #expect(VirtualTime.parse("2026-12-07T09:00 Asia/Tokyo") == monday)
         #expect(VirtualTime.parse("2026-12-07T09:00 Mars/Olympus") == nil)
         #expect(VirtualTime.parse("yesterday") == nil)
+    }
+
+    /// Agents, queues and plan files report every problem at once, each at its line and column,
+    /// duplicate keys included (they once stopped at the first).
+    @Test func badFilesReportEveryProblemAtOnce() throws {
+        let bad = URL(fileURLWithPath: referencePlan).deletingLastPathComponent().appendingPathComponent("bad").path
+        func problems(_ load: () throws(Diagnostics) -> Void) -> [String] {
+            do {
+                try load()
+                Issue.record("loaded")
+                return []
+            } catch {
+                #expect(error.errors.allSatisfy { $0.fix != nil }, "\(error)")
+                return error.errors.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line):\($0.column) \($0.code)" }
+            }
+        }
+        let routing = problems { () throws(Diagnostics) in _ = try RoutingFile.load(agents: bad + "/agents.yaml", queues: bad + "/queues.yaml") }
+        #expect(routing == [
+            "agents.yaml:10:5 duplicate-key", "agents.yaml:6:77 bad-value", "agents.yaml:7:40 unknown-team",
+            "agents.yaml:8:54 unknown-level", "agents.yaml:8:75 unknown-key",
+            "queues.yaml:16:5 duplicate-key", "queues.yaml:4:13 bad-value", "queues.yaml:8:18 unknown-skill",
+            "queues.yaml:9:15 unknown-strategy",
+        ])
+        let plan = problems { () throws(Diagnostics) in _ = try StaffingPlan.load(path: bad + "/plan.yaml") }
+        #expect(plan == [
+            "plan.yaml:4:8 bad-value", "plan.yaml:5:1 unknown-key", "plan.yaml:7:12 unknown-queue", "plan.yaml:10:24 bad-value",
+            "plan.yaml:11:15 bad-value", "plan.yaml:12:5 structure",
+        ])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import Testing
 
 @testable import HotlineRouter
@@ -192,8 +193,8 @@ import Testing
             _ = try StaffingPlan.load(path: folder.file("plan.yaml"))
             Issue.record("expected an error")
         } catch {
-            #expect(error.code == .unknownAgent)
-            #expect(error.line == 6)
+            #expect(error.first?.code == .unknownAgent)
+            #expect(error.first?.line == 6)
             #expect(error.description.contains("did you mean 'ren.yamamoto'"))
         }
     }

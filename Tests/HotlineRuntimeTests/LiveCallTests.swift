@@ -2,49 +2,99 @@ import Foundation
 import HotlineCore
 import HotlineRuntime
 import HotlineTestSupport
+import Synchronization
 import Testing
 
-/// The live driver on the real clock, with every sleep a thousand times shorter: the same call,
-/// the same order of events, in milliseconds.
+/// The live driver on a manual clock: time moves only when the test moves it, and the test acts on
+/// what the call says it waits for — the same call, the same order of events, on any machine.
 @Suite struct LiveCallTests {
-    static let fast: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0 / 1000) }
-
-    func makeCall(_ systems: FakeSystems) -> LiveCall {
-        LiveCall(
-            flow: TestFlows.identifiedEscalation, catalog: nil, integrations: systems.integrations, callerID: "+14085550100",
-            clock: RunningClock(startingAt: TestFlows.t0), sleep: Self.fast,
-            output: SilentPromptOutput(lengths: FixedLengths(), sleep: Self.fast), onLog: { _ in })
+    struct Harness {
+        let call: LiveCall
+        let clock: ManualCallClock
+        let waits: AsyncStream<CallWaiting>
     }
 
-    @Test func aSilentCallerIsRepromptedThenTransferredByTheFlowsOwnTimers() async {
+    func makeCall(_ systems: FakeSystems) -> Harness {
+        let clock = ManualCallClock(TestFlows.t0)
+        let (waits, observer) = AsyncStream<CallWaiting>.makeStream()
+        let call = LiveCall(
+            flow: TestFlows.identifiedEscalation, catalog: nil, integrations: systems.integrations, callerID: "+14085550100",
+            clock: clock, output: SilentPromptOutput(lengths: FixedLengths(), clock: clock), onLog: { _ in },
+            onWaiting: { observer.yield($0) })
+        return Harness(call: call, clock: clock, waits: waits)
+    }
+
+    /// Lets the call's time run, one pending wait after the other, until the call is over.
+    func runToEnd(_ harness: Harness, running: Task<CallSession, Never>) async -> CallSession {
+        while await !harness.call.waiting.isOver {
+            await Task.yield()
+            harness.clock.advanceToNextSleep()
+        }
+        return await running.value
+    }
+
+    @Test func aSilentCallerIsRepromptedThenTransferredByTheFlowsOwnTimers() async throws {
         let systems = FakeSystems()
-        let call = makeCall(systems)
-        let record = await call.run(input: AsyncStream { $0.finish() })
-        #expect(record.outcome == "transferred")
-        let log = await call.log
-        #expect(log.filter { if case .timedOut = $0.event { true } else { false } }.count == 3)
+        let harness = makeCall(systems)
+        let call = harness.call
+        let running = Task { await call.run(input: AsyncStream { $0.finish() }) }
+        let session = await runToEnd(harness, running: running)
+        #expect(session.record?.outcome == "transferred")
+        #expect(session.transcript.filter { if case .timedOut = $0.event { true } else { false } }.count == 3)
+        #expect(session.recordState == .saved(try #require(session.record)))
         #expect(systems.calls.count == 1)
     }
 
-    @Test func aKeyDuringTheGreetingBargesIn() async {
+    @Test func aKeyDuringTheGreetingBargesIn() async throws {
         let systems = FakeSystems()
-        let call = makeCall(systems)
+        let harness = makeCall(systems)
+        let call = harness.call
         let (input, keys) = AsyncStream<LiveInput>.makeStream()
+        let running = Task { await call.run(input: input) }
+        // The clock stands still: the greeting plays until the key comes, whatever the machine's speed.
+        var greeting: Playback?
+        for await waiting in harness.waits {
+            if case .playing(let playback) = waiting, playback.node == "main" {
+                greeting = playback
+                break
+            }
+        }
+        #expect(greeting?.bargeIn == true)
         keys.yield(.key("0"))
-        let record = await call.run(input: input)
+        for await waiting in harness.waits {
+            if case .playing(let playback) = waiting, playback.id == greeting?.id { continue }
+            break
+        }
+        let session = await runToEnd(harness, running: running)
         keys.finish()
-        #expect(record.path == ["identify", "main", "operator"])
-        let log = await call.log
-        #expect(log.contains { if case .stopped = $0.event { true } else { false } })
+        #expect(session.record?.path == ["identify", "main", "operator"])
+        #expect(session.transcript.contains { if case .stopped = $0.event { true } else { false } })
     }
 
     @Test func hangingUpEndsTheCall() async {
         let systems = FakeSystems()
-        let call = makeCall(systems)
+        let harness = makeCall(systems)
+        let call = harness.call
         let (input, caller) = AsyncStream<LiveInput>.makeStream()
         caller.yield(.hangUp)
-        let record = await call.run(input: input)
+        let running = Task { await call.run(input: input) }
+        let session = await runToEnd(harness, running: running)
         caller.finish()
-        #expect(record.outcome == "caller-hung-up")
+        #expect(session.record?.outcome == "caller-hung-up")
+    }
+
+    @Test func aRecordTheStoreRefusesIsReportedNotSaved() async {
+        let systems = FakeSystems()
+        systems.failure = FakeSystems.Failure()
+        let harness = makeCall(systems)
+        let call = harness.call
+        let running = Task { await call.run(input: AsyncStream { $0.finish() }) }
+        let session = await runToEnd(harness, running: running)
+        guard case .notSaved(_, let reason) = session.recordState else {
+            Issue.record("expected the record not saved, got \(session.recordState)")
+            return
+        }
+        #expect(reason.contains("told to fail"))
+        #expect(session.transcript.contains { if case .recordNotSaved = $0.event { true } else { false } })
     }
 }

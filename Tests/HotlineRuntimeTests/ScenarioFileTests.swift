@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import HotlineFlowFile
 import HotlineRuntime
 import Testing
@@ -13,7 +14,7 @@ import Testing
         return path
     }
 
-    func problems(_ text: String) throws -> [FlowFileError] {
+    func problems(_ text: String) throws -> [Diagnostic] {
         let path = try write(text)
         do {
             _ = try ScenarioFile.load(path: path)
@@ -80,8 +81,22 @@ import Testing
         #expect(text.contains("'a' is not a key"))
         #expect(text.contains("not a valid regular expression"))
         #expect(text.contains("did you mean `record_escalation`"))
-        #expect(text.contains("silence takes a duration"))
+        #expect(text.contains("`silence` is not a duration: 'soon'"))
         #expect(errors.allSatisfy { $0.line > 0 && $0.file.hasSuffix("call.yaml") })
+    }
+
+    /// A silence too long to convert to a duration once trapped the scenario reader (exit 132).
+    @Test func aHugeSilenceIsAnErrorAtItsLineNotATrap() throws {
+        let errors = try problems("""
+            caller: "+1"
+            at: 2026-12-05T03:00:00Z
+            steps:
+              - silence: 99999999999999999999s
+            """)
+        #expect(errors.count == 1)
+        #expect(errors.first?.line == 4)
+        #expect(errors.first?.code == .badDuration)
+        #expect(errors.first?.description.contains("longer than the 1d allowed") == true)
     }
 
     @Test func loadingManyOnSeveralThreadsKeepsTheFilesOrderAndTheirErrors() throws {
@@ -118,7 +133,7 @@ import Testing
         try "y: 1".write(toFile: folder + "/a.yml", atomically: true, encoding: .utf8)
         try "not a scenario".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
         #expect(try ScenarioFile.files(in: [folder]).map { ($0 as NSString).lastPathComponent } == ["a.yml", "call.yaml"])
-        #expect(throws: FlowFileDiagnostics.self) { try ScenarioFile.files(in: [folder + "/missing"]) }
+        #expect(throws: Diagnostics.self) { try ScenarioFile.files(in: [folder + "/missing"]) }
     }
 
     @Test(arguments: [

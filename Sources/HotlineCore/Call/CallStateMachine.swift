@@ -1,5 +1,16 @@
 import Foundation
 
+/// What a key does in the call's current state (``CallStateMachine/disposition(ofKey:)``).
+public enum KeyDisposition: Sendable, Hashable {
+    /// A menu or collect takes it.
+    case taken
+    /// The terminator right after an entry submitted itself at its maximum length: it ends that
+    /// entry and does nothing else.
+    case endsSubmittedEntry
+    /// Nothing takes keys now (a prompt without barge-in plays, an integration runs, a play node).
+    case ignored
+}
+
 /// One call through a flow, as a value-type state machine with no I/O.
 ///
 /// The driver feeds it events — one method per thing that happened — and performs the actions each
@@ -14,7 +25,7 @@ import Foundation
 /// - **Events to ignore**: a `promptFinished`, `timerFired` or `actionCompleted` for a playback, timer or
 ///   request that is no longer current (it was stopped, cancelled or superseded); keys while a
 ///   non-barge-in prompt plays or while an integration runs; speech outside a menu; anything after
-///   the call ended.
+///   the call ended; the terminator key right after an entry submitted itself at its maximum length.
 public struct CallStateMachine: Sendable {
     public let flow: Flow
     public private(set) var variables: [String: String]
@@ -27,6 +38,10 @@ public struct CallStateMachine: Sendable {
     /// Nodes entered without caller input before the call is treated as looping.
     static let maxTransitionsWithoutInput = 200
     private var transitionsWithoutInput = 0
+    /// The terminator of an entry that submitted itself at its maximum length. The caller's next
+    /// key, when it is this one, ends that entry (as VoiceXML and FreeSWITCH take it) and is used
+    /// for nothing else: `00999999#` is one entry, not an entry and an empty one.
+    private var terminatorOfSubmittedEntry: Character?
 
     public init(flow: Flow, variables: [String: String] = [:]) {
         self.flow = flow
@@ -146,8 +161,36 @@ public struct CallStateMachine: Sendable {
         return actions
     }
 
+    /// What a key pressed now would do, without pressing it: for transcripts that show an ignored
+    /// key as ignored.
+    public func disposition(ofKey key: Character) -> KeyDisposition {
+        if let terminator = terminatorOfSubmittedEntry, key == terminator { return .endsSubmittedEntry }
+        switch state {
+        case .menu(let menu): return Self.listens(menu.phase, bargeIn: menu.menu.bargeIn) ? .taken : .ignored
+        case .collect(let collect): return Self.listens(collect.phase, bargeIn: collect.collect.bargeIn) ? .taken : .ignored
+        case .idle, .playing, .performing, .ended: return .ignored
+        }
+    }
+
+    /// Whether something the caller says now is heard: only menus take speech.
+    public var listensForSpeech: Bool {
+        guard case .menu(let menu) = state else { return false }
+        return Self.listens(menu.phase, bargeIn: menu.menu.bargeIn)
+    }
+
+    private static func listens(_ phase: InputPhase, bargeIn: Bool) -> Bool {
+        switch phase {
+        case .prompting: bargeIn
+        case .waiting: true
+        }
+    }
+
     /// The caller pressed a key (`0`–`9`, `*`, `#`).
     public mutating func digitReceived(_ key: Character, at now: Date) -> [CallAction] {
+        if let terminator = terminatorOfSubmittedEntry {
+            terminatorOfSubmittedEntry = nil
+            if key == terminator { return [] }  // Ends the entry that submitted itself; nothing more.
+        }
         var actions: [CallAction] = []
         switch state {
         case .menu(var menu):
@@ -164,6 +207,7 @@ public struct CallStateMachine: Sendable {
             }
             collect.buffer.append(key)
             if collect.buffer.count >= collect.collect.maxLength {
+                terminatorOfSubmittedEntry = collect.collect.terminator
                 finishEntry(&collect, at: now, into: &actions)
             } else {
                 let timer = makeTimer(.interDigit)
@@ -179,6 +223,7 @@ public struct CallStateMachine: Sendable {
 
     /// The caller said something (speech already turned into text).
     public mutating func utteranceReceived(_ text: String, at now: Date) -> [CallAction] {
+        terminatorOfSubmittedEntry = nil
         guard case .menu(var menu) = state else { return [] }  // Ignored outside menus.
         var actions: [CallAction] = []
         guard accepts(menu.phase, bargeIn: menu.menu.bargeIn, into: &actions) else { return [] }
@@ -232,6 +277,7 @@ public struct CallStateMachine: Sendable {
     /// A timer expired.
     public mutating func timerFired(_ timer: CallTimer, at now: Date) -> [CallAction] {
         var actions: [CallAction] = []
+        if timer.kind == .noInput { terminatorOfSubmittedEntry = nil }  // Not "right after" any more.
         switch state {
         case .menu(var menu):
             guard case .waiting(timer) = menu.phase else { return [] }

@@ -12,22 +12,6 @@ public struct SystemClock: WallClock {
     public func now() -> Date { Date() }
 }
 
-/// A clock that stands still until told to move: for virtual-time runs and tests.
-public final class ManualClock: WallClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    public init(_ start: Date) { current = start }
-
-    public func now() -> Date { lock.withLock { current } }
-
-    public func advance(by duration: Duration) {
-        lock.withLock { current = current.addingTimeInterval(duration.timeInterval) }
-    }
-
-    public func set(_ date: Date) { lock.withLock { current = date } }
-}
-
 extension Duration {
     /// The duration in seconds, as Foundation counts them.
     public var timeInterval: TimeInterval {
@@ -44,20 +28,4 @@ extension Duration {
 /// without one, a prompt's length is estimated from its transcript.
 public protocol PromptLengths: Sendable {
     func duration(ofPrompts ids: [String]) -> Duration
-}
-
-/// A clock that starts at a chosen instant and then runs at real speed: a live call placed "at
-/// 03:00 on Saturday in Sydney" keeps its own time from there. Created by the outermost layer.
-public struct RunningClock: WallClock {
-    private let start: Date
-    private let base: ContinuousClock.Instant
-
-    public init(startingAt start: Date) {
-        self.start = start
-        self.base = ContinuousClock.now
-    }
-
-    public func now() -> Date {
-        start.addingTimeInterval((ContinuousClock.now - base).timeInterval)
-    }
 }

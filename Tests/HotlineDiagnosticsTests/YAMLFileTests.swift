@@ -1,5 +1,5 @@
 import Foundation
-import HotlineFlowFile
+import HotlineDiagnostics
 import Testing
 
 @Suite("YAML reading helper")

@@ -4,7 +4,8 @@ import Yams
 
 /// A YAML file being read, and every problem found in it so far.
 ///
-/// The reusable front half of every Hotline file reader (flows, scenarios, rotas): it reads the
+/// The one front half of every Hotline file reader (flows, the prompt catalog, scenarios, the rota
+/// and escalation policy, agents, queues, staffing plans, sample data, the SLA table): it reads the
 /// text, composes it with Yams, and collects errors instead of stopping at the first, so a user sees
 /// everything wrong with a file in one run. Typical use:
 ///
@@ -12,7 +13,7 @@ import Yams
 /// let file = YAMLFile(path: path)                     // never throws: problems go into `errors`
 /// guard let root = file.root,
 ///       let top = file.fields(of: root, in: "a scenario", allowed: ["name", "caller", "steps"])
-/// else { throw FlowFileDiagnostics(file.errors) }
+/// else { throw Diagnostics(file.errors) }
 /// let name = top.string("name", required: true)       // a missing key is reported, nil returned
 /// let gap = top.duration("gap") ?? .seconds(1)         // `500ms`, `2s`, `1.5s`, `2m`, `3`
 /// for step in top.value("steps").flatMap({ file.list($0, in: "`steps`") }) ?? [] {
@@ -20,12 +21,18 @@ import Yams
 ///           let kind = fields.exactlyOne(of: ["press", "say", "expect"]) else { continue }
 ///     …
 /// }
-/// if !file.errors.isEmpty { throw FlowFileDiagnostics(file.errors) }
+/// try file.throwIfErrors()
 /// ```
 ///
 /// Duplicate keys: Yams rejects a mapping with a repeated key outright. `YAMLFile` reports each
 /// repeated key at the line of its second occurrence and keeps reading, ignoring the repeat, so the
 /// rest of the file is still checked.
+///
+/// Unreadable content is said for what it is (no such file, a folder, binary, not UTF-8 — see
+/// ``TextFile``), and every YAML error Yams reports is mapped in one place (``Diagnostic/yaml(file:error:)``).
+///
+/// Readers built on throwing helpers use ``attempt(_:)`` around each item (a layer, a queue, an
+/// agent) so one bad item is recorded and the next one is still read.
 ///
 /// Not thread-safe: one reader per file, used by one task.
 public final class YAMLFile {
@@ -36,19 +43,18 @@ public final class YAMLFile {
     /// The composed document, or `nil` when the file is unreadable, empty or not valid YAML.
     public private(set) var root: Yams.Node?
     /// Every problem found so far, in the order found.
-    public private(set) var errors: [FlowFileError] = []
+    public private(set) var errors: [Diagnostic] = []
     /// Keys renamed to get past a duplicate; readers skip them.
     private var renamedDuplicates: Set<String> = []
 
     /// Reads and composes the file at `path`; problems are recorded in `errors`.
     public convenience init(path: String) {
-        do {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
+        switch TextFile.read(path) {
+        case .success(let text):
             self.init(path: path, text: text)
-        } catch {
+        case .failure(let problem):
             self.init(path: path, text: "", unreadable: true)
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-            errors.append(FlowFileError(file: path, line: 1, column: 1, message: reason, fix: "check the path (it is relative to the current folder)"))
+            errors.append(problem)
         }
     }
 
@@ -65,24 +71,62 @@ public final class YAMLFile {
 
     // MARK: - Errors
 
+    /// Whether any problem has been found.
+    public var hasErrors: Bool { !errors.isEmpty }
+
+    /// Throws every problem found so far, if there is one.
+    public func throwIfErrors() throws(Diagnostics) {
+        if !errors.isEmpty { throw Diagnostics(errors) }
+    }
+
     /// Records a problem at a node (its first character), or at the top of the file when `node` is nil.
-    public func error(_ message: String, at node: Yams.Node?, fix: String? = nil) {
-        error(message, at: node?.mark, fix: fix)
+    public func error(_ message: String, at node: Yams.Node?, fix: String? = nil, code: Diagnostic.Code = .structure) {
+        error(message, at: node?.mark, fix: fix, code: code)
     }
 
     /// Records a problem at a mark.
-    public func error(_ message: String, at mark: Yams.Mark?, fix: String? = nil) {
-        errors.append(FlowFileError(file: path, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message, fix: fix))
+    public func error(_ message: String, at mark: Yams.Mark?, fix: String? = nil, code: Diagnostic.Code = .structure) {
+        errors.append(Diagnostic(code, file: path, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message, fix: fix))
     }
 
     /// Records a problem at a source location.
-    public func error(_ message: String, at location: SourceLocation?, fix: String? = nil) {
-        errors.append(FlowFileError(file: path, line: location?.line ?? 1, column: location?.column ?? 1, message: message, fix: fix))
+    public func error(_ message: String, at location: SourceLocation?, fix: String? = nil, code: Diagnostic.Code = .structure) {
+        errors.append(Diagnostic(code, file: path, line: location?.line ?? 1, column: location?.column ?? 1, message: message, fix: fix))
+    }
+
+    /// Records a problem found elsewhere (a throwing helper, a cross-file check).
+    public func record(_ problem: Diagnostic) {
+        errors.append(problem)
+    }
+
+    /// Records several problems.
+    public func record(_ problems: some Sequence<Diagnostic>) {
+        errors.append(contentsOf: problems)
+    }
+
+    /// Runs `body`, recording what it throws instead of stopping: the way a reader built on throwing
+    /// helpers goes on to the next item and reports every problem at once. Returns nil when it threw.
+    public func attempt<T>(_ body: () throws -> T) -> T? {
+        do {
+            return try body()
+        } catch let problem as Diagnostic {
+            errors.append(problem)
+        } catch let problems as Diagnostics {
+            errors.append(contentsOf: problems.errors)
+        } catch {
+            errors.append(Diagnostic(.structure, file: path, line: 1, column: 1, message: "\(error)", fix: nil))
+        }
+        return nil
     }
 
     /// Where a node was written.
     public func location(of node: Yams.Node?) -> SourceLocation {
         SourceLocation(file: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
+    }
+
+    /// A diagnostic at a node, to throw from a helper (recorded by ``attempt(_:)``).
+    public func problem(_ code: Diagnostic.Code, at node: Yams.Node?, _ message: String, fix: String?) -> Diagnostic {
+        Diagnostic(code, file: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message, fix: fix)
     }
 
     // MARK: - Reading
@@ -103,7 +147,7 @@ public final class YAMLFile {
             if !allowed.contains(name) {
                 let hint = Suggestions.closest(to: name, in: allowed).map { "did you mean `\($0)`?" }
                 error("unknown key '\(name)' in \(context)" + (hint.map { "; \($0)" } ?? ""), at: key,
-                      fix: hint == nil ? "allowed keys: \(allowed.joined(separator: ", "))" : "rename it to the suggested key")
+                      fix: hint == nil ? "allowed keys: \(allowed.joined(separator: ", "))" : "rename it to the suggested key", code: .unknownKey)
                 continue
             }
             values[name] = (key, value)
@@ -160,29 +204,81 @@ public final class YAMLFile {
             do {
                 root = try Yams.compose(yaml: working)
                 if root == nil {
-                    error("the file is empty", at: nil as Yams.Mark?, fix: "write the document's top-level mapping")
+                    error("the file is empty", at: nil as Yams.Mark?, fix: "write the document's top-level mapping", code: .empty)
+                }
+                if let composed = root, !renamedDuplicates.isEmpty {
+                    root = Self.removing(keys: renamedDuplicates, from: composed)
                 }
                 return
             } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
                 guard let (line, column, keyText) = Self.secondOccurrence(of: duplicates, after: context.mark, in: working) else {
                     error("duplicate key '\(duplicates.joined(separator: "', '"))' in one mapping", at: context.mark,
-                          fix: "each key may appear once; merge or remove the repeats")
+                          fix: "each key may appear once; merge or remove the repeats", code: .duplicateKey)
                     return
                 }
                 let key = duplicates.first { Self.keyMatches(keyText, $0) } ?? duplicates[0]
                 error("duplicate key '\(key)': it is already set at line \(context.mark.line)", at: SourceLocation(file: path, line: line, column: column),
-                      fix: "each key may appear once in a mapping; merge the two or remove one")
+                      fix: "each key may appear once in a mapping; merge the two or remove one", code: .duplicateKey)
                 let placeholder = "hotline-duplicate-\(attempt)-\(key)"
                 renamedDuplicates.insert(placeholder)
                 working = Self.replacing(in: working, line: line, column: column, length: keyText.count, with: Self.quoted(placeholder))
             } catch {
-                var syntax = FlowFileError.yamlSyntax(file: path, error: error)
+                var syntax = Diagnostic.yaml(file: path, error: error)
                 if let hint = Self.keypadHint(near: syntax.line, in: working) { syntax.fix = hint }
                 errors.append(syntax)
                 root = nil
                 return
             }
         }
+    }
+
+    /// The tree without the pairs whose key is in `keys` (the renamed duplicates), so readers that walk
+    /// mappings themselves never see them. Iterative: a deeply nested file cannot exhaust the stack.
+    static func removing(keys: Set<String>, from root: Yams.Node) -> Yams.Node {
+        struct Frame {
+            let node: Yams.Node
+            let children: [Yams.Node]
+            var built: [Yams.Node] = []
+        }
+        func frame(_ node: Yams.Node) -> Frame? {
+            switch node {
+            case .mapping(let mapping):
+                return Frame(node: node, children: mapping.filter { !keys.contains($0.key.string ?? "") }.flatMap { [$0.key, $0.value] })
+            case .sequence(let sequence):
+                return Frame(node: node, children: Array(sequence))
+            case .scalar, .alias:
+                return nil
+            }
+        }
+        func assemble(_ frame: Frame) -> Yams.Node {
+            switch frame.node {
+            case .mapping(let mapping):
+                let pairs = stride(from: 0, to: frame.built.count - 1, by: 2).map { (frame.built[$0], frame.built[$0 + 1]) }
+                return .mapping(Yams.Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+            case .sequence(let sequence):
+                return .sequence(Yams.Node.Sequence(frame.built, sequence.tag, sequence.style, sequence.mark))
+            case .scalar, .alias:
+                return frame.node
+            }
+        }
+        guard let first = frame(root) else { return root }
+        var stack = [first]
+        while let top = stack.last {
+            if top.built.count < top.children.count {
+                let child = top.children[top.built.count]
+                if let nested = frame(child) {
+                    stack.append(nested)
+                } else {
+                    stack[stack.count - 1].built.append(child)
+                }
+                continue
+            }
+            stack.removeLast()
+            let node = assemble(top)
+            guard !stack.isEmpty else { return node }
+            stack[stack.count - 1].built.append(node)
+        }
+        return root
     }
 
     private static func quoted(_ text: String) -> String { "\"\(text)\"" }
@@ -315,11 +411,11 @@ public struct YAMLFields {
     public func int(_ key: String, required: Bool = false, in range: ClosedRange<Int>? = nil) -> Int? {
         guard let node = value(key, required: required), let text = file.scalar(node, in: "`\(key)` in \(context)") else { return nil }
         guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
-            file.error("`\(key)` in \(context) must be a whole number, not '\(text)'", at: node, fix: "write a number such as 3")
+            file.error("`\(key)` in \(context) must be a whole number, not '\(text)'", at: node, fix: "write a number such as 3", code: .badValue)
             return nil
         }
         if let range, !range.contains(number) {
-            file.error("`\(key)` in \(context) is \(number); it must be between \(range.lowerBound) and \(range.upperBound)", at: node, fix: "use a value in that range")
+            file.error("`\(key)` in \(context) is \(number); it must be between \(range.lowerBound) and \(range.upperBound)", at: node, fix: "use a value in that range", code: .badValue)
             return nil
         }
         return number
@@ -332,19 +428,23 @@ public struct YAMLFields {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
         default:
-            file.error("`\(key)` in \(context) must be true or false, not '\(text)'", at: node, fix: "write true or false")
+            file.error("`\(key)` in \(context) must be true or false, not '\(text)'", at: node, fix: "write true or false", code: .badValue)
             return nil
         }
     }
 
-    /// A duration: `500ms`, `5s`, `1.5s`, `2m`, `1h`, or a bare number of seconds.
-    public func duration(_ key: String, required: Bool = false) -> Duration? {
+    /// A duration: `500ms`, `5s`, `1.5s`, `2m`, `1h`, `1h30m`, or a bare number of seconds, at most
+    /// `maximum` (one day unless the format says otherwise).
+    public func duration(_ key: String, required: Bool = false, maximum: Duration = DurationText.day) -> Duration? {
         guard let node = value(key, required: required), let text = file.scalar(node, in: "`\(key)` in \(context)") else { return nil }
-        guard let duration = DurationText.parse(text) else {
-            file.error("`\(key)` in \(context) is not a duration: '\(text)'", at: node, fix: "write a duration such as 5s, 500ms, 1.5s or 2m")
+        switch DurationText.read(text, maximum: maximum) {
+        case .success(let duration):
+            return duration
+        case .failure(let problem):
+            let said = DurationText.explain(problem, text: text, what: "`\(key)` in \(context)")
+            file.error(said.message, at: node, fix: said.fix, code: .badDuration)
             return nil
         }
-        return duration
     }
 
     /// One of a fixed set of words (an enum's raw values), with "did you mean" when it is not.
@@ -353,7 +453,7 @@ public struct YAMLFields {
         guard allowed.contains(text) else {
             let hint = Suggestions.closest(to: text, in: allowed)
             file.error("`\(key)` in \(context) is '\(text)'" + (hint.map { "; did you mean '\($0)'?" } ?? ""), at: node,
-                       fix: "use one of \(allowed.joined(separator: ", "))")
+                       fix: "use one of \(allowed.joined(separator: ", "))", code: .badValue)
             return nil
         }
         return text
@@ -380,96 +480,54 @@ public struct YAMLFields {
     }
 }
 
-/// Durations as written in Hotline files.
-public enum DurationText {
-    /// Parses `500ms`, `5s`, `1.5s`, `2m`, `1h`, or a bare number of seconds; nil when malformed or negative.
-    public static func parse(_ text: String) -> Duration? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [(suffix: String, milliseconds: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-        var number = Substring(trimmed)
-        var scale = 1000.0
-        for unit in units where trimmed.hasSuffix(unit.suffix) {
-            number = trimmed.dropLast(unit.suffix.count)
-            scale = unit.milliseconds
-            break
-        }
-        let digits = number.trimmingCharacters(in: .whitespaces)
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-            let value = Double(digits), value.isFinite, value >= 0
-        else { return nil }
-        return .milliseconds(Int64((value * scale).rounded()))
-    }
 
-    /// `5s`, `500ms`, `1.5s`, `2m`: the shortest way to write a duration back.
-    public static func format(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        if milliseconds % 60_000 == 0, milliseconds > 0 { return "\(milliseconds / 60_000)m" }
-        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)s" }
-        return "\(milliseconds)ms"
+extension Diagnostic {
+    /// The one mapping of Yams's errors to diagnostics, used for every file Hotline reads.
+    public static func yaml(file: String, error: any Error) -> Diagnostic {
+        guard let yaml = error as? YamlError else {
+            return Diagnostic(.syntax, file: file, line: 1, column: 1, message: "YAML: \(error)", fix: nil)
+        }
+        switch yaml {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let started = context.map { " (\($0.text) that starts at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            return Diagnostic(
+                .syntax, file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)\(started)",
+                fix: "check indentation, brackets and quoting between those two places")
+        case .composer(_, let problem, let mark, _):
+            return Diagnostic(.syntax, file: file, line: mark.line, column: mark.column, message: "YAML: \(problem)", fix: nil)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return Diagnostic(
+                .duplicateKey, file: file, line: context.mark.line, column: context.mark.column,
+                message: "duplicate key '\(duplicates.joined(separator: "', '"))' in one mapping", fix: "each key may appear once; merge or remove the repeats")
+        case .reader(let problem, let offset, let value, let text):
+            let (line, column) = offset.map { TextFile.position(of: min($0, text.utf8.count), in: Array(text.utf8), from: 0) } ?? (1, 1)
+            let byte = value >= 0 ? String(format: " (character U+%04X)", value) : ""
+            return Diagnostic(
+                .notUTF8, file: file, line: line, column: column, message: "the file cannot be read as YAML text: \(problem)\(byte)",
+                fix: "remove control characters and save the file as UTF-8")
+        case .dataCouldNotBeDecoded:
+            return Diagnostic(.notUTF8, file: file, line: 1, column: 1, message: "the file is not UTF-8 text", fix: "save the file as UTF-8")
+        case .no, .memory, .writer, .emitter, .representer:
+            return Diagnostic(.syntax, file: file, line: 1, column: 1, message: "YAML: \(yaml)", fix: nil)
+        }
     }
 }
 
-/// "Did you mean" suggestions by edit distance.
-public enum Suggestions {
-    /// The candidate closest to `word`, when close enough to be a plausible typo (at most a third of
-    /// the word's length, and at most 3 edits), case-insensitively.
-    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
-        let lowered = word.lowercased()
-        var best: (candidate: String, distance: Int)?
-        for candidate in candidates {
-            let distance = editDistance(lowered, candidate.lowercased())
-            if distance < best?.distance ?? Int.max { best = (candidate, distance) }
-        }
-        guard let best else { return nil }
-        let limit = min(3, max(1, (max(word.count, best.candidate.count) + 2) / 3))
-        return best.distance <= limit ? best.candidate : nil
-    }
-
-    /// Levenshtein distance, with an adjacent transposition counted as one edit.
-    public static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previousPrevious = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    current[j] = min(current[j], previousPrevious[j - 2] + 1)
-                }
-            }
-            (previousPrevious, previous, current) = (previous, current, previousPrevious)
-        }
-        return previous[b.count]
+extension Diagnostic {
+    /// A diagnostic at a YAML node (its first character); line and column 0 when there is no node.
+    public init(_ code: Code = .structure, file: String, node: Yams.Node?, message: String, fix: String?) {
+        self.init(code, file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, message: message, fix: fix)
     }
 }
 
-/// A path with `folder/..` and `.` components removed, so errors show `Prompts/en-US/catalog.yaml`
-/// rather than `Fixtures/flows/../../Prompts/en-US/catalog.yaml`.
-public func normalizedPath(_ path: String) -> String {
-    var parts: [Substring] = []
-    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-        if part == "." { continue }
-        if part == "..", let last = parts.last, last != ".." {
-            parts.removeLast()
-            continue
-        }
-        if part == "..", path.hasPrefix("/"), parts.isEmpty { continue }
-        parts.append(part)
+extension SourceLocation {
+    /// Where a YAML mark is in `file`; line and column 0 without a mark.
+    public init(file: String, mark: Yams.Mark?) {
+        self.init(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0)
     }
-    let joined = parts.joined(separator: "/")
-    if path.hasPrefix("/") { return "/" + joined }
-    return joined.isEmpty ? "." : joined
-}
 
-/// Every problem found in a file, thrown when it cannot be used.
-public struct FlowFileDiagnostics: Error, Sendable, CustomStringConvertible {
-    public var errors: [FlowFileError]
-    public init(_ errors: [FlowFileError]) { self.errors = errors }
-    /// One `file:line:column: error: …` line per problem.
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    /// Where a YAML node starts in `file`; line and column 0 without a node.
+    public init(file: String, node: Yams.Node?) {
+        self.init(file: file, mark: node?.mark)
+    }
 }

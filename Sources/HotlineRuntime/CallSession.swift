@@ -1,0 +1,375 @@
+import Foundation
+import HotlineCore
+import HotlineFlowFile
+
+/// Everything a call is apart from time and media: the flow's state machine, the integrations it
+/// calls, the transcript, the queue it waited in, the call record and whether it was saved, and
+/// what the call waits for now. Every kind of phone runs its calls on one.
+///
+/// ## How a phone plugs in
+///
+/// A phone (a *driver*) owns only how time passes and where sound goes. It feeds the session what
+/// happened and performs the effects each event returns, in order:
+///
+/// | The driver feeds …                      | when …                                               |
+/// |-----------------------------------------|------------------------------------------------------|
+/// | ``answer(at:)``                         | the call is answered (once, first)                   |
+/// | ``keyPressed(_:at:)``                   | the caller pressed `0`–`9`, `*`, `#` (DTMF, keypad)  |
+/// | ``speechHeard(_:at:)``                  | the caller said something (already text)             |
+/// | ``callerHungUp(at:)``                   | the caller hung up (BYE, closed socket, `q`)         |
+/// | ``promptFinished(_:at:)``               | a ``Effect/play(_:)`` played to its end by itself    |
+/// | ``timerFired(_:at:)``                   | a ``Effect/startTimer(_:after:)`` came due           |
+/// | ``workFinished(_:at:)``                 | a ``Effect/perform(_:)`` returned, after its ``IntegrationDone/hold`` |
+///
+/// | The driver performs …                   | by …                                                 |
+/// |-----------------------------------------|------------------------------------------------------|
+/// | ``Effect/play(_:)``                     | playing the prompts (ALSA, RTP, WebSocket, nothing but their length) |
+/// | ``Effect/stopPlayback(id:)``            | stopping that playback at once; no `promptFinished` for it |
+/// | ``Effect/startTimer(_:after:)``         | arming a timer on its clock (a later one with the same id never comes) |
+/// | ``Effect/cancelTimer(_:)``              | disarming it (a late `timerFired` is ignored anyway) |
+/// | ``Effect/perform(_:)``                  | running ``IntegrationWork/run(at:)`` **off the call's own executor** (it may touch SQLite), then feeding its result back after its hold |
+///
+/// The call is over when ``waiting`` is ``CallWaiting/ended(_:)``: the call record has then been
+/// saved or not (``recordState``). Nothing else is the driver's business: transcripts, queueing,
+/// call records and "what does the call wait for" are the session's, the same for every phone.
+///
+/// ``VirtualCall`` (scenarios, benchmarks, the line simulation: virtual time, integrations at once)
+/// and ``LiveCall`` (the terminal phone and the demo: a ``CallClock``, a ``PromptOutput``) are the
+/// two drivers today; an RTP (SIP) phone and a browser phone plug in the same way — the media
+/// layer maps DTMF or key messages to `keyPressed`, end-of-playout to `promptFinished`, and its
+/// timers to `timerFired`.
+///
+/// Wrong input is handled as the state machine says: events for stale playbacks, timers and
+/// requests are ignored; a key or phrase nothing listens for is written to the transcript as
+/// ignored (with a hint), and changes nothing.
+public struct CallSession: Sendable {
+    public private(set) var machine: CallStateMachine
+    /// What happened on the call so far (empty when the session keeps no transcript).
+    public private(set) var transcript: [CallLogEntry] = []
+    /// Whether the call record was saved.
+    public private(set) var recordState: RecordState = .callGoingOn
+    public let callerID: String
+    public let dialled: String
+    public let startedAt: Date
+
+    private let integrations: Integrations
+    private let catalog: PromptCatalog?
+    private let keepsTranscript: Bool
+    /// The latest playback asked for, while it is current.
+    private var playback: Playback?
+    /// The integration call running now.
+    private var running: (id: Int, node: String, kind: ActionKind, queue: String?)?
+    private var queue: (name: String, agent: String?, waited: Duration)?
+    private var endedAt: Date?
+    /// The instant of the latest event.
+    private var lastEvent: Date
+
+    /// What the driver must do, in order.
+    public enum Effect: Sendable {
+        /// Play prompts; feed ``CallSession/promptFinished(_:at:)`` when they end by themselves.
+        case play(Playback)
+        /// Stop that playback now (barge-in, hang-up).
+        case stopPlayback(id: Int)
+        /// Arm a timer; feed ``CallSession/timerFired(_:at:)`` when it comes due.
+        case startTimer(CallTimer, after: Duration)
+        /// Disarm a timer.
+        case cancelTimer(CallTimer)
+        /// Run integration work off the call's executor; feed its result to
+        /// ``CallSession/workFinished(_:at:)`` once its hold has passed.
+        case perform(IntegrationWork)
+    }
+
+    /// Whether the call record reached the store.
+    public enum RecordState: Sendable, Hashable {
+        /// The call is not over.
+        case callGoingOn
+        /// The call ended; the record is being written.
+        case saving(CallRecord)
+        case saved(CallRecord)
+        /// The store refused it; the reason is in the transcript too.
+        case notSaved(CallRecord, reason: String)
+
+        /// The record, once the call has ended.
+        public var record: CallRecord? {
+            switch self {
+            case .callGoingOn: nil
+            case .saving(let record), .saved(let record), .notSaved(let record, _): record
+            }
+        }
+    }
+
+    /// - Parameters:
+    ///   - dialled: the number the caller dialled; the flow's number when `nil`.
+    ///   - keepsTranscript: benchmarks turn the transcript off.
+    ///   - variables: call variables set before the call starts (what an outbound call knows).
+    public init(
+        flow: Flow, integrations: Integrations, callerID: String, dialled: String? = nil, at start: Date,
+        catalog: PromptCatalog?, keepsTranscript: Bool = true, variables: [String: String] = [:]
+    ) {
+        self.machine = CallStateMachine(flow: flow, variables: variables)
+        self.integrations = integrations
+        self.callerID = callerID
+        self.dialled = dialled ?? flow.number ?? ""
+        self.startedAt = start
+        self.lastEvent = start
+        self.catalog = catalog
+        self.keepsTranscript = keepsTranscript
+    }
+
+    // MARK: - What the call waits for
+
+    /// What the call waits for now: the explicit signal drivers and scripted callers watch.
+    public var waiting: CallWaiting {
+        switch recordState {
+        case .callGoingOn: break
+        case .saving: return .savingRecord
+        case .saved, .notSaved: return .ended(machine.end ?? .callerHungUp)
+        }
+        switch machine.wakeUp {
+        case nil:
+            return .answering
+        case .playback(let id):
+            // The session saw every playback start; the fallback only guards against a bug of ours.
+            return .playing(playback?.id == id ? playback! : Playback(id: id, node: machine.currentNode ?? "?", prompts: [], bargeIn: false))
+        case .timer(let timer):
+            return .listening(node: machine.currentNode ?? "?", speech: machine.listensForSpeech, timer: timer)
+        case .action(let id):
+            guard let running, running.id == id else { return .integration(node: machine.currentNode ?? "?", action: .setVariables) }
+            if let queue = running.queue { return .queued(node: running.node, queue: queue) }
+            return .integration(node: running.node, action: running.kind)
+        }
+    }
+
+    /// The call record, once the call has ended.
+    public var record: CallRecord? { recordState.record }
+
+    /// The transcript, one line per entry.
+    public var transcriptText: String { transcript.map(\.line).joined(separator: "\n") }
+
+    // MARK: - Events
+
+    /// The call was answered: the flow starts.
+    public mutating func answer(at now: Date) -> [Effect] {
+        note(.answered(callerID: callerID, dialled: dialled), at: now)
+        return handle(machine.answered(callerID: callerID, dialled: dialled, at: now), at: now)
+    }
+
+    /// The caller pressed a key. A key nothing listens for is written down as ignored.
+    public mutating func keyPressed(_ key: Character, at now: Date) -> [Effect] {
+        guard machine.end == nil else { return [] }
+        switch machine.disposition(ofKey: key) {
+        case .taken: note(.pressed(key), at: now)
+        case .endsSubmittedEntry, .ignored: note(.keyNotUsed(key, machine.disposition(ofKey: key)), at: now)
+        }
+        return handle(machine.digitReceived(key, at: now), at: now)
+    }
+
+    /// The caller said something. Speech where only keys are taken gets a hint in the transcript.
+    public mutating func speechHeard(_ text: String, at now: Date) -> [Effect] {
+        guard machine.end == nil else { return [] }
+        if machine.listensForSpeech {
+            note(.said(text), at: now)
+        } else {
+            note(.speechNotUsed(text, hint: speechHint), at: now)
+        }
+        return handle(machine.utteranceReceived(text, at: now), at: now)
+    }
+
+    /// The caller hung up.
+    public mutating func callerHungUp(at now: Date) -> [Effect] {
+        guard machine.end == nil else { return [] }
+        return handle(machine.hungUp(at: now), at: now)
+    }
+
+    /// A playback ended by itself.
+    public mutating func promptFinished(_ playbackID: Int, at now: Date) -> [Effect] {
+        guard machine.end == nil else { return [] }
+        return handle(machine.promptFinished(playbackID, at: now), at: now)
+    }
+
+    /// A timer came due.
+    public mutating func timerFired(_ timer: CallTimer, at now: Date) -> [Effect] {
+        guard machine.end == nil else { return [] }
+        if timer.kind == .noInput, case .timer(timer) = machine.wakeUp, let node = machine.currentNode {
+            note(.timedOut(node: node), at: now)
+        }
+        return handle(machine.timerFired(timer, at: now), at: now)
+    }
+
+    /// Integration work returned (after its hold, for a queue).
+    public mutating func workFinished(_ done: IntegrationDone, at now: Date) -> [Effect] {
+        switch done.outcome {
+        case .action(let id, let node, let kind, let result, let event):
+            guard let current = running, current.id == id else { return [] }  // Stale: the caller hung up meanwhile.
+            running = nil
+            if let event {
+                if case .queued(let name, let agent, _, let waited) = event { queue = (name, agent, waited) }
+                note(event, at: now)
+            }
+            note(.performed(node: node, action: kind, outcome: result.outcome, note: result.note), at: now)
+            return handle(machine.actionCompleted(id, result: result, at: now), at: now)
+        case .recordSaved:
+            if case .saving(let record) = recordState { recordState = .saved(record) }
+            return []
+        case .recordNotSaved(let reason):
+            if case .saving(let record) = recordState {
+                recordState = .notSaved(record, reason: reason)
+                note(.recordNotSaved(reason: reason), at: lastEvent)
+            }
+            return []
+        }
+    }
+
+    // MARK: - Performing the machine's actions
+
+    private mutating func handle(_ actions: [CallAction], at now: Date) -> [Effect] {
+        lastEvent = now
+        var effects: [Effect] = []
+        for action in actions {
+            switch action {
+            case .play(let play):
+                playback = play
+                note(.heard(node: play.node, prompts: play.prompts, texts: CallLogEntry.texts(of: play.prompts, in: catalog), playback: play.id), at: now)
+                effects.append(.play(play))
+            case .stopPlayback(let id):
+                if playback?.id == id { playback = nil }
+                note(.stopped(playback: id), at: now)
+                effects.append(.stopPlayback(id: id))
+            case .startTimer(let timer, let after):
+                effects.append(.startTimer(timer, after: after))
+            case .cancelTimer(let timer):
+                effects.append(.cancelTimer(timer))
+            case .perform(let request):
+                let node = machine.currentNode ?? "?"
+                let queue = request.kind == .enqueue ? (request.arguments["queue"] ?? "") : nil
+                running = (request.id, node, request.kind, queue)
+                effects.append(.perform(IntegrationWork(
+                    job: .action(request, node: node, callerID: callerID, variables: machine.variables), integrations: integrations)))
+            case .transfer(let destination):
+                note(.transferred(destination: destination), at: now)
+            case .hangUp:
+                break
+            }
+        }
+        if let end = machine.end, case .callGoingOn = recordState {
+            endedAt = now
+            playback = nil
+            running = nil
+            note(.ended(end), at: now)
+            let record = makeRecord(end: end, at: now)
+            recordState = .saving(record)
+            effects.append(.perform(IntegrationWork(job: .saveRecord(record), integrations: integrations)))
+        }
+        return effects
+    }
+
+    private func makeRecord(end: CallEnd, at now: Date) -> CallRecord {
+        CallRecord(
+            callerID: callerID, dialled: dialled, startedAt: startedAt, endedAt: now,
+            path: machine.trail.compactMap { step in
+                if case .entered(let node) = step { return node }
+                return nil
+            },
+            outcome: end.outcome, caseNumber: machine.variables["case.number"], queue: queue?.name,
+            agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval })
+    }
+
+    /// What to tell a caller who spoke where nothing listens for speech.
+    private var speechHint: String {
+        if let node = machine.currentNode, case .collect = machine.flow.nodes[node]?.kind {
+            return "this prompt takes keys: type the digits"
+        }
+        return "nothing listens for speech now"
+    }
+
+    private mutating func note(_ event: CallLogEntry.Event, at now: Date) {
+        guard keepsTranscript else { return }
+        transcript.append(CallLogEntry(offset: .seconds(now.timeIntervalSince(startedAt)), event: event))
+    }
+}
+
+/// What a call waits for: listening for the caller, playing a prompt, waiting on an integration or
+/// a queue, saving its record, or over. ``CallSession/waiting`` says it at every moment, so a
+/// scripted caller acts when the call listens, and a status line shows where the call is — without
+/// guessing from side channels.
+public enum CallWaiting: Sendable, Hashable {
+    /// Not answered yet.
+    case answering
+    /// A prompt plays; keys (and, in a menu, speech) barge in when `playback.bargeIn`.
+    case playing(Playback)
+    /// The flow waits for the caller at `node` (a menu or a digit collection), with `timer` armed:
+    /// keys are taken, and speech too when `speech`.
+    case listening(node: String, speech: Bool, timer: CallTimer)
+    /// An integration (store, pager) runs for `node`.
+    case integration(node: String, action: ActionKind)
+    /// The caller holds in a queue.
+    case queued(node: String, queue: String)
+    /// The call ended; its record is being written.
+    case savingRecord
+    /// The call is over and its record saved or not.
+    case ended(CallEnd)
+
+    /// Whether the flow waits for the caller's answer (a prompt that asked has ended).
+    public var isListening: Bool {
+        if case .listening = self { return true }
+        return false
+    }
+
+    public var isOver: Bool {
+        if case .ended = self { return true }
+        return false
+    }
+}
+
+/// One piece of work a call needs from the systems behind it: an integration action (store, pager,
+/// router) or saving the call record. Run it off the call's own executor: it may block on SQLite.
+public struct IntegrationWork: Sendable {
+    enum Job: Sendable {
+        case action(ActionRequest, node: String, callerID: String, variables: [String: String])
+        case saveRecord(CallRecord)
+    }
+
+    let job: Job
+    let integrations: Integrations
+
+    /// The action it runs, or `nil` for saving the call record.
+    public var action: ActionKind? {
+        switch job {
+        case .action(let request, _, _, _): request.kind
+        case .saveRecord: nil
+        }
+    }
+
+    /// Does the work at `now` (the call's time); never throws: failures become the `error` outcome
+    /// (the flow decides what the caller hears) or a record not saved.
+    public func run(at now: Date) -> IntegrationDone {
+        switch job {
+        case .action(let request, let node, let callerID, let variables):
+            let (result, waited, event) = IntegrationDispatcher(integrations: integrations).perform(
+                request, callerID: callerID, variables: variables, at: now)
+            return IntegrationDone(hold: waited, outcome: .action(id: request.id, node: node, kind: request.kind, result: result, event: event))
+        case .saveRecord(let record):
+            do {
+                try integrations.desk.recordCall(record)
+                return IntegrationDone(hold: .zero, outcome: .recordSaved)
+            } catch {
+                return IntegrationDone(hold: .zero, outcome: .recordNotSaved(reason: IntegrationDispatcher.describe(error)))
+            }
+        }
+    }
+}
+
+/// The result of ``IntegrationWork``, to feed back with ``CallSession/workFinished(_:at:)``.
+public struct IntegrationDone: Sendable {
+    /// How long the caller holds before the result applies: a queue's wait until an agent answers
+    /// (or it overflows); zero otherwise.
+    public var hold: Duration
+
+    enum Outcome: Sendable {
+        case action(id: Int, node: String, kind: ActionKind, result: ActionResult, event: CallLogEntry.Event?)
+        case recordSaved
+        case recordNotSaved(reason: String)
+    }
+
+    let outcome: Outcome
+}
