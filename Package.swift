@@ -19,6 +19,7 @@ let package = Package(
         // The web: Hummingbird 2 without swift-configuration, mustache templates, bcrypt.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -98,9 +99,10 @@ let package = Package(
             name: "HotlineWeb",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
-                "HotlineRouter",
+                "HotlineRouter", "HotlineAudio",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -154,7 +156,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HotlineWebTests",
-            dependencies: ["HotlineWeb", "HotlineApp", "HotlineCore", "HotlineStore", "HotlineRota", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineWeb", "HotlineApp", "HotlineCore", "HotlineStore", "HotlineRota", "HotlineRuntime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
     ]

@@ -30,6 +30,10 @@ enum Assets {
         .page.state-sent td { background: #fff4e0; } .page.state-escalated td { color: #8a5a00; }
         .page.state-acknowledged td { color: #2e7d32; }
         .stamp { color: #5a6577; font-size: .8rem; } .path { font-size: .8rem; }
+        .keypad { display: grid; grid-template-columns: repeat(3, 4rem); gap: .4rem; margin: .8rem 0; }
+        .keypad .key { font-size: 1.3rem; padding: .6rem; }
+        .controls { display: flex; gap: .6rem; } button.call { background: #2e7d32; color: #fff; border-color: #2e7d32; }
+        pre.transcript { background: #1d2330; color: #e8eaf0; padding: .6rem; min-height: 6rem; white-space: pre-wrap; font-size: .85rem; }
         """
 
     /// Counts SLA clocks down every second, and keeps the desk and console live over server-sent
@@ -69,5 +73,73 @@ enum Assets {
           for (const name of ["page", "pages", "case", "reload"]) source.addEventListener(name, refresh);
         }
         document.addEventListener("DOMContentLoaded", () => { tick(); setInterval(tick, 1000); live(); });
+        """
+
+    /// The browser phone: a WebSocket to the server's call; prompts played with WebAudio (the
+    /// Call button is the user gesture that lets audio start). Reconnects and resumes.
+    static let phoneJS = """
+        "use strict";
+        (() => {
+          const state = document.getElementById("call-state");
+          const transcript = document.getElementById("transcript");
+          let socket = null, audio = null, source = null, current = -1, queue = [];
+          const buffers = new Map();
+          function connect() {
+            socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/phone/ws");
+            socket.onopen = () => { state.textContent = "connected"; };
+            socket.onclose = () => { state.textContent = "disconnected; reconnecting"; setTimeout(connect, 1500); };
+            socket.onmessage = (event) => handle(JSON.parse(event.data));
+          }
+          function send(message) { if (socket && socket.readyState === 1) socket.send(JSON.stringify(message)); }
+          function handle(message) {
+            switch (message.type) {
+              case "call": transcript.textContent = message.transcript.join("\\n"); state.textContent = message.waiting; break;
+              case "log": transcript.textContent += (transcript.textContent ? "\\n" : "") + message.line; transcript.scrollTop = transcript.scrollHeight; break;
+              case "waiting": state.textContent = message.waiting || message.text; break;
+              case "play": play(message.id, message.prompts); break;
+              case "stop": if (message.id === current) stopAudio(); break;
+              case "ended": state.textContent = "call ended: " + message.outcome; stopAudio(); break;
+              case "error": state.textContent = message.message; break;
+            }
+          }
+          function stopAudio() { queue = []; current = -1; if (source) { try { source.stop(); } catch (e) {} source = null; } }
+          async function load(id) {
+            if (!buffers.has(id)) {
+              const data = await fetch("/prompts/" + encodeURIComponent(id) + ".wav").then(r => r.ok ? r.arrayBuffer() : null);
+              buffers.set(id, data && audio ? await audio.decodeAudioData(data).catch(() => null) : null);
+            }
+            return buffers.get(id);
+          }
+          async function play(id, prompts) {
+            stopAudio();
+            current = id; queue = prompts.slice();
+            while (audio && current === id && queue.length) {
+              const buffer = await load(queue.shift());
+              if (!buffer || current !== id) continue;
+              await new Promise(done => {
+                source = audio.createBufferSource();
+                source.buffer = buffer;
+                source.connect(audio.destination);
+                source.onended = done;
+                source.start();
+              });
+            }
+          }
+          document.getElementById("call-button").addEventListener("click", () => {
+            if (!audio && window.AudioContext) audio = new AudioContext();
+            send({ type: "call" });
+          });
+          document.getElementById("hangup-button").addEventListener("click", () => send({ type: "hangup" }));
+          for (const button of document.querySelectorAll(".key")) {
+            button.addEventListener("click", () => send({ type: "key", key: button.dataset.key }));
+          }
+          document.getElementById("say-form").addEventListener("submit", (event) => {
+            event.preventDefault();
+            const input = document.getElementById("say-text");
+            if (input.value.trim()) send({ type: "say", text: input.value });
+            input.value = "";
+          });
+          connect();
+        })();
         """
 }

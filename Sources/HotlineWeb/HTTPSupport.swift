@@ -1,16 +1,20 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 
 /// Each request's context: Hummingbird's core storage, plus the peer's address (failed sign-ins
 /// are counted per address).
-public struct WebContext: RequestContext {
+public struct WebContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: String
+    /// The browser phone's WebSocket, when this request upgrades to one.
+    public let webSocket: WebSocketHandlerReference<Self>
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        webSocket = .init()
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 

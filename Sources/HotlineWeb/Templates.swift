@@ -27,8 +27,26 @@ enum Templates {
     static let sources: [String: String] = [
         "layout": layout, "login": login, "logout": logout, "cases": cases, "case": caseScreen, "feed": feed, "desk": desk,
         "deskPanels": deskPanels, "console": console, "consolePanels": consolePanels, "message": message,
-        "feedEntries": feedEntries,
+        "feedEntries": feedEntries, "phone": phone,
     ]
+
+    static let phone = """
+        <h1>Phone</h1>
+        <p>Call {{number}} from this browser. The server owns the call: reload the page and it goes on.</p>
+        <div class="phone" id="phone">
+          <div class="controls">
+            <button type="button" id="call-button" class="call">Call</button>
+            <button type="button" id="hangup-button" class="danger">Hang up</button>
+          </div>
+          <div class="keypad" id="keypad">
+            {{#keys}}<button type="button" class="key" data-key="{{.}}">{{.}}</button>{{/keys}}
+          </div>
+          <form id="say-form" class="say"><input type="text" id="say-text" maxlength="500" placeholder="say something (e.g. escalation manager)"><button type="submit">Say</button></form>
+          <p id="call-state" class="stamp">not connected</p>
+          <pre id="transcript" class="transcript"></pre>
+        </div>
+        <script src="/static/phone.js" defer></script>
+        """
 
     static let layout = """
         <!doctype html>
@@ -48,6 +66,7 @@ enum Templates {
             {{#seesCases}}<a href="/cases">Cases</a>{{/seesCases}}
             {{#seesDesk}}<a href="/desk">Desk</a>{{/seesDesk}}
             {{#seesConsole}}<a href="/console">Console</a>{{/seesConsole}}
+            <a href="/phone">Phone</a>
           </nav>
           <form class="signout" method="post" action="/logout">
             <input type="hidden" name="csrf" value="{{csrf}}">
@@ -212,6 +231,10 @@ enum Templates {
         """
 
     static let consolePanels = """
+        <section id="live-calls"><h2>Calls in progress</h2>
+        {{#liveCalls}}<div class="live-call"><h3>Call {{id}} from {{caller}} ({{name}}) · {{waiting}} · {{elapsed}}</h3><pre class="transcript">{{transcript}}</pre></div>{{/liveCalls}}
+        {{^liveCalls}}<p>No calls in progress (browser phones of this server).</p>{{/liveCalls}}
+        </section>
         <section id="pages"><h2>Pages climbing</h2>
         <table><thead><tr><th>Page</th><th>Case</th><th>Level</th><th>Person</th><th>State</th><th>Sent</th><th>Ack deadline / by</th></tr></thead><tbody>
         {{#pages}}<tr class="page state-{{state}}"><td>{{id}}</td><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td><td>{{level}}</td><td>{{person}}</td><td>{{state}}</td><td>{{sent}}</td><td>{{ack}}</td></tr>{{/pages}}

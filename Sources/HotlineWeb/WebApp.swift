@@ -1,18 +1,27 @@
 import Foundation
 import HotlineApp
 import HotlineCore
+import HotlineFlowFile
 import HotlineRota
+import HotlineRuntime
 import HotlineStore
 import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
+import Synchronization
 
 /// The web pages and the JSON API on one `WebLine`: who is signed in, who may see what, CSRF and
 /// `Origin` on every state-changing request, and each page rendered from a mustache template.
 public struct WebApp: Sendable {
     public let line: WebLine
+    /// The calls placed from browsers, owned by this server.
+    public let phones: BrowserPhones
 
-    public init(line: WebLine) { self.line = line }
+    public init(line: WebLine) {
+        self.line = line
+        self.phones = BrowserPhones(line: line)
+    }
 
     /// Every route. Pages under `/`, the API under `/api/`.
     public func router() -> Router<WebContext> {
@@ -33,6 +42,11 @@ public struct WebApp: Sendable {
         }
         router.get("/static/hotline.js") { _, _ in
             var response = HTTP.text(Assets.js, type: "text/javascript; charset=utf-8")
+            response.headers[.cacheControl] = "max-age=300"
+            return response
+        }
+        router.get("/static/phone.js") { _, _ in
+            var response = HTTP.text(Assets.phoneJS, type: "text/javascript; charset=utf-8")
             response.headers[.cacheControl] = "max-age=300"
             return response
         }
@@ -79,7 +93,8 @@ public struct WebApp: Sendable {
         router.get("/desk") { request, _ in
             let session = try self.requireSession(request)
             try self.requireRole(session, [.agent, .manager, .trainer], html: true)
-            return self.page("Desk", "desk", ["panels": try self.deskPanels(session)], session: session)
+            return self.page(
+                "Desk", "desk", ["panels": try self.deskPanels(session)], session: session, flash: try self.line.users.takeFlash(sessionID: session.id))
         }
         router.get("/desk/panels") { request, _ in
             let session = try self.requireSession(request)
@@ -113,7 +128,80 @@ public struct WebApp: Sendable {
             return HTTP.html(try self.consolePanels())
         }
 
+        router.get("/phone") { request, _ in
+            let session = try self.requireSession(request)
+            return self.page(
+                "Phone", "phone",
+                ["number": (try? self.phones.loadedFlow().flow.number) ?? "the line", "keys": ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"]],
+                session: session)
+        }
+        router.get("/prompts/{file}") { request, context in
+            _ = try self.requireSession(request)
+            let name = context.parameters.get("file") ?? ""
+            guard name.hasSuffix(".wav"), let catalog = try self.phones.loadedFlow().catalog, let entry = catalog[String(name.dropLast(4))],
+                let data = FileManager.default.contents(atPath: entry.file)
+            else { return HTTP.text("no such prompt\n", type: "text/plain; charset=utf-8", status: .notFound) }
+            return Response(
+                status: .ok, headers: [.contentType: "audio/wav", .cacheControl: "max-age=3600"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+
         WebAPI(app: self).add(to: router)
+        return router
+    }
+
+    /// The browser phone's WebSocket: the upgrade needs a signed-in session and this site's
+    /// `Origin` (browsers do not protect WebSocket upgrades as they protect forms). Messages in:
+    /// `{"type":"call"}`, `{"type":"key","key":"1"}`, `{"type":"say","text":"…"}`,
+    /// `{"type":"hangup"}`; out: `call` (the call so far), `log`, `waiting`, `play`, `stop`, `ended`.
+    public func phoneRouter() -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
+        router.ws("/phone/ws") { request, _ in
+            do {
+                try self.checkOrigin(request, api: true)
+                guard try self.optionalSession(request) != nil else { return .dontUpgrade }
+                return .upgrade([:])
+            } catch {
+                return .dontUpgrade
+            }
+        } onUpgrade: { inbound, outbound, context in
+            guard let session = try self.optionalSession(context.request) else { return }
+            let forward = Mutex<Task<Void, Never>?>(nil)
+            func follow(_ call: BrowserCall) {
+                let stream = call.subscribe()
+                let task = Task {
+                    for await message in stream { try? await outbound.write(.text(message)) }
+                }
+                forward.withLock { $0?.cancel(); $0 = task }
+            }
+            if let call = self.phones.call(session: session.id) { follow(call) }
+            for try await message in inbound.messages(maxSize: 16 * 1024) {
+                guard case .text(let text) = message,
+                    let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                    let type = object["type"] as? String
+                else { continue }
+                switch type {
+                case "call":
+                    do {
+                        follow(try self.phones.place(session: session))
+                    } catch {
+                        try await outbound.write(.text(BrowserCall.json(["type": "error", "message": "\(error)"])))
+                    }
+                case "key":
+                    if let key = (object["key"] as? String).flatMap({ $0.count == 1 ? $0.first : nil }), "0123456789*#".contains(key) {
+                        self.phones.call(session: session.id)?.send(.key(key))
+                    }
+                case "say":
+                    if let text = object["text"] as? String, !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= 500 {
+                        self.phones.call(session: session.id)?.send(.say(text))
+                    }
+                case "hangup":
+                    self.phones.call(session: session.id)?.send(.hangUp)
+                default:
+                    continue
+                }
+            }
+            forward.withLock { $0?.cancel() }
+        }
         return router
     }
 
@@ -272,7 +360,7 @@ public struct WebApp: Sendable {
                 "heading": heading, "rows": rows,
                 "statuses": CaseStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] },
                 "priorities": Priority.allCases.map { ["value": $0.rawValue, "selected": $0 == priority] },
-            ], session: session)
+            ], session: session, flash: try line.users.takeFlash(sessionID: session.id))
     }
 
     static func timeLeft(_ sla: SLAStatus, now: Date) -> String {
@@ -405,6 +493,13 @@ public struct WebApp: Sendable {
             "consolePanels",
             [
                 "pages": try pageViews(canAck: false, csrf: ""), "escalated": try escalatedViews(), "calls": Array(calls),
+                "liveCalls": phones.active.map { call -> [String: Any] in
+                    let seconds = max(0, Int(Date().timeIntervalSince(call.startedAt)))
+                    return [
+                        "id": call.id, "caller": call.caller, "name": call.callerName, "waiting": call.waiting,
+                        "elapsed": "\(seconds / 60)m \(String(format: "%02d", seconds % 60))s", "transcript": call.transcript.joined(separator: "\n"),
+                    ]
+                },
                 "now": TimeArgument.format(line.clock()),
             ])
     }

@@ -3,6 +3,7 @@ import HotlineApp
 import HotlineRota
 import HotlineStore
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import UnixSignals
@@ -47,8 +48,10 @@ public struct WebServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var logger = Logger(label: "hotline-web")
         logger.logLevel = .warning
+        let web = WebApp(line: line)
         let app = Application(
-            router: WebApp(line: line).router(),
+            router: web.router(),
+            server: .http1WebSocketUpgrade(webSocketRouter: web.phoneRouter()),
             configuration: .init(address: .hostname(host, port: port), serverName: "Hotline"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)

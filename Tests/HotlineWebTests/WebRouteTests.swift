@@ -2,6 +2,7 @@ import Foundation
 import HotlineApp
 import HotlineCore
 import HotlineRota
+import HotlineRuntime
 import HotlineStore
 import HotlineWeb
 import Testing
@@ -379,5 +380,44 @@ import Testing
         try check("post", "/api/pages/{id}/ack", try await manager.api("/api/pages/PG-000001/ack", json: [:]))
         try check("get", "/api/me", try await Browser(server).get("/api/me"))
         #expect(checked == 19)
+    }
+}
+
+/// The browser phone: the server's call (a `LiveCall` on a `CallSession`) with the browser as
+/// keypad and speaker; a page that comes back gets the call so far.
+@Suite(.serialized) struct BrowserPhoneTests {
+    @Test func aBrowserCallRunsOnTheServerAndAReloadedPageResumesIt() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let phones = BrowserPhones(line: server.line, flowPath: Repository.path(Defaults.flow), routingFolder: Repository.path(Defaults.routing))
+        guard case .signedIn(let session) = try server.line.users.signIn(
+            email: "dana@acme.example", password: "customer-demo", address: "test", at: server.clock.now)
+        else {
+            Issue.record("the demo customer cannot sign in")
+            return
+        }
+        let call = try phones.place(session: session)
+        #expect(call.caller == "+14085550100")
+        #expect(try phones.place(session: session) === call)  // a reload finds the same call
+        #expect(phones.active.count == 1)
+
+        // Wait (bounded) until the flow listens, then press 1.
+        func waitFor(_ what: String, _ condition: () -> Bool) async throws {
+            for _ in 0..<600 where !condition() { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(condition(), "\(what)")
+        }
+        try await waitFor("the menu listens") { call.waiting.hasPrefix("listening") || call.waiting.hasPrefix("playing") }
+        let before = call.transcript.count
+        call.send(.key("1"))
+        try await waitFor("the key is in the transcript") { call.transcript.count > before }
+
+        // A page that subscribes now gets everything so far first.
+        var iterator = call.subscribe().makeAsyncIterator()
+        let first = try #require(await iterator.next())
+        #expect(first.contains("\"type\":\"call\"") && first.contains("transcript"))
+        call.send(.hangUp)
+        try await waitFor("the call ends") { call.isOver }
+        #expect(phones.active.isEmpty)
+        try await waitFor("the call record is saved") { ((try? server.line.cases.callRecords()) ?? []).contains { $0.callerID == "+14085550100" } }
     }
 }

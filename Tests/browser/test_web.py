@@ -105,6 +105,27 @@ def test_the_desk_updates_live_from_server_sent_events(browser, server):
     assert browser.find_element(By.ID, "pages").text != before
 
 
+def test_a_browser_phone_call_resumes_after_a_reload_and_shows_on_the_console(browser, server):
+    sign_in(browser, server, "dana@acme.example", "customer-demo")
+    browser.get(server["url"] + "/phone")
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "call-state"), "connected"))
+    browser.find_element(By.ID, "call-button").click()
+    transcript = lambda b: b.find_element(By.ID, "transcript").text
+    WebDriverWait(browser, 20).until(lambda b: transcript(b).strip() != "")
+    browser.find_element(By.CSS_SELECTOR, '.key[data-key="1"]').click()
+    before = transcript(browser)
+    WebDriverWait(browser, 30).until(lambda b: len(transcript(b)) > len(before))
+    so_far = transcript(browser)
+    # A reloaded page gets the same call back from the server.
+    browser.refresh()
+    WebDriverWait(browser, 20).until(lambda b: transcript(b).startswith(so_far[:40]))
+
+    sign_in(browser, server, "trainer@hotline.example", "trainer-demo")
+    browser.get(server["url"] + "/console")
+    console = browser.find_element(By.ID, "live-calls").text + browser.find_element(By.ID, "calls").text
+    assert "+14085550100" in console, console
+
+
 def test_the_trainer_console_shows_pages_and_escalated_sla_clocks(browser, server):
     sign_in(browser, server, "trainer@hotline.example", "trainer-demo")
     browser.get(server["url"] + "/console")
