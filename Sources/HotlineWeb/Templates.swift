@@ -211,6 +211,10 @@ enum Templates {
         <table><thead><tr><th>Line</th><th>Now</th><th>Until</th><th>Next</th></tr></thead><tbody>
         {{#oncall}}<tr><td>{{line}}</td><td>{{person}}</td><td>{{until}}</td><td>{{next}}</td></tr>{{/oncall}}
         </tbody></table></section>
+        <section id="queues"><h2>Queues (open cases per skill)</h2>
+        <table><thead><tr><th>Skill</th><th>Open cases</th><th>Escalated</th></tr></thead><tbody>
+        {{#queues}}<tr><td>{{name}}</td><td>{{waiting}}</td><td>{{escalatedCases}}</td></tr>{{/queues}}
+        </tbody></table></section>
         <section id="pages"><h2>Pages</h2>
         <table><thead><tr><th>Page</th><th>Case</th><th>Level</th><th>Person</th><th>State</th><th>Sent</th><th>Ack deadline / by</th><th></th></tr></thead><tbody>
         {{#pages}}<tr class="page state-{{state}}"><td>{{id}}</td><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td><td>{{level}}</td><td>{{person}}</td><td>{{state}}</td><td>{{sent}}</td><td>{{ack}}</td>

@@ -477,6 +477,7 @@ public struct WebApp: Sendable {
             "deskPanels",
             [
                 "oncall": onCallViews(), "pages": try pageViews(canAck: session.user.role == .manager, csrf: session.csrf),
+                "queues": try WebAPI(app: self).queues().map { ["name": $0.name, "waiting": $0.waiting, "escalatedCases": $0.escalatedCases] },
                 "escalated": try escalatedViews(), "now": TimeArgument.format(line.clock()),
             ])
     }
