@@ -55,22 +55,20 @@ let package = Package(
             dependencies: ["HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // Cases, callers, SLA and call records on SQLite.
+        // Everything on SQLite: cases, callers, SLA, call records, and the paging outbox
+        // (`Paging/`: the rota's escalations stored, driven and delivered).
         .target(
             name: "HotlineStore",
             dependencies: [
-                "HotlineCore", "HotlineDiagnostics", .product(name: "GRDB", package: "GRDB.swift"),
+                "HotlineCore", "HotlineDiagnostics", "HotlineRota", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
-        // The on-call rota, escalation policy and paging.
+        // The on-call rota, the escalation policy and its state machine: pure, no storage.
         .target(
             name: "HotlineRota",
-            dependencies: [
-                "HotlineCore", "HotlineDiagnostics", "HotlineStore", .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
+            dependencies: ["HotlineCore", "HotlineDiagnostics", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // Skill-based routing to L0–L3 engineers, queues and the call-centre simulator.
@@ -129,7 +127,7 @@ let package = Package(
             name: "hotline-bench",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
-                "HotlineRota", "HotlineRouter", "HotlineAudio", "CALSA",
+                "HotlineRota", "HotlineRouter", "HotlineAudio",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -145,7 +143,7 @@ let package = Package(
             dependencies: ["HotlineRuntime", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineRota", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
         .testTarget(name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineDiagnostics", "HotlineStore", "HotlineCore"], swiftSettings: strict),
         .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
         .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"], swiftSettings: strict),

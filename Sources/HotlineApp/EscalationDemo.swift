@@ -10,11 +10,12 @@ import HotlineStore
 /// `hotline demo`: the reference escalation call, end to end, on the embedded defaults.
 ///
 /// The caller is a scenario file (`Fixtures/demo/escalation-call.yaml`), so every step the demo
-/// shows is also checked. The call runs on the real systems and the real database file — the
-/// escalation and the page stay there for `hotline cases feed` and `hotline pages list` — and is
-/// then played back at the speed of the real call: the transcript line by line, the prompts
-/// through ALSA where a device opens. Afterwards the Escalation Manager who was paged acknowledges,
-/// and the case's feed and the page are shown.
+/// shows is also checked. The call runs once, on the same ``CallSession`` as every call, on the
+/// real systems and the real database file — the escalation and the page stay there for
+/// `hotline cases feed` and `hotline pages list` — at the speed of a real call: the scripted call's
+/// time waits on the call clock, each transcript line is shown as it is written, each prompt plays
+/// through ALSA as it starts (and stops where the caller cuts it short). Afterwards the Escalation
+/// Manager who was paged acknowledges, and the case's feed and the page are shown.
 public struct EscalationDemo: Sendable {
     public var database: String
     public var flow = Defaults.flow
@@ -42,32 +43,21 @@ public struct EscalationDemo: Sendable {
         // The speaker first: with `--audio alsa` and no device, stop before anything is written.
         let (output, notice) = try PromptOutputs.make(
             mode: fast ? .off : audio, device: device, catalog: catalog, clock: PacedCallClock(startingAt: at), onFailure: { out($0) })
-        let database = try LineSystems.openDatabase(path: self.database)
-        let store = CaseStore(database: database)
-        if try store.accounts().isEmpty {
-            let summary = try store.seed(try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: at, reset: false)
-            out("Created \(self.database): \(summary.accounts) accounts, \(summary.cases) cases (\(summary.warning.count) close to breaching their response target).")
+        let opened = try LineWiring(database: database, start: at).open()
+        if let summary = opened.seeded {
+            out("Created \(database): \(summary.accounts) accounts, \(summary.cases) cases (\(summary.warning.count) close to breaching their response target).")
         }
+        let systems = opened.systems
         var scenario = try ScenarioFile.load(path: script)
         scenario.at = at
-        let routing = try RoutingFile.load(agents: Defaults.routing + "/agents.yaml", queues: Defaults.routing + "/queues.yaml")
-        let systems = LineSystems(
-            database: database, policy: try EscalationPolicy.load(path: Defaults.policy),
-            router: SimulatedCallRouter(config: routing, seed: 1, start: at, accounts: StoreAccountProfiles(store: store, routing: routing)),
-            delivery: FanOutDelivery([]))
         let runner = ScenarioRunner(defaultFlow: flow, environment: FixedEnvironment(systems: systems), lengths: { _ in WAVPromptLengths(catalog: catalog) })
-        let result = runner.run(scenario, on: loaded.flow, catalog: catalog, flowPath: flow)
 
-        let zone = TimeZone(identifier: "America/Los_Angeles")!
+        let zone = TimeZone(identifier: "America/Los_Angeles") ?? .current
         out("")
         out("Calling \(loaded.flow.number ?? "the reference line") from \(scenario.callerID) at \(TimeArgument.format(at, in: zone)) — \(scenario.name)")
         if let notice { out(notice) }
         out("")
-        await replay(result.transcript, through: output, out: out)
-        out("")
-        guard result.passed else {
-            out("The call did not go as scripted:")
-            out(ScenarioReport.failureDetail(result))
+        guard let result = await follow(scenario, named: "call", on: loaded, flowPath: flow, runner: runner, output: output, out: out) else {
             return false
         }
         let callEnded = at.addingTimeInterval(result.callDuration.timeInterval)
@@ -76,25 +66,50 @@ public struct EscalationDemo: Sendable {
         return true
     }
 
-    /// Shows the call as it happened, at its own pace: each line when its moment comes, each prompt
-    /// played as it starts and stopped where the caller cut it short.
-    private func replay(_ transcript: [CallLogEntry], through output: any PromptOutput, out: @escaping @Sendable (String) -> Void) async {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var playing: Task<Void, Never>?
-        for entry in transcript {
-            if !fast { try? await clock.sleep(until: start + entry.offset) }
-            out(entry.line)
-            switch entry.event {
-            case .heard(_, let prompts, _, let playback):
-                if !fast { playing = Task { _ = await output.play(prompts, playback: playback) } }
-            case .stopped(let playback):
-                output.stop(playback: playback)
-            case .answered, .pressed, .keyNotUsed, .said, .speechNotUsed, .timedOut, .performed, .queued, .transferred, .ended, .recordNotSaved:
-                break
+    /// Runs a scripted call as it happens, on a thread of its own: the call's time waits on the
+    /// call clock (unless `fast`), each transcript line is shown when it is written, each prompt
+    /// plays as it starts and stops where the caller cuts it short. `nil`, with the reason shown,
+    /// when a step did not happen as scripted.
+    private func follow(
+        _ scenario: Scenario, named name: String, on loaded: LoadedFlow, flowPath: String, runner: ScenarioRunner,
+        output: any PromptOutput, out: @escaping @Sendable (String) -> Void
+    ) async -> ScenarioResult? {
+        let clock = PacedCallClock(startingAt: scenario.at)
+        let fast = fast
+        let follower = CallFollower(
+            timePasses: { from, to in
+                guard !fast, to > from else { return }
+                // The scripted call runs on its own thread: it may wait here for the clock.
+                let passed = DispatchSemaphore(value: 0)
+                Task {
+                    try? await clock.sleep(for: Duration(timeInterval: to.timeIntervalSince(from)))
+                    passed.signal()
+                }
+                passed.wait()
+            },
+            effect: { effect in
+                switch effect {
+                case .play(let playback):
+                    if !fast { Task { _ = await output.play(playback.prompts, playback: playback.id) } }
+                case .stopPlayback(let id):
+                    output.stop(playback: id)
+                case .startTimer, .cancelTimer, .perform:
+                    break
+                }
+            },
+            logged: { out($0.line) })
+        let result = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: runner.run(scenario, on: loaded.flow, catalog: loaded.catalog, flowPath: flowPath, follower: follower))
             }
         }
-        await playing?.value
+        out("")
+        guard result.passed else {
+            out("The \(name) did not go as scripted:")
+            out(ScenarioReport.failureDetail(result))
+            return nil
+        }
+        return result
     }
 
     /// The page goes out as a phone call to the manager it names, who acknowledges it by pressing 1.
@@ -111,15 +126,10 @@ public struct EscalationDemo: Sendable {
         call.variables = ["page.id": page.id, "page.to": page.person, "case.number": page.caseNumber]
         let flowPath = call.flow ?? Defaults.pageCallFlow
         let loaded = try FlowFile.load(path: flowPath)
-        let result = runner.run(call, on: loaded.flow, catalog: loaded.catalog, flowPath: flowPath)
         out("")
         out("A minute later the page calls \(page.person) (\(call.callerID)):")
         out("")
-        await replay(result.transcript, through: output, out: out)
-        out("")
-        guard result.passed else {
-            out("The page call did not go as scripted:")
-            out(ScenarioReport.failureDetail(result))
+        guard await follow(call, named: "page call", on: loaded, flowPath: flowPath, runner: runner, output: output, out: out) != nil else {
             return false
         }
         if let acknowledged = try systems.paging.store.page(page.id) {

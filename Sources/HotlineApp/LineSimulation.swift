@@ -35,7 +35,12 @@ public struct LineSimulation: Sendable {
         public var calls: Int
         /// Calls by how they ended (`completed`, `transferred`, `callback`, …).
         public var outcomes: [String: Int]
+        /// Escalations recorded by callers; a second one on a case whose escalation is open joins it.
         public var escalations: Int
+        /// Escalations that started (not joined): each pages someone while anyone is on call.
+        public var escalationsOpened: Int
+        /// Escalations opened that no page was sent for (nobody on call at any level).
+        public var escalationsNotPaged: Int
         public var casesOpened: Int
         public var pages: Int
         public var pagesUnacknowledged: Int
@@ -49,12 +54,14 @@ public struct LineSimulation: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-line-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let database = try LineSystems.openDatabase(path: (folder as NSString).appendingPathComponent("line.sqlite"))
-        let store = CaseStore(database: database)
-        _ = try store.seed(try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: start, reset: false)
-        let routing = try RoutingFile.load(agents: agents, queues: queues)
-        let router = SimulatedCallRouter(config: routing, seed: seed, start: start, accounts: StoreAccountProfiles(store: store, routing: routing), hours: hours)
-        let systems = LineSystems(database: database, policy: try EscalationPolicy.load(path: Defaults.policy), router: router, delivery: FanOutDelivery([]))
+        var wiring = LineWiring(database: (folder as NSString).appendingPathComponent("line.sqlite"), start: start)
+        wiring.routing = .files(agents: agents, queues: queues)
+        wiring.routerSeed = seed
+        wiring.routerHours = hours
+        let line = try wiring.open()
+        let systems = line.systems
+        let store = systems.store
+        let router = line.router
         let loaded = try FlowFile.load(path: flow)
         let scripts = try ScenarioFile.files(in: [callers]).map { try ScenarioFile.load(path: $0) }.filter { $0.rota == nil && $0.agents == nil }
         guard !scripts.isEmpty else { throw DemoError("no caller scripts in \(callers); give a folder of scenario files") }
@@ -100,10 +107,17 @@ public struct LineSimulation: Sendable {
         let end = start.addingTimeInterval(hours * 3600)
         try settlePages(until: end)
         let pages = try systems.paging.store.pages()
+        var openedIDs: Set<String> = []
+        for (supportCase, _) in try store.listCases(at: end) {
+            for entry in try store.feed(caseNumber: supportCase.number) where entry.at >= start && entry.joinedEscalation == nil {
+                if let id = entry.escalationID { openedIDs.insert(id) }
+            }
+        }
         var breached = CaseStore.CaseFilter()
         breached.breachedOnly = true
         return Report(
-            calls: arrivals.count, outcomes: outcomes, escalations: escalations, casesOpened: opened, pages: pages.count,
+            calls: arrivals.count, outcomes: outcomes, escalations: escalations, escalationsOpened: openedIDs.count,
+            escalationsNotPaged: openedIDs.subtracting(pages.map(\.escalation)).count, casesOpened: opened, pages: pages.count,
             pagesUnacknowledged: pages.filter { $0.state != .acknowledged }.count,
             slaBreachedAtEnd: try store.listCases(breached, at: end).count, router: router.report(through: end))
     }

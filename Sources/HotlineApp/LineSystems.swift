@@ -13,10 +13,10 @@ public struct LineSystems: Sendable {
     public let paging: PagingService
     public let router: any CallRouter
 
-    /// Every table any target keeps in the database file, migrated in one migrator. `.scratch`
+    /// Every table of the database file (cases and pages), migrated in one migrator. `.scratch`
     /// only for throwaway copies (see ``HotlineDatabase/Durability``).
     public static func openDatabase(path: String, durability: HotlineDatabase.Durability = .durable) throws -> HotlineDatabase {
-        try HotlineDatabase.open(path: path, extraMigrations: [{ PageStore.registerMigrations(&$0) }], durability: durability)
+        try HotlineDatabase.open(path: path, durability: durability)
     }
 
     public init(database: HotlineDatabase, policy: EscalationPolicy, router: any CallRouter, delivery: any PageDelivery) {
@@ -33,6 +33,102 @@ public struct LineSystems: Sendable {
     /// Answers scenario facts from the case store and the page store.
     public var facts: any FactChecker {
         SystemFacts(cases: CaseFactChecker(store: store), pages: PageFactChecker(store: paging.store))
+    }
+}
+
+/// How to open a line's systems: the one place that opens the database (seeding the sample data
+/// when it is new or empty), loads the escalation policy and the routing, and makes the router and
+/// the pager. `hotline call`, `hotline demo`, `hotline test`, `simulate --line` and the benchmarks
+/// all open their line here.
+public struct LineWiring: Sendable {
+    /// When the database holds no accounts: seed the sample data dated at this instant, or leave it.
+    public enum Seeding: Sendable {
+        /// Leave the database as it is.
+        case never
+        /// Seed when the file is new or has no accounts, with the data dated at this instant.
+        case whenEmpty(at: Date)
+    }
+
+    /// The escalation policy: a file (with the rota it names, or `rota` instead), or one loaded already.
+    public enum PolicySource: Sendable {
+        case file(String, rota: String? = nil)
+        case loaded(EscalationPolicy)
+    }
+
+    /// Agents and queues: files, or a configuration loaded already.
+    public enum RoutingSource: Sendable {
+        case files(agents: String, queues: String)
+        case loaded(RoutingConfig)
+
+        /// The reference agents and queues under `Defaults.routing`.
+        public static var reference: RoutingSource {
+            .files(agents: (Defaults.routing as NSString).appendingPathComponent("agents.yaml"), queues: (Defaults.routing as NSString).appendingPathComponent("queues.yaml"))
+        }
+    }
+
+    public var database: String
+    /// `.scratch` only for throwaway copies (see ``HotlineDatabase/Durability``).
+    public var durability: HotlineDatabase.Durability = .durable
+    public var seeding: Seeding
+    public var sampleData = Defaults.sampleData
+    public var sla = Defaults.sla
+    public var policy: PolicySource = .file(Defaults.policy)
+    public var routing: RoutingSource = .reference
+    /// The router's random seed, the instant its simulated day starts, and the hours it reports over.
+    public var routerSeed: UInt64 = 1
+    public var routerStart: Date
+    public var routerHours: Double = 24
+    /// Where pages go as they are sent (none: they stay in the outbox).
+    public var delivery: any PageDelivery = FanOutDelivery([])
+
+    /// - Parameters:
+    ///   - start: when the line's day starts: the router's clock, and the seed's date when `seeding` is not given.
+    public init(database: String, start: Date, seeding: Seeding? = nil) {
+        self.database = database
+        self.routerStart = start
+        self.seeding = seeding ?? .whenEmpty(at: start)
+    }
+
+    /// The opened line, and what was done to the database on the way.
+    public struct Opened: Sendable {
+        public var systems: LineSystems
+        /// The router, for its report (`simulate --line`).
+        public var router: SimulatedCallRouter
+        /// The sample data seeded now (`nil` when the database had accounts already).
+        public var seeded: SeedSummary?
+        /// Whether the database file existed before it was opened.
+        public var existed: Bool
+    }
+
+    /// Opens the database (creating it when missing), seeds it as `seeding` says, and wires the
+    /// pager and the router onto it.
+    public func open() throws -> Opened {
+        let existed = FileManager.default.fileExists(atPath: database)
+        let opened = try LineSystems.openDatabase(path: database, durability: durability)
+        let store = CaseStore(database: opened)
+        var seeded: SeedSummary?
+        switch seeding {
+        case .never:
+            break
+        case .whenEmpty(let at):
+            if try !existed || store.accounts().isEmpty {
+                seeded = try store.seed(try SampleData.load(folder: sampleData), sla: try SLATable.load(path: sla), at: at, reset: false)
+            }
+        }
+        let policy: EscalationPolicy
+        switch self.policy {
+        case .file(let path, let rota): policy = try EscalationPolicy.load(path: path, rota: try rota.map { try Rota.load(path: $0) })
+        case .loaded(let loaded): policy = loaded
+        }
+        let routing: RoutingConfig
+        switch self.routing {
+        case .files(let agents, let queues): routing = try RoutingFile.load(agents: agents, queues: queues)
+        case .loaded(let loaded): routing = loaded
+        }
+        let router = SimulatedCallRouter(
+            config: routing, seed: routerSeed, start: routerStart, accounts: StoreAccountProfiles(store: store, routing: routing), hours: routerHours)
+        return Opened(
+            systems: LineSystems(database: opened, policy: policy, router: router, delivery: delivery), router: router, seeded: seeded, existed: existed)
     }
 }
 

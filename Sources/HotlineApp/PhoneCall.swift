@@ -96,13 +96,13 @@ public struct PhoneCallResult: Sendable {
 /// paging outbox, the router's simulated call centre, and prompts through ALSA where a device opens.
 ///
 /// `hotline call` and `hotline demo` run on it.
-public final class PhoneCall: @unchecked Sendable {
+public final class PhoneCall: Sendable {
     public let options: PhoneCallOptions
     public let loaded: LoadedFlow
     public let systems: LineSystems
     public let console: CallConsole
     /// Lines to show before the call (database created, audio notice).
-    public private(set) var notices: [String] = []
+    public let notices: [String]
     private let output: any PromptOutput
     private let caller: CallerIdentity?
     /// The call's clock: from `--at`, at `--pace`; it starts running when the call is placed.
@@ -111,32 +111,23 @@ public final class PhoneCall: @unchecked Sendable {
     public init(options: PhoneCallOptions, console: CallConsole) throws(PhoneCallError) {
         self.options = options
         self.clock = PlacedCallClock(startingAt: options.start, pace: options.pace)
+        var notices: [String] = []
         self.console = console
         do {
             loaded = try FlowFile.load(path: options.flow)
         } catch {
             throw PhoneCallError("the flow \(options.flow) does not load:\n\(error.description)")
         }
-        let existed = FileManager.default.fileExists(atPath: options.database)
         do {
-            let database = try LineSystems.openDatabase(path: options.database)
-            let store = CaseStore(database: database)
-            if try !existed || store.accounts().isEmpty {
-                let summary = try store.seed(
-                    try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: options.start, reset: false)
+            var wiring = LineWiring(database: options.database, start: options.start)
+            wiring.delivery = LocalTimeConsoleDelivery(zone: options.zone, write: { [console] line in console.line("         \(line)") })
+            let opened = try wiring.open()
+            if let summary = opened.seeded {
                 notices.append(
-                    "database: \(options.database) \(existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
+                    "database: \(options.database) \(opened.existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
             }
-            let policy = try EscalationPolicy.load(path: Defaults.policy)
-            let routingFolder = Defaults.routing as NSString
-            let routing = try RoutingFile.load(
-                agents: routingFolder.appendingPathComponent("agents.yaml"), queues: routingFolder.appendingPathComponent("queues.yaml"))
-            let router = SimulatedCallRouter(
-                config: routing, seed: 1, start: options.start, accounts: StoreAccountProfiles(store: store, routing: routing))
-            systems = LineSystems(database: database, policy: policy, router: router, delivery: LocalTimeConsoleDelivery(zone: options.zone, write: { [console] line in
-                console.line("         \(line)")
-            }))
-            caller = try? store.identify(callerID: options.callerID, at: options.start)
+            systems = opened.systems
+            caller = try? systems.store.identify(callerID: options.callerID, at: options.start)
         } catch {
             throw PhoneCallError("cannot prepare the systems the call runs on (database \(options.database)): \(error)")
         }
@@ -158,6 +149,7 @@ public final class PhoneCall: @unchecked Sendable {
             output = SilentPromptOutput(lengths: EstimatedPromptLengths(catalog: nil), clock: clock)
             if options.audio != .off { notices.append("audio: the flow names no prompt catalog; showing the transcript only") }
         }
+        self.notices = notices
     }
 
     /// The number dialled, as people write it (`1-844-751-7629`).
@@ -332,9 +324,18 @@ struct LocalTimeConsoleDelivery: PageDelivery {
     let zone: TimeZone
     let write: @Sendable (String) -> Void
 
+    /// `03:11:13 PST`.
+    static func clockTime(_ date: Date, in zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "HH:mm:ss zzz"
+        return formatter.string(from: date)
+    }
+
     func deliver(_ page: PageRecord) throws {
         write(
-            "PAGE \(page.id) to \(page.person) (level \(page.level)\(page.round > 0 ? ", repeat \(page.round)" : "")) for case \(page.caseNumber): \(page.reason) — acknowledge by \(PhoneCall.time(page.ackDeadline, in: zone, seconds: true)) \(zone.abbreviation(for: page.ackDeadline) ?? zone.identifier)"
+            "PAGE \(page.id) to \(page.person) (level \(page.level)\(page.round > 0 ? ", repeat \(page.round)" : "")) for case \(page.caseNumber): \(page.reason) — acknowledge by \(Self.clockTime(page.ackDeadline, in: zone))"
         )
     }
 }

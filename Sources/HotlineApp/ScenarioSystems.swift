@@ -4,61 +4,92 @@ import HotlineRota
 import HotlineRouter
 import HotlineRuntime
 import HotlineStore
+import Synchronization
 
 /// What scripted calls run against: the real case store, pager and router — on a fresh copy of a
 /// seeded database for every scenario, so scenarios never see each other's escalations or lock
 /// each other out, and run in parallel safely.
 ///
 /// The template database is `--db PATH` when given (created and seeded when missing; never
-/// modified), else a temporary one seeded from `Fixtures/data`. Rota, policy and routing files are
-/// read once per path; a scenario may name its own rota (`rota:`) or agents (`agents:`).
-public final class ScenarioSystems: ScenarioEnvironment, @unchecked Sendable {
+/// modified), else a temporary one seeded from `Fixtures/data` **at the start of the scenario's
+/// month** (00:00 UTC on the 1st, ``seedTime(for:)``): the sample cases were opened shortly before
+/// that instant, so a scenario in March acts on cases opened in March, never on cases from a
+/// later December. One template is made per month the scenarios fall in. Rota, policy and routing
+/// files are read once per path; a scenario may name its own rota (`rota:`) or agents (`agents:`).
+public final class ScenarioSystems: ScenarioEnvironment, Sendable {
+    /// The template of the reference scenarios' month (or `--db PATH`).
     public let template: String
+    /// `--db PATH`: one template whatever the scenarios' dates.
+    private let given: String?
     private let workFolder: String
     private let defaultPolicy: String
     private let queuesFile: String
     private let defaultAgents: String
-    private let lock = NSLock()
-    private var policies: [String: EscalationPolicy] = [:]
-    private var routings: [String: RoutingConfig] = [:]
+    private let policies = Mutex<[String: EscalationPolicy]>([:])
+    private let routings = Mutex<[String: RoutingConfig]>([:])
+    /// Seeded templates by their seed instant.
+    private let templates = Mutex<[Date: String]>([:])
 
-    /// The instant the sample data is seeded at, when the template is made here.
-    public static let seedTime = Date(timeIntervalSince1970: 1_796_083_200)  // 2026-12-01T00:00:00Z
+    /// The seed instant of the reference scenarios' month: 2026-12-01T00:00:00Z.
+    public static let seedTime = Date(timeIntervalSince1970: 1_796_083_200)
+
+    /// When the sample data is seeded for a scenario at `at`: 00:00 UTC on the 1st of its month.
+    public static func seedTime(for at: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        return calendar.date(from: calendar.dateComponents([.year, .month], from: at)) ?? seedTime
+    }
 
     public init(database: String?, policy: String = Defaults.policy, routing: String = Defaults.routing) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         workFolder = folder
+        given = database
         defaultPolicy = policy
         queuesFile = (routing as NSString).appendingPathComponent("queues.yaml")
         defaultAgents = (routing as NSString).appendingPathComponent("agents.yaml")
-        let templatePath = database ?? (folder as NSString).appendingPathComponent("template.sqlite")
-        template = templatePath
-        let existed = FileManager.default.fileExists(atPath: templatePath)
-        let opened = try LineSystems.openDatabase(path: templatePath)
-        let store = CaseStore(database: opened)
-        if try !existed || store.accounts().isEmpty {
-            _ = try store.seed(try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: Self.seedTime, reset: false)
-        }
-        // Copies must hold everything: fold the write-ahead log into the main file.
-        try opened.checkpoint()
+        template = database ?? (folder as NSString).appendingPathComponent("template-\(Int(Self.seedTime.timeIntervalSince1970)).sqlite")
+        // Made now, so a bad policy, rota or routing file stops the run before any scenario.
+        try makeTemplate(at: template, seededAt: Self.seedTime)
+        if database == nil { templates.withLock { $0[Self.seedTime] = template } }
     }
 
     deinit {
         try? FileManager.default.removeItem(atPath: workFolder)
     }
 
+    private func makeTemplate(at path: String, seededAt instant: Date) throws {
+        var wiring = LineWiring(database: path, start: instant)
+        wiring.policy = .file(defaultPolicy)
+        wiring.routing = .files(agents: defaultAgents, queues: queuesFile)
+        let opened = try wiring.open()
+        // Copies must hold everything: fold the write-ahead log into the main file.
+        try opened.systems.database.checkpoint()
+    }
+
+    /// The seeded template a scenario at `at` copies: `--db`, or the one seeded at the start of its
+    /// month (made on first use).
+    public func template(for at: Date) throws -> String {
+        if let given { return given }
+        let instant = Self.seedTime(for: at)
+        return try templates.withLock { templates in
+            if let made = templates[instant] { return made }
+            let path = (workFolder as NSString).appendingPathComponent("template-\(Int(instant.timeIntervalSince1970)).sqlite")
+            try makeTemplate(at: path, seededAt: instant)
+            templates[instant] = path
+            return path
+        }
+    }
+
     public func prepare(for scenario: Scenario) throws -> PreparedEnvironment {
         let copy = (workFolder as NSString).appendingPathComponent("\(UUID().uuidString).sqlite")
-        try FileManager.default.copyItem(atPath: template, toPath: copy)
+        try FileManager.default.copyItem(atPath: try template(for: scenario.at), toPath: copy)
+        var wiring = LineWiring(database: copy, start: scenario.at, seeding: .never)
         // The copy is deleted when the scenario ends: no commit of it needs to reach the disk.
-        let database = try LineSystems.openDatabase(path: copy, durability: .scratch)
-        let policy = try policy(rota: scenario.rota)
-        let routing = try routing(agents: scenario.agents)
-        let store = CaseStore(database: database)
-        let router = SimulatedCallRouter(
-            config: routing, seed: 1, start: scenario.at, accounts: StoreAccountProfiles(store: store, routing: routing))
-        let systems = LineSystems(database: database, policy: policy, router: router, delivery: FanOutDelivery([]))
+        wiring.durability = .scratch
+        wiring.policy = .loaded(try policy(rota: scenario.rota))
+        wiring.routing = .loaded(try routing(agents: scenario.agents))
+        let systems = try wiring.open().systems
         return PreparedEnvironment(
             integrations: systems.integrations, facts: systems.facts,
             advance: { now in try systems.paging.tick(at: now) },
@@ -69,17 +100,17 @@ public final class ScenarioSystems: ScenarioEnvironment, @unchecked Sendable {
 
     private func policy(rota: String?) throws -> EscalationPolicy {
         let key = rota ?? ""
-        if let cached = lock.withLock({ policies[key] }) { return cached }
+        if let cached = policies.withLock({ $0[key] }) { return cached }
         let loaded = try EscalationPolicy.load(path: defaultPolicy, rota: try rota.map { try Rota.load(path: $0) })
-        lock.withLock { policies[key] = loaded }
+        policies.withLock { $0[key] = loaded }
         return loaded
     }
 
     private func routing(agents: String?) throws -> RoutingConfig {
         let key = agents ?? defaultAgents
-        if let cached = lock.withLock({ routings[key] }) { return cached }
+        if let cached = routings.withLock({ $0[key] }) { return cached }
         let loaded = try RoutingFile.load(agents: key, queues: queuesFile)
-        lock.withLock { routings[key] = loaded }
+        routings.withLock { $0[key] = loaded }
         return loaded
     }
 }

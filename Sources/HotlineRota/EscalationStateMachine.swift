@@ -1,7 +1,7 @@
 import Foundation
 
 /// One escalation's paging, as a pure state machine: events in, actions out; it never reads a clock
-/// and performs no I/O (the `PagingService` stores and delivers).
+/// and performs no I/O (`PagingService`, in HotlineStore's `Paging/`, stores and delivers).
 ///
 /// Wrong input, by kind:
 /// - our own bug: an event before `escalationRecorded` (precondition);
@@ -71,7 +71,9 @@ public struct EscalationStateMachine: Sendable {
         }
     }
 
-    /// Someone acknowledged. Late acknowledgements of an exhausted escalation still count.
+    /// Someone acknowledged. The late-acknowledgement contract is decided here: an acknowledgement
+    /// of an escalation that ran out of levels (`exhausted`) still counts — the escalation becomes
+    /// acknowledged by that person, as PagerDuty and GoAlert record it. A second one is ignored.
     public mutating func acknowledged(by person: String, at now: Date) -> [Action] {
         switch state {
         case .idle:

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import Synchronization
 
 /// An on-call rota: named lines (`primary`, `backup`, …), each made of layers that rotate people
 /// through shifts in their own time zone, plus time-boxed overrides.
@@ -28,6 +29,9 @@ public struct Rota: Sendable {
     }
     /// Resolved 90-day chunks for `who(at:)`: a memo of pure results, rebuilt when the rota changes.
     var cache = LookupCache()
+    /// Things the file says in a way that still works but will not for ever (a deprecated key),
+    /// as `file:line:column: note: …`; `rota check` prints them.
+    public var notes: [String] = []
 
     public init(name: String, path: String, people: [String], lines: [Line], overrides: [Override]) {
         self.name = name
@@ -119,7 +123,8 @@ public struct Rota: Sendable {
     public struct Override: Sendable {
         /// What changes during the period.
         public enum Kind: Sendable, Hashable {
-            /// This person is on call for the whole period, whoever was scheduled (gaps included).
+            /// This person covers the line for the whole period, in place of whoever was scheduled
+            /// (gaps included): `cover: NAME` in the file (`add:` is its old, misleading name).
             case add(person: Int)
             /// Wherever `person` is scheduled during the period, `with` is on call instead.
             case replace(person: Int, with: Int)
@@ -174,16 +179,15 @@ public struct OnCall: Sendable, Hashable {
 }
 
 /// Chunks of resolved timeline, computed on first use and kept, so repeated `who(at:)` lookups are a
-/// dictionary hit and a binary search. Only pure results are stored; the lock makes it shareable.
-final class LookupCache: @unchecked Sendable {
+/// dictionary hit and a binary search. Only pure results are stored; the mutex makes it shareable.
+final class LookupCache: Sendable {
     static let chunk = 90 * 86_400
-    private let lock = NSLock()
-    private var chunks: [Int: [LineTimeline]] = [:]
+    private let chunks = Mutex<[Int: [LineTimeline]]>([:])
 
     func lines(chunk index: Int, build: () -> [LineTimeline]) -> [LineTimeline] {
-        if let found = lock.withLock({ chunks[index] }) { return found }
+        if let found = chunks.withLock({ $0[index] }) { return found }
         let built = build()
-        lock.withLock {
+        chunks.withLock { chunks in
             if chunks.count > 64 { chunks.removeAll() }  // bound memory on scans across decades
             chunks[index] = built
         }

@@ -25,7 +25,7 @@ extension Rota {
     ///     layers: [ … ]
     /// overrides:
     ///   - line: primary
-    ///     replace: Oliver Hughes       # or `add: NAME` / `remove: NAME`
+    ///     replace: Oliver Hughes       # or `cover: NAME` (on call instead of whoever is) / `remove: NAME`
     ///     with: Amara Nwosu
     ///     from: 2026-12-24T08:00 Europe/London
     ///     to: 2026-12-27T08:00 Europe/London
@@ -60,6 +60,8 @@ private final class Reader {
     var path: String { file.path }
     var people: [String] = []
     var personIndex: [String: Int] = [:]
+    /// Deprecations met on the way (`Rota.notes`).
+    var notes: [String] = []
     /// Zones already built (each costs a walk over its transitions).
     var zones: [String: ZoneRules] = [:]
 
@@ -154,7 +156,9 @@ private final class Reader {
         }
         checkOverlaps(overrides, lines: lines)
         guard unreadLines.isEmpty else { throw Self.alreadyRecorded }
-        return Rota(name: name, path: path, people: people, lines: lines, overrides: overrides)
+        var rota = Rota(name: name, path: path, people: people, lines: lines, overrides: overrides)
+        rota.notes = notes
+        return rota
     }
 
     func line(name: String, keyNode: Yams.Node, _ node: Yams.Node) throws -> Rota.Line {
@@ -302,14 +306,20 @@ private final class Reader {
         var from: Int?
         var to: Int?
         var reason: String?
-        for entry in try mapping(node, "an override", keys: ["line", "add", "replace", "with", "remove", "from", "to", "reason"]) {
+        for entry in try mapping(node, "an override", keys: ["line", "cover", "add", "replace", "with", "remove", "from", "to", "reason"]) {
             switch entry.key {
             case "line":
                 lineName = try scalar(entry.value, "`line`")
                 lineNode = entry.value
+            case "cover":
+                add = try scalar(entry.value, "`cover`")
+                kindNode = entry.value
             case "add":
+                // The old name of `cover`: it never added anyone beside the person scheduled.
                 add = try scalar(entry.value, "`add`")
                 kindNode = entry.value
+                notes.append(
+                    "\(path):\(entry.keyNode.mark?.line ?? 0):\(entry.keyNode.mark?.column ?? 0): note: `add:` is deprecated: it puts \(add ?? "") on call in place of whoever is scheduled (fix: write `cover: \(add ?? "")`, which means the same)")
             case "replace":
                 replace = try scalar(entry.value, "`replace`")
                 kindNode = entry.value
@@ -341,7 +351,7 @@ private final class Reader {
         }
         let kinds = [add, replace, remove].compactMap { $0 }
         guard kinds.count == 1 else {
-            throw fail(.structure, kindNode ?? node, "an override needs exactly one of `add`, `replace` (with `with`) or `remove`", fix: "e.g. `replace: Oliver Hughes` and `with: Amara Nwosu`")
+            throw fail(.structure, kindNode ?? node, "an override needs exactly one of `cover`, `replace` (with `with`) or `remove`", fix: "e.g. `replace: Oliver Hughes` and `with: Amara Nwosu`")
         }
         let scheduled = Set(lines[line].layers.flatMap(\.people))
         func scheduledPerson(_ name: String) throws -> Int {

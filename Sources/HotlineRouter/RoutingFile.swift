@@ -13,7 +13,7 @@ import Yams
 /// agents:
 ///   - id: ava.morgan           # unique; designated-SME accounts refer to it
 ///     name: Ava Morgan
-///     team: Customer Care      # Customer Care | GSC | GEC | PSIRT
+///     team: Customer Care      # Customer Care | GSC | GEC | PSIRT | SME
 ///     level: L0                # L0 … L3
 ///     skills: {en: 5, es: 3}   # skill: proficiency 1–5
 ///     state: available         # available | on-break | offline (default available)
@@ -177,7 +177,7 @@ public enum RoutingFile {
         }
         guard let team else {
             if present.contains("team") { return nil }
-            throw Diagnostic(.structure, file: path, node: node, message: "agent '\(id)' has no `team`", fix: "add `team:` (Customer Care, GSC, GEC or PSIRT)")
+            throw Diagnostic(.structure, file: path, node: node, message: "agent '\(id)' has no `team`", fix: "add `team:` (Customer Care, GSC, GEC, PSIRT or SME)")
         }
         guard let level else {
             if present.contains("level") { return nil }
@@ -267,7 +267,7 @@ public enum RoutingFile {
                     if present.contains("name") && unreadable { return nil }
                     throw Diagnostic(.structure, file: path, node: node, message: "queue without a `name`", fix: "add `name: gsc`")
                 }
-                guard teamSet || present.contains("team") else { throw Diagnostic(.structure, file: path, node: node, message: "queue '\(queue.name)' has no `team`", fix: "add `team:` (Customer Care, GSC, GEC or PSIRT)") }
+                guard teamSet || present.contains("team") else { throw Diagnostic(.structure, file: path, node: node, message: "queue '\(queue.name)' has no `team`", fix: "add `team:` (Customer Care, GSC, GEC, PSIRT or SME)") }
                 guard strategySet || present.contains("strategy") else {
                     throw Diagnostic(.structure, file: path, node: node, message: "queue '\(queue.name)' has no `strategy`", fix: "add `strategy:` (\(QueueStrategy.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }

@@ -32,6 +32,9 @@ public enum Team: String, Sendable, Hashable, CaseIterable, CustomStringConverti
     case gec = "GEC"
     /// Product security incident response: vulnerability reports.
     case psirt = "PSIRT"
+    /// Designated (CSM-Lite, CSM) and dedicated (Resident Engineer) SMEs: no queue serves them;
+    /// they answer their own accounts' callers during the account's business hours.
+    case sme = "SME"
 
     public init?(name: String) {
         let wanted = name.lowercased()

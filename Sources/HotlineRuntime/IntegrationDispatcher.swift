@@ -71,7 +71,7 @@ public struct IntegrationDispatcher: Sendable {
         case .acknowledgePage:
             let page = arguments["page"] ?? ""
             guard try integrations.pager.acknowledgePage(pageID: page, by: arguments["by"] ?? "", at: now) else {
-                return (ActionResult(outcome: "closed", note: "\(page) was already acknowledged or ran out of levels"), .zero, nil)
+                return (ActionResult(outcome: "closed", note: "\(page) was already acknowledged"), .zero, nil)
             }
             return (ActionResult(outcome: "acknowledged", variables: ["page.state": "acknowledged"], note: "\(page) acknowledged"), .zero, nil)
         case .enqueue:

@@ -44,7 +44,7 @@ public struct Scenario: Sendable {
 }
 
 /// What a script step does or checks.
-public enum StepAction: Sendable {
+public indirect enum StepAction: Sendable {
     /// A prompt is heard (now or later, before the caller's next action).
     case expectPrompt(PromptMatch)
     /// Press keys; by default once the flow waits for input, or at once (barge-in) with `duringPrompt`.
@@ -69,12 +69,21 @@ public enum StepAction: Sendable {
     case expectVariable(String, equals: String)
     /// A fact holds in the systems behind the call (the case store, the pages).
     case expectFact(Fact)
+    /// The expectation has NOT happened: once the call next waits for the caller (or ends), nothing
+    /// in the whole call so far matches it (`expect_not:`).
+    case expectNot(StepAction)
+    /// The expectation happened exactly this many times in the whole call so far, counted once
+    /// the call next waits for the caller or ends (`times:`). Prompts, nodes, actions, queues and
+    /// transfers can be counted.
+    case expectCount(StepAction, times: Int)
 
     /// Whether the step checks something rather than acting for the caller.
     public var isExpectation: Bool {
         switch self {
         case .press, .say, .silence, .hangUp: false
-        case .expectPrompt, .expectNode, .expectAction, .expectQueue, .expectTransfer, .expectEnd, .expectVariable, .expectFact: true
+        case .expectPrompt, .expectNode, .expectAction, .expectQueue, .expectTransfer, .expectEnd, .expectVariable, .expectFact,
+            .expectNot, .expectCount:
+            true
         }
     }
 
@@ -93,6 +102,8 @@ public enum StepAction: Sendable {
         case .expectEnd(let outcome): "expect the call to end: \(outcome)"
         case .expectVariable(let name, let value): "expect \(name) = \(value)"
         case .expectFact(let fact): "expect \(fact)"
+        case .expectNot(let inner): "expect not: " + inner.summary.replacingOccurrences(of: "expect ", with: "", options: .anchored)
+        case .expectCount(let inner, let times): inner.summary + " \(times == 1 ? "once" : "\(times) times")"
         }
     }
 }

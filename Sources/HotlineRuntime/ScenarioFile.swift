@@ -18,14 +18,21 @@ import Yams
 ///   - say: I'd like an escalation manager
 ///   - silence: 6s
 ///   - expect: {case: "00345678", status: escalated}
+///   - expect: {action: record_escalation, times: 1}   # counted: exactly once in the whole call
+///   - expect_not: {page: {case: "00345678"}}          # negative: it did not happen
 ///   - expect: {end: completed}
 /// ```
+///
+/// A scenario must expect something: a file whose steps only act (or `steps: []`) tests nothing
+/// and is refused.
 public enum ScenarioFile {
     static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "variables", "steps", "description"]
     static let expectKeys = [
         "prompt", "heard", "heard_regex", "node", "action", "outcome", "queue", "agent", "transfer", "end", "variable",
-        "equals", "case", "status", "feed", "channel", "page", "case_opened",
+        "equals", "case", "status", "feed", "channel", "page", "case_opened", "times",
     ]
+    /// What `times:` can count: things the transcript shows each time they happen.
+    static let countable = ["prompt", "heard", "heard_regex", "node", "action", "queue", "transfer"]
 
     /// Every scenario file under `paths` (a folder means every `.yaml`/`.yml` in it, recursively), sorted.
     public static func files(in paths: [String]) throws(Diagnostics) -> [String] {
@@ -53,7 +60,7 @@ public enum ScenarioFile {
     /// Loads many files on `jobs` threads; results in the files' order. Reading thousands of
     /// scenario files one at a time kept a large suite from starting for seconds.
     public static func loadAll(paths: [String], jobs: Int) -> [Result<Scenario, Diagnostics>] {
-        let slots = LoadSlots(count: paths.count)
+        let slots = Slots<Result<Scenario, Diagnostics>>(count: paths.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, paths.count))) { _ in
             while let index = next.take(below: paths.count) {
@@ -102,6 +109,11 @@ public enum ScenarioFile {
             } else {
                 file.error("`steps` must be a list", at: stepsNode, fix: "write each step on its own line starting with '- '")
             }
+            if file.errors.isEmpty, !steps.contains(where: { $0.action.isExpectation }) {
+                file.error(
+                    "the scenario expects nothing, so it tests nothing" + (steps.isEmpty ? " (`steps` is empty)" : ""), at: stepsNode,
+                    fix: "add at least one `expect:` or `expect_not:` step, e.g. `- expect: {end: completed}`")
+            }
         }
         var variables: [String: String] = [:]
         if let node = top.value("variables"), let pairs = file.mapping(of: node, in: "`variables`", expecting: "a mapping of variable name to value") {
@@ -119,7 +131,7 @@ public enum ScenarioFile {
 
     static func readStep(_ node: Yams.Node, file: YAMLFile) -> Scenario.Step? {
         let location = file.location(of: node)
-        guard let fields = file.fields(of: node, in: "a step", allowed: ["expect", "press", "say", "silence", "hangup"]) else { return nil }
+        guard let fields = file.fields(of: node, in: "a step", allowed: ["expect", "expect_not", "press", "say", "silence", "hangup"]) else { return nil }
         guard fields.keys.count == 1, let verb = fields.keys.first, let value = fields.value(verb) else {
             // A step whose only key was unknown has been reported already.
             if fields.keys.isEmpty, node.mapping?.isEmpty == false { return nil }
@@ -164,6 +176,13 @@ public enum ScenarioFile {
             }
         case "hangup":
             return .init(.hangUp, at: location)
+        case "expect_not":
+            if let times = value.mapping?.first(where: { $0.key.string == "times" }) {
+                file.error("`expect_not` with `times` says two things", at: times.key, fix: "write `expect: {…, times: N}` to count, or drop `times`")
+                return nil
+            }
+            guard let inner = readExpectation(value, at: location, file: file) else { return nil }
+            return .init(.expectNot(inner.action), at: location)
         default:
             return readExpectation(value, at: location, file: file)
         }
@@ -172,7 +191,18 @@ public enum ScenarioFile {
     static func readExpectation(_ value: Yams.Node, at location: SourceLocation, file: YAMLFile) -> Scenario.Step? {
         if let id = value.string { return .init(.expectPrompt(.id(id)), at: location) }
         guard let expect = file.fields(of: value, in: "an expectation", allowed: expectKeys) else { return nil }
-        func step(_ action: StepAction) -> Scenario.Step { .init(action, at: location) }
+        var times: Int?
+        if let timesNode = expect.value("times") {
+            guard expect.keys.contains(where: { countable.contains($0) }) else {
+                file.error("`times` counts only \(countable.joined(separator: ", "))", at: timesNode, fix: "drop `times`, or use `expect_not:` to say it did not happen")
+                return nil
+            }
+            guard let count = expect.int("times", in: 0...1000) else { return nil }
+            times = count
+        }
+        func step(_ action: StepAction) -> Scenario.Step {
+            .init(times.map { .expectCount(action, times: $0) } ?? action, at: location)
+        }
         if let id = expect.string("prompt") { return step(.expectPrompt(.id(id))) }
         if let text = expect.string("heard") { return step(.expectPrompt(.contains(text))) }
         if let pattern = expect.string("heard_regex") {
@@ -215,12 +245,4 @@ public enum ScenarioFile {
         file.error("an expectation needs one of: prompt, heard, heard_regex, node, action, queue, transfer, end, variable, case, page, case_opened", at: value, fix: nil)
         return nil
     }
-}
-
-final class LoadSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Scenario, Diagnostics>?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ result: Result<Scenario, Diagnostics>) { lock.withLock { slots[index] = result } }
-    var all: [Result<Scenario, Diagnostics>] { lock.withLock { slots.compactMap { $0 } } }
 }

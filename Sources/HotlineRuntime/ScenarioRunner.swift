@@ -1,6 +1,7 @@
 import Foundation
 import HotlineCore
 import HotlineFlowFile
+import Synchronization
 
 /// What a scenario runs against: the integrations (fresh for each scenario, so scenarios never see
 /// each other's escalations), the facts behind them, and how long prompts play.
@@ -77,7 +78,7 @@ public struct ScenarioRunner: Sendable {
 
     /// Runs scenarios on `jobs` threads; results come back in the scenarios' order.
     public func run(_ scenarios: [Scenario], jobs: Int) -> [ScenarioResult] {
-        let results = ResultSlots(count: scenarios.count)
+        let results = Slots<ScenarioResult>(count: scenarios.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, scenarios.count))) { _ in
             while let index = next.take(below: scenarios.count) {
@@ -92,7 +93,7 @@ public struct ScenarioRunner: Sendable {
         do {
             let loaded = try flows.load(flowPath)
             let lengths = lengthsByFlow.lengths(flowPath) { self.lengths(loaded.catalog) }
-            return run(scenario, on: loaded.flow, catalog: loaded.catalog, lengths: lengths, flowPath: flowPath, callerOnly: false)
+            return run(scenario, on: loaded.flow, catalog: loaded.catalog, lengths: lengths, flowPath: flowPath, callerOnly: false, follower: nil)
         } catch {
             return ScenarioResult(
                 scenario: scenario, failure: .init(location: nil, step: "setup", message: String(describing: error)), transcript: [],
@@ -105,12 +106,17 @@ public struct ScenarioRunner: Sendable {
     /// With `callerOnly`, only the caller's side of the script is played (keys, phrases, silences,
     /// hang-up) and its expectations are skipped; the call then runs to its end. The call-centre
     /// simulation uses scenario files this way, as the behaviour of generated callers.
-    public func run(_ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, flowPath: String, callerOnly: Bool = false) -> ScenarioResult {
-        run(scenario, on: flow, catalog: catalog, lengths: lengths(catalog), flowPath: flowPath, callerOnly: callerOnly)
+    ///
+    /// A `follower` watches the call as it happens (the demo paces it on a real clock and plays it).
+    public func run(
+        _ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, flowPath: String, callerOnly: Bool = false, follower: CallFollower? = nil
+    ) -> ScenarioResult {
+        run(scenario, on: flow, catalog: catalog, lengths: lengths(catalog), flowPath: flowPath, callerOnly: callerOnly, follower: follower)
     }
 
     private func run(
-        _ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, lengths: any PromptLengths, flowPath: String, callerOnly: Bool
+        _ scenario: Scenario, on flow: Flow, catalog: PromptCatalog?, lengths: any PromptLengths, flowPath: String, callerOnly: Bool,
+        follower: CallFollower?
     ) -> ScenarioResult {
         let started = DispatchTime.now()
         let prepared: PreparedEnvironment
@@ -128,6 +134,7 @@ public struct ScenarioRunner: Sendable {
                 flow: flow, integrations: prepared.integrations, callerID: scenario.callerID, at: scenario.at,
                 lengths: lengths, catalog: catalog, variables: scenario.variables),
             facts: prepared.facts, advance: prepared.advance, patience: patience)
+        script.call.follower = follower
         script.call.answer()
         var failure: ScenarioResult.Failure?
         for step in scenario.steps where !(callerOnly && step.action.isExpectation) {
@@ -259,6 +266,19 @@ struct Script {
             _ = waitFor { script in script.call.machine.variables[name] == value ? true : nil }
             let actual = call.machine.variables[name]
             return actual == value ? nil : "\(name) is \(actual.map { "'\($0)'" } ?? "not set")"
+        case .expectNot(let inner):
+            if let problem = settle() { return problem }
+            switch occurrences(of: inner) {
+            case .failure(let problem): return problem.message
+            case .success(let (count, seen)): return count == 0 ? nil : "it happened: \(seen)"
+            }
+        case .expectCount(let inner, let times):
+            if let problem = settle() { return problem }
+            switch occurrences(of: inner) {
+            case .failure(let problem): return problem.message
+            case .success(let (count, seen)):
+                return count == times ? nil : "it happened \(count == 1 ? "once" : "\(count) times")" + (count == 0 ? "" : ": \(seen)")
+            }
         case .expectFact(let fact):
             var observed = ""
             var problem: String?
@@ -275,6 +295,74 @@ struct Script {
             }
             if let problem { return problem }
             return found == nil ? "not so; observed: \(observed)" : nil
+        }
+    }
+
+    /// Lets the call go on until it next waits for the caller or ends (or patience runs out), so a
+    /// negative or counted expectation looks at everything the caller's last action led to.
+    mutating func settle() -> String? {
+        _ = waitFor { script in script.call.machine.end != nil || script.call.isWaitingForInput ? true : nil }
+        do {
+            try advance(call.now)
+        } catch {
+            return "the systems behind the call could not catch up: \(error)"
+        }
+        return nil
+    }
+
+    /// A problem counting an expectation, for the report.
+    struct CountProblem: Error {
+        var message: String
+    }
+
+    /// How often an expectation happened in the whole call so far, and what was seen (for reports).
+    func occurrences(of expectation: StepAction) -> Result<(Int, String), CountProblem> {
+        var seen: [String] = []
+        func count(_ matches: (CallLogEntry.Event) -> String?) -> (Int, String) {
+            for entry in call.log {
+                if let what = matches(entry.event) { seen.append("\(what) at \(CallLogEntry.format(entry.offset))") }
+            }
+            return (seen.count, seen.joined(separator: ", "))
+        }
+        switch expectation {
+        case .expectPrompt(let match):
+            return .success(count { event in
+                guard case .heard(_, let prompts, let texts, _) = event, match.end(in: prompts, texts: texts) != nil else { return nil }
+                return "heard \(prompts.joined(separator: "+"))"
+            })
+        case .expectNode(let node):
+            let entered = call.machine.trail.filter { $0 == .entered(node: node) }.count
+            return .success((entered, "entered \(node) \(entered == 1 ? "once" : "\(entered) times")"))
+        case .expectAction(let kind, let outcome):
+            return .success(count { event in
+                guard case .performed(_, kind, let actual, _) = event, outcome == nil || actual == outcome else { return nil }
+                return "\(kind.rawValue) → \(actual)"
+            })
+        case .expectQueue(let queue, let agent):
+            return .success(count { event in
+                guard case .queued(queue, let actual, _, _) = event, agent == nil || actual == agent else { return nil }
+                return "queued in \(queue)"
+            })
+        case .expectTransfer(let destination):
+            return .success(count { event in
+                guard case .transferred(destination) = event else { return nil }
+                return "transferred to \(destination)"
+            })
+        case .expectEnd(let outcome):
+            let ended = call.machine.end?.outcome == outcome ? 1 : 0
+            return .success((ended, ended == 1 ? "the call ended \(outcome)" : ""))
+        case .expectVariable(let name, let value):
+            let set = call.machine.variables[name] == value ? 1 : 0
+            return .success((set, set == 1 ? "\(name) is '\(value)'" : ""))
+        case .expectFact(let fact):
+            do {
+                let (holds, observed) = try facts.check(fact)
+                return .success((holds ? 1 : 0, observed))
+            } catch {
+                return .failure(CountProblem(message: "could not check: \(error)"))
+            }
+        case .press, .say, .silence, .hangUp, .expectNot, .expectCount:
+            return .failure(CountProblem(message: "only an expectation can be negated or counted"))
         }
     }
 
@@ -315,16 +403,15 @@ struct Script {
 }
 
 /// Flows read once per run and shared by every scenario that uses them.
-final class FlowCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flows: [String: Result<LoadedFlow, FlowLoadFailure>] = [:]
+final class FlowCache: Sendable {
+    private let flows = Mutex<[String: Result<LoadedFlow, FlowLoadFailure>]>([:])
 
     struct FlowLoadFailure: Error, CustomStringConvertible {
         var description: String
     }
 
     func load(_ path: String) throws -> LoadedFlow {
-        try lock.withLock {
+        try flows.withLock { flows in
             if let cached = flows[path] { return try cached.get() }
             let result: Result<LoadedFlow, FlowLoadFailure>
             do {
@@ -339,31 +426,30 @@ final class FlowCache: @unchecked Sendable {
 }
 
 /// Prompt lengths measured once per flow file and shared by every scenario that uses it.
-final class LengthsCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lengths: [String: any PromptLengths] = [:]
+final class LengthsCache: Sendable {
+    private let lengths = Mutex<[String: any PromptLengths]>([:])
 
     func lengths(_ flowPath: String, measure: () -> any PromptLengths) -> any PromptLengths {
-        if let cached = lock.withLock({ lengths[flowPath] }) { return cached }
+        if let cached = lengths.withLock({ $0[flowPath] }) { return cached }
         let measured = measure()
-        lock.withLock { lengths[flowPath] = measured }
+        lengths.withLock { $0[flowPath] = measured }
         return measured
     }
 }
 
-final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [ScenarioResult?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ result: ScenarioResult) { lock.withLock { slots[index] = result } }
-    var all: [ScenarioResult] { lock.withLock { slots.compactMap { $0 } } }
+/// Results filled in by several threads, read in order once they are all in.
+final class Slots<Value: Sendable>: Sendable {
+    private let slots: Mutex<[Value?]>
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+    func set(_ index: Int, _ value: Value) { slots.withLock { $0[index] = value } }
+    var all: [Value] { slots.withLock { $0.compactMap { $0 } } }
 }
 
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+/// Hands out the indices `0..<limit`, each once, to several threads.
+final class Counter: Sendable {
+    private let value = Mutex(0)
     func take(below limit: Int) -> Int? {
-        lock.withLock {
+        value.withLock { value in
             guard value < limit else { return nil }
             defer { value += 1 }
             return value

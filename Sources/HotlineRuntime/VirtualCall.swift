@@ -7,11 +7,16 @@ import HotlineFlowFile
 /// in microseconds.
 ///
 /// The caller's side is whoever holds it: the scenario runner, a benchmark or a test calls
-/// `press`, `say`, `hangUp` and `advance`.
+/// `press`, `say`, `hangUp` and `advance`. A ``CallFollower`` may watch the call as it happens —
+/// the demo paces it on a real clock, plays its prompts and prints its transcript line by line.
 public struct VirtualCall: Sendable {
     public private(set) var session: CallSession
     /// The current instant of the call.
     public private(set) var now: Date
+    /// Who watches the call as it happens, if anyone.
+    public var follower: CallFollower?
+    /// Transcript entries handed to the follower so far.
+    private var followed = 0
 
     private let lengths: any PromptLengths
     /// At most one playback and one timer are pending at a time.
@@ -80,7 +85,7 @@ public struct VirtualCall: Sendable {
         while machine.end == nil, let next = nextWakeUp, next <= deadline {
             step()
         }
-        if deadline > now { now = deadline }
+        if deadline > now { move(to: deadline) }
     }
 
     public mutating func advance(by duration: Duration) {
@@ -91,7 +96,7 @@ public struct VirtualCall: Sendable {
     @discardableResult
     public mutating func step() -> Bool {
         guard machine.end == nil, let next = nextWakeUp else { return false }
-        if next > now { now = next }
+        if next > now { move(to: next) }
         if let playing = playback, playing.endsAt <= next {
             playback = nil
             perform(session.promptFinished(playing.id, at: now))
@@ -116,9 +121,23 @@ public struct VirtualCall: Sendable {
 
     // MARK: - Performing effects
 
+    /// Lets the call's time pass to `instant`, with the follower keeping pace.
+    private mutating func move(to instant: Date) {
+        follower?.timePasses(now, instant)
+        now = instant
+    }
+
     private mutating func perform(_ effects: [CallSession.Effect]) {
+        if let follower {
+            let transcript = session.transcript
+            while followed < transcript.count {
+                follower.logged(transcript[followed])
+                followed += 1
+            }
+        }
         var pending = effects[...]
         while let effect = pending.popFirst() {
+            follower?.effect(effect)
             switch effect {
             case .play(let play):
                 playback = (play.id, now.addingTimeInterval(lengths.duration(ofPrompts: play.prompts).timeInterval))
@@ -131,13 +150,33 @@ public struct VirtualCall: Sendable {
             case .perform(let work):
                 // Virtual time: the systems answer at once; the caller holds for the queue's wait.
                 let done = work.run(at: now)
-                if done.hold > .zero { now = now.addingTimeInterval(done.hold.timeInterval) }
-                pending.append(contentsOf: session.workFinished(done, at: now))
+                if done.hold > .zero { move(to: now.addingTimeInterval(done.hold.timeInterval)) }
+                let next = session.workFinished(done, at: now)
+                perform(next)
             }
         }
         if machine.end != nil {
             playback = nil
             timer = nil
         }
+    }
+}
+
+/// Someone who watches a virtual call as it happens: each stretch of the call's time as it passes
+/// (a demo waits it out on a real clock), each effect as the session asks for it (a demo plays
+/// and stops prompts), each transcript entry as it is written.
+public struct CallFollower: Sendable {
+    public var timePasses: @Sendable (_ from: Date, _ to: Date) -> Void
+    public var effect: @Sendable (CallSession.Effect) -> Void
+    public var logged: @Sendable (CallLogEntry) -> Void
+
+    public init(
+        timePasses: @escaping @Sendable (_ from: Date, _ to: Date) -> Void = { _, _ in },
+        effect: @escaping @Sendable (CallSession.Effect) -> Void = { _ in },
+        logged: @escaping @Sendable (CallLogEntry) -> Void = { _ in }
+    ) {
+        self.timePasses = timePasses
+        self.effect = effect
+        self.logged = logged
     }
 }

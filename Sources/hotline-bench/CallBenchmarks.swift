@@ -113,18 +113,7 @@ final class BenchSystems {
         folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("hotline-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         path = (folder as NSString).appendingPathComponent("bench.sqlite")
-        let database = try LineSystems.openDatabase(path: path)
-        let store = CaseStore(database: database)
-        _ = try store.seed(
-            try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla),
-            at: ScenarioSystems.seedTime, reset: false)
-        let policy = try EscalationPolicy.load(path: Defaults.policy)
-        let routing = try RoutingFile.load(
-            agents: (Defaults.routing as NSString).appendingPathComponent("agents.yaml"),
-            queues: (Defaults.routing as NSString).appendingPathComponent("queues.yaml"))
-        let router = SimulatedCallRouter(
-            config: routing, seed: 1, start: ReferenceCall.at, accounts: StoreAccountProfiles(store: store, routing: routing))
-        systems = LineSystems(database: database, policy: policy, router: router, delivery: FanOutDelivery([]))
+        systems = try LineWiring(database: path, start: ReferenceCall.at, seeding: .whenEmpty(at: ScenarioSystems.seedTime)).open().systems
         loaded = try FlowFile.load(path: Defaults.flow)
         guard let catalog = loaded.catalog else { throw BenchError("\(Defaults.flow) names no prompt catalog") }
         lengths = WAVPromptLengths(catalog: catalog)

@@ -287,11 +287,15 @@ struct CasesCommand: ParsableCommand {
                     "paged": pages.first?.person ?? "", "page_id": pages.first?.id ?? "",
                 ])
             } else {
-                print("Case \(entry.caseNumber) escalated (\(entry.escalationID ?? ""), \(channel.rawValue)); status escalated.")
-                if let page = pages.first {
-                    print(ConsoleDelivery.line(page))
+                if let open = entry.joinedEscalation {
+                    print("Case \(entry.caseNumber) joined its open escalation \(open) (\(channel.rawValue)); no new page was sent.")
                 } else {
-                    print("Nobody is on call at this time to page; the escalation stands (see `hotline rota check`).")
+                    print("Case \(entry.caseNumber) escalated (\(entry.escalationID ?? ""), \(channel.rawValue)); status escalated.")
+                    if let page = pages.first {
+                        print(ConsoleDelivery.line(page))
+                    } else {
+                        print("Nobody is on call at this time to page; the escalation stands (see `hotline rota check`).")
+                    }
                 }
             }
         }

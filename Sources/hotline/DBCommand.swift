@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HotlineApp
 import HotlineStore
+import HotlineRouter
 
 /// `hotline db`: create, migrate, check and seed the database file.
 struct DBCommand: ParsableCommand {
@@ -61,16 +62,32 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run SQLite's integrity check and compare every case with its replayed feed.")
+        static let configuration = CommandConfiguration(
+            abstract: "Run SQLite's integrity check, compare every case with its replayed feed, check feeds are in time order and every account's SME can be routed.")
         @OptionGroup var store: CasesCommand.StoreOptions
+        @Option(help: ArgumentHelp("The agents file the accounts' SMEs must be agents of.", valueName: "path")) var agents = Defaults.routing + "/agents.yaml"
+        @Option(help: ArgumentHelp("The queues file that goes with it.", valueName: "path")) var queues = Defaults.routing + "/queues.yaml"
 
         func run() throws {
             let caseStore = try store.open()
             let integrity = try caseStore.database.integrityCheck()
+            let problems = try caseStore.feedProblems()
             let mismatches = try caseStore.verifyFeeds()
+            let routing = try RoutingFile.load(agents: agents, queues: queues)
+            let smes = try StoreAccountProfiles(store: caseStore, routing: routing).unroutableSMEs(agentsFile: agents)
             print("integrity_check: \(integrity.joined(separator: "; "))")
             print("feeds: \(mismatches.isEmpty ? "every case matches its replayed feed" : "\(mismatches.count) cases differ from their feed: " + mismatches.joined(separator: ", "))")
-            if integrity != ["ok"] || !mismatches.isEmpty { throw ExitCode(2) }
+            let outOfOrder = problems.filter { problem in
+                switch problem.kind {
+                case .outOfOrder: true
+                case .differsFromFeed: false
+                }
+            }
+            print("feed order: \(outOfOrder.isEmpty ? "every feed is in time order" : "\(outOfOrder.count) entries out of time order")")
+            for problem in outOfOrder { print("  \(problem)") }
+            print("smes: \(smes.isEmpty ? "every account's SME is an agent in \(agents)" : "\(smes.count) accounts' SMEs cannot be routed")")
+            for sme in smes { print("  \(sme)") }
+            if integrity != ["ok"] || !mismatches.isEmpty || !outOfOrder.isEmpty || !smes.isEmpty { throw ExitCode(2) }
         }
     }
 

@@ -16,7 +16,7 @@ struct PagesCommand: ParsableCommand {
     )
 
     struct Options: ParsableArguments {
-        @Option(help: "The database (default: $HOTLINE_DB or hotline.sqlite).")
+        @Option(help: ArgumentHelp("The database (default: $HOTLINE_DB or hotline.sqlite).", valueName: "path"))
         var db: String?
         @Option(help: "The escalation policy (it names its rota).")
         var policy: String = Defaults.policy
@@ -132,7 +132,8 @@ struct PagesCommand: ParsableCommand {
 
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Page the on-call Escalation Manager for a case (what an escalation does).")
+            abstract: "Page the on-call Escalation Manager for a case (what an escalation does).",
+            discussion: "The case must exist and be open. With no open escalation, one is recorded on the case's feed first; with one open, it is joined and nothing new is sent.")
         @OptionGroup var options: Options
         @Option(name: .customLong("case"), help: "The case number.")
         var caseNumber: String
@@ -144,8 +145,12 @@ struct PagesCommand: ParsableCommand {
         func run() throws {
             let instant = try RotaCommand.instant(at, option: "--at")
             let service = try options.service()
-            let sent = try PagesCommand.run { try service.escalate(caseNumber: caseNumber, reason: reason, at: instant) }
-            if sent.isEmpty { throw CommandFailure("nobody is on call at any level of the policy at \(InstantParser.utcString(Int(instant.timeIntervalSince1970)))") }
+            let outcome = try PagesCommand.run { try service.page(caseNumber: caseNumber, reason: reason, at: instant) }
+            if outcome.joined {
+                print("Case \(caseNumber)'s escalation \(outcome.escalationID) is already open\(outcome.latest.map { " (\($0.id) to \($0.person), \($0.state.rawValue))" } ?? ""); nothing new was sent.")
+            } else if outcome.sent.isEmpty {
+                throw CommandFailure("nobody is on call at any level of the policy at \(InstantParser.utcString(Int(instant.timeIntervalSince1970)))")
+            }
         }
     }
 }

@@ -49,11 +49,11 @@ struct RotaCommand: ParsableCommand {
     }
 
     struct Who: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Who is on call now, or at --at TIME (primary and backup).")
+        static let configuration = CommandConfiguration(abstract: "Who is on call on every line of the rota (primary, backup, …) now, or at --at TIME.")
         @OptionGroup var options: RotaOptions
         @Option(help: "The instant: 2026-12-25T03:00:00-08:00 or '2026-12-25T03:00 Australia/Sydney'. Default: now.")
         var at: String?
-        @Flag(help: "Print JSON: {\"primary\": {\"name\": …}, \"backup\": {\"name\": …}, …}.")
+        @Flag(help: "Print JSON: one key per line of the rota, {\"primary\": {\"name\": …}, \"backup\": {\"name\": …}, …}.")
         var json = false
 
         func run() throws {
@@ -146,6 +146,7 @@ struct RotaCommand: ParsableCommand {
             guard days > 0, days <= 3660 else { throw ValidationError("--days must be between 1 and 3660") }
             let start = try RotaCommand.instant(from, option: "--from")
             let report = rota.timeline(from: start, to: start.addingTimeInterval(TimeInterval(days) * 86_400)).coverage()
+            for note in rota.notes { print(note) }
             for error in report.errors { print(error.description) }
             if !quiet {
                 print("\(rota.name): \(days) days from \(InstantParser.utcString(report.from)) to \(InstantParser.utcString(report.to))")

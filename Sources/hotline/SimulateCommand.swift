@@ -134,7 +134,7 @@ struct SimulateCommand: ParsableCommand {
         }
         print("line: \(report.calls) calls over \(RouterFormat.fmt(simulation.hours)) h, seed \(simulation.seed)")
         print("  ended: " + report.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        print("  escalations \(report.escalations), cases opened \(report.casesOpened), pages \(report.pages) (\(report.pagesUnacknowledged) unacknowledged), cases past their response target at the end \(report.slaBreachedAtEnd)")
+        print("  escalations \(report.escalations) (\(report.escalationsOpened) opened, the others joined one already open), cases opened \(report.casesOpened), pages \(report.pages) (\(report.pagesUnacknowledged) unacknowledged), cases past their response target at the end \(report.slaBreachedAtEnd)")
         printPlan(report.router, plan: "the reference staff")
     }
 

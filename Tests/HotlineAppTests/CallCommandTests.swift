@@ -20,7 +20,7 @@ import Testing
         let db = folder + "/call.sqlite"
         let call = try run(
             binary, ["call", "--audio", "off", "--db", db, "--pace", "0.02", "--at", Self.at],
-            input: "1\nsay escalation manager\n00345678\n")
+            input: "1\nsay escalation manager\nsay zero zero three four\n00345678\n")
         #expect(!call.timedOut)
         #expect(call.status == 0, "\(call.out)\n\(call.err)")
         let out = call.out
@@ -31,6 +31,10 @@ import Testing
         #expect(out.contains("say     \"escalation manager\""))
         #expect(out.contains("Your case number is zero zero three four five six seven eight"))
         #expect(out.contains("PAGE PG-"))
+        // Issue 12 #22: speech where only keys are taken gets a hint; the page's acknowledge-by time
+        // is in the call's zone, like every other time of the call.
+        #expect(out.contains("say     \"zero zero three four\" (ignored: this prompt takes keys: type the digits)"), "\(out)")
+        #expect(out.range(of: #"PAGE PG-.* acknowledge by \d\d:\d\d:\d\d PST"#, options: .regularExpression) != nil, "\(out)")
         #expect(out.contains("Call ended: completed"))
         #expect(out.contains("  path    answer → welcome → main_menu → customer_care → cc_menu → cc_case_number → cc_confirm → cc_escalate → cc_page"))
         #expect(out.contains("  case    00345678 — Acme Networks"))

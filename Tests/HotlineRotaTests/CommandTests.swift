@@ -28,6 +28,18 @@ import Testing
         #expect(object["at"] as? String == "2026-12-24T16:00:00Z")
     }
 
+    /// Defect 24: the help says what `rota who` prints (every line, gec-duty too), and `pages`
+    /// names its database option `<path>` like every other command.
+    @Test func helpSaysWhatTheCommandsDo() throws {
+        let help = try run(try hotline(), ["rota", "who", "--help"])
+        #expect(!help.out.contains("primary and backup"))
+        #expect(help.out.contains("every line of the rota"))
+        let who = try run(try hotline(), ["rota", "who", "--at", "2026-12-25T03:00 Australia/Sydney"])
+        #expect(who.out.contains("gec-duty"))
+        let pages = try run(try hotline(), ["pages", "list", "--help"])
+        #expect(pages.out.contains("--db <path>"))
+    }
+
     @Test func badRotaFileExitsWithFileLineError() throws {
         let result = try run(try hotline(), ["rota", "who", "--rota", "Fixtures/rota/bad/unknown-zone.yaml"])
         #expect(result.status != 0)
@@ -36,7 +48,9 @@ import Testing
 
     @Test func pagesFromTheCommandLine() throws {
         let db = temporaryDirectory() + "/hotline.sqlite"
-        let send = try run(try hotline(), ["pages", "send", "--db", db, "--case", "2026-000300", "--reason", "P1", "--at", "2026-06-03T11:00 Europe/London"])
+        let seed = try run(try hotline(), ["db", "seed", "--db", db, "--at", "2026-06-03T10:00 Europe/London"])
+        #expect(seed.status == 0, "\(seed.err)")
+        let send = try run(try hotline(), ["pages", "send", "--db", db, "--case", "00345678", "--reason", "P1", "--at", "2026-06-03T11:00 Europe/London"])
         #expect(send.status == 0, "\(send.err)")
         #expect(send.out.contains("PAGE PG-000001"))
         let tick = try run(try hotline(), ["pages", "tick", "--db", db, "--at", "2026-06-03T11:10 Europe/London"])
@@ -47,6 +61,24 @@ import Testing
         let pages = try #require(try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])
         #expect(pages.map { $0["state"] as? String } == ["escalated", "acknowledged"])
         #expect(pages.last?["acknowledgedBy"] as? String == "Grace Kim")
+        // One id for the escalation: the one on the case's feed.
+        let feed = try run(try hotline(), ["cases", "feed", "00345678", "--db", db])
+        let escalation = try #require(pages.first?["escalation"] as? String)
+        #expect(feed.out.contains("escalation (web) \(escalation)"), "\(feed.out)")
+    }
+
+    /// Defect 7: no page for a case that does not exist; exit non-zero, database unchanged.
+    @Test(arguments: ["99999999", "; DROP"])
+    func pagesSendRefusesACaseThatDoesNotExist(_ number: String) throws {
+        let db = temporaryDirectory() + "/hotline.sqlite"
+        let seed = try run(try hotline(), ["db", "seed", "--db", db, "--at", "2026-06-03T10:00 Europe/London"])
+        #expect(seed.status == 0, "\(seed.err)")
+        let send = try run(try hotline(), ["pages", "send", "--db", db, "--case", number, "--at", "2026-06-03T11:00 Europe/London"])
+        #expect(send.status != 0)
+        #expect(send.err.contains("case"), "\(send.err)")
+        #expect(!send.out.contains("PAGE"))
+        let list = try run(try hotline(), ["pages", "list", "--db", db])
+        #expect(list.out.contains("no pages"))
     }
 
     @Test func exportAndShow() throws {

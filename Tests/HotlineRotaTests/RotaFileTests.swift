@@ -78,10 +78,11 @@ import Testing
                     from: 2026-01-06T10:00Z
                     to: 2026-01-06T11:00Z
                   - line: primary
-                    add: Eve
+                    cover: Eve
                     from: 2026-01-07T12:00Z
                     to: 2026-01-07T13:00Z
                 """, path: "overrides.yaml")
+        #expect(rota.notes.isEmpty)
         func who(_ text: String) -> String? { rota.who(at: date(text)).primary }
         #expect(who("2026-01-05T03:00Z") == "Dee")  // replaced
         #expect(who("2026-01-05T07:00Z") == "Ada")  // override over
@@ -93,6 +94,32 @@ import Testing
         #expect(report.passed)
         #expect(report.overlaps.first?.winner == "Day")
         #expect(report.overlaps.first?.count == 5)
+    }
+
+    /// Defect 24: `add:` put someone on call *in place of* whoever was scheduled; it is now
+    /// `cover:`, and `add:` still works with a note that says what it does.
+    @Test func addIsTheDeprecatedNameOfCover() throws {
+        func load(_ key: String) throws -> Rota {
+            try Rota.parse(
+                yaml: """
+                    rota: Cover
+                    lines:
+                      primary:
+                        layers:
+                          - {name: Base, zone: UTC, rotation: weekly, start: 2026-01-05, handoff: "00:00", people: [Ada, Bob]}
+                    overrides:
+                      - line: primary
+                        \(key): Eve
+                        from: 2026-01-07T12:00Z
+                        to: 2026-01-07T13:00Z
+                    """, path: "cover.yaml")
+        }
+        let cover = try load("cover")
+        let add = try load("add")
+        #expect(cover.who(at: date("2026-01-07T12:30Z")).primary == "Eve")
+        #expect(add.who(at: date("2026-01-07T12:30Z")).primary == "Eve")
+        #expect(cover.notes.isEmpty)
+        #expect(add.notes == ["cover.yaml:8:5: note: `add:` is deprecated: it puts Eve on call in place of whoever is scheduled (fix: write `cover: Eve`, which means the same)"])
     }
 
     @Test func gapIsReportedWithTheLineOfTheFile() throws {

@@ -108,6 +108,7 @@ import Testing
                 at: 2026-12-05T03:00:00-08:00
                 steps:
                   - press: "1"
+                  - expect: {end: completed}
                 """))
         }
         let results = ScenarioFile.loadAll(paths: paths, jobs: 4)
@@ -118,6 +119,48 @@ import Testing
             case .failure(let error): #expect(index == 17 && error.errors.contains { $0.description.contains(paths[17]) })
             }
         }
+    }
+
+    /// Issue 12 #25: a scenario that expects nothing tests nothing and is refused at its `steps` line.
+    @Test(arguments: [("steps: []", 3), ("steps:\n  - press: \"1\"\n  - silence: 5s", 4)])
+    func aScenarioWithNoExpectationIsRefused(steps: String, line: Int) throws {
+        let found = try problems("caller: \"+1 408 555 0100\"\nat: 2026-12-05T03:00:00Z\n" + steps + "\n")
+        #expect(found.count == 1)
+        #expect(found.first?.line == line)
+        #expect(found.first?.message.contains("expects nothing") == true)
+        #expect(found.first?.fix?.contains("expect_not") == true)
+    }
+
+    @Test func negativeAndCountedExpectationsRead() throws {
+        let scenario = try ScenarioFile.load(path: try write("""
+            caller: "+1 408 555 0100"
+            at: 2026-12-05T03:00:00Z
+            steps:
+              - expect_not: {page: {case: "00345678"}}
+              - expect_not: cc.case-failed
+              - expect: {action: validate_case, times: 3}
+            """))
+        guard case .expectNot(.expectFact(.pageSent(nil, "00345678", nil))) = scenario.steps[0].action,
+            case .expectNot(.expectPrompt(.id("cc.case-failed"))) = scenario.steps[1].action,
+            case .expectCount(.expectAction(.validateCase, nil), 3) = scenario.steps[2].action
+        else {
+            Issue.record("read as \(scenario.steps.map(\.action.summary))")
+            return
+        }
+    }
+
+    @Test func timesOnWhatCannotBeCountedOrOnANegativeIsRefused() throws {
+        let found = try problems("""
+            caller: "+1 408 555 0100"
+            at: 2026-12-05T03:00:00Z
+            steps:
+              - expect: {end: completed, times: 2}
+              - expect_not: {action: page_on_call, times: 1}
+              - expect: {node: main, times: -1}
+            """)
+        #expect(found.map(\.line) == [4, 5, 6])
+        #expect(found[0].message.contains("`times` counts only"))
+        #expect(found[1].message.contains("says two things"))
     }
 
     @Test func aMissingCallerAndTimeSayWhatToAdd() throws {

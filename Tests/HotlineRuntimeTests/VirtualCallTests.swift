@@ -141,6 +141,37 @@ struct FixedLengths: PromptLengths {
         #expect(result.failure?.message.contains("status open") == true)
     }
 
+    /// Issue 12 #25: a scenario can say that something did not happen, or happened so many times.
+    @Test func negativeAndCountedExpectationsPassWhenTrue() {
+        let result = Runner().run(scenario([
+            .press(keys: "1", gap: .zero, duringPrompt: false),
+            .expectNot(.expectPrompt(.id("operator"))),
+            .press(keys: "00345678", gap: .milliseconds(300), duringPrompt: false),
+            .expectCount(.expectAction(.recordEscalation, outcome: "recorded"), times: 1),
+            .expectCount(.expectPrompt(.id("main.greeting")), times: 1),
+            .expectNot(.expectFact(.pageSent(to: nil, caseNumber: "00345678", level: nil))),
+            .expectEnd("completed"),
+        ]))
+        #expect(result.passed, "\(ScenarioReport.failureDetail(result))")
+    }
+
+    @Test func aNegativeExpectationFailsWhenItHappenedAndSaysWhen() {
+        let result = Runner().run(scenario([
+            .press(keys: "0", gap: .zero, duringPrompt: false),
+            .expectNot(.expectPrompt(.id("operator"))),
+        ]))
+        #expect(result.failure?.location?.line == 6)
+        #expect(result.failure?.message.contains("it happened: heard operator at") == true, "\(String(describing: result.failure))")
+    }
+
+    @Test func aCountedExpectationFailsWithTheCountSeen() {
+        let result = Runner().run(scenario([
+            .press(keys: "7", gap: .zero, duringPrompt: false),
+            .expectCount(.expectPrompt(.id("main.greeting")), times: 2),
+        ]))
+        #expect(result.failure?.message.contains("it happened once") == true, "\(String(describing: result.failure))")
+    }
+
     @Test func junitAndSummaryCountWhatHappened() throws {
         let script = Runner()
         let results = [

@@ -12,14 +12,17 @@ public enum ActionKind: String, Sendable, CaseIterable, Hashable {
     /// A typed case number (`case` argument) that must belong to the caller's account.
     /// Sets `case.number`, `case.priority`, `case.status`, `case.level`.
     case validateCase = "validate_case"
-    /// Records an escalation on a case (`case`, `reason`, `channel`). Sets `escalation.id`.
+    /// Records an escalation on a case (`case`, `reason`, `channel`). Sets `escalation.id`; while
+    /// the case's escalation is open, the new one joins it (same id, recorded on the feed).
     case recordEscalation = "record_escalation"
     /// Opens a case (`account`, `priority`, `skill`, `summary`). Sets `case.number`, `case.priority`.
     case openCase = "open_case"
     /// Pages the Escalation Manager on call (`case`, `reason`). Sets `page.id`, `page.to`, `page.level`.
+    /// When the case's escalation is already paging, nothing new is sent: the latest page is reported.
     case pageOnCall = "page_on_call"
     /// The person called about a page acknowledges it (`page`, `by`): the outbound "press 1 to
-    /// acknowledge" call. Outcomes: `acknowledged`, or `closed` when it was acknowledged or gave up already.
+    /// acknowledge" call. Outcomes: `acknowledged` — also for an escalation that ran out of levels (a
+    /// late acknowledgement still counts) — or `closed` when it was acknowledged already.
     case acknowledgePage = "acknowledge_page"
     /// Puts the caller in a skill queue (`queue`, optional `priority`). Sets `queue.name`,
     /// `queue.agent`, `queue.wait_seconds`, `queue.overflow`.

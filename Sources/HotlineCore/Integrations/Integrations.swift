@@ -164,10 +164,12 @@ public protocol CaseClosedSignal: Error {
 
 /// Pages whoever is on call. Implemented by `HotlineRota` on the rota and escalation policy.
 public protocol OnCallPager: Sendable {
-    /// Pages level 1 of the escalation policy for a case; `nil` when nobody is on call.
+    /// Pages level 1 of the escalation policy for a case; `nil` when nobody is on call. When the
+    /// case's escalation is already paging, nothing new is sent and its latest page is returned.
     func pageOnCall(caseNumber: String, reason: String, at now: Date) throws -> PageReceipt?
-    /// Acknowledges a page (and so its escalation); `false` when it was acknowledged already or
-    /// its escalation has run out of levels.
+    /// Acknowledges a page (and so its escalation); `false` when it was acknowledged already. An
+    /// escalation that ran out of levels is still acknowledged by a late acknowledgement (as in
+    /// PagerDuty and GoAlert): the person who answers owns it.
     func acknowledgePage(pageID: String, by person: String, at now: Date) throws -> Bool
 }
 

@@ -122,6 +122,8 @@ enum StoreSchema {
                 """)
             try StoreSchema.install(SLATable.standard, in: db)
         }
+        // The paging outbox (`Paging/PageStore.swift`): `pages-v1`, `pages-v2`.
+        PageStore.registerMigrations(&migrator)
     }
 
     /// Stores a table's policies and makes them the ones new cases pin. A policy with the same

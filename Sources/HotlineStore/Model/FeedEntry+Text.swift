@@ -11,7 +11,7 @@ extension FeedEntry {
         case .priority: head += " → \(priority?.rawValue ?? "")"
         case .level: head += " → \(level?.rawValue ?? "")"
         case .status: head += " → \(status?.rawValue ?? "")"
-        case .escalation: head += " (\(channel ?? "")) \(escalationID ?? "")"
+        case .escalation: head += " (\(channel ?? "")) \(escalationID ?? "")" + (joinedEscalation == nil ? "" : " joined (already open; no new page)")
         case .problemReport: head += " \(ref ?? "")"
         case .comment, .close: break
         }

@@ -141,13 +141,23 @@ public struct FeedEntry: Sendable, Hashable, Codable {
     public var priority: Priority?
     public var level: SupportLevel?
     public var status: CaseStatus?
-    /// A Problem Report id (`PR-1001`) for `problem-report` entries.
+    /// A Problem Report id (`PR-1001`) for `problem-report` entries; for an `escalation` entry that
+    /// joined an open escalation, that escalation's id (`ESC-86`).
     public var ref: String?
 
-    /// For escalation entries, the id the receipt carries (`ESC-42`).
+    /// For escalation entries, the escalation's id (`ESC-42`): the id of the entry that opened it,
+    /// also for an entry that joined it. `hotline pages` shows the same id.
     public var escalationID: String? {
         switch kind {
-        case .escalation: "ESC-\(id)"
+        case .escalation: ref ?? CaseLifecycle.escalationID(feedID: id)
+        case .opened, .comment, .priority, .level, .problemReport, .status, .close: nil
+        }
+    }
+
+    /// For an escalation that joined one already open (no new page chain), the open one's id.
+    public var joinedEscalation: String? {
+        switch kind {
+        case .escalation: ref
         case .opened, .comment, .priority, .level, .problemReport, .status, .close: nil
         }
     }

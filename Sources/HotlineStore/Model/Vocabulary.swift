@@ -8,7 +8,8 @@ where T.RawValue == String {
         return value
     }
     let choices = T.allCases.map(\.rawValue).joined(separator: ", ")
-    throw StoreError(.invalidValue, "'\(text)' is not a \(what)", fix: "use one of: \(choices)")
+    let article = "aeiou".contains(what.first ?? "x") ? "an" : "a"
+    throw StoreError(.invalidValue, "'\(text)' is not \(article) \(what)", fix: "use one of: \(choices)")
 }
 
 /// A support contract tier (the seed's table columns).

@@ -93,8 +93,17 @@ extension CaseStore: CaseDesk {
     /// Records an escalation asked for by a caller (or on the web). Throws
     /// `CaseDeskError.caseClosed` for a closed case (the runtime's `closed` outcome) and
     /// `CaseDeskError.caseNotFound` for an unknown one.
+    ///
+    /// `by` is the caller's name when the caller ID is a known contact's; a caller who only typed
+    /// an account number has none, and the feed names them by the case's account instead
+    /// ("caller for account 100002 (Globex Bank)") — a feed entry never has an empty author.
     public func recordEscalation(caseNumber: String, reason: String, channel: EscalationChannel, by: String, at now: Date) throws -> EscalationReceipt {
-        let entry = try escalate(caseNumber: caseNumber, reason: reason, channel: channel, by: Author(by, role: .customer), at: now)
+        var name = by.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty {
+            let supportCase = try supportCase(caseNumber)
+            name = "caller for account \(supportCase.accountID) (\(supportCase.accountName))"
+        }
+        let entry = try escalate(caseNumber: caseNumber, reason: reason, channel: channel, by: Author(name, role: .customer), at: now)
         return EscalationReceipt(caseNumber: entry.caseNumber, escalationID: entry.escalationID ?? "ESC-\(entry.id)")
     }
 

@@ -222,31 +222,24 @@ public final class CaseStore: Sendable {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw StoreError(.invalidValue, "the comment is empty", fix: "write the comment's text")
         }
-        let supportCase = try openCaseForChange(number.text, db)
-        let id = try append(db, FeedDraft(caseNumber: supportCase.number, at: now, kind: .comment, author: author, body: text))
-        if author.role == .support && supportCase.firstResponseAt == nil {
-            try db.execute(cached: "UPDATE support_case SET first_response_at = ? WHERE number = ?", arguments: [now, supportCase.number])
-        }
-        return try entry(id, db)
+        let (_, lifecycle) = try lifecycle(number.text, db)
+        return try record(try lifecycle.comment(text, role: author.role, at: now), on: lifecycle, by: author, db)
     }
 
     static func changePriority(_ number: CaseNumber, to priority: Priority, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
-        let supportCase = try openCaseForChange(number.text, db)
-        guard supportCase.priority != priority else { throw CaseDeskError.unchanged(caseNumber: number.text, what: "priority \(priority.rawValue)") }
+        let (supportCase, lifecycle) = try lifecycle(number.text, db)
+        let event = try lifecycle.changePriority(to: priority, note: note, role: author.role, at: now)
         let policy = try policy(key: supportCase.slaPolicy, db)
         let due = SLAClock.due(createdAt: supportCase.createdAt, targetMinutes: policy.target(for: priority))
-        let body = note.isEmpty ? "\(supportCase.priority.rawValue) → \(priority.rawValue)" : note
-        let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .priority, author: author, body: body, priority: priority))
-        try db.execute(cached: "UPDATE support_case SET priority = ?, response_due_at = ? WHERE number = ?", arguments: [priority.rawValue, due, number.text])
-        return try entry(id, db)
+        let entry = try record(event, on: lifecycle, by: author, db)
+        try db.execute(cached: "UPDATE support_case SET response_due_at = ? WHERE number = ?", arguments: [due, number.text])
+        return entry
     }
 
+    /// Records an escalation; while one is open the entry joins it (`FeedEntry.joinedEscalation`).
     static func escalate(_ number: CaseNumber, reason: String, channel: EscalationChannel, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
-        _ = try openCaseForChange(number.text, db)
-        let id = try append(
-            db, FeedDraft(caseNumber: number.text, at: now, kind: .escalation, author: author, body: reason, channel: channel.rawValue, status: .escalated))
-        try db.execute(cached: "UPDATE support_case SET status = 'escalated' WHERE number = ?", arguments: [number.text])
-        return try entry(id, db)
+        let (_, lifecycle) = try lifecycle(number.text, db)
+        return try record(try lifecycle.escalate(reason: reason, channel: channel, role: author.role, at: now), on: lifecycle, by: author, db)
     }
 
     static func setStatus(_ number: CaseNumber, to status: CaseStatus, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
@@ -256,45 +249,62 @@ public final class CaseStore: Sendable {
         case .escalated:
             return try escalate(number, reason: note.isEmpty ? "escalated" : note, channel: .web, by: author, at: now, db)
         case .new, .open, .pendingCustomer:
-            let supportCase = try openCaseForChange(number.text, db)
-            guard supportCase.status != status else { throw CaseDeskError.unchanged(caseNumber: number.text, what: "status \(status.rawValue)") }
-            let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .status, author: author, body: note, status: status))
-            try db.execute(cached: "UPDATE support_case SET status = ? WHERE number = ?", arguments: [status.rawValue, number.text])
-            return try entry(id, db)
+            let (_, lifecycle) = try lifecycle(number.text, db)
+            return try record(try lifecycle.setStatus(status, note: note, role: author.role, at: now), on: lifecycle, by: author, db)
         }
     }
 
     static func close(_ number: CaseNumber, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
-        _ = try openCaseForChange(number.text, db)
-        let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .close, author: author, body: note, status: .closed))
-        try db.execute(cached: "UPDATE support_case SET status = 'closed', closed_at = ? WHERE number = ?", arguments: [now, number.text])
-        return try entry(id, db)
+        let (_, lifecycle) = try lifecycle(number.text, db)
+        return try record(try lifecycle.close(note: note, role: author.role, at: now), on: lifecycle, by: author, db)
     }
 
     static func escalateLevel(_ number: CaseNumber, reason: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
-        let supportCase = try openCaseForChange(number.text, db)
-        guard let next = supportCase.level.next else { throw CaseDeskError.levelAtTop(caseNumber: number.text) }
-        let body = reason.isEmpty ? "\(supportCase.level.rawValue) → \(next.rawValue)" : reason
-        let id = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .level, author: author, body: body, level: next))
-        try db.execute(cached: "UPDATE support_case SET level = ? WHERE number = ?", arguments: [next.rawValue, number.text])
-        return try entry(id, db)
+        let (_, lifecycle) = try lifecycle(number.text, db)
+        return try record(try lifecycle.escalateLevel(reason: reason, role: author.role, at: now), on: lifecycle, by: author, db)
     }
 
     static func openProblemReport(_ number: CaseNumber, summary: String, by author: Author, at now: Date, _ db: Database) throws -> ProblemReport {
         guard !summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw StoreError(.invalidValue, "the Problem Report has no summary", fix: "say what engineering should look at with --summary TEXT")
         }
-        let supportCase = try openCaseForChange(number.text, db)
-        guard supportCase.level == .l3 else {
-            throw CaseDeskError.problemReportNeedsL3(caseNumber: number.text, level: supportCase.level.rawValue)
-        }
+        let (_, lifecycle) = try lifecycle(number.text, db)
         let seq = (try Int.fetchOne(db, cached: "SELECT max(seq) FROM problem_report") ?? 1000) + 1
         let id = "PR-\(seq)"
-        let feedID = try append(db, FeedDraft(caseNumber: number.text, at: now, kind: .problemReport, author: author, body: summary, ref: id))
+        let entry = try record(try lifecycle.openProblemReport(id: id, summary: summary, role: author.role, at: now), on: lifecycle, by: author, db)
         try db.execute(
             cached: "INSERT INTO problem_report (id, seq, case_number, summary, created_at, created_by, feed_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [id, seq, number.text, summary, now, author.name, feedID])
+            arguments: [id, seq, number.text, summary, now, author.name, entry.id])
         return ProblemReport(id: id, caseNumber: number.text, summary: summary, createdAt: now, createdBy: author.name)
+    }
+
+    /// The case and its lifecycle: the row, the time of its last feed entry and its open escalation.
+    static func lifecycle(_ number: String, _ db: Database) throws -> (SupportCase, CaseLifecycle) {
+        let supportCase = try fetchCase(number, db)
+        let last = try Date.fetchOne(db, cached: "SELECT at FROM case_feed WHERE case_number = ? ORDER BY at DESC LIMIT 1", arguments: [number])
+        var open: String?
+        if supportCase.status == .escalated,
+            let row = try Row.fetchOne(
+                db, cached: "SELECT id, ref FROM case_feed WHERE case_number = ? AND kind = 'escalation' ORDER BY id DESC LIMIT 1", arguments: [number])
+        {
+            open = (row["ref"] as String?) ?? CaseLifecycle.escalationID(feedID: row["id"])
+        }
+        return (supportCase, CaseLifecycle(supportCase, lastEntryAt: last ?? supportCase.createdAt, openEscalation: open))
+    }
+
+    /// Appends the entry the lifecycle accepted and stores the case as the lifecycle now says.
+    static func record(_ event: CaseEvent, on lifecycle: CaseLifecycle, by author: Author, _ db: Database) throws -> FeedEntry {
+        var lifecycle = lifecycle
+        let id = try append(
+            db,
+            FeedDraft(
+                caseNumber: lifecycle.number, at: event.at, kind: event.kind, author: author, body: event.body, channel: event.channel,
+                priority: event.priority, level: event.level, status: event.status, ref: event.ref))
+        lifecycle.apply(event, id: id)
+        try db.execute(
+            cached: "UPDATE support_case SET priority = ?, level = ?, status = ?, first_response_at = ?, closed_at = ? WHERE number = ?",
+            arguments: [lifecycle.priority.rawValue, lifecycle.level.rawValue, lifecycle.status.rawValue, lifecycle.firstResponseAt, lifecycle.closedAt, lifecycle.number])
+        return try entry(id, db)
     }
 
     /// What a new case needs.
@@ -400,7 +410,7 @@ public final class CaseStore: Sendable {
 
     static func mapped(_ error: any Error) -> any Error {
         switch error {
-        case is StoreError, is CaseDeskError: error
+        case is StoreError, is CaseDeskError, is PagingError: error
         default: StoreError(.database, HotlineDatabase.describe(error), fix: "check the database with `sqlite3 FILE 'PRAGMA integrity_check'`")
         }
     }
@@ -417,12 +427,6 @@ public final class CaseStore: Sendable {
             throw CaseDeskError.caseNotFound(caseNumber: number)
         }
         return try SupportCase(row: row)
-    }
-
-    static func openCaseForChange(_ number: String, _ db: Database) throws -> SupportCase {
-        let supportCase = try fetchCase(number, db)
-        guard supportCase.status.isOpen else { throw CaseDeskError.caseClosed(caseNumber: number) }
-        return supportCase
     }
 
     static func feed(_ number: String, _ db: Database) throws -> [FeedEntry] {

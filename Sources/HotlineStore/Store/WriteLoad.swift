@@ -13,12 +13,15 @@ extension CaseStore {
         let numbers = try caseNumbers.map { text throws(StoreError) in try CaseNumber(parsing: text) }
         for index in 0..<count {
             let number = numbers[index % numbers.count]
-            let at = now.addingTimeInterval(Double(index) / 1000)
+            let planned = now.addingTimeInterval(Double(index) / 1000)
             // The decision is taken inside the transaction, so concurrent loads never race on it.
             try write { db in
+                // Never before the feed's last entry (another load may have written later times).
+                let (_, lifecycle) = try Self.lifecycle(number.text, db)
+                let at = max(planned, lifecycle.lastEntryAt)
                 if index % 3 == 2 {
                     _ = try Self.comment(number, text: "\(label) #\(index)", by: engineer, at: at, db)
-                } else if try Self.fetchCase(number.text, db).status == .escalated {
+                } else if lifecycle.status == .escalated {
                     _ = try Self.setStatus(number, to: .open, note: "\(label) #\(index)", by: engineer, at: at, db)
                 } else {
                     _ = try Self.escalate(number, reason: "\(label) #\(index)", channel: index % 2 == 0 ? .phone : .web, by: engineer, at: at, db)

@@ -68,11 +68,14 @@ public enum CaseDeskError: Error, Sendable, Hashable, CustomStringConvertible {
     case problemReportNeedsL3(caseNumber: String, level: String)
     /// The requested change would change nothing (same priority, same status).
     case unchanged(caseNumber: String, what: String)
+    /// The change is dated before the case was opened, or before its last feed entry: the feed
+    /// stays in time order, so the history replays as it happened.
+    case datedBeforeHistory(caseNumber: String, at: Date, earliest: Date, what: String)
 
     public var caseNumber: String {
         switch self {
         case .caseNotFound(let number), .caseClosed(let number), .levelAtTop(let number),
-            .problemReportNeedsL3(let number, _), .unchanged(let number, _):
+            .problemReportNeedsL3(let number, _), .unchanged(let number, _), .datedBeforeHistory(let number, _, _, _):
             number
         }
     }
@@ -89,6 +92,8 @@ public enum CaseDeskError: Error, Sendable, Hashable, CustomStringConvertible {
             "case \(number) is at \(level); only L3 engineers open Problem Reports (fix: escalate it to L3 first with `hotline cases escalate-level \(number)`)"
         case .unchanged(let number, let what):
             "case \(number) already has \(what); nothing was recorded"
+        case .datedBeforeHistory(let number, let at, let earliest, let what):
+            "case \(number): a change dated \(TimeArgument.format(at)) is before \(what) at \(TimeArgument.format(earliest)); nothing was recorded (fix: give --at a time at or after \(TimeArgument.format(earliest)), or leave --at out to use now)"
         }
     }
 }

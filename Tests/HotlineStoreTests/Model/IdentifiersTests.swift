@@ -87,4 +87,20 @@ struct IdentifiersTests {
         #expect(throws: StoreError.self) { try BusinessHours.calendar(name: "x", text: "weekdays 9 to 5", timeZone: "UTC") }
         #expect(throws: StoreError.self) { try BusinessHours.calendar(name: "x", text: "Mon-Fri 08:00-17:00", timeZone: "Nowhere/Else") }
     }
+
+    /// Defect 24: "an author role", not "a author role".
+    @Test func refusalsUseTheRightArticle() throws {
+        do {
+            _ = try AuthorRole(parsing: "bogus")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message.contains("is not an author role"))
+        }
+        do {
+            _ = try Priority(parsing: "P9")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message.contains("is not a priority"))
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HotlineCore
 import HotlineStore
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -124,7 +125,8 @@ struct ProcessTests {
             }
         }
         // And the database still takes writes.
-        try store.comment(caseNumber: cases[0], text: "after the crashes", by: CaseStore.Author("x", role: .support), at: seedTime)
+        // (Dated after the loads' entries: a write dated before the feed's last entry is refused.)
+        try store.comment(caseNumber: cases[0], text: "after the crashes", by: CaseStore.Author("x", role: .support), at: seedTime.addingTimeInterval(86_400))
     }
 
     @Test func processesOpeningANewFileAtOnceAllSucceed() throws {
@@ -215,8 +217,8 @@ struct ProcessTests {
         let number = try #require(newCase?["number"] as? String)
         #expect(newCase?["response_due_at"] as? String == "2026-12-25T12:00:00Z")
         #expect(try run(Repository.hotline, ["cases", "priority", number, "P1", "--at", "2026-12-25T11:40:00Z"], environment: env).stdout.contains("BREACHED"))
-        #expect(try run(Repository.hotline, ["cases", "escalate", number, "--reason", "slow"], environment: env).status == 0)
-        #expect(try run(Repository.hotline, ["cases", "close", number], environment: env).status == 0)
+        #expect(try run(Repository.hotline, ["cases", "escalate", number, "--reason", "slow", "--at", "2026-12-25T11:45:00Z"], environment: env).status == 0)
+        #expect(try run(Repository.hotline, ["cases", "close", number, "--at", "2026-12-25T11:50:00Z"], environment: env).status == 0)
         let list = try run(Repository.hotline, ["cases", "list", "--status", "closed", "--account", "100002", "--json"], environment: env)
         let closed = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
         #expect(closed?.compactMap { $0["number"] as? String }.contains(number) == true)
@@ -226,9 +228,8 @@ struct ProcessTests {
 }
 
 /// Failures collected from several threads.
-final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String] = []
-    func add(_ item: String) { lock.withLock { items.append(item) } }
-    var all: [String] { lock.withLock { items } }
+final class Failures: Sendable {
+    private let items = Mutex<[String]>([])
+    func add(_ item: String) { items.withLock { $0.append(item) } }
+    var all: [String] { items.withLock { $0 } }
 }

@@ -194,7 +194,7 @@ struct CaseDeskTests {
             }
         }
         let database = try HotlineDatabase.open(path: path, extraMigrations: [registration])
-        #expect(try database.appliedMigrations() == ["store-v1", "rota-v1"])
+        #expect(try database.appliedMigrations() == ["store-v1", "pages-v1", "pages-v2", "rota-v1"])
         // Opening without the extra migration leaves the other table alone.
         let plain = try HotlineDatabase.open(path: path)
         #expect(try plain.pool.read { db in try db.tableExists("rota_page") })
@@ -216,5 +216,100 @@ struct CaseDeskTests {
         } throws: { ($0 as? StoreError)?.code == .notADatabase }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original)
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+}
+
+/// The case lifecycle's rules as the store applies them: order of the feed, joined escalations,
+/// authors.
+@Suite("Case lifecycle")
+struct CaseLifecycleStoreTests {
+    let support = CaseStore.Author("Sam Ortiz", role: .support)
+
+    /// Defect 8: a write dated before the case existed (or before its last feed entry) is
+    /// refused with both times and the fix; nothing is written.
+    @Test func aChangeDatedBeforeTheCaseIsRefused() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        let before = try store.feed(caseNumber: "00345678")
+        let created = try store.supportCase("00345678").createdAt
+        let march = try InstantParser.parse("2026-03-08T02:30 America/Los_Angeles")
+        do {
+            _ = try store.escalate(caseNumber: "00345678", reason: "r", channel: .web, by: support, at: march)
+            Issue.record("accepted a write dated before the case")
+        } catch let error as CaseDeskError {
+            guard case .datedBeforeHistory(_, let at, let earliest, _) = error else { Issue.record("\(error)"); return }
+            #expect(at == march && earliest == created)
+            #expect(error.description.contains(TimeArgument.format(created)) && error.description.contains("fix:"))
+        }
+        // Between creation and the last feed entry: refused too.
+        let lastAt = try #require(before.last?.at)
+        #expect(lastAt > created)
+        #expect(throws: CaseDeskError.self) { try store.comment(caseNumber: "00345678", text: "t", by: support, at: lastAt.addingTimeInterval(-1)) }
+        #expect(try store.feed(caseNumber: "00345678") == before)
+        #expect(try store.supportCase("00345678").status == .open)
+        // At the last entry's instant it is accepted (the same instant is not before it).
+        #expect(try store.comment(caseNumber: "00345678", text: "t", by: support, at: lastAt).kind == .comment)
+    }
+
+    /// Defect 8: `db check` (feedProblems) reports a feed out of time order.
+    @Test func anOutOfOrderFeedIsReported() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        #expect(try store.feedProblems().isEmpty)
+        // An older Hotline accepted backdated writes: make one by hand.
+        try store.database.pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO case_feed (case_number, at, kind, author, author_role, body) VALUES ('00345678', ?, 'comment', 'x', 'customer', 'late')",
+                arguments: [Date(timeIntervalSince1970: 0)])
+        }
+        let problems = try store.feedProblems()
+        #expect(problems.count == 1)
+        #expect(problems.first?.caseNumber == "00345678")
+        #expect(problems.first?.description.contains("is dated before") == true)
+        #expect(try store.verifyFeeds().isEmpty)  // the case still matches its feed
+    }
+
+    /// Defect 6 (case side): a second escalation while one is open joins it.
+    @Test func aSecondEscalationJoinsTheOpenOne() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        let at = seedTime.addingTimeInterval(60)
+        let first = try store.escalate(caseNumber: "00345679", reason: "a", channel: .web, by: support, at: at)
+        let second = try store.escalate(caseNumber: "00345679", reason: "b", channel: .phone, by: support, at: at.addingTimeInterval(60))
+        #expect(first.joinedEscalation == nil)
+        #expect(second.joinedEscalation == first.escalationID)
+        // De-escalated, then escalated again: a new escalation.
+        _ = try store.setStatus(caseNumber: "00345679", to: .open, by: support, at: at.addingTimeInterval(120))
+        let third = try store.escalate(caseNumber: "00345679", reason: "c", channel: .web, by: support, at: at.addingTimeInterval(180))
+        #expect(third.joinedEscalation == nil && third.escalationID != first.escalationID)
+        #expect(try store.replay(caseNumber: "00345679").escalations == 2)
+        #expect(try store.verifyFeeds().isEmpty)
+    }
+
+    /// Defect 19: an escalation by a caller known only by the account number they typed is
+    /// authored by that account, never by nobody.
+    @Test func aPhoneEscalationByAnUnknownCallerHasAnAuthor() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        _ = try store.recordEscalation(caseNumber: "00412345", reason: "r", channel: .phone, by: "", at: seedTime.addingTimeInterval(60))
+        let entry = try #require(try store.feed(caseNumber: "00412345").last)
+        #expect(entry.author == "caller for account 100002 (Globex Bank)")
+    }
+
+    @Test func thePureLifecycleDecidesWithoutADatabase() throws {
+        let t0 = Date(timeIntervalSince1970: 1_000_000)
+        var lifecycle = CaseLifecycle(number: "00000001", opened: CaseEvent(at: t0, kind: .opened, authorRole: .customer, body: "s", priority: .p2, level: .l0, status: .new))
+        let comment = try lifecycle.comment("hi", role: .support, at: t0.addingTimeInterval(10))
+        lifecycle.apply(comment, id: 2)
+        #expect(lifecycle.firstResponseAt == t0.addingTimeInterval(10))
+        let escalation = try lifecycle.escalate(reason: "r", channel: .web, role: .customer, at: t0.addingTimeInterval(20))
+        #expect(escalation.ref == nil)
+        lifecycle.apply(escalation, id: 3)
+        #expect(lifecycle.openEscalation == "ESC-3")
+        #expect(try lifecycle.escalate(reason: "again", channel: .phone, role: .customer, at: t0.addingTimeInterval(30)).ref == "ESC-3")
+        #expect(throws: CaseDeskError.self) { try lifecycle.comment("late", role: .support, at: t0.addingTimeInterval(5)) }
+        lifecycle.apply(try lifecycle.close(note: "", role: .support, at: t0.addingTimeInterval(40)), id: 4)
+        #expect(lifecycle.openEscalation == nil && lifecycle.closedAt == t0.addingTimeInterval(40))
+        #expect(throws: CaseDeskError.caseClosed(caseNumber: "00000001")) { try lifecycle.comment("x", role: .support, at: t0.addingTimeInterval(50)) }
     }
 }

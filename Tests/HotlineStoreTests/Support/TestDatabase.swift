@@ -3,7 +3,7 @@ import HotlineCore
 import HotlineStore
 
 /// A fresh folder in the temp directory, removed when the value is released.
-final class TemporaryFolder: @unchecked Sendable {
+final class TemporaryFolder: Sendable {
     let url: URL
 
     init() {

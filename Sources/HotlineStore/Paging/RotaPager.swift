@@ -9,17 +9,32 @@ public struct RotaPager: OnCallPager {
     public init(service: PagingService) { self.service = service }
 
     /// Pages the first level with someone on call (level 1 unless its rota line has a gap there);
-    /// `nil` when nobody at any level is on call.
+    /// `nil` when nobody at any level is on call. When the case's escalation is already paging
+    /// (a second escalation joined it), nothing new is sent: the receipt is its latest page, or
+    /// `nil` when it ran out of levels.
     public func pageOnCall(caseNumber: String, reason: String, at now: Date) throws -> PageReceipt? {
-        guard let page = try service.escalate(caseNumber: caseNumber, reason: reason, at: now).first else { return nil }
-        return PageReceipt(pageID: page.id, personName: page.person, level: page.level)
+        let outcome = try service.page(caseNumber: caseNumber, reason: reason, at: now)
+        let page: PageRecord?
+        if outcome.joined {
+            page = outcome.latest.flatMap { latest in
+                switch latest.state {
+                case .sent, .acknowledged, .escalated: latest
+                case .exhausted: nil
+                }
+            }
+        } else {
+            page = outcome.sent.first
+        }
+        return page.map { PageReceipt(pageID: $0.id, personName: $0.person, level: $0.level) }
     }
 
+    /// `false` only when the escalation was acknowledged already; a late acknowledgement of an
+    /// escalation that ran out of levels is recorded (see `PagingService`).
     public func acknowledgePage(pageID: String, by person: String, at now: Date) throws -> Bool {
         do {
             return try service.acknowledge(pageID: pageID, by: person, at: now).state == .acknowledged
         } catch let refusal as PagingError {
-            // Already acknowledged, or nothing left to acknowledge: the caller hears so.
+            // Already acknowledged, no such page, or dated before the page: the caller hears so.
             _ = refusal
             return false
         }

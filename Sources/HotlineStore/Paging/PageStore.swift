@@ -1,0 +1,205 @@
+import Foundation
+import GRDB
+import HotlineCore
+
+/// A page as stored: the outbox row written before the page is delivered.
+public struct PageRecord: Sendable, Hashable, Codable {
+    /// Where a page stands.
+    public enum State: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Out, waiting for an acknowledgement.
+        case sent
+        /// Someone acknowledged the escalation while this was its latest page (also after the
+        /// escalation ran out of levels: a late acknowledgement still counts).
+        case acknowledged
+        /// Not acknowledged in time; the next level was paged.
+        case escalated
+        /// Not acknowledged, and nobody was left to page.
+        case exhausted
+    }
+
+    /// `PG-000001`.
+    public var id: String
+    /// The escalation, named as on the case's feed (`ESC-86`): the pages of one escalation share it.
+    public var escalation: String
+    public var caseNumber: String
+    public var reason: String
+    public var level: Int
+    public var round: Int
+    public var person: String
+    public var state: State
+    public var sentAt: Date
+    public var ackDeadline: Date
+    public var acknowledgedBy: String?
+    public var acknowledgedAt: Date?
+    /// When delivery succeeded; `nil` while the page waits in the outbox.
+    public var deliveredAt: Date?
+}
+
+/// An escalation's row in `oncall_escalation`: one per case escalation that paged.
+struct EscalationRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "oncall_escalation"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var id: Int64?
+    var caseNumber: String
+    var reason: String
+    /// Seconds since 1970.
+    var createdAt: Double
+    /// The case feed entry that opened the escalation (`ESC-<id>`); `nil` on rows written before
+    /// pages shared the case's escalation id.
+    var caseEscalation: Int64?
+
+    enum Columns {
+        static let caseEscalation = Column("case_escalation")
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// `ESC-86`, or `ESC-000001` for a row from before the ids were shared.
+    static func displayID(row: Int64, caseEscalation: Int64?) -> String {
+        caseEscalation.map { CaseLifecycle.escalationID(feedID: $0) } ?? "ESC-" + CivilTime.pad(Int(row), 6)
+    }
+}
+
+/// A page's row in `oncall_page`.
+struct PageRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "oncall_page"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var id: Int64?
+    var escalationId: Int64
+    var level: Int
+    var round: Int
+    var person: String
+    var state: PageRecord.State
+    var sentAt: Double
+    var ackDeadline: Double
+    var acknowledgedBy: String?
+    var acknowledgedAt: Double?
+    var deliveredAt: Double?
+
+    enum Columns {
+        static let id = Column("id")
+        static let escalationId = Column("escalation_id")
+        static let state = Column("state")
+        static let ackDeadline = Column("ack_deadline")
+        static let deliveredAt = Column("delivered_at")
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The latest page of an escalation: its state is the escalation's.
+    static func latest(escalation: Int64, _ db: Database) throws -> PageRow? {
+        try PageRow.filter(Columns.escalationId == escalation).order(Columns.id.desc).fetchOne(db)
+    }
+}
+
+extension PageRecord.State: DatabaseValueConvertible {}
+
+/// A page row with its escalation's columns, as `pages list` shows it.
+struct PageView: Decodable, FetchableRecord {
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    var id: Int64
+    var escalationId: Int64
+    var caseEscalation: Int64?
+    var caseNumber: String
+    var reason: String
+    var level: Int
+    var round: Int
+    var person: String
+    var state: PageRecord.State
+    var sentAt: Double
+    var ackDeadline: Double
+    var acknowledgedBy: String?
+    var acknowledgedAt: Double?
+    var deliveredAt: Double?
+
+    static let select = """
+        SELECT p.id, p.escalation_id, e.case_escalation, e.case_number, e.reason, p.level, p.round, p.person, p.state,
+               p.sent_at, p.ack_deadline, p.acknowledged_by, p.acknowledged_at, p.delivered_at
+        FROM oncall_page p JOIN oncall_escalation e ON e.id = p.escalation_id
+        """
+
+    var record: PageRecord {
+        PageRecord(
+            id: PageStore.pageID(id), escalation: EscalationRow.displayID(row: escalationId, caseEscalation: caseEscalation),
+            caseNumber: caseNumber, reason: reason, level: level, round: round, person: person, state: state,
+            sentAt: Date(timeIntervalSince1970: sentAt), ackDeadline: Date(timeIntervalSince1970: ackDeadline),
+            acknowledgedBy: acknowledgedBy, acknowledgedAt: acknowledgedAt.map(Date.init(timeIntervalSince1970:)),
+            deliveredAt: deliveredAt.map(Date.init(timeIntervalSince1970:)))
+    }
+}
+
+/// Pages on SQLite, in the same database as the cases (`StoreSchema` registers the migrations).
+public struct PageStore: Sendable {
+    public let writer: any DatabaseWriter
+
+    public init(writer: any DatabaseWriter) { self.writer = writer }
+
+    /// Registers the paging tables in a migrator shared with the rest of the database.
+    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("pages-v1") { db in
+            try db.create(table: "oncall_escalation") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("case_number", .text).notNull()
+                table.column("reason", .text).notNull()
+                table.column("created_at", .double).notNull()
+            }
+            try db.create(table: "oncall_page") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("escalation_id", .integer).notNull().references("oncall_escalation", onDelete: .cascade)
+                table.column("level", .integer).notNull()
+                table.column("round", .integer).notNull()
+                table.column("person", .text).notNull()
+                table.column("state", .text).notNull().check { ["sent", "acknowledged", "escalated", "exhausted"].contains($0) }
+                table.column("sent_at", .double).notNull()
+                table.column("ack_deadline", .double).notNull()
+                table.column("acknowledged_by", .text)
+                table.column("acknowledged_at", .double)
+                table.column("delivered_at", .double)
+            }
+            try db.create(index: "oncall_page_due", on: "oncall_page", columns: ["state", "ack_deadline"])
+            try db.create(index: "oncall_page_escalation", on: "oncall_page", columns: ["escalation_id"])
+        }
+        // Pages carry the case's escalation id (`ESC-86`, the feed entry that opened it).
+        migrator.registerMigration("pages-v2") { db in
+            try db.alter(table: "oncall_escalation") { table in
+                table.add(column: "case_escalation", .integer)
+            }
+            try db.create(index: "oncall_escalation_case", on: "oncall_escalation", columns: ["case_escalation"])
+        }
+    }
+
+    static func pageID(_ row: Int64) -> String { "PG-" + CivilTime.pad(Int(row), 6) }
+
+    /// `PG-000042` or `42` → 42.
+    static func rowID(_ text: String, prefix: String) -> Int64? {
+        let upper = text.uppercased()
+        let digits = upper.hasPrefix(prefix + "-") ? String(upper.dropFirst(prefix.count + 1)) : upper
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+        return Int64(digits)
+    }
+
+    /// Pages, oldest first; for one case when given.
+    public func pages(caseNumber: String? = nil) throws -> [PageRecord] {
+        try writer.read { db in
+            if let caseNumber {
+                return try PageView.fetchAll(db, sql: PageView.select + " WHERE e.case_number = ? ORDER BY p.id", arguments: [caseNumber]).map(\.record)
+            }
+            return try PageView.fetchAll(db, sql: PageView.select + " ORDER BY p.id").map(\.record)
+        }
+    }
+
+    /// One page by id (`PG-000001` or `1`).
+    public func page(_ id: String) throws -> PageRecord? {
+        guard let row = Self.rowID(id, prefix: "PG") else { return nil }
+        return try writer.read { db in try Self.page(row, db) }
+    }
+
+    static func page(_ row: Int64, _ db: Database) throws -> PageRecord? {
+        try PageView.fetchOne(db, sql: PageView.select + " WHERE p.id = ?", arguments: [row])?.record
+    }
+}
