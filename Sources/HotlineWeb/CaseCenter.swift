@@ -42,7 +42,7 @@ public struct CaseCenter: Sendable {
         } catch let error as CaseDeskError {
             switch error {
             case .caseNotFound: throw Refusal.notFound
-            case .caseClosed, .levelAtTop, .problemReportNeedsL3, .unchanged: throw error
+            case .caseClosed, .levelAtTop, .problemReportNeedsL3, .unchanged, .datedBeforeHistory: throw error
             }
         } catch let error as StoreError where error.code == .invalidCaseNumber {
             throw Refusal.notFound
@@ -162,7 +162,7 @@ public struct CaseCenter: Sendable {
             case .caseNotFound: throw Refusal.notFound
             case .caseClosed(let number): throw Refusal.refused("Case \(number) is closed and cannot be changed; open a new case.")
             case .unchanged(let number, let what): throw Refusal.refused("Case \(number) already has \(what); nothing was recorded.")
-            case .levelAtTop, .problemReportNeedsL3: throw Refusal.refused(Self.sentence(error.description))
+            case .levelAtTop, .problemReportNeedsL3, .datedBeforeHistory: throw Refusal.refused(Self.sentence(error.description))
             }
         }
     }

@@ -105,10 +105,9 @@ public struct WebStore: Sendable {
         }
     }
 
-    /// The line's database with every target's tables: the case store's, the pages', the web's.
+    /// The line's database with every table: the store's own (cases, pages) and the web's.
     public static func openDatabase(path: String) throws -> HotlineDatabase {
-        try HotlineDatabase.open(
-            path: path, extraMigrations: [{ PageStore.registerMigrations(&$0) }, { WebStore.registerMigrations(&$0) }])
+        try HotlineDatabase.open(path: path, extraMigrations: [{ WebStore.registerMigrations(&$0) }])
     }
 
     // MARK: - Users

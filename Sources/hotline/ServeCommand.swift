@@ -3,6 +3,7 @@ import Foundation
 import HotlineApp
 import HotlineCore
 import HotlineRota
+import HotlineStore
 import HotlineWeb
 
 /// `hotline serve`: the Case Center, the desk, the console and the JSON API in a browser.
