@@ -149,7 +149,11 @@ public struct CaseCenter: Sendable {
                 let text = try Self.text(reason, field: "the reason", max: Self.maxReason, required: true)
                 let (entry, pages) = try line.desk.escalate(caseNumber: found.number, reason: text, channel: .web, by: author, at: now)
                 line.events.append("case", found.number)
-                let paged = pages.first.map { " \($0.person) (\($0.id)) was paged." } ?? " Nobody is on call to page; the escalation stands."
+                var paged = pages.first.map { " \($0.person) (\($0.id)) was paged." } ?? " Nobody is on call to page; the escalation stands."
+                if pages.isEmpty, let current = try line.paging.store.pages(caseNumber: found.number).last(where: { $0.state == .sent }) {
+                    // The case's escalation was already paging: it goes on, nobody is paged twice.
+                    paged = " The escalation already paging goes on: \(current.person) (\(current.id)) has until \(TimeArgument.format(current.ackDeadline)) to acknowledge."
+                }
                 return Outcome(message: "Case \(found.number) escalated (\(entry.escalationID ?? "")).\(paged)", entry: entry, pages: pages)
             case .close(let note):
                 let text = try Self.text(note, field: "the note", max: Self.maxReason, required: false)
