@@ -80,7 +80,7 @@ let package = Package(
         // WAV prompts and ALSA playback.
         .target(
             name: "HotlineAudio",
-            dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA"],
             swiftSettings: strict
         ),
         // The real integrations wired together: what the `hotline` commands run on.
@@ -149,7 +149,10 @@ let package = Package(
         .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"], swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
-            dependencies: ["HotlineApp", "HotlineCore", "HotlineRuntime", "HotlineStore", "HotlineFlowFile"],
+            dependencies: [
+                "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota",
+                "HotlineRouter",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -182,7 +182,6 @@ public final class PhoneCall: Sendable {
         let pagesBefore = Set((try? systems.paging.store.pages().map(\.id)) ?? [])
         let (input, continuation) = AsyncStream<LiveInput>.makeStream()
         let clock = clock
-        clock.place()
         let turns = ScriptDriver(input: continuation, clock: clock, console: console)
         let scripted: Bool
         switch side {
@@ -293,8 +292,9 @@ public final class PhoneCall: Sendable {
     }
 }
 
-/// The call's clock, standing at `--at` until the call is placed (preparing the database takes
-/// time that is no part of the call), then running at `--pace`.
+/// The call's clock, standing at `--at` until the call first waits for something (preparing the
+/// database and answering take time that is no part of the call: the call is answered at exactly
+/// `--at`), then running at `--pace`.
 final class PlacedCallClock: CallClock {
     private let start: Date
     private let pace: Pace
@@ -305,15 +305,15 @@ final class PlacedCallClock: CallClock {
         self.pace = pace
     }
 
-    /// The call is placed: the clock runs from `start`.
-    func place() {
-        running.withLock { $0 = PacedCallClock(startingAt: start, pace: pace) }
-    }
-
     func now() -> Date { running.withLock { $0 }?.now() ?? start }
 
+    /// The first wait starts the clock from `start`.
     func sleep(until deadline: Date) async throws {
-        let clock = running.withLock { $0 } ?? PacedCallClock(startingAt: start, pace: pace)
+        let clock = running.withLock { running in
+            let clock = running ?? PacedCallClock(startingAt: start, pace: pace)
+            running = clock
+            return clock
+        }
         try await clock.sleep(until: deadline)
     }
 }

@@ -24,7 +24,7 @@ public struct PromptListing: Sendable, Hashable {
 }
 
 /// `hotline prompts check`: every prompt a flow uses exists in the catalog, has a transcript, and
-/// is a valid telephony WAV (8 kHz mono, 16-bit PCM or G.711, not empty).
+/// is a valid telephony WAV (8 kHz mono, 16-bit PCM or G.711, not empty, not silent).
 public struct PromptCheck: Sendable {
     /// One thing wrong, said as `where: error: message (fix: …)`.
     public struct Problem: Sendable, Hashable, CustomStringConvertible {
@@ -70,7 +70,8 @@ public struct PromptCheck: Sendable {
                 problems.append(Problem(prompt: id, location: here, message: "prompt '\(id)' has no transcript", fix: "add `text: …` with what the prompt says"))
             }
             do {
-                let format = try WAVHeader.read(path: entry.file)
+                let audio = try WAVAudio.read(path: entry.file)
+                let format = audio.format
                 if !format.isTelephony {
                     problems.append(Problem(
                         prompt: id, location: here, message: "prompt '\(id)': \(entry.file) is \(format.summary), not 8000 Hz mono 16-bit PCM or G.711",
@@ -78,11 +79,25 @@ public struct PromptCheck: Sendable {
                     ))
                 } else if format.frameCount == 0 {
                     problems.append(Problem(prompt: id, location: here, message: "prompt '\(id)': \(entry.file) holds no audio", fix: "regenerate it with `make prompts`"))
+                } else if isSilent(audio.samples) {
+                    problems.append(Problem(
+                        prompt: id, location: here,
+                        message: "prompt '\(id)': \(entry.file) is silent (\(format.summary), every sample below \(silenceDecibels) dBFS)",
+                        fix: "regenerate it with `make prompts`, or record the prompt again"))
                 }
             } catch {
                 problems.append(Problem(prompt: id, location: here, message: "prompt '\(id)': \(error.subject): \(error.message)", fix: error.fix))
             }
         }
         return PromptCheck(checked: order, problems: problems)
+    }
+
+    /// Below this peak (dBFS) a prompt counts as silent: a caller would hear nothing.
+    public static let silenceDecibels = -60
+
+    /// Whether no sample reaches `silenceDecibels` (digital silence, or a recording of nothing).
+    public static func isSilent(_ samples: [Int16]) -> Bool {
+        let threshold = Int(32768 * pow(10, Double(silenceDecibels) / 20))  // 32 at -60 dBFS
+        return !samples.contains { abs(Int($0)) > threshold }
     }
 }

@@ -127,18 +127,32 @@ enum WAVParser {
         var dataOffset: Int
     }
 
+    /// The largest WAV read (256 MiB, over four hours of 8 kHz 16-bit audio).
+    static let maximumSize = 256 << 20
+
     static func readBytes(path: String) throws(AudioError) -> [UInt8] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw AudioError(.unreadable, subject: path, message: "no such file", fix: "check the path; prompt WAVs are regenerated with `make prompts`")
         }
         guard !isFolder.boolValue else {
-            throw AudioError(.unreadable, subject: path, message: "is a folder, not a WAV file", fix: nil)
+            throw AudioError(.unreadable, subject: path, message: "is a folder, not a WAV file", fix: "give the path of a .wav file")
+        }
+        // A device or a pipe (`/dev/zero`) never ends or is not a file at all: say so, do not read it.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+            throw AudioError(.notWAV, subject: path, message: "is not a WAV file: not a regular file (a device, pipe or socket)", fix: "give the path of a .wav file")
+        }
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumSize {
+            throw AudioError(.notWAV, subject: path, message: "is not a prompt: \(size >> 20) MiB, more than the \(maximumSize >> 20) MiB a prompt may be", fix: "check that this is the right file")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw AudioError(.unreadable, subject: path, message: "cannot be read: permission denied", fix: "check the file's permissions")
         }
         do {
             return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw AudioError(.unreadable, subject: path, message: "cannot read: \(error.localizedDescription)", fix: "check the file's permissions")
+            throw AudioError(.unreadable, subject: path, message: "cannot be read: \(error.localizedDescription)", fix: "check the file and the disk")
         }
     }
 

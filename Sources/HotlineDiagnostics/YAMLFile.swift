@@ -160,7 +160,7 @@ public final class YAMLFile {
     /// Reports and returns nil when the node is not a mapping.
     public func mapping(of node: Yams.Node, in context: String, expecting: String = "a mapping") -> [(key: Yams.Node, value: Yams.Node)]? {
         guard let mapping = node.mapping else {
-            error("\(context) must be \(expecting), not \(Self.describe(node))", at: node)
+            error("\(context) must be \(expecting), not \(Self.describe(node))", at: node, fix: "write it as `key: value` lines indented under it")
             return nil
         }
         return mapping.filter { !renamedDuplicates.contains($0.key.string ?? "") }.map { (key: $0.key, value: $0.value) }
@@ -169,7 +169,7 @@ public final class YAMLFile {
     /// A scalar's text; reports and returns nil for a sequence or mapping.
     public func scalar(_ node: Yams.Node, in context: String) -> String? {
         guard case .scalar(let scalar) = node else {
-            error("\(context) must be a single value, not \(Self.describe(node))", at: node)
+            error("\(context) must be a single value, not \(Self.describe(node))", at: node, fix: "write one value, not a list or a mapping")
             return nil
         }
         return scalar.string
@@ -181,7 +181,7 @@ public final class YAMLFile {
         case .sequence(let sequence): return Array(sequence)
         case .scalar: return [node]
         case .mapping, .alias:
-            error("\(context) must be a value or a list, not \(Self.describe(node))", at: node)
+            error("\(context) must be a value or a list, not \(Self.describe(node))", at: node, fix: "write one value, or a list such as [a, b]")
             return nil
         }
     }
@@ -488,6 +488,11 @@ extension Diagnostic {
             return Diagnostic(.syntax, file: file, line: 1, column: 1, message: "YAML: \(error)", fix: nil)
         }
         switch yaml {
+        case .scanner(_, let problem, let mark, _) where problem.contains("nesting level"),
+            .parser(_, let problem, let mark, _) where problem.contains("nesting level"):
+            return Diagnostic(
+                .syntax, file: file, line: mark.line, column: mark.column, message: "YAML nested deeper than the reader allows",
+                fix: "flatten the structure: no Hotline file needs more than a few levels")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let started = context.map { " (\($0.text) that starts at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             return Diagnostic(

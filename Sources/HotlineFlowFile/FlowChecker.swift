@@ -77,7 +77,7 @@ public enum FlowChecker {
     }
 
     static func error(_ loaded: LoadedFlow, at location: SourceLocation?, _ message: String, fix: String?) -> Diagnostic {
-        Diagnostic(file: location?.file ?? loaded.path, line: location?.line ?? 1, column: location?.column ?? 1, message: message, fix: fix)
+        Diagnostic(.check, file: location?.file ?? loaded.path, line: location?.line ?? 1, column: location?.column ?? 1, message: message, fix: fix)
     }
 
     // MARK: - Reachability

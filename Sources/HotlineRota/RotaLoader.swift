@@ -46,7 +46,12 @@ extension Rota {
         let reader = Reader(file: file)
         let rota = reader.rota(file.root)
         try file.throwIfErrors()
-        guard let rota else { throw Diagnostics(file.errors) }
+        guard let rota else {
+            throw Diagnostics(
+                file.errors.isEmpty
+                    ? [Diagnostic(.structure, file: file.path, line: 1, column: 1, message: "the rota could not be read", fix: "start with `rota: NAME` and `lines:`")]
+                    : file.errors)
+        }
         return rota
     }
 }
@@ -347,7 +352,7 @@ private final class Reader {
         }
         guard let line = lines.firstIndex(where: { $0.name == lineName }) else {
             if unreadLines.contains(lineName) { return nil }
-            throw fail(.structure, lineNode ?? node, "override names line '\(lineName)', which the rota does not have", fix: "use one of: \(lines.map(\.name).joined(separator: ", "))")
+            throw fail(.structure, lineNode ?? node, "override names line '\(lineName)', which the rota does not have", fix: "use one of: \((lines.map(\.name) + unreadLines.sorted()).joined(separator: ", "))")
         }
         let kinds = [add, replace, remove].compactMap { $0 }
         guard kinds.count == 1 else {

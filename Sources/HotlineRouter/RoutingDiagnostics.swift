@@ -5,11 +5,17 @@ import HotlineDiagnostics
 /// ``Diagnostic/Code``); reported as ``Diagnostic``s like every other file's. They carry only file
 /// positions, names from the file and the fix, never a caller's phone number or case data.
 extension Diagnostic.Code {
+    /// A skill the agents file does not declare.
     public static let unknownSkill = Self("unknown-skill")
+    /// A team that is not Customer Care, GSC, GEC or PSIRT.
     public static let unknownTeam = Self("unknown-team")
+    /// A level that is not L0 … L3.
     public static let unknownLevel = Self("unknown-level")
+    /// A queue strategy that does not exist.
     public static let unknownStrategy = Self("unknown-strategy")
+    /// A plan names a queue the queues file lacks.
     public static let unknownQueue = Self("unknown-queue")
+    /// A plan names an agent the agents file lacks.
     public static let unknownAgent = Self("unknown-agent")
     /// A skill, agent id or queue name declared twice.
     public static let duplicate = Self("duplicate")

@@ -46,7 +46,7 @@ public struct StaffingPlan: Sendable {
             })
         else { throw Diagnostics(file.errors) }
         let folder = (path as NSString).deletingLastPathComponent
-        func resolve(_ name: String) -> String { name.hasPrefix("/") ? name : (folder as NSString).appendingPathComponent(name) }
+        func resolve(_ name: String) -> String { normalizedPath(name.hasPrefix("/") ? name : (folder as NSString).appendingPathComponent(name)) }
         var agentsPath = resolve("agents.yaml")
         var queuesPath = resolve("queues.yaml")
         var start = Date(timeIntervalSinceReferenceDate: 818_294_400)  // 2026-12-07 (a Monday) 00:00 UTC

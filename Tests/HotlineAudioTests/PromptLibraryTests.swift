@@ -33,7 +33,11 @@ import Testing
         try WAVBuilder.pcm16(testSignal(frames: 800), sampleRate: 44100, channels: 2).write(to: folder.file("music.wav"))
         try WAVBuilder.pcm16([]).write(to: folder.file("silent.wav"))
         try Data("not audio".utf8).write(to: URL(fileURLWithPath: folder.file("broken.wav")))
-        let catalog = try folder.catalog([("hello", "Hello."), ("music", "Music."), ("gone", "Gone."), ("silent", "Shh."), ("broken", "Broken.")])
+        // A second of digital silence: a valid 8 kHz WAV a caller would hear nothing of.
+        try WAVBuilder.pcm16([Int16](repeating: 0, count: 8000)).write(to: folder.file("hush.wav"))
+        let catalog = try folder.catalog([
+            ("hello", "Hello."), ("music", "Music."), ("gone", "Gone."), ("silent", "Shh."), ("broken", "Broken."), ("hush", "Hush."),
+        ])
         let flow = folder.file("flow.yaml")
         try """
             flow: t
@@ -51,11 +55,11 @@ import Testing
                 on_exhausted: bye
               bye:
                 type: hangup
-                prompt: [gone, silent, broken]
+                prompt: [gone, silent, broken, hush]
 
             """.write(toFile: flow, atomically: true, encoding: .utf8)
         let result = PromptCheck.run(catalog: catalog, uses: try FlowFile.load(path: flow, prompts: catalog.path).promptUses)
-        #expect(result.checked == ["hello", "music", "nope.missing", "gone", "silent", "broken"])
+        #expect(result.checked == ["hello", "music", "nope.missing", "gone", "silent", "broken", "hush"])
         #expect(!result.passed)
         let byPrompt = Dictionary(grouping: result.problems, by: \.prompt)
         #expect(byPrompt["hello"] == nil)
@@ -66,6 +70,15 @@ import Testing
         #expect(byPrompt["gone"]?.first?.message.contains("no such file") == true)
         #expect(byPrompt["silent"]?.first?.message.contains("holds no audio") == true)
         #expect(byPrompt["broken"]?.first?.message.contains("not a WAV file") == true)
+        #expect(byPrompt["hush"]?.first?.message.contains("is silent") == true)
+        #expect(result.problems.count == 6)
+    }
+
+    @Test func silenceIsEverySampleBelowSixtyDecibelsBelowFullScale() {
+        #expect(PromptCheck.isSilent([Int16](repeating: 0, count: 8000)))
+        #expect(PromptCheck.isSilent([3, -7, 32, -32]))
+        #expect(!PromptCheck.isSilent([0, 0, 33, 0]))
+        #expect(!PromptCheck.isSilent(testSignal(frames: 800)))
     }
 
     @Test func lengthsComeFromTheWAVHeaders() throws {

@@ -150,6 +150,18 @@ import Testing
         }
     }
 
+    /// `/dev/zero` once said "permission": a device is not a WAV file, and is never read.
+    @Test func aDeviceIsNotAWAVFile() {
+        do {
+            _ = try WAVHeader.read(path: "/dev/zero")
+            Issue.record("/dev/zero was read as a WAV")
+        } catch {
+            #expect(error.code == .notWAV)
+            #expect(error.description.contains("not a regular file"))
+            #expect(!error.description.contains("permission"))
+        }
+    }
+
     /// Random truncations and byte flips of valid files must only ever decode or throw.
     @Test func fuzzedFilesNeverCrash() throws {
         var generator = SplitMix64(seed: 0x5EED)

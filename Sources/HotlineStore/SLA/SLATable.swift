@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDiagnostics
 import Yams
 
 /// Response targets by contract tier and priority, as data (`Fixtures/sla.yaml`).
@@ -69,60 +70,79 @@ public struct SLATable: Sendable, Hashable {
         var warning = 75
         var targets: [Tier: [Priority: Int]] = [:]
         var notes: [AddOn: String] = [:]
-        for (key, value) in try root.mapping(root.node, what: "an SLA table") {
-            switch key {
-            case "name": name = try root.string(value, what: "`name`")
-            case "version":
-                let number = try root.int(value, what: "`version`")
-                guard number >= 1 else { throw root.error(value, "`version` must be 1 or more", fix: "bump it whenever a target changes") }
-                version = number
-            case "calendar":
-                calendar = try root.string(value, what: "`calendar`")
-                guard calendar == "24x7" else {
-                    throw root.error(value, "calendar '\(calendar)' is not supported", fix: "use `24x7`: the seed's response targets run in calendar time")
-                }
-            case "warning_percent":
-                warning = try root.int(value, what: "`warning_percent`")
-                guard (1...99).contains(warning) else { throw root.error(value, "`warning_percent` must be between 1 and 99", fix: "75 warns when three quarters of the target is used") }
-            case "tiers":
-                for (tierName, tierNode) in try root.mapping(value, what: "`tiers`") {
-                    let tier: Tier
-                    do { tier = try Tier(parsing: tierName) } catch { throw root.error(tierNode, error.message, fix: error.fix) }
-                    var minutes: [Priority: Int] = [:]
-                    for (priorityName, durationNode) in try root.mapping(tierNode, what: "tier `\(tierName)`") {
-                        let priority: Priority
-                        do { priority = try Priority(parsing: priorityName) } catch { throw root.error(durationNode, error.message, fix: error.fix) }
-                        minutes[priority] = try root.minutes(durationNode, what: "the \(tier.label) \(priority.rawValue) target")
+        for (key, value) in try root.withRecorded({ () throws(StoreError) in try root.mapping(root.node, what: "an SLA table") }) {
+            _ = root.each { () throws(StoreError) in
+                switch key {
+                case "name": name = try root.string(value, what: "`name`")
+                case "version":
+                    let number = try root.int(value, what: "`version`")
+                    guard number >= 1 else { throw root.error(value, "`version` must be 1 or more", fix: "bump it whenever a target changes") }
+                    version = number
+                case "calendar":
+                    calendar = try root.string(value, what: "`calendar`")
+                    guard calendar == "24x7" else {
+                        throw root.error(value, "calendar '\(calendar)' is not supported", fix: "use `24x7`: the seed's response targets run in calendar time")
                     }
-                    for priority in Priority.allCases where minutes[priority] == nil {
-                        throw root.error(tierNode, "tier `\(tierName)` has no \(priority.rawValue) target", fix: "add `\(priority.rawValue): 1h` (durations like 15m, 1h, 8h)")
+                case "warning_percent":
+                    warning = try root.int(value, what: "`warning_percent`")
+                    guard (1...99).contains(warning) else { throw root.error(value, "`warning_percent` must be between 1 and 99", fix: "75 warns when three quarters of the target is used") }
+                case "tiers":
+                    for (tierName, tierNode) in try root.mapping(value, what: "`tiers`") {
+                        _ = root.each { () throws(StoreError) in
+                        let tier: Tier
+                        tier = try root.at(tierNode) { () throws(StoreError) in try Tier(parsing: tierName) }
+                        var minutes: [Priority: Int] = [:]
+                        var unread = false
+                        for (priorityName, durationNode) in try root.mapping(tierNode, what: "tier `\(tierName)`") {
+                            let read: Void? = root.each { () throws(StoreError) in
+                                let priority: Priority
+                                priority = try root.at(durationNode) { () throws(StoreError) in try Priority(parsing: priorityName) }
+                                minutes[priority] = try root.minutes(durationNode, what: "the \(tier.label) \(priority.rawValue) target")
+                            }
+                            if read == nil { unread = true }
+                        }
+                        for priority in Priority.allCases where minutes[priority] == nil && !unread {
+                            throw root.error(tierNode, "tier `\(tierName)` has no \(priority.rawValue) target", fix: "add `\(priority.rawValue): 1h` (durations like 15m, 1h, 8h)")
+                        }
+                        targets[tier] = minutes
+                        }
                     }
-                    targets[tier] = minutes
-                }
-            case "add_ons":
-                for (addOnName, addOnNode) in try root.mapping(value, what: "`add_ons`") {
-                    let addOn: AddOn
-                    do { addOn = try AddOn(parsing: addOnName) } catch { throw root.error(addOnNode, error.message, fix: error.fix) }
-                    if let text = addOnNode.string {
-                        notes[addOn] = text
-                    } else {
-                        for (field, fieldNode) in try root.mapping(addOnNode, what: "add-on `\(addOnName)`") {
-                            switch field {
-                            case "note": notes[addOn] = try root.string(fieldNode, what: "`note`")
-                            case "label": _ = try root.string(fieldNode, what: "`label`")
-                            default: throw root.error(fieldNode, "unknown key '\(field)' in add-on `\(addOnName)`", fix: "an add-on has `label` and `note`")
+                case "add_ons":
+                    for (addOnName, addOnNode) in try root.mapping(value, what: "`add_ons`") {
+                        let addOn: AddOn
+                        addOn = try root.at(addOnNode) { () throws(StoreError) in try AddOn(parsing: addOnName) }
+                        if let text = addOnNode.string {
+                            notes[addOn] = text
+                        } else {
+                            for (field, fieldNode) in try root.mapping(addOnNode, what: "add-on `\(addOnName)`") {
+                                switch field {
+                                case "note": notes[addOn] = try root.string(fieldNode, what: "`note`")
+                                case "label": _ = try root.string(fieldNode, what: "`label`")
+                                default: throw root.error(fieldNode, "unknown key '\(field)' in add-on `\(addOnName)`", fix: "an add-on has `label` and `note`")
+                                }
                             }
                         }
                     }
+                default:
+                    let keys = ["name", "version", "calendar", "warning_percent", "tiers", "add_ons"]
+                    let hint = Suggestions.closest(to: key, in: keys)
+                    throw root.error(value, "unknown key '\(key)'" + (hint.map { "; did you mean `\($0)`?" } ?? ""), fix: "an SLA table has name, version, calendar, warning_percent, tiers and add_ons")
                 }
-            default:
-                throw root.error(value, "unknown key '\(key)'", fix: "an SLA table has name, version, calendar, warning_percent, tiers and add_ons")
             }
         }
-        guard let name, !name.isEmpty else { throw StoreError.fixture(file: file, line: 1, column: 1, "the SLA table has no `name`", fix: "add `name: gsc-response-targets`") }
-        guard let version else { throw StoreError.fixture(file: file, line: 1, column: 1, "the SLA table has no `version`", fix: "add `version: 1`") }
-        for tier in Tier.allCases where targets[tier] == nil {
-            throw StoreError.fixture(file: file, line: 1, column: 1, "the SLA table has no targets for tier `\(tier.rawValue)`", fix: "add it under `tiers:`")
+        let present = Set((root.node.mapping.map { Array($0.keys) } ?? []).compactMap(\.string))
+        if (name == nil && !present.contains("name")) || name == "" {
+            _ = root.each { () throws(StoreError) in throw StoreError.fixture(file: file, line: 1, column: 1, "the SLA table has no `name`", fix: "add `name: gsc-response-targets`") }
+        }
+        if version == nil, !present.contains("version") {
+            _ = root.each { () throws(StoreError) in throw StoreError.fixture(file: file, line: 1, column: 1, "the SLA table has no `version`", fix: "add `version: 1`") }
+        }
+        for tier in Tier.allCases where targets[tier] == nil && !present.contains("tiers") {
+            _ = root.each { () throws(StoreError) in throw StoreError.fixture(file: file, line: 1, column: 1, "the SLA table has no targets for tier `\(tier.rawValue)`", fix: "add it under `tiers:`") }
+        }
+        try root.throwIfErrors()
+        guard let name, let version, Tier.allCases.allSatisfy({ targets[$0] != nil }) else {
+            throw StoreError.fixture([Diagnostic(.structure, file: file, line: 1, column: 1, message: "the SLA table has no targets for every tier", fix: "add every tier under `tiers:`")])
         }
         return SLATable(name: name, version: version, calendar: calendar, warningPercent: warning, targets: targets, addOnNotes: notes)
     }

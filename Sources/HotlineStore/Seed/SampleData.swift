@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HotlineCore
+import HotlineDiagnostics
 import Yams
 
 /// The sample data in `Fixtures/data/` (`accounts.yaml`, `contacts.yaml`, `cases.yaml`), read and
@@ -75,7 +76,8 @@ public struct SampleData: Sendable {
         var result: [String: Yams.Node] = [:]
         for (key, value) in try document.mapping(node, what: what) {
             guard allowed.contains(key) else {
-                throw document.error(value, "unknown key '\(key)' in \(what)", fix: "use: " + allowed.sorted().joined(separator: ", "))
+                let hint = Suggestions.closest(to: key, in: allowed.sorted())
+                throw document.error(value, "unknown key '\(key)' in \(what)" + (hint.map { "; did you mean `\($0)`?" } ?? ""), fix: "use: " + allowed.sorted().joined(separator: ", "))
             }
             result[key] = value
         }
@@ -83,9 +85,9 @@ public struct SampleData: Sendable {
     }
 
     private static func required(_ document: YAMLDocument, _ fields: [String: Yams.Node], _ key: String, in node: Yams.Node, what: String) throws(StoreError) -> String {
-        guard let value = fields[key] else { throw document.error(node, "\(what) has no `\(key)`") }
+        guard let value = fields[key] else { throw document.error(node, "\(what) has no `\(key)`", fix: "add `\(key): …`") }
         let text = try document.string(value, what: "`\(key)`")
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw document.error(value, "`\(key)` is empty") }
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw document.error(value, "`\(key)` is empty", fix: "give it a value") }
         return text
     }
 
@@ -103,34 +105,37 @@ public struct SampleData: Sendable {
         var accounts: [Account] = []
         var seen: Set<String> = []
         let allowed: Set<String> = ["id", "name", "tier", "users", "add_on", "sme", "time_zone", "hours"]
-        for node in try items(document, key: "accounts") {
-            let fields = try fields(document, node, what: "an account", allowed: allowed)
-            let idText = try required(document, fields, "id", in: node, what: "an account")
-            let id = try at(document, fields["id"] ?? node) { () throws(StoreError) in try AccountNumber(parsing: idText) }
-            guard seen.insert(id.text).inserted else { throw document.error(fields["id"] ?? node, "account \(id.text) is listed twice", fix: "give each account its own 6-digit id") }
-            let tierText = try required(document, fields, "tier", in: node, what: "account \(id.text)")
-            let tier = try at(document, fields["tier"] ?? node) { () throws(StoreError) in try Tier(parsing: tierText) }
-            var addOn: AddOn?
-            if let addOnNode = fields["add_on"] {
-                let text = try document.string(addOnNode, what: "`add_on`")
-                addOn = try at(document, addOnNode) { () throws(StoreError) in try AddOn(parsing: text) }
-                guard tier == .platinum else { throw document.error(addOnNode, "add-on \(text) is for Platinum accounts only (the seed's table)", fix: "make the account `tier: platinum`, or remove `add_on`") }
+        for node in try document.withRecorded({ () throws(StoreError) in try items(document, key: "accounts") }) {
+            _ = document.each { () throws(StoreError) in
+                let fields = try fields(document, node, what: "an account", allowed: allowed)
+                let idText = try required(document, fields, "id", in: node, what: "an account")
+                let id = try at(document, fields["id"] ?? node) { () throws(StoreError) in try AccountNumber(parsing: idText) }
+                guard seen.insert(id.text).inserted else { throw document.error(fields["id"] ?? node, "account \(id.text) is listed twice", fix: "give each account its own 6-digit id") }
+                let tierText = try required(document, fields, "tier", in: node, what: "account \(id.text)")
+                let tier = try at(document, fields["tier"] ?? node) { () throws(StoreError) in try Tier(parsing: tierText) }
+                var addOn: AddOn?
+                if let addOnNode = fields["add_on"] {
+                    let text = try document.string(addOnNode, what: "`add_on`")
+                    addOn = try at(document, addOnNode) { () throws(StoreError) in try AddOn(parsing: text) }
+                    guard tier == .platinum else { throw document.error(addOnNode, "add-on \(text) is for Platinum accounts only (the seed's table)", fix: "make the account `tier: platinum`, or remove `add_on`") }
+                }
+                let sme = try fields["sme"].map { node throws(StoreError) in try document.string(node, what: "`sme`") }
+                if addOn != nil && sme == nil { throw document.error(node, "account \(id.text) has an add-on but no `sme`", fix: "name the designated or dedicated SME with `sme: NAME`") }
+                if addOn == nil, let smeNode = fields["sme"] { throw document.error(smeNode, "`sme` without an add-on", fix: "add `add_on: csm-lite | csm | resident-engineer`, or remove `sme`") }
+                let zone = try required(document, fields, "time_zone", in: node, what: "account \(id.text)")
+                let hours = try required(document, fields, "hours", in: node, what: "account \(id.text)")
+                let users = try fields["users"].map { node throws(StoreError) in try document.int(node, what: "`users`") }
+                if tier == .platinum, let users, users < 250, let usersNode = fields["users"] {
+                    throw document.error(usersNode, "a Platinum account has 250 or more users (the seed's table); this one has \(users)", fix: "make it `tier: gold`, or correct `users`")
+                }
+                let account = Account(
+                    id: id.text, name: try required(document, fields, "name", in: node, what: "account \(id.text)"), tier: tier, users: users, addOn: addOn,
+                    smeName: sme, timeZone: zone, businessHours: hours)
+                _ = try at(document, fields["hours"] ?? node) { () throws(StoreError) in try account.calendar() }
+                accounts.append(account)
             }
-            let sme = try fields["sme"].map { node throws(StoreError) in try document.string(node, what: "`sme`") }
-            if addOn != nil && sme == nil { throw document.error(node, "account \(id.text) has an add-on but no `sme`", fix: "name the designated or dedicated SME with `sme: NAME`") }
-            if addOn == nil, let smeNode = fields["sme"] { throw document.error(smeNode, "`sme` without an add-on", fix: "add `add_on: csm-lite | csm | resident-engineer`, or remove `sme`") }
-            let zone = try required(document, fields, "time_zone", in: node, what: "account \(id.text)")
-            let hours = try required(document, fields, "hours", in: node, what: "account \(id.text)")
-            let users = try fields["users"].map { node throws(StoreError) in try document.int(node, what: "`users`") }
-            if tier == .platinum, let users, users < 250, let usersNode = fields["users"] {
-                throw document.error(usersNode, "a Platinum account has 250 or more users (the seed's table); this one has \(users)", fix: "make it `tier: gold`, or correct `users`")
-            }
-            let account = Account(
-                id: id.text, name: try required(document, fields, "name", in: node, what: "account \(id.text)"), tier: tier, users: users, addOn: addOn,
-                smeName: sme, timeZone: zone, businessHours: hours)
-            _ = try at(document, fields["hours"] ?? node) { () throws(StoreError) in try account.calendar() }
-            accounts.append(account)
         }
+        try document.throwIfErrors()
         return accounts
     }
 
@@ -140,24 +145,27 @@ public struct SampleData: Sendable {
         var contacts: [SeedContact] = []
         var phonesSeen: Set<PhoneNumber> = []
         var namesSeen: Set<String> = []
-        for node in try items(document, key: "contacts") {
-            let fields = try fields(document, node, what: "a contact", allowed: ["name", "account", "email", "phones"])
-            let name = try required(document, fields, "name", in: node, what: "a contact")
-            let account = try required(document, fields, "account", in: node, what: "a contact")
-            guard accountIDs.contains(account) else { throw document.error(fields["account"] ?? node, "account \(account) is not in accounts.yaml", fix: "add the account, or correct the number") }
-            guard namesSeen.insert("\(account)/\(name)").inserted else { throw document.error(node, "a contact of account \(account) is listed twice") }
-            guard let phonesNode = fields["phones"] else { throw document.error(node, "a contact has no `phones`", fix: "add `phones: [\"+1 408 555 0100\"]`") }
-            var phones: [PhoneNumber] = []
-            for phoneNode in try document.sequence(phonesNode, what: "`phones`") {
-                let text = try document.string(phoneNode, what: "a phone number")
-                let phone = try at(document, phoneNode) { () throws(StoreError) in try PhoneNumber(parsing: text) }
-                guard phonesSeen.insert(phone).inserted else { throw document.error(phoneNode, "this phone number belongs to two contacts", fix: "a phone number identifies one contact; remove one") }
-                phones.append(phone)
+        for node in try document.withRecorded({ () throws(StoreError) in try items(document, key: "contacts") }) {
+            _ = document.each { () throws(StoreError) in
+                let fields = try fields(document, node, what: "a contact", allowed: ["name", "account", "email", "phones"])
+                let name = try required(document, fields, "name", in: node, what: "a contact")
+                let account = try required(document, fields, "account", in: node, what: "a contact")
+                guard accountIDs.contains(account) else { throw document.error(fields["account"] ?? node, "account \(account) is not in accounts.yaml", fix: "add the account, or correct the number") }
+                guard namesSeen.insert("\(account)/\(name)").inserted else { throw document.error(node, "a contact of account \(account) is listed twice", fix: "list each contact once") }
+                guard let phonesNode = fields["phones"] else { throw document.error(node, "a contact has no `phones`", fix: "add `phones: [\"+1 408 555 0100\"]`") }
+                var phones: [PhoneNumber] = []
+                for phoneNode in try document.sequence(phonesNode, what: "`phones`") {
+                    let text = try document.string(phoneNode, what: "a phone number")
+                    let phone = try at(document, phoneNode) { () throws(StoreError) in try PhoneNumber(parsing: text) }
+                    guard phonesSeen.insert(phone).inserted else { throw document.error(phoneNode, "this phone number belongs to two contacts", fix: "a phone number identifies one contact; remove one") }
+                    phones.append(phone)
+                }
+                guard !phones.isEmpty else { throw document.error(phonesNode, "a contact needs at least one phone number", fix: "add `phones: [\"+1 408 555 0100\"]`") }
+                let email = try fields["email"].map { node throws(StoreError) in try document.string(node, what: "`email`") }
+                contacts.append(SeedContact(name: name, accountID: account, email: email, phones: phones))
             }
-            guard !phones.isEmpty else { throw document.error(phonesNode, "a contact needs at least one phone number") }
-            let email = try fields["email"].map { node throws(StoreError) in try document.string(node, what: "`email`") }
-            contacts.append(SeedContact(name: name, accountID: account, email: email, phones: phones))
         }
+        try document.throwIfErrors()
         return contacts
     }
 
@@ -167,52 +175,55 @@ public struct SampleData: Sendable {
         var cases: [SeedCase] = []
         var numbers: Set<CaseNumber> = []
         let allowed: Set<String> = ["number", "account", "contact", "summary", "skill", "priority", "opened_priority", "level", "status", "owner", "age", "feed"]
-        for node in try items(document, key: "cases") {
-            let fields = try fields(document, node, what: "a case", allowed: allowed)
-            let numberText = try required(document, fields, "number", in: node, what: "a case")
-            let number = try at(document, fields["number"] ?? node) { () throws(StoreError) in try CaseNumber(parsing: numberText) }
-            guard numbers.insert(number).inserted else { throw document.error(fields["number"] ?? node, "case \(number) is listed twice") }
-            let what = "case \(number)"
-            let account = try required(document, fields, "account", in: node, what: what)
-            guard accountIDs.contains(account) else { throw document.error(fields["account"] ?? node, "account \(account) is not in accounts.yaml") }
-            let contactName = try fields["contact"].map { node throws(StoreError) in try document.string(node, what: "`contact`") }
-            if let contactName, let contactNode = fields["contact"], !contacts.contains(where: { $0.name == contactName && $0.accountID == account }) {
-                throw document.error(contactNode, "\(what): this contact is not a contact of account \(account) in contacts.yaml", fix: "use the name exactly as in contacts.yaml")
-            }
-            func word<T>(_ key: String, _ parse: (String) throws(StoreError) -> T) throws(StoreError) -> T {
-                let text = try required(document, fields, key, in: node, what: what)
-                return try at(document, fields[key] ?? node) { () throws(StoreError) in try parse(text) }
-            }
-            let priority = try word("priority") { text throws(StoreError) in try Priority(parsing: text) }
-            let openedPriority = try fields["opened_priority"] == nil ? priority : word("opened_priority") { text throws(StoreError) in try Priority(parsing: text) }
-            let level = try word("level") { text throws(StoreError) in try SupportLevel(parsing: text) }
-            let status = try word("status") { text throws(StoreError) in try CaseStatus(parsing: text) }
-            let ageNode = fields["age"] ?? node
-            guard fields["age"] != nil else { throw document.error(node, "\(what) has no `age`", fix: "say how long before the seed time it was opened, e.g. `age: 12m`") }
-            let age = try document.minutes(ageNode, what: "`age`")
-            var feed: [SeedEntry] = []
-            var levelSteps = 0
-            var lastAfter = 0
-            if let feedNode = fields["feed"] {
-                for entryNode in try document.sequence(feedNode, what: "`feed`") {
-                    let entry = try loadEntry(document, entryNode, what: what, age: age)
-                    guard entry.afterMinutes >= lastAfter else { throw document.error(entryNode, "feed entries must be in time order", fix: "sort the entries by `after`") }
-                    lastAfter = entry.afterMinutes
-                    if entry.kind == .level { levelSteps += 1 }
-                    feed.append(entry)
+        for node in try document.withRecorded({ () throws(StoreError) in try items(document, key: "cases") }) {
+            _ = document.each { () throws(StoreError) in
+                let fields = try fields(document, node, what: "a case", allowed: allowed)
+                let numberText = try required(document, fields, "number", in: node, what: "a case")
+                let number = try at(document, fields["number"] ?? node) { () throws(StoreError) in try CaseNumber(parsing: numberText) }
+                guard numbers.insert(number).inserted else { throw document.error(fields["number"] ?? node, "case \(number) is listed twice", fix: "give each case its own 8-digit number") }
+                let what = "case \(number)"
+                let account = try required(document, fields, "account", in: node, what: what)
+                guard accountIDs.contains(account) else { throw document.error(fields["account"] ?? node, "account \(account) is not in accounts.yaml", fix: "add the account, or correct the number") }
+                let contactName = try fields["contact"].map { node throws(StoreError) in try document.string(node, what: "`contact`") }
+                if let contactName, let contactNode = fields["contact"], !contacts.contains(where: { $0.name == contactName && $0.accountID == account }) {
+                    throw document.error(contactNode, "\(what): this contact is not a contact of account \(account) in contacts.yaml", fix: "use the name exactly as in contacts.yaml")
                 }
+                func word<T>(_ key: String, _ parse: (String) throws(StoreError) -> T) throws(StoreError) -> T {
+                    let text = try required(document, fields, key, in: node, what: what)
+                    return try at(document, fields[key] ?? node) { () throws(StoreError) in try parse(text) }
+                }
+                let priority = try word("priority") { text throws(StoreError) in try Priority(parsing: text) }
+                let openedPriority = try fields["opened_priority"] == nil ? priority : word("opened_priority") { text throws(StoreError) in try Priority(parsing: text) }
+                let level = try word("level") { text throws(StoreError) in try SupportLevel(parsing: text) }
+                let status = try word("status") { text throws(StoreError) in try CaseStatus(parsing: text) }
+                let ageNode = fields["age"] ?? node
+                guard fields["age"] != nil else { throw document.error(node, "\(what) has no `age`", fix: "say how long before the seed time it was opened, e.g. `age: 12m`") }
+                let age = try document.minutes(ageNode, what: "`age`")
+                var feed: [SeedEntry] = []
+                var levelSteps = 0
+                var lastAfter = 0
+                if let feedNode = fields["feed"] {
+                    for entryNode in try document.sequence(feedNode, what: "`feed`") {
+                        let entry = try loadEntry(document, entryNode, what: what, age: age)
+                        guard entry.afterMinutes >= lastAfter else { throw document.error(entryNode, "feed entries must be in time order", fix: "sort the entries by `after`") }
+                        lastAfter = entry.afterMinutes
+                        if entry.kind == .level { levelSteps += 1 }
+                        feed.append(entry)
+                    }
+                }
+                let levels = SupportLevel.allCases
+                guard let levelIndex = levels.firstIndex(of: level), levelIndex >= levelSteps else {
+                    throw document.error(fields["level"] ?? node, "\(what) ends at \(level.rawValue) but its feed has \(levelSteps) level steps", fix: "each `level` entry raises the case one level; the case starts at `level` minus the steps")
+                }
+                cases.append(
+                    SeedCase(
+                        number: number, accountID: account, contactName: contactName, summary: try required(document, fields, "summary", in: node, what: what),
+                        skill: try required(document, fields, "skill", in: node, what: what), priority: priority, openedPriority: openedPriority, level: level,
+                        openedLevel: levels[levelIndex - levelSteps], status: status,
+                        owner: try fields["owner"].map { node throws(StoreError) in try document.string(node, what: "`owner`") }, ageMinutes: age, feed: feed))
             }
-            let levels = SupportLevel.allCases
-            guard let levelIndex = levels.firstIndex(of: level), levelIndex >= levelSteps else {
-                throw document.error(fields["level"] ?? node, "\(what) ends at \(level.rawValue) but its feed has \(levelSteps) level steps", fix: "each `level` entry raises the case one level; the case starts at `level` minus the steps")
-            }
-            cases.append(
-                SeedCase(
-                    number: number, accountID: account, contactName: contactName, summary: try required(document, fields, "summary", in: node, what: what),
-                    skill: try required(document, fields, "skill", in: node, what: what), priority: priority, openedPriority: openedPriority, level: level,
-                    openedLevel: levels[levelIndex - levelSteps], status: status,
-                    owner: try fields["owner"].map { node throws(StoreError) in try document.string(node, what: "`owner`") }, ageMinutes: age, feed: feed))
         }
+        try document.throwIfErrors()
         return cases
     }
 
@@ -233,7 +244,7 @@ public struct SampleData: Sendable {
         switch kind {
         case .escalation:
             let channelText = try required(document, fields, "channel", in: node, what: "an escalation")
-            guard let channel = EscalationChannel(rawValue: channelText) else { throw document.error(fields["channel"] ?? node, "channel '\(channelText)' is not phone or web") }
+            guard let channel = EscalationChannel(rawValue: channelText) else { throw document.error(fields["channel"] ?? node, "channel '\(channelText)' is not phone or web", fix: "write `channel: phone` or `channel: web`") }
             entry.channel = channel
         case .priority:
             let to = try required(document, fields, "to", in: node, what: "a priority entry")
@@ -242,7 +253,7 @@ public struct SampleData: Sendable {
             let to = try required(document, fields, "to", in: node, what: "a status entry")
             entry.status = try at(document, fields["to"] ?? node) { () throws(StoreError) in try CaseStatus(parsing: to) }
         case .comment, .problemReport:
-            guard !text.isEmpty else { throw document.error(node, "a \(kind.rawValue) entry needs `text`") }
+            guard !text.isEmpty else { throw document.error(node, "a \(kind.rawValue) entry needs `text`", fix: "add `text: …`") }
         case .opened, .level, .close:
             break
         }

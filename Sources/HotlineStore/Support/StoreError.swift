@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDiagnostics
 
 /// A problem with the case store's input or its database file, said so that a person can fix it.
 ///
@@ -38,6 +39,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// How to fix it, when there is something useful to say.
     public var fix: String?
+    /// For `.fixture`: every problem found in the sample-data or SLA file, each with its file, line,
+    /// column and fix (the message is their `file:line:column: error: …` lines).
+    public var diagnostics: [Diagnostic] = []
 
     public init(_ code: Code, _ message: String, fix: String? = nil) {
         self.code = code
@@ -45,9 +49,16 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         self.fix = fix
     }
 
-    /// A problem in a YAML file, as `file:line:column: message`.
+    /// A problem in a YAML file, as `file:line:column: error: message (fix: …)`.
     public static func fixture(file: String, line: Int, column: Int, _ message: String, fix: String? = nil) -> StoreError {
-        StoreError(.fixture, "\(file):\(line):\(column): \(message)", fix: fix)
+        fixture([Diagnostic(.structure, file: file, line: line, column: column, message: message, fix: fix)])
+    }
+
+    /// Problems in YAML files, one `file:line:column: error: …` line each.
+    public static func fixture(_ problems: [Diagnostic]) -> StoreError {
+        var error = StoreError(.fixture, Diagnostics(problems).description)
+        error.diagnostics = problems
+        return error
     }
 
     public var description: String {

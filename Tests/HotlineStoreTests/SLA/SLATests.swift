@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import HotlineStore
 import Testing
 
@@ -68,6 +69,22 @@ struct SLATests {
                 let description = (error as? StoreError)?.description ?? ""
                 return description.contains(message) && description.contains("\(path):\(line):")
             }
+        }
+    }
+
+    /// Every problem of an SLA table at once, each at its line: a bad version, a bad and a too-long
+    /// target, a duplicate key, an unknown key with a suggestion.
+    @Test func everyProblemOfAnSLATableIsReportedAtOnce() {
+        let path = Repository.root.appendingPathComponent("Fixtures/data/bad/sla.yaml").path
+        do {
+            _ = try SLATable.load(path: path)
+            Issue.record("loaded")
+        } catch {
+            let found = error.diagnostics.map { "\($0.line):\($0.column)" }
+            #expect(found == ["12:5", "3:10", "8:9", "14:9", "15:18"], "\(error)")
+            #expect(error.description.contains("longer than the 366d allowed"))
+            #expect(error.description.contains("did you mean `warning_percent`?"))
+            #expect(error.diagnostics.allSatisfy { $0.fix != nil })
         }
     }
 }

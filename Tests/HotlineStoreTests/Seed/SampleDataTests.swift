@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineDiagnostics
 import HotlineStore
 import Testing
 
@@ -90,6 +91,36 @@ struct SampleDataTests {
         } throws: { error in
             let description = (error as? StoreError)?.description ?? "\(error)"
             return description.contains(message) && description.contains("\(folder.path(file)):\(line):")
+        }
+    }
+
+    /// Every problem of a sample-data file is reported at once, each at its line, duplicate keys
+    /// included (the reader once stopped at the first).
+    @Test func everyProblemOfAnAccountsFileIsReportedAtOnce() throws {
+        let folder = TemporaryFolder()
+        let bad = Repository.root.appendingPathComponent("Fixtures/data/bad/accounts.yaml").path
+        try FileManager.default.copyItem(atPath: bad, toPath: folder.path("accounts.yaml"))
+        do {
+            _ = try SampleData.load(folder: folder.url.path)
+            Issue.record("loaded")
+        } catch {
+            #expect(error.code == .fixture)
+            let found = error.diagnostics.map { "\($0.line):\($0.column)" }
+            #expect(found == ["20:5", "3:9", "10:11", "16:15"], "\(error)")
+            #expect(error.diagnostics.allSatisfy { $0.file == folder.path("accounts.yaml") && $0.fix != nil })
+            #expect(error.description.contains("unknown key 'timezone' in an account; did you mean `time_zone`?"))
+        }
+    }
+
+    /// Latin-1 text is said to be "not UTF-8" at its line, not "cannot read the file (check the path)".
+    @Test func nonUTF8SampleDataSaysWhatIsWrongWithTheContent() throws {
+        let folder = TemporaryFolder()
+        try Data("accounts:\n  - id: \"100001\"\n    name: Caf".utf8 + [0xE9] + "\n".utf8).write(to: URL(fileURLWithPath: folder.path("accounts.yaml")))
+        #expect {
+            try SampleData.load(folder: folder.url.path)
+        } throws: { error in
+            let description = (error as? StoreError)?.description ?? "\(error)"
+            return description.contains(":3:14: error: the file is not UTF-8 text (byte 0xE9 at line 3, column 14)") && !description.contains("check the path")
         }
     }
 }
