@@ -495,7 +495,7 @@ public struct WebApp: Sendable {
             [
                 "pages": try pageViews(canAck: false, csrf: ""), "escalated": try escalatedViews(), "calls": Array(calls),
                 "liveCalls": phones.active.map { call -> [String: Any] in
-                    let seconds = max(0, Int(Date().timeIntervalSince(call.startedAt)))
+                    let seconds = max(0, Int(line.clock().timeIntervalSince(call.startedAt)))
                     return [
                         "id": call.id, "caller": call.caller, "name": call.callerName, "waiting": call.waiting,
                         "elapsed": "\(seconds / 60)m \(String(format: "%02d", seconds % 60))s", "transcript": call.transcript.joined(separator: "\n"),
