@@ -137,16 +137,22 @@ let package = Package(
         .testTarget(
             name: "HotlineDiagnosticsTests",
             dependencies: ["HotlineDiagnostics", "HotlineCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
-        .testTarget(name: "HotlineFlowFileTests", dependencies: ["HotlineFlowFile", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineFlowFileTests", dependencies: ["HotlineFlowFile", "HotlineDiagnostics", "HotlineCore", "HotlineTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HotlineRuntimeTests",
             dependencies: ["HotlineRuntime", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineRota", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
-        .testTarget(name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineDiagnostics", "HotlineStore", "HotlineCore"], swiftSettings: strict),
+        .testTarget(
+            name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineRota", "HotlineDiagnostics", "HotlineCore", "HotlineTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineDiagnostics", "HotlineStore", "HotlineCore", "HotlineTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
-        .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"], swiftSettings: strict),
+        .testTarget(
+            name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"],
+            swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
             dependencies: [
@@ -158,6 +164,12 @@ let package = Package(
         .testTarget(
             name: "HotlineWebTests",
             dependencies: ["HotlineWeb", "HotlineApp", "HotlineCore", "HotlineStore", "HotlineRota", "HotlineRuntime", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Tests that spawn the built executables (`hotline`, `hotline-bench`) and check what a user sees.
+        .testTarget(
+            name: "HotlineEndToEndTests",
+            dependencies: ["HotlineTestSupport", "HotlineCore", "HotlineStore", "HotlineAudio", "hotline", "hotline-bench"],
             swiftSettings: strict
         ),
     ]

@@ -54,7 +54,7 @@ public struct EscalationDemo: Sendable {
 
         let zone = TimeZone(identifier: "America/Los_Angeles") ?? .current
         out("")
-        out("Calling \(loaded.flow.number ?? "the reference line") from \(scenario.callerID) at \(TimeArgument.format(at, in: zone)) — \(scenario.name)")
+        out("Calling \(loaded.flow.number ?? "the reference line") from \(scenario.callerID) at \(InstantParser.localText(at, in: zone)) — \(scenario.name)")
         if let notice { out(notice) }
         out("")
         guard let result = await follow(scenario, named: "call", on: loaded, flowPath: flow, runner: runner, output: output, out: out) else {

@@ -42,29 +42,6 @@ public struct PhoneCallOptions: Sendable {
         self.device = device
         self.pace = pace
     }
-
-    /// Reads `--at`: ISO 8601 with an offset, or a local time and an IANA zone; the zone it names
-    /// (or its offset) is where the call's times are shown. Local times alone are in `local`.
-    public static func instant(_ text: String, local: TimeZone = .current) throws(HotlineCore.InstantParser.Failure) -> (Date, TimeZone) {
-        let date = try HotlineCore.InstantParser.parse(text, defaultZone: local.identifier)
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let space = trimmed.lastIndex(of: " "), let named = TimeZone(identifier: String(trimmed[trimmed.index(after: space)...])) {
-            return (date, named)
-        }
-        if let tIndex = trimmed.firstIndex(where: { $0 == "T" || $0 == " " }) {
-            let time = trimmed[tIndex...]
-            if time.hasSuffix("Z") { return (date, TimeZone(identifier: "UTC") ?? local) }
-            if let sign = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-                let digits = time[time.index(after: sign)...].replacingOccurrences(of: ":", with: "")
-                if digits.count == 4, let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)),
-                    let zone = TimeZone(secondsFromGMT: (hours * 3600 + minutes * 60) * (time[sign] == "-" ? -1 : 1))
-                {
-                    return (date, zone)
-                }
-            }
-        }
-        return (date, local)
-    }
 }
 
 /// A call that could not be placed: the flow, database or data files at fault, and what to do.

@@ -89,6 +89,38 @@ public struct SimulationSettings: Sendable {
     }
 }
 
+/// How big one simulation may be, so a typo (`--agents 100000000`, 1e9 calls an hour) is an error
+/// instead of a run that never ends or exhausts memory.
+public enum SimulationLimits {
+    /// Agents in one run.
+    public static let agents = 10_000
+    /// Expected calls in one run (arrival rate × hours, over every stream).
+    public static let calls: Double = 100_000_000
+    static let callsText = "100 million"
+
+    /// A call count for a message, without trapping on huge or infinite values.
+    static func count(_ value: Double) -> String {
+        value.isFinite && value < 1e15 ? String(Int(value)) : String(format: "%.3g", value)
+    }
+}
+
+extension SimulationSettings {
+    /// Refuses a run beyond `SimulationLimits`: too many agents in `config`, or too many
+    /// expected calls; the message names the plan's numbers and what to lower.
+    public func checkLimits(agents: Int, plan: String) throws(RouterError) {
+        if agents > SimulationLimits.agents {
+            throw RouterError(
+                message: "\(plan) has \(agents) agents, more than the \(SimulationLimits.agents) one run simulates", fix: "use fewer agents")
+        }
+        let expected = traffic.reduce(0) { $0 + $1.arrivalsPerHour } * hours
+        if !(expected <= SimulationLimits.calls) {
+            throw RouterError(
+                message: "\(plan): the traffic's arrivals per hour × \(SimulationLimits.count(hours)) hours is \(SimulationLimits.count(expected)) calls, more than the \(SimulationLimits.callsText) one run allows",
+                fix: "lower `hours` (or --hours) or the streams' arrivals-per-hour")
+        }
+    }
+}
+
 /// Counters of one queue during a run.
 public struct QueueStatistics: Sendable, Hashable {
     public var offered = 0

@@ -1,4 +1,6 @@
 import Foundation
+import HotlineCore
+import HotlineDiagnostics
 
 /// Queueing theory for an M/M/c queue (Poisson arrivals, exponential talk times, `c` agents, no
 /// abandonment): what a single-queue simulation must reproduce. Standard Erlang C formulas.
@@ -9,10 +11,14 @@ public struct ErlangC: Sendable, Hashable, Encodable {
     /// Mean talk time in seconds.
     public var meanHandleTime: Double
 
-    public init(agents: Int, arrivalsPerHour: Double, meanHandleTime: Double) {
+    /// The threshold the JSON's `service_level` is measured at (`--service-level-seconds`).
+    public var serviceLevelSeconds: Double
+
+    public init(agents: Int, arrivalsPerHour: Double, meanHandleTime: Double, serviceLevelSeconds: Double = 20) {
         self.agents = agents
         self.arrivalRate = arrivalsPerHour / 3600
         self.meanHandleTime = meanHandleTime
+        self.serviceLevelSeconds = serviceLevelSeconds
     }
 
     /// Offered load in Erlangs (λ × mean talk time).
@@ -49,16 +55,27 @@ public struct ErlangC: Sendable, Hashable, Encodable {
         case probabilityOfWaiting = "probability_of_waiting"
         case averageSpeedOfAnswer = "asa_seconds"
         case serviceLevel = "service_level"
+        case serviceLevelSeconds = "service_level_seconds"
         case occupancy
+        case isStable = "stable"
     }
 
+    /// As the text report shows it: the service level at `serviceLevelSeconds`, occupancy capped
+    /// at 100 % (agents cannot be busier than all the time; `offered_load_erlangs` keeps the
+    /// load), and `asa_seconds` null when the queue grows without bound.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(offeredLoad, forKey: .offeredLoad)
         try container.encode(probabilityOfWaiting, forKey: .probabilityOfWaiting)
-        if isStable { try container.encode(averageSpeedOfAnswer, forKey: .averageSpeedOfAnswer) }
-        try container.encode(serviceLevel(within: 20), forKey: .serviceLevel)
-        try container.encode(occupancy, forKey: .occupancy)
+        if isStable {
+            try container.encode(averageSpeedOfAnswer, forKey: .averageSpeedOfAnswer)
+        } else {
+            try container.encodeNil(forKey: .averageSpeedOfAnswer)
+        }
+        try container.encode(serviceLevel(within: serviceLevelSeconds), forKey: .serviceLevel)
+        try container.encode(serviceLevelSeconds, forKey: .serviceLevelSeconds)
+        try container.encode(min(occupancy, 1), forKey: .occupancy)
+        try container.encode(isStable, forKey: .isStable)
     }
 }
 
@@ -88,17 +105,33 @@ public struct SingleQueueSimulation: Sendable {
         self.start = start
     }
 
+    /// The queue `--queue` names, from the plan's queues file: an unknown name is refused with the
+    /// closest known one, so a typo does not simulate a queue that does not exist.
+    public static func queue(named name: String, in config: RoutingConfig, plan: String) throws(RouterError) -> QueueConfig {
+        if let queue = config.queues.first(where: { $0.name == name }) { return queue }
+        let names = config.queues.map(\.name)
+        let guess = Suggestions.closest(to: name, in: names).map { "did you mean '\($0)'? " } ?? ""
+        throw RouterError(
+            message: "--queue '\(name)' is not a queue of \(plan)",
+            fix: "\(guess)use one of: \(names.joined(separator: ", "))")
+    }
+
     /// Checks the numbers a user typed; the message says which flag to fix.
     public func validate() throws(RouterError) {
         if queue.isEmpty { throw RouterError(message: "--queue is empty", fix: "name the queue, e.g. --queue gsc") }
         if agents < 1 { throw RouterError(message: "--agents \(agents) is not a number of agents", fix: "use 1 or more") }
+        if agents > SimulationLimits.agents {
+            throw RouterError(message: "--agents \(agents) is more than the \(SimulationLimits.agents) agents one queue simulates", fix: "use at most \(SimulationLimits.agents)")
+        }
         if !(arrivalsPerHour > 0 && arrivalsPerHour.isFinite) { throw RouterError(message: "--arrivals-per-hour must be more than 0", fix: "e.g. --arrivals-per-hour 120") }
         if !(meanHandleTime > 0 && meanHandleTime.isFinite) { throw RouterError(message: "--mean-handle-time must be more than 0 seconds", fix: "e.g. --mean-handle-time 300") }
         if !(hours > 0 && hours <= 100_000) { throw RouterError(message: "--hours must be more than 0 (and at most 100000)", fix: "e.g. --hours 8") }
-        if arrivalsPerHour * hours > 100_000_000 {
-            throw RouterError(message: "--arrivals-per-hour × --hours is \(Int(arrivalsPerHour * hours)) calls, more than the 100 million one run allows", fix: "lower --hours or --arrivals-per-hour")
+        if arrivalsPerHour * hours > SimulationLimits.calls {
+            throw RouterError(
+                message: "--arrivals-per-hour × --hours is \(SimulationLimits.count(arrivalsPerHour * hours)) calls, more than the \(SimulationLimits.callsText) one run allows",
+                fix: "lower --hours or --arrivals-per-hour")
         }
-        if !(serviceLevelSeconds > 0) { throw RouterError(message: "--service-level-seconds must be more than 0", fix: "e.g. 20") }
+        if !(serviceLevelSeconds > 0 && serviceLevelSeconds.isFinite) { throw RouterError(message: "--service-level-seconds must be more than 0", fix: "e.g. 20") }
     }
 
     /// The routing set-up: `agents` identical L1 agents in one longest-idle queue that never overflows.
@@ -126,7 +159,7 @@ public struct SingleQueueSimulation: Sendable {
         return SingleQueueReport(
             queue: report.queues[0], arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime, hours: hours, seed: seed,
             events: report.events,
-            theory: ErlangC(agents: agents, arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime))
+            theory: ErlangC(agents: agents, arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime, serviceLevelSeconds: serviceLevelSeconds))
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HotlineCore
 import HotlineDiagnostics
+import Synchronization
 
 /// The router behind the IVR's `enqueue` action: the real `RouterStateMachine` on virtual time, with
 /// simulated agents who pick up after a short delay and talk for an exponentially distributed time.
@@ -10,9 +11,8 @@ import HotlineDiagnostics
 ///
 /// Calls are offered in virtual time: a call offered at an instant earlier than the router has already
 /// reached (two IVR calls replayed from the same start time) joins at the router's current instant.
-public final class SimulatedCallRouter: CallRouter, @unchecked Sendable {
-    private let lock = NSLock()
-    private var simulation: CallCentreSimulation
+public final class SimulatedCallRouter: CallRouter, Sendable {
+    private let simulation: Mutex<CallCentreSimulation>
     private let accounts: (any AccountProfiles)?
 
     /// - Parameters:
@@ -25,7 +25,7 @@ public final class SimulatedCallRouter: CallRouter, @unchecked Sendable {
         behaviour: AgentBehaviour = AgentBehaviour(answerDelay: 2...6, noAnswerRate: 0), hours: Double = 24
     ) {
         let settings = SimulationSettings(start: start, hours: hours, seed: seed, traffic: [], behaviour: behaviour)
-        simulation = CallCentreSimulation(config: config, settings: settings)
+        simulation = Mutex(CallCentreSimulation(config: config, settings: settings))
         self.accounts = accounts
     }
 
@@ -37,7 +37,7 @@ public final class SimulatedCallRouter: CallRouter, @unchecked Sendable {
     public func enqueue(_ request: QueueRequest, at now: Date) throws -> QueueOutcome {
         // Look up the SME outside the lock: it may read the store.
         let sme = try request.accountID.flatMap { try accounts?.designatedSME(forAccount: $0) }
-        return try lock.withLock { () throws(RouterError) -> QueueOutcome in
+        return try simulation.withLock { simulation throws(RouterError) -> QueueOutcome in
             let queue = try simulation.router.queueIndex(named: request.queue)
             let incoming = IncomingCall(queue: queue, priority: CallPriority(name: request.priority), tier: ContractTier(name: request.tier), designatedSME: sme)
             let (outcome, _) = simulation.offer(incoming, at: now)
@@ -57,7 +57,7 @@ public final class SimulatedCallRouter: CallRouter, @unchecked Sendable {
 
     /// The queues and agents as they stand at `now` (virtual time), for `hotline queues`.
     public func snapshot(at now: Date) -> QueueSnapshot {
-        lock.withLock {
+        simulation.withLock { simulation in
             simulation.run(until: now)
             return simulation.snapshot()
         }
@@ -66,7 +66,7 @@ public final class SimulatedCallRouter: CallRouter, @unchecked Sendable {
     /// Per-queue counts of the calls routed so far (offered, answered, overflowed, ASA, service level,
     /// SLA breaches), after running every pending event up to `end` (calls still talking finish).
     public func report(through end: Date) -> SimulationReport {
-        lock.withLock {
+        simulation.withLock { simulation in
             simulation.run(until: end)
             return simulation.report()
         }

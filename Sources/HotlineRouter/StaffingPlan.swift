@@ -64,10 +64,11 @@ public struct StaffingPlan: Sendable {
                 case "queues": queuesPath = resolve(value.string ?? "")
                 case "start":
                     let text = value.string ?? ""
-                    guard let date = VirtualTime.parse(text) else {
-                        throw Diagnostic(.badValue, file: path, node: value, message: "cannot read the start time '\(text)'", fix: "write ISO 8601 with an offset (2026-12-07T08:00:00-08:00) or with a zone (2026-12-07T08:00 America/Los_Angeles)")
+                    do {
+                        start = try InstantParser.parse(text)
+                    } catch {
+                        throw Diagnostic(.badValue, file: path, node: value, message: "cannot read the start time: \(error)", fix: "write ISO 8601 with an offset (2026-12-07T08:00:00-08:00) or with a zone (2026-12-07T08:00 America/Los_Angeles)")
                     }
-                    start = date
                 case "hours":
                     guard let number = value.float, number > 0, number <= 100_000 else {
                         throw Diagnostic(.badValue, file: path, node: value, message: "`hours` must be a number more than 0", fix: "e.g. `hours: 8`")
@@ -275,48 +276,5 @@ extension StaffingPlan {
             name: "designated SME \(agent)", timeZone: zone,
             weekly: Dictionary(uniqueKeysWithValues: (2...6).map { ($0, [BusinessCalendar.Hours(open: open, close: close)]) }))
         return (DesignatedSME(agentID: agent, businessHours: calendar, timeLimit: limit), share)
-    }
-}
-
-/// Reading instants as the commands accept them.
-public enum VirtualTime {
-    /// ISO 8601 with an offset (`2026-12-25T03:00:00-08:00`, `…Z`) or a local time and an IANA zone
-    /// (`2026-12-25T03:00 Australia/Sydney`, seconds optional).
-    public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let parts = trimmed.split(separator: " ", maxSplits: 1).map(String.init)
-        if parts.count == 2 {
-            guard let zone = TimeZone(identifier: parts[1]) else { return nil }
-            return local(parts[0], in: zone)
-        }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: trimmed) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: trimmed) { return date }
-        // Without seconds: 2026-12-25T03:00-08:00 or 2026-12-25T03:00Z.
-        if trimmed.count >= 17, Array(trimmed)[13] == ":", !(trimmed.count > 16 && Array(trimmed)[16] == ":") {
-            formatter.formatOptions = [.withInternetDateTime]
-            return formatter.date(from: String(trimmed.prefix(16)) + ":00" + String(trimmed.dropFirst(16)))
-        }
-        return nil
-    }
-
-    static func local(_ text: String, in zone: TimeZone) -> Date? {
-        let dateTime = text.split(separator: "T").map(String.init)
-        guard dateTime.count == 2, let day = LocalDate(dateTime[0]) else { return nil }
-        let clock = dateTime[1].split(separator: ":").map { Int($0) }
-        guard clock.count == 2 || clock.count == 3, clock.allSatisfy({ $0 != nil }) else { return nil }
-        var components = DateComponents()
-        components.year = day.year
-        components.month = day.month
-        components.day = day.day
-        components.hour = clock[0]
-        components.minute = clock[1]
-        components.second = clock.count == 3 ? clock[2] : 0
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        guard let hour = components.hour, (0...23).contains(hour), let minute = components.minute, (0...59).contains(minute) else { return nil }
-        return calendar.date(from: components)
     }
 }

@@ -143,7 +143,7 @@ public struct CaseCenter: Sendable {
                 let changed = try line.cases.supportCase(found.number)
                 line.events.append("case", found.number)
                 return Outcome(
-                    message: "Case \(changed.number) is now \(changed.priority.rawValue); response due \(TimeArgument.format(changed.responseDueAt)).",
+                    message: "Case \(changed.number) is now \(changed.priority.rawValue); response due \(InstantParser.utcString(changed.responseDueAt)).",
                     entry: entry, pages: [])
             case .escalate(let reason):
                 let text = try Self.text(reason, field: "the reason", max: Self.maxReason, required: true)
@@ -152,7 +152,7 @@ public struct CaseCenter: Sendable {
                 var paged = pages.first.map { " \($0.person) (\($0.id)) was paged." } ?? " Nobody is on call to page; the escalation stands."
                 if pages.isEmpty, let current = try line.paging.store.pages(caseNumber: found.number).last(where: { $0.state == .sent }) {
                     // The case's escalation was already paging: it goes on, nobody is paged twice.
-                    paged = " The escalation already paging goes on: \(current.person) (\(current.id)) has until \(TimeArgument.format(current.ackDeadline)) to acknowledge."
+                    paged = " The escalation already paging goes on: \(current.person) (\(current.id)) has until \(InstantParser.utcString(current.ackDeadline)) to acknowledge."
                 }
                 return Outcome(message: "Case \(found.number) escalated (\(entry.escalationID ?? "")).\(paged)", entry: entry, pages: pages)
             case .close(let note):

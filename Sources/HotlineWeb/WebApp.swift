@@ -350,7 +350,7 @@ public struct WebApp: Sendable {
             [
                 "number": row.case.number, "priority": row.case.priority.rawValue, "status": row.case.status.rawValue,
                 "account": "\(row.case.accountID) \(row.case.accountName)", "summary": row.case.summary,
-                "slaState": row.sla.state.rawValue, "due": TimeArgument.format(row.sla.dueAt), "timeLeft": Self.timeLeft(row.sla, now: now),
+                "slaState": row.sla.state.rawValue, "due": InstantParser.utcString(row.sla.dueAt), "timeLeft": Self.timeLeft(row.sla, now: now),
             ]
         }
         let heading = session.user.role == .customer ? "Your cases" : (session.user.role == .manager ? "Escalated cases" : "All cases")
@@ -386,7 +386,7 @@ public struct WebApp: Sendable {
         case .comment, .close: break
         }
         return [
-            "id": entry.id, "at": TimeArgument.format(entry.at), "kind": entry.kind.rawValue, "extra": extra, "author": entry.author,
+            "id": entry.id, "at": InstantParser.utcString(entry.at), "kind": entry.kind.rawValue, "extra": extra, "author": entry.author,
             "role": entry.authorRole.rawValue, "body": entry.body.isEmpty ? false : entry.body as Any,
         ]
     }
@@ -402,8 +402,8 @@ public struct WebApp: Sendable {
                 "number": supportCase.number, "summary": supportCase.summary, "accountID": supportCase.accountID,
                 "accountName": supportCase.accountName, "tier": detail.account.tier.label, "contact": supportCase.contactName ?? "—",
                 "priority": supportCase.priority.rawValue, "level": supportCase.level.rawValue, "status": supportCase.status.rawValue,
-                "owner": supportCase.owner ?? "unassigned", "opened": TimeArgument.format(supportCase.createdAt),
-                "slaState": sla.state.rawValue, "dueEpoch": Int(sla.dueAt.timeIntervalSince1970), "due": TimeArgument.format(sla.dueAt),
+                "owner": supportCase.owner ?? "unassigned", "opened": InstantParser.utcString(supportCase.createdAt),
+                "slaState": sla.state.rawValue, "dueEpoch": Int(sla.dueAt.timeIntervalSince1970), "due": InstantParser.utcString(sla.dueAt),
                 "target": MinutesText.format(minutes: sla.targetMinutes), "policy": supportCase.slaPolicy,
                 "warningPercent": supportCase.warningPercent, "timeLeft": Self.timeLeft(sla, now: line.clock()),
                 "used": Int((sla.usedFraction * 100).rounded()), "breached": sla.state == .breached, "warning": sla.state == .warning,
@@ -442,11 +442,11 @@ public struct WebApp: Sendable {
 
     func pageViews(canAck: Bool, csrf: String) throws -> [[String: Any]] {
         try line.paging.store.pages().reversed().map { page in
-            let ack = page.acknowledgedBy.map { "\($0) at \(TimeArgument.format(page.acknowledgedAt ?? page.sentAt))" }
-                ?? TimeArgument.format(page.ackDeadline)
+            let ack = page.acknowledgedBy.map { "\($0) at \(InstantParser.utcString(page.acknowledgedAt ?? page.sentAt))" }
+                ?? InstantParser.utcString(page.ackDeadline)
             return [
                 "id": page.id, "caseNumber": page.caseNumber, "level": page.level, "person": page.person, "state": page.state.rawValue,
-                "sent": TimeArgument.format(page.sentAt), "ack": ack, "canAck": canAck && page.state == .sent, "csrf": csrf,
+                "sent": InstantParser.utcString(page.sentAt), "ack": ack, "canAck": canAck && page.state == .sent, "csrf": csrf,
             ]
         }
     }
@@ -456,7 +456,7 @@ public struct WebApp: Sendable {
         return try line.cases.listCases(CaseStore.CaseFilter(status: .escalated), at: now).map { row in
             [
                 "number": row.case.number, "priority": row.case.priority.rawValue, "account": "\(row.case.accountID) \(row.case.accountName)",
-                "slaState": row.sla.state.rawValue, "due": TimeArgument.format(row.sla.dueAt), "timeLeft": Self.timeLeft(row.sla, now: now),
+                "slaState": row.sla.state.rawValue, "due": InstantParser.utcString(row.sla.dueAt), "timeLeft": Self.timeLeft(row.sla, now: now),
             ]
         }
     }
@@ -466,7 +466,7 @@ public struct WebApp: Sendable {
         return line.policy.rota.detail(at: now).map { detail in
             let next = detail.until.flatMap { until in line.policy.rota.detail(at: until.addingTimeInterval(1)).first { $0.line == detail.line }?.person }
             return [
-                "line": detail.line, "person": detail.person ?? "nobody (gap)", "until": detail.until.map(TimeArgument.format) ?? "—",
+                "line": detail.line, "person": detail.person ?? "nobody (gap)", "until": detail.until.map(InstantParser.utcString) ?? "—",
                 "next": next ?? "—",
             ]
         }
@@ -478,14 +478,14 @@ public struct WebApp: Sendable {
             [
                 "oncall": onCallViews(), "pages": try pageViews(canAck: session.user.role == .manager, csrf: session.csrf),
                 "queues": try WebAPI(app: self).queues().map { ["name": $0.name, "waiting": $0.waiting, "escalatedCases": $0.escalatedCases] },
-                "escalated": try escalatedViews(), "now": TimeArgument.format(line.clock()),
+                "escalated": try escalatedViews(), "now": InstantParser.utcString(line.clock()),
             ])
     }
 
     func consolePanels() throws -> String {
         let calls = try line.cases.callRecords().suffix(20).reversed().map { record -> [String: Any] in
             [
-                "started": TimeArgument.format(record.startedAt), "caller": record.callerID,
+                "started": InstantParser.utcString(record.startedAt), "caller": record.callerID,
                 "seconds": Int(record.endedAt.timeIntervalSince(record.startedAt).rounded()), "outcome": record.outcome,
                 "caseNumber": record.caseNumber ?? "", "path": record.path.joined(separator: " → "),
             ]
@@ -501,7 +501,7 @@ public struct WebApp: Sendable {
                         "elapsed": "\(seconds / 60)m \(String(format: "%02d", seconds % 60))s", "transcript": call.transcript.joined(separator: "\n"),
                     ]
                 },
-                "now": TimeArgument.format(line.clock()),
+                "now": InstantParser.utcString(line.clock()),
             ])
     }
 

@@ -33,8 +33,8 @@ struct CallCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The caller ID (default: a sample contact, Dana Whitfield of Acme Networks).", valueName: "number"))
     var from = PhoneCallOptions.sampleCaller
 
-    @Option(help: ArgumentHelp("Place the call at this instant; the call's clock runs on from there. E.g. '2026-12-05T03:00 Australia/Sydney' or 2026-12-05T03:00:00-08:00. Default: now.", valueName: "time"))
-    var at: String?
+    @Option(help: ArgumentHelp("Place the call at this instant; the call's clock runs on from there: \(InstantArgument.forms) A local time without a zone is in this computer's zone. Default: now.", valueName: "time"))
+    var at: InstantArgument?
 
     @Option(help: ArgumentHelp("The flow file.", valueName: "file"))
     var flow = Defaults.flow
@@ -56,6 +56,7 @@ struct CallCommand: AsyncParsableCommand {
             throw ValidationError("--from needs a phone number (the caller ID), e.g. --from '+1 212 555 0199'")
         }
         _ = try variables()
+        try at.validate(defaultZone: TimeZone.current.identifier)
         if let pace {
             do { _ = try Pace(pace) } catch { throw ValidationError(error.description) }
         }
@@ -80,13 +81,12 @@ struct CallCommand: AsyncParsableCommand {
         let start: Date
         let zone: TimeZone
         if let at {
-            do {
-                (start, zone) = try PhoneCallOptions.instant(at)
-            } catch {
-                throw ValidationError("--at: \(error)")
-            }
+            let reading = try at.reading(defaultZone: TimeZone.current.identifier)
+            if let note = reading.note { Exit.note(note) }
+            // The call's times are shown in the zone (or offset) the time was given in.
+            (start, zone) = (reading.date, reading.timeZone ?? .current)
         } else {
-            (start, zone) = (Date(), TimeZone.current)
+            (start, zone) = (SystemClock().now(), TimeZone.current)
         }
         var factor = Pace.realTime
         do {
@@ -106,14 +106,13 @@ struct CallCommand: AsyncParsableCommand {
         do {
             call = try PhoneCall(options: options, console: console)
         } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(2)
+            Exit.fail(error.description)
         }
         let keypad = TerminalMode.isTerminal(STDIN_FILENO)
         for line in call.header(keys: keypad) { console.line(line) }
         let side: CallerSide = keypad ? .keypad(fd: STDIN_FILENO) : .script(fd: STDIN_FILENO)
         let result = await call.run(caller: side)
-        if result.failed { throw ExitCode(1) }
+        if result.failed { throw ExitCode(Exit.failed) }
         // The input thread may still be blocked reading the terminal: leave without waiting for it.
         Foundation.exit(0)
     }

@@ -1,9 +1,8 @@
 import ArgumentParser
-import HotlineApp
-import HotlineRota
 import Foundation
 import HotlineApp
 import HotlineCore
+import HotlineRota
 import HotlineStore
 
 /// `hotline cases`: the Case Center's buttons on the command line, plus the case-level escalation
@@ -37,17 +36,12 @@ struct CasesCommand: ParsableCommand {
 
     /// `--at TIME`: the instant the command acts at; the system clock when absent.
     struct ClockOptions: ParsableArguments {
-        @Option(
-            name: .long,
-            help: ArgumentHelp(
-                "The time to act at: ISO 8601 with an offset (2026-12-25T03:00:00-08:00) or a local time and IANA zone ('2026-12-25T03:00 Australia/Sydney'). Default: now.",
-                valueName: "time"))
-        var at: String?
+        @Option(name: .long, help: ArgumentHelp("The time to act at: \(InstantArgument.forms) Default: now.", valueName: "time"))
+        var at: InstantArgument?
 
-        func now() throws -> Date {
-            guard let at else { return SystemClock().now() }
-            return try TimeArgument.parse(at)
-        }
+        func validate() throws { try at.validate() }
+
+        func now() throws -> Date { try at.instantOrNow() }
     }
 
     /// Who makes a change, as written on the feed.
@@ -61,61 +55,13 @@ struct CasesCommand: ParsableCommand {
         }
     }
 
+    /// Prints `value` as the cases commands' JSON (snake_case keys).
     static func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(try JSONOutput.text(value))
     }
 
-    // MARK: - Output helpers
-
-    static func slaLine(_ sla: SLAStatus, at now: Date) -> String {
-        let percent = Int((sla.usedFraction * 100).rounded())
-        let remaining = Int((sla.remainingSeconds / 60).rounded(.towardZero))
-        switch sla.state {
-        case .running: return "running, \(percent)% used, due in \(minutes(remaining))"
-        case .warning: return "WARNING, \(percent)% used, due in \(minutes(remaining))"
-        case .breached:
-            if let responded = sla.respondedAt {
-                return "BREACHED, responded \(minutes(Int(responded.timeIntervalSince(sla.dueAt) / 60))) late"
-            }
-            return "BREACHED, \(minutes(-remaining)) overdue"
-        case .met: return "met" + (sla.respondedAt.map { ", responded after \(minutes(Int(($0.timeIntervalSince(sla.dueAt) / 60) + Double(sla.targetMinutes))))" } ?? "")
-        }
-    }
-
-    static func minutes(_ value: Int) -> String { MinutesText.format(minutes: value) }
-
-    static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
-
-    static func clip(_ text: String, _ width: Int) -> String {
-        let line = text.replacingOccurrences(of: "\n", with: " ⏎ ")
-        return line.count <= width ? line : String(line.prefix(width - 1)) + "…"
-    }
-
-    static func printEntry(_ entry: FeedEntry) {
-        for line in entry.textLines { print(line) }
-    }
-
-    /// One case in `list --json`.
-    struct ListItem: Encodable {
-        var number: String
-        var accountId: String
-        var accountName: String
-        var tier: String
-        var priority: String
-        var status: String
-        var level: String
-        var skill: String
-        var owner: String?
-        var summary: String
-        var createdAt: Date
-        var responseDueAt: Date
-        var sla: SLAStatus
+    static func printLines(_ lines: [String]) {
+        for line in lines { print(line) }
     }
 
     // MARK: - Subcommands
@@ -137,26 +83,10 @@ struct CasesCommand: ParsableCommand {
                 accountID: account, status: try status.map { try CaseStatus(parsing: $0) }, breachedOnly: breached, includeClosed: !open)
             let rows = try caseStore.listCases(filter, at: now)
             if json {
-                try printJSON(rows.map { row in
-                    ListItem(
-                        number: row.case.number, accountId: row.case.accountID, accountName: row.case.accountName, tier: row.case.tier.rawValue,
-                        priority: row.case.priority.rawValue, status: row.case.status.rawValue, level: row.case.level.rawValue, skill: row.case.skill,
-                        owner: row.case.owner, summary: row.case.summary, createdAt: row.case.createdAt, responseDueAt: row.case.responseDueAt, sla: row.sla)
-                })
-                return
+                try printJSON(rows.map { CaseViews.ListItem($0.case, sla: $0.sla) })
+            } else {
+                printLines(CaseViews.list(rows, at: now))
             }
-            guard !rows.isEmpty else {
-                print("No cases match.")
-                return
-            }
-            print("CASE      PRI LVL STATUS            ACCOUNT                    SLA")
-            for (supportCase, sla) in rows {
-                print(
-                    "\(supportCase.number)  \(supportCase.priority.rawValue)  \(supportCase.level.rawValue)  \(pad(supportCase.status.rawValue, 16))  "
-                        + "\(pad(clip("\(supportCase.accountID) \(supportCase.accountName)", 25), 25))  \(slaLine(sla, at: now))")
-                print("          \(clip(supportCase.summary, 90))")
-            }
-            print("\(rows.count) case\(rows.count == 1 ? "" : "s") at \(TimeArgument.format(now))")
         }
     }
 
@@ -173,28 +103,9 @@ struct CasesCommand: ParsableCommand {
             let detail = try caseStore.detail(caseNumber: caseNumber, at: now)
             if json {
                 try printJSON(detail)
-                return
+            } else {
+                printLines(CaseViews.detail(detail))
             }
-            let supportCase = detail.supportCase
-            let account = detail.account
-            let zone = TimeZone(identifier: account.timeZone) ?? TimeZone(identifier: "UTC")!
-            func both(_ date: Date) -> String { "\(TimeArgument.format(date))  (\(TimeArgument.format(date, in: zone)))" }
-            print("Case \(supportCase.number): \(supportCase.summary)")
-            print("  Account      \(account.id) \(account.name) — \(account.tier.label)\(account.addOn.map { " + \($0.label)" } ?? "")")
-            print("  Contact      \(supportCase.contactName ?? "—")")
-            print("  Priority     \(supportCase.priority.rawValue)    Level \(supportCase.level.rawValue)    Status \(supportCase.status.rawValue)")
-            print("  Skill        \(supportCase.skill)    Owner \(supportCase.owner ?? "unassigned")")
-            print("  Opened       \(both(supportCase.createdAt))")
-            print("  SLA policy   \(supportCase.slaPolicy): \(supportCase.priority.rawValue) respond within \(minutes(supportCase.targetMinutes)) (24x7)")
-            print("  Response due \(both(supportCase.responseDueAt))")
-            print("  First reply  \(supportCase.firstResponseAt.map(both) ?? "none yet")")
-            print("  SLA now      \(slaLine(detail.sla, at: now))")
-            if let sme = detail.sme {
-                print("  SME          \(sme.name) (\(sme.kind), \(sme.addOn.label)), \(sme.businessHours) \(sme.timeZone): \(sme.onDutyNow ? "on duty now" : "off duty now")")
-            }
-            if let closed = supportCase.closedAt { print("  Closed       \(both(closed))") }
-            if !detail.problemReports.isEmpty { print("  Problem Reports \(detail.problemReports.joined(separator: ", "))") }
-            print("  Feed         \(detail.feedEntries) entries, Case Comments [\(detail.comments)]  (hotline cases feed \(supportCase.number))")
         }
     }
 
@@ -209,10 +120,9 @@ struct CasesCommand: ParsableCommand {
             let entries = try caseStore.feed(caseNumber: caseNumber)
             if json {
                 try printJSON(entries)
-                return
+            } else {
+                printLines(CaseViews.feed(entries, caseNumber: caseNumber))
             }
-            print("Feed of case \(entries.first?.caseNumber ?? caseNumber) (\(entries.count) entries)")
-            entries.forEach(printEntry)
         }
     }
 
@@ -254,7 +164,7 @@ struct CasesCommand: ParsableCommand {
             if json {
                 try printJSON(supportCase)
             } else {
-                print("Case \(supportCase.number) is now \(supportCase.priority.rawValue); response due \(TimeArgument.format(supportCase.responseDueAt)) (\(slaLine(supportCase.sla(at: now), at: now))).")
+                print(CaseViews.priorityChanged(supportCase, at: now))
             }
         }
     }
@@ -282,21 +192,11 @@ struct CasesCommand: ParsableCommand {
             let (entry, pages) = try desk.escalate(
                 caseNumber: caseNumber, reason: reason, channel: channel, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json {
-                try printJSON([
-                    "case_number": entry.caseNumber, "escalation_id": entry.escalationID ?? "", "channel": channel.rawValue, "status": "escalated",
-                    "paged": pages.first?.person ?? "", "page_id": pages.first?.id ?? "",
-                ])
+                try printJSON(
+                    CaseViews.EscalationItem(
+                        caseNumber: entry.caseNumber, escalationID: entry.escalationID, channel: channel, firstPage: pages.first.map { ($0.person, $0.id) }))
             } else {
-                if let open = entry.joinedEscalation {
-                    print("Case \(entry.caseNumber) joined its open escalation \(open) (\(channel.rawValue)); no new page was sent.")
-                } else {
-                    print("Case \(entry.caseNumber) escalated (\(entry.escalationID ?? ""), \(channel.rawValue)); status escalated.")
-                    if let page = pages.first {
-                        print(ConsoleDelivery.line(page))
-                    } else {
-                        print("Nobody is on call at this time to page; the escalation stands (see `hotline rota check`).")
-                    }
-                }
+                printLines(CaseViews.escalated(entry, channel: channel, page: pages.first.map(ConsoleDelivery.line)))
             }
         }
     }
@@ -330,7 +230,10 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let newStatus = try CaseStatus(parsing: status)
+            guard let newStatus = try? CaseStatus(parsing: status) else {
+                throw CommandError(
+                    "'\(status)' is not a status this command sets (fix: use new, open or pending-customer; `hotline cases escalate` and `hotline cases close` set the others)")
+            }
             switch newStatus {
             case .escalated: throw ValidationError("use `hotline cases escalate \(caseNumber) --reason TEXT` to escalate")
             case .closed: throw ValidationError("use `hotline cases close \(caseNumber)` to close")
@@ -363,7 +266,7 @@ struct CasesCommand: ParsableCommand {
             if json {
                 try printJSON(supportCase)
             } else {
-                print("Opened case \(supportCase.number) for \(supportCase.accountName) (\(supportCase.tier.label)), \(supportCase.priority.rawValue): respond by \(TimeArgument.format(supportCase.responseDueAt)) (\(minutes(supportCase.targetMinutes)), policy \(supportCase.slaPolicy)).")
+                print(CaseViews.opened(supportCase))
             }
         }
     }
@@ -415,26 +318,10 @@ struct CasesCommand: ParsableCommand {
             let accounts = try caseStore.accounts()
             if json {
                 try printJSON(accounts)
-                return
-            }
-            for account in accounts {
-                let open = (try? account.calendar().isOpen(at: now)) ?? false
-                let contract = account.tier.label + (account.addOn.map { " + \($0.label)" } ?? "")
-                let sme = account.smeName.map { " SME \($0)" } ?? ""
-                print("\(account.id)  \(pad(clip(account.name, 26), 26))  \(pad(contract, 28)) \(account.businessHours) \(account.timeZone) (\(open ? "open" : "closed") now)\(sme)")
+            } else {
+                printLines(CaseViews.accounts(accounts, at: now))
             }
         }
-    }
-
-    /// `identify --json`.
-    struct IdentifyResult: Encodable {
-        var e164: String
-        var known: Bool
-        var contactName: String?
-        var accountId: String?
-        var accountName: String?
-        var tier: String?
-        var openCases: [String]
     }
 
     struct Identify: ParsableCommand {
@@ -448,16 +335,11 @@ struct CasesCommand: ParsableCommand {
             let now = try clock.now()
             let phone = try PhoneNumber(parsing: callerID)
             let caseStore = try store.open()
-            let identity = try caseStore.identify(callerID: phone.e164, at: now)
+            let lookup = CallerLookup(e164: phone.e164, identity: try caseStore.identify(callerID: phone.e164, at: now))
             if json {
-                try printJSON(
-                    IdentifyResult(
-                        e164: phone.e164, known: identity != nil, contactName: identity?.contactName, accountId: identity?.accountID,
-                        accountName: identity?.accountName, tier: identity?.tier, openCases: identity?.openCases ?? []))
-            } else if let identity {
-                print("\(phone.e164): \(identity.contactName), account \(identity.accountID) \(identity.accountName) (\(identity.tier)); open cases: \(identity.openCases.isEmpty ? "none" : identity.openCases.joined(separator: ", "))")
+                try printJSON(lookup)
             } else {
-                print("\(phone.e164): unknown caller")
+                print(CaseViews.identify(lookup))
             }
         }
     }
@@ -468,41 +350,13 @@ struct CasesCommand: ParsableCommand {
         @Option(help: "Only the last N calls.") var last = 20
         @Flag(help: "Print JSON.") var json = false
 
-        /// One call in `calls --json`.
-        struct Item: Encodable {
-            var callerId: String
-            var dialled: String?
-            var startedAt: Date
-            var endedAt: Date
-            var path: [String]
-            var outcome: String
-            var caseNumber: String?
-            var queue: String?
-            var agent: String?
-            var waitedSeconds: Double?
-        }
-
         func run() throws {
             let caseStore = try store.open()
             let records = try caseStore.callRecords().suffix(max(0, last))
             if json {
-                try printJSON(
-                    records.map {
-                        Item(
-                            callerId: $0.callerID, dialled: $0.dialled, startedAt: $0.startedAt, endedAt: $0.endedAt, path: $0.path, outcome: $0.outcome,
-                            caseNumber: $0.caseNumber, queue: $0.queue, agent: $0.agent, waitedSeconds: $0.waitedSeconds)
-                    })
-                return
-            }
-            guard !records.isEmpty else {
-                print("No calls recorded.")
-                return
-            }
-            for record in records {
-                let seconds = Int(record.endedAt.timeIntervalSince(record.startedAt).rounded())
-                let extra = [record.caseNumber.map { "case \($0)" }, record.queue.map { "queue \($0)" }, record.agent.map { "agent \($0)" }].compactMap { $0 }
-                print("\(TimeArgument.format(record.startedAt))  \(record.callerID)  \(seconds)s  \(record.outcome)\(extra.isEmpty ? "" : "  " + extra.joined(separator: ", "))")
-                print("    \(record.path.joined(separator: " → "))")
+                try printJSON(Array(records))
+            } else {
+                printLines(CaseViews.calls(Array(records)))
             }
         }
     }

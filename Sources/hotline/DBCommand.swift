@@ -53,41 +53,41 @@ struct DBCommand: ParsableCommand {
             if json {
                 try CasesCommand.printJSON(summary)
             } else {
-                print("Seeded \(caseStore.database.path) at \(TimeArgument.format(now)) with SLA table \(summary.slaTable):")
-                print("  \(summary.accounts) accounts, \(summary.contacts) contacts (\(summary.phoneNumbers) phone numbers), \(summary.cases) cases, \(summary.feedEntries) feed entries")
-                print("  SLA warning now: \(summary.warning.isEmpty ? "none" : summary.warning.joined(separator: ", "))")
-                print("  SLA breached now: \(summary.breached.isEmpty ? "none" : summary.breached.joined(separator: ", "))")
+                CasesCommand.printLines(CaseViews.seeded(summary, database: caseStore.database.path, at: now))
             }
         }
     }
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run SQLite's integrity check, compare every case with its replayed feed, check feeds are in time order and every account's SME can be routed.")
+            abstract: "Run SQLite's integrity check, compare every case with its replayed feed, check feeds are in time order and every account's SME can be routed.",
+            discussion: "Exits 1 when any of these finds a problem.")
         @OptionGroup var store: CasesCommand.StoreOptions
         @Option(help: ArgumentHelp("The agents file the accounts' SMEs must be agents of.", valueName: "path")) var agents = Defaults.routing + "/agents.yaml"
         @Option(help: ArgumentHelp("The queues file that goes with it.", valueName: "path")) var queues = Defaults.routing + "/queues.yaml"
+        @Flag(help: "Print JSON: {\"database\", \"integrity_check\": [\"ok\"], \"feed_mismatches\": [], \"feed_out_of_order\": [], \"unroutable_smes\": [], \"passed\"}.")
+        var json = false
 
         func run() throws {
             let caseStore = try store.open()
-            let integrity = try caseStore.database.integrityCheck()
-            let problems = try caseStore.feedProblems()
-            let mismatches = try caseStore.verifyFeeds()
             let routing = try RoutingFile.load(agents: agents, queues: queues)
-            let smes = try StoreAccountProfiles(store: caseStore, routing: routing).unroutableSMEs(agentsFile: agents)
-            print("integrity_check: \(integrity.joined(separator: "; "))")
-            print("feeds: \(mismatches.isEmpty ? "every case matches its replayed feed" : "\(mismatches.count) cases differ from their feed: " + mismatches.joined(separator: ", "))")
-            let outOfOrder = problems.filter { problem in
+            let outOfOrder = try caseStore.feedProblems().filter { problem in
                 switch problem.kind {
                 case .outOfOrder: true
                 case .differsFromFeed: false
                 }
             }
-            print("feed order: \(outOfOrder.isEmpty ? "every feed is in time order" : "\(outOfOrder.count) entries out of time order")")
-            for problem in outOfOrder { print("  \(problem)") }
-            print("smes: \(smes.isEmpty ? "every account's SME is an agent in \(agents)" : "\(smes.count) accounts' SMEs cannot be routed")")
-            for sme in smes { print("  \(sme)") }
-            if integrity != ["ok"] || !mismatches.isEmpty || !outOfOrder.isEmpty || !smes.isEmpty { throw ExitCode(2) }
+            let report = CaseViews.CheckReport(
+                database: caseStore.database.path, integrityCheck: try caseStore.database.integrityCheck(), feedMismatches: try caseStore.verifyFeeds(),
+                feedOutOfOrder: outOfOrder.map(\.description),
+                unroutableSMEs: try StoreAccountProfiles(store: caseStore, routing: routing).unroutableSMEs(agentsFile: agents).map(\.description),
+                agentsFile: agents)
+            if json {
+                try CasesCommand.printJSON(report)
+            } else {
+                CasesCommand.printLines(report.lines)
+            }
+            if !report.passed { throw ExitCode(Exit.failed) }
         }
     }
 

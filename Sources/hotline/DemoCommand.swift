@@ -19,8 +19,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SQLite database (env HOTLINE_DB; default hotline.sqlite).", valueName: "path"))
     var db: String?
 
-    @Option(help: "When the call is placed: ISO 8601 with an offset, or a local time and IANA zone ('2026-12-05T03:00 America/Los_Angeles'). Default: now.")
-    var at: String?
+    @Option(help: ArgumentHelp("When the call is placed: \(InstantArgument.forms) Default: now.", valueName: "time"))
+    var at: InstantArgument?
 
     @Option(help: "auto: play where a device opens, else show the transcript; alsa: fail without a device; off: no sound.")
     var audio = AudioModeArgument.auto
@@ -31,33 +31,21 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Do not wait: show the whole call at once, without sound (also DEMO_FAST=1).")
     var fast = false
 
-    func validate() throws {
-        _ = try instant()
-    }
-
-    /// `--at`, or now from the system clock (the outermost layer is where the clock is read).
-    func instant() throws -> Date {
-        do {
-            return try at.map { try InstantParser.parse($0) } ?? SystemClock().now()
-        } catch {
-            throw ValidationError("--at: \(error)")
-        }
-    }
+    func validate() throws { try at.validate() }
 
     func run() async throws {
-        let instant = try instant()
+        let instant = try at.instantOrNow()
         var demo = EscalationDemo(database: Defaults.database(db), at: instant)
         demo.audio = audio.mode
         demo.device = device
         demo.fast = fast || ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment["DEMO_FAST"]?.lowercased() ?? "")
         do {
             // Line by line, so the transcript shows as the call goes even when piped.
-            guard try await demo.run(out: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }) else { throw ExitCode(1) }
+            guard try await demo.run(out: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }) else { throw ExitCode(Exit.failed) }
         } catch let error as ExitCode {
             throw error
         } catch {
-            print("error: \(error)")
-            throw ExitCode(1)
+            Exit.fail("\(error)")
         }
     }
 }

@@ -43,7 +43,7 @@ struct FlowCheckCommand: ParsableCommand {
             print(report.summary)
             allValid = allValid && report.isValid
         }
-        if !allValid { throw ExitCode(1) }
+        if !allValid { throw ExitCode(Exit.failed) }
     }
 }
 
@@ -70,17 +70,11 @@ struct FlowGraphCommand: ParsableCommand {
         do {
             loaded = try FlowFile.load(path: file)
         } catch {
-            printError(error.description)
-            printError("\(file): \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); run `hotline flow check \(file)`")
-            throw ExitCode(1)
+            Exit.fail(error.description + "\n\(file): \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); run `hotline flow check \(file)`")
         }
         switch format {
         case .dot: print(FlowGraph.dot(loaded), terminator: "")
         case .mermaid: print(FlowGraph.mermaid(loaded), terminator: "")
         }
     }
-}
-
-private func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
 }

@@ -1,12 +1,13 @@
 import ArgumentParser
 
 /// `hotline`: a telephony IVR simulator and call router. This target holds command parsing only;
-/// the work is done by the libraries.
+/// the work — and what the commands print — is done by the libraries (`HotlineApp`'s views).
 @main
 struct Hotline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hotline",
         abstract: "A telephony IVR simulator and call router: replays a vendor support line end to end.",
+        discussion: Exit.scheme,
         subcommands: [
             // One line per command group; each lives in its own file in this folder.
             FlowCommand.self,
@@ -23,4 +24,18 @@ struct Hotline: AsyncParsableCommand {
             ServeCommand.self, UsersCommand.self,
         ]
     )
+
+    /// Parses and runs the command; every error ends through `Exit.with`.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            Exit.with(error)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineApp
 import HotlineAudio
 import HotlineCore
 
@@ -21,12 +22,7 @@ struct PlayCommand: ParsableCommand {
     var stats = false
 
     func run() throws {
-        let audio: WAVAudio
-        do {
-            audio = try WAVAudio.read(path: file)
-        } catch {
-            throw PromptsCommand.fail(error.description)
-        }
+        let audio = try WAVAudio.read(path: file)
         print("\(file): \(audio.format.summary), \(String(format: "%.2f", audio.format.duration.timeInterval)) s")
         try PlayCommand.perform(
             audio: .alsa, device: device, stats: stats,
@@ -36,47 +32,30 @@ struct PlayCommand: ParsableCommand {
         }
     }
 
-    /// Opens the output per `--audio`, starts a playback, stops it on Ctrl-C, and reports it.
+    /// Plays through `PlaybackRun` and prints what happened; a device that cannot be opened is an
+    /// error (2), a playback that fails part way a failure (1), Ctrl-C 130.
     static func perform(
         audio mode: AudioMode, device: String, stats: Bool = false, format: PCMFormat, start: (PCMPlayer) throws -> AudioPlayback
     ) throws {
-        let output: AudioOutput
+        let result: PlaybackRun.Result
         do {
-            output = try AudioOutput.resolve(mode: mode, device: device, format: format)
-        } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(2)
+            result = try PlaybackRun.perform(audio: mode, device: device, format: format, start: start)
+        } catch let error as AudioError {
+            Exit.fail(error.description)
         }
-        switch output {
+        switch result {
         case .transcriptOnly(let notice):
-            if let notice { FileHandle.standardError.write(Data("\(notice)\n".utf8)) }
-        case .device(let player):
-            let playback: AudioPlayback
-            do {
-                playback = try start(player)
-            } catch let error as AudioError {
-                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-                throw ExitCode(1)
-            }
-            signal(SIGINT, SIG_IGN)
-            let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-            interrupt.setEventHandler { playback.stop() }
-            interrupt.resume()
-            let report = playback.wait()
-            interrupt.cancel()
-            if stats {
-                let latency = report.firstFramesLatency.map { String(format: "%.3f ms", $0.timeInterval * 1000) } ?? "none"
-                print("frames \(report.framesWritten)/\(report.totalFrames), underruns \(report.underruns), period \(player.periodFrames) frames, buffer \(player.bufferFrames) frames, first frames accepted after \(latency)")
-            }
+            if let notice { Exit.standardError(notice) }
+        case .played(let report, let statistics):
+            if stats { print(statistics) }
             switch report.outcome {
             case .finished:
                 break
             case .stopped:
                 print("stopped after \(report.framesWritten) of \(report.totalFrames) frames")
-                throw ExitCode(130)  // as a shell reports Ctrl-C
+                throw ExitCode(Exit.interrupted)  // as a shell reports Ctrl-C
             case .failed(let error):
-                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-                throw ExitCode(1)
+                Exit.fail(error.description, status: Exit.failed)
             }
         }
     }

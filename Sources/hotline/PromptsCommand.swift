@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineApp
 import HotlineAudio
 import HotlineCore
 import HotlineDiagnostics
@@ -16,17 +17,7 @@ struct PromptsCommand: ParsableCommand {
     static let defaultCatalog = "Prompts/en-US/catalog.yaml"
 
     static func loadCatalog(_ path: String) throws -> PromptCatalog {
-        do {
-            return try PromptCatalog.load(path: path)
-        } catch {
-            throw fail(error.description)
-        }
-    }
-
-    /// Prints a file or device error (not a usage error) to stderr; the command exits 1.
-    static func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
-        return ExitCode(1)
+        try PromptCatalog.load(path: path)
     }
 
     struct List: ParsableCommand {
@@ -41,32 +32,10 @@ struct PromptsCommand: ParsableCommand {
         func run() throws {
             let listings = PromptListing.list(try PromptsCommand.loadCatalog(catalog))
             if json {
-                struct Row: Encodable {
-                    var id, file, transcript: String
-                    var durationSeconds: Double?
-                    var format: String?
-                    var problem: String?
-                }
-                let rows = listings.map {
-                    Row(id: $0.id, file: $0.file, transcript: $0.transcript, durationSeconds: $0.format.map { $0.duration.timeInterval },
-                        format: $0.format?.summary, problem: $0.problem?.description)
-                }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
-                return
+                print(try PromptViews.json(listings))
+            } else {
+                for line in PromptViews.list(listings) { print(line) }
             }
-            let width = listings.map(\.id.count).max() ?? 2
-            let fileWidth = listings.map { ($0.file as NSString).lastPathComponent.count }.max() ?? 4
-            for listing in listings {
-                let duration = listing.format.map { String(format: "%6.2fs", $0.duration.timeInterval) } ?? "      ?"
-                let file = (listing.file as NSString).lastPathComponent.padding(toLength: fileWidth, withPad: " ", startingAt: 0)
-                var line = "\(listing.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(duration)  \(file)  \(listing.transcript)"
-                if let problem = listing.problem { line += "  [\(problem.message)]" }
-                print(line)
-            }
-            let total = listings.compactMap(\.format).reduce(Duration.zero) { $0 + $1.duration }
-            print("\(listings.count) prompts, \(String(format: "%.1f", total.timeInterval)) s of audio")
         }
     }
 
@@ -86,13 +55,9 @@ struct PromptsCommand: ParsableCommand {
             var uses: [PromptUse]?
             var chosen = catalog
             if let flow {
-                do {
-                    let loaded = try FlowFile.load(path: flow, prompts: catalog)
-                    uses = loaded.promptUses
-                    if chosen == nil { chosen = loaded.catalogPath }
-                } catch {
-                    throw PromptsCommand.fail(error.description)
-                }
+                let loaded = try FlowFile.load(path: flow, prompts: catalog)
+                uses = loaded.promptUses
+                if chosen == nil { chosen = loaded.catalogPath }
             }
             let catalogPath = chosen ?? PromptsCommand.defaultCatalog
             let library = try PromptsCommand.loadCatalog(catalogPath)
@@ -104,7 +69,7 @@ struct PromptsCommand: ParsableCommand {
                 print("ok: \(result.checked.count) prompts checked against \(catalogPath)")
             } else {
                 print("\(result.problems.count) problem(s) in \(result.checked.count) prompts")
-                throw ExitCode(1)
+                throw ExitCode(Exit.failed)
             }
         }
     }
@@ -160,24 +125,14 @@ struct PromptsCommand: ParsableCommand {
 
         func run() throws {
             let library = try PromptsCommand.loadCatalog(catalog)
-            let generator: PromptGenerator
-            do {
-                generator = try PromptGenerator(voice: voice, wordsPerMinute: wordsPerMinute)
-            } catch {
-                throw PromptsCommand.fail(error.description)
-            }
+            let generator = try PromptGenerator(voice: voice, wordsPerMinute: wordsPerMinute)
             let entries = ids.isEmpty ? library.entries : try ids.map { id in
                 guard let entry = library[id] else { throw ValidationError("no prompt '\(id)' in \(catalog)") }
                 return entry
             }
             for entry in entries {
-                do {
-                    let format = try generator.generate(entry)
-                    print("\(entry.id): \((entry.file as NSString).lastPathComponent) \(String(format: "%.2f", format.duration.timeInterval)) s")
-                } catch {
-                    FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-                    throw ExitCode(1)
-                }
+                let format = try generator.generate(entry)
+                print("\(entry.id): \((entry.file as NSString).lastPathComponent) \(String(format: "%.2f", format.duration.timeInterval)) s")
             }
             print("generated \(entries.count) prompts in \((library.path as NSString).deletingLastPathComponent)")
         }

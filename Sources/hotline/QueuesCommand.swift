@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineApp
 import HotlineDiagnostics
 import HotlineRouter
 
@@ -17,13 +18,13 @@ struct QueuesCommand: ParsableCommand {
     )
 
     @Option(help: "A staffing-plan file (agents, queues, traffic).")
-    var plan: String = "Fixtures/routing/plan.yaml"
+    var plan: String = SimulateCommand.defaultPlan
 
     @Option(help: "Seconds after the plan's start.")
     var after: Double = 3600
 
-    @Option(help: "An instant instead of --after (ISO 8601 with offset, or with an IANA zone).")
-    var at: String?
+    @Option(help: ArgumentHelp("An instant instead of --after: \(InstantArgument.forms)", valueName: "time"))
+    var at: InstantArgument?
 
     @Option(help: "Seed (default: the plan's).")
     var seed: UInt64?
@@ -31,44 +32,26 @@ struct QueuesCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    func validate() throws {
+        guard after >= 0, after.isFinite else { throw ValidationError("--after must be 0 or more seconds (got \(after))") }
+        try at.validate()
+    }
+
     func run() throws {
-        var loaded: StaffingPlan
-        do { loaded = try StaffingPlan.load(path: plan) } catch { RouterFormat.fail(error.description) }
+        var loaded = try StaffingPlan.load(path: plan)
         if let seed { loaded.settings.seed = seed }
-        var instant = loaded.settings.start.addingTimeInterval(after)
-        if let at {
-            guard let parsed = VirtualTime.parse(at) else {
-                throw ValidationError("cannot read --at '\(at)': write 2026-12-07T10:30:00-08:00 or 2026-12-07T10:30 America/Los_Angeles")
-            }
-            instant = parsed
-        }
+        let instant = try at?.instant() ?? loaded.settings.start.addingTimeInterval(after)
         guard instant >= loaded.settings.start else {
             throw ValidationError("the instant is before the plan's start; use --after 0 or later")
         }
+        try loaded.settings.checkLimits(agents: loaded.config.agents.count, plan: loaded.path)
         var simulation = CallCentreSimulation(config: loaded.config, settings: loaded.settings)
         simulation.run(until: instant)
         let snapshot = simulation.snapshot()
         if json {
-            print(try RouterFormat.encodeJSON(snapshot))
-            return
+            print(try RouterViews.json(snapshot))
+        } else {
+            for line in RouterViews.snapshot(snapshot, secondsIn: instant.timeIntervalSince(loaded.settings.start), plan: loaded.path) { print(line) }
         }
-        print("at \(ISO8601DateFormatter().string(from: snapshot.at)) (\(RouterFormat.fmt(instant.timeIntervalSince(loaded.settings.start))) s into \(loaded.path))")
-        var rows = [["queue", "team", "strategy", "waiting", "longest wait s", "free agents", "members", "offered", "answered"]]
-        for queue in snapshot.queues {
-            rows.append([
-                queue.name, queue.team, queue.strategy, "\(queue.waiting.count)", RouterFormat.fmt(queue.longestWaitSeconds), "\(queue.available)",
-                "\(queue.members.count)", "\(queue.offered)", "\(queue.answered)",
-            ])
-        }
-        RouterFormat.printTable(rows)
-        print("")
-        var agents = [["agent", "team", "level", "state", "calls", "talk s", "idle s", "misses"]]
-        for agent in snapshot.agents {
-            agents.append([
-                agent.id, agent.team, agent.level, agent.state, "\(agent.callsAnswered)", RouterFormat.fmt(agent.talkSeconds),
-                agent.idleSeconds.map(RouterFormat.fmt) ?? "-", "\(agent.misses)",
-            ])
-        }
-        RouterFormat.printTable(agents)
     }
 }

@@ -46,16 +46,14 @@ struct ServeCommand: AsyncParsableCommand {
                 databasePath: Defaults.database(db), policyPath: policy, delivery: ConsoleDelivery(write: out), clock: { SystemClock().now() })
             if demo { try WebDemo.prepare(line: line).forEach(out) }
         } catch {
-            out("error: \(error)")
-            throw ExitCode(1)
+            throw CommandError("\(error)")
         }
         let server = WebServer(host: address.host, port: address.port, line: line, stopAfter: stopAfter.map { .seconds($0) })
         let host = address.host.contains(":") ? "[\(address.host)]" : address.host
         do {
             try await server.run(onListening: { port in out("Hotline is serving http://\(host):\(port)/ (Ctrl-C stops it)") })
         } catch {
-            out("error: \(error)")
-            throw ExitCode(1)
+            throw CommandError("\(error)")
         }
         out("Hotline stopped.")
     }
@@ -76,7 +74,7 @@ struct UsersCommand: ParsableCommand {
             do {
                 return WebStore(database: try WebStore.openDatabase(path: Defaults.database(db)))
             } catch {
-                throw CommandFailure("\(error)")
+                throw CommandError("\(error)")
             }
         }
     }
@@ -97,14 +95,14 @@ struct UsersCommand: ParsableCommand {
             let role: WebRole
             do { role = try WebRole(parsing: self.role) } catch { throw ValidationError("\(error)") }
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
-                throw CommandFailure("no password on standard input (fix: echo the password | hotline users add \(email) --role \(role.rawValue) --password-stdin)")
+                throw CommandError("no password on standard input (fix: echo the password | hotline users add \(email) --role \(role.rawValue) --password-stdin)")
             }
             let store = try options.store()
             do {
                 let user = try store.addUser(email: email, password: password, role: role, contact: contact, at: SystemClock().now())
                 print("Added \(user.email) (\(user.role.rawValue)\(user.accountID.map { ", account \($0)" } ?? "")).")
             } catch {
-                throw CommandFailure("\(error)")
+                throw CommandError("\(error)")
             }
         }
     }
@@ -132,7 +130,7 @@ struct UsersCommand: ParsableCommand {
         @Argument(help: "The user's email address.") var email: String
 
         func run() throws {
-            guard try options.store().removeUser(email: email) else { throw CommandFailure("no user \(email) (fix: see `hotline users list`)") }
+            guard try options.store().removeUser(email: email) else { throw CommandError("no user \(email) (fix: see `hotline users list`)") }
             print("Removed \(email).")
         }
     }

@@ -11,19 +11,23 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Simulate a call centre in virtual time and report per queue.",
         discussion: """
-            Single queue (an M/M/c queue, compared with Erlang C):
+            Single queue (an M/M/c queue — no abandonment, wrap-up or ringing — compared with Erlang C); \
+            the queue must be one of the plan's queues, whose mean-handle-time and service-level-seconds \
+            are the defaults:
               hotline simulate --queue gsc --agents 10 --arrivals-per-hour 100 --mean-handle-time 300 --hours 8 --seed 1 --json
             Staffing plan over the reference agents and queues:
               hotline simulate --plan Fixtures/routing/plan.yaml --seed 7
-            Generated calls through the whole line (IVR flow, case store, pager, router):
+            Generated calls through the whole line (IVR flow, case store, pager, router, with the reference \
+            agents and queues):
               hotline simulate --line --calls-per-hour 120 --hours 8 --seed 3 --at "2026-12-07T08:00 America/Los_Angeles"
+            One run simulates at most \(SimulationLimits.agents) agents and 100 million expected calls.
             """
     )
 
-    @Option(help: "A staffing-plan file (agents, queues, traffic).")
-    var plan: String = "Fixtures/routing/plan.yaml"
+    @Option(help: "A staffing-plan file (agents, queues, traffic); in single-queue mode, where the queue is looked up.")
+    var plan: String?
 
-    @Option(help: "Single-queue mode: the queue's name.")
+    @Option(help: "Single-queue mode: the queue's name (one of the plan's queues).")
     var queue: String?
 
     @Option(help: "Single-queue mode: number of agents.")
@@ -32,11 +36,11 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("arrivals-per-hour"), help: "Single-queue mode: Poisson arrival rate.")
     var arrivalsPerHour: Double?
 
-    @Option(name: .customLong("mean-handle-time"), help: "Single-queue mode: mean talk time in seconds (exponential).")
+    @Option(name: .customLong("mean-handle-time"), help: "Single-queue mode: mean talk time in seconds (exponential). Default: the queue's.")
     var meanHandleTime: Double?
 
-    @Option(name: .customLong("service-level-seconds"), help: "Single-queue mode: the service-level threshold.")
-    var serviceLevelSeconds: Double = 20
+    @Option(name: .customLong("service-level-seconds"), help: "Single-queue mode: the service-level threshold. Default: the queue's (20 s unless it says).")
+    var serviceLevelSeconds: Double?
 
     @Option(help: "Hours of arrivals (default: 8, or the plan's).")
     var hours: Double?
@@ -50,8 +54,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("calls-per-hour"), help: "Line mode: Poisson arrival rate of callers (default 60).")
     var callsPerHour: Double = 60
 
-    @Option(help: "Line mode: when the simulated day starts (ISO 8601 with an offset, or a local time and IANA zone). Default: now.")
-    var at: String?
+    @Option(help: ArgumentHelp("Line mode: when the simulated day starts: \(InstantArgument.forms) Default: now.", valueName: "time"))
+    var at: InstantArgument?
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -59,157 +63,91 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Also print, on stderr, how long the run took on the wall clock and the calls routed per second.")
     var timing = false
 
+    static let defaultPlan = "Fixtures/routing/plan.yaml"
+
     func validate() throws {
         if let hours, !(hours > 0) { throw ValidationError("--hours must be above 0 (got \(hours))") }
-        guard line else { return }
-        guard callsPerHour > 0 else { throw ValidationError("--calls-per-hour must be above 0 (got \(callsPerHour))") }
-        _ = try lineStart()
-    }
-
-    /// `--at` for line mode, or now from the system clock.
-    func lineStart() throws -> Date {
-        do {
-            return try at.map { try InstantParser.parse($0) } ?? SystemClock().now()
-        } catch {
-            throw ValidationError("--at: \(error)")
+        let singleQueueFlags = [
+            queue.map { _ in "--queue" }, agents.map { _ in "--agents" }, arrivalsPerHour.map { _ in "--arrivals-per-hour" },
+            meanHandleTime.map { _ in "--mean-handle-time" }, serviceLevelSeconds.map { _ in "--service-level-seconds" },
+        ].compactMap { $0 }
+        guard line else {
+            if at != nil { throw ValidationError("--at is for --line (the plan says when it starts, with `start:`)") }
+            if queue == nil, !singleQueueFlags.isEmpty {
+                throw ValidationError("\(singleQueueFlags.joined(separator: ", ")) need --queue NAME (single-queue mode)")
+            }
+            return
         }
+        if !singleQueueFlags.isEmpty || plan != nil {
+            let flags = singleQueueFlags + (plan == nil ? [] : ["--plan"])
+            throw ValidationError(
+                "--line runs the reference line's own agents and queues; \(flags.joined(separator: ", ")) cannot be used with it (drop them, or drop --line)")
+        }
+        guard callsPerHour > 0, callsPerHour.isFinite else { throw ValidationError("--calls-per-hour must be above 0 (got \(callsPerHour))") }
+        guard callsPerHour * (hours ?? 8) <= SimulationLimits.calls else {
+            throw ValidationError("--calls-per-hour × --hours is more than the 100 million calls one run allows; lower one of them")
+        }
+        try at.validate()
     }
 
     func run() throws {
         if line {
             try runLine()
-            return
+        } else if let queue {
+            try runSingle(queue: queue)
+        } else {
+            try runPlan()
         }
-        if let queue {
-            guard let agents, let arrivalsPerHour, let meanHandleTime else {
-                throw ValidationError("--queue needs --agents, --arrivals-per-hour and --mean-handle-time")
-            }
-            let simulation = SingleQueueSimulation(
-                queue: queue, agents: agents, arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime,
-                hours: hours ?? 8, seed: seed ?? 1, serviceLevelSeconds: serviceLevelSeconds)
-            let report: SingleQueueReport
-            let clock = ContinuousClock()
-            let began = clock.now
-            do { report = try simulation.run() } catch { throw ValidationError(error.message + (error.fix.map { " (fix: \($0))" } ?? "")) }
-            if timing { RouterFormat.printTiming(calls: report.queue.offered, events: report.events, elapsed: clock.now - began) }
-            if json {
-                print(try RouterFormat.encodeJSON(report))
-            } else {
-                printSingle(report)
-            }
-            return
+    }
+
+    func runSingle(queue name: String) throws {
+        guard let agents, let arrivalsPerHour else {
+            throw ValidationError("--queue needs --agents and --arrivals-per-hour (and optionally --mean-handle-time)")
         }
-        if agents != nil || arrivalsPerHour != nil || meanHandleTime != nil {
-            throw ValidationError("--agents, --arrivals-per-hour and --mean-handle-time need --queue NAME")
+        let planPath = plan ?? Self.defaultPlan
+        let queue = try SingleQueueSimulation.queue(named: name, in: try StaffingPlan.load(path: planPath).config, plan: planPath)
+        let simulation = SingleQueueSimulation(
+            queue: name, agents: agents, arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime ?? queue.meanHandleTime,
+            hours: hours ?? 8, seed: seed ?? 1, serviceLevelSeconds: serviceLevelSeconds ?? queue.serviceLevelSeconds)
+        let clock = ContinuousClock()
+        let began = clock.now
+        let report = try simulation.run()
+        if timing { Exit.standardError(RouterViews.timing(calls: report.queue.offered, events: report.events, elapsed: clock.now - began)) }
+        if json {
+            print(try RouterViews.json(report))
+        } else {
+            for line in RouterViews.single(report) { print(line) }
         }
-        var loaded: StaffingPlan
-        do { loaded = try StaffingPlan.load(path: plan) } catch { RouterFormat.fail(error.description) }
-        if let hours {
-            guard hours > 0 else { throw ValidationError("--hours must be more than 0") }
-            loaded.settings.hours = hours
-        }
+    }
+
+    func runPlan() throws {
+        var loaded = try StaffingPlan.load(path: plan ?? Self.defaultPlan)
+        if let hours { loaded.settings.hours = hours }
         if let seed { loaded.settings.seed = seed }
+        try loaded.settings.checkLimits(agents: loaded.config.agents.count, plan: loaded.path)
         var simulation = CallCentreSimulation(config: loaded.config, settings: loaded.settings)
         let clock = ContinuousClock()
         let began = clock.now
         simulation.run()
         let report = simulation.report()
-        if timing { RouterFormat.printTiming(calls: report.total.offered, events: report.events, elapsed: clock.now - began) }
+        if timing { Exit.standardError(RouterViews.timing(calls: report.total.offered, events: report.events, elapsed: clock.now - began)) }
         if json {
-            print(try RouterFormat.encodeJSON(report))
+            print(try RouterViews.json(report))
         } else {
-            printPlan(report, plan: loaded.path)
+            for line in RouterViews.plan(report, plan: loaded.path) { print(line) }
         }
     }
 
     func runLine() throws {
-        var simulation = LineSimulation(start: try lineStart())
+        var simulation = LineSimulation(start: try at.instantOrNow())
         simulation.hours = hours ?? 8
         simulation.seed = seed ?? 1
         simulation.callsPerHour = callsPerHour
         let report = try simulation.run()
         if json {
-            print(try RouterFormat.encodeJSON(report))
-            return
-        }
-        print("line: \(report.calls) calls over \(RouterFormat.fmt(simulation.hours)) h, seed \(simulation.seed)")
-        print("  ended: " + report.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        print("  escalations \(report.escalations) (\(report.escalationsOpened) opened, the others joined one already open), cases opened \(report.casesOpened), pages \(report.pages) (\(report.pagesUnacknowledged) unacknowledged), cases past their response target at the end \(report.slaBreachedAtEnd)")
-        printPlan(report.router, plan: "the reference staff")
-    }
-
-    func printSingle(_ report: SingleQueueReport) {
-        let queue = report.queue
-        let theory = report.theory
-        print("queue \(queue.name): \(queue.agents) agents, \(RouterFormat.fmt(report.arrivalsPerHour)) calls/h, mean handle \(RouterFormat.fmt(report.meanHandleTime)) s, \(RouterFormat.fmt(report.hours)) h, seed \(report.seed)")
-        print(RouterFormat.row("", "simulated", "Erlang C"))
-        print(RouterFormat.row("offered", "\(queue.offered)", ""))
-        print(RouterFormat.row("answered", "\(queue.answered)", ""))
-        print(RouterFormat.row("waited (share)", RouterFormat.pct(queue.waitedShare), RouterFormat.pct(theory.probabilityOfWaiting)))
-        print(RouterFormat.row("ASA (s)", RouterFormat.fmt(queue.asaSeconds), theory.isStable ? RouterFormat.fmt(theory.averageSpeedOfAnswer) : "unbounded"))
-        print(RouterFormat.row("service level (\(RouterFormat.fmt(queue.serviceLevelSeconds)) s)", RouterFormat.pct(queue.serviceLevel), RouterFormat.pct(theory.serviceLevel(within: queue.serviceLevelSeconds))))
-        print(RouterFormat.row("occupancy", RouterFormat.pct(queue.occupancy), RouterFormat.pct(min(theory.occupancy, 1))))
-        if !theory.isStable {
-            print("warning: offered load \(RouterFormat.fmt(theory.offeredLoad)) Erlangs is not below \(queue.agents) agents; the queue grows without bound")
-        }
-    }
-
-    func printPlan(_ report: SimulationReport, plan: String) {
-        print("plan \(plan): seed \(report.seed), \(RouterFormat.fmt(report.hours)) h, \(report.events) events")
-        let header = ["queue", "agents", "offered", "answered", "abandoned", "overflow", "ASA s", "SL", "occupancy", "SLA breaches", "pages"]
-        var rows = [header]
-        for queue in report.queues + [report.total] {
-            rows.append([
-                queue.name, "\(queue.agents)", "\(queue.offered)", "\(queue.answered)", "\(queue.abandoned)", "\(queue.overflowed)",
-                RouterFormat.fmt(queue.asaSeconds), RouterFormat.pct(queue.serviceLevel) + "/\(RouterFormat.fmt(queue.serviceLevelSeconds))s", RouterFormat.pct(queue.occupancy),
-                "\(queue.slaBreaches)", "\(queue.pages)",
-            ])
-        }
-        RouterFormat.printTable(rows)
-    }
-}
-
-/// Output helpers of the router commands (`simulate`, `queues`).
-enum RouterFormat {
-    /// Prints a file or input error (already `file:line:column: error: …`) to stderr and exits 1.
-    static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-        Foundation.exit(1)
-    }
-
-    static func encodeJSON(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    /// The wall-clock figure for benchmarks: the only place the simulator meets real time.
-    static func printTiming(calls: Int, events: Int, elapsed: Duration) {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let rate = seconds > 0 ? Double(calls) / seconds : 0
-        let line = String(format: "timing: %d calls, %d events in %.3f s: %.0f routed calls/s\n", calls, events, seconds, rate)
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    static func fmt(_ value: Double) -> String {
-        if value == value.rounded() && abs(value) < 1e12 { return String(Int(value)) }
-        return String(format: "%.1f", value)
-    }
-
-    static func pct(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
-
-    static func row(_ label: String, _ simulated: String, _ theory: String) -> String {
-        label.padding(toLength: 24, withPad: " ", startingAt: 0) + simulated.padding(toLength: 12, withPad: " ", startingAt: 0) + theory
-    }
-
-    static func printTable(_ rows: [[String]]) {
-        guard let first = rows.first else { return }
-        var widths = first.map(\.count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        for row in rows {
-            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            print(try RouterViews.json(report))
+        } else {
+            for line in RouterViews.line(report, hours: simulation.hours, seed: simulation.seed) { print(line) }
         }
     }
 }

@@ -96,25 +96,3 @@ let repositoryRoot: String = {
     for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.path
 }()
-
-/// The `hotline` executable next to the test bundle, else `$HOTLINE_BIN`.
-func hotlineExecutable() -> String {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hotline").path
-    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    return ProcessInfo.processInfo.environment["HOTLINE_BIN"] ?? beside
-}
-
-/// Runs the real `hotline` executable; returns exit status and combined output.
-func runHotline(_ arguments: [String], in folder: String = repositoryRoot) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: hotlineExecutable())
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
-}

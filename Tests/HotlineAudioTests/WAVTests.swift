@@ -1,5 +1,6 @@
 import Foundation
 import HotlineAudio
+import HotlineCore
 import Testing
 
 @Suite struct G711Tests {
@@ -204,18 +205,5 @@ import Testing
         }
         #expect(thrown > 100)
         #expect(decoded + thrown == 1200)
-    }
-}
-
-/// A small deterministic random generator, so a failing fuzz case can be replayed.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

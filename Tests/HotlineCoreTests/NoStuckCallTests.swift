@@ -7,24 +7,12 @@ import Testing
 /// waiting on something that will come (a timer it armed, a prompt that is playing, an integration
 /// it called) — never stuck — and a call the caller leaves alone always ends.
 @Suite struct NoStuckCallTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed from its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let outcomes = ["valid", "invalid", "locked", "recorded", "error", "weird"]
     static let utterances = ["escalation manager", "operator", "blah", ""]
 
     @Test(arguments: 0..<20)
     func randomEventsNeverLeaveACallStuck(batch: Int) {
-        var random = SplitMix(state: UInt64(batch) &* 7919)
+        var random = SplitMix64(seed: UInt64(batch) &* 7919)
         for _ in 0..<250 {
             var call = CallStateMachine(flow: TestFlows.escalation)
             var now = TestFlows.t0

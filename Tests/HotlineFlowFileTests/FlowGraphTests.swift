@@ -1,6 +1,7 @@
 import Foundation
 import HotlineCore
 import HotlineFlowFile
+import HotlineTestSupport
 import Testing
 
 @Suite("Drawing flows")
@@ -129,10 +130,10 @@ struct FlowGraphTests {
         #expect(dot.edges.first { $0.from == "a" }?.attributes["label"] == "x = say \"hi\"")
     }
 
-    @Test(.enabled(if: Repository.which("dot") != nil, "graphviz (dot) is not installed: apt-get install graphviz"))
+    @Test(.enabled(if: Built.onPath("dot") != nil, "graphviz (dot) is not installed: apt-get install graphviz"))
     func graphvizAcceptsTheDot() throws {
-        let dotProgram = try #require(Repository.which("dot"))
-        let result = try run(dotProgram, ["-Tsvg"], input: FlowGraph.dot(try Self.gsc()))
+        let dotProgram = try #require(Built.onPath("dot"))
+        let result = try runProcess(dotProgram, ["-Tsvg"], input: FlowGraph.dot(try Self.gsc()))
         #expect(result.status == 0, "dot failed: \(result.error)")
         #expect(result.output.contains("<svg"))
         #expect(result.output.contains("cc_escalate"))

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import HotlineDiagnostics
 import HotlineFlowFile
 import Testing
@@ -6,18 +7,6 @@ import Testing
 /// Damaged flow files must give errors with a real position, never a crash.
 @Suite("Damaged flow files")
 struct RobustnessTests {
-    /// A small deterministic generator, so a failure can be replayed from its seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476C_E1E5_B9B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func mutate(_ text: String, using random: inout SplitMix64) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let specials: [Character] = [":", "-", "[", "]", "{", "}", "\"", "'", "*", "&", "#", " ", "\t", "!", "|", ">", "%", "@", "x", "1"]
@@ -48,7 +37,7 @@ struct RobustnessTests {
     @Test(arguments: 0..<3)
     func mutatedReferenceFlowsGiveWellFormedErrors(batch: Int) throws {
         let original = try String(contentsOfFile: Repository.gsc, encoding: .utf8)
-        var random = SplitMix64(state: UInt64(batch) &* 7919 &+ 17)
+        var random = SplitMix64(seed: UInt64(batch) &* 7919 &+ 17)
         var invalid = 0
         for round in 0..<30 {
             let text = Self.mutate(original, using: &random)

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineRota
+import HotlineTestSupport
 import Testing
 
 @Suite struct ICSExportTests {
@@ -92,7 +93,7 @@ import Testing
     /// Python's `icalendar` (Debian package python3-icalendar) reads the export and agrees with `who`.
     @Test func pythonIcalendarReadsIt() throws {
         let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let python, (try? run(python, ["-c", "import icalendar"]).status) == 0 else {
+        guard let python, (try? runProcess(python, ["-c", "import icalendar"]).status) == 0 else {
             print("skipped: python3 with icalendar is not installed (apt-get install python3-icalendar)")
             return
         }
@@ -106,9 +107,9 @@ import Testing
             for ev in cal.walk('VEVENT'):
                 print(int(ev.decoded('DTSTART').timestamp()), int(ev.decoded('DTEND').timestamp()), str(ev.get('SUMMARY')), sep='\\t')
             """
-        let result = try run(python, ["-c", script, path])
-        #expect(result.status == 0, "\(result.err)")
-        let rows = result.out.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        let result = try runProcess(python, ["-c", script, path])
+        #expect(result.status == 0, "\(result.error)")
+        let rows = result.output.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
         #expect(rows.count == Self.events(text).count)
         for row in rows {
             let start = Int(row[0])!

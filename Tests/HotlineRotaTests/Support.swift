@@ -44,32 +44,6 @@ func localClock(_ seconds: Int, _ zone: String) -> (hour: Int, minute: Int) {
     return (parts.hour!, parts.minute!)
 }
 
-/// Finds the `hotline` executable next to the test bundle, or `HOTLINE_BIN`.
-func hotlineBinary() -> String? {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hotline").path
-    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    let buildDir = repositoryRoot + "/.build/debug/hotline"
-    if let env = ProcessInfo.processInfo.environment["HOTLINE_BIN"], FileManager.default.isExecutableFile(atPath: env) { return env }
-    return FileManager.default.isExecutableFile(atPath: buildDir) ? buildDir : nil
-}
-
-/// Runs a process; returns its exit status and standard output.
-func run(_ executable: String, _ arguments: [String], cwd: String = repositoryRoot) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: cwd)
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
 func temporaryDirectory() -> String {
     let path = NSTemporaryDirectory() + "hotline-rota-\(UUID().uuidString)"
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -317,97 +317,17 @@ struct FakeAccounts: AccountProfiles {
     }
 }
 
-/// The real `hotline` executable, run as a process.
-@Suite struct CommandTests {
-    static var binary: String {
-        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hotline").path
-        if FileManager.default.isExecutableFile(atPath: nextToTests) { return nextToTests }
-        let fromEnvironment = ProcessInfo.processInfo.environment["HOTLINE_BIN"] ?? ""
-        if FileManager.default.isExecutableFile(atPath: fromEnvironment) { return fromEnvironment }
-        // `swift test` runs the bundle from .build/<triple>/debug; the product sits there too.
-        return repositoryRoot + "/.build/debug/hotline"
-    }
-
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
-
-    @Test func simulateSingleQueuePrintsTheKeysAsJSON() throws {
-        let result = try run(["simulate", "--queue", "gsc", "--agents", "10", "--arrivals-per-hour", "100", "--mean-handle-time", "300", "--hours", "8", "--seed", "3", "--json"])
-        #expect(result.status == 0, "\(result.error)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
-        for key in ["offered", "answered", "asa_seconds", "service_level", "occupancy"] {
-            #expect(json[key] != nil, "missing \(key)")
-        }
-        #expect((json["offered"] as? Int ?? 0) > 600)
-        let again = try run(["simulate", "--queue", "gsc", "--agents", "10", "--arrivals-per-hour", "100", "--mean-handle-time", "300", "--hours", "8", "--seed", "3", "--json"])
-        #expect(again.output == result.output)
-    }
-
-    @Test func simulatePlanAndQueuesRun() throws {
-        let plan = try run(["simulate", "--plan", referencePlan, "--json"])
-        #expect(plan.status == 0, "\(plan.error)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any])
-        let queues = try #require(report["queues"] as? [[String: Any]])
-        #expect(queues.map { $0["queue"] as? String ?? "" }.contains("gsc"))
-        #expect(queues.allSatisfy { $0["sla_breaches"] != nil && $0["pages"] != nil && $0["abandoned"] != nil })
-
-        let snapshot = try run(["queues", "--plan", referencePlan, "--after", "3600"])
-        #expect(snapshot.status == 0, "\(snapshot.error)")
-        #expect(snapshot.output.contains("customer-care"))
-        #expect(snapshot.output.contains("ava.morgan"))
-    }
-
+@Suite struct StaffingPlanFileTests {
     @Test func aBadPlanIsReportedWithFileAndLine() throws {
         let folder = try TempFolder([
             "agents.yaml": goodAgents,
             "queues.yaml": goodQueues.replacingOccurrences(of: "strategy: top-down", with: "strategy: ringall"),
             "plan.yaml": "traffic:\n  - {queue: gsc, arrivals-per-hour: 10}\n",
         ])
-        let result = try run(["simulate", "--plan", folder.file("plan.yaml")])
-        #expect(result.status == 1)
-        #expect(result.error.contains("queues.yaml:15:15: error: unknown strategy 'ringall' (fix: did you mean 'ring-all'?"))
-    }
-}
-
-@Suite struct OutOfOrderOfferTests {
-    @Test func aCallOfferedBeforeAnEarlierCallsAnswerStillFindsTheRouterThere() throws {
-        let router = try SimulatedCallRouter(agentsFile: referenceAgents, queuesFile: referenceQueues, seed: 2, start: monday)
-        // Four GEC calls at 09:00 keep all four L3s busy for a while.
-        for _ in 0..<4 { _ = try router.enqueue(QueueRequest(queue: "gec", callerID: "+1"), at: monday) }
-        // A fifth waits for one of them (or overflows at 900 s).
-        let fifth = try router.enqueue(QueueRequest(queue: "gec", callerID: "+1"), at: monday.addingTimeInterval(10))
-        // A customer-care call 20 s in is answered at once, not after the fifth GEC call's wait.
-        let care = try router.enqueue(QueueRequest(queue: "customer-care", callerID: "+1"), at: monday.addingTimeInterval(20))
-        guard case .answered(_, _, let waited) = care else {
-            Issue.record("expected an answer, got \(care)")
-            return
+        #expect {
+            _ = try StaffingPlan.load(path: folder.file("plan.yaml"))
+        } throws: { error in
+            "\(error)".contains("queues.yaml:15:15: error: unknown strategy 'ringall' (fix: did you mean 'ring-all'?")
         }
-        #expect(waited < .seconds(20))
-        switch fifth {
-        case .answered(_, _, let fifthWaited): #expect(fifthWaited > .seconds(20))
-        case .overflow(_, _, let fifthWaited): #expect(fifthWaited == .seconds(900))
-        }
-    }
-
-    @Test func poissonArrivalsAreSeededAndAtTheRightRate() {
-        let instants = PoissonArrivals.instants(perHour: 60, start: monday, hours: 100, seed: 4)
-        #expect(instants == PoissonArrivals.instants(perHour: 60, start: monday, hours: 100, seed: 4))
-        // 6000 expected; the standard deviation is about 77.
-        #expect(abs(instants.count - 6000) < 400)
-        #expect(instants.allSatisfy { $0 > monday && $0 < monday.addingTimeInterval(100 * 3600) })
-        #expect(zip(instants, instants.dropFirst()).allSatisfy { $0 < $1 })
     }
 }

@@ -108,7 +108,7 @@ public enum QueueOutcome: Sendable, Hashable {
 }
 
 /// What a finished call leaves behind.
-public struct CallRecord: Sendable, Hashable {
+public struct CallRecord: Sendable, Hashable, Encodable {
     public var callerID: String
     public var dialled: String?
     public var startedAt: Date

@@ -1,10 +1,11 @@
 import Foundation
+import HotlineCore
 
 extension FeedEntry {
     /// The entry as people read it in `hotline cases feed` and the demo: a heading line, then the
     /// body indented, one line per line of text.
     public var textLines: [String] {
-        var head = "#\(id) \(TimeArgument.format(at))  \(kind.rawValue)"
+        var head = "#\(id) \(InstantParser.utcString(at))  \(kind.rawValue)"
         switch kind {
         case .opened:
             head += " \(priority?.rawValue ?? "") \(level?.rawValue ?? "") via \(channel ?? "web")"

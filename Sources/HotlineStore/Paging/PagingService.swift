@@ -147,8 +147,8 @@ public struct PagingService: Sendable {
         }
         if now < page.sentAt {
             throw PagingError(
-                message: "an acknowledgement dated \(TimeArgument.format(now)) is before \(page.id) was sent at \(TimeArgument.format(page.sentAt))",
-                fix: "give --at a time at or after \(TimeArgument.format(page.sentAt)), or leave --at out to use now")
+                message: "an acknowledgement dated \(InstantParser.utcString(now)) is before \(page.id) was sent at \(InstantParser.utcString(page.sentAt))",
+                fix: "give --at a time at or after \(InstantParser.utcString(page.sentAt)), or leave --at out to use now")
         }
         guard let escalation = try store.writer.read({ db in try PageRow.fetchOne(db, key: pageRow)?.escalationId }) else {
             throw PagingError(message: "no page '\(pageID)'", fix: "see `hotline pages list` for page ids (PG-000001)")

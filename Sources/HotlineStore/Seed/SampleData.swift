@@ -56,7 +56,7 @@ public struct SampleData: Sendable {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw StoreError(.fixture, "the sample-data folder \(folder) does not exist", fix: "run from the repository root, or pass --fixtures DIR (a folder with accounts.yaml, contacts.yaml and cases.yaml)")
+            throw StoreError(.fixture, "the sample-data folder \(folder) does not exist", fix: "run from the repository root, or name a folder with accounts.yaml, contacts.yaml and cases.yaml (`hotline db seed --fixtures DIR`)")
         }
         let accounts = try loadAccounts(path("accounts.yaml"))
         let contacts = try loadContacts(path("contacts.yaml"), accounts: accounts)

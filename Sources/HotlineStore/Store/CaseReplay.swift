@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 
 /// A case's state rebuilt from its feed alone: the feed's entries applied, in order, to the same
 /// `CaseLifecycle` the store decides changes with — so the rules are written once.
@@ -65,7 +66,7 @@ public struct FeedProblem: Sendable, Hashable, CustomStringConvertible {
         case .differsFromFeed:
             "case \(caseNumber) differs from its replayed feed (fix: restore the database from a backup)"
         case .outOfOrder(let earlierID, let earlierAt, let laterID, let laterAt):
-            "case \(caseNumber): feed entry #\(laterID) (\(TimeArgument.format(laterAt))) is dated before #\(earlierID) (\(TimeArgument.format(earlierAt))), written before it (fix: the entry was backdated by an older Hotline; the feed is append-only, so note the correction in a comment)"
+            "case \(caseNumber): feed entry #\(laterID) (\(InstantParser.utcString(laterAt))) is dated before #\(earlierID) (\(InstantParser.utcString(earlierAt))), written before it (fix: the entry was backdated by an older Hotline; the feed is append-only, so note the correction in a comment)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import HotlineDiagnostics
 
 /// A problem with the case store's input or its database file, said so that a person can fix it.
@@ -104,7 +105,7 @@ public enum CaseDeskError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unchanged(let number, let what):
             "case \(number) already has \(what); nothing was recorded"
         case .datedBeforeHistory(let number, let at, let earliest, let what):
-            "case \(number): a change dated \(TimeArgument.format(at)) is before \(what) at \(TimeArgument.format(earliest)); nothing was recorded (fix: give --at a time at or after \(TimeArgument.format(earliest)), or leave --at out to use now)"
+            "case \(number): a change dated \(InstantParser.utcString(at)) is before \(what) at \(InstantParser.utcString(earliest)); nothing was recorded (fix: give --at a time at or after \(InstantParser.utcString(earliest)), or leave --at out to use now)"
         }
     }
 }

@@ -64,18 +64,6 @@ struct IdentifiersTests {
         #expect(throws: StoreError.self) { try Priority(parsing: "P4") }
     }
 
-    @Test func timeArgumentsTakeAnOffsetOrAnIANAZone() throws {
-        let christmas = Date(timeIntervalSince1970: 1_798_196_400)  // 2026-12-25T11:00:00Z
-        #expect(try TimeArgument.parse("2026-12-25T03:00:00-08:00") == christmas)
-        #expect(try TimeArgument.parse("2026-12-25T11:00:00Z") == christmas)
-        #expect(try TimeArgument.parse("2026-12-25T03:00-08:00") == christmas)
-        #expect(try TimeArgument.parse("2026-12-25T03:00 America/Los_Angeles") == christmas)
-        #expect(try TimeArgument.parse("2026-12-25T22:00:00 Australia/Sydney") == christmas)
-        #expect(throws: StoreError.self) { try TimeArgument.parse("2026-12-25T03:00 Mars/Olympus") }
-        #expect(throws: StoreError.self) { try TimeArgument.parse("tomorrow") }
-        #expect(throws: StoreError.self) { try TimeArgument.parse("2026-12-25T03:00") }
-    }
-
     @Test func businessHoursBecomeACalendar() throws {
         let calendar = try BusinessHours.calendar(name: "Acme", text: "Mon-Fri 08:00-17:00; Sat 09:00-12:00", timeZone: "America/Los_Angeles")
         // Friday 2026-12-25 09:00 PST = 17:00Z: open; 03:00 PST: closed; Saturday 10:00 PST = 18:00Z: open.

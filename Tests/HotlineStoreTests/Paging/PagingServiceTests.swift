@@ -4,6 +4,7 @@ import HotlineCore
 import HotlineRota
 import HotlineStore
 import Synchronization
+import HotlineTestSupport
 import Testing
 
 /// Records deliveries; can be told to fail, to exercise the outbox.

@@ -2,6 +2,7 @@ import Foundation
 import HotlineCore
 import HotlineDiagnostics
 import HotlineStore
+import HotlineTestSupport
 import Testing
 
 @Suite("Sample data")

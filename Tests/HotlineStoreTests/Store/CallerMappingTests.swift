@@ -1,6 +1,7 @@
 import Foundation
 import HotlineCore
 import HotlineStore
+import HotlineTestSupport
 import Testing
 
 @Suite("Caller mapping")

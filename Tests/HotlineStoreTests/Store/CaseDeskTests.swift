@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HotlineCore
 import HotlineStore
+import HotlineTestSupport
 import Testing
 
 @Suite("Case desk")
@@ -239,7 +240,7 @@ struct CaseLifecycleStoreTests {
         } catch let error as CaseDeskError {
             guard case .datedBeforeHistory(_, let at, let earliest, _) = error else { Issue.record("\(error)"); return }
             #expect(at == march && earliest == created)
-            #expect(error.description.contains(TimeArgument.format(created)) && error.description.contains("fix:"))
+            #expect(error.description.contains(InstantParser.utcString(created)) && error.description.contains("fix:"))
         }
         // Between creation and the last feed entry: refused too.
         let lastAt = try #require(before.last?.at)

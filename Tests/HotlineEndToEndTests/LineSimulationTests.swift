@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import Testing
 
 /// `hotline simulate --line`: generated calls through the IVR, store, pager and router.

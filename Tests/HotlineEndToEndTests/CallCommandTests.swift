@@ -1,6 +1,7 @@
 import Foundation
 import HotlineCore
 import HotlineStore
+import HotlineTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -14,16 +15,16 @@ import Testing
     static let at = "2026-12-05T03:00 America/Los_Angeles"  // Saturday 03:00: the manager on call is paged
 
     @Test func aScriptedEscalationIsRecordedOnTheCaseAndPagesTheManagerOnCall() throws {
-        let binary = try #require(hotlineBinary(), "build the hotline executable first (swift build --product hotline)")
-        let folder = temporaryFolder()
+        let binary = try #require(Built.hotline, "build the hotline executable first (swift build --product hotline)")
+        let folder = try Built.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let db = folder + "/call.sqlite"
-        let call = try run(
+        let call = try runProcess(
             binary, ["call", "--audio", "off", "--db", db, "--pace", "0.02", "--at", Self.at],
             input: "1\nsay escalation manager\nsay zero zero three four\n00345678\n")
         #expect(!call.timedOut)
-        #expect(call.status == 0, "\(call.out)\n\(call.err)")
-        let out = call.out
+        #expect(call.status == 0, "\(call.output)\n\(call.error)")
+        let out = call.output
         #expect(out.contains("Calling 1-844-751-7629"))
         #expect(out.contains("from +1 408 555 0100 (Dana Whitfield, Acme Networks)"))
         #expect(out.contains("created; seeded with the sample data"))
@@ -54,55 +55,55 @@ import Testing
         #expect(records.first?.outcome == "completed")
         #expect(records.first.map { Int($0.startedAt.timeIntervalSince1970) } == 1_796_468_400)  // 2026-12-05T11:00Z
 
-        let pages = try run(binary, ["pages", "list", "--db", db, "--case", "00345678", "--json"])
+        let pages = try runProcess(binary, ["pages", "list", "--db", db, "--case", "00345678", "--json"])
         #expect(pages.status == 0)
-        #expect(pages.out.contains("\"caseNumber\" : \"00345678\""))
-        #expect(pages.out.contains("\"level\" : 1"))
+        #expect(pages.output.contains("\"caseNumber\" : \"00345678\""))
+        #expect(pages.output.contains("\"level\" : 1"))
     }
 
     @Test func anExistingDatabaseIsUsedAsIsAndACallerWhoSaysNothingIsEndedByTheFlowsTimers() throws {
-        let binary = try #require(hotlineBinary())
-        let folder = temporaryFolder()
+        let binary = try #require(Built.hotline)
+        let folder = try Built.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let db = folder + "/call.sqlite"
         // The first call creates and seeds the file; the second finds it.
-        _ = try run(binary, ["call", "--audio", "off", "--db", db, "--pace", "0.02", "--at", Self.at], input: "q")
-        let silent = try run(
+        _ = try runProcess(binary, ["call", "--audio", "off", "--db", db, "--pace", "0.02", "--at", Self.at], input: "q")
+        let silent = try runProcess(
             binary, ["call", "--audio", "off", "--pace", "0.02", "--at", Self.at], input: "", environment: ["HOTLINE_DB": db])
         #expect(!silent.timedOut)
-        #expect(silent.status == 0, "\(silent.out)\n\(silent.err)")
-        #expect(!silent.out.contains("seeded"))
-        #expect(silent.out.contains("silence timer expired in main_menu"))
-        #expect(silent.out.contains("Call ended: transferred"))
-        #expect(silent.out.contains("→ operator"))
+        #expect(silent.status == 0, "\(silent.output)\n\(silent.error)")
+        #expect(!silent.output.contains("seeded"))
+        #expect(silent.output.contains("silence timer expired in main_menu"))
+        #expect(silent.output.contains("Call ended: transferred"))
+        #expect(silent.output.contains("→ operator"))
         #expect(try CaseStore.open(path: db).callRecords().count == 2)
     }
 
     @Test func hangingUpFromAScript() throws {
-        let binary = try #require(hotlineBinary())
-        let folder = temporaryFolder()
+        let binary = try #require(Built.hotline)
+        let folder = try Built.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let call = try run(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--pace", "0.02", "--at", Self.at], input: "1\nq\n")
+        let call = try runProcess(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--pace", "0.02", "--at", Self.at], input: "1\nq\n")
         #expect(call.status == 0)
-        #expect(call.out.contains("press   1"))
-        #expect(call.out.contains("Call ended: caller-hung-up"))
-        #expect(call.out.contains("  case    none"))
-        #expect(call.out.contains("  paged   nobody"))
+        #expect(call.output.contains("press   1"))
+        #expect(call.output.contains("Call ended: caller-hung-up"))
+        #expect(call.output.contains("  case    none"))
+        #expect(call.output.contains("  paged   nobody"))
     }
 
     @Test func badOptionsAreRefusedWithWhatToWrite() throws {
-        let binary = try #require(hotlineBinary())
-        let folder = temporaryFolder()
+        let binary = try #require(Built.hotline)
+        let folder = try Built.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let at = try run(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--at", "next saturday"])
+        let at = try runProcess(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--at", "next saturday"])
         #expect(at.status != 0)
-        #expect(at.err.contains("--at: 'next saturday'"))
-        let pace = try run(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--pace", "0"])
+        #expect(at.error.contains("--at: 'next saturday'"))
+        let pace = try runProcess(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--pace", "0"])
         #expect(pace.status != 0)
-        #expect(pace.err.contains("--pace must be above 0"))
-        let flow = try run(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--flow", folder + "/missing.yaml"])
+        #expect(pace.error.contains("--pace must be above 0"))
+        let flow = try runProcess(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--flow", folder + "/missing.yaml"])
         #expect(flow.status == 2)
-        #expect(flow.err.contains("missing.yaml"))
+        #expect(flow.error.contains("missing.yaml"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/c.sqlite"))  // nothing created for a call never placed
     }
 }
@@ -114,7 +115,7 @@ import Testing
     func paneScript(folder: String, binary: String, pace: String) throws -> String {
         let script = folder + "/pane.sh"
         try """
-            cd '\(repositoryRoot)'
+            cd '\(Built.repositoryRoot)'
             stty -a > '\(folder)/before'
             '\(binary)' call --audio off --db '\(folder)/call.sqlite' --pace \(pace) --at '\(CallCommandTests.at)'
             echo $? > '\(folder)/exit'
@@ -125,13 +126,13 @@ import Testing
     }
 
     func rawModeOn(_ tty: String) throws -> String {
-        try run("/bin/stty", ["-a", "-F", tty], limit: 10).out
+        try runProcess("/bin/stty", ["-a", "-F", tty], limit: 10).output
     }
 
     @Test func keysInTranscriptOutAndTheTerminalRestored() throws {
-        let binary = try #require(hotlineBinary())
+        let binary = try #require(Built.hotline)
         try #require(Tmux.path != nil, "tmux is needed (make deps installs it)")
-        let folder = temporaryFolder()
+        let folder = try Built.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let tmux = Tmux()
         defer { tmux.stop() }
@@ -161,9 +162,9 @@ import Testing
     }
 
     @Test func ctrlCHangsUpAndRestoresTheTerminal() throws {
-        let binary = try #require(hotlineBinary())
+        let binary = try #require(Built.hotline)
         try #require(Tmux.path != nil, "tmux is needed (make deps installs it)")
-        let folder = temporaryFolder()
+        let folder = try Built.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let tmux = Tmux()
         defer { tmux.stop() }
@@ -183,15 +184,15 @@ import Testing
     }
 
     @Test func sigtermFromOutsideHangsUpAndRestoresTheTerminal() throws {
-        let binary = try #require(hotlineBinary())
+        let binary = try #require(Built.hotline)
         try #require(Tmux.path != nil, "tmux is needed (make deps installs it)")
-        let folder = temporaryFolder()
+        let folder = try Built.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let tmux = Tmux()
         defer { tmux.stop() }
         try tmux.start(script: try paneScript(folder: folder, binary: binary, pace: "1"))
         #expect(try tmux.waitFor("heard   welcome:"), "\(tmux.shown)")
-        let shell = try #require(pid_t(try tmux.command(["display-message", "-p", "-t", tmux.session, "#{pane_pid}"]).out.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let shell = try #require(pid_t(try tmux.command(["display-message", "-p", "-t", tmux.session, "#{pane_pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)))
         let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
         let call = try #require(children.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.first, "no hotline process under the pane's shell")
         #expect(kill(call, SIGTERM) == 0)

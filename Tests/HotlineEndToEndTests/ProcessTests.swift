@@ -1,7 +1,8 @@
 import Foundation
+import Synchronization
 import HotlineCore
 import HotlineStore
-import Synchronization
+import HotlineTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -22,10 +23,10 @@ struct ProcessTests {
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
             do {
-                let result = try run(
+                let result = try runProcess(
                     Repository.hotline, ["db", "load", "--count", "500", "--label", "worker \(worker)", "--db", path, "--at", "2026-12-25T11:05:00Z"] + cases)
-                if result.status != 0 || !result.stderr.isEmpty || !result.stdout.contains("written 500") {
-                    failures.add("worker \(worker): status \(result.status): \(result.stderr)")
+                if result.status != 0 || !result.error.isEmpty || !result.output.contains("written 500") {
+                    failures.add("worker \(worker): status \(result.status): \(result.error)")
                 }
             } catch {
                 failures.add("worker \(worker): cannot run \(Repository.hotline): \(error)")
@@ -63,9 +64,9 @@ struct ProcessTests {
                     ? ["cases", "escalate", caseNumber, "--reason", marker, "--channel", "phone", "--db", path, "--at", "2026-12-25T11:05:00Z"]
                     : ["cases", "comment", caseNumber, marker, "--role", "support", "--by", "worker \(worker)", "--db", path, "--at", "2026-12-25T11:05:00Z"]
                 do {
-                    let result = try run(Repository.hotline, arguments)
-                    if result.status != 0 || !result.stderr.isEmpty {
-                        failures.add("worker \(worker) write \(index): status \(result.status): \(result.stderr)")
+                    let result = try runProcess(Repository.hotline, arguments)
+                    if result.status != 0 || !result.error.isEmpty {
+                        failures.add("worker \(worker) write \(index): status \(result.status): \(result.error)")
                     }
                 } catch {
                     failures.add("worker \(worker) write \(index): cannot run \(Repository.hotline): \(error)")
@@ -135,8 +136,8 @@ struct ProcessTests {
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: 6) { worker in
             do {
-                let result = try run(Repository.hotline, ["db", "migrate", "--db", path])
-                if result.status != 0 || !result.stderr.isEmpty { failures.add("worker \(worker): \(result.stderr)") }
+                let result = try runProcess(Repository.hotline, ["db", "migrate", "--db", path])
+                if result.status != 0 || !result.error.isEmpty { failures.add("worker \(worker): \(result.error)") }
             } catch {
                 failures.add("worker \(worker): \(error)")
             }
@@ -161,10 +162,10 @@ struct ProcessTests {
     func badInputOnTheCommandLineGetsAClearError(_ arguments: [String], _ message: String) throws {
         let folder = TemporaryFolder()
         _ = try seededStore(in: folder)
-        let result = try run(Repository.hotline, arguments + ["--db", folder.path("hotline.sqlite")])
+        let result = try runProcess(Repository.hotline, arguments + ["--db", folder.path("hotline.sqlite")])
         #expect(result.status != 0)
-        #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
-        #expect(!result.stderr.contains("Fatal error"))
+        #expect(result.error.contains(message), "stderr: \(result.error)")
+        #expect(!result.error.contains("Fatal error"))
     }
 
     @Test func aFileThatIsNotADatabaseIsNeverOverwritten() throws {
@@ -173,9 +174,9 @@ struct ProcessTests {
         let original = Data("SQLite format 2 — not really\n".utf8) + Data((0..<10_000).map { UInt8(($0 * 7) % 256) })
         try original.write(to: URL(fileURLWithPath: path))
         for arguments in [["cases", "list"], ["db", "seed", "--fixtures", Repository.sampleData, "--sla", Repository.slaTable], ["db", "migrate"], ["cases", "comment", "00345678", "x"]] {
-            let result = try run(Repository.hotline, arguments, environment: ["HOTLINE_DB": path])
+            let result = try runProcess(Repository.hotline, arguments, environment: ["HOTLINE_DB": path])
             #expect(result.status != 0)
-            #expect(result.stderr.contains("is not a SQLite database"), "stderr: \(result.stderr)")
+            #expect(result.error.contains("is not a SQLite database"), "stderr: \(result.error)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["precious.txt"])
@@ -184,46 +185,46 @@ struct ProcessTests {
     @Test func textRoundTripsThroughTheCommandLine() throws {
         let folder = TemporaryFolder()
         let path = folder.path("h.sqlite")
-        #expect(try run(Repository.hotline, ["db", "seed", "--db", path, "--fixtures", Repository.sampleData, "--sla", Repository.slaTable]).status == 0)
+        #expect(try runProcess(Repository.hotline, ["db", "seed", "--db", path, "--fixtures", Repository.sampleData, "--sla", Repository.slaTable]).status == 0)
         let text = "Robert'); DROP TABLE support_case;--\nsecond line \"quoted\"\tünïcode 日本 🚨"
-        let commented = try run(Repository.hotline, ["cases", "comment", "00345678", text, "--db", path])
-        #expect(commented.status == 0, "\(commented.stderr)")
-        let feed = try run(Repository.hotline, ["cases", "feed", "00345678", "--json", "--db", path])
-        let entries = try JSONSerialization.jsonObject(with: Data(feed.stdout.utf8)) as? [[String: Any]]
+        let commented = try runProcess(Repository.hotline, ["cases", "comment", "00345678", text, "--db", path])
+        #expect(commented.status == 0, "\(commented.error)")
+        let feed = try runProcess(Repository.hotline, ["cases", "feed", "00345678", "--json", "--db", path])
+        let entries = try JSONSerialization.jsonObject(with: Data(feed.output.utf8)) as? [[String: Any]]
         #expect(entries?.last?["body"] as? String == text)
         #expect(entries?.last?["kind"] as? String == "comment")
-        let human = try run(Repository.hotline, ["cases", "feed", "00345678", "--db", path])
-        #expect(human.stdout.contains("second line \"quoted\"\tünïcode 日本 🚨"))
+        let human = try runProcess(Repository.hotline, ["cases", "feed", "00345678", "--db", path])
+        #expect(human.output.contains("second line \"quoted\"\tünïcode 日本 🚨"))
     }
 
     @Test func theCommandsWorkEndToEndWithJSON() throws {
         let folder = TemporaryFolder()
         let path = folder.path("h.sqlite")
         let env = ["HOTLINE_DB": path]
-        let seeded = try run(Repository.hotline, ["db", "seed", "--json", "--at", "2026-12-25T03:00 America/Los_Angeles", "--fixtures", Repository.sampleData, "--sla", Repository.slaTable], environment: env)
-        #expect(seeded.status == 0, "\(seeded.stderr)")
-        let summary = try JSONSerialization.jsonObject(with: Data(seeded.stdout.utf8)) as? [String: Any]
+        let seeded = try runProcess(Repository.hotline, ["db", "seed", "--json", "--at", "2026-12-25T03:00 America/Los_Angeles", "--fixtures", Repository.sampleData, "--sla", Repository.slaTable], environment: env)
+        #expect(seeded.status == 0, "\(seeded.error)")
+        let summary = try JSONSerialization.jsonObject(with: Data(seeded.output.utf8)) as? [String: Any]
         #expect(summary?["cases"] as? Int == 30)
-        let again = try run(Repository.hotline, ["db", "seed", "--fixtures", Repository.sampleData, "--sla", Repository.slaTable], environment: env)
-        #expect(again.status != 0 && again.stderr.contains("already holds"))
+        let again = try runProcess(Repository.hotline, ["db", "seed", "--fixtures", Repository.sampleData, "--sla", Repository.slaTable], environment: env)
+        #expect(again.status != 0 && again.error.contains("already holds"))
 
-        let show = try run(Repository.hotline, ["cases", "show", "00345678", "--json", "--at", "2026-12-25T11:00:00Z"], environment: env)
-        let detail = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
+        let show = try runProcess(Repository.hotline, ["cases", "show", "00345678", "--json", "--at", "2026-12-25T11:00:00Z"], environment: env)
+        let detail = try JSONSerialization.jsonObject(with: Data(show.output.utf8)) as? [String: Any]
         #expect((detail?["sla"] as? [String: Any])?["state"] as? String == "warning")
         #expect((detail?["support_case"] as? [String: Any])?["priority"] as? String == "P1")
 
-        let opened = try run(Repository.hotline, ["cases", "open", "--account", "100002", "--priority", "2", "--summary", "New one", "--skill", "vpn", "--json", "--at", "2026-12-25T11:00:00Z"], environment: env)
-        let newCase = try JSONSerialization.jsonObject(with: Data(opened.stdout.utf8)) as? [String: Any]
+        let opened = try runProcess(Repository.hotline, ["cases", "open", "--account", "100002", "--priority", "2", "--summary", "New one", "--skill", "vpn", "--json", "--at", "2026-12-25T11:00:00Z"], environment: env)
+        let newCase = try JSONSerialization.jsonObject(with: Data(opened.output.utf8)) as? [String: Any]
         let number = try #require(newCase?["number"] as? String)
         #expect(newCase?["response_due_at"] as? String == "2026-12-25T12:00:00Z")
-        #expect(try run(Repository.hotline, ["cases", "priority", number, "P1", "--at", "2026-12-25T11:40:00Z"], environment: env).stdout.contains("BREACHED"))
-        #expect(try run(Repository.hotline, ["cases", "escalate", number, "--reason", "slow", "--at", "2026-12-25T11:45:00Z"], environment: env).status == 0)
-        #expect(try run(Repository.hotline, ["cases", "close", number, "--at", "2026-12-25T11:50:00Z"], environment: env).status == 0)
-        let list = try run(Repository.hotline, ["cases", "list", "--status", "closed", "--account", "100002", "--json"], environment: env)
-        let closed = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+        #expect(try runProcess(Repository.hotline, ["cases", "priority", number, "P1", "--at", "2026-12-25T11:40:00Z"], environment: env).output.contains("BREACHED"))
+        #expect(try runProcess(Repository.hotline, ["cases", "escalate", number, "--reason", "slow", "--at", "2026-12-25T11:45:00Z"], environment: env).status == 0)
+        #expect(try runProcess(Repository.hotline, ["cases", "close", number, "--at", "2026-12-25T11:50:00Z"], environment: env).status == 0)
+        let list = try runProcess(Repository.hotline, ["cases", "list", "--status", "closed", "--account", "100002", "--json"], environment: env)
+        let closed = try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]]
         #expect(closed?.compactMap { $0["number"] as? String }.contains(number) == true)
-        let check = try run(Repository.hotline, ["db", "check"], environment: env)
-        #expect(check.status == 0 && check.stdout.contains("integrity_check: ok"))
+        let check = try runProcess(Repository.hotline, ["db", "check"], environment: env)
+        #expect(check.status == 0 && check.output.contains("integrity_check: ok"))
     }
 }
 

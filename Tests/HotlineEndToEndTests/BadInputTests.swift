@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import Testing
 
 /// Bad input on the commands of the demo, the simulator and the phone: a clear error under the

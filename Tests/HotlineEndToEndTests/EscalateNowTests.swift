@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import Testing
 
 /// The seed's second way to escalate: "Escalate Now" in the Case Center pages whoever is on call.

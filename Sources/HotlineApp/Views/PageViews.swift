@@ -1,0 +1,40 @@
+import Foundation
+import HotlineCore
+import HotlineStore
+
+/// What `hotline pages …` prints.
+public enum PageViews {
+    /// `pages list`: a table, oldest first, and a footnote for pages still in the outbox.
+    public static func list(_ pages: [PageRecord]) -> [String] {
+        guard !pages.isEmpty else { return ["no pages"] }
+        var lines = ["page       escalation  case        lvl  person            state         sent                  ack by / acked"]
+        for page in pages {
+            let ack =
+                page.acknowledgedBy.map { "\($0) at \(InstantParser.utcString(Int(page.acknowledgedAt?.timeIntervalSince1970 ?? 0)))" }
+                ?? InstantParser.utcString(Int(page.ackDeadline.timeIntervalSince1970))
+            lines.append(
+                [
+                    page.id.padding(toLength: 10, withPad: " ", startingAt: 0),
+                    page.escalation.padding(toLength: 11, withPad: " ", startingAt: 0),
+                    page.caseNumber.padding(toLength: 11, withPad: " ", startingAt: 0),
+                    String(page.level).padding(toLength: 4, withPad: " ", startingAt: 0),
+                    page.person.padding(toLength: 17, withPad: " ", startingAt: 0),
+                    (page.state.rawValue + (page.deliveredAt == nil ? "*" : "")).padding(toLength: 13, withPad: " ", startingAt: 0),
+                    InstantParser.utcString(Int(page.sentAt.timeIntervalSince1970)).padding(toLength: 21, withPad: " ", startingAt: 0),
+                    ack,
+                ].joined(separator: " "))
+        }
+        if pages.contains(where: { $0.deliveredAt == nil }) { lines.append("* still in the outbox (not delivered yet)") }
+        return lines
+    }
+
+    /// `pages list --json`: the records with their own (camelCase) keys.
+    public static func json(_ pages: [PageRecord]) throws -> String {
+        try JSONOutput.text(pages, keys: .asDeclared, escapeSlashes: true)
+    }
+
+    /// `pages ack`.
+    public static func acknowledged(_ record: PageRecord, by person: String) -> String {
+        "\(record.escalation) (case \(record.caseNumber)) acknowledged by \(person) on \(record.id) (level \(record.level), paged \(record.person))"
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import HotlineTestSupport
+import Testing
+
+/// A short run of the benchmark executable: it starts, measures the cheap benchmarks and writes
+/// its JSON object. Never timed — the figures themselves belong to `make bench`.
+@Suite struct BenchSmokeTests {
+    static func bench() throws -> String {
+        try #require(Built.hotlineBench, "build the benchmark first: swift build --product hotline-bench (or set HOTLINE_BENCH_BIN)")
+    }
+
+    @Test func quickRunWritesEveryRequestedKey() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-smoke-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("results.json")
+
+        let run = try runProcess(try Self.bench(), ["--quick", "--only", "state_machine_events_per_sec,rota_year_render_ms", "--out", out.path])
+        let output = run.combined
+        #expect(run.status == 0, "hotline-bench failed:\n\(output)")
+        #expect(output.contains("state_machine_events_per_sec"))
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Double]
+        #expect(object?.keys.sorted() == ["rota_year_render_ms", "state_machine_events_per_sec"])
+        #expect((object?["state_machine_events_per_sec"] ?? 0) > 0)
+        #expect((object?["rota_year_render_ms"] ?? 0) > 0)
+    }
+
+    @Test func unknownArgumentIsRefusedWithUsage() throws {
+        let run = try runProcess(try Self.bench(), ["--frobnicate"])
+        let output = run.error
+        #expect(run.status == 2)
+        #expect(output.contains("unknown argument '--frobnicate'"))
+    }
+}
