@@ -8,7 +8,9 @@ DB           ?= hotline.sqlite
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Build: pkg-config, libasound2-dev, libsqlite3-dev. Tests also use: tmux (the terminal phone),
 # graphviz (flow diagrams), python3-icalendar (the rota's calendar export), espeak-ng and sox (prompts).
-DEB_PACKAGES  = pkg-config libasound2-dev libsqlite3-dev alsa-utils tmux graphviz python3-icalendar espeak-ng sox
+# SIP: libre-dev (the SIP/RTP stack, build); sip-tester (SIPp), tshark and baresip-core (SIP tests).
+DEB_PACKAGES  = pkg-config libasound2-dev libsqlite3-dev alsa-utils tmux graphviz python3-icalendar espeak-ng sox \
+                libre-dev sip-tester tshark baresip-core
 
 PYTHON       ?= python3
 # The browser tests: Debian's Chromium and its driver; selenium, pytest and schemathesis from PyPI.
@@ -24,7 +26,7 @@ deps:
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 ## web-deps: what the browser tests need (only what is missing).
@@ -34,7 +36,7 @@ web-deps:
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make web-deps: installing$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@$(PYTHON) -c "import selenium, pytest, schemathesis" 2>/dev/null || { echo "make web-deps: pip install $(WEB_PIP)"; $(PYTHON) -m pip install -q $(WEB_PIP); }
 
@@ -42,12 +44,13 @@ web-deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product hotline
 
-## test: the reference scenarios (scripted calls, JUnit in .build/scenarios.xml), then every unit
-## and integration test.
+## test: the reference scenarios (scripted calls, JUnit in .build/scenarios.xml), every unit and
+## integration test, then the SIP end-to-end tests (SIPp against `hotline serve --sip` on loopback).
 test: deps
 	$(SWIFT) build --build-tests
 	$(BIN) test Fixtures/scenarios --junit .build/scenarios.xml --coverage --quiet
 	$(SWIFT) test --skip-build
+	Tests/sip/run.sh $(BIN)
 	$(MAKE) --no-print-directory test-web
 
 ## test-web: the web end to end in headless Chromium, and the JSON API fuzzed from its OpenAPI

@@ -33,6 +33,11 @@ let package = Package(
             pkgConfig: "alsa",
             providers: [.apt(["libasound2-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibre",
+            pkgConfig: "libre",
+            providers: [.apt(["libre-dev"])]
+        ),
 
         // The pure core: flow model, call state machine, integration contracts. Foundation only.
         .target(name: "HotlineCore", swiftSettings: strict),
@@ -83,12 +88,18 @@ let package = Package(
             dependencies: ["HotlineCore", "HotlineFlowFile", "CALSA"],
             swiftSettings: strict
         ),
+        // SIP and RTP on libre: the user agent that answers calls, the media clock, keys.
+        .target(
+            name: "HotlineSIP",
+            dependencies: ["CLibre", "HotlineAudio"],
+            swiftSettings: strict
+        ),
         // The real integrations wired together: what the `hotline` commands run on.
         .target(
             name: "HotlineApp",
             dependencies: [
                 "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
-                "HotlineRouter", "HotlineAudio",
+                "HotlineRouter", "HotlineAudio", "HotlineSIP",
             ],
             swiftSettings: strict
         ),
@@ -118,7 +129,7 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
-                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineWeb",
+                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -153,6 +164,7 @@ let package = Package(
         .testTarget(
             name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"],
             swiftSettings: strict),
+        .testTarget(name: "HotlineSIPTests", dependencies: ["HotlineSIP", "HotlineAudio"], swiftSettings: strict),
         .testTarget(
             name: "HotlineAppTests",
             dependencies: [

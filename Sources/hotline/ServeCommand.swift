@@ -3,58 +3,126 @@ import Foundation
 import HotlineApp
 import HotlineCore
 import HotlineRota
+import HotlineSIP
 import HotlineStore
 import HotlineWeb
 
-/// `hotline serve`: the Case Center, the desk, the console and the JSON API in a browser.
+/// `hotline serve`: the line, answering real phones over SIP (`--sip`) and browsers over HTTP
+/// (`--http`: the Case Center, the desk, the console, the browser phone and the JSON API). The two
+/// listeners share one database file.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the Case Center, the agent's desk and the trainer's console over HTTP.",
+        abstract: "Serve the line: the web pages and API (--http) and SIP calls (--sip) on the flow, store, rota and router.",
         discussion: """
-            Listens on --http (default 127.0.0.1:8080) until Ctrl-C or SIGTERM. While it runs, the line's \
-            clock runs: unacknowledged pages climb on time. Users are added with `hotline users add`; \
-            --demo seeds the sample data when missing and creates one sign-in per role.
+            --http HOST:PORT (the default, 127.0.0.1:8080, when --sip is not given) serves the Case Center, the \
+            agent's desk, the trainer's console, the browser phone and the JSON API (see docs/web.md); while it \
+            runs, unacknowledged pages climb on time. Users are added with `hotline users add`; --demo seeds the \
+            sample data when missing and creates one sign-in per role. \
+            With --sip HOST:PORT the line answers INVITEs to the flow's number (UDP and TCP) with PCMU or PCMA \
+            and telephone-event; prompts are sent as RTP, keys come as RFC 4733 events or SIP INFO. Each call \
+            is a live call on the flow, saved as a call record. Ctrl-C (or SIGTERM, or --stop-after) ends \
+            every call with BYE and exits. See docs/sip.md.
             """)
 
-    @Option(help: ArgumentHelp("Where to listen, HOST:PORT (port 0 picks a free one).", valueName: "host:port"))
-    var http = "127.0.0.1:8080"
-    @Option(help: ArgumentHelp("The SQLite database (env HOTLINE_DB; default hotline.sqlite).", valueName: "path"))
+    @OptionGroup var sip: SIPServeOptions
+
+    @Option(help: ArgumentHelp("Serve the web pages and API on HOST:PORT (port 0 picks a free one); default 127.0.0.1:8080 without --sip.", valueName: "host:port"))
+    var http: String?
+
+    @Option(help: ArgumentHelp("The flow file.", valueName: "file"))
+    var flow = Defaults.flow
+
+    @Option(help: ArgumentHelp("The SQLite database (env HOTLINE_DB; default hotline.sqlite); created and seeded when missing.", valueName: "path"))
     var db: String?
-    @Option(help: "The escalation policy (it names its rota).")
+
+    @Option(help: ArgumentHelp("The escalation policy the web pages page with (it names its rota).", valueName: "file"))
     var policy = Defaults.policy
-    @Flag(help: "Seed the sample data when missing and create the sample sign-ins (printed).")
+
+    @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
     var demo = false
+
+    @Option(help: ArgumentHelp("Scale the flow's timers and queue holds (1 real time; prompts always play in real time).", valueName: "factor"))
+    var pace = 1.0
+
     @Option(help: ArgumentHelp("Stop by itself after this many seconds (tests, unattended demos).", valueName: "seconds"))
-    var stopAfter: Int?
+    var stopAfter: Double?
+
+    /// `--http`, or the default address when nothing else is served.
+    var webAddress: String? { http ?? (sip.sip == nil ? "127.0.0.1:8080" : nil) }
 
     func validate() throws {
-        do {
-            _ = try WebServer.parseAddress(http)
-        } catch {
-            throw ValidationError("--http: \(error)")
+        if let address = webAddress {
+            do { _ = try WebServer.parseAddress(address) } catch { throw ValidationError("--http: \(error)") }
         }
+        do { _ = try Pace(pace) } catch { throw ValidationError(error.description) }
         if let stopAfter, stopAfter <= 0 { throw ValidationError("--stop-after must be a positive number of seconds") }
     }
 
     func run() async throws {
-        let address = try WebServer.parseAddress(http)
         let out: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-        let line: WebLine
-        do {
-            line = try WebServer.openLine(
-                databasePath: Defaults.database(db), policyPath: policy, delivery: ConsoleDelivery(write: out), clock: { SystemClock().now() })
-            if demo { try WebDemo.prepare(line: line).forEach(out) }
-        } catch {
-            throw CommandError("\(error)")
+        // The web first: its database is opened (and seeded with --demo) before SIP calls can come.
+        var webServer: WebServer?
+        if let address = webAddress {
+            let parsed = try WebServer.parseAddress(address)
+            do {
+                let line = try WebServer.openLine(
+                    databasePath: Defaults.database(db), policyPath: policy, delivery: ConsoleDelivery(write: out), clock: { SystemClock().now() })
+                if demo { try WebDemo.prepare(line: line).forEach(out) }
+                webServer = WebServer(
+                    host: parsed.host, port: parsed.port, line: line, stopAfter: stopAfter.map { .milliseconds(Int($0 * 1000)) })
+            } catch {
+                throw CommandError("\(error)")
+            }
         }
-        let server = WebServer(host: address.host, port: address.port, line: line, stopAfter: stopAfter.map { .seconds($0) })
-        let host = address.host.contains(":") ? "[\(address.host)]" : address.host
-        do {
-            try await server.run(onListening: { port in out("Hotline is serving http://\(host):\(port)/ (Ctrl-C stops it)") })
-        } catch {
-            throw CommandError("\(error)")
+        var sipServer: SIPLine?
+        if let endpoint = try sip.endpoint() {
+            let line: SIPLine
+            do {
+                line = try SIPLine(
+                    options: SIPLineOptions(flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: try Pace(pace)),
+                    write: out)
+                try line.start()
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            for notice in line.notices { out(notice) }
+            out("Hotline answers \(line.answering) on sip:\(endpoint.host):\(endpoint.port) (UDP, TCP; Ctrl-C stops it)")
+            sipServer = line
         }
+        let sipLine = sipServer
+        let web = webServer
+        let signals = sipLine.map { line in CallSignals(onSignal: { _ in line.stop() }) }
+        let timer = sipLine.flatMap { line in
+            stopAfter.map { seconds in
+                Task {
+                    try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                    line.stop()
+                }
+            }
+        }
+        let webFailure = await withTaskGroup(of: String?.self) { group -> String? in
+            if let sipLine { group.addTask { await sipLine.serve(); return nil } }
+            if let web {
+                let host = web.host.contains(":") ? "[\(web.host)]" : web.host
+                group.addTask {
+                    defer { sipLine?.stop() }  // the web stopping (signal, --stop-after) stops the SIP side too
+                    do {
+                        try await web.run(onListening: { port in out("Hotline is serving http://\(host):\(port)/ (Ctrl-C stops it)") })
+                        return nil
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            var failure: String?
+            for await result in group where result != nil { failure = result }
+            return failure
+        }
+        timer?.cancel()
+        signals?.cancel()
+        if let webFailure { throw CommandError(webFailure) }
         out("Hotline stopped.")
     }
 }

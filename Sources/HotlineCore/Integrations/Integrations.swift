@@ -121,10 +121,12 @@ public struct CallRecord: Sendable, Hashable, Encodable {
     public var queue: String?
     public var agent: String?
     public var waitedSeconds: Double?
+    /// The SIP `Call-ID` of a call answered over SIP (`hotline serve --sip`); `nil` otherwise.
+    public var sipCallID: String?
 
     public init(
         callerID: String, dialled: String?, startedAt: Date, endedAt: Date, path: [String], outcome: String,
-        caseNumber: String? = nil, queue: String? = nil, agent: String? = nil, waitedSeconds: Double? = nil
+        caseNumber: String? = nil, queue: String? = nil, agent: String? = nil, waitedSeconds: Double? = nil, sipCallID: String? = nil
     ) {
         self.callerID = callerID
         self.dialled = dialled
@@ -136,6 +138,7 @@ public struct CallRecord: Sendable, Hashable, Encodable {
         self.queue = queue
         self.agent = agent
         self.waitedSeconds = waitedSeconds
+        self.sipCallID = sipCallID
     }
 }
 

@@ -124,6 +124,10 @@ enum StoreSchema {
         }
         // The paging outbox (`Paging/PageStore.swift`): `pages-v1`, `pages-v2`.
         PageStore.registerMigrations(&migrator)
+        // Calls answered over SIP (`hotline serve --sip`) keep their SIP Call-ID.
+        migrator.registerMigration("call-record-sip-v1") { db in
+            try db.execute(sql: "ALTER TABLE call_record ADD COLUMN sip_call_id TEXT")
+        }
     }
 
     /// Stores a table's policies and makes them the ones new cases pin. A policy with the same

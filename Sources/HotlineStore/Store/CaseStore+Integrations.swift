@@ -128,10 +128,13 @@ extension CaseStore: CaseDesk {
         try write { db in
             try db.execute(
                 cached: """
-                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [caller, record.dialled, record.startedAt, record.endedAt, path, record.outcome, record.caseNumber, record.queue, record.agent, record.waitedSeconds])
+                arguments: [
+                    caller, record.dialled, record.startedAt, record.endedAt, path, record.outcome, record.caseNumber, record.queue, record.agent,
+                    record.waitedSeconds, record.sipCallID,
+                ])
         }
     }
 
@@ -143,7 +146,8 @@ extension CaseStore: CaseDesk {
                 let path = (try? JSONDecoder().decode([String].self, from: Data(pathText.utf8))) ?? []
                 return CallRecord(
                     callerID: row["caller_id"], dialled: row["dialled"], startedAt: row["started_at"], endedAt: row["ended_at"], path: path,
-                    outcome: row["outcome"], caseNumber: row["case_number"], queue: row["queue"], agent: row["agent"], waitedSeconds: row["waited_seconds"])
+                    outcome: row["outcome"], caseNumber: row["case_number"], queue: row["queue"], agent: row["agent"], waitedSeconds: row["waited_seconds"],
+                    sipCallID: row["sip_call_id"])
             }
         }
     }

@@ -186,6 +186,17 @@ struct CaseDeskTests {
         #expect(try store.callRecords() == [expected])
     }
 
+    @Test func aSIPCallsRecordKeepsItsCallID() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        let record = CallRecord(
+            callerID: "+14085550100", dialled: "+1-844-751-7629", startedAt: seedTime, endedAt: seedTime.addingTimeInterval(3),
+            path: ["answer", "welcome"], outcome: "caller-hung-up", sipCallID: "a84b4c76e66710@pc33.example.com")
+        try store.recordCall(record)
+        try store.recordCall(CallRecord(callerID: "+14085550100", dialled: nil, startedAt: seedTime, endedAt: seedTime, path: [], outcome: "completed"))
+        #expect(try store.callRecords().map(\.sipCallID) == ["a84b4c76e66710@pc33.example.com", nil])
+    }
+
     @Test func otherTargetsAddTheirTablesToTheSameFile() throws {
         let folder = TemporaryFolder()
         let path = folder.path("shared.sqlite")
@@ -195,7 +206,7 @@ struct CaseDeskTests {
             }
         }
         let database = try HotlineDatabase.open(path: path, extraMigrations: [registration])
-        #expect(try database.appliedMigrations() == ["store-v1", "pages-v1", "pages-v2", "rota-v1"])
+        #expect(try database.appliedMigrations() == ["store-v1", "pages-v1", "pages-v2", "call-record-sip-v1", "rota-v1"])
         // Opening without the extra migration leaves the other table alone.
         let plain = try HotlineDatabase.open(path: path)
         #expect(try plain.pool.read { db in try db.tableExists("rota_page") })

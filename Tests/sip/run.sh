@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# The SIP end-to-end tests: SIPp calls `hotline serve --sip` on 127.0.0.1 and the results are checked
+# on the wire and in the database. Run from the repository root:
+#
+#   Tests/sip/run.sh [path/to/hotline]
+#
+# Needs sipp (sip-tester) and python3 (`make deps` installs them). Loopback only; every process is
+# bounded in time and stopped at the end. Prints one line per check and "N passed, N failed"; the
+# exit status is 1 when anything failed.
+set -u
+
+BIN=${1:-.build/debug/hotline}
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d /tmp/hotline-sip.XXXXXX)
+# SIP ports away from the line's RTP range (20000-39999), different for each run.
+BASE=$((41000 + (RANDOM % 400) * 50))
+LINE="+1-844-751-7629"
+SERVICE=18447517629
+passed=0
+failed=0
+pids=()
+
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for tool in sipp python3; do
+    command -v "$tool" >/dev/null || { echo "Tests/sip: $tool is missing (fix: make deps)"; echo "0 passed, 1 failed"; exit 1; }
+done
+ln -s /usr/share/sip-tester "$WORK/pcap"
+
+check() {
+    local name=$1
+    shift
+    if "$@"; then
+        echo "  ok    $name"
+        passed=$((passed + 1))
+    else
+        echo "  FAIL  $name"
+        failed=$((failed + 1))
+    fi
+}
+
+# start_line NAME PORT [options…]: `hotline serve --sip` in the background; waits until it listens.
+start_line() {
+    local name=$1 port=$2
+    shift 2
+    "$BIN" serve --sip "127.0.0.1:$port" --db "$WORK/$name.sqlite" --stop-after 240 "$@" >"$WORK/$name.log" 2>&1 &
+    local pid=$!
+    pids+=("$pid")
+    eval "${name}_pid=$pid"
+    for _ in $(seq 1 200); do
+        grep -q "Hotline answers" "$WORK/$name.log" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "  the line '$name' did not start:"
+    sed 's/^/    /' "$WORK/$name.log"
+    return 1
+}
+
+# call SCENARIO PORT LOCALPORT MEDIAPORT [sipp options…]: one SIPp run, bounded; status 0 when it passed.
+call() {
+    local scenario=$1 port=$2 local=$3 media=$4
+    shift 4
+    (cd "$WORK" && timeout 150 sipp -sf "$HERE/$scenario.xml" -s "$SERVICE" "127.0.0.1:$port" -i 127.0.0.1 -p "$local" -mp "$media" \
+        -m 1 -nostdin -timeout 120s -timeout_error -trace_err -error_file "$WORK/$scenario-$local.errors" "$@" >"$WORK/$scenario-$local.out" 2>&1)
+}
+
+# sql DB QUERY: one value from the line's database.
+sql() {
+    python3 -c 'import sqlite3, sys; row = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(); print("" if row is None else row[0])' "$WORK/$1.sqlite" "$2"
+}
+
+escalated() {  # DB CALLID
+    [ "$(sql "$1" "SELECT outcome || ' ' || case_number FROM call_record WHERE sip_call_id = '$2'")" = "completed 00345678" ] &&
+        [ "$(sql "$1" "SELECT count(*) FROM case_feed WHERE case_number = '00345678' AND kind = 'escalation' AND channel = 'phone'")" = 1 ] &&
+        [ "$(sql "$1" "SELECT count(*) FROM oncall_page p JOIN oncall_escalation e ON e.id = p.escalation_id WHERE e.case_number = '00345678'")" -ge 1 ]
+}
+
+echo "SIP end to end (hotline serve --sip on 127.0.0.1:$BASE…; work folder $WORK)"
+
+# The two reference escalation calls take ~40 s each (the prompts play in real time): run them on
+# their own lines while the short checks run on a third.
+start_line rfc4733 $((BASE + 1)) || exit 1
+start_line info $((BASE + 2)) || exit 1
+call escalation-rfc4733 $((BASE + 1)) $((BASE + 11)) $((BASE + 100)) -cid_str "rfc4733-%u@hotline-test" &
+rfc4733_call=$!
+call escalation-info $((BASE + 2)) $((BASE + 12)) $((BASE + 120)) -cid_str "info-%u@hotline-test" &
+info_call=$!
+
+# A real softphone: baresip dials the line, hears the welcome and presses 1 (RFC 4733) during the
+# main menu (it starts 11.7 s into the call and lasts 22.8 s; barge-in is on).
+softphone() {
+    local folder="$WORK/baresip"
+    mkdir -p "$folder"
+    python3 -c 'import wave, sys; w = wave.open(sys.argv[1], "wb"); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000); w.writeframes(bytes(2 * 8000 * 40)); w.close()' "$folder/silence.wav"
+    cat >"$folder/config" <<EOF
+poll_method epoll
+sip_listen 127.0.0.1:$((BASE + 20))
+net_interface 127.0.0.1
+audio_source aufile,$folder/silence.wav
+module_path /usr/lib/baresip/modules
+module stdio.so
+module g711.so
+module aufile.so
+module sndfile.so
+module_app account.so
+module_app menu.so
+EOF
+    echo "<sip:dana@127.0.0.1>;regint=0" >"$folder/accounts"
+    : >"$folder/contacts"
+    (sleep 18; printf '1'; sleep 4) | (cd "$folder" && timeout 40 baresip -f "$folder" -e "/dial sip:$SERVICE@127.0.0.1:$((BASE + 4))" -t 23 >"$WORK/baresip.out" 2>&1)
+}
+if command -v baresip >/dev/null; then
+    start_line softphone $((BASE + 4)) || exit 1
+    softphone &
+    softphone_call=$!
+fi
+
+start_line main $((BASE + 3)) --ring 1 --max-calls 150 || exit 1
+check "OPTIONS is answered 200" call options $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
+check "an offer without PCMU/PCMA gets 488" call bad-sdp $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
+check "CANCEL while ringing: 487, no call" call cancel $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
+check "the caller hangs up mid-prompt" call hangup-mid-prompt $((BASE + 3)) $((BASE + 13)) $((BASE + 140)) -cid_str "hangup-%u@hotline-test"
+check "  … its record says caller-hung-up with the Call-ID" \
+    test "$(sql main "SELECT outcome FROM call_record WHERE sip_call_id = 'hangup-1@hotline-test'")" = "caller-hung-up"
+check "re-INVITE to hold and back keeps the call" call reinvite-hold $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
+check "  … the line saw the hold and the resume" grep -q "off hold" "$WORK/main.log"
+check "another number gets 404" call wrong-number $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
+
+# Malformed and oversized messages: no crash, and the next call still works.
+python3 - "$((BASE + 3))" <<'EOF'
+import socket, sys
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for junk in [b"\x00\xff garbage", b"INVITE\r\n\r\n", b"INVITE sip:x SIP/2.0\r\nVia: nonsense\r\nCSeq: x\r\n\r\n",
+             b"OPTIONS sip:a@b SIP/2.0\r\n" + b"X-Filler: " + b"a" * 9000 + b"\r\n\r\n",
+             b"OPTIONS sip:a@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKx\r\n" + b"X: y\r\n" * 200 + b"\r\n"]:
+    s.sendto(junk, ("127.0.0.1", port))
+EOF
+check "malformed SIP: the line is still up" kill -0 "$main_pid"
+for _ in $(seq 1 20); do grep -q "refused with 513" "$WORK/main.log" && break; sleep 0.1; done
+check "  … a message with 200 headers gets 513" grep -q "OPTIONS from 127.0.0.1:[0-9]* refused with 513" "$WORK/main.log"
+check "  … and the next call works" call short-call $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
+
+check "a call over TCP" call short-call $((BASE + 3)) $((BASE + 15)) $((BASE + 180)) -t t1
+
+# The RTP leaving the line, decoded and compared with the welcome prompt.
+python3 "$HERE/rtp-check.py" $((BASE + 9)) 6 Prompts/en-US/gsc.welcome.wav >"$WORK/rtp.out" 2>&1 &
+rtp_check=$!
+sleep 0.3
+call listen $((BASE + 3)) $((BASE + 13)) $((BASE + 140)) -set rtpport $((BASE + 9)) >/dev/null
+wait $rtp_check
+rtp_status=$?
+echo "        $(cat "$WORK/rtp.out")"
+check "the RTP sent is the prompt after G.711" test $rtp_status = 0
+
+# 100 calls at once, counted on both sides.
+check "100 calls at once (SIPp)" call short-call $((BASE + 3)) $((BASE + 14)) $((BASE + 160)) -m 100 -r 100 -l 100 -cid_str "load-%u@hotline-test"
+for _ in $(seq 1 50); do
+    [ "$(sql main "SELECT count(*) FROM call_record WHERE sip_call_id LIKE 'load-%'")" = 100 ] && break
+    sleep 0.2
+done
+check "  … 100 call records on the line's side" test "$(sql main "SELECT count(*) FROM call_record WHERE sip_call_id LIKE 'load-%'")" = 100
+
+# Ctrl-C with a call up: the caller gets BYE, the line exits 0.
+before=$(grep -c "answered (" "$WORK/main.log")
+call line-hangs-up $((BASE + 3)) $((BASE + 13)) $((BASE + 140)) &
+held_call=$!
+for _ in $(seq 1 50); do
+    [ "$(grep -c "answered (" "$WORK/main.log")" -gt "$before" ] && break
+    sleep 0.1
+done
+kill -INT "$main_pid"
+check "Ctrl-C: the caller up gets BYE" wait $held_call
+check "  … and the line exits 0" wait "$main_pid"
+check "  … saying so" grep -q "Hotline stopped." "$WORK/main.log"
+
+# An open port: one call allowed, a scanner's burst of OPTIONS limited.
+start_line guarded $((BASE + 5)) --max-calls 1 --flood-rate 5 || exit 1
+call line-hangs-up $((BASE + 5)) $((BASE + 16)) $((BASE + 200)) &
+guarded_call=$!
+for _ in $(seq 1 50); do
+    grep -q "answered (" "$WORK/guarded.log" && break
+    sleep 0.1
+done
+check "--max-calls 1: a second call gets 486" call busy $((BASE + 5)) $((BASE + 17)) $((BASE + 220))
+flood=$(python3 - "$((BASE + 5))" <<'EOF'
+import socket, sys
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+s.settimeout(1)
+me = s.getsockname()[1]
+for n in range(30):
+    s.sendto((f"OPTIONS sip:probe@127.0.0.1:{port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{me};branch=z9hG4bKflood{n}\r\n"
+              f"From: <sip:scanner@127.0.0.1>;tag=s{n}\r\nTo: <sip:probe@127.0.0.1>\r\nCall-ID: flood-{n}\r\nCSeq: 1 OPTIONS\r\n"
+              "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode(), ("127.0.0.1", port))
+codes = []
+try:
+    while len(codes) < 30:
+        codes.append(s.recv(4096).split(b" ", 2)[1].decode())
+except socket.timeout:
+    pass
+print(codes.count("200"), codes.count("503"))
+EOF
+)
+echo "        30 OPTIONS at once with --flood-rate 5: $flood (200s, 503s)"
+check "a burst of OPTIONS from one address is limited (503)" test "${flood#* }" -ge 15
+kill -INT "$guarded_pid"
+check "  … and the call up gets BYE when the line stops" wait $guarded_call
+
+check "escalation with RFC 4733 keys (SIPp pcaps)" wait $rfc4733_call
+check "  … escalation recorded, manager paged, record with the Call-ID" escalated rfc4733 "rfc4733-1@hotline-test"
+check "escalation with SIP INFO keys (dtmf-relay and dtmf)" wait $info_call
+check "  … escalation recorded, manager paged, record with the Call-ID" escalated info "info-1@hotline-test"
+
+if [ -n "${softphone_call:-}" ]; then
+    wait $softphone_call
+    check "baresip: the call was answered and its key 1 heard" grep -q "press   1" "$WORK/softphone.log"
+    heard=$(ls "$WORK"/baresip/dump-*-dec.wav 2>/dev/null | head -n 1)
+    python3 "$HERE/heard-check.py" "${heard:-/nonexistent}" Prompts/en-US/gsc.welcome.wav >"$WORK/heard.out" 2>&1
+    heard_status=$?
+    echo "        $(cat "$WORK/heard.out")"
+    check "baresip heard the welcome prompt" test $heard_status = 0
+else
+    echo "  (baresip is not installed: the softphone check is skipped; make deps installs it)"
+fi
+
+if [ "$failed" -gt 0 ]; then
+    for log in "$WORK"/*.log "$WORK"/*.errors; do
+        [ -s "$log" ] || continue
+        echo "--- $log"
+        tail -n 30 "$log"
+    done
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
