@@ -47,9 +47,9 @@ public struct WebServer: Sendable {
     /// Runs until SIGINT/SIGTERM (or `stopAfter`). `onListening` gets the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var logger = Logger(label: "hotline-web")
-        // A server inside a test process is stopped by cancelling it; the channel errors that
-        // shutdown logs are expected there, not news.
-        logger.logLevel = handlesSignals ? .warning : .critical
+        // A server inside a test process, or one with a time limit, is stopped by cancelling it;
+        // the channel errors that shutdown logs are expected there, not news.
+        logger.logLevel = handlesSignals && stopAfter == nil ? .warning : .critical
         let web = WebApp(line: line)
         let app = Application(
             router: web.router(),
