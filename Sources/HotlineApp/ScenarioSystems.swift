@@ -10,16 +10,16 @@ import Synchronization
 /// seeded database for every scenario, so scenarios never see each other's escalations or lock
 /// each other out, and run in parallel safely.
 ///
-/// The template database is `--db PATH` when given (created and seeded when missing; never
-/// modified), else a temporary one seeded from `Fixtures/data` **at the start of the scenario's
+/// The template database is a private copy of `--db PATH` when given (created and seeded when
+/// missing; only read, never modified), else a temporary one seeded from `Fixtures/data` **at the start of the scenario's
 /// month** (00:00 UTC on the 1st, ``seedTime(for:)``): the sample cases were opened shortly before
 /// that instant, so a scenario in March acts on cases opened in March, never on cases from a
 /// later December. One template is made per month the scenarios fall in. Rota, policy and routing
 /// files are read once per path; a scenario may name its own rota (`rota:`) or agents (`agents:`).
 public final class ScenarioSystems: ScenarioEnvironment, Sendable {
-    /// The template of the reference scenarios' month (or `--db PATH`).
+    /// The template of the reference scenarios' month (or the copy of `--db PATH`).
     public let template: String
-    /// `--db PATH`: one template whatever the scenarios' dates.
+    /// The private copy of `--db PATH`: one template whatever the scenarios' dates.
     private let given: String?
     private let workFolder: String
     private let defaultPolicy: String
@@ -44,11 +44,19 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         workFolder = folder
-        given = database
+        if let database {
+            // `--db`: only read (a missing one is created and seeded, as by every command) and
+            // copied into a private template, so the file is never changed.
+            let copy = (folder as NSString).appendingPathComponent("given.sqlite")
+            try LineDatabase.openForReading(path: database, seedAt: Self.seedTime, notice: { _ in }).copy(to: copy)
+            given = copy
+        } else {
+            given = nil
+        }
         defaultPolicy = policy
         queuesFile = (routing as NSString).appendingPathComponent("queues.yaml")
         defaultAgents = (routing as NSString).appendingPathComponent("agents.yaml")
-        template = database ?? (folder as NSString).appendingPathComponent("template-\(Int(Self.seedTime.timeIntervalSince1970)).sqlite")
+        template = given ?? (folder as NSString).appendingPathComponent("template-\(Int(Self.seedTime.timeIntervalSince1970)).sqlite")
         // Made now, so a bad policy, rota or routing file stops the run before any scenario.
         try makeTemplate(at: template, seededAt: Self.seedTime)
         if database == nil { templates.withLock { $0[Self.seedTime] = template } }

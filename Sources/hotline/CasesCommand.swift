@@ -24,13 +24,33 @@ struct CasesCommand: ParsableCommand {
 
         var path: String { Defaults.database(db) }
 
-        /// The database with every target's tables (cases, pages, …), migrated.
+        /// Every command on the database stores or shows text: refuse arguments that are not UTF-8.
+        func validate() throws { try ArgumentText.requireUTF8() }
+
+        /// The database with every target's tables (cases, pages, …), created and migrated, never
+        /// seeded: for `db migrate`, `db seed`.
         func openDatabase() throws -> HotlineDatabase {
             try LineSystems.openDatabase(path: path)
         }
 
-        func open() throws -> CaseStore {
-            CaseStore(database: try openDatabase())
+        /// For commands that change data; a missing database is created and seeded (`LineDatabase`).
+        func openDatabase(at now: Date) throws -> HotlineDatabase {
+            try LineDatabase.openForWriting(path: path, seedAt: now, notice: Self.notice)
+        }
+
+        /// For commands that change data; a missing database is created and seeded (`LineDatabase`).
+        func open(at now: Date) throws -> CaseStore {
+            CaseStore(database: try openDatabase(at: now))
+        }
+
+        /// For commands that only read: read-only, the file never written (`LineDatabase`).
+        func openForReading(at now: Date) throws -> CaseStore {
+            CaseStore(database: try LineDatabase.openForReading(path: path, seedAt: now, notice: Self.notice))
+        }
+
+        /// What happened to the database, on stderr (stdout stays the command's own output).
+        static func notice(_ line: String) {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     }
 
@@ -48,6 +68,10 @@ struct CasesCommand: ParsableCommand {
     struct AuthorOptions: ParsableArguments {
         @Option(help: "The author's name on the feed.") var by: String?
         @Option(help: "customer, support or system.") var role: String?
+
+        func validate() throws {
+            try ArgumentText.requireText(by, option: "--by", fix: "give the author's name, or leave --by out for the default")
+        }
 
         func author(defaultName: String, defaultRole: AuthorRole) throws -> CaseStore.Author {
             let role = try role.map { try AuthorRole(parsing: $0) } ?? defaultRole
@@ -78,7 +102,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: now)
             let filter = CaseStore.CaseFilter(
                 accountID: account, status: try status.map { try CaseStatus(parsing: $0) }, breachedOnly: breached, includeClosed: !open)
             let rows = try caseStore.listCases(filter, at: now)
@@ -99,7 +123,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: now)
             let detail = try caseStore.detail(caseNumber: caseNumber, at: now)
             if json {
                 try printJSON(detail)
@@ -116,7 +140,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: SystemClock().now())
             let entries = try caseStore.feed(caseNumber: caseNumber)
             if json {
                 try printJSON(entries)
@@ -130,15 +154,28 @@ struct CasesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Case Comments: add a comment (a support comment is the first response).")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The 8-digit case number.") var caseNumber: String
-        @Argument(help: "The comment, stored exactly as given.") var text: String
+        @Argument(help: "The comment, stored exactly as given (or use --body-file).") var text: String?
+        @Option(
+            name: .customLong("body-file"),
+            help: ArgumentHelp("Read the comment from a file, or from standard input with -, stored byte for byte (UTF-8); for long or multi-line text.", valueName: "path"))
+        var bodyFile: String?
         @OptionGroup var author: AuthorOptions
         @OptionGroup var clock: ClockOptions
         @Flag(help: "Print JSON.") var json = false
 
+        func validate() throws {
+            switch (text, bodyFile) {
+            case (nil, nil): throw ValidationError("the comment is missing (fix: give its text after the case number, or --body-file PATH, or --body-file - to read standard input)")
+            case (.some, .some): throw ValidationError("give the comment either as text or with --body-file, not both")
+            case (.some, nil), (nil, .some): break
+            }
+        }
+
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
-            let entry = try caseStore.comment(caseNumber: caseNumber, text: text, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
+            let body = try text ?? ArgumentText.readBody(bodyFile ?? "-")
+            let caseStore = try store.open(at: now)
+            let entry = try caseStore.comment(caseNumber: caseNumber, text: body, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json { try printJSON(entry) } else { print("Comment #\(entry.id) added to case \(entry.caseNumber).") }
         }
     }
@@ -157,7 +194,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let newPriority = try Priority(parsing: priority)
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let entry = try caseStore.changePriority(
                 caseNumber: caseNumber, to: newPriority, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             let supportCase = try caseStore.supportCase(entry.caseNumber)
@@ -181,13 +218,17 @@ struct CasesCommand: ParsableCommand {
         @OptionGroup var clock: ClockOptions
         @Flag(help: "Print JSON.") var json = false
 
+        func validate() throws {
+            try ArgumentText.requireText(reason, option: "--reason", fix: "say why the customer escalates, e.g. --reason \"outage for every user\"")
+        }
+
         func run() throws {
             let now = try clock.now()
             guard let channel = EscalationChannel(rawValue: channel.lowercased()) else {
                 throw ValidationError("channel '\(channel)' is not web or phone")
             }
             let desk = EscalationDesk(
-                database: try store.openDatabase(), policy: try EscalationPolicy.load(path: policy),
+                database: try store.openDatabase(at: now), policy: try EscalationPolicy.load(path: policy),
                 delivery: FanOutDelivery([]))
             let (entry, pages) = try desk.escalate(
                 caseNumber: caseNumber, reason: reason, channel: channel, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
@@ -212,7 +253,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let entry = try caseStore.close(caseNumber: caseNumber, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) closed.") }
         }
@@ -239,7 +280,7 @@ struct CasesCommand: ParsableCommand {
             case .closed: throw ValidationError("use `hotline cases close \(caseNumber)` to close")
             case .new, .open, .pendingCustomer: break
             }
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let entry = try caseStore.setStatus(caseNumber: caseNumber, to: newStatus, note: note, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) is now \(newStatus.rawValue).") }
         }
@@ -259,7 +300,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let newPriority = try Priority(parsing: priority)
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let supportCase = try caseStore.openCase(
                 CaseStore.NewCase(accountID: account, priority: newPriority, skill: skill, summary: summary),
                 by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
@@ -283,7 +324,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let entry = try caseStore.escalateLevel(caseNumber: caseNumber, reason: reason, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) is now at \(entry.level?.rawValue ?? "?").") }
         }
@@ -300,7 +341,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.open(at: now)
             let report = try caseStore.openProblemReport(caseNumber: caseNumber, summary: summary, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
             if json { try printJSON(report) } else { print("Opened \(report.id) for case \(report.caseNumber).") }
         }
@@ -314,7 +355,7 @@ struct CasesCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: now)
             let accounts = try caseStore.accounts()
             if json {
                 try printJSON(accounts)
@@ -334,7 +375,7 @@ struct CasesCommand: ParsableCommand {
         func run() throws {
             let now = try clock.now()
             let phone = try PhoneNumber(parsing: callerID)
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: now)
             let lookup = CallerLookup(e164: phone.e164, identity: try caseStore.identify(callerID: phone.e164, at: now))
             if json {
                 try printJSON(lookup)
@@ -350,8 +391,12 @@ struct CasesCommand: ParsableCommand {
         @Option(help: "Only the last N calls.") var last = 20
         @Flag(help: "Print JSON.") var json = false
 
+        func validate() throws {
+            guard last >= 1 else { throw ValidationError("--last must be at least 1, not \(last) (fix: e.g. --last 20)") }
+        }
+
         func run() throws {
-            let caseStore = try store.open()
+            let caseStore = try store.openForReading(at: SystemClock().now())
             let records = try caseStore.callRecords().suffix(max(0, last))
             if json {
                 try printJSON(Array(records))

@@ -48,7 +48,7 @@ struct DBCommand: ParsableCommand {
             let now = try clock.now()
             let table = try SLATable.load(path: sla)
             let data = try SampleData.load(folder: fixtures)
-            let caseStore = try store.open()
+            let caseStore = CaseStore(database: try store.openDatabase())
             let summary = try caseStore.seed(data, sla: table, at: now, reset: reset)
             if json {
                 try CasesCommand.printJSON(summary)
@@ -61,7 +61,7 @@ struct DBCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run SQLite's integrity check, compare every case with its replayed feed, check feeds are in time order and every account's SME can be routed.",
-            discussion: "Exits 1 when any of these finds a problem.")
+            discussion: "Exits 1 when any of these finds a problem. Reads the database only: the file is not changed, and a missing one is not created.")
         @OptionGroup var store: CasesCommand.StoreOptions
         @Option(help: ArgumentHelp("The agents file the accounts' SMEs must be agents of.", valueName: "path")) var agents = Defaults.routing + "/agents.yaml"
         @Option(help: ArgumentHelp("The queues file that goes with it.", valueName: "path")) var queues = Defaults.routing + "/queues.yaml"
@@ -69,7 +69,7 @@ struct DBCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let caseStore = try store.open()
+            let caseStore = CaseStore(database: try HotlineDatabase.openForReading(path: store.path))
             let routing = try RoutingFile.load(agents: agents, queues: queues)
             let outOfOrder = try caseStore.feedProblems().filter { problem in
                 switch problem.kind {
@@ -103,7 +103,7 @@ struct DBCommand: ParsableCommand {
 
         func run() throws {
             let now = try clock.now()
-            let caseStore = try store.open()
+            let caseStore = CaseStore(database: try store.openDatabase())
             try caseStore.runWriteLoad(caseNumbers: cases, count: count, label: label, at: now) { written in
                 if written % 100 == 0 { print("written \(written)") }
             }

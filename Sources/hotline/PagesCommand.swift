@@ -25,16 +25,24 @@ struct PagesCommand: ParsableCommand {
 
         var databasePath: String { Defaults.database(db) }
 
-        /// The shared database, migrated with every target's tables (the case store's and ours).
-        func store() throws -> PageStore {
-            PageStore(writer: try LineSystems.openDatabase(path: databasePath).writer)
+        /// Names and reasons are stored: refuse arguments that are not UTF-8.
+        func validate() throws { try ArgumentText.requireUTF8() }
+
+        /// The shared database with the cases and the pages; read-only for `reading`. A missing
+        /// one is created and seeded at `now` (`LineDatabase`).
+        func store(at now: Date, reading: Bool = false) throws -> PageStore {
+            let database =
+                reading
+                ? try LineDatabase.openForReading(path: databasePath, seedAt: now, notice: CasesCommand.StoreOptions.notice)
+                : try LineDatabase.openForWriting(path: databasePath, seedAt: now, notice: CasesCommand.StoreOptions.notice)
+            return PageStore(writer: database.writer)
         }
 
-        func service() throws -> PagingService {
+        func service(at now: Date) throws -> PagingService {
             let loaded = try EscalationPolicy.load(path: policy)
             let console = ConsoleDelivery(write: { print($0) })
             let delivery: any PageDelivery = log.map { FanOutDelivery([console, LogFileDelivery(path: $0)]) } ?? console
-            return PagingService(policy: loaded, store: try store(), delivery: delivery)
+            return PagingService(policy: loaded, store: try store(at: now), delivery: delivery)
         }
     }
 
@@ -55,7 +63,7 @@ struct PagesCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let pages = try options.store().pages(caseNumber: caseNumber)
+            let pages = try options.store(at: SystemClock().now(), reading: true).pages(caseNumber: caseNumber)
             if json {
                 print(try PageViews.json(pages))
             } else {
@@ -74,11 +82,14 @@ struct PagesCommand: ParsableCommand {
         @Option(help: ArgumentHelp("When: \(InstantArgument.forms) Default: now.", valueName: "time"))
         var at: InstantArgument?
 
-        func validate() throws { try at.validate() }
+        func validate() throws {
+            try at.validate()
+            try ArgumentText.requireText(by, option: "--by", fix: "give the name of who acknowledges, e.g. --by \"Grace Kim\"")
+        }
 
         func run() throws {
             let instant = try at.instantOrNow()
-            let service = try options.service()
+            let service = try options.service(at: instant)
             let record = try PagesCommand.run { try service.acknowledge(pageID: page, by: by, at: instant) }
             print(PageViews.acknowledged(record, by: by))
         }
@@ -95,7 +106,7 @@ struct PagesCommand: ParsableCommand {
 
         func run() throws {
             let instant = try at.instantOrNow()
-            let service = try options.service()
+            let service = try options.service(at: instant)
             let sent = try PagesCommand.run { try service.tick(at: instant) }
             let pending = try service.deliverPending()
             if sent.isEmpty && pending.isEmpty { print("nothing due at \(InstantParser.utcString(Int(instant.timeIntervalSince1970)))") }
@@ -114,11 +125,14 @@ struct PagesCommand: ParsableCommand {
         @Option(help: ArgumentHelp("When: \(InstantArgument.forms) Default: now.", valueName: "time"))
         var at: InstantArgument?
 
-        func validate() throws { try at.validate() }
+        func validate() throws {
+            try at.validate()
+            try ArgumentText.requireText(reason, option: "--reason", fix: "say why the manager is paged, or leave --reason out")
+        }
 
         func run() throws {
             let instant = try at.instantOrNow()
-            let service = try options.service()
+            let service = try options.service(at: instant)
             let outcome = try PagesCommand.run { try service.page(caseNumber: caseNumber, reason: reason, at: instant) }
             if outcome.joined {
                 print("Case \(caseNumber)'s escalation \(outcome.escalationID) is already open\(outcome.latest.map { " (\($0.id) to \($0.person), \($0.state.rawValue))" } ?? ""); nothing new was sent.")

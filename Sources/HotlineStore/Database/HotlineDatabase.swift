@@ -26,13 +26,17 @@ import GRDB
 /// `router-v1`). A program that opens the file without another target's migrations leaves that
 /// target's tables alone (applied migrations it does not know are ignored).
 ///
-/// A file that exists but is not a SQLite database is refused before SQLite touches it, so it is
-/// never overwritten. A missing file is created and migrated.
+/// Before SQLite touches anything, the file is inspected (`HotlineDatabase.inspect`): a path that
+/// is not a regular file (a folder, a FIFO, a device), a file that is not SQLite, and a SQLite
+/// database of another application (tables, but not Hotline's) are refused and left byte for byte
+/// as they were. A missing file is created and migrated by `open`; `openForReading` never creates,
+/// migrates or writes anything (a read-only file is fine).
 public struct HotlineDatabase: Sendable {
     /// The database file's path.
     public let path: String
     /// The connection pool: `read` for snapshots, `write` for serialized transactions
     /// (`BEGIN IMMEDIATE`), shared by every target that opened the file through this value.
+    /// A pool from `openForReading` is read-only: writes fail with SQLITE_READONLY.
     public let pool: DatabasePool
     /// The same pool, as a `DatabaseWriter`.
     public var writer: any DatabaseWriter { pool }
@@ -57,7 +61,9 @@ public struct HotlineDatabase: Sendable {
 
     /// Opens (creating if missing) and migrates the database at `path`.
     public static func open(path: String, extraMigrations: [MigrationRegistration] = [], durability: Durability = .durable) throws(StoreError) -> HotlineDatabase {
-        try refuseForeignFile(at: path)
+        switch try inspect(path: path) {
+        case .missing, .empty, .blank, .hotline: break
+        }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
@@ -76,8 +82,12 @@ public struct HotlineDatabase: Sendable {
             pool = try openPool(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError(.notADatabase, "\(path) is not a SQLite database; it was left untouched", fix: "point --db (or HOTLINE_DB) at a Hotline database, or at a new file name")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_PERM {
+            throw StoreError(
+                .cannotOpen, "cannot write the database \(path): \(describe(error))",
+                fix: "make \(path) writable (and its folder, for the -wal and -shm files SQLite keeps beside it), or use a command that only reads")
         } catch {
-            throw StoreError(.cannotOpen, "cannot open the database \(path): \(describe(error))", fix: "check that the folder exists and is writable")
+            throw StoreError(.cannotOpen, "cannot open the database \(path): \(describe(error))", fix: "check that \(path) and its folder are readable and writable")
         }
         var migrator = DatabaseMigrator()
         StoreSchema.register(in: &migrator)
@@ -95,6 +105,51 @@ public struct HotlineDatabase: Sendable {
             } catch {
                 throw StoreError(.cannotOpen, "cannot set up the scratch database \(path): \(describe(error))", fix: "check that the folder is writable")
             }
+        }
+        return HotlineDatabase(path: path, pool: pool)
+    }
+
+    /// Opens an existing Hotline database for reading only: nothing is created, migrated or
+    /// written, so the file stays byte for byte as it was, and a read-only file (`chmod 0444`) is
+    /// fine. The file must hold every migration of `extraMigrations` and the case store's;
+    /// otherwise the error says to run `hotline db migrate`.
+    public static func openForReading(path: String, extraMigrations: [MigrationRegistration] = []) throws(StoreError) -> HotlineDatabase {
+        switch try inspect(path: path) {
+        case .missing:
+            throw StoreError(.noDatabase, "no database at \(path)", fix: "hotline db seed --db \(path)")
+        case .empty, .blank:
+            throw StoreError(.noDatabase, "the database \(path) is empty (no Hotline tables)", fix: "hotline db seed --db \(path)")
+        case .hotline:
+            break
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "hotline-read"
+        let pool: DatabasePool
+        do {
+            pool = try openPool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError(
+                .cannotOpen, "cannot read the database \(path): \(describe(error))",
+                fix: "check that \(path) is readable; a database in WAL mode also needs its folder writable, or its -wal and -shm files present")
+        }
+        var migrator = DatabaseMigrator()
+        StoreSchema.register(in: &migrator)
+        for registration in extraMigrations {
+            registration(&migrator)
+        }
+        let complete: Bool
+        do {
+            complete = try pool.read { try migrator.hasCompletedMigrations($0) }
+        } catch {
+            throw StoreError(.cannotOpen, "cannot read the migrations of \(path): \(describe(error))", fix: "check the file with `hotline db check --db \(path)`")
+        }
+        guard complete else {
+            throw StoreError(
+                .outdatedSchema, "the database \(path) was made by an older Hotline: some of its tables are missing",
+                fix: "hotline db migrate --db \(path)")
         }
         return HotlineDatabase(path: path, pool: pool)
     }
@@ -152,31 +207,6 @@ public struct HotlineDatabase: Sendable {
         throw StoreError(.cannotOpen, "cannot migrate the database \(path): \(describe(lastError))", fix: "run `hotline db migrate --db \(path)`; if it still fails, the file may come from a newer Hotline")
     }
 
-    /// SQLite's 16-byte header. An empty file is fine (SQLite makes a new database of it).
-    private static func refuseForeignFile(at path: String) throws(StoreError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
-                throw StoreError(.cannotOpen, "the folder of the database \(path) does not exist", fix: "create \(folder) first, or choose another --db path")
-            }
-            return
-        }
-        guard !isDirectory.boolValue else {
-            throw StoreError(.notADatabase, "\(path) is a folder, not a database file", fix: "give --db a file path, e.g. \(path)/hotline.sqlite")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw StoreError(.cannotOpen, "cannot read the database \(path)", fix: "check the file's permissions")
-        }
-        defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        if header.isEmpty { return }
-        let magic = Data("SQLite format 3\0".utf8)
-        guard header == magic else {
-            throw StoreError(.notADatabase, "\(path) is not a SQLite database (its first bytes are not the SQLite header); it was left untouched", fix: "point --db (or HOTLINE_DB) at a Hotline database, or at a new file name")
-        }
-    }
-
     /// A database error without the SQL's arguments (which may hold caller data).
     static func describe(_ error: (any Error)?) -> String {
         guard let error else { return "unknown error" }
@@ -185,6 +215,13 @@ public struct HotlineDatabase: Sendable {
         }
         if let store = error as? StoreError { return store.description }
         if let desk = error as? CaseDeskError { return desk.description }
+        if error is RowDecodingError {
+            // "could not decode Date from database value "…" - column: "at", column index: 2", without
+            // the rest of the row (customer data) and the SQL's arguments that GRDB appends.
+            let text = String(describing: error)
+            let cut = text.range(of: ", row: ") ?? text.range(of: " - row: ")
+            return "a stored value cannot be read: " + String(text[..<(cut?.lowerBound ?? text.endIndex)])
+        }
         return String(describing: type(of: error))
     }
 }

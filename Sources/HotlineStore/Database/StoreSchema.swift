@@ -137,9 +137,12 @@ enum StoreSchema {
             guard let policy = table.policies[tier] else { continue }
             let row = try Row.fetchOne(db, sql: "SELECT p1_minutes, p2_minutes, p3_minutes, warning_percent FROM sla_policy WHERE key = ?", arguments: [policy.key])
             if let row {
+                func stored(_ column: String) throws(StoreError) -> Int {
+                    try row.stored(column, table: "sla_policy", key: "policy '\(policy.key)'")
+                }
                 let same: Bool =
-                    row["p1_minutes"] == policy.target(for: .p1) && row["p2_minutes"] == policy.target(for: .p2)
-                    && row["p3_minutes"] == policy.target(for: .p3) && row["warning_percent"] == policy.warningPercent
+                    try stored("p1_minutes") == policy.target(for: .p1) && stored("p2_minutes") == policy.target(for: .p2)
+                    && stored("p3_minutes") == policy.target(for: .p3) && stored("warning_percent") == policy.warningPercent
                 guard same else {
                     throw StoreError(
                         .slaConflict, "SLA table '\(table.name)' version \(table.version) is already in the database with different \(tier.label) targets",

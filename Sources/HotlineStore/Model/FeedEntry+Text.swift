@@ -3,7 +3,7 @@ import HotlineCore
 
 extension FeedEntry {
     /// The entry as people read it in `hotline cases feed` and the demo: a heading line, then the
-    /// body indented, one line per line of text.
+    /// body indented, one line per line of text (`\n` or `\r\n`), control characters escaped.
     public var textLines: [String] {
         var head = "#\(id) \(InstantParser.utcString(at))  \(kind.rawValue)"
         switch kind {
@@ -16,9 +16,10 @@ extension FeedEntry {
         case .problemReport: head += " \(ref ?? "")"
         case .comment, .close: break
         }
-        var lines = [head + "  by \(author) [\(authorRole.rawValue)]"]
+        // What people wrote is shown with its control characters escaped (`TerminalText`), never raw.
+        var lines = [head + "  by \(TerminalText.escaped(author)) [\(authorRole.rawValue)]"]
         if !body.isEmpty {
-            lines += body.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }
+            lines += body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { "    \(TerminalText.escaped(String($0)))" }
         }
         return lines
     }

@@ -68,14 +68,17 @@ public struct AccountNumber: Sendable, Hashable, Comparable, CustomStringConvert
 /// A phone number in E.164 form (`+14085550100`).
 ///
 /// Caller IDs arrive in many shapes: `+1 (408) 555-0100`, `408-555-0100`, `14085550100`,
-/// `011 44 20 7946 0000`. Ten digits, or eleven starting with 1, are North American (NANP, +1);
-/// a leading `+` or the NANP international prefix `011` keeps the country code as given.
+/// `011 44 20 7946 0000`, `+44 (0)20 7946 0011`. Ten digits, or eleven starting with 1, are North
+/// American (NANP, +1); a leading `+` or the NANP international prefix `011` keeps the country
+/// code as given. In an international number, a `(0)` after the country code is the national
+/// trunk prefix that a caller dials only from inside the country (the usual written form in the
+/// UK and much of Europe): it is not part of the E.164 number, so it is dropped.
 /// Errors never repeat the number: a caller ID is customer data.
 public struct PhoneNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let e164: String
 
     public init(parsing raw: String) throws(StoreError) {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.removingTrunkPrefix(raw.trimmingCharacters(in: .whitespaces))
         let allowedPunctuation = Set(" -.()/\u{00A0}".unicodeScalars)
         var digits = ""
         var sawPlus = false
@@ -110,6 +113,37 @@ public struct PhoneNumber: Sendable, Hashable, Comparable, CustomStringConvertib
                 .invalidPhoneNumber, "a phone number has \(digits.count) digits; a North American number has 10 (or 11 starting with 1)",
                 fix: "write other countries' numbers with '+' and the country code")
         }
+    }
+
+    /// Drops a bracketed trunk prefix — `(0)`, spaces inside allowed — from an international
+    /// number (one starting with `+` or `011`) when digits precede it (the country code). A `(0)`
+    /// anywhere else is left for the digit rules, so `(0)20 7946 0011` alone stays a 10-digit
+    /// national number.
+    static func removingTrunkPrefix(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        let isDigit: (Unicode.Scalar) -> Bool = { ("0"..."9").contains($0) }
+        let leadingDigits = String(String.UnicodeScalarView(scalars.filter(isDigit).prefix(3)))
+        let international = scalars.first(where: { $0 != " " }) == "+" || leadingDigits == "011"
+        guard international else { return text }
+        var kept = String.UnicodeScalarView()
+        var digitsBefore = 0
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "(", let close = scalars[index...].firstIndex(of: ")") {
+                let inside = scalars[(index + 1)..<close].filter { $0 != " " }
+                // After `011` alone there is no country code yet.
+                let countryCodeSeen = leadingDigits == "011" ? digitsBefore > 3 : digitsBefore > 0
+                if inside == ["0"], countryCodeSeen {
+                    index = close + 1
+                    continue
+                }
+            }
+            if isDigit(scalar) { digitsBefore += 1 }
+            kept.append(scalar)
+            index += 1
+        }
+        return String(kept)
     }
 
     /// Only for numbers already known to be in E.164 form (read from the database).

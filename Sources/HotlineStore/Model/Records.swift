@@ -28,15 +28,16 @@ public struct Account: Sendable, Hashable, Codable {
         self.businessHours = businessHours
     }
 
-    init(row: Row) throws {
-        id = row["id"]
-        name = row["name"]
-        tier = try Tier(parsing: row["tier"])
-        users = row["users"]
-        addOn = try (row["add_on"] as String?).map { text throws(StoreError) in try AddOn(parsing: text) }
-        smeName = row["sme_name"]
-        timeZone = row["time_zone"]
-        businessHours = row["business_hours"]
+    init(row: Row) throws(StoreError) {
+        id = try row.stored("id", table: "account", key: "an account")
+        let key = "account \(id)"
+        name = try row.stored("name", table: "account", key: key)
+        tier = try Tier(parsing: try row.stored("tier", table: "account", key: key))
+        users = try row.storedIfPresent("users", table: "account", key: key)
+        addOn = try (try row.storedIfPresent("add_on", as: String.self, table: "account", key: key)).map { text throws(StoreError) in try AddOn(parsing: text) }
+        smeName = try row.storedIfPresent("sme_name", table: "account", key: key)
+        timeZone = try row.stored("time_zone", table: "account", key: key)
+        businessHours = try row.stored("business_hours", table: "account", key: key)
     }
 
     /// The account's business hours as a calendar.
@@ -99,29 +100,31 @@ public struct SupportCase: Sendable, Hashable, Codable {
         LEFT JOIN contact ct ON ct.id = c.contact_id
         """
 
-    init(row: Row) throws {
-        number = row["number"]
-        accountID = row["account_id"]
-        accountName = row["account_name"]
-        tier = try Tier(parsing: row["tier"])
-        contactName = row["contact_name"]
-        summary = row["summary"]
-        skill = row["skill"]
-        priority = try Priority(parsing: row["priority"])
-        status = try CaseStatus(parsing: row["status"])
-        level = try SupportLevel(parsing: row["level"])
-        owner = row["owner"]
-        createdAt = row["created_at"]
-        slaPolicy = row["sla_policy"]
+    init(row: Row) throws(StoreError) {
+        let table = "support_case"
+        number = try row.stored("number", table: table, key: "a case")
+        let key = "case \(number)"
+        accountID = try row.stored("account_id", table: table, key: key)
+        accountName = try row.stored("account_name", table: "account", key: key)
+        tier = try Tier(parsing: try row.stored("tier", table: "account", key: key))
+        contactName = try row.storedIfPresent("contact_name", table: "contact", key: key)
+        summary = try row.stored("summary", table: table, key: key)
+        skill = try row.stored("skill", table: table, key: key)
+        priority = try Priority(parsing: try row.stored("priority", table: table, key: key))
+        status = try CaseStatus(parsing: try row.stored("status", table: table, key: key))
+        level = try SupportLevel(parsing: try row.stored("level", table: table, key: key))
+        owner = try row.storedIfPresent("owner", table: table, key: key)
+        createdAt = try row.stored("created_at", table: table, key: key)
+        slaPolicy = try row.stored("sla_policy", table: table, key: key)
         switch priority {
-        case .p1: targetMinutes = row["p1_minutes"]
-        case .p2: targetMinutes = row["p2_minutes"]
-        case .p3: targetMinutes = row["p3_minutes"]
+        case .p1: targetMinutes = try row.stored("p1_minutes", table: "sla_policy", key: key)
+        case .p2: targetMinutes = try row.stored("p2_minutes", table: "sla_policy", key: key)
+        case .p3: targetMinutes = try row.stored("p3_minutes", table: "sla_policy", key: key)
         }
-        warningPercent = row["warning_percent"]
-        responseDueAt = row["response_due_at"]
-        firstResponseAt = row["first_response_at"]
-        closedAt = row["closed_at"]
+        warningPercent = try row.stored("warning_percent", table: "sla_policy", key: key)
+        responseDueAt = try row.stored("response_due_at", table: table, key: key)
+        firstResponseAt = try row.storedIfPresent("first_response_at", table: table, key: key)
+        closedAt = try row.storedIfPresent("closed_at", table: table, key: key)
     }
 }
 
@@ -162,22 +165,26 @@ public struct FeedEntry: Sendable, Hashable, Codable {
         }
     }
 
-    init(row: Row) throws {
-        id = row["id"]
-        caseNumber = row["case_number"]
-        at = row["at"]
-        guard let kind = FeedKind(rawValue: row["kind"]), let role = AuthorRole(rawValue: row["author_role"]) else {
-            throw StoreError(.database, "a feed entry of case \(row["case_number"] as String) has an unknown kind or author role", fix: "the database was written by a newer Hotline")
+    init(row: Row) throws(StoreError) {
+        let table = "case_feed"
+        id = try row.stored("id", table: table, key: "a feed entry")
+        let key = "feed entry \(id)"
+        caseNumber = try row.stored("case_number", table: table, key: key)
+        at = try row.stored("at", table: table, key: key)
+        guard let kind = FeedKind(rawValue: try row.stored("kind", table: table, key: key)),
+            let role = AuthorRole(rawValue: try row.stored("author_role", table: table, key: key))
+        else {
+            throw StoreError(.database, "a feed entry of case \(caseNumber) has an unknown kind or author role", fix: "the database was written by a newer Hotline")
         }
         self.kind = kind
-        author = row["author"]
+        author = try row.stored("author", table: table, key: key)
         authorRole = role
-        body = row["body"]
-        channel = row["channel"]
-        priority = try (row["priority"] as String?).map { text throws(StoreError) in try Priority(parsing: text) }
-        level = try (row["level"] as String?).map { text throws(StoreError) in try SupportLevel(parsing: text) }
-        status = try (row["status"] as String?).map { text throws(StoreError) in try CaseStatus(parsing: text) }
-        ref = row["ref"]
+        body = try row.stored("body", table: table, key: key)
+        channel = try row.storedIfPresent("channel", table: table, key: key)
+        priority = try (try row.storedIfPresent("priority", as: String.self, table: table, key: key)).map { text throws(StoreError) in try Priority(parsing: text) }
+        level = try (try row.storedIfPresent("level", as: String.self, table: table, key: key)).map { text throws(StoreError) in try SupportLevel(parsing: text) }
+        status = try (try row.storedIfPresent("status", as: String.self, table: table, key: key)).map { text throws(StoreError) in try CaseStatus(parsing: text) }
+        ref = try row.storedIfPresent("ref", table: table, key: key)
     }
 }
 

@@ -40,7 +40,10 @@ public struct CaseFactChecker: FactChecker {
                         WHERE f.kind = 'opened' AND f.channel = 'phone' AND c.account_id = ? ORDER BY f.id
                         """,
                     arguments: [accountID]
-                ).map { (number: $0["case_number"] as String, priority: $0["priority"] as String) }
+                ).map { row throws(StoreError) in
+                    (number: try row.stored("case_number", as: String.self, table: "case_feed", key: "an opened entry"),
+                     priority: try row.stored("priority", as: String.self, table: "case_feed", key: "an opened entry"))
+                }
             }
             let holds = opened.contains { priority == nil || $0.priority == priority?.uppercased() }
             let seen = opened.map { "\($0.number) \($0.priority)" }

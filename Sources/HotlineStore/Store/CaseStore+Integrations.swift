@@ -22,7 +22,9 @@ extension CaseStore: CallerDirectory {
                     cached: "SELECT c.name AS contact_name, c.account_id FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ?",
                     arguments: [phone.e164])
             else { return nil }
-            return try Self.identity(accountID: row["account_id"], contactName: row["contact_name"], db)
+            return try Self.identity(
+                accountID: try row.stored("account_id", table: "contact", key: "a caller's contact"),
+                contactName: try row.stored("contact_name", table: "contact", key: "a caller's contact"), db)
         }
     }
 
@@ -67,6 +69,7 @@ extension CaseStore: CallerDirectory {
     }
 
     static func recordFailure(_ key: String, kind: String, at now: Date, _ db: Database) throws {
+        try StoredValues.check(now, "the time of a failed lookup")
         try db.execute(cached: "INSERT INTO lookup_failure (caller_key, kind, at) VALUES (?, ?, ?)", arguments: [key, kind, now])
         // Failures older than a day can never count again: keep the table small.
         try db.execute(cached: "DELETE FROM lookup_failure WHERE at < ?", arguments: [now.addingTimeInterval(-max(LookupRateLimit.window, 86_400))])
@@ -125,6 +128,8 @@ extension CaseStore: CaseDesk {
         } catch {
             throw StoreError(.invalidValue, "the call's path cannot be encoded as JSON")
         }
+        try StoredValues.check(record.startedAt, "the start of a call")
+        try StoredValues.check(record.endedAt, "the end of a call")
         try write { db in
             try db.execute(
                 cached: """
@@ -141,13 +146,19 @@ extension CaseStore: CaseDesk {
     /// Call records, oldest first.
     public func callRecords() throws -> [CallRecord] {
         try read { db in
-            try Row.fetchAll(db, cached: "SELECT * FROM call_record ORDER BY id").map { row in
-                let pathText: String = row["path"]
+            try Row.fetchAll(db, cached: "SELECT * FROM call_record ORDER BY id").map { row throws(StoreError) in
+                let table = "call_record"
+                let id: Int64 = try row.stored("id", table: table, key: "a call record")
+                let key = "call record \(id)"
+                let pathText: String = try row.stored("path", table: table, key: key)
                 let path = (try? JSONDecoder().decode([String].self, from: Data(pathText.utf8))) ?? []
                 return CallRecord(
-                    callerID: row["caller_id"], dialled: row["dialled"], startedAt: row["started_at"], endedAt: row["ended_at"], path: path,
-                    outcome: row["outcome"], caseNumber: row["case_number"], queue: row["queue"], agent: row["agent"], waitedSeconds: row["waited_seconds"],
-                    sipCallID: row["sip_call_id"])
+                    callerID: try row.stored("caller_id", table: table, key: key), dialled: try row.storedIfPresent("dialled", table: table, key: key),
+                    startedAt: try row.stored("started_at", table: table, key: key), endedAt: try row.stored("ended_at", table: table, key: key), path: path,
+                    outcome: try row.stored("outcome", table: table, key: key), caseNumber: try row.storedIfPresent("case_number", table: table, key: key),
+                    queue: try row.storedIfPresent("queue", table: table, key: key), agent: try row.storedIfPresent("agent", table: table, key: key),
+                    waitedSeconds: try row.storedIfPresent("waited_seconds", table: table, key: key),
+                    sipCallID: try row.storedIfPresent("sip_call_id", table: table, key: key))
             }
         }
     }
@@ -159,7 +170,9 @@ extension CaseStore: CaseDesk {
                 db,
                 cached: "SELECT c.id, c.name FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ? AND c.account_id = ?",
                 arguments: [phone.e164, accountID]
-            ).map { ($0["id"], $0["name"]) }
+            ).map { row throws(StoreError) in
+                (try row.stored("id", table: "contact", key: "a caller's contact"), try row.stored("name", table: "contact", key: "a caller's contact"))
+            }
         }
     }
 }

@@ -47,10 +47,13 @@ public final class CaseStore: Sendable {
                     GROUP BY c.id ORDER BY c.account_id, c.name
                     """,
                 arguments: [accountID])
-            return rows.map { row in
-                Contact(
-                    id: row["id"], accountID: row["account_id"], name: row["name"], email: row["email"],
-                    phones: ((row["phones"] as String?) ?? "").split(separator: " ").map(String.init).sorted())
+            return try rows.map { row throws(StoreError) in
+                let id: Int64 = try row.stored("id", table: "contact", key: "a contact")
+                let key = "contact \(id)"
+                return Contact(
+                    id: id, accountID: try row.stored("account_id", table: "contact", key: key), name: try row.stored("name", table: "contact", key: key),
+                    email: try row.storedIfPresent("email", table: "contact", key: key),
+                    phones: ((try row.storedIfPresent("phones", as: String.self, table: "contact_phone", key: key)) ?? "").split(separator: " ").map(String.init).sorted())
             }
         }
     }
@@ -120,8 +123,12 @@ public final class CaseStore: Sendable {
     public func problemReports(caseNumber: String) throws -> [ProblemReport] {
         let number = try CaseNumber(parsing: caseNumber)
         return try read { db in
-            try Row.fetchAll(db, cached: "SELECT * FROM problem_report WHERE case_number = ? ORDER BY seq", arguments: [number.text]).map { row in
-                ProblemReport(id: row["id"], caseNumber: row["case_number"], summary: row["summary"], createdAt: row["created_at"], createdBy: row["created_by"])
+            try Row.fetchAll(db, cached: "SELECT * FROM problem_report WHERE case_number = ? ORDER BY seq", arguments: [number.text]).map { row throws(StoreError) in
+                let key = "case \(number.text)"
+                return ProblemReport(
+                    id: try row.stored("id", table: "problem_report", key: key), caseNumber: number.text,
+                    summary: try row.stored("summary", table: "problem_report", key: key), createdAt: try row.stored("created_at", table: "problem_report", key: key),
+                    createdBy: try row.stored("created_by", table: "problem_report", key: key))
             }
         }
     }
@@ -134,7 +141,7 @@ public final class CaseStore: Sendable {
             let account = try Self.account(supportCase.accountID, db)
             let count = try Int.fetchOne(db, cached: "SELECT count(*) FROM case_feed WHERE case_number = ?", arguments: [number.text]) ?? 0
             let comments = try Int.fetchOne(db, cached: "SELECT count(*) FROM case_feed WHERE case_number = ? AND kind = 'comment'", arguments: [number.text]) ?? 0
-            let reports = try Row.fetchAll(db, cached: "SELECT id FROM problem_report WHERE case_number = ? ORDER BY seq", arguments: [number.text]).map { $0["id"] as String }
+            let reports = try String.fetchAll(db, cached: "SELECT id FROM problem_report WHERE case_number = ? ORDER BY seq", arguments: [number.text])
             return (supportCase, account, (count, comments), reports)
         }
         var sme: CaseDetail.SME?
@@ -231,6 +238,7 @@ public final class CaseStore: Sendable {
         let event = try lifecycle.changePriority(to: priority, note: note, role: author.role, at: now)
         let policy = try policy(key: supportCase.slaPolicy, db)
         let due = SLAClock.due(createdAt: supportCase.createdAt, targetMinutes: policy.target(for: priority))
+        try StoredValues.check(due, "the response due time of case \(number.text) at \(priority.rawValue)")
         let entry = try record(event, on: lifecycle, by: author, db)
         try db.execute(cached: "UPDATE support_case SET response_due_at = ? WHERE number = ?", arguments: [due, number.text])
         return entry
@@ -287,7 +295,9 @@ public final class CaseStore: Sendable {
             let row = try Row.fetchOne(
                 db, cached: "SELECT id, ref FROM case_feed WHERE case_number = ? AND kind = 'escalation' ORDER BY id DESC LIMIT 1", arguments: [number])
         {
-            open = (row["ref"] as String?) ?? CaseLifecycle.escalationID(feedID: row["id"])
+            let key = "case \(number)'s last escalation"
+            open = try row.storedIfPresent("ref", as: String.self, table: "case_feed", key: key)
+                ?? CaseLifecycle.escalationID(feedID: try row.stored("id", table: "case_feed", key: key))
         }
         return (supportCase, CaseLifecycle(supportCase, lastEntryAt: last ?? supportCase.createdAt, openEscalation: open))
     }
@@ -366,6 +376,7 @@ public final class CaseStore: Sendable {
             number = CaseNumber(trusted: highest ?? "00099999").successor
         }
         let due = SLAClock.due(createdAt: now, targetMinutes: policy.target(for: request.priority))
+        try StoredValues.check(due, "the response due time of a \(request.priority.rawValue) case opened at \(StoredValues.describe(now))")
         try db.execute(
             cached: """
                 INSERT INTO support_case (number, account_id, contact_id, summary, skill, priority, status, level, owner, created_at, sla_policy, response_due_at)
@@ -451,9 +462,14 @@ public final class CaseStore: Sendable {
         guard let row = try Row.fetchOne(db, cached: "SELECT * FROM sla_policy WHERE key = ?", arguments: [key]) else {
             throw StoreError(.database, "the SLA policy '\(key)' pinned on a case is missing", fix: "restore the database from a backup")
         }
+        let name = "policy '\(key)'"
         return SLAPolicy(
-            name: row["name"], version: row["version"], tier: try Tier(parsing: row["tier"]),
-            targetMinutes: [.p1: row["p1_minutes"], .p2: row["p2_minutes"], .p3: row["p3_minutes"]], warningPercent: row["warning_percent"])
+            name: try row.stored("name", table: "sla_policy", key: name), version: try row.stored("version", table: "sla_policy", key: name),
+            tier: try Tier(parsing: try row.stored("tier", table: "sla_policy", key: name)),
+            targetMinutes: [
+                .p1: try row.stored("p1_minutes", table: "sla_policy", key: name), .p2: try row.stored("p2_minutes", table: "sla_policy", key: name),
+                .p3: try row.stored("p3_minutes", table: "sla_policy", key: name),
+            ], warningPercent: try row.stored("warning_percent", table: "sla_policy", key: name))
     }
 
     /// A feed entry about to be appended.
@@ -471,6 +487,7 @@ public final class CaseStore: Sendable {
     }
 
     static func append(_ db: Database, _ draft: FeedDraft) throws -> Int64 {
+        try StoredValues.check(draft.at, "the time of the \(draft.kind.rawValue) entry on case \(draft.caseNumber)")
         try db.execute(
             cached: """
                 INSERT INTO case_feed (case_number, at, kind, author, author_role, body, channel, priority, level, status, ref)

@@ -12,6 +12,15 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         /// The file at `--db` exists but is not a SQLite database; it was left untouched.
         case notADatabase = "not-a-database"
+        /// The file at `--db` is a SQLite database of another application; it was left untouched.
+        case foreignDatabase = "foreign-database"
+        /// There is no database (or an empty one) where a command that only reads looked.
+        case noDatabase = "no-database"
+        /// The database lacks migrations of this Hotline, and the command only reads.
+        case outdatedSchema = "outdated-schema"
+        /// A time outside what the database can hold, or a value read back from the database that
+        /// is not what its column should hold.
+        case invalidStoredValue = "invalid-stored-value"
         /// The database could not be opened or migrated.
         case cannotOpen = "cannot-open"
         /// A case number that is not 8 digits.

@@ -15,6 +15,27 @@ struct IdentifiersTests {
         #expect(try PhoneNumber(parsing: "011 44 20 7946 0011").e164 == "+442079460011")
     }
 
+    /// The usual UK (and European) written form puts the national trunk prefix in brackets after
+    /// the country code; it is not dialled from abroad and is not part of the E.164 number.
+    @Test(arguments: [
+        "+44 (0)20 7946 0011", "+44(0)2079460011", "+44 (0) 20 7946 0011", "011 44 (0)20 7946 0011", "+44 ( 0 ) 20-7946-0011",
+    ])
+    func aBracketedTrunkPrefixIsDropped(_ text: String) throws {
+        #expect(try PhoneNumber(parsing: text).e164 == "+442079460011")
+    }
+
+    @Test func onlyABracketedZeroAfterTheCountryCodeIsATrunkPrefix() throws {
+        // Brackets around real digits are kept: the area code of a NANP number.
+        #expect(try PhoneNumber(parsing: "+1 (408) 555-0100").e164 == "+14085550100")
+        // Germany, Switzerland: the same form.
+        #expect(try PhoneNumber(parsing: "+49 (0)30 901820").e164 == "+4930901820")
+        #expect(try PhoneNumber(parsing: "+41 (0)44 668 18 00").e164 == "+41446681800")
+        // Without a country code the bracketed 0 is a digit like any other: 11 digits, not NANP, refused.
+        #expect(throws: StoreError.self) { try PhoneNumber(parsing: "(0)20 7946 0011") }
+        // Nothing before the bracket: not a trunk prefix, so E.164's "not starting with 0" rule refuses it.
+        #expect(throws: StoreError.self) { try PhoneNumber(parsing: "+(0)44 20 7946 0011") }
+    }
+
     @Test(arguments: ["555-0100", "1-800-FLOWERS", "", "+0 123 456 789", "24085550100", "+1234567", "408 555 0100 x12"])
     func badPhoneNumbersAreRefusedWithoutRepeatingThem(_ text: String) {
         #expect {

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import HotlineStore
+import HotlineTestSupport
+import Testing
+
+/// What is at a database path is looked at before SQLite writes anything: another application's
+/// SQLite file, a FIFO or a device are refused and left as they were (issue 12, defects 10 and
+/// 13), and reading never writes (defect 12).
+@Suite struct DatabaseFileTests {
+    /// The bytes of a file, for before/after comparisons (small files only).
+    static func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    /// A SQLite file as another application would leave it (rollback journal, its own tables).
+    static func foreignDatabase(at path: String, withGRDBMigrations: Bool = false) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('keep me')")
+            if withGRDBMigrations {
+                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY); INSERT INTO grdb_migrations VALUES ('v1')")
+            }
+        }
+        try queue.close()
+    }
+
+    @Test(arguments: [false, true])
+    func anotherApplicationsDatabaseIsRefusedAndLeftByteForByte(withGRDBMigrations: Bool) throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("other-app.sqlite")
+        try Self.foreignDatabase(at: path, withGRDBMigrations: withGRDBMigrations)
+        let before = try Self.bytes(path)
+        for open in [{ _ = try HotlineDatabase.open(path: path) }, { _ = try HotlineDatabase.openForReading(path: path) }] as [() throws -> Void] {
+            #expect {
+                try open()
+            } throws: { error in
+                guard let error = error as? StoreError else { return false }
+                return error.code == .foreignDatabase && error.description.contains("another application") && error.description.contains("notes")
+                    && error.description.contains(path)
+            }
+        }
+        #expect(try Self.bytes(path) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["other-app.sqlite"])
+    }
+
+    @Test func aSQLiteFileWithoutTablesBecomesAHotlineDatabase() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("blank.sqlite")
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "PRAGMA user_version = 1") }
+        #expect(try HotlineDatabase.inspect(path: path) == .blank)
+        _ = try HotlineDatabase.open(path: path)
+        guard case .hotline(let migrations) = try HotlineDatabase.inspect(path: path) else {
+            Issue.record("not a Hotline database after open")
+            return
+        }
+        #expect(migrations.first == "store-v1")
+    }
+
+    @Test func aFIFOIsRefusedWithoutOpeningIt() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("pipe.sqlite")
+        #expect(mkfifo(path, 0o644) == 0)
+        // Opening a FIFO for reading would wait for a writer for ever: the refusal must come first.
+        #expect {
+            _ = try HotlineDatabase.open(path: path)
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.code == .notADatabase && error.description.contains("FIFO") && error.description.contains(path)
+        }
+        #expect(throws: StoreError.self) { _ = try HotlineDatabase.openForReading(path: path) }
+    }
+
+    @Test func aDeviceIsRefusedWithAHintAboutTheFile() {
+        #expect {
+            _ = try HotlineDatabase.open(path: "/dev/null")
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.code == .notADatabase && error.description.contains("/dev/null is a character device")
+                && error.description.contains("regular file") && !error.description.contains("folder")
+        }
+    }
+
+    @Test func readingLeavesTheFileByteForByte() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("hotline.sqlite")
+        do { _ = try seededStore(in: folder) }
+        let before = try Self.bytes(path)
+        for _ in 0..<3 {
+            let store = CaseStore(database: try HotlineDatabase.openForReading(path: path))
+            #expect(try store.accounts().count == 11)
+            #expect(try store.listCases(at: seedTime).count == 30)
+            // A write through a reading handle fails and changes nothing.
+            #expect(throws: (any Error).self) {
+                try store.comment(caseNumber: "00345678", text: "x", by: .init("Sam", role: .support), at: seedTime)
+            }
+        }
+        #expect(try Self.bytes(path) == before)
+    }
+
+    @Test func aReadOnlyFileCanBeRead() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("hotline.sqlite")
+        do { _ = try seededStore(in: folder) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        let store = CaseStore(database: try HotlineDatabase.openForReading(path: path))
+        #expect(try store.supportCase("00345678").number == "00345678")
+    }
+
+    @Test func readingRefusesAMissingEmptyOrOutdatedFileWithTheCommandThatFixesIt() throws {
+        let folder = TemporaryFolder()
+        let missing = folder.path("missing.sqlite")
+        #expect {
+            _ = try HotlineDatabase.openForReading(path: missing)
+        } throws: { error in
+            "\(error)" == "no database at \(missing) (fix: hotline db seed --db \(missing))"
+        }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+
+        let empty = folder.path("empty.sqlite")
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        #expect {
+            _ = try HotlineDatabase.openForReading(path: empty)
+        } throws: { error in
+            (error as? StoreError)?.code == .noDatabase && "\(error)".contains("hotline db seed --db \(empty)")
+        }
+
+        // Made by a Hotline without a later migration.
+        let old = folder.path("old.sqlite")
+        _ = try HotlineDatabase.open(path: old)
+        let later: HotlineDatabase.MigrationRegistration = { migrator in
+            migrator.registerMigration("later-v1") { db in try db.execute(sql: "CREATE TABLE later (id INTEGER PRIMARY KEY)") }
+        }
+        #expect {
+            _ = try HotlineDatabase.openForReading(path: old, extraMigrations: [later])
+        } throws: { error in
+            (error as? StoreError)?.code == .outdatedSchema && "\(error)".contains("hotline db migrate --db \(old)")
+        }
+    }
+}
