@@ -94,12 +94,19 @@ let package = Package(
             dependencies: ["CLibre", "HotlineAudio"],
             swiftSettings: strict
         ),
+        // Training mode, pure: personas, the rubric, trainee scripts, the training call's state
+        // machine (the persona's reactions to desk actions) and scoring of its timeline.
+        .target(
+            name: "HotlineTraining",
+            dependencies: ["HotlineCore", "HotlineDiagnostics", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         // The real integrations wired together: what the `hotline` commands run on.
         .target(
             name: "HotlineApp",
             dependencies: [
                 "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
-                "HotlineRouter", "HotlineAudio", "HotlineSIP",
+                "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -129,7 +136,7 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
-                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineWeb",
+                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining", "HotlineWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -169,7 +176,7 @@ let package = Package(
             name: "HotlineAppTests",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota",
-                "HotlineRouter",
+                "HotlineRouter", "HotlineTestSupport",
             ],
             swiftSettings: strict
         ),
@@ -182,6 +189,11 @@ let package = Package(
         .testTarget(
             name: "HotlineEndToEndTests",
             dependencies: ["HotlineTestSupport", "HotlineCore", "HotlineStore", "HotlineAudio", "hotline", "hotline-bench"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HotlineTrainingTests",
+            dependencies: ["HotlineTraining", "HotlineApp", "HotlineDiagnostics", "HotlineCore"],
             swiftSettings: strict
         ),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -10,13 +11,17 @@ import Foundation
 /// terminal — one status line below them that keeps updating (call timer, where the call is, the
 /// phrase being typed). The status line is redrawn with `\r` and "erase line" only, so it works
 /// in tmux, screen and any plain terminal; piped output gets the transcript lines alone.
-public final class CallConsole: @unchecked Sendable {
+public final class CallConsole: Sendable {
     private let fd: Int32
     private let showsStatus: Bool
-    private let lock = NSLock()
-    private var status = ""
-    private var phrase: String?
-    private var statusShown = false
+    /// What the status line shows, and whether it is on screen; written out under the lock so
+    /// lines from several threads never interleave.
+    private struct Screen {
+        var status = ""
+        var phrase: String?
+        var statusShown = false
+    }
+    private let screen = Mutex(Screen())
 
     /// `fd` is where everything goes (standard output); the status line appears only if it is a terminal.
     public init(fd: Int32 = STDOUT_FILENO, status: Bool? = nil) {
@@ -26,59 +31,59 @@ public final class CallConsole: @unchecked Sendable {
 
     /// One transcript line, above the status line.
     public func line(_ text: String) {
-        lock.withLock {
-            var out = clearStatus()
+        screen.withLock { screen in
+            var out = clearStatus(&screen)
             out += text + "\n"
-            out += drawStatus()
+            out += drawStatus(&screen)
             emit(out)
         }
     }
 
     /// The status line's text (timer, node, keys).
     public func setStatus(_ text: String) {
-        lock.withLock {
-            status = text
-            emit(clearStatus() + drawStatus())
+        screen.withLock { screen in
+            screen.status = text
+            emit(clearStatus(&screen) + drawStatus(&screen))
         }
     }
 
     /// The phrase being typed (`nil`: not typing). Shown in place of the status line, so the
     /// caller sees what they type even when the output is not a terminal's status line.
     public func setPhrase(_ text: String?) {
-        lock.withLock {
-            phrase = text
+        screen.withLock { screen in
+            screen.phrase = text
             if showsStatus {
-                emit(clearStatus() + drawStatus())
+                emit(clearStatus(&screen) + drawStatus(&screen))
             }
         }
     }
 
     /// Removes the status line for good (before the summary).
     public func finish() {
-        lock.withLock {
-            emit(clearStatus())
-            status = ""
-            phrase = nil
+        screen.withLock { screen in
+            emit(clearStatus(&screen))
+            screen.status = ""
+            screen.phrase = nil
         }
     }
 
-    private func clearStatus() -> String {
-        guard statusShown else { return "" }
-        statusShown = false
+    private func clearStatus(_ screen: inout Screen) -> String {
+        guard screen.statusShown else { return "" }
+        screen.statusShown = false
         return "\r\u{1B}[K"
     }
 
-    private func drawStatus() -> String {
+    private func drawStatus(_ screen: inout Screen) -> String {
         guard showsStatus else { return "" }
         let text: String
-        if let phrase {
+        if let phrase = screen.phrase {
             text = "say> \(phrase)_   (Enter sends, Esc cancels)"
-        } else if !status.isEmpty {
-            text = status
+        } else if !screen.status.isEmpty {
+            text = screen.status
         } else {
             return ""
         }
-        statusShown = true
+        screen.statusShown = true
         // Never wider than the terminal: a wrapped status line could not be erased with `\r`.
         let width = max(10, (TerminalMode.columns(fd) ?? 80) - 1)
         return text.count > width ? String(text.prefix(width - 1)) + "…" : text

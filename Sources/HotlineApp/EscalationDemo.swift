@@ -47,6 +47,7 @@ public struct EscalationDemo: Sendable {
         if let summary = opened.seeded {
             out("Created \(database): \(summary.accounts) accounts, \(summary.cases) cases (\(summary.warning.count) close to breaching their response target).")
         }
+        for sme in try opened.unroutableSMEs() { out("warning: \(sme)") }
         let systems = opened.systems
         var scenario = try ScenarioFile.load(path: script)
         scenario.at = at

@@ -98,6 +98,16 @@ public struct LineWiring: Sendable {
         public var seeded: SeedSummary?
         /// Whether the database file existed before it was opened.
         public var existed: Bool
+        /// The agents and queues the router routes on, and the agents file they came from.
+        public var routing: RoutingConfig
+        public var agentsFile: String?
+
+        /// The accounts whose designated SME no agent of the routing data is (their callers would
+        /// never reach the SME): what `call` and `demo` warn about before the call. Asked for, not
+        /// computed at every open, so a scenario's open stays cheap.
+        public func unroutableSMEs() throws -> [UnroutableSME] {
+            try StoreAccountProfiles(store: systems.store, routing: routing).unroutableSMEs(agentsFile: agentsFile ?? "the routing data")
+        }
     }
 
     /// Opens the database (creating it when missing), seeds it as `seeding` says, and wires the
@@ -127,8 +137,14 @@ public struct LineWiring: Sendable {
         }
         let router = SimulatedCallRouter(
             config: routing, seed: routerSeed, start: routerStart, accounts: StoreAccountProfiles(store: store, routing: routing), hours: routerHours)
+        let agentsFile: String?
+        switch self.routing {
+        case .files(let agents, _): agentsFile = agents
+        case .loaded: agentsFile = nil
+        }
         return Opened(
-            systems: LineSystems(database: opened, policy: policy, router: router, delivery: delivery), router: router, seeded: seeded, existed: existed)
+            systems: LineSystems(database: opened, policy: policy, router: router, delivery: delivery), router: router, seeded: seeded,
+            existed: existed, routing: routing, agentsFile: agentsFile)
     }
 }
 

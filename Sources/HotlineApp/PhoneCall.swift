@@ -103,6 +103,7 @@ public final class PhoneCall: Sendable {
                 notices.append(
                     "database: \(options.database) \(opened.existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
             }
+            notices += try opened.unroutableSMEs().map { "warning: \($0)" }
             systems = opened.systems
             caller = try? systems.store.identify(callerID: options.callerID, at: options.start)
         } catch {

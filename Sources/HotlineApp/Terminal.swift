@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -13,11 +14,13 @@ import Foundation
 ///
 /// Output processing stays on, so `\n` still starts a new line at column 0 and the transcript
 /// reads the same in a pipe and in a terminal.
-public final class TerminalMode: @unchecked Sendable {
+public final class TerminalMode: Sendable {
     /// The one terminal whose settings are saved; `restore()` and the `atexit` handler use it.
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var saved: (fd: Int32, settings: termios)?
-    nonisolated(unsafe) private static var atexitInstalled = false
+    private struct Saved: @unchecked Sendable {  // `termios` is plain C data.
+        var terminal: (fd: Int32, settings: termios)?
+        var atexitInstalled = false
+    }
+    private static let saved = Mutex(Saved())
 
     public let fd: Int32
 
@@ -31,10 +34,10 @@ public final class TerminalMode: @unchecked Sendable {
         guard tcgetattr(fd, &original) == 0 else {
             throw TerminalError(message: "cannot read the terminal settings of descriptor \(fd): \(String(cString: strerror(errno)))")
         }
-        Self.lock.withLock {
-            Self.saved = (fd, original)
-            if !Self.atexitInstalled {
-                Self.atexitInstalled = true
+        Self.saved.withLock { saved in
+            saved.terminal = (fd, original)
+            if !saved.atexitInstalled {
+                saved.atexitInstalled = true
                 atexit { TerminalMode.restore() }
             }
         }
@@ -53,9 +56,9 @@ public final class TerminalMode: @unchecked Sendable {
 
     /// Puts the terminal back as it was. Safe to call any number of times, from any thread.
     public static func restore() {
-        let entry = lock.withLock { () -> (fd: Int32, settings: termios)? in
-            defer { saved = nil }
-            return saved
+        let entry = saved.withLock { saved -> (fd: Int32, settings: termios)? in
+            defer { saved.terminal = nil }
+            return saved.terminal
         }
         guard var entry else { return }
         _ = tcsetattr(entry.fd, TCSAFLUSH, &entry.settings)
@@ -77,7 +80,7 @@ public struct TerminalError: Error, Sendable, CustomStringConvertible {
 
 /// SIGINT, SIGTERM, SIGHUP and SIGQUIT during a call: the first restores the terminal at once and
 /// asks the call to hang up (so the call is recorded); a second one exits at once.
-public final class CallSignals: @unchecked Sendable {
+public final class CallSignals: @unchecked Sendable {  // Dispatch sources are not Sendable; `count` is locked.
     private var sources: [any DispatchSourceSignal] = []
     private let lock = NSLock()
     private var count = 0

@@ -22,6 +22,7 @@ struct Hotline: AsyncParsableCommand {
             QueuesCommand.self,
             CallCommand.self,
             ServeCommand.self, UsersCommand.self,
+            TrainCommand.self,
         ]
     )
 

@@ -1,0 +1,68 @@
+import Foundation
+import HotlineDiagnostics
+import HotlineTraining
+
+/// What `hotline train` runs: a persona's call taken by a scripted trainee or at the terminal
+/// desk, scored against the rubric, and stored.
+public enum Training {
+    /// Reads a persona, naming the file in the error.
+    public static func persona(_ path: String) throws -> Persona {
+        try Persona.load(path: path)
+    }
+
+    /// Runs `persona` against a trainee script; the debrief and the line (its transcript, its actions).
+    public static func scripted(persona: Persona, script: TraineeScript, rubric: Rubric, trainee: String, root: String = "") throws -> (Debrief, TrainingLine) {
+        let line = try TrainingLine(persona: persona, trainee: trainee, root: root)
+        line.run(script)
+        return (line.debrief(rubric: rubric), line)
+    }
+
+    /// What `hotline train` asked for.
+    public struct Request: Sendable {
+        /// Persona files, in the order taken.
+        public var personas: [String]
+        /// A trainee script (one persona); `nil`: the terminal desk.
+        public var script: String?
+        public var trainee: String
+        public var rubric: String
+        public var sessions: String
+        public var json: Bool
+        public var junit: String?
+
+        public init(personas: [String], script: String?, trainee: String, rubric: String, sessions: String, json: Bool, junit: String?) {
+            self.personas = personas
+            self.script = script
+            self.trainee = trainee
+            self.rubric = rubric
+            self.sessions = sessions
+            self.json = json
+            self.junit = junit
+        }
+    }
+
+    /// Takes every persona's call (scripted, or at `console`), prints each debrief with `out`,
+    /// stores each session (taken at `takenAt()`) and writes the JUnit file. Bad files throw
+    /// their diagnostics; a persona that misses Customer Care throws a ``TrainingError``.
+    public static func take(_ request: Request, console: TrainingConsole, takenAt: () -> Date, out: (String) -> Void) throws {
+        let rubric = try Rubric.load(path: request.rubric)
+        let script = try request.script.map { try TraineeScript.load(path: $0) }
+        let store = try TrainingSessions.open(path: request.sessions)
+        var debriefs: [Debrief] = []
+        for file in request.personas {
+            let persona = try Persona.load(path: file)
+            let line = try TrainingLine(persona: persona, trainee: request.trainee)
+            if let script { line.run(script) } else { console.take(line) }
+            let debrief = line.debrief(rubric: rubric)
+            try store.save(debrief, actions: line.actions, at: takenAt())
+            debriefs.append(debrief)
+            out(request.json ? DebriefOutput.json(debrief) : DebriefOutput.text(debrief, persona: persona))
+        }
+        if let junit = request.junit { try DebriefOutput.junit(debriefs).write(toFile: junit, atomically: true, encoding: .utf8) }
+    }
+
+    /// The persona files an exam of `count` draws with `seed`.
+    public static func exam(count: Int, seed: UInt64, folder: String = TrainingDefaults.personas) throws -> [String] {
+        let files = try TrainingDefaults.personaFiles(in: folder)
+        return Exam.draw(from: files, count: count, seed: seed)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HotlineTraining
+
+/// The terminal desk: the persona's lines shown as text, the trainee types desk actions. Time on
+/// the call is the time that passes at the desk (`clock`, read by the command: the outermost layer).
+public struct TrainingConsole: Sendable {
+    public var readLine: @Sendable () -> String?
+    public var write: @Sendable (String) -> Void
+    public var clock: @Sendable () -> Date
+
+    public init(readLine: @escaping @Sendable () -> String?, write: @escaping @Sendable (String) -> Void, clock: @escaping @Sendable () -> Date) {
+        self.readLine = readLine
+        self.write = write
+        self.clock = clock
+    }
+
+    /// Runs one call at the desk until it is over or the input ends.
+    public func take(_ line: TrainingLine) {
+        let started = clock()
+        var shown = 0
+        func show() {
+            let timeline = line.call.timeline
+            while shown < timeline.count {
+                write(timeline[shown].line)
+                shown += 1
+            }
+        }
+        // The persona's title would give the situation away: the trainee sees only the caller ID.
+        write("— Customer Care: a call from \(line.persona.caller) is put through to you. Type 'help' for desk commands.")
+        show()
+        while !line.call.isOver {
+            write("desk> ")
+            guard let typed = readLine() else { break }
+            let now = line.pickedUpAt.addingTimeInterval(max(0, clock().timeIntervalSince(started)))
+            let text = typed.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            if text == "help" {
+                write(DeskCommand.help)
+                continue
+            }
+            switch DeskCommand.parse(text) {
+            case .failure(let problem): write(problem.description)
+            case .success(let action): line.act(action, at: now)
+            }
+            show()
+        }
+        line.finish(at: line.pickedUpAt.addingTimeInterval(max(0, clock().timeIntervalSince(started))))
+        show()
+    }
+}

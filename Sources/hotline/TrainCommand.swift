@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import HotlineApp
+import HotlineDiagnostics
+
+/// `hotline train`: the trainee takes the calls; scripted customers call in through the real line,
+/// and every call is scored against the GSC procedure.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Training mode: take a persona's call at the desk (or run a trainee script) and get a scored debrief.",
+        subcommands: [Take.self, Report.self],
+        defaultSubcommand: Take.self
+    )
+
+    struct Take: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "take", abstract: "Take a persona's call (the default).")
+
+        @Option(help: ArgumentHelp("The persona file (Fixtures/training/personas/*.yaml).", valueName: "file"))
+        var persona: String?
+        @Option(name: .customLong("trainee-script"), help: ArgumentHelp("Desk actions with their moments, instead of typing them.", valueName: "file"))
+        var traineeScript: String?
+        @Option(name: .customLong("as"), help: ArgumentHelp("The trainee's name.", valueName: "name"))
+        var trainee: String = "trainee"
+        @Option(help: ArgumentHelp("An exam: this many personas drawn reproducibly (with --seed).", valueName: "n"))
+        var exam: Int?
+        @Option(help: "The exam's seed.")
+        var seed: UInt64 = 1
+        @Option(help: ArgumentHelp("The rubric.", valueName: "file"))
+        var rubric: String = TrainingDefaults.rubric
+        @Option(help: ArgumentHelp("Where training sessions are stored (SQLite).", valueName: "path"))
+        var sessions: String = TrainingDefaults.sessions
+        @Flag(help: "Print one JSON object: score, checks (id, passed, …), transcript.")
+        var json = false
+        @Option(help: ArgumentHelp("Also write the debrief as JUnit XML.", valueName: "file"))
+        var junit: String?
+
+        func validate() throws {
+            try ArgumentText.requireUTF8()  // the trainee's name is stored
+            if (persona == nil) == (exam == nil) { throw ValidationError("give --persona FILE or --exam N") }
+            if exam != nil && traineeScript != nil { throw ValidationError("--trainee-script goes with one --persona, not an exam") }
+            if let exam, exam < 1 { throw ValidationError("--exam takes at least 1 persona") }
+        }
+
+        func run() throws {
+            do {
+                let files = try persona.map { [$0] } ?? Training.exam(count: exam ?? 1, seed: seed)
+                if exam != nil, !json { print("Exam (seed \(seed)): " + files.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }.joined(separator: ", ")) }
+                let console = TrainingConsole(
+                    readLine: { Swift.readLine() },
+                    write: { text in FileHandle.standardOutput.write(Data((text.hasSuffix("> ") ? text : text + "\n").utf8)) },
+                    clock: { Date() })
+                let request = Training.Request(
+                    personas: files, script: traineeScript, trainee: trainee, rubric: rubric, sessions: sessions, json: json, junit: junit)
+                // The wall clock is read here, the outermost layer: when each session was taken.
+                try Training.take(request, console: console, takenAt: { Date() }, out: { print($0) })
+            } catch let problems as Diagnostics {
+                throw CommandError(problems.description)
+            } catch let problem as TrainingError {
+                throw CommandError(problem.description)
+            }
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A trainee's progress over time and the checks most often missed (all trainees without --as).")
+        @Option(name: .customLong("as"), help: ArgumentHelp("Only this trainee.", valueName: "name"))
+        var trainee: String?
+        @Option(help: ArgumentHelp("Where training sessions are stored (SQLite).", valueName: "path"))
+        var sessions: String = TrainingDefaults.sessions
+
+        func run() throws {
+            print(try TrainingSessions.open(path: sessions).report(trainee: trainee))
+        }
+    }
+}
