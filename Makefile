@@ -17,7 +17,7 @@ PYTHON       ?= python3
 WEB_DEBS      = chromium chromium-driver
 WEB_PIP       = selenium pytest schemathesis
 
-.PHONY: deps web-deps build test test-web demo demo-web bench prompts clean
+.PHONY: deps web-deps build test test-web screenshots demo demo-web bench prompts clean
 
 ## deps: install the Debian packages the build and the tests need (only those missing).
 deps:
@@ -54,10 +54,16 @@ test: deps
 	$(MAKE) --no-print-directory test-web
 
 ## test-web: the web end to end in headless Chromium, and the JSON API fuzzed from its OpenAPI
-## document (needs the debug build). Screenshots go to docs/images/. pytest fails (exit 5) when it
+## document (needs the debug build). Screenshots go to $(SCREENSHOTS). pytest fails (exit 5) when it
 ## collects no test.
+SCREENSHOTS  ?= $(CURDIR)/.build/screenshots
 test-web: web-deps
-	HOTLINE_BIN=$(CURDIR)/.build/debug/hotline $(PYTHON) -m pytest Tests/browser -q -p no:cacheprovider
+	HOTLINE_BIN=$(CURDIR)/.build/debug/hotline HOTLINE_SCREENSHOTS=$(SCREENSHOTS) $(PYTHON) -m pytest Tests/browser -q -p no:cacheprovider
+
+## screenshots: the browser tests, writing the README's screenshots to docs/images/.
+screenshots:
+	$(SWIFT) build --product hotline
+	$(MAKE) --no-print-directory test-web SCREENSHOTS=$(CURDIR)/docs/images
 
 ## demo: the reference escalation call, end to end, on the embedded defaults.
 demo: build
