@@ -136,7 +136,7 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
-                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining", "HotlineWeb",
+                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
