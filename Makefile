@@ -12,7 +12,12 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES  = pkg-config libasound2-dev libsqlite3-dev alsa-utils tmux graphviz python3-icalendar espeak-ng sox \
                 libre-dev sip-tester tshark baresip-core
 
-.PHONY: deps build test demo bench prompts clean
+PYTHON       ?= python3
+# The browser tests: Debian's Chromium and its driver; selenium, pytest and schemathesis from PyPI.
+WEB_DEBS      = chromium chromium-driver
+WEB_PIP       = selenium pytest schemathesis
+
+.PHONY: deps web-deps build test test-web screenshots demo demo-web bench prompts clean
 
 ## deps: install the Debian packages the build and the tests need (only those missing).
 deps:
@@ -23,6 +28,17 @@ deps:
 	  echo "make deps: installing$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+## web-deps: what the browser tests need (only what is missing).
+web-deps:
+	@missing=""; for p in $(WEB_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make web-deps: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@$(PYTHON) -c "import selenium, pytest, schemathesis" 2>/dev/null || { echo "make web-deps: pip install $(WEB_PIP)"; $(PYTHON) -m pip install -q $(WEB_PIP); }
 
 ## build: compile `hotline` (CONFIG=release for an optimised build).
 build: deps
@@ -35,10 +51,29 @@ test: deps
 	$(BIN) test Fixtures/scenarios --junit .build/scenarios.xml --coverage --quiet
 	$(SWIFT) test --skip-build
 	Tests/sip/run.sh $(BIN)
+	$(MAKE) --no-print-directory test-web
+
+## test-web: the web end to end in headless Chromium, and the JSON API fuzzed from its OpenAPI
+## document (needs the debug build). Screenshots go to $(SCREENSHOTS). pytest fails (exit 5) when it
+## collects no test.
+SCREENSHOTS  ?= $(CURDIR)/.build/screenshots
+test-web: web-deps
+	HOTLINE_BIN=$(CURDIR)/.build/debug/hotline HOTLINE_SCREENSHOTS=$(SCREENSHOTS) $(PYTHON) -m pytest Tests/browser -q -p no:cacheprovider
+
+## screenshots: the browser tests, writing the README's screenshots to docs/images/.
+screenshots:
+	$(SWIFT) build --product hotline
+	$(MAKE) --no-print-directory test-web SCREENSHOTS=$(CURDIR)/docs/images
 
 ## demo: the reference escalation call, end to end, on the embedded defaults.
 demo: build
 	$(BIN) demo --db $(DB)
+
+## demo-web: the Case Center, the desk and the console on the sample data, with one sign-in per
+## role (printed). HTTP=127.0.0.1:8080 by default; Ctrl-C stops it.
+HTTP         ?= 127.0.0.1:8080
+demo-web: build
+	$(BIN) serve --demo --db $(DB) --http $(HTTP)
 
 ## bench: release build, every benchmark, a table and .bench/results.json.
 bench: deps

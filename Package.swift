@@ -16,6 +16,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The web: Hummingbird 2 without swift-configuration, mustache templates, bcrypt.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries, wrapped in their own system-library targets.
@@ -101,6 +110,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Hotline on the web: the Case Center, the agent's desk, the trainer's console and the JSON API.
+        .target(
+            name: "HotlineWeb",
+            dependencies: [
+                "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
+                "HotlineRouter", "HotlineAudio",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
         // Fakes of the integrations, for unit tests of the layers above them.
         .target(name: "HotlineTestSupport", dependencies: ["HotlineCore"], swiftSettings: strict),
 
@@ -109,7 +136,7 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineFlowFile", "HotlineRuntime", "HotlineStore",
-                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining",
+                "HotlineRota", "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -151,6 +178,11 @@ let package = Package(
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota",
                 "HotlineRouter", "HotlineTestSupport",
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HotlineWebTests",
+            dependencies: ["HotlineWeb", "HotlineApp", "HotlineCore", "HotlineStore", "HotlineRota", "HotlineRuntime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // Tests that spawn the built executables (`hotline`, `hotline-bench`) and check what a user sees.

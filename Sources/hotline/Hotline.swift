@@ -21,7 +21,7 @@ struct Hotline: AsyncParsableCommand {
             SimulateCommand.self,
             QueuesCommand.self,
             CallCommand.self,
-            ServeCommand.self,
+            ServeCommand.self, UsersCommand.self,
             TrainCommand.self,
         ]
     )

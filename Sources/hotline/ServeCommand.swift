@@ -2,14 +2,23 @@ import ArgumentParser
 import Foundation
 import HotlineApp
 import HotlineCore
+import HotlineRota
 import HotlineSIP
+import HotlineStore
+import HotlineWeb
 
-/// `hotline serve`: the line, answering real phones over SIP.
+/// `hotline serve`: the line, answering real phones over SIP (`--sip`) and browsers over HTTP
+/// (`--http`: the Case Center, the desk, the console, the browser phone and the JSON API). The two
+/// listeners share one database file.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the line: answer SIP calls (--sip) on the flow, store, rota and router.",
+        abstract: "Serve the line: the web pages and API (--http) and SIP calls (--sip) on the flow, store, rota and router.",
         discussion: """
+            --http HOST:PORT (the default, 127.0.0.1:8080, when --sip is not given) serves the Case Center, the \
+            agent's desk, the trainer's console, the browser phone and the JSON API (see docs/web.md); while it \
+            runs, unacknowledged pages climb on time. Users are added with `hotline users add`; --demo seeds the \
+            sample data when missing and creates one sign-in per role. \
             With --sip HOST:PORT the line answers INVITEs to the flow's number (UDP and TCP) with PCMU or PCMA \
             and telephone-event; prompts are sent as RTP, keys come as RFC 4733 events or SIP INFO. Each call \
             is a live call on the flow, saved as a call record. Ctrl-C (or SIGTERM, or --stop-after) ends \
@@ -18,11 +27,20 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var sip: SIPServeOptions
 
+    @Option(help: ArgumentHelp("Serve the web pages and API on HOST:PORT (port 0 picks a free one); default 127.0.0.1:8080 without --sip.", valueName: "host:port"))
+    var http: String?
+
     @Option(help: ArgumentHelp("The flow file.", valueName: "file"))
     var flow = Defaults.flow
 
     @Option(help: ArgumentHelp("The SQLite database (env HOTLINE_DB; default hotline.sqlite); created and seeded when missing.", valueName: "path"))
     var db: String?
+
+    @Option(help: ArgumentHelp("The escalation policy the web pages page with (it names its rota).", valueName: "file"))
+    var policy = Defaults.policy
+
+    @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
+    var demo = false
 
     @Option(help: ArgumentHelp("Scale the flow's timers and queue holds (1 real time; prompts always play in real time).", valueName: "factor"))
     var pace = 1.0
@@ -30,40 +48,158 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop by itself after this many seconds (tests, unattended demos).", valueName: "seconds"))
     var stopAfter: Double?
 
+    /// `--http`, or the default address when nothing else is served.
+    var webAddress: String? { http ?? (sip.sip == nil ? "127.0.0.1:8080" : nil) }
+
     func validate() throws {
-        guard sip.sip != nil else { throw ValidationError("nothing to serve: give --sip HOST:PORT (e.g. --sip 127.0.0.1:5060)") }
+        if let address = webAddress {
+            do { _ = try WebServer.parseAddress(address) } catch { throw ValidationError("--http: \(error)") }
+        }
         do { _ = try Pace(pace) } catch { throw ValidationError(error.description) }
         if let stopAfter, stopAfter <= 0 { throw ValidationError("--stop-after must be a positive number of seconds") }
     }
 
     func run() async throws {
         let out: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-        guard let endpoint = try sip.endpoint() else { return }
-        let line: SIPLine
-        do {
-            line = try SIPLine(
-                options: SIPLineOptions(flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: try Pace(pace)),
-                write: out)
-            try line.start()
-        } catch let error as SIPError {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(1)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(1)
-        }
-        for notice in line.notices { out(notice) }
-        out("Hotline answers \(line.answering) on sip:\(endpoint.host):\(endpoint.port) (UDP, TCP; Ctrl-C stops it)")
-        let signals = CallSignals(onSignal: { _ in line.stop() })
-        let timer = stopAfter.map { seconds in
-            Task {
-                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                line.stop()
+        // The web first: its database is opened (and seeded with --demo) before SIP calls can come.
+        var webServer: WebServer?
+        if let address = webAddress {
+            let parsed = try WebServer.parseAddress(address)
+            do {
+                let line = try WebServer.openLine(
+                    databasePath: Defaults.database(db), policyPath: policy, delivery: ConsoleDelivery(write: out), clock: { SystemClock().now() })
+                if demo { try WebDemo.prepare(line: line).forEach(out) }
+                webServer = WebServer(
+                    host: parsed.host, port: parsed.port, line: line, stopAfter: stopAfter.map { .milliseconds(Int($0 * 1000)) })
+            } catch {
+                throw CommandError("\(error)")
             }
         }
-        await line.serve()
+        var sipServer: SIPLine?
+        if let endpoint = try sip.endpoint() {
+            let line: SIPLine
+            do {
+                line = try SIPLine(
+                    options: SIPLineOptions(flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: try Pace(pace)),
+                    write: out)
+                try line.start()
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            for notice in line.notices { out(notice) }
+            out("Hotline answers \(line.answering) on sip:\(endpoint.host):\(endpoint.port) (UDP, TCP; Ctrl-C stops it)")
+            sipServer = line
+        }
+        let sipLine = sipServer
+        let web = webServer
+        let signals = sipLine.map { line in CallSignals(onSignal: { _ in line.stop() }) }
+        let timer = sipLine.flatMap { line in
+            stopAfter.map { seconds in
+                Task {
+                    try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                    line.stop()
+                }
+            }
+        }
+        let webFailure = await withTaskGroup(of: String?.self) { group -> String? in
+            if let sipLine { group.addTask { await sipLine.serve(); return nil } }
+            if let web {
+                let host = web.host.contains(":") ? "[\(web.host)]" : web.host
+                group.addTask {
+                    defer { sipLine?.stop() }  // the web stopping (signal, --stop-after) stops the SIP side too
+                    do {
+                        try await web.run(onListening: { port in out("Hotline is serving http://\(host):\(port)/ (Ctrl-C stops it)") })
+                        return nil
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            var failure: String?
+            for await result in group where result != nil { failure = result }
+            return failure
+        }
         timer?.cancel()
-        signals.cancel()
+        signals?.cancel()
+        if let webFailure { throw CommandError(webFailure) }
         out("Hotline stopped.")
+    }
+}
+
+/// `hotline users`: who may sign in to the web pages.
+struct UsersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "Web sign-ins: add, list, remove.",
+        subcommands: [Add.self, List.self, Remove.self])
+
+    struct Options: ParsableArguments {
+        @Option(help: ArgumentHelp("The SQLite database (env HOTLINE_DB; default hotline.sqlite).", valueName: "path"))
+        var db: String?
+
+        func store() throws -> WebStore {
+            do {
+                return WebStore(database: try WebStore.openDatabase(path: Defaults.database(db)))
+            } catch {
+                throw CommandError("\(error)")
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user; the password is read from standard input.")
+        @OptionGroup var options: Options
+        @Argument(help: "The user's email address (their sign-in).") var email: String
+        @Option(help: "customer, agent, manager or trainer.") var role: String
+        @Option(help: "For a customer: the contact's phone number or email (ties the user to the contact's account).") var contact: String?
+        @Flag(help: "Read the password from standard input (one line).") var passwordStdin = false
+
+        func validate() throws {
+            guard passwordStdin else { throw ValidationError("pass --password-stdin and the password on standard input (never on the command line)") }
+        }
+
+        func run() throws {
+            let role: WebRole
+            do { role = try WebRole(parsing: self.role) } catch { throw ValidationError("\(error)") }
+            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                throw CommandError("no password on standard input (fix: echo the password | hotline users add \(email) --role \(role.rawValue) --password-stdin)")
+            }
+            let store = try options.store()
+            do {
+                let user = try store.addUser(email: email, password: password, role: role, contact: contact, at: SystemClock().now())
+                print("Added \(user.email) (\(user.role.rawValue)\(user.accountID.map { ", account \($0)" } ?? "")).")
+            } catch {
+                throw CommandError("\(error)")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let users = try options.store().users()
+            if users.isEmpty {
+                print("No users (add one with `hotline users add EMAIL --role ROLE --password-stdin`).")
+                return
+            }
+            for user in users {
+                let tie = user.contactID.map { _ in "  \(user.contactName ?? "contact gone") (account \(user.accountID ?? "—"))" } ?? ""
+                print("\(user.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(user.email)\(tie)")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a user (and sign out their sessions).")
+        @OptionGroup var options: Options
+        @Argument(help: "The user's email address.") var email: String
+
+        func run() throws {
+            guard try options.store().removeUser(email: email) else { throw CommandError("no user \(email) (fix: see `hotline users list`)") }
+            print("Removed \(email).")
+        }
     }
 }

@@ -1,0 +1,301 @@
+import Foundation
+import HotlineCore
+import HotlineRota
+import HotlineStore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The JSON API beside the pages (`/api/…`), with the same rules: the session cookie, the CSRF
+/// token in `X-CSRF-Token` and a same-site `Origin` on every POST, a case of another account
+/// answered as a case that does not exist. Described by `/openapi.yaml` (``OpenAPIDocument``).
+struct WebAPI: Sendable {
+    let app: WebApp
+    var line: WebLine { app.line }
+
+    struct SLAView: Encodable {
+        var state: String
+        var dueAt: Date
+        var targetMinutes: Int
+        var usedPercent: Int
+        var remainingSeconds: Int
+    }
+
+    struct CaseView: Encodable {
+        var number: String
+        var accountId: String
+        var accountName: String
+        var tier: String
+        var contactName: String?
+        var priority: String
+        var status: String
+        var level: String
+        var skill: String
+        var owner: String?
+        var summary: String
+        var createdAt: Date
+        var responseDueAt: Date
+        var slaPolicy: String
+        var sla: SLAView
+
+        init(_ supportCase: SupportCase, sla: SLAStatus) {
+            number = supportCase.number
+            accountId = supportCase.accountID
+            accountName = supportCase.accountName
+            tier = supportCase.tier.rawValue
+            contactName = supportCase.contactName
+            priority = supportCase.priority.rawValue
+            status = supportCase.status.rawValue
+            level = supportCase.level.rawValue
+            skill = supportCase.skill
+            owner = supportCase.owner
+            summary = supportCase.summary
+            createdAt = supportCase.createdAt
+            responseDueAt = supportCase.responseDueAt
+            slaPolicy = supportCase.slaPolicy
+            self.sla = SLAView(
+                state: sla.state.rawValue, dueAt: sla.dueAt, targetMinutes: sla.targetMinutes, usedPercent: Int((sla.usedFraction * 100).rounded()),
+                remainingSeconds: Int(sla.remainingSeconds.rounded()))
+        }
+    }
+
+    struct FeedView: Encodable {
+        var id: Int64
+        var caseNumber: String
+        var at: Date
+        var kind: String
+        var author: String
+        var authorRole: String
+        var body: String
+        var channel: String?
+        var escalationId: String?
+
+        init(_ entry: FeedEntry) {
+            id = entry.id
+            caseNumber = entry.caseNumber
+            at = entry.at
+            kind = entry.kind.rawValue
+            author = entry.author
+            authorRole = entry.authorRole.rawValue
+            body = entry.body
+            channel = entry.channel
+            escalationId = entry.escalationID
+        }
+    }
+
+    struct PageView: Encodable {
+        var id: String
+        var escalation: String
+        var caseNumber: String
+        var level: Int
+        var person: String
+        var state: String
+        var sentAt: Date
+        var ackDeadline: Date
+        var acknowledgedBy: String?
+        var acknowledgedAt: Date?
+
+        init(_ page: PageRecord) {
+            id = page.id
+            escalation = page.escalation
+            caseNumber = page.caseNumber
+            level = page.level
+            person = page.person
+            state = page.state.rawValue
+            sentAt = page.sentAt
+            ackDeadline = page.ackDeadline
+            acknowledgedBy = page.acknowledgedBy
+            acknowledgedAt = page.acknowledgedAt
+        }
+    }
+
+    struct ActionView: Encodable {
+        var message: String
+        var entry: FeedView
+        var `case`: CaseView
+        var pages: [PageView]
+    }
+
+    struct CallView: Encodable {
+        var callerId: String
+        var startedAt: Date
+        var endedAt: Date
+        var outcome: String
+        var caseNumber: String?
+        var queue: String?
+        var path: [String]
+    }
+
+    struct OnCallView: Encodable {
+        var line: String
+        var person: String?
+        var until: Date?
+        var next: String?
+    }
+
+    struct MeView: Encodable {
+        var email: String
+        var role: String
+        var accountId: String?
+        var csrfToken: String
+    }
+
+    struct QueueView: Encodable {
+        var name: String
+        var waiting: Int
+        var escalatedCases: Int
+    }
+
+    func add(to router: Router<WebContext>) {
+        router.get("/api/me") { request, _ in
+            let session = try app.requireSession(request, api: true)
+            return try HTTP.json(MeView(email: session.user.email, role: session.user.role.rawValue, accountId: session.user.accountID, csrfToken: session.csrf))
+        }
+        router.get("/api/cases") { request, _ in
+            let session = try app.requireSession(request, api: true)
+            let query = request.uri.queryParameters
+            var status: CaseStatus?
+            var priority: Priority?
+            if let text = query.get("status"), !text.isEmpty {
+                guard let parsed = try? CaseStatus(parsing: text) else {
+                    return HTTP.problem(.badRequest, "bad-input", "status must be new, open, pending-customer, escalated or closed")
+                }
+                status = parsed
+            }
+            if let text = query.get("priority"), !text.isEmpty {
+                guard let parsed = try? Priority(parsing: text) else { return HTTP.problem(.badRequest, "bad-input", "priority must be P1, P2 or P3") }
+                priority = parsed
+            }
+            let rows = try CaseCenter(line: line, user: session.user).cases(status: status, priority: priority)
+            return try HTTP.json(rows.map { CaseView($0.case, sla: $0.sla) })
+        }
+        router.get("/api/cases/{number}") { request, context in
+            let session = try app.requireSession(request, api: true)
+            return try refusals {
+                let detail = try CaseCenter(line: line, user: session.user).detail(context.parameters.get("number") ?? "")
+                return try HTTP.json(CaseView(detail.supportCase, sla: detail.sla))
+            }
+        }
+        router.get("/api/cases/{number}/feed") { request, context in
+            let session = try app.requireSession(request, api: true)
+            return try refusals {
+                try HTTP.json(try CaseCenter(line: line, user: session.user).feed(context.parameters.get("number") ?? "").map(FeedView.init))
+            }
+        }
+        for (path, kind) in [("comments", "comment"), ("priority", "priority"), ("escalate", "escalate"), ("close", "close")] {
+            router.post("/api/cases/{number}/\(path)") { request, context in
+                try await action(kind, request, context)
+            }
+        }
+        router.get("/api/pages") { request, _ in
+            let session = try app.requireSession(request, api: true)
+            try app.requireRole(session, [.agent, .manager, .trainer], html: false)
+            return try HTTP.json(try line.paging.store.pages().map(PageView.init))
+        }
+        router.post("/api/pages/{id}/ack") { request, context in
+            let session = try checked(request)
+            return try refusals {
+                try HTTP.json(PageView(try CaseCenter(line: line, user: session.user).acknowledge(pageID: context.parameters.get("id") ?? "")))
+            }
+        }
+        router.get("/api/oncall") { request, _ in
+            let session = try app.requireSession(request, api: true)
+            try app.requireRole(session, [.agent, .manager, .trainer], html: false)
+            let now = line.clock()
+            return try HTTP.json(
+                line.policy.rota.detail(at: now).map { detail in
+                    OnCallView(
+                        line: detail.line, person: detail.person, until: detail.until,
+                        next: detail.until.flatMap { until in line.policy.rota.detail(at: until.addingTimeInterval(1)).first { $0.line == detail.line }?.person })
+                })
+        }
+        router.get("/api/calls") { request, _ in
+            let session = try app.requireSession(request, api: true)
+            try app.requireRole(session, [.agent, .trainer], html: false)
+            return try HTTP.json(
+                try line.cases.callRecords().suffix(100).map {
+                    CallView(
+                        callerId: $0.callerID, startedAt: $0.startedAt, endedAt: $0.endedAt, outcome: $0.outcome, caseNumber: $0.caseNumber,
+                        queue: $0.queue, path: $0.path)
+                })
+        }
+        router.get("/api/queues") { request, _ in
+            let session = try app.requireSession(request, api: true)
+            try app.requireRole(session, [.agent, .manager, .trainer], html: false)
+            return try HTTP.json(try queues())
+        }
+    }
+
+    /// Queues as the case store sees them: open cases waiting per skill, and how many are escalated.
+    func queues() throws -> [QueueView] {
+        let open = try line.cases.listCases(CaseStore.CaseFilter(includeClosed: false), at: line.clock())
+        var bySkill: [String: (Int, Int)] = [:]
+        for row in open {
+            var counts = bySkill[row.case.skill] ?? (0, 0)
+            counts.0 += 1
+            if row.case.status == .escalated { counts.1 += 1 }
+            bySkill[row.case.skill] = counts
+        }
+        return bySkill.keys.sorted().map { QueueView(name: $0, waiting: bySkill[$0]?.0 ?? 0, escalatedCases: bySkill[$0]?.1 ?? 0) }
+    }
+
+    func refusals(_ body: () throws -> Response) throws -> Response {
+        do {
+            return try body()
+        } catch let refusal as CaseCenter.Refusal {
+            switch refusal {
+            case .notFound: return HTTP.problem(.notFound, "not-found", "no such case or page")
+            case .forbidden(let text): return HTTP.problem(.forbidden, "forbidden", text)
+            case .badInput(let text): return HTTP.problem(.unprocessableContent, "bad-input", text)
+            case .refused(let text): return HTTP.problem(.conflict, "refused", text)
+            }
+        }
+    }
+
+    /// Origin, then session, then CSRF header.
+    func checked(_ request: Request) throws -> WebSession {
+        try app.checkOrigin(request, api: true)
+        let session = try app.requireSession(request, api: true)
+        try app.checkCSRF(session, token: request.headers[HTTP.csrfHeader], api: true)
+        return session
+    }
+
+    struct ActionBody: Decodable {
+        var body: String?
+        var priority: String?
+        var reason: String?
+        var note: String?
+    }
+
+    func action(_ kind: String, _ request: Request, _ context: WebContext) async throws -> Response {
+        let session = try checked(request)
+        let bytes = try await request.body.collect(upTo: context.maxUploadSize)
+        let fields: ActionBody
+        if bytes.readableBytes == 0 {
+            fields = ActionBody()
+        } else {
+            do {
+                fields = try JSONDecoder().decode(ActionBody.self, from: Data(bytes.readableBytesView))
+            } catch {
+                return HTTP.problem(.badRequest, "bad-input", "the body must be a JSON object of strings (UTF-8)")
+            }
+        }
+        let action: CaseCenter.Action
+        switch kind {
+        case "comment": action = .comment(body: fields.body ?? "")
+        case "priority": action = .priority(fields.priority ?? "", reason: fields.reason ?? "")
+        case "escalate": action = .escalate(reason: fields.reason ?? "")
+        default: action = .close(note: fields.note ?? "")
+        }
+        let number = context.parameters.get("number") ?? ""
+        return try refusals {
+            let center = CaseCenter(line: line, user: session.user)
+            let outcome = try center.perform(action, on: number)
+            let changed = try line.cases.supportCase(outcome.entry.caseNumber)
+            return try HTTP.json(
+                ActionView(
+                    message: outcome.message, entry: FeedView(outcome.entry), case: CaseView(changed, sla: changed.sla(at: line.clock())),
+                    pages: outcome.pages.map(PageView.init)), status: .ok)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import HotlineApp
+import HotlineCore
+import HotlineRota
+import HotlineStore
+import Synchronization
+
+/// What the web server runs on: the line's database (case store, pages, web users), the escalation
+/// policy and its rota, and the clock. Every page and API call goes through this, and through the
+/// same library code the `hotline cases` and `hotline pages` commands use.
+public struct WebLine: Sendable {
+    public let database: HotlineDatabase
+    public let cases: CaseStore
+    public let users: WebStore
+    public let desk: EscalationDesk
+    public let policy: EscalationPolicy
+    /// The outermost layer reads the wall clock; tests pass a fixed one.
+    public let clock: @Sendable () -> Date
+    public let events: EventLog
+
+    public var paging: PagingService { desk.paging }
+
+    public init(
+        database: HotlineDatabase, policy: EscalationPolicy, delivery: any PageDelivery, bcryptCost: UInt8 = 10,
+        clock: @escaping @Sendable () -> Date
+    ) {
+        self.database = database
+        self.cases = CaseStore(database: database)
+        self.users = WebStore(database: database, bcryptCost: bcryptCost)
+        self.policy = policy
+        self.events = EventLog()
+        self.desk = EscalationDesk(database: database, policy: policy, delivery: FanOutDelivery([delivery, events]))
+        self.clock = clock
+    }
+
+    /// One beat of the line's clock: acknowledgement timeouts due now climb to the next level
+    /// (what `hotline pages tick` does), undelivered pages are retried, and a change in the pages
+    /// (from this server or another process on the same file) is announced to open desks.
+    @discardableResult
+    public func tick() throws -> [PageRecord] {
+        let sent = try paging.tick(at: clock())
+        _ = try paging.deliverPending()
+        let pages = try paging.store.pages()
+        let fingerprint = pages.map { "\($0.id):\($0.state.rawValue):\($0.acknowledgedBy ?? "")" }.joined(separator: ",")
+        events.noteFingerprint(fingerprint)
+        return sent
+    }
+}
+
+/// The desk's live updates: a numbered list of what changed, kept in memory (the last 500). A
+/// browser that reconnects sends the last id it saw and gets what it missed; ids carry the server
+/// start, so after a restart a browser is told to reload everything.
+public final class EventLog: PageDelivery, Sendable {
+    public struct Event: Sendable, Hashable {
+        public var id: Int
+        public var name: String
+        public var data: String
+        public var eventID: String
+    }
+
+    struct State {
+        var next = 1
+        var events: [Event] = []
+        var fingerprint: String?
+    }
+
+    /// Identifies this run of the server in event ids (`EPOCH-SEQ`).
+    public let epoch: String
+    private let state = Mutex(State())
+
+    public init() {
+        var generator = SystemRandomNumberGenerator()
+        epoch = String(generator.next() as UInt32, radix: 36)
+    }
+
+    public func append(_ name: String, _ data: String) {
+        state.withLock { state in
+            let id = state.next
+            state.next += 1
+            state.events.append(Event(id: id, name: name, data: data, eventID: "\(epoch)-\(id)"))
+            if state.events.count > 500 { state.events.removeFirst(state.events.count - 500) }
+        }
+    }
+
+    /// A page was delivered: the desk shows it.
+    public func deliver(_ page: PageRecord) throws {
+        append("page", "\(page.id) \(page.caseNumber) level \(page.level) \(page.person) \(page.state.rawValue)")
+    }
+
+    func noteFingerprint(_ text: String) {
+        let changed = state.withLock { state -> Bool in
+            defer { state.fingerprint = text }
+            return state.fingerprint != nil && state.fingerprint != text
+        }
+        if changed { append("pages", "changed") }
+    }
+
+    /// Events after `lastEventID` (`nil`: none yet). An id of another run, or one older than
+    /// what is kept, gets a `reload` event first.
+    public func events(after lastEventID: String?) -> [Event] {
+        state.withLock { state in
+            guard let lastEventID else { return [] }
+            let parts = lastEventID.split(separator: "-")
+            guard parts.count == 2, parts[0] == epoch, let seen = Int(parts[1]) else {
+                return [Event(id: 0, name: "reload", data: "server restarted", eventID: "\(epoch)-\(state.next - 1)")]
+            }
+            if let first = state.events.first, seen < first.id - 1 {
+                return [Event(id: 0, name: "reload", data: "missed too much", eventID: "\(epoch)-\(state.next - 1)")]
+            }
+            return state.events.filter { $0.id > seen }
+        }
+    }
+
+    /// The id of the latest event, to start a stream from.
+    public var latestID: String { state.withLock { "\(epoch)-\($0.next - 1)" } }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import HotlineApp
+import HotlineRota
+import HotlineStore
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import UnixSignals
+
+/// `hotline serve`: the web pages and API on one line's database, with the line's clock running
+/// (pages climb on time without anyone typing `pages tick`). Stops on SIGINT and SIGTERM.
+public struct WebServer: Sendable {
+    public var host: String
+    public var port: Int
+    public var line: WebLine
+    /// How often the line's clock beats.
+    public var tickInterval: Duration
+    /// Stop by itself after this long (tests and demos that must not outlive their caller).
+    public var stopAfter: Duration?
+    /// Stop gracefully on SIGINT and SIGTERM (`false` for servers inside a test process).
+    public var handlesSignals: Bool
+
+    public init(
+        host: String, port: Int, line: WebLine, tickInterval: Duration = .seconds(2), stopAfter: Duration? = nil, handlesSignals: Bool = true
+    ) {
+        self.host = host
+        self.port = port
+        self.line = line
+        self.tickInterval = tickInterval
+        self.stopAfter = stopAfter
+        self.handlesSignals = handlesSignals
+    }
+
+    /// Reads `HOST:PORT` (`127.0.0.1:8080`, `[::1]:0`, `localhost:9000`).
+    public static func parseAddress(_ text: String) throws(WebError) -> (host: String, port: Int) {
+        let fix = "write --http HOST:PORT, e.g. 127.0.0.1:8080"
+        guard let colon = text.lastIndex(of: ":") else { throw WebError("'\(text)' has no port", fix: fix) }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw WebError("'\(text)' is not HOST:PORT with a port from 0 to 65535", fix: fix)
+        }
+        return (host, port)
+    }
+
+    /// Runs until SIGINT/SIGTERM (or `stopAfter`). `onListening` gets the bound port (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var logger = Logger(label: "hotline-web")
+        // A server inside a test process, or one with a time limit, is stopped by cancelling it;
+        // the channel errors that shutdown logs are expected there, not news.
+        logger.logLevel = handlesSignals && stopAfter == nil ? .warning : .critical
+        let web = WebApp(line: line)
+        let app = Application(
+            router: web.router(),
+            server: .http1WebSocketUpgrade(webSocketRouter: web.phoneRouter()),
+            configuration: .init(address: .hostname(host, port: port), serverName: "Hotline"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let line = self.line
+        let interval = tickInterval
+        let stopAfter = self.stopAfter
+        let handlesSignals = self.handlesSignals
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : []) }
+            group.addTask {
+                // The line's clock: a failed beat is said and the next one tries again.
+                while !Task.isCancelled {
+                    do {
+                        try line.tick()
+                    } catch {
+                        FileHandle.standardError.write(Data("hotline serve: the line's clock could not tick: \(error)\n".utf8))
+                    }
+                    try await Task.sleep(for: interval)
+                }
+            }
+            if let stopAfter {
+                group.addTask {
+                    try await Task.sleep(for: stopAfter)
+                    throw CancellationError()
+                }
+            }
+            // The server returns on a signal; the first task to end (server, or the time limit) stops the rest.
+            do {
+                _ = try await group.next()
+            } catch is CancellationError {
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Opens the line for `serve`: the database (migrated with the web tables) and the policy.
+    public static func openLine(databasePath: String, policyPath: String, delivery: any PageDelivery, bcryptCost: UInt8 = 10, clock: @escaping @Sendable () -> Date) throws -> WebLine {
+        let database = try WebStore.openDatabase(path: databasePath)
+        let policy: EscalationPolicy
+        do {
+            policy = try EscalationPolicy.load(path: policyPath)
+        } catch {
+            throw WebError("\(error)")
+        }
+        return WebLine(database: database, policy: policy, delivery: delivery, bcryptCost: bcryptCost, clock: clock)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import HotlineApp
+import HotlineStore
+import HotlineWeb
+import Testing
+
+/// `hotline users` and `hotline serve` as real processes.
+@Suite(.serialized) struct WebCommandTests {
+    static var hotline: String {
+        if let path = ProcessInfo.processInfo.environment["HOTLINE_BIN"] { return path }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hotline").path
+    }
+
+    /// Runs `hotline` in the repository root with `input` on standard input.
+    static func run(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: hotline)
+        process.arguments = arguments
+        process.currentDirectoryURL = Repository.root
+        let output = Pipe()
+        let stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = stdin
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func usersAddListRemoveWithTheirRefusals() throws {
+        let folder = try Repository.temporaryFolder()
+        let db = folder.appendingPathComponent("users.sqlite").path
+        #expect(try Self.run(["db", "seed", "--db", db]).status == 0)
+
+        let added = try Self.run(["users", "add", "Dana@Acme.example", "--role", "customer", "--contact", "(408) 555-0142", "--password-stdin", "--db", db], input: "a long password\n")
+        #expect(added.status == 0 && added.output.contains("dana@acme.example (customer, account 100001)"))
+        #expect(try Self.run(["users", "add", "boss@hotline.example", "--role", "manager", "--password-stdin", "--db", db], input: "another password\n").status == 0)
+        let list = try Self.run(["users", "list", "--db", db])
+        #expect(list.output.contains("customer  dana@acme.example  Dana Whitfield (account 100001)") && list.output.contains("manager   boss@hotline.example"))
+
+        let refusals: [([String], String, String)] = [
+            (["users", "add", "x@y.example", "--role", "boss", "--password-stdin"], "long enough pw", "is not one of customer, agent, manager, trainer"),
+            (["users", "add", "x@y.example", "--role", "customer", "--password-stdin"], "long enough pw", "must be tied to a contact"),
+            (["users", "add", "x@y.example", "--role", "customer", "--contact", "+1 650 555 0000", "--password-stdin"], "long enough pw", "no contact has"),
+            (["users", "add", "x@y.example", "--role", "agent", "--contact", "+1 408 555 0100", "--password-stdin"], "long enough pw", "only customers are tied"),
+            (["users", "add", "dana@acme.example", "--role", "agent", "--password-stdin"], "long enough pw", "already exists"),
+            (["users", "add", "x@y.example", "--role", "agent", "--password-stdin"], "short", "8 to 72 bytes"),
+            (["users", "add", "not-an-email", "--role", "agent", "--password-stdin"], "long enough pw", "is not an email address"),
+            (["users", "add", "x@y.example", "--role", "agent"], "long enough pw", "--password-stdin"),
+            (["users", "remove", "nobody@y.example"], "", "no user nobody@y.example"),
+        ]
+        for (arguments, input, message) in refusals {
+            let result = try Self.run(arguments + ["--db", db], input: input)
+            #expect(result.status != 0 && result.output.contains(message), "\(arguments): \(result.output)")
+        }
+        #expect(try Self.run(["users", "remove", "dana@acme.example", "--db", db]).status == 0)
+        #expect(!(try Self.run(["users", "list", "--db", db]).output.contains("dana@")))
+    }
+
+    @Test func serveStopsCleanlyOnSIGTERMAndRefusesABadAddress() throws {
+        let folder = try Repository.temporaryFolder()
+        let db = folder.appendingPathComponent("serve.sqlite").path
+        let bad = try Self.run(["serve", "--http", "127.0.0.1:99999", "--db", db])
+        #expect(bad.status != 0 && bad.output.contains("--http"))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.hotline)
+        process.arguments = ["serve", "--http", "127.0.0.1:0", "--db", db, "--demo", "--stop-after", "60"]
+        process.currentDirectoryURL = Repository.root
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        var text = ""
+        while !text.contains("Hotline is serving") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(text.contains("trainer   trainer@hotline.example / trainer-demo"))
+        #expect(text.contains("Hotline is serving http://127.0.0.1:"))
+        process.terminate()  // SIGTERM
+        let rest = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: rest, as: UTF8.self).contains("Hotline stopped."))
+    }
+}
