@@ -57,15 +57,18 @@ import Testing
             send((["SIP/2.0 200 OK"] + headers.map(String.init) + ["Content-Length: 0", "", ""]).joined(separator: "\n"), to: port)
         }
 
-        /// The next message whose status line starts with `prefix` (`SIP/2.0 200`), skipping others;
-        /// `nil` after 5 s without one.
-        func receive(startingWith prefix: String) -> String? {
+        /// The next message whose status line starts with `prefix` (`SIP/2.0 200`) — and, when
+        /// `cseq` is given, that answers that request (`2 INFO`) — skipping others, such as the
+        /// INVITE's 200 that the line resends until the ACK arrives on a slow machine; `nil` after
+        /// 5 s without one.
+        func receive(startingWith prefix: String, cseq: String? = nil) -> String? {
             var buffer = [UInt8](repeating: 0, count: 65_536)
             for _ in 0..<20 {
                 let count = recv(fd, &buffer, buffer.count, 0)
                 guard count > 0 else { return nil }
                 let text = String(decoding: buffer[0..<count], as: UTF8.self)
-                if text.hasPrefix(prefix) { return text }
+                let answers = cseq.map { cseq in text.split(separator: "\r\n").contains { $0.lowercased() == "cseq: \(cseq.lowercased())" } } ?? true
+                if text.hasPrefix(prefix) && answers { return text }
             }
             return nil
         }
@@ -161,10 +164,10 @@ import Testing
         #expect(info.codec == .pcma)
         peer.send(Self.request("ACK", port: port, peer: peer, callID: "call-1", cseq: 1, toTag: tag), to: port)
         peer.send(Self.request("INFO", port: port, peer: peer, callID: "call-1", cseq: 2, toTag: tag, contentType: "application/dtmf-relay", body: "Signal=#\nDuration=160\n"), to: port)
-        #expect(peer.receive(startingWith: "SIP/2.0 200")?.contains("INFO") == true)
+        #expect(peer.receive(startingWith: "SIP/2.0 200", cseq: "2 INFO") != nil)
         #expect(await Self.next(&events) == .keyPressed(call: info.call, key: "#", source: .sipInfo))
         peer.send(Self.request("BYE", port: port, peer: peer, callID: "call-1", cseq: 3, toTag: tag), to: port)
-        #expect(peer.receive(startingWith: "SIP/2.0 200")?.contains("BYE") == true)
+        #expect(peer.receive(startingWith: "SIP/2.0 200", cseq: "3 BYE") != nil)
         #expect(await Self.next(&events) == .ended(call: info.call, reason: .callerHungUp))
         #expect(endpoint.channel(for: info.call) == nil)
         await endpoint.shutdown()
