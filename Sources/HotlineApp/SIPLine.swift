@@ -19,13 +19,19 @@ public struct SIPLineOptions: Sendable {
     public var anyNumber: Bool
     /// Scales the flow's timers and queue holds (prompts always play in real time on RTP).
     public var pace: Pace
+    /// When the line starts: the router's day, and the sample data's date when the database is seeded.
+    public var start: Date
 
-    public init(flow: String = Defaults.flow, database: String, endpoint: SIPEndpointConfiguration, anyNumber: Bool = false, pace: Pace = .realTime) {
+    public init(
+        flow: String = Defaults.flow, database: String, endpoint: SIPEndpointConfiguration, anyNumber: Bool = false, pace: Pace = .realTime,
+        start: Date
+    ) {
         self.flow = flow
         self.database = database
         self.endpoint = endpoint
         self.anyNumber = anyNumber
         self.pace = pace
+        self.start = start
     }
 }
 
@@ -56,22 +62,17 @@ public final class SIPLine: Sendable {
             throw PhoneCallError("the flow \(options.flow) does not load:\n\(error.description)")
         }
         var notices: [String] = []
-        let now = Date()
         do {
-            let existed = FileManager.default.fileExists(atPath: options.database)
-            let database = try LineSystems.openDatabase(path: options.database)
-            let store = CaseStore(database: database)
-            if try !existed || store.accounts().isEmpty {
-                let summary = try store.seed(try SampleData.load(folder: Defaults.sampleData), sla: try SLATable.load(path: Defaults.sla), at: now, reset: false)
+            // The line's systems, wired as for every other phone (`LineWiring`).
+            var wiring = LineWiring(database: options.database, start: options.start)
+            wiring.delivery = ConsoleDelivery(write: { line in write("         \(line)") })
+            let opened = try wiring.open()
+            if let summary = opened.seeded {
                 notices.append(
-                    "database: \(options.database) \(existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
+                    "database: \(options.database) \(opened.existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
             }
-            let policy = try EscalationPolicy.load(path: Defaults.policy)
-            let routingFolder = Defaults.routing as NSString
-            let routing = try RoutingFile.load(
-                agents: routingFolder.appendingPathComponent("agents.yaml"), queues: routingFolder.appendingPathComponent("queues.yaml"))
-            let router = SimulatedCallRouter(config: routing, seed: 1, start: now, accounts: StoreAccountProfiles(store: store, routing: routing))
-            systems = LineSystems(database: database, policy: policy, router: router, delivery: ConsoleDelivery(write: { line in write("         \(line)") }))
+            notices += try opened.unroutableSMEs().map { "warning: \($0)" }
+            systems = opened.systems
         } catch {
             throw PhoneCallError("cannot prepare the systems the line runs on (database \(options.database)): \(error)")
         }

@@ -80,7 +80,9 @@ struct ServeCommand: AsyncParsableCommand {
             let line: SIPLine
             do {
                 line = try SIPLine(
-                    options: SIPLineOptions(flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: try Pace(pace)),
+                    options: SIPLineOptions(
+                        flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: try Pace(pace),
+                        start: SystemClock().now()),
                     write: out)
                 try line.start()
             } catch {
