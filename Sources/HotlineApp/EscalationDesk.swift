@@ -15,6 +15,12 @@ public struct EscalationDesk: Sendable {
         paging = PagingService(policy: policy, store: PageStore(writer: database.writer), delivery: delivery)
     }
 
+    /// The desk of a wired line: its case store and its pager.
+    public init(systems: LineSystems) {
+        store = systems.store
+        paging = systems.paging
+    }
+
     /// Records the escalation (one transaction), then pages level 1 of the policy. The pages are
     /// empty when nobody is on call; the escalation stands either way.
     public func escalate(caseNumber: String, reason: String, channel: EscalationChannel, by author: CaseStore.Author, at now: Date) throws -> (entry: FeedEntry, pages: [PageRecord]) {

@@ -73,6 +73,8 @@ public struct LineWiring: Sendable {
     /// `database` (a scenario's throwaway database; `database` then only names it in messages).
     public var memoryCopy: HotlineDatabase.MemoryImage?
     public var seeding: Seeding
+    /// Tables of other parts kept in the same file (the web's users and sessions), migrated with the store's.
+    public var extraMigrations: [HotlineDatabase.MigrationRegistration] = []
     public var sampleData = Defaults.sampleData
     public var sla = Defaults.sla
     public var policy: PolicySource = .file(Defaults.policy)
@@ -118,7 +120,7 @@ public struct LineWiring: Sendable {
     public func open() throws -> Opened {
         let existed = memoryCopy != nil || FileManager.default.fileExists(atPath: database)
         let opened = try memoryCopy.map { image in try HotlineDatabase.open(copyOf: image) }
-            ?? LineSystems.openDatabase(path: database, durability: durability)
+            ?? HotlineDatabase.open(path: database, extraMigrations: extraMigrations, durability: durability)
         let store = CaseStore(database: opened)
         var seeded: SeedSummary?
         switch seeding {

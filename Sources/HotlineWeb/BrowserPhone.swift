@@ -133,14 +133,14 @@ struct BrowserPromptOutput: PromptOutput {
 public final class BrowserPhones: Sendable {
     let line: WebLine
     let flowPath: String
-    let routingFolder: String
     private let flow = Mutex<LoadedFlow?>(nil)
     private let calls = Mutex<(next: Int, bySession: [String: BrowserCall])>((1, [:]))
 
-    public init(line: WebLine, flowPath: String = Defaults.flow, routingFolder: String = Defaults.routing) {
+    /// Calls run on the line's own systems (`line.systems`): the same store, pager and router as
+    /// the pages and every other browser phone of this server.
+    public init(line: WebLine, flowPath: String = Defaults.flow) {
         self.line = line
         self.flowPath = flowPath
-        self.routingFolder = routingFolder
     }
 
     func loadedFlow() throws -> LoadedFlow {
@@ -168,16 +168,7 @@ public final class BrowserPhones: Sendable {
         if let existing = call(session: session.id), !existing.isOver { return existing }
         let loaded = try loadedFlow()
         let now = line.clock()
-        let routing: RoutingConfig
-        do {
-            routing = try RoutingFile.load(
-                agents: (routingFolder as NSString).appendingPathComponent("agents.yaml"),
-                queues: (routingFolder as NSString).appendingPathComponent("queues.yaml"))
-        } catch {
-            throw WebError("the routing files in \(routingFolder) do not load: \(error)")
-        }
-        let router = SimulatedCallRouter(config: routing, seed: 1, start: now, accounts: StoreAccountProfiles(store: line.cases, routing: routing))
-        let systems = LineSystems(database: line.database, policy: line.policy, router: router, delivery: line.events)
+        let systems = line.systems
         // A customer calls from their contact's phone; staff call as the sample caller.
         var callerID = PhoneCallOptions.sampleCaller
         var callerName = session.user.displayName

@@ -9,6 +9,9 @@ import Synchronization
 /// policy and its rota, and the clock. Every page and API call goes through this, and through the
 /// same library code the `hotline cases` and `hotline pages` commands use.
 public struct WebLine: Sendable {
+    /// The line's systems, wired once (`LineWiring`) and shared by the pages, the API and every
+    /// browser phone of this server: one case store, one pager, one router.
+    public let systems: LineSystems
     public let database: HotlineDatabase
     public let cases: CaseStore
     public let users: WebStore
@@ -20,16 +23,15 @@ public struct WebLine: Sendable {
 
     public var paging: PagingService { desk.paging }
 
-    public init(
-        database: HotlineDatabase, policy: EscalationPolicy, delivery: any PageDelivery, bcryptCost: UInt8 = 10,
-        clock: @escaping @Sendable () -> Date
-    ) {
-        self.database = database
-        self.cases = CaseStore(database: database)
-        self.users = WebStore(database: database, bcryptCost: bcryptCost)
-        self.policy = policy
-        self.events = EventLog()
-        self.desk = EscalationDesk(database: database, policy: policy, delivery: FanOutDelivery([delivery, events]))
+    /// - Parameter events: the desk's live updates; the systems' pages must be delivered to it too.
+    public init(systems: LineSystems, events: EventLog, bcryptCost: UInt8 = 10, clock: @escaping @Sendable () -> Date) {
+        self.systems = systems
+        self.database = systems.database
+        self.cases = systems.store
+        self.users = WebStore(database: systems.database, bcryptCost: bcryptCost)
+        self.policy = systems.paging.policy
+        self.events = events
+        self.desk = EscalationDesk(systems: systems)
         self.clock = clock
     }
 

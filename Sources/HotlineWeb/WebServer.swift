@@ -89,15 +89,25 @@ public struct WebServer: Sendable {
         }
     }
 
-    /// Opens the line for `serve`: the database (migrated with the web tables) and the policy.
-    public static func openLine(databasePath: String, policyPath: String, delivery: any PageDelivery, bcryptCost: UInt8 = 10, clock: @escaping @Sendable () -> Date) throws -> WebLine {
-        let database = try WebStore.openDatabase(path: databasePath)
-        let policy: EscalationPolicy
+    /// Opens the line for `serve` through `LineWiring`, like every other phone: the database
+    /// (migrated with the web tables; seeded by `--demo`, not here), the policy, the pager (pages go
+    /// to `delivery` and to the desks' live updates) and the router the browser phones share.
+    public static func openLine(
+        databasePath: String, policyPath: String, routing: LineWiring.RoutingSource = .reference, delivery: any PageDelivery,
+        bcryptCost: UInt8 = 10, clock: @escaping @Sendable () -> Date
+    ) throws -> WebLine {
+        let events = EventLog()
+        var wiring = LineWiring(database: databasePath, start: clock(), seeding: .never)
+        wiring.extraMigrations = [{ WebStore.registerMigrations(&$0) }]
+        wiring.policy = .file(policyPath)
+        wiring.routing = routing
+        wiring.delivery = FanOutDelivery([delivery, events])
+        let opened: LineWiring.Opened
         do {
-            policy = try EscalationPolicy.load(path: policyPath)
+            opened = try wiring.open()
         } catch {
             throw WebError("\(error)")
         }
-        return WebLine(database: database, policy: policy, delivery: delivery, bcryptCost: bcryptCost, clock: clock)
+        return WebLine(systems: opened.systems, events: events, bcryptCost: bcryptCost, clock: clock)
     }
 }

@@ -54,7 +54,10 @@ final class TestServer: Sendable {
         let clock = given2 ?? TestClock(start)
         let delivery = RecordingDelivery()
         let line = try WebServer.openLine(
-            databasePath: folder.appendingPathComponent("web.sqlite").path, policyPath: Repository.path(Defaults.policy), delivery: delivery,
+            databasePath: folder.appendingPathComponent("web.sqlite").path, policyPath: Repository.path(Defaults.policy),
+            routing: .files(
+                agents: Repository.path(Defaults.routing) + "/agents.yaml", queues: Repository.path(Defaults.routing) + "/queues.yaml"),
+            delivery: delivery,
             bcryptCost: 4, clock: { clock.now })
         _ = try WebDemo.prepare(line: line, sampleData: Repository.path(Defaults.sampleData), sla: Repository.path(Defaults.sla))
         let server = WebServer(host: "127.0.0.1", port: 0, line: line, tickInterval: .seconds(3600), stopAfter: .seconds(120), handlesSignals: false)

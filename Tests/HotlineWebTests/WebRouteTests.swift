@@ -399,7 +399,7 @@ import Testing
     @Test func aBrowserCallRunsOnTheServerAndAReloadedPageResumesIt() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.stop() } }
-        let phones = BrowserPhones(line: server.line, flowPath: Repository.path(Defaults.flow), routingFolder: Repository.path(Defaults.routing))
+        let phones = BrowserPhones(line: server.line, flowPath: Repository.path(Defaults.flow))
         guard case .signedIn(let session) = try server.line.users.signIn(
             email: "dana@acme.example", password: "customer-demo", address: "test", at: server.clock.now)
         else {
