@@ -53,7 +53,10 @@ public final class SIPLine: Sendable {
     /// Notices to show before serving (database created).
     public let notices: [String]
 
-    public init(options: SIPLineOptions, write: @escaping @Sendable (String) -> Void) throws(PhoneCallError) {
+    /// - Parameter shared: the systems of a line already wired in this process (`hotline serve
+    ///   --http … --sip …`: the web's), so both listeners run on one store, pager and router;
+    ///   `nil` wires the line from `options`.
+    public init(options: SIPLineOptions, sharing shared: LineSystems? = nil, write: @escaping @Sendable (String) -> Void) throws(PhoneCallError) {
         self.options = options
         self.write = write
         do {
@@ -62,19 +65,23 @@ public final class SIPLine: Sendable {
             throw PhoneCallError("the flow \(options.flow) does not load:\n\(error.description)")
         }
         var notices: [String] = []
-        do {
-            // The line's systems, wired as for every other phone (`LineWiring`).
-            var wiring = LineWiring(database: options.database, start: options.start)
-            wiring.delivery = ConsoleDelivery(write: { line in write("         \(line)") })
-            let opened = try wiring.open()
-            if let summary = opened.seeded {
-                notices.append(
-                    "database: \(options.database) \(opened.existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
+        if let shared {
+            systems = shared
+        } else {
+            do {
+                // The line's systems, wired as for every other phone (`LineWiring`).
+                var wiring = LineWiring(database: options.database, start: options.start)
+                wiring.delivery = ConsoleDelivery(write: { line in write("         \(line)") })
+                let opened = try wiring.open()
+                if let summary = opened.seeded {
+                    notices.append(
+                        "database: \(options.database) \(opened.existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
+                }
+                notices += try opened.unroutableSMEs().map { "warning: \($0)" }
+                systems = opened.systems
+            } catch {
+                throw PhoneCallError("cannot prepare the systems the line runs on (database \(options.database)): \(error)")
             }
-            notices += try opened.unroutableSMEs().map { "warning: \($0)" }
-            systems = opened.systems
-        } catch {
-            throw PhoneCallError("cannot prepare the systems the line runs on (database \(options.database)): \(error)")
         }
         prompts = loaded.catalog.map(PromptSamples.init(catalog:))
         if loaded.catalog == nil { notices.append("audio: the flow names no prompt catalog; calls hear silence") }

@@ -20,6 +20,8 @@ public struct WebLine: Sendable {
     /// The outermost layer reads the wall clock; tests pass a fixed one.
     public let clock: @Sendable () -> Date
     public let events: EventLog
+    /// The sample data seeded when the line was opened (`nil`: the database had accounts).
+    public var seeded: SeedSummary?
 
     public var paging: PagingService { desk.paging }
 

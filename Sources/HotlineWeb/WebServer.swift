@@ -90,14 +90,15 @@ public struct WebServer: Sendable {
     }
 
     /// Opens the line for `serve` through `LineWiring`, like every other phone: the database
-    /// (migrated with the web tables; seeded by `--demo`, not here), the policy, the pager (pages go
-    /// to `delivery` and to the desks' live updates) and the router the browser phones share.
+    /// (migrated with the web tables; seeded with the sample data when `seeding` says so), the
+    /// policy, the pager (pages go to `delivery` and to the desks' live updates) and the router the
+    /// browser phones share.
     public static func openLine(
-        databasePath: String, policyPath: String, routing: LineWiring.RoutingSource = .reference, delivery: any PageDelivery,
-        bcryptCost: UInt8 = 10, clock: @escaping @Sendable () -> Date
+        databasePath: String, policyPath: String, routing: LineWiring.RoutingSource = .reference, seeding: LineWiring.Seeding = .never,
+        delivery: any PageDelivery, bcryptCost: UInt8 = 10, clock: @escaping @Sendable () -> Date
     ) throws -> WebLine {
         let events = EventLog()
-        var wiring = LineWiring(database: databasePath, start: clock(), seeding: .never)
+        var wiring = LineWiring(database: databasePath, start: clock(), seeding: seeding)
         wiring.extraMigrations = [{ WebStore.registerMigrations(&$0) }]
         wiring.policy = .file(policyPath)
         wiring.routing = routing
@@ -108,6 +109,8 @@ public struct WebServer: Sendable {
         } catch {
             throw WebError("\(error)")
         }
-        return WebLine(systems: opened.systems, events: events, bcryptCost: bcryptCost, clock: clock)
+        var line = WebLine(systems: opened.systems, events: events, bcryptCost: bcryptCost, clock: clock)
+        line.seeded = opened.seeded
+        return line
     }
 }

@@ -66,8 +66,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let address = webAddress {
             let parsed = try WebServer.parseAddress(address)
             do {
+                // Seeded when missing or empty, as every command does (and --demo adds the sign-ins).
                 let line = try WebServer.openLine(
-                    databasePath: Defaults.database(db), policyPath: policy, delivery: ConsoleDelivery(write: out), clock: { SystemClock().now() })
+                    databasePath: Defaults.database(db), policyPath: policy, seeding: .whenEmpty(at: SystemClock().now()),
+                    delivery: ConsoleDelivery(write: out), clock: { SystemClock().now() })
+                if let summary = line.seeded {
+                    out("database: \(Defaults.database(db)) seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
+                }
                 if demo { try WebDemo.prepare(line: line).forEach(out) }
                 webServer = WebServer(
                     host: parsed.host, port: parsed.port, line: line, stopAfter: stopAfter.map { .milliseconds(Int($0 * 1000)) })
@@ -83,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
                     options: SIPLineOptions(
                         flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: try Pace(pace),
                         start: SystemClock().now()),
+                    sharing: webServer?.line.systems,  // --http and --sip together: one line
                     write: out)
                 try line.start()
             } catch {
