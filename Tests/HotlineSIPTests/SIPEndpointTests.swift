@@ -108,10 +108,12 @@ import Testing
         return endpoint
     }
 
-    /// The next event, or `nil` when none comes within 5 s.
-    static func next(_ events: inout AsyncStream<SIPEvent>.Iterator) async -> SIPEvent? {
+    /// The next event, or `nil` when none comes within 5 s: the endpoint is then stopped, which
+    /// ends its event stream, so a missing event fails the test instead of hanging the run.
+    static func next(_ events: inout AsyncStream<SIPEvent>.Iterator, of endpoint: SIPEndpoint) async -> SIPEvent? {
         let timeout = Task {
             try await Task.sleep(for: .seconds(5))
+            endpoint.stop()
         }
         defer { timeout.cancel() }
         return await events.next()
@@ -128,9 +130,9 @@ import Testing
         peer.send(Self.request("INVITE", user: "18005550199", port: port, peer: peer, callID: "wrong-1", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
         #expect(peer.receive(startingWith: "SIP/2.0 4")?.hasPrefix("SIP/2.0 404") == true)
         var events = endpoint.events.makeAsyncIterator()
-        #expect(await Self.next(&events) == .refused(status: 404, method: "INVITE", peer: "127.0.0.1:\(peer.port)"))
+        #expect(await Self.next(&events, of: endpoint) == .refused(status: 404, method: "INVITE", peer: "127.0.0.1:\(peer.port)"))
         await endpoint.shutdown()
-        #expect(await Self.next(&events) == nil)
+        #expect(await Self.next(&events, of: endpoint) == nil)
     }
 
     @Test func anOfferWithoutG711Gets488() async throws {
@@ -155,7 +157,7 @@ import Testing
         #expect(ok.contains("telephone-event/8000"))
         let toLine = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
         let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
-        guard case .answered(let info) = await Self.next(&events) else {
+        guard case .answered(let info) = await Self.next(&events, of: endpoint) else {
             Issue.record("no answered event")
             return
         }
@@ -165,10 +167,10 @@ import Testing
         peer.send(Self.request("ACK", port: port, peer: peer, callID: "call-1", cseq: 1, toTag: tag), to: port)
         peer.send(Self.request("INFO", port: port, peer: peer, callID: "call-1", cseq: 2, toTag: tag, contentType: "application/dtmf-relay", body: "Signal=#\nDuration=160\n"), to: port)
         #expect(peer.receive(startingWith: "SIP/2.0 200", cseq: "2 INFO") != nil)
-        #expect(await Self.next(&events) == .keyPressed(call: info.call, key: "#", source: .sipInfo))
+        #expect(await Self.next(&events, of: endpoint) == .keyPressed(call: info.call, key: "#", source: .sipInfo))
         peer.send(Self.request("BYE", port: port, peer: peer, callID: "call-1", cseq: 3, toTag: tag), to: port)
         #expect(peer.receive(startingWith: "SIP/2.0 200", cseq: "3 BYE") != nil)
-        #expect(await Self.next(&events) == .ended(call: info.call, reason: .callerHungUp))
+        #expect(await Self.next(&events, of: endpoint) == .ended(call: info.call, reason: .callerHungUp))
         #expect(endpoint.channel(for: info.call) == nil)
         await endpoint.shutdown()
     }
@@ -183,7 +185,7 @@ import Testing
         let toLine = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
         let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
         peer.send(Self.request("ACK", port: port, peer: peer, callID: "call-2", cseq: 1, toTag: tag), to: port)
-        guard case .answered(let info) = await Self.next(&events) else {
+        guard case .answered(let info) = await Self.next(&events, of: endpoint) else {
             Issue.record("no answered event")
             return
         }
@@ -209,7 +211,7 @@ import Testing
         let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
         let toLine = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
         let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
-        guard case .answered(let info) = await Self.next(&events) else {
+        guard case .answered(let info) = await Self.next(&events, of: endpoint) else {
             Issue.record("no answered event")
             return
         }
@@ -232,7 +234,7 @@ import Testing
         let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
         let toLine = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
         let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
-        guard case .answered = await Self.next(&events) else {
+        guard case .answered = await Self.next(&events, of: endpoint) else {
             Issue.record("no answered event")
             return
         }
