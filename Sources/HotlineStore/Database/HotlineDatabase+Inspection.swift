@@ -106,6 +106,10 @@ extension HotlineDatabase {
                 fix: "check that \(path) is readable; a database in WAL mode also needs its folder writable, or its -wal and -shm files present")
         }
         if found.tables.isEmpty { return .blank }
+        // GRDB creates its migrations table in a transaction of its own before the first migration:
+        // another process creating this file at the same moment leaves it that way for an instant.
+        // Nothing is in it yet, so it is blank, not another application's.
+        if found.tables == ["grdb_migrations"], found.migrations?.isEmpty == true { return .blank }
         guard let migrations = found.migrations, migrations.contains(firstMigration) else {
             let shown = found.tables.prefix(5).joined(separator: ", ") + (found.tables.count > 5 ? ", …" : "")
             throw StoreError(

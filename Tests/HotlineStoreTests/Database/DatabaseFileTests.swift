@@ -42,6 +42,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["other-app.sqlite"])
     }
 
+    /// Another process creating the same new file has, for an instant, only GRDB's empty
+    /// migrations table in it: that file is being made, not another application's (before, a
+    /// second process opening it then was refused).
+    @Test func aFileWithOnlyAnEmptyMigrationsTableIsBeingCreatedNotForeign() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("being-created.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
+        try queue.close()
+        #expect(try HotlineDatabase.inspect(path: path) == .blank)
+        _ = try HotlineDatabase.open(path: path)
+        guard case .hotline = try HotlineDatabase.inspect(path: path) else {
+            Issue.record("not a Hotline database after open")
+            return
+        }
+    }
+
     @Test func aSQLiteFileWithoutTablesBecomesAHotlineDatabase() throws {
         let folder = TemporaryFolder()
         let path = folder.path("blank.sqlite")
