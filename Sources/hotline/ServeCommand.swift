@@ -165,6 +165,8 @@ struct UsersCommand: ParsableCommand {
 
         func validate() throws {
             guard passwordStdin else { throw ValidationError("pass --password-stdin and the password on standard input (never on the command line)") }
+            // In validate(), so the usage shown under the error is `users add`'s, not the top command's.
+            do { _ = try WebRole(parsing: role) } catch { throw ValidationError("\(error)") }
         }
 
         func run() throws {
