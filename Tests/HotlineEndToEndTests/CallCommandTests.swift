@@ -57,7 +57,7 @@ import Testing
 
         let pages = try runProcess(binary, ["pages", "list", "--db", db, "--case", "00345678", "--json"])
         #expect(pages.status == 0)
-        #expect(pages.output.contains("\"caseNumber\" : \"00345678\""))
+        #expect(pages.output.contains("\"case_number\" : \"00345678\""))
         #expect(pages.output.contains("\"level\" : 1"))
     }
 
