@@ -52,6 +52,9 @@ public final class SIPLine: Sendable {
     private let running = Mutex<[Int: Task<Void, Never>]>([:])
     /// Notices to show before serving (database created).
     public let notices: [String]
+    /// The line's live-call board: every SIP call shows on the console of a `hotline serve` on
+    /// the same database while it runs.
+    private let board: StoreLiveCallBoard?
 
     /// - Parameter shared: the systems of a line already wired in this process (`hotline serve
     ///   --http … --sip …`: the web's), so both listeners run on one store, pager and router;
@@ -91,6 +94,12 @@ public final class SIPLine: Sendable {
             throw PhoneCallError("the flow \(options.flow) has no `number`, so no INVITE can reach it (fix: add `number:` to the flow, or use --any-number)")
         }
         endpoint = SIPEndpoint(configuration: configuration)
+        do {
+            board = try StoreLiveCallBoard(database: systems.database, onError: { write("warning: \($0)") })
+        } catch {
+            board = nil
+            notices.append("warning: SIP calls are not shown on the live-call board (the console): \(error)")
+        }
         self.notices = notices
     }
 
@@ -147,6 +156,7 @@ public final class SIPLine: Sendable {
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
             dialled: loaded.flow.number ?? info.dialled, clock: PacedCallClock(startingAt: Date(), pace: pace), output: output,
+            listing: board?.listing(channel: "sip", sipCallID: info.callID),
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
         let task = Task { [self] in
             let session = await call.run(input: input)

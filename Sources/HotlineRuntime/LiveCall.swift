@@ -69,6 +69,11 @@ public actor LiveCall {
     private var events: AsyncStream<Event>.Continuation?
     private var reported = 0
     private var lastWaiting: CallWaiting?
+    /// Where the call is shown while it happens (`nil`: nowhere).
+    private let listing: LiveCallListing?
+    /// Transcript entries already reported to the board.
+    private var listed = 0
+    private var lastListedWaiting: CallWaiting?
 
     private enum Event: Sendable {
         case input(LiveInput)
@@ -81,9 +86,11 @@ public actor LiveCall {
     ///   - onLog: each transcript entry as it is written.
     ///   - onWaiting: each change of what the call waits for (``CallWaiting``), after the event that
     ///     caused it was handled: a scripted caller acts on `.listening`.
+    ///   - listing: the live-call board the call reports to after each event (the console follows it).
     public init(
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
         clock: any CallClock, output: any PromptOutput, holdScale: Double = 1, variables: [String: String] = [:],
+        listing: LiveCallListing? = nil,
         onLog: @escaping @Sendable (CallLogEntry) -> Void,
         onWaiting: @escaping @Sendable (CallWaiting) -> Void = { _ in }
     ) {
@@ -95,6 +102,7 @@ public actor LiveCall {
         self.holdScale = holdScale
         self.onLog = onLog
         self.onWaiting = onWaiting
+        self.listing = listing
     }
 
     /// Runs the call until it ends and its record is saved or refused; returns the session as it
@@ -120,6 +128,7 @@ public actor LiveCall {
             }
             if session.waiting.isOver { break }
         }
+        report(at: clock.now(), final: true)
         reader.cancel()
         for task in timers.values { task.cancel() }
         timers = [:]
@@ -189,5 +198,25 @@ public actor LiveCall {
             lastWaiting = waiting
             onWaiting(waiting)
         }
+        report(at: clock.now(), final: false)
+    }
+
+    /// One report to the board per event handled: the new transcript lines and where the call is.
+    /// Nothing when nothing changed; the final one carries the outcome.
+    private func report(at now: Date, final: Bool) {
+        guard let listing else { return }
+        let transcript = session.transcript
+        let waiting = session.waiting
+        guard final || listed < transcript.count || waiting != lastListedWaiting else { return }
+        let lines = transcript[listed...].map(\.line)
+        listed = transcript.count
+        lastListedWaiting = waiting
+        let record = session.record
+        listing.board.report(
+            LiveCallUpdate(
+                id: listing.id, channel: listing.channel, callerID: session.callerID, dialled: session.dialled, sipCallID: listing.sipCallID,
+                startedAt: session.startedAt, at: now, node: waiting.node ?? session.machine.currentNode, waiting: waiting.summary,
+                newLines: Array(lines), outcome: final ? (record?.outcome ?? session.machine.end?.outcome ?? "ended") : nil,
+                caseNumber: final ? record?.caseNumber : nil))
     }
 }

@@ -70,7 +70,7 @@ enum Assets {
               .catch(() => {})
               .finally(() => { pending = false; });
           };
-          for (const name of ["page", "pages", "case", "reload"]) source.addEventListener(name, refresh);
+          for (const name of ["page", "pages", "case", "calls", "call", "reload"]) source.addEventListener(name, refresh);
         }
         document.addEventListener("DOMContentLoaded", () => { tick(); setInterval(tick, 1000); live(); });
         """

@@ -236,8 +236,8 @@ enum Templates {
 
     static let consolePanels = """
         <section id="live-calls"><h2>Calls in progress</h2>
-        {{#liveCalls}}<div class="live-call"><h3>Call {{id}} from {{caller}} ({{name}}) · {{waiting}} · {{elapsed}}</h3><pre class="transcript">{{transcript}}</pre></div>{{/liveCalls}}
-        {{^liveCalls}}<p>No calls in progress (browser phones of this server).</p>{{/liveCalls}}
+        {{#liveCalls}}<div class="live-call channel-{{channel}}" data-call="{{id}}"><h3><span class="channel">{{channel}}</span> call from <span class="caller">{{caller}}</span> · at <span class="node">{{node}}</span> · {{waiting}} · <span class="elapsed">{{elapsed}}</span>{{#sipCallID}} · Call-ID <code>{{sipCallID}}</code>{{/sipCallID}}</h3><pre class="transcript">{{transcript}}</pre></div>{{/liveCalls}}
+        {{^liveCalls}}<p>No calls in progress on the line.</p>{{/liveCalls}}
         </section>
         <section id="pages"><h2>Pages climbing</h2>
         <table><thead><tr><th>Page</th><th>Case</th><th>Level</th><th>Person</th><th>State</th><th>Sent</th><th>Ack deadline / by</th></tr></thead><tbody>

@@ -494,15 +494,22 @@ public struct WebApp: Sendable {
             "consolePanels",
             [
                 "pages": try pageViews(canAck: false, csrf: ""), "escalated": try escalatedViews(), "calls": Array(calls),
-                "liveCalls": phones.active.map { call -> [String: Any] in
-                    let seconds = max(0, Int(line.clock().timeIntervalSince(call.startedAt)))
-                    return [
-                        "id": call.id, "caller": call.caller, "name": call.callerName, "waiting": call.waiting,
-                        "elapsed": "\(seconds / 60)m \(String(format: "%02d", seconds % 60))s", "transcript": call.transcript.joined(separator: "\n"),
-                    ]
-                },
+                "liveCalls": try liveCallViews(),
                 "now": InstantParser.utcString(line.clock()),
             ])
+    }
+
+    /// The calls in progress on the line's board: every phone on this database, whatever process runs it.
+    func liveCallViews() throws -> [[String: Any]] {
+        let now = line.clock()
+        return try (line.board?.store.inProgress() ?? []).map { call -> [String: Any] in
+            let seconds = max(0, Int(now.timeIntervalSince(call.startedAt)))
+            return [
+                "id": call.id, "channel": call.channel, "caller": call.callerID, "sipCallID": call.sipCallID ?? false, "node": call.node ?? "—",
+                "waiting": call.waiting, "elapsed": "\(seconds / 60)m \(String(format: "%02d", seconds % 60))s",
+                "transcript": call.transcript.joined(separator: "\n"),
+            ]
+        }
     }
 
     /// Server-sent events: what changed since `Last-Event-ID` first, then new events as they come,
