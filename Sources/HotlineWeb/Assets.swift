@@ -72,7 +72,28 @@ enum Assets {
           };
           for (const name of ["page", "pages", "case", "calls", "call", "reload"]) source.addEventListener(name, refresh);
         }
-        document.addEventListener("DOMContentLoaded", () => { tick(); setInterval(tick, 1000); live(); });
+        // A finished call's transcript, replayed at its recorded pace (or faster): each line shows
+        // when its time comes.
+        function replay() {
+          const button = document.getElementById("replay-button");
+          if (!button) return;
+          const lines = Array.from(document.querySelectorAll(".replay-line"));
+          const state = document.getElementById("replay-state");
+          let timers = [];
+          button.addEventListener("click", () => {
+            for (const t of timers) clearTimeout(t);
+            timers = [];
+            const speed = Number(document.getElementById("replay-speed").value) || 1;
+            for (const line of lines) line.hidden = true;
+            state.textContent = "replaying";
+            for (const line of lines) {
+              timers.push(setTimeout(() => { line.hidden = false; }, Number(line.dataset.t) * 1000 / speed));
+            }
+            const last = lines.length ? Number(lines[lines.length - 1].dataset.t) : 0;
+            timers.push(setTimeout(() => { state.textContent = "replayed"; }, last * 1000 / speed + 10));
+          });
+        }
+        document.addEventListener("DOMContentLoaded", () => { tick(); setInterval(tick, 1000); live(); replay(); });
         """
 
     /// The browser phone: a WebSocket to the server's call; prompts played with WebAudio (the

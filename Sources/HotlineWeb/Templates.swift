@@ -27,7 +27,7 @@ enum Templates {
     static let sources: [String: String] = [
         "layout": layout, "login": login, "logout": logout, "cases": cases, "case": caseScreen, "feed": feed, "desk": desk,
         "deskPanels": deskPanels, "console": console, "consolePanels": consolePanels, "message": message,
-        "feedEntries": feedEntries, "phone": phone,
+        "feedEntries": feedEntries, "phone": phone, "consoleCall": ConsoleCallView.template,
     ]
 
     static let phone = """
@@ -251,7 +251,7 @@ enum Templates {
         </tbody></table></section>
         <section id="calls"><h2>Finished calls (call records)</h2>
         <table><thead><tr><th>Started</th><th>Caller</th><th>Seconds</th><th>Outcome</th><th>Case</th><th>Path</th></tr></thead><tbody>
-        {{#calls}}<tr><td>{{started}}</td><td>{{caller}}</td><td>{{seconds}}</td><td>{{outcome}}</td><td>{{caseNumber}}</td><td class="path">{{path}}</td></tr>{{/calls}}
+        {{#calls}}<tr><td><a class="finished-call" href="/console/calls/{{id}}">{{started}}</a></td><td>{{caller}}</td><td>{{seconds}}</td><td>{{outcome}}</td><td>{{caseNumber}}</td><td class="path">{{path}}</td></tr>{{/calls}}
         {{^calls}}<tr><td colspan="6">No calls recorded.</td></tr>{{/calls}}
         </tbody></table></section>
         <p class="stamp">As of {{now}}</p>

@@ -122,6 +122,14 @@ public struct WebApp: Sendable {
             try self.requireRole(session, [.trainer], html: true)
             return self.page("Console", "console", ["panels": try self.consolePanels()], session: session)
         }
+        router.get("/console/calls/{id}") { request, context in
+            let session = try self.requireSession(request)
+            try self.requireRole(session, [.trainer], html: true)
+            guard let id = context.parameters.get("id").flatMap(Int64.init), let view = try ConsoleCallView(line: self.line).view(id: id) else {
+                return self.page("Not found", "message", ["heading": "Not found", "text": "There is no such call."], session: session, status: .notFound)
+            }
+            return self.page("Call \(id)", "consoleCall", view, session: session)
+        }
         router.get("/console/panels") { request, _ in
             let session = try self.requireSession(request)
             try self.requireRole(session, [.trainer], html: true)
@@ -483,17 +491,11 @@ public struct WebApp: Sendable {
     }
 
     func consolePanels() throws -> String {
-        let calls = try line.cases.callRecords().suffix(20).reversed().map { record -> [String: Any] in
-            [
-                "started": InstantParser.utcString(record.startedAt), "caller": record.callerID,
-                "seconds": Int(record.endedAt.timeIntervalSince(record.startedAt).rounded()), "outcome": record.outcome,
-                "caseNumber": record.caseNumber ?? "", "path": record.path.joined(separator: " → "),
-            ]
-        }
+        let calls = try ConsoleCallView(line: line).finishedCalls()
         return Templates.render(
             "consolePanels",
             [
-                "pages": try pageViews(canAck: false, csrf: ""), "escalated": try escalatedViews(), "calls": Array(calls),
+                "pages": try pageViews(canAck: false, csrf: ""), "escalated": try escalatedViews(), "calls": calls,
                 "liveCalls": try liveCallViews(),
                 "now": InstantParser.utcString(line.clock()),
             ])

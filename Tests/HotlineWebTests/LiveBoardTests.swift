@@ -1,5 +1,6 @@
 import Foundation
 import HotlineApp
+import HotlineCore
 import HotlineStore
 import HotlineWeb
 import Testing
@@ -112,5 +113,54 @@ import Testing
         for index in 0..<(LiveCallStore.finishedKept + 5) { try report("f\(index)", [], at: Double(index), outcome: "completed") }
         try store.expire(at: later) { _, _ in .running }
         #expect(try store.finished(limit: 10_000).count == LiveCallStore.finishedKept)
+    }
+}
+
+/// Finished calls on the console: a stable address per call record, its transcript replayed.
+@Suite(.serialized) struct ConsoleCallTests {
+    @Test func aFinishedCallHasItsOwnPageWithTheTranscriptNodeByNodeOnlyForTrainers() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let board = try #require(server.line.board)
+        let start = server.clock.now
+        try server.line.cases.recordCall(
+            CallRecord(
+                callerID: "+14085550100", dialled: "+18447517629", startedAt: start, endedAt: start.addingTimeInterval(38), path: ["answer", "cc.menu", "cc_page"],
+                outcome: "completed", caseNumber: nil, sipCallID: "abc@sip"))
+        try board.store.report(
+            id: "replayed", channel: "sip", callerID: "+14085550100", dialled: "+18447517629", sipCallID: "abc@sip", host: "here", processID: 1,
+            startedAt: start, at: start.addingTimeInterval(38), node: nil, waiting: "ended: completed",
+            newLines: [
+                "[00:00.0] call    answered on +18447517629", "[00:00.0] action  answer: identify_caller → known",
+                "[00:13.2] press   1", "[00:38.0] end     <completed>",
+            ], outcome: "completed", caseNumber: nil)
+        let id = try #require(try server.line.cases.latestCallRecords(limit: 1).first?.id)
+
+        let trainer = Browser(server)
+        try await trainer.signIn(WebRouteTests.trainer.0, WebRouteTests.trainer.1)
+        let panels = try await trainer.get("/console/panels")
+        #expect(panels.body.contains("href=\"/console/calls/\(id)\""))
+        let page = try await trainer.get("/console/calls/\(id)")
+        #expect(page.status == 200)
+        #expect(page.body.contains("abc@sip") && page.body.contains("cc_page") && page.body.contains("replay-button"))
+        #expect(page.body.contains("data-t=\"13.2\"") && page.body.contains("identify_caller → known"))
+        // Escaped like everything printed.
+        #expect(page.body.contains("&lt;completed&gt;") && !page.body.contains("<completed>"))
+        #expect(try await trainer.get("/console/calls/999999").status == 404)
+        #expect(try await trainer.get("/console/calls/not-a-number").status == 404)
+
+        for (email, password) in [WebRouteTests.agent, WebRouteTests.manager, WebRouteTests.dana] {
+            let other = Browser(server)
+            try await other.signIn(email, password)
+            #expect(try await other.get("/console/calls/\(id)").status == 403, "\(email)")
+        }
+        let nobody = Browser(server)
+        #expect(try await nobody.get("/console/calls/\(id)").status == 303)
+    }
+
+    @Test func transcriptLinesSplitIntoTimeKindAndText() {
+        #expect(
+            ConsoleCallView.step("[01:13.2] press   1") == ConsoleCallView.Step(seconds: 73.2, stamp: "01:13.2", kind: "press", text: "1"))
+        #expect(ConsoleCallView.step("no stamp").text == "no stamp")
     }
 }
