@@ -50,7 +50,7 @@ public struct LiveCallUpdate: Sendable, Hashable {
     public var newLines: [String]
     /// The call's outcome once it is over (`completed`, `transferred`, …); `nil` while it goes on.
     public var outcome: String?
-    /// The case the call touched, once the call is over.
+    /// The case the call is about: the one the caller entered (`case.number`), or the record's.
     public var caseNumber: String?
 
     public init(

@@ -27,7 +27,7 @@ enum Templates {
     static let sources: [String: String] = [
         "layout": layout, "login": login, "logout": logout, "cases": cases, "case": caseScreen, "feed": feed, "desk": desk,
         "deskPanels": deskPanels, "console": console, "consolePanels": consolePanels, "message": message,
-        "feedEntries": feedEntries, "phone": phone, "consoleCall": ConsoleCallView.template,
+        "feedEntries": feedEntries, "phone": phone, "consoleCall": ConsoleCallView.template, "deskCalls": DeskCalls.callsTemplate,
     ]
 
     static let phone = """
@@ -207,11 +207,12 @@ enum Templates {
         """
 
     static let deskPanels = """
+        {{> deskCalls}}
         <section id="oncall"><h2>On call</h2>
         <table><thead><tr><th>Line</th><th>Now</th><th>Until</th><th>Next</th></tr></thead><tbody>
         {{#oncall}}<tr><td>{{line}}</td><td>{{person}}</td><td>{{until}}</td><td>{{next}}</td></tr>{{/oncall}}
         </tbody></table></section>
-        <section id="queues"><h2>Queues (open cases per skill)</h2>
+        <section id="queues"><h2>Open cases per skill</h2>
         <table><thead><tr><th>Skill</th><th>Open cases</th><th>Escalated</th></tr></thead><tbody>
         {{#queues}}<tr><td>{{name}}</td><td>{{waiting}}</td><td>{{escalatedCases}}</td></tr>{{/queues}}
         </tbody></table></section>

@@ -481,13 +481,16 @@ public struct WebApp: Sendable {
     }
 
     func deskPanels(_ session: WebSession) throws -> String {
-        Templates.render(
+        let desk = DeskCalls(line: line)
+        var object: [String: Any] = try desk.callViews(for: session.user)
+        object["routerQueues"] = desk.queueViews()
+        return Templates.render(
             "deskPanels",
-            [
+            object.merging([
                 "oncall": onCallViews(), "pages": try pageViews(canAck: session.user.role == .manager, csrf: session.csrf),
                 "queues": try WebAPI(app: self).queues().map { ["name": $0.name, "waiting": $0.waiting, "escalatedCases": $0.escalatedCases] },
                 "escalated": try escalatedViews(), "now": InstantParser.utcString(line.clock()),
-            ])
+            ]) { _, new in new })
     }
 
     func consolePanels() throws -> String {

@@ -52,6 +52,7 @@ public struct WebLine: Sendable {
         let fingerprint = pages.map { "\($0.id):\($0.state.rawValue):\($0.acknowledgedBy ?? "")" }.joined(separator: ",")
         events.noteFingerprint(fingerprint)
         if let board { try board.store.expire(at: clock(), liveness: ProcessIdentity.liveness(host:processID:)) }
+        events.note("queues", DeskCalls(line: self).queuesFingerprint())
         try followBoard()
         return sent
     }
@@ -60,7 +61,7 @@ public struct WebLine: Sendable {
     /// another one on the same file). Cheap (one read): the server does it every half second.
     public func followBoard() throws {
         guard let board else { return }
-        events.noteBoard(try board.store.fingerprint())
+        events.note("calls", try board.store.fingerprint())
     }
 }
 
@@ -79,7 +80,7 @@ public final class EventLog: PageDelivery, Sendable {
         var next = 1
         var events: [Event] = []
         var fingerprint: String?
-        var board: String?
+        var watched: [String: String] = [:]
     }
 
     /// Identifies this run of the server in event ids (`EPOCH-SEQ`).
@@ -113,12 +114,13 @@ public final class EventLog: PageDelivery, Sendable {
         if changed { append("pages", "changed") }
     }
 
-    func noteBoard(_ text: String) {
+    /// Announces `name` ("calls", "queues") when its fingerprint changed since the last look.
+    func note(_ name: String, _ fingerprint: String) {
         let changed = state.withLock { state -> Bool in
-            defer { state.board = text }
-            return state.board != text
+            defer { state.watched[name] = fingerprint }
+            return state.watched[name] != fingerprint
         }
-        if changed { append("calls", "changed") }
+        if changed { append(name, "changed") }
     }
 
     /// Events after `lastEventID` (`nil`: none yet). An id of another run, or one older than
