@@ -26,7 +26,7 @@ import Yams
 /// A scenario must expect something: a file whose steps only act (or `steps: []`) tests nothing
 /// and is refused.
 public enum ScenarioFile {
-    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "variables", "steps", "description"]
+    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "variables", "before", "steps", "description"]
     static let expectKeys = [
         "prompt", "heard", "heard_regex", "node", "action", "outcome", "queue", "agent", "transfer", "end", "variable",
         "equals", "case", "status", "feed", "channel", "page", "case_opened", "times",
@@ -123,10 +123,13 @@ public enum ScenarioFile {
                 }
             }
         }
+        let before = top.value("before").map { readOperations($0, file: file) } ?? []
         if !file.errors.isEmpty { throw Diagnostics(file.errors) }
-        return Scenario(
+        var scenario = Scenario(
             name: name, file: path, flow: relative("flow"), callerID: caller, at: instant, rota: relative("rota"),
             agents: relative("agents"), variables: variables, steps: steps)
+        scenario.before = before
+        return scenario
     }
 
     static func readStep(_ node: Yams.Node, file: YAMLFile) -> Scenario.Step? {
