@@ -103,6 +103,8 @@ import Testing
         try report("a", ["[00:03.0] call ended"], at: 3, outcome: "completed")
         #expect(try store.call(id: "a")?.outcome == "completed" && store.inProgress().isEmpty)
         #expect(try store.call(callerID: "+14085550100", startedAt: start)?.id == "a")
+        #expect(try store.call(callerID: "+1 (408) 555-0100", startedAt: start.addingTimeInterval(0.004))?.id == "a")  // as the record writes it, ms precision
+        #expect(try store.call(callerID: "+14085550101", startedAt: start) == nil)
 
         // Another host's call that stopped moving is lost after `staleAfter`; this host's running one is not.
         try report("b", ["[00:00.0] call answered"], at: 0)

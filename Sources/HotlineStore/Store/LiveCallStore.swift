@@ -124,8 +124,10 @@ public struct LiveCallStore: Sendable {
 
     /// The finished call whose record this is (same caller, same start), when it was on the board.
     public func call(callerID: String, startedAt: Date) throws(StoreError) -> Row? {
+        // The record keeps the number in E.164; the board, as the phone gave it.
+        func normal(_ text: String) -> String { (try? PhoneNumber(parsing: text))?.e164 ?? text }
         let start = startedAt.timeIntervalSince1970
-        return try rows("WHERE caller_id = ? AND started_at BETWEEN ? AND ? ORDER BY ended_at DESC LIMIT 1", [callerID, start - 0.01, start + 0.01]).first
+        return try rows("WHERE started_at BETWEEN ? AND ? ORDER BY ended_at DESC", [start - 0.01, start + 0.01]).first { normal($0.callerID) == normal(callerID) }
     }
 
     /// Whether the process that writes a row still runs.
