@@ -63,8 +63,6 @@ public actor LiveCall {
     private let output: any PromptOutput
     private let onLog: @Sendable (CallLogEntry) -> Void
     private let onWaiting: @Sendable (CallWaiting) -> Void
-    /// How much of a queue's reported wait the caller really holds for (1 = all of it).
-    private let holdScale: Double
     private var timers: [Int: Task<Void, Never>] = [:]
     private var events: AsyncStream<Event>.Continuation?
     private var reported = 0
@@ -89,7 +87,7 @@ public actor LiveCall {
     ///   - listing: the live-call board the call reports to after each event (the console follows it).
     public init(
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
-        clock: any CallClock, output: any PromptOutput, holdScale: Double = 1, variables: [String: String] = [:],
+        clock: any CallClock, output: any PromptOutput, variables: [String: String] = [:],
         listing: LiveCallListing? = nil,
         onLog: @escaping @Sendable (CallLogEntry) -> Void,
         onWaiting: @escaping @Sendable (CallWaiting) -> Void = { _ in }
@@ -99,7 +97,6 @@ public actor LiveCall {
             variables: variables)
         self.clock = clock
         self.output = output
-        self.holdScale = holdScale
         self.onLog = onLog
         self.onWaiting = onWaiting
         self.listing = listing
@@ -171,13 +168,13 @@ public actor LiveCall {
             case .perform(let work):
                 // Off the call's actor: the store and the pager may block; the result comes back as an event.
                 let clock = clock
-                let holdScale = holdScale
                 Task.detached {
                     let started = clock.now()
                     let done = work.run(at: started)
-                    if done.hold > .zero, holdScale > 0 {
-                        // The caller holds while the queue finds an agent.
-                        try? await clock.sleep(until: started.addingTimeInterval(done.hold.timeInterval * holdScale))
+                    if done.hold > .zero {
+                        // The caller holds while the queue finds an agent, on the call's clock (its
+                        // Pace scales the hold like every other wait of the call).
+                        try? await clock.sleep(until: started.addingTimeInterval(done.hold.timeInterval))
                     }
                     events?.yield(.workFinished(done))
                 }
