@@ -9,6 +9,14 @@ public protocol PromptOutput: Sendable {
     func play(_ prompts: [String], playback: Int) async -> Bool
     /// Stops a playback at once (barge-in, hang-up).
     func stop(playback: Int)
+    /// The caller starts (`true`) or stops waiting in a queue: an output with audio loops hold
+    /// audio meanwhile, between the prompts it is asked to play.
+    func holding(_ waiting: Bool)
+}
+
+extension PromptOutput {
+    /// Outputs without hold audio (the speaker, silent runs) play nothing while the caller waits.
+    public func holding(_ waiting: Bool) {}
 }
 
 /// Plays nothing, but takes each prompt's real length on the call's clock, so timers start when a
@@ -163,12 +171,15 @@ public actor LiveCall {
                 // Off the call's actor: the store and the pager may block; the result comes back as an event.
                 let clock = clock
                 let holdScale = holdScale
+                let output = output
                 Task.detached {
                     let started = clock.now()
                     let done = work.run(at: started)
                     if done.hold > .zero, holdScale > 0 {
-                        // The caller holds while the queue finds an agent.
+                        // The caller holds while the queue finds an agent, hearing hold audio.
+                        output.holding(true)
                         try? await clock.sleep(until: started.addingTimeInterval(done.hold.timeInterval * holdScale))
+                        output.holding(false)
                     }
                     events?.yield(.workFinished(done))
                 }
