@@ -91,13 +91,13 @@ public actor LiveCall {
     ///     caused it was handled: a scripted caller acts on `.listening`.
     public init(
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
-        clock: any CallClock, output: any PromptOutput, holdScale: Double = 1, variables: [String: String] = [:],
+        clock: any CallClock, output: any PromptOutput, holdScale: Double = 1, variables: [String: String] = [:], sipCallID: String? = nil,
         onLog: @escaping @Sendable (CallLogEntry) -> Void,
         onWaiting: @escaping @Sendable (CallWaiting) -> Void = { _ in }
     ) {
         self.session = CallSession(
             flow: flow, integrations: integrations, callerID: callerID, dialled: dialled, at: clock.now(), catalog: catalog,
-            variables: variables)
+            variables: variables, sipCallID: sipCallID)
         self.clock = clock
         self.output = output
         self.holdScale = holdScale
@@ -133,6 +133,9 @@ public actor LiveCall {
         timers = [:]
         return session
     }
+
+    /// The SIP `Call-ID` of a SIP call (``CallSession/sipCallID``).
+    public var sipCallID: String? { session.sipCallID }
 
     /// The call's variables, for the summary.
     public var variables: [String: String] { session.machine.variables }

@@ -104,6 +104,24 @@ import Testing
         #expect(output.changes.withLock { $0 } == [true, false])
     }
 
+    @Test func aSIPCallsCallIDIsOnTheSessionAndItsRecord() async throws {
+        let systems = FakeSystems()
+        let clock = ManualCallClock(TestFlows.t0)
+        let call = LiveCall(
+            flow: TestFlows.identifiedEscalation, catalog: nil, integrations: systems.integrations, callerID: "+14085550100", clock: clock,
+            output: SilentPromptOutput(lengths: FixedLengths(), clock: clock), sipCallID: "a84b4c76e66710@pc33.example.com", onLog: { _ in })
+        #expect(await call.sipCallID == "a84b4c76e66710@pc33.example.com")
+        let running = Task { await call.run(input: AsyncStream { $0.finish() }) }
+        while await !call.waiting.isOver {
+            await Task.yield()
+            clock.advanceToNextSleep()
+        }
+        let session = await running.value
+        #expect(session.sipCallID == "a84b4c76e66710@pc33.example.com")
+        #expect(session.record?.sipCallID == "a84b4c76e66710@pc33.example.com")
+        #expect(systems.calls.first?.sipCallID == "a84b4c76e66710@pc33.example.com")
+    }
+
     @Test func hangingUpEndsTheCall() async {
         let systems = FakeSystems()
         let harness = makeCall(systems)
