@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SQLite database (env HOTLINE_DB; default hotline.sqlite); created and seeded when missing.", valueName: "path"))
     var db: String?
 
-    @Option(help: ArgumentHelp("The escalation policy the web pages page with (it names its rota).", valueName: "file"))
+    @Option(help: ArgumentHelp("The escalation policy pages follow (it names its rota, whose `contacts:` the SIP line rings).", valueName: "file"))
     var policy = Defaults.policy
 
     @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
@@ -63,13 +63,16 @@ struct ServeCommand: AsyncParsableCommand {
         let out: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         // The web first: its database is opened (and seeded with --demo) before SIP calls can come.
         var webServer: WebServer?
+        // Pages ring the rota's SIP contacts through the SIP line, whichever listener sent them.
+        let sipPages = SIPPageDelivery()
+        let delivery: any PageDelivery = sip.sip == nil ? ConsoleDelivery(write: out) : FanOutDelivery([ConsoleDelivery(write: out), sipPages])
         if let address = webAddress {
             let parsed = try WebServer.parseAddress(address)
             do {
                 // Seeded when missing or empty, as every command does (and --demo adds the sign-ins).
                 let line = try WebServer.openLine(
                     databasePath: Defaults.database(db), policyPath: policy, seeding: .whenEmpty(at: SystemClock().now()),
-                    delivery: ConsoleDelivery(write: out), clock: { SystemClock().now() })
+                    delivery: delivery, clock: { SystemClock().now() })
                 if let summary = line.seeded {
                     out("database: \(Defaults.database(db)) seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
                 }
@@ -84,12 +87,15 @@ struct ServeCommand: AsyncParsableCommand {
         if let endpoint = try sip.endpoint() {
             let line: SIPLine
             do {
+                var options = SIPLineOptions(
+                    flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: try Pace(pace),
+                    start: SystemClock().now(), now: { SystemClock().now() })
+                options.policy = policy
+                options.pageRing = .milliseconds(Int(sip.pageRing * 1000))
                 line = try SIPLine(
-                    options: SIPLineOptions(
-                        flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: try Pace(pace),
-                        start: SystemClock().now()),
+                    options: options,
                     sharing: webServer?.line.systems,  // --http and --sip together: one line
-                    write: out)
+                    pages: sipPages, write: out)
                 try line.start()
             } catch {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
