@@ -17,10 +17,13 @@ public struct WebApp: Sendable {
     public let line: WebLine
     /// The calls placed from browsers, owned by this server.
     public let phones: BrowserPhones
+    /// The trainees' calls at the training desk (`/training`).
+    public let training: TrainingDesks
 
     public init(line: WebLine) {
         self.line = line
         self.phones = BrowserPhones(line: line)
+        self.training = TrainingDesks(line: line)
     }
 
     /// Every route. Pages under `/`, the API under `/api/`.
@@ -146,6 +149,7 @@ public struct WebApp: Sendable {
         }
 
         WebAPI(app: self).add(to: router)
+        TrainingDeskRoutes(app: self).add(to: router)
         return router
     }
 
