@@ -59,7 +59,7 @@ public enum ScenarioFile {
 
     /// Loads many files on `jobs` threads; results in the files' order. Reading thousands of
     /// scenario files one at a time kept a large suite from starting for seconds.
-    public static func loadAll(paths: [String], jobs: Int) -> [Result<Scenario, Diagnostics>] {
+    public static func loadAll(paths: [String], jobs: Int, finished: @Sendable () -> Void = {}) -> [Result<Scenario, Diagnostics>] {
         let slots = Slots<Result<Scenario, Diagnostics>>(count: paths.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, paths.count))) { _ in
@@ -71,6 +71,7 @@ public enum ScenarioFile {
                     result = .failure(error)
                 }
                 slots.set(index, result)
+                finished()
             }
         }
         return slots.all
