@@ -26,7 +26,7 @@ import Yams
 /// A scenario must expect something: a file whose steps only act (or `steps: []`) tests nothing
 /// and is refused.
 public enum ScenarioFile {
-    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "variables", "steps", "description"]
+    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "database", "variables", "steps", "description"]
     static let expectKeys = [
         "prompt", "heard", "heard_regex", "node", "action", "outcome", "queue", "agent", "transfer", "end", "variable",
         "equals", "case", "status", "feed", "channel", "page", "case_opened", "times",
@@ -124,10 +124,13 @@ public enum ScenarioFile {
                 }
             }
         }
+        let database = top.choice("database", from: Scenario.ScenarioDatabase.allCases.map(\.rawValue)).flatMap(Scenario.ScenarioDatabase.init(rawValue:))
         if !file.errors.isEmpty { throw Diagnostics(file.errors) }
-        return Scenario(
+        var scenario = Scenario(
             name: name, file: path, flow: relative("flow"), callerID: caller, at: instant, rota: relative("rota"),
             agents: relative("agents"), variables: variables, steps: steps)
+        scenario.database = database ?? .memory
+        return scenario
     }
 
     static func readStep(_ node: Yams.Node, file: YAMLFile) -> Scenario.Step? {
