@@ -91,7 +91,7 @@ let package = Package(
         // SIP and RTP on libre: the user agent that answers calls, the media clock, keys.
         .target(
             name: "HotlineSIP",
-            dependencies: ["CLibre", "HotlineAudio"],
+            dependencies: ["CLibre", "HotlineAudio", "HotlineCore"],
             swiftSettings: strict
         ),
         // Training mode, pure: personas, the rubric, trainee scripts, the training call's state

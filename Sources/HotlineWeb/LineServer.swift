@@ -35,6 +35,9 @@ public final class LineServer: Sendable {
         public var tickInterval: Duration = .seconds(2)
         /// The router's agents and queues.
         public var routing: LineWiring.RoutingSource = .reference
+        /// SIP: how long a page's call to a rota contact rings before the line gives up (the page
+        /// then climbs on its timer).
+        public var pageRing: Duration = .seconds(30)
 
         public init(database: String, policy: String = Defaults.policy, flow: String = Defaults.flow, web: String?, sip: SIPEndpointConfiguration?) {
             self.database = database
@@ -95,12 +98,16 @@ public final class LineServer: Sendable {
         let write = self.write
         // The web first: its database is opened (and seeded) before SIP calls can come.
         var webServer: WebServer?
+        // Pages ring the rota's SIP contacts through the SIP line, whichever listener sent them.
+        let sipPages = SIPPageDelivery()
+        let delivery: any PageDelivery =
+            options.sip == nil ? ConsoleDelivery(write: write) : FanOutDelivery([ConsoleDelivery(write: write), sipPages])
         if let address = options.web {
             do {
                 let parsed = try WebServer.parseAddress(address)
                 let line = try WebServer.openLine(
                     databasePath: options.database, policyPath: options.policy, routing: options.routing, seeding: .whenEmpty(at: clock()),
-                    delivery: ConsoleDelivery(write: write), clock: clock)
+                    delivery: delivery, clock: clock)
                 if let summary = line.seeded {
                     write("database: \(options.database) seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
                 }
@@ -115,12 +122,15 @@ public final class LineServer: Sendable {
         var sipServer: SIPLine?
         if let endpoint = options.sip {
             do {
+                var lineOptions = SIPLineOptions(
+                    flow: options.flow, database: options.database, endpoint: endpoint, anyNumber: options.anyNumber, pace: options.pace,
+                    start: clock(), now: clock)
+                lineOptions.policy = options.policy
+                lineOptions.pageRing = options.pageRing
                 let line = try SIPLine(
-                    options: SIPLineOptions(
-                        flow: options.flow, database: options.database, endpoint: endpoint, anyNumber: options.anyNumber, pace: options.pace,
-                        start: clock()),
+                    options: lineOptions,
                     sharing: webServer?.line.systems,  // web and SIP together: one line
-                    write: write)
+                    pages: sipPages, write: write)
                 try line.start()
                 for notice in line.notices { write(notice) }
                 write("Hotline answers \(line.answering) on sip:\(endpoint.host):\(endpoint.port) (UDP, TCP; Ctrl-C stops it)")

@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SQLite database (env HOTLINE_DB; default hotline.sqlite); created and seeded when missing.", valueName: "path"))
     var db: String?
 
-    @Option(help: ArgumentHelp("The escalation policy the web pages page with (it names its rota).", valueName: "file"))
+    @Option(help: ArgumentHelp("The escalation policy pages follow (it names its rota, whose `contacts:` the SIP line rings).", valueName: "file"))
     var policy = Defaults.policy
 
     @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
@@ -65,6 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.pace = try Pace(pace)
         options.demo = demo
         options.stopAfter = stopAfter.map { .milliseconds(Int($0 * 1000)) }
+        options.pageRing = .milliseconds(Int(sip.pageRing * 1000))
         let server = LineServer(
             options: options, clock: { SystemClock().now() }, write: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
         do {

@@ -465,6 +465,11 @@ import Testing
         call.send(.hangUp)
         try await waitFor("the call ends") { call.isOver }
         #expect(phones.active.isEmpty)
+        // The call was on the line's live-call board all along, as a browser call, and is finished there.
+        let board = try #require(server.line.board)
+        try await waitFor("the board has the browser call finished") {
+            ((try? board.store.finished()) ?? []).contains { $0.channel == "browser" && $0.outcome == "caller-hung-up" && $0.transcript.contains { $0.contains("press") } }
+        }
         try await waitFor("the call record is saved") { ((try? server.line.cases.callRecords()) ?? []).contains { $0.callerID == "+14085550100" } }
     }
 }
