@@ -155,7 +155,7 @@ enum CallBenchmarks {
         guard completed == count else { throw BenchError("\(count - completed) of \(count) reference calls did not complete") }
     }
 
-    /// The ceiling of `callgrind_instructions_per_call`: 85,423 measured (2026-11-29, the flow
+    /// The ceiling of `callgrind_instructions_per_call`: 85,481 measured (2026-11-29, the flow
     /// compiled once into a `FlowProgram`, variables in slots, intents matched on bytes) plus 3 %
     /// of head room. Instruction counts barely move between runs, so a change that costs more
     /// shows here first.
