@@ -115,7 +115,7 @@ let package = Package(
             name: "HotlineWeb",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
-                "HotlineRouter", "HotlineAudio", "HotlineTraining",
+                "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -76,6 +76,9 @@ public final class SIPLine: Sendable {
     private let running = Mutex<[Int: Task<Void, Never>]>([:])
     /// Notices to show before serving (database created).
     public let notices: [String]
+    /// The line's live-call board: every SIP call shows on the console of a `hotline serve` on
+    /// the same database while it runs.
+    private let board: StoreLiveCallBoard?
 
     /// - Parameter shared: the systems of a line already wired in this process (`hotline serve
     ///   --http … --sip …`: the web's), so both listeners run on one store, pager and router;
@@ -136,6 +139,12 @@ public final class SIPLine: Sendable {
             }
         }
         pagePrompts = pageCall?.catalog.map(PromptSamples.init(catalog:))
+        do {
+            board = try StoreLiveCallBoard(database: systems.database, onError: { write("warning: \($0)") })
+        } catch {
+            board = nil
+            notices.append("warning: SIP calls are not shown on the live-call board (the console): \(error)")
+        }
         self.notices = notices
     }
 
@@ -218,6 +227,7 @@ public final class SIPLine: Sendable {
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
             dialled: dialled, clock: PacedCallClock(startingAt: options.now(), pace: pace), output: output, variables: variables, sipCallID: info.callID,
+            listing: board?.listing(channel: "sip", sipCallID: info.callID),
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
         let task = Task { [self] in
             let session = await call.run(input: input)

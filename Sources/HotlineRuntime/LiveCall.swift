@@ -71,12 +71,15 @@ public actor LiveCall {
     private let output: any PromptOutput
     private let onLog: @Sendable (CallLogEntry) -> Void
     private let onWaiting: @Sendable (CallWaiting) -> Void
-    /// How much of a queue's reported wait the caller really holds for (1 = all of it).
-    private let holdScale: Double
     private var timers: [Int: Task<Void, Never>] = [:]
     private var events: AsyncStream<Event>.Continuation?
     private var reported = 0
     private var lastWaiting: CallWaiting?
+    /// Where the call is shown while it happens (`nil`: nowhere).
+    private let listing: LiveCallListing?
+    /// Transcript entries already reported to the board.
+    private var listed = 0
+    private var lastListedWaiting: CallWaiting?
 
     private enum Event: Sendable {
         case input(LiveInput)
@@ -89,9 +92,11 @@ public actor LiveCall {
     ///   - onLog: each transcript entry as it is written.
     ///   - onWaiting: each change of what the call waits for (``CallWaiting``), after the event that
     ///     caused it was handled: a scripted caller acts on `.listening`.
+    ///   - listing: the live-call board the call reports to after each event (the console follows it).
     public init(
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
-        clock: any CallClock, output: any PromptOutput, holdScale: Double = 1, variables: [String: String] = [:], sipCallID: String? = nil,
+        clock: any CallClock, output: any PromptOutput, variables: [String: String] = [:], sipCallID: String? = nil,
+        listing: LiveCallListing? = nil,
         onLog: @escaping @Sendable (CallLogEntry) -> Void,
         onWaiting: @escaping @Sendable (CallWaiting) -> Void = { _ in }
     ) {
@@ -100,9 +105,9 @@ public actor LiveCall {
             variables: variables, sipCallID: sipCallID)
         self.clock = clock
         self.output = output
-        self.holdScale = holdScale
         self.onLog = onLog
         self.onWaiting = onWaiting
+        self.listing = listing
     }
 
     /// Runs the call until it ends and its record is saved or refused; returns the session as it
@@ -128,6 +133,7 @@ public actor LiveCall {
             }
             if session.waiting.isOver { break }
         }
+        report(at: clock.now(), final: true)
         reader.cancel()
         for task in timers.values { task.cancel() }
         timers = [:]
@@ -173,15 +179,15 @@ public actor LiveCall {
             case .perform(let work):
                 // Off the call's actor: the store and the pager may block; the result comes back as an event.
                 let clock = clock
-                let holdScale = holdScale
                 let output = output
                 Task.detached {
                     let started = clock.now()
                     let done = work.run(at: started)
-                    if done.hold > .zero, holdScale > 0 {
-                        // The caller holds while the queue finds an agent, hearing hold audio.
+                    if done.hold > .zero {
+                        // The caller holds while the queue finds an agent, hearing hold audio, on the
+                        // call's clock (its Pace scales the hold like every other wait of the call).
                         output.holding(true)
-                        try? await clock.sleep(until: started.addingTimeInterval(done.hold.timeInterval * holdScale))
+                        try? await clock.sleep(until: started.addingTimeInterval(done.hold.timeInterval))
                         output.holding(false)
                     }
                     events?.yield(.workFinished(done))
@@ -203,5 +209,25 @@ public actor LiveCall {
             lastWaiting = waiting
             onWaiting(waiting)
         }
+        report(at: clock.now(), final: false)
+    }
+
+    /// One report to the board per event handled: the new transcript lines and where the call is.
+    /// Nothing when nothing changed; the final one carries the outcome.
+    private func report(at now: Date, final: Bool) {
+        guard let listing else { return }
+        let transcript = session.transcript
+        let waiting = session.waiting
+        guard final || listed < transcript.count || waiting != lastListedWaiting else { return }
+        let lines = transcript[listed...].map(\.line)
+        listed = transcript.count
+        lastListedWaiting = waiting
+        let record = session.record
+        listing.board.report(
+            LiveCallUpdate(
+                id: listing.id, channel: listing.channel, callerID: session.callerID, dialled: session.dialled, sipCallID: listing.sipCallID,
+                startedAt: session.startedAt, at: now, node: waiting.node ?? session.machine.currentNode, waiting: waiting.summary,
+                newLines: Array(lines), outcome: final ? (record?.outcome ?? session.machine.end?.outcome ?? "ended") : nil,
+                caseNumber: record?.caseNumber ?? session.machine.variables["case.number"]))
     }
 }
