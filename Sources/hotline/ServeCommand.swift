@@ -73,8 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch .web(let message) {
             throw CommandError(message)
         } catch .sip(let message) {
-            FileHandle.standardError.write(Data("\(message)\n".utf8))
-            throw ExitCode(1)
+            // A port in use, an address not of this machine, a flow the line cannot serve: it
+            // could not be done (status 2, as the web's port in use), not a failed call.
+            throw CommandError(message)
         }
     }
 }
