@@ -430,9 +430,9 @@ public final class SIPEndpoint: @unchecked Sendable {
             }
             _ = sdp_encode(&answer, leg.sdp, false)
         } else {
-            // No offer in the INVITE: offer in the 200, take the answer from the ACK.
-            leg.codec = .pcmu
-            leg.payloadType = 0
+            // No offer in the INVITE (late offer): offer in the 200; the call is answered when the
+            // ACK brings the caller's answer (``CallLeg/answered(_:)``).
+            leg.lateOffer = true
             _ = sdp_encode(&answer, leg.sdp, true)
         }
         _ = sip_reply(sip, message, 100, "Trying")
@@ -525,6 +525,19 @@ public final class SIPEndpoint: @unchecked Sendable {
         leg.answerAt = ticks + ringTicks
     }
 
+    /// A late-offer call's ACK brought the caller's answer: the call is answered now, on the codec
+    /// agreed. An ACK without a usable answer ends the call (BYE).
+    fileprivate func acknowledged(_ leg: CallLeg, agreed: Bool) {
+        guard leg.state == .awaitingAnswer else { return }
+        guard agreed else {
+            end(leg, reason: .failed, notify: true)
+            continuation.yield(.refused(status: 488, method: "ACK", peer: leg.peer))
+            push(.release(leg))  // BYE
+            return
+        }
+        started(leg)
+    }
+
     /// The far end answered a call the line placed (its 200 acknowledged).
     fileprivate func established(_ leg: CallLeg) {
         guard leg.state == .dialing else { return }
@@ -585,6 +598,8 @@ public final class SIPEndpoint: @unchecked Sendable {
                 if ticks >= leg.answerAt, !closing { answer(leg) }
             case .dialing:
                 if ticks >= leg.answerAt { dialFailed(leg, status: 408, reason: "no answer") }
+            case .awaitingAnswer:
+                break  // The 200 carried our offer: nothing is sent before the ACK's answer.
             case .answered:
                 guard let channel = leg.channel else { continue }
                 channel.nextFrame(into: frameBytes, codec: leg.codec)
@@ -614,6 +629,15 @@ public final class SIPEndpoint: @unchecked Sendable {
             push(.release(leg))
             return
         }
+        if leg.lateOffer {
+            leg.state = .awaitingAnswer
+            return
+        }
+        started(leg)
+    }
+
+    /// An incoming call is up (200 sent, the offer/answer done): its session starts now.
+    private func started(_ leg: CallLeg) {
         leg.state = .answered
         leg.updateRemote()
         let channel = MediaChannel()
@@ -636,13 +660,16 @@ public final class SIPEndpoint: @unchecked Sendable {
 
 /// One call on the libre thread: its SIP session, SDP, RTP socket and key decoder.
 final class CallLeg {
-    enum State { case ringing, dialing, answered, ended }
+    /// `awaitingAnswer`: a late-offer call whose 200 (with the line's offer) waits for the ACK's answer.
+    enum State { case ringing, awaitingAnswer, dialing, answered, ended }
 
     let id: Int
     unowned let endpoint: SIPEndpoint
     var state = State.ringing
     /// The line placed this call.
     var outbound = false
+    /// The INVITE had no SDP: the line offers in its 200, the caller answers in the ACK.
+    var lateOffer = false
     var session: OpaquePointer?
     var sdp: OpaquePointer?
     var media: OpaquePointer?
@@ -738,8 +765,18 @@ final class CallLeg {
 
     /// The answer to our offer (in the ACK, when the INVITE had none).
     func answered(_ message: UnsafePointer<sip_msg>) -> Int32 {
-        guard let body = message.pointee.mb else { return EINVAL }
+        guard let body = message.pointee.mb, mbuf_get_left(body) > 0 else {
+            if state == .awaitingAnswer { endpoint.acknowledged(self, agreed: false) }
+            return EINVAL
+        }
         let err = sdp_decode(sdp, body, false)
+        if state == .awaitingAnswer {
+            // Quietly (the call is not up yet): no hold is read from the address still unset.
+            let agreed = err == 0 && negotiate()
+            if agreed { updateRemote() }
+            endpoint.acknowledged(self, agreed: agreed)
+            return 0
+        }
         guard err == 0 else { return err }
         _ = negotiate()
         updateRemote()
