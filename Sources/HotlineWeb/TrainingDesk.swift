@@ -1,5 +1,6 @@
 import Foundation
 import HotlineApp
+import HotlineCore
 import HotlineStore
 import HotlineTraining
 import HTTPTypes
@@ -11,12 +12,42 @@ import Synchronization
 /// exam), takes the call on the same ``TrainingLine`` as `hotline train`, acts with the terminal
 /// desk's commands as buttons and forms, and gets the debrief; every finished call is stored as a
 /// training session like the terminal's. Time on the call is the web line's clock since pickup.
+///
+/// A call the browser abandons (never ended, the tab closed) does not keep its private database
+/// copy: ``expire(now:)`` (each beat of the line's clock) ends a call idle for ``idleTimeout`` —
+/// scored and stored as abandoned — and drops a debrief nobody came back to; ``endAll(now:)`` does
+/// the same for every call when the server stops. At most ``limits`` calls are open at once.
 public final class TrainingDesks: Sendable {
+    /// How many training calls may be open at once, and how long one may sit idle.
+    public struct Limits: Sendable, Hashable {
+        /// Calls open at once on this server (each holds a private copy of the database).
+        public var perServer: Int
+        /// Calls open at once for one user (across their browsers).
+        public var perUser: Int
+        /// A call with no desk action for this long (the line's clock) is ended as abandoned.
+        public var idleTimeout: Duration
+
+        public init(perServer: Int = 16, perUser: Int = 2, idleTimeout: Duration = .seconds(15 * 60)) {
+            self.perServer = perServer
+            self.perUser = perUser
+            self.idleTimeout = idleTimeout
+        }
+    }
+
+    /// Refused: too many calls open.
+    public struct Full: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
     /// One trainee's call at the desk (by web session), and what comes after it in an exam.
     struct Seat {
         var line: TrainingLine
+        /// The web user taking it (the per-user limit).
+        var user: Int64
         /// The line's clock when the call was put through.
         var started: Date
+        /// The line's clock at the last thing the trainee did (the idle timeout counts from here).
+        var lastSeen: Date
         /// Persona files still to take (an exam), in order.
         var queue: [String]
         var exam: Exam?
@@ -35,16 +66,28 @@ public final class TrainingDesks: Sendable {
     /// Where finished calls are stored (the `training.sqlite` beside the line's database).
     public let sessionsPath: String
 
-    public init(sessionsPath: String, root: String = "") {
+    public let limits: Limits
+
+    public init(sessionsPath: String, root: String = "", limits: Limits = Limits()) {
         self.sessionsPath = sessionsPath
         self.root = root
+        self.limits = limits
     }
 
     /// `training.sqlite` in the folder of the line's database file.
-    public convenience init(line: WebLine) {
+    public convenience init(line: WebLine, limits: Limits = Limits()) {
         let folder = (line.database.path as NSString).deletingLastPathComponent
-        self.init(sessionsPath: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(TrainingDefaults.sessions))
+        self.init(sessionsPath: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(TrainingDefaults.sessions), limits: limits)
     }
+
+    /// `15 min`, `90 s`.
+    static func wording(_ duration: Duration) -> String {
+        let seconds = Int(duration.timeInterval.rounded())
+        return seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds) s"
+    }
+
+    /// How many calls are open (a debrief still on screen counts: its line is still held).
+    public var openCalls: Int { seats.withLock { $0.count } }
 
     func at(_ path: String) -> String { root.isEmpty ? path : (root as NSString).appendingPathComponent(path) }
 
@@ -55,39 +98,94 @@ public final class TrainingDesks: Sendable {
         }
     }
 
-    /// Starts a call (the first of `files`); a call already at this seat is replaced.
-    func start(session: String, trainee: String, files: [String], exam: UInt64?, now: Date) throws {
-        try seat(session: session, trainee: trainee, files: files, exam: exam.map { Exam(seed: $0) }, now: now)
+    /// Starts a call (the first of `files`); a call already at this seat is replaced. Throws
+    /// ``Full`` when the server or the user has as many calls open as ``limits`` allow.
+    public func start(session: String, user: Int64, trainee: String, files: [String], exam: UInt64?, now: Date) throws {
+        try seat(session: session, user: user, trainee: trainee, files: files, exam: exam.map { Exam(seed: $0) }, now: now)
     }
 
     /// Dials the first of `files` for this seat (the line is made inside the lock: it is not `Sendable`).
-    private func seat(session: String, trainee: String, files: [String], exam: Exam?, now: Date) throws {
+    private func seat(session: String, user: Int64, trainee: String, files: [String], exam: Exam?, now: Date) throws {
         guard let first = files.first else { throw TrainingError("no persona to call", fix: "pick a persona") }
         let persona = try Persona.load(path: first)
         let root = root
+        let limits = limits
         try seats.withLock { seats throws in
+            let others = seats.filter { $0.key != session }
+            if others.count >= limits.perServer {
+                throw Full(description: "\(others.count) training calls are open on this server, the most it takes at once. Try again when one ends (an idle call ends after \(Self.wording(limits.idleTimeout)))")
+            }
+            let mine = others.values.filter { $0.user == user }.count
+            if mine >= limits.perUser {
+                throw Full(description: "You have \(mine) training calls open in other browsers, the most one user may have at once. End or leave one of them first (an idle call ends after \(Self.wording(limits.idleTimeout)))")
+            }
             let line = try TrainingLine(persona: persona, trainee: trainee, root: root)
-            seats[session] = Seat(line: line, started: now, queue: Array(files.dropFirst()), exam: exam)
+            seats[session] = Seat(line: line, user: user, started: now, lastSeen: now, queue: Array(files.dropFirst()), exam: exam)
         }
     }
 
+    /// Ends every call idle for longer than ``Limits/idleTimeout`` at `now` (the line's clock):
+    /// a live call is scored and stored as abandoned, a debrief nobody came back to is dropped.
+    /// Returns how many seats were let go.
+    @discardableResult
+    public func expire(now: Date) throws -> Int {
+        let timeout = limits.idleTimeout.timeInterval
+        return try release(reason: "the web desk was idle for \(Self.wording(limits.idleTimeout))", now: now, idleBefore: now.addingTimeInterval(-timeout))
+    }
+
+    /// The server stops: every call still open is scored and stored as abandoned.
+    @discardableResult
+    public func endAll(now: Date) throws -> Int {
+        try release(reason: "the server stopped", now: now, idleBefore: nil)
+    }
+
+    /// Lets go of the seats last seen before `idleBefore` (every seat when nil).
+    private func release(reason: String, now: Date, idleBefore: Date?) throws -> Int {
+        let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
+        let (count, finished) = seats.withLock { seats -> (Int, [(Debrief, [(at: Double, action: String)])]) in
+            var finished: [(Debrief, [(at: Double, action: String)])] = []
+            var gone: [String] = []
+            for (session, seat) in seats {
+                if let idleBefore, seat.lastSeen >= idleBefore { continue }
+                gone.append(session)
+            }
+            for session in gone {
+                guard let seat = seats.removeValue(forKey: session) else { continue }
+                guard seat.debrief == nil else { continue }
+                // The trainee's last moment on the call: the persona lives on from there (and hangs up).
+                let moment = seat.line.pickedUpAt.addingTimeInterval(max(0, seat.lastSeen.timeIntervalSince(seat.started)))
+                seat.line.abandon(because: reason, at: moment)
+                finished.append((seat.line.debrief(rubric: rubric), seat.line.actions))
+            }
+            return (gone.count, finished)
+        }
+        if !finished.isEmpty {
+            let store = try TrainingSessions.open(path: sessionsPath)
+            for (debrief, actions) in finished { _ = try store.save(debrief, actions: actions, at: now) }
+        }
+        return count
+    }
+
     /// The next persona of an exam, or back to the picker.
-    func next(session: String, trainee: String, now: Date) throws {
+    func next(session: String, user: Int64, trainee: String, now: Date) throws {
         let upcoming: (files: [String], exam: Exam?)? = seats.withLock { seats in
             guard let seat = seats[session], seat.debrief != nil else { return nil }
             seats[session] = nil
             return seat.queue.isEmpty ? nil : (seat.queue, seat.exam)
         }
         guard let upcoming else { return }
-        try seat(session: session, trainee: trainee, files: upcoming.files, exam: upcoming.exam, now: now)
+        try seat(session: session, user: user, trainee: trainee, files: upcoming.files, exam: upcoming.exam, now: now)
     }
 
     /// Performs one desk action at the line's `now`; when the call is over it is scored and stored.
     /// Returns what to tell the trainee when the action could not be read (nil: done).
-    func act(session: String, _ action: DeskAction, now: Date, takenAt: Date) throws -> String? {
+    @discardableResult
+    public func act(session: String, _ action: DeskAction, now: Date, takenAt: Date) throws -> String? {
         let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
         let finished: (Debrief, [(at: Double, action: String)])? = seats.withLock { seats in
             guard var seat = seats[session], seat.debrief == nil else { return nil }
+            seat.lastSeen = max(seat.lastSeen, now)
+            seats[session] = seat
             let moment = seat.line.pickedUpAt.addingTimeInterval(max(0, now.timeIntervalSince(seat.started)))
             seat.line.act(action, at: moment)
             guard seat.line.call.isOver else { return nil }
@@ -143,15 +241,17 @@ struct TrainingDeskRoutes {
                         return try page(session, error: "An exam takes 1 to \(personas.count) personas and a whole-number seed.", status: .unprocessableContent)
                     }
                     let files = HotlineTraining.Exam.draw(from: personas.map(\.file), count: count, seed: seed)
-                    try desks.start(session: session.id, trainee: session.user.displayName, files: files, exam: seed, now: now)
+                    try desks.start(session: session.id, user: session.user.id, trainee: session.user.displayName, files: files, exam: seed, now: now)
                 } else {
                     guard let chosen = personas.first(where: { $0.id == fields["persona"] }) else {
                         return try page(session, error: "Pick one of the personas listed.", status: .unprocessableContent)
                     }
-                    try desks.start(session: session.id, trainee: session.user.displayName, files: [chosen.file], exam: nil, now: now)
+                    try desks.start(session: session.id, user: session.user.id, trainee: session.user.displayName, files: [chosen.file], exam: nil, now: now)
                 }
             } catch let problem as TrainingError {
                 return try page(session, error: problem.description, status: .unprocessableContent)
+            } catch let full as TrainingDesks.Full {
+                return try page(session, error: full.description, status: .tooManyRequests)
             }
             return HTTP.redirect("/training")
         }
@@ -173,7 +273,11 @@ struct TrainingDeskRoutes {
             if fields["leave"] != nil {
                 desks.leave(session: session.id)
             } else {
-                try desks.next(session: session.id, trainee: session.user.displayName, now: app.line.clock())
+                do {
+                    try desks.next(session: session.id, user: session.user.id, trainee: session.user.displayName, now: app.line.clock())
+                } catch let full as TrainingDesks.Full {
+                    return try page(session, error: full.description, status: .tooManyRequests)
+                }
             }
             return HTTP.redirect("/training")
         }
@@ -194,6 +298,7 @@ struct TrainingDeskRoutes {
         let role = session.user.role
         layout["user"] = [
             "name": session.user.displayName, "role": role.rawValue, "seesCases": true, "seesDesk": role != .customer, "seesConsole": role == .trainer,
+            "seesTraining": TrainingDeskRoutes.roles.contains(role),
         ] as [String: Any]
         if let error { layout["error"] = error }
         if let flash { layout["flash"] = flash }
@@ -221,6 +326,7 @@ enum TrainingDeskPage {
         case "escalate": words = ["escalate", field("case"), field("reason")]
         case "pr": words = ["pr", field("case"), field("summary")]
         case "level": words = ["level", field("case"), field("reason")]
+        case "close": words = ["close", field("case"), field("note")]
         case "open": words = ["open", field("priority"), field("skill"), field("summary")]
         case "transfer": words = ["transfer", field("to")]
         case "hold", "resume", "end": words = [verb]
@@ -327,6 +433,9 @@ enum TrainingDeskPage {
             <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="pr">
               <label>Case <input name="case" size="10"></label> <label>Summary <input name="summary"></label>
               <button type="submit" id="do-pr">Problem Report</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="close">
+              <label>Case <input name="case" size="10" id="close-case"></label> <label>Note <input name="note" id="close-note"></label>
+              <button type="submit" id="do-close">Close the case</button></form>
             <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="open">
               <select name="priority"><option>P1</option><option>P2</option><option>P3</option></select>
               <label>Skill <input name="skill" size="10"></label> <label>Summary <input name="summary"></label>
