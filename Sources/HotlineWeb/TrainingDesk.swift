@@ -6,6 +6,7 @@ import HotlineTraining
 import HTTPTypes
 import Hummingbird
 import Mustache
+import NIOCore
 import Synchronization
 
 /// Training on the web desk (`/training`): a signed-in agent or trainer picks a persona (or an
@@ -53,6 +54,9 @@ public final class TrainingDesks: Sendable {
         var exam: Exam?
         /// Set when the call is over: scored and stored.
         var debrief: Debrief?
+        /// How many timeline entries the page has shown: the caller's lines after these are new
+        /// (the page plays them).
+        var shown = 0
     }
 
     struct Exam {
@@ -67,11 +71,41 @@ public final class TrainingDesks: Sendable {
     public let sessionsPath: String
 
     public let limits: Limits
+    /// Where the persona's spoken lines are cached (``PersonaLines``).
+    public let linesCache: String
 
-    public init(sessionsPath: String, root: String = "", limits: Limits = Limits()) {
+    public init(sessionsPath: String, root: String = "", limits: Limits = Limits(), linesCache: String = PersonaLines.defaultCache()) {
         self.sessionsPath = sessionsPath
         self.root = root
         self.limits = limits
+        self.linesCache = linesCache
+    }
+
+    /// What the audio route answers for a line.
+    enum LineAudio {
+        case wav(Data)
+        /// No such caller line on this seat's call.
+        case notFound
+        /// espeak-ng or sox is missing, or the line could not be made: what to do about it.
+        case unavailable(String)
+    }
+
+    /// The WAV of the caller's line at `index` of this seat's transcript (generated with the
+    /// prompts' espeak-ng + sox pipeline, cached).
+    func lineAudio(session: String, index: Int) -> LineAudio {
+        let text: String? = seats.withLock { seats in
+            guard let seat = seats[session], seat.line.call.timeline.indices.contains(index) else { return nil }
+            let entry = seat.line.call.timeline[index]
+            return entry.who == .caller ? entry.text : nil
+        }
+        guard let text else { return .notFound }
+        do {
+            let file = try PersonaLines.open(cache: linesCache).wav(for: text)
+            guard let data = FileManager.default.contents(atPath: file) else { return .unavailable("the line's file \(file) could not be read") }
+            return .wav(data)
+        } catch {
+            return .unavailable("\(error)")
+        }
     }
 
     /// `training.sqlite` in the folder of the line's database file.
@@ -209,10 +243,14 @@ public final class TrainingDesks: Sendable {
     }
 
     /// What the page shows for this seat: nil when no call is taken.
+    /// The caller's lines not shown before are listed for the page to play; they count as shown.
     func view(session: String, csrf: String) -> [String: Any]? {
         seats.withLock { seats -> String? in
-            guard let seat = seats[session] else { return nil }
-            return TrainingDeskPage.render(seat, csrf: csrf)
+            guard var seat = seats[session] else { return nil }
+            let html = TrainingDeskPage.render(seat, csrf: csrf)
+            seat.shown = seat.line.call.timeline.count
+            seats[session] = seat
+            return html
         }.map { ["call": $0] }
     }
 }
@@ -266,6 +304,27 @@ struct TrainingDeskRoutes {
                 _ = try desks.act(session: session.id, action, now: now, takenAt: now)
             }
             return HTTP.redirect("/training")
+        }
+        router.get("/training/lines/{file}") { request, context in
+            let session = try app.requireSession(request)
+            try app.requireRole(session, Self.roles, html: false)
+            let name = context.parameters.get("file") ?? ""
+            guard name.hasSuffix(".wav"), let index = Int(name.dropLast(4)) else {
+                return HTTP.text("no such line\n", type: "text/plain; charset=utf-8", status: .notFound)
+            }
+            switch desks.lineAudio(session: session.id, index: index) {
+            case .wav(let data):
+                return Response(status: .ok, headers: [.contentType: "audio/wav", .cacheControl: "private, no-store"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            case .notFound:
+                return HTTP.text("no such line\n", type: "text/plain; charset=utf-8", status: .notFound)
+            case .unavailable(let reason):
+                return HTTP.text("the line cannot be spoken: \(reason)\n", type: "text/plain; charset=utf-8", status: .serviceUnavailable)
+            }
+        }
+        router.get("/static/training.js") { _, _ in
+            var response = HTTP.text(TrainingDeskPage.script, type: "text/javascript; charset=utf-8")
+            response.headers[.cacheControl] = "max-age=300"
+            return response
         }
         router.post("/training/next") { request, context in
             let (session, fields) = try await app.checkedForm(request, context)
@@ -344,6 +403,7 @@ enum TrainingDeskPage {
                 ["stamp": DebriefOutput.stamp(entry.offset), "who": entry.who.rawValue, "text": entry.text]
             },
             "askable": Persona.askable, "transfers": TraineeScript.transferTargets,
+            "speak": line.call.timeline.indices.filter { $0 >= seat.shown && line.call.timeline[$0].who == .caller }.map(String.init).joined(separator: ","),
         ]
         if let exam = seat.exam { object["exam"] = ["seed": String(exam.seed), "left": seat.queue.count] as [String: Any] }
         if let debrief = seat.debrief {
@@ -473,6 +533,44 @@ enum TrainingDeskPage {
           </section>
           {{/debrief}}
           {{#live}}<form method="post" action="/training/next"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" name="leave" value="1" id="leave">Leave without scoring</button></form>{{/live}}
+          <div id="training-audio" data-lines="{{speak}}" hidden></div>
+          <script src="/static/training.js" defer></script>
         </section>
+        """
+
+    /// The persona's new lines spoken with WebAudio: fetched at once, played when the browser
+    /// lets audio start (at once, or after the first click on the page, as the browser phone's
+    /// prompts). The text stays in the transcript either way.
+    static let script = """
+        "use strict";
+        (() => {
+          const box = document.getElementById("training-audio");
+          if (!box || !box.dataset.lines) return;
+          const lines = box.dataset.lines.split(",").filter(Boolean);
+          const fetched = lines.map(n => fetch("/training/lines/" + encodeURIComponent(n) + ".wav", { credentials: "same-origin" })
+            .then(r => r.ok ? r.arrayBuffer() : null).catch(() => null));
+          if (!window.AudioContext) return;
+          const audio = new AudioContext();
+          let started = false;
+          async function play() {
+            if (started) return;
+            started = true;
+            for (const data of fetched) {
+              const bytes = await data;
+              const buffer = bytes ? await audio.decodeAudioData(bytes).catch(() => null) : null;
+              if (!buffer) continue;
+              await new Promise(done => {
+                const source = audio.createBufferSource();
+                source.buffer = buffer;
+                source.connect(audio.destination);
+                source.onended = done;
+                source.start();
+              });
+            }
+            box.dataset.played = "yes";
+          }
+          if (audio.state === "running") play();
+          else document.addEventListener("click", () => { audio.resume().then(play); }, { once: true });
+        })();
         """
 }

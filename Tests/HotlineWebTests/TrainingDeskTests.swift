@@ -110,6 +110,44 @@ import Testing
         #expect(stored.map(\.persona).sorted() == ["issue-solved", "raise-to-p1"], "\(stored)")
     }
 
+    @Test func thePersonasLinesAreServedAsWAVToTheTraineeOnly() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let agent = Browser(server)
+        try await agent.signIn(WebRouteTests.agent.0, WebRouteTests.agent.1)
+        #expect(try await agent.get("/training/lines/1.wav").status == 404, "no call taken yet")
+        #expect(try await agent.post("/training/start", form: [("persona", "raise-to-p1")]).status == 303)
+        let live = try await agent.get("/training")
+        // The greeting is new: the page lists its line to play, and loads the script that plays it.
+        guard let range = live.body.range(of: #"data-lines="(\d+)""#, options: .regularExpression) else {
+            Issue.record("no line to play: \(live.body)")
+            return
+        }
+        let index = live.body[range].dropFirst("data-lines=\"".count).dropLast()
+        #expect(live.body.contains("<script src=\"/static/training.js\" defer></script>"))
+        #expect(try await agent.get("/training").body.contains("data-lines=\"\""), "shown once: nothing new on a reload")
+
+        let wav = try await agent.get("/training/lines/\(index).wav")
+        #expect(wav.status == 200)
+        #expect(wav.header("Content-Type") == "audio/wav")
+        #expect(Array(wav.bodyBytes.prefix(4)) == Array("RIFF".utf8) && wav.bodyBytes.count > 1000)
+        // Unknown lines: past the end, a line that is not the caller's (the IVR's first), not a number.
+        #expect(try await agent.get("/training/lines/9999.wav").status == 404)
+        #expect(try await agent.get("/training/lines/0.wav").status == 404)
+        #expect(try await agent.get("/training/lines/greeting.wav").status == 404)
+        #expect(try await agent.get("/training/lines/\(index).mp3").status == 404)
+        // Someone else's session has no such line; signed out is sent to sign in; a manager may not.
+        let other = Browser(server)
+        try await other.signIn(WebRouteTests.trainer.0, WebRouteTests.trainer.1)
+        #expect(try await other.get("/training/lines/\(index).wav").status == 404)
+        #expect(try await Browser(server).get("/training/lines/\(index).wav").status == 303)
+        let manager = Browser(server)
+        try await manager.signIn(WebRouteTests.manager.0, WebRouteTests.manager.1)
+        #expect(try await manager.get("/training/lines/\(index).wav").status == 403)
+        let script = try await agent.get("/static/training.js")
+        #expect(script.status == 200 && script.body.contains("/training/lines/"))
+    }
+
     @Test func theNavigationLinksTrainingForAgentsAndTrainersOnly() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.stop() } }
