@@ -175,6 +175,8 @@ public final class TrainingDesks: Sendable {
 
     /// Lets go of the seats last seen before `idleBefore` (every seat when nil).
     private func release(reason: String, now: Date, idleBefore: Date?) throws -> Int {
+        // Each beat of the line's clock comes here: nothing to read when no call is open.
+        guard openCalls > 0 else { return 0 }
         let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
         let (count, finished) = seats.withLock { seats -> (Int, [(Debrief, [(at: Double, action: String)])]) in
             var finished: [(Debrief, [(at: Double, action: String)])] = []
