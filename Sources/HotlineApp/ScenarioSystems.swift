@@ -122,13 +122,15 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
         wiring.routing = .loaded(try routing(agents: scenario.agents))
         let systems = try wiring.open().systems
         let file = copy
-        return PreparedEnvironment(
+        var prepared = PreparedEnvironment(
             integrations: systems.integrations, facts: systems.facts,
             advance: { now in try systems.paging.tick(at: now) },
             cleanup: {
                 guard let copy = file else { return }
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
             })
+        if !scenario.before.isEmpty { prepared.operations = LineOperations(desk: EscalationDesk(systems: systems)) }
+        return prepared
     }
 
     private func policy(rota: String?) throws -> EscalationPolicy {
@@ -145,5 +147,18 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
         let loaded = try RoutingFile.load(agents: key, queues: queuesFile)
         routings.withLock { $0[key] = loaded }
         return loaded
+    }
+}
+
+/// A scenario's `before:` operations on its line: the library operations the web's routes run
+/// (Escalate Now is `EscalationDesk.escalate`, as `POST /cases/{number}/escalate` does).
+struct LineOperations: ScenarioOperations {
+    let desk: EscalationDesk
+
+    func perform(_ operation: Scenario.Operation.Kind, at now: Date) throws {
+        switch operation {
+        case .escalate(let caseNumber, let reason, let channel, let by):
+            _ = try desk.escalate(caseNumber: caseNumber, reason: reason, channel: channel, by: CaseStore.Author(by, role: .customer), at: now)
+        }
     }
 }

@@ -22,6 +22,8 @@ public struct Scenario: Sendable {
     /// Call variables set before the call starts — what an outbound call knows (`page.id`, `case.number`).
     public var variables: [String: String]
     public var steps: [Step]
+    /// Done on the line, in order, before the call is answered (`before:`).
+    public var before: [Operation] = []
 
     public init(name: String, file: String, flow: String? = nil, callerID: String, at: Date, rota: String? = nil, agents: String? = nil, variables: [String: String] = [:], steps: [Step]) {
         self.name = name

@@ -18,6 +18,8 @@ public struct PreparedEnvironment: Sendable {
     public var advance: @Sendable (Date) throws -> Void
     /// Called once the scenario is over (removes its temporary database, …).
     public var cleanup: @Sendable () -> Void
+    /// Does the scenario's `before:` operations; `nil` when these systems cannot.
+    public var operations: (any ScenarioOperations)?
 
     public init(
         integrations: Integrations, facts: any FactChecker, advance: @escaping @Sendable (Date) throws -> Void = { _ in },
@@ -130,6 +132,18 @@ public struct ScenarioRunner: Sendable {
                 trail: [], flowPath: flowPath, callDuration: .zero, wallSeconds: Self.seconds(since: started))
         }
         defer { prepared.cleanup() }
+        for operation in scenario.before {
+            do {
+                guard let operations = prepared.operations else {
+                    throw ScenarioOperationError(message: "these systems cannot do `before:` operations (fix: run it with hotline test on the line's systems)")
+                }
+                try operations.perform(operation.kind, at: scenario.at)
+            } catch {
+                return ScenarioResult(
+                    scenario: scenario, failure: .init(location: operation.location, step: operation.summary, message: String(describing: error)),
+                    transcript: [], trail: [], flowPath: flowPath, callDuration: .zero, wallSeconds: Self.seconds(since: started))
+            }
+        }
 
         var script = Script(
             call: VirtualCall(
