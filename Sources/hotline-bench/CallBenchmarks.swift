@@ -155,6 +155,19 @@ enum CallBenchmarks {
         guard completed == count else { throw BenchError("\(count - completed) of \(count) reference calls did not complete") }
     }
 
+    /// The reference call `count` times end to end on the real systems (seeded store on a WAL file,
+    /// pager, router): what `valgrind --tool=callgrind hotline-bench --scripted-calls N` profiles.
+    static func scriptedCalls(_ count: Int) throws {
+        let bench = try BenchSystems()
+        for _ in 0..<count {
+            var call = bench.makeCall()
+            ReferenceCall.run(&call)
+            guard call.machine.end?.outcome == "completed" else {
+                throw BenchError("a reference call ended \(call.machine.end?.outcome ?? "not at all"), not completed")
+            }
+        }
+    }
+
     /// The ceiling of `callgrind_instructions_per_call`: 85,481 measured (2026-11-29, the flow
     /// compiled once into a `FlowProgram`, variables in slots, intents matched on bytes) plus 3 %
     /// of head room. Instruction counts barely move between runs, so a change that costs more

@@ -9,7 +9,10 @@ import HotlineApp
 // Run it from the repository root (it reads Fixtures/ and Prompts/). --quick shortens every
 // measurement (for the smoke test); --only runs the named benchmarks (keys or their prefixes);
 // --compare prints each key's ratio to an earlier results.json. `--pure-calls N` only runs the
-// reference call N times on the bare state machine (what the callgrind row counts under valgrind).
+// reference call N times on the bare state machine (what the callgrind row counts under valgrind);
+// `--scripted-calls N` runs it N times end to end on the real systems (to profile the write path:
+// `valgrind --tool=callgrind hotline-bench --scripted-calls 1000`); `--scenarios PATH` runs
+// `hotline test PATH --jobs 1 --quiet` in this process (to profile the scenario suite the same way).
 
 struct Options {
     var hotline = ".build/release/hotline"
@@ -19,6 +22,8 @@ struct Options {
     var traceSQL = false
     var compare: String?
     var pureCalls: Int?
+    var scriptedCalls: Int?
+    var scenarios: String?
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -39,6 +44,11 @@ struct Options {
                 let text = value(argument)
                 guard let count = Int(text), count >= 0 else { fail("--pure-calls takes a count of calls, not '\(text)' (fix: --pure-calls 1000)") }
                 options.pureCalls = count
+            case "--scripted-calls":
+                let text = value(argument)
+                guard let count = Int(text), count >= 0 else { fail("--scripted-calls takes a count of calls, not '\(text)' (fix: --scripted-calls 1000)") }
+                options.scriptedCalls = count
+            case "--scenarios": options.scenarios = value(argument)
             case "-h", "--help":
                 print("usage: hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE]")
                 exit(0)
@@ -64,6 +74,25 @@ if let calls = options.pureCalls {
     do {
         try CallBenchmarks.pureCalls(calls)
         exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
+if let calls = options.scriptedCalls {
+    do {
+        try CallBenchmarks.scriptedCalls(calls)
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
+if let scenarios = options.scenarios {
+    do {
+        var run = ScenarioTestRun(paths: [scenarios])
+        run.quiet = true
+        let outcome = try run.run(out: { print($0) })
+        print(outcome.summary)
+        exit(outcome.failed == 0 ? 0 : 1)
     } catch {
         fail("\(error)")
     }

@@ -53,6 +53,23 @@ import Testing
         #expect(to == "Alex" && level == 2)
     }
 
+    @Test func theDatabaseIsInMemoryUnlessTheScenarioAsksForAFile() throws {
+        let base = """
+            caller: "+1 408 555 0100"
+            at: 2026-12-05T03:00:00Z
+            steps:
+              - expect: {end: completed}
+
+            """
+        #expect(try ScenarioFile.load(path: try write(base)).database == .memory)
+        #expect(try ScenarioFile.load(path: try write(base + "database: file\n")).database == .file)
+        let errors = try problems(base + "database: disk\n")
+        #expect(errors.count == 1)
+        #expect(errors.first?.line == 5)
+        #expect(errors.first?.message.contains("'disk'") == true)
+        #expect(errors.first?.fix?.contains("memory, file") == true)
+    }
+
     @Test func beforeOperationsReadAndTheirMistakesAreReportedAtTheirLines() throws {
         let path = try write("""
             caller: "+1 408 555 0100"

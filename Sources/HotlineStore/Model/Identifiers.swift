@@ -8,7 +8,7 @@ public struct CaseNumber: Sendable, Hashable, Codable, Comparable, CustomStringC
     /// Validates a typed case number. The error says what is wrong with it (length, letters) —
     /// the number is the user's own input, so it is quoted back.
     public init(parsing raw: String) throws(StoreError) {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.trimmingWhitespace
         guard !trimmed.isEmpty else {
             throw StoreError(.invalidCaseNumber, "the case number is empty", fix: "type the 8 digits of the case number, e.g. 00345678")
         }
@@ -52,7 +52,7 @@ public struct AccountNumber: Sendable, Hashable, Comparable, CustomStringConvert
     public let text: String
 
     public init(parsing raw: String) throws(StoreError) {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.trimmingWhitespace
         guard trimmed.count == Self.length, trimmed.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
             throw StoreError(
                 .invalidAccountNumber, "account number '\(trimmed)' is not \(Self.length) digits",
@@ -78,7 +78,7 @@ public struct PhoneNumber: Sendable, Hashable, Comparable, CustomStringConvertib
     public let e164: String
 
     public init(parsing raw: String) throws(StoreError) {
-        let trimmed = Self.removingTrunkPrefix(raw.trimmingCharacters(in: .whitespaces))
+        let trimmed = Self.removingTrunkPrefix(raw.trimmingWhitespace)
         let allowedPunctuation = Set(" -.()/\u{00A0}".unicodeScalars)
         var digits = ""
         var sawPlus = false

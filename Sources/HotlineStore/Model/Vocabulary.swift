@@ -3,7 +3,9 @@ import Foundation
 /// Parses a word of the store's vocabulary, case-insensitively, with an error that lists the choices.
 private func parseWord<T: RawRepresentable & CaseIterable>(_ text: String, as what: String, _: T.Type) throws(StoreError) -> T
 where T.RawValue == String {
-    let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
+    // Stored values are written as their raw values: found at once, no trimming or lowercasing.
+    if let exact = T(rawValue: text) { return exact }
+    let wanted = text.trimmingWhitespace.lowercased()
     for value in T.allCases where value.rawValue.lowercased() == wanted {
         return value
     }
@@ -36,8 +38,8 @@ public enum Priority: String, Sendable, Hashable, Codable, CaseIterable, Compara
 
     /// Accepts `P1`, `p1` or `1` (the keypad digit).
     public init(parsing text: String) throws(StoreError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let value = Priority(rawValue: "P" + trimmed) {
+        let trimmed = text.trimmingWhitespace
+        if let value = Priority(rawValue: trimmed) ?? Priority(rawValue: "P" + trimmed) {
             self = value
         } else {
             self = try parseWord(trimmed, as: "priority", Priority.self)

@@ -56,6 +56,36 @@ struct EscalationRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    init(id: Int64?, caseNumber: String, reason: String, createdAt: Double, caseEscalation: Int64?) {
+        self.id = id
+        self.caseNumber = caseNumber
+        self.reason = reason
+        self.createdAt = createdAt
+        self.caseEscalation = caseEscalation
+    }
+
+    // Columns read and written by hand: GRDB's Codable path converted every key from and to
+    // snake case on every row (thousands of instructions per page of a call).
+    init(row: Row) throws {
+        id = try row.decode(Int64?.self, forColumn: "id")
+        caseNumber = try row.decode(String.self, forColumn: "case_number")
+        reason = try row.decode(String.self, forColumn: "reason")
+        createdAt = try row.decode(Double.self, forColumn: "created_at")
+        caseEscalation = try row.decode(Int64?.self, forColumn: "case_escalation")
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["case_number"] = caseNumber
+        container["reason"] = reason
+        container["created_at"] = createdAt
+        container["case_escalation"] = caseEscalation
+    }
+
+    /// The paging escalation of a case escalation (one argument: its feed id), compiled once per
+    /// connection (`cachedStatement`).
+    static let byCaseEscalationSQL = "SELECT * FROM oncall_escalation WHERE case_escalation = ? LIMIT 1"
+
     /// `ESC-86`, or `ESC-000001` for a row from before the ids were shared.
     static func displayID(row: Int64, caseEscalation: Int64?) -> String {
         caseEscalation.map { CaseLifecycle.escalationID(feedID: $0) } ?? "ESC-" + CivilTime.pad(Int(row), 6)
@@ -90,9 +120,55 @@ struct PageRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    init(
+        id: Int64?, escalationId: Int64, level: Int, round: Int, person: String, state: PageRecord.State, sentAt: Double, ackDeadline: Double,
+        acknowledgedBy: String? = nil, acknowledgedAt: Double? = nil, deliveredAt: Double? = nil
+    ) {
+        self.id = id
+        self.escalationId = escalationId
+        self.level = level
+        self.round = round
+        self.person = person
+        self.state = state
+        self.sentAt = sentAt
+        self.ackDeadline = ackDeadline
+        self.acknowledgedBy = acknowledgedBy
+        self.acknowledgedAt = acknowledgedAt
+        self.deliveredAt = deliveredAt
+    }
+
+    // By hand, as `EscalationRow`'s: no snake-case conversion per key and row.
+    init(row: Row) throws {
+        id = try row.decode(Int64?.self, forColumn: "id")
+        escalationId = try row.decode(Int64.self, forColumn: "escalation_id")
+        level = try row.decode(Int.self, forColumn: "level")
+        round = try row.decode(Int.self, forColumn: "round")
+        person = try row.decode(String.self, forColumn: "person")
+        state = try row.decode(PageRecord.State.self, forColumn: "state")
+        sentAt = try row.decode(Double.self, forColumn: "sent_at")
+        ackDeadline = try row.decode(Double.self, forColumn: "ack_deadline")
+        acknowledgedBy = try row.decode(String?.self, forColumn: "acknowledged_by")
+        acknowledgedAt = try row.decode(Double?.self, forColumn: "acknowledged_at")
+        deliveredAt = try row.decode(Double?.self, forColumn: "delivered_at")
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["escalation_id"] = escalationId
+        container["level"] = level
+        container["round"] = round
+        container["person"] = person
+        container["state"] = state
+        container["sent_at"] = sentAt
+        container["ack_deadline"] = ackDeadline
+        container["acknowledged_by"] = acknowledgedBy
+        container["acknowledged_at"] = acknowledgedAt
+        container["delivered_at"] = deliveredAt
+    }
+
     /// The latest page of an escalation: its state is the escalation's.
     static func latest(escalation: Int64, _ db: Database) throws -> PageRow? {
-        try PageRow.filter(Columns.escalationId == escalation).order(Columns.id.desc).fetchOne(db)
+        try PageRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM oncall_page WHERE escalation_id = ? ORDER BY id DESC LIMIT 1"), arguments: [escalation])
     }
 }
 
@@ -122,6 +198,24 @@ struct PageView: Decodable, FetchableRecord {
                p.sent_at, p.ack_deadline, p.acknowledged_by, p.acknowledged_at, p.delivered_at
         FROM oncall_page p JOIN oncall_escalation e ON e.id = p.escalation_id
         """
+
+    // The columns of `select`, in its order, read by position (no Codable, no name lookups).
+    init(row: Row) throws {
+        id = try row.decode(Int64.self, atIndex: 0)
+        escalationId = try row.decode(Int64.self, atIndex: 1)
+        caseEscalation = try row.decode(Int64?.self, atIndex: 2)
+        caseNumber = try row.decode(String.self, atIndex: 3)
+        reason = try row.decode(String.self, atIndex: 4)
+        level = try row.decode(Int.self, atIndex: 5)
+        round = try row.decode(Int.self, atIndex: 6)
+        person = try row.decode(String.self, atIndex: 7)
+        state = try row.decode(PageRecord.State.self, atIndex: 8)
+        sentAt = try row.decode(Double.self, atIndex: 9)
+        ackDeadline = try row.decode(Double.self, atIndex: 10)
+        acknowledgedBy = try row.decode(String?.self, atIndex: 11)
+        acknowledgedAt = try row.decode(Double?.self, atIndex: 12)
+        deliveredAt = try row.decode(Double?.self, atIndex: 13)
+    }
 
     var record: PageRecord {
         PageRecord(
@@ -187,7 +281,8 @@ public struct PageStore: Sendable {
     public func pages(caseNumber: String? = nil) throws -> [PageRecord] {
         try writer.read { db in
             if let caseNumber {
-                return try PageView.fetchAll(db, sql: PageView.select + " WHERE e.case_number = ? ORDER BY p.id", arguments: [caseNumber]).map(\.record)
+                // A scenario asks this for every page fact it checks: compiled once per connection.
+                return try PageView.fetchAll(db.cachedStatement(sql: PageView.select + " WHERE e.case_number = ? ORDER BY p.id"), arguments: [caseNumber]).map(\.record)
             }
             return try PageView.fetchAll(db, sql: PageView.select + " ORDER BY p.id").map(\.record)
         }
@@ -211,6 +306,6 @@ public struct PageStore: Sendable {
     }
 
     static func page(_ row: Int64, _ db: Database) throws -> PageRecord? {
-        try PageView.fetchOne(db, sql: PageView.select + " WHERE p.id = ?", arguments: [row])?.record
+        try PageView.fetchOne(db.cachedStatement(sql: PageView.select + " WHERE p.id = ?"), arguments: [row])?.record
     }
 }

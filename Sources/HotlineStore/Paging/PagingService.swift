@@ -96,7 +96,9 @@ public struct PagingService: Sendable {
     /// (channel `web`, by the on-call pager), so that every page belongs to a case escalation.
     public func page(caseNumber: String, reason: String, at now: Date) throws -> Outcome {
         let number = try CaseNumber(parsing: caseNumber)
-        let result = try write { db -> (id: String, sent: [Int64], joined: Int64??) in
+        // One write transaction: the escalation and its pages recorded, and read back as the
+        // records to deliver (no second transaction to fetch them).
+        let result = try write { db -> (id: String, sent: [PageRecord], joined: PageRecord??) in
             var (_, lifecycle) = try CaseStore.lifecycle(number.text, db)
             try lifecycle.checkChange(at: now)
             if lifecycle.openEscalation == nil {
@@ -106,21 +108,24 @@ public struct PagingService: Sendable {
             guard let escalationID = lifecycle.openEscalation, let feedID = PageStore.rowID(escalationID, prefix: "ESC") else {
                 preconditionFailure("an escalation was just recorded on an open case")
             }
-            if let existing = try EscalationRow.filter(EscalationRow.Columns.caseEscalation == feedID).fetchOne(db), let rowID = existing.id {
-                return (escalationID, [], .some(try PageRow.latest(escalation: rowID, db)?.id))
+            if let existing = try EscalationRow.fetchOne(db.cachedStatement(sql: EscalationRow.byCaseEscalationSQL), arguments: [feedID]),
+                let rowID = existing.id
+            {
+                return (escalationID, [], .some(try PageRow.latest(escalation: rowID, db).flatMap { latest in try latest.id.flatMap { try PageStore.page($0, db) } }))
             }
             var row = EscalationRow(id: nil, caseNumber: number.text, reason: reason, createdAt: now.timeIntervalSince1970, caseEscalation: feedID)
             try row.insert(db)
             guard let rowID = row.id else { preconditionFailure("an inserted row has an id") }
             var machine = EscalationStateMachine(policy: policy)
-            return (escalationID, try apply(machine.escalationRecorded(at: now), escalation: rowID, db: db), nil)
+            let sent = try apply(machine.escalationRecorded(at: now), escalation: rowID, db: db).compactMap { try PageStore.page($0, db) }
+            return (escalationID, sent, nil)
         }
-        let sent = try deliver(result.sent)
         switch result.joined {
         case .none:
+            let sent = try deliver(records: result.sent)
             return Outcome(escalationID: result.id, sent: sent, joined: false, latest: sent.last)
         case .some(let latest):
-            return Outcome(escalationID: result.id, sent: [], joined: true, latest: try latest.flatMap { try store.page(PageStore.pageID($0)) })
+            return Outcome(escalationID: result.id, sent: [], joined: true, latest: latest)
         }
     }
 
@@ -177,11 +182,12 @@ public struct PagingService: Sendable {
 
     private func tick(at now: Date, escalation only: Int64?) throws -> [PageRecord] {
         var sent: [PageRecord] = []
+        // Most ticks find nothing due (a scenario ticks before every fact it checks): a read, not
+        // a write transaction. The writer looks again for what is due.
+        guard try store.writer.read({ db in try Self.firstDue(at: now, escalation: only, db) }) != nil else { return [] }
         while true {
             let step = try write { db -> [Int64]? in
-                var due = PageRow.filter(PageRow.Columns.state == PageRecord.State.sent.rawValue && PageRow.Columns.ackDeadline <= now.timeIntervalSince1970)
-                if let only { due = due.filter(PageRow.Columns.escalationId == only) }
-                guard let page = try due.order(PageRow.Columns.ackDeadline, PageRow.Columns.id).fetchOne(db) else { return nil }
+                guard let page = try Self.firstDue(at: now, escalation: only, db) else { return nil }
                 var machine = try restore(escalation: page.escalationId, db: db)
                 return try apply(machine.timerFired(at: Date(timeIntervalSince1970: page.ackDeadline)), escalation: page.escalationId, db: db)
             }
@@ -189,6 +195,15 @@ public struct PagingService: Sendable {
             sent += try deliver(step)
         }
         return sent
+    }
+
+    /// The sent page whose acknowledgement deadline passed first (at or before `now`), of one
+    /// escalation or any; compiled once per connection.
+    private static func firstDue(at now: Date, escalation only: Int64?, _ db: Database) throws -> PageRow? {
+        try PageRow.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT * FROM oncall_page WHERE state = 'sent' AND ack_deadline <= ?1 AND (?2 IS NULL OR escalation_id = ?2) ORDER BY ack_deadline, id LIMIT 1"),
+            arguments: [now.timeIntervalSince1970, only])
     }
 
     /// Retries delivery of pages still in the outbox (delivery failed earlier); returns them.
@@ -256,9 +271,17 @@ public struct PagingService: Sendable {
     /// Delivers recorded pages and marks them delivered; a failed delivery stays in the outbox
     /// (returned with `deliveredAt == nil`).
     private func deliver(_ ids: [Int64]) throws -> [PageRecord] {
+        guard !ids.isEmpty else { return [] }
+        let records = try store.writer.read { db in try ids.compactMap { try PageStore.page($0, db) } }
+        return try deliver(records: records)
+    }
+
+    /// Delivers pages read already (in the transaction that recorded them), then marks the ones
+    /// delivered in one write transaction.
+    private func deliver(records: [PageRecord]) throws -> [PageRecord] {
         var delivered: [PageRecord] = []
-        for id in ids {
-            guard var page = try store.page(PageStore.pageID(id)) else { continue }
+        var marked: [(row: Int64, at: Double)] = []
+        for var page in records {
             do {
                 try delivery.deliver(page)
             } catch {
@@ -266,13 +289,15 @@ public struct PagingService: Sendable {
                 continue
             }
             page.deliveredAt = page.sentAt
+            if let row = PageStore.rowID(page.id, prefix: "PG") { marked.append((row, page.sentAt.timeIntervalSince1970)) }
+            delivered.append(page)
+        }
+        if !marked.isEmpty {
             try write { db in
-                if var row = try PageRow.fetchOne(db, key: id) {
-                    row.deliveredAt = page.sentAt.timeIntervalSince1970
-                    try row.update(db)
+                for (row, at) in marked {
+                    try db.execute(cached: "UPDATE oncall_page SET delivered_at = ? WHERE id = ?", arguments: [at, row])
                 }
             }
-            delivered.append(page)
         }
         return delivered
     }

@@ -81,13 +81,20 @@ extension CaseStore: CaseDesk {
     /// account's case" and "not 8 digits"; each counts as a failure for the caller ID.
     public func lookUpCase(number: String, accountID: String, callerID: String, at now: Date) throws -> Lookup<CaseSummary> {
         let key = Self.callerKey(callerID)
+        let parsed = try? CaseNumber(parsing: number)
+        // A right number changes nothing: one read transaction, no write. Only a wrong one takes
+        // the writer, to count the failure (the lock is checked again there: another call may have
+        // counted one meanwhile).
+        let found = try read { db -> Lookup<CaseSummary>? in
+            if try Self.isLocked(key, kind: "case", at: now, db) { return .locked }
+            guard let parsed,
+                let row = try Row.fetchOne(db, cached: SupportCase.selectSQL + " WHERE c.number = ? AND c.account_id = ?", arguments: [parsed.text, accountID])
+            else { return nil }
+            return .found(try SupportCase(row: row).summaryForCall)
+        }
+        if let found { return found }
         return try write { db in
             if try Self.isLocked(key, kind: "case", at: now, db) { return .locked }
-            if let number = try? CaseNumber(parsing: number),
-                let row = try Row.fetchOne(db, cached: SupportCase.selectSQL + " WHERE c.number = ? AND c.account_id = ?", arguments: [number.text, accountID])
-            {
-                return .found(try SupportCase(row: row).summaryForCall)
-            }
             try Self.recordFailure(key, kind: "case", at: now, db)
             return .notFound
         }
@@ -101,7 +108,7 @@ extension CaseStore: CaseDesk {
     /// an account number has none, and the feed names them by the case's account instead
     /// ("caller for account 100002 (Globex Bank)") — a feed entry never has an empty author.
     public func recordEscalation(caseNumber: String, reason: String, channel: EscalationChannel, by: String, at now: Date) throws -> EscalationReceipt {
-        var name = by.trimmingCharacters(in: .whitespacesAndNewlines)
+        var name = by.trimmingWhitespaceAndNewlines
         if name.isEmpty {
             let supportCase = try supportCase(caseNumber)
             name = "caller for account \(supportCase.accountID) (\(supportCase.accountName))"
@@ -122,12 +129,7 @@ extension CaseStore: CaseDesk {
 
     public func recordCall(_ record: CallRecord) throws {
         let caller = (try? PhoneNumber(parsing: record.callerID))?.e164 ?? record.callerID
-        let path: String
-        do {
-            path = String(decoding: try JSONEncoder().encode(record.path), as: UTF8.self)
-        } catch {
-            throw StoreError(.invalidValue, "the call's path cannot be encoded as JSON")
-        }
+        let path = Self.jsonArray(record.path)
         try StoredValues.check(record.startedAt, "the start of a call")
         try StoredValues.check(record.endedAt, "the end of a call")
         try write { db in
@@ -141,6 +143,35 @@ extension CaseStore: CaseDesk {
                     record.waitedSeconds, record.sipCallID,
                 ])
         }
+    }
+
+    /// `["answer","main_menu"]`: a list of strings as JSON, byte for byte as `JSONEncoder` writes
+    /// it (`/` escaped as `\/`), without its machinery — every call record stores its path so.
+    static func jsonArray(_ items: [String]) -> String {
+        var out = "["
+        for (index, item) in items.enumerated() {
+            if index > 0 { out.append(",") }
+            out.append("\"")
+            for scalar in item.unicodeScalars {
+                switch scalar {
+                case "\"": out.append("\\\"")
+                case "\\": out.append("\\\\")
+                case "/": out.append("\\/")
+                case "\n": out.append("\\n")
+                case "\r": out.append("\\r")
+                case "\t": out.append("\\t")
+                case "\u{08}": out.append("\\b")
+                case "\u{0C}": out.append("\\f")
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            out.append("\"")
+        }
+        out.append("]")
+        return out
     }
 
     /// Call records, oldest first.
