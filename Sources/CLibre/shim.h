@@ -45,6 +45,14 @@ static inline int hotline_sdp_format_add(struct sdp_media *m, const char *id, co
     return sdp_format_add(NULL, m, false, id, name, srate, channels, NULL, NULL, NULL, false, NULL);
 }
 
+/* Sends a REFER in an established dialog (blind transfer) with `Refer-To: refer_to`; the NOTIFYs
+ * of the implicit subscription come to `notifyh` (which replies to them), its end to `closeh`. */
+static inline int hotline_sipevent_drefer(struct sipsub **subp, struct sipevent_sock *sock, struct sip_dialog *dlg,
+                                          const char *cuser, sipsub_notify_h *notifyh, sipsub_close_h *closeh,
+                                          void *arg, const char *refer_to) {
+    return sipevent_drefer(subp, sock, dlg, cuser, NULL, NULL, false, notifyh, closeh, arg, "Refer-To: %s\r\n", refer_to);
+}
+
 /* Accepts an incoming INVITE with a provisional response (`scode` 101-199) and no body. */
 static inline int hotline_sipsess_accept(struct sipsess **sessp, struct sipsess_sock *sock, const struct sip_msg *msg,
                                          uint16_t scode, const char *reason, const char *cuser,

@@ -74,6 +74,9 @@ public final class SIPLine: Sendable {
     /// Where the paging service hands pages to this line (``SIPPageDelivery``).
     public let pages: SIPPageDelivery
     private let running = Mutex<[Int: Task<Void, Never>]>([:])
+    /// Blind transfers waiting for the caller's NOTIFY: the call → its waiter (`nil` = transferred,
+    /// else why not).
+    private let transfers = Mutex<[Int: CheckedContinuation<String?, Never>]>([:])
     /// Notices to show before serving (database created).
     public let notices: [String]
     /// The line's live-call board: every SIP call shows on the console of a `hotline serve` on
@@ -189,11 +192,19 @@ public final class SIPLine: Sendable {
             case .ended(let call, let reason):
                 write("sip #\(call): \(reason.rawValue)")
                 _ = calls.withLock { $0[call]?.yield(.hangUp) }
+                transfers.withLock { $0.removeValue(forKey: call) }?.resume(returning: "the call ended (\(reason.rawValue))")
+            case .transferred(let call):
+                transfers.withLock { $0.removeValue(forKey: call) }?.resume(returning: nil)
+            case .transferFailed(let call, let status, let reason):
+                transfers.withLock { $0.removeValue(forKey: call) }?.resume(returning: "\(status) \(reason)")
             case .refused(let status, let method, let peer):
                 write("sip: \(method) from \(peer) refused with \(status)")
             }
         }
         // The endpoint stopped: every call still running hears a hang-up and saves its record.
+        for waiter in transfers.withLock({ pending in defer { pending.removeAll() }; return Array(pending.values) }) {
+            waiter.resume(returning: "the line stopped")
+        }
         let left = calls.withLock { Array($0.values) }
         for input in left { input.yield(.hangUp) }
         let tasks = running.withLock { Array($0.values) }
@@ -231,10 +242,14 @@ public final class SIPLine: Sendable {
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
         let task = Task { [self] in
             let session = await call.run(input: input)
+            var transferFailed = false
+            if case .transferred(let destination) = session.machine.end, destination.hasPrefix("sip:"), !info.outbound {
+                transferFailed = await !transfer(info, to: destination)
+            }
             endpoint.hangUp(call: info.call)
             calls.withLock { $0.removeValue(forKey: info.call) }?.finish()
             if let record = session.record {
-                write("sip #\(info.call): ended \(record.outcome)" + (record.caseNumber.map { ", case \($0)" } ?? ""))
+                write("sip #\(info.call): ended \(transferFailed ? "transfer-failed" : record.outcome)" + (record.caseNumber.map { ", case \($0)" } ?? ""))
             } else {
                 write("sip #\(info.call): ended; its call record was NOT saved")
             }
@@ -245,6 +260,28 @@ public final class SIPLine: Sendable {
 }
 
 extension SIPLine {
+    /// A flow's transfer to a `sip:` URI (written in the flow: `hotline flow check` refuses any a
+    /// caller could steer): a REFER to the caller, then the line waits for its NOTIFY. Through → the
+    /// record stays `transferred`; refused or failed → the record says `transfer-failed`.
+    fileprivate func transfer(_ info: SIPCallInfo, to destination: String) async -> Bool {
+        write("sip #\(info.call): REFER to \(destination)")
+        let failure = await withCheckedContinuation { (waiter: CheckedContinuation<String?, Never>) in
+            transfers.withLock { $0[info.call] = waiter }
+            endpoint.refer(call: info.call, to: destination)
+        }
+        guard let failure else {
+            write("sip #\(info.call): transferred to \(destination)")
+            return true
+        }
+        write("sip #\(info.call): the transfer to \(destination) failed: \(failure)")
+        do {
+            try systems.store.setTransferOutcome(sipCallID: info.callID, outcome: "transfer-failed")
+        } catch {
+            write("warning: sip #\(info.call): the call record could not be marked transfer-failed: \(error)")
+        }
+        return false
+    }
+
     /// Rings the SIP phone of the person a page is for, once per page (``SIPPageDelivery`` and the
     /// page watcher both land here): only a contact named in the rota, only while the page waits.
     func ring(_ page: PageRecord) {

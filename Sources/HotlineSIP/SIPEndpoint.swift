@@ -76,6 +76,11 @@ public enum SIPEvent: Sendable, Hashable {
     /// A call the line placed was not answered: the far end's final status (486, 603, …), 408 when
     /// it rang out (`ringFor`) or did not respond, 500 when the INVITE could not be sent.
     case dialFailed(call: Int, status: UInt16, reason: String)
+    /// A blind transfer (``SIPEndpoint/refer(call:to:)``) got through: the caller's NOTIFY said 2xx.
+    case transferred(call: Int)
+    /// A blind transfer did not: the REFER was refused, a NOTIFY said ≥ 300, or the subscription
+    /// ended without a final status (`status` is then 408, or 500 when the REFER could not be sent).
+    case transferFailed(call: Int, status: UInt16, reason: String)
 }
 
 /// A SIP endpoint that could not start, or a bad SIP address.
@@ -120,6 +125,7 @@ public final class SIPEndpoint: @unchecked Sendable {
     private var sip: OpaquePointer?
     private var sessionSocket: OpaquePointer?
     private var gate: OpaquePointer?
+    private var eventSocket: OpaquePointer?
     private var commands: OpaquePointer?
     private let mediaTimer = UnsafeMutablePointer<tmr>.allocate(capacity: 1)
     private let shutdownTimer = UnsafeMutablePointer<tmr>.allocate(capacity: 1)
@@ -141,6 +147,7 @@ public final class SIPEndpoint: @unchecked Sendable {
     private enum Command {
         case dial(Int, contact: SIPContact, from: String, ringTicks: UInt64)
         case hangUp(Int)
+        case refer(Int, to: String)
         case release(CallLeg)
         case shutdown
     }
@@ -196,6 +203,13 @@ public final class SIPEndpoint: @unchecked Sendable {
         push(.hangUp(call))
     }
 
+    /// Blind transfer of an answered call: a REFER to the caller with `Refer-To: uri` (a destination
+    /// written in the line's files, never one a caller sent). Then ``SIPEvent/transferred(call:)``
+    /// or ``SIPEvent/transferFailed(call:status:reason:)``; the call stays up until ``hangUp(call:)``.
+    public func refer(call: Int, to uri: String) {
+        push(.refer(call, to: uri))
+    }
+
     /// Starts ending every call and returns at once (callable from anywhere, any number of times);
     /// ``shutdown()`` also waits until the libre thread has stopped.
     public func stop() {
@@ -216,7 +230,14 @@ public final class SIPEndpoint: @unchecked Sendable {
 
     private func push(_ command: Command) {
         guard let commands else {
-            if case .dial(let id, contact: _, from: _, ringTicks: _) = command { continuation.yield(.dialFailed(call: id, status: 503, reason: "the SIP line is not running")) }
+            switch command {
+            case .dial(let id, contact: _, from: _, ringTicks: _):
+                continuation.yield(.dialFailed(call: id, status: 503, reason: "the SIP line is not running"))
+            case .refer(let id, to: _):
+                continuation.yield(.transferFailed(call: id, status: 503, reason: "the SIP line is not running"))
+            case .hangUp, .release, .shutdown:
+                break
+            }
             return
         }
         let box = Unmanaged.passRetained(CommandBox(command)).toOpaque()
@@ -271,6 +292,8 @@ public final class SIPEndpoint: @unchecked Sendable {
             guard let message, let arg else { return false }
             return Unmanaged<SIPEndpoint>.fromOpaque(arg).takeUnretainedValue().screen(message)
         }, me)
+        // The NOTIFYs of a REFER's implicit subscription (blind transfers).
+        _ = sipevent_listen(&eventSocket, sip, 32, 32, nil, nil)
         _ = sipsess_listen(&sessionSocket, sip, 64, { message, arg in
             guard let message, let arg else { return }
             Unmanaged<SIPEndpoint>.fromOpaque(arg).takeUnretainedValue().incoming(message)
@@ -334,6 +357,27 @@ public final class SIPEndpoint: @unchecked Sendable {
             if leg.state == .ringing { _ = hotline_sipsess_reject(leg.session, 480, "Temporarily Unavailable") }
             leg.free()
             legs[id] = nil
+        case .refer(let id, to: let uri):
+            guard let leg = legs[id], leg.state == .answered, leg.subscription == nil else {
+                continuation.yield(.transferFailed(call: id, status: 481, reason: "the call is not up"))
+                return
+            }
+            let me = Unmanaged.passUnretained(leg).toOpaque()
+            let err = hotline_sipevent_drefer(
+                &leg.subscription, eventSocket, sipsess_dialog(leg.session), "hotline",
+                { sip, message, arg in
+                    guard let arg, let message else { return }
+                    Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().notified(sip, message)
+                },
+                { err, message, _, arg in
+                    guard let arg else { return }
+                    Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().subscriptionClosed(err, message)
+                },
+                me, uri)
+            if err != 0 {
+                leg.subscription = nil
+                continuation.yield(.transferFailed(call: id, status: 500, reason: "the REFER could not be sent (\(Self.describe(err)))"))
+            }
         case .release(let leg):
             leg.free()
             legs[leg.id] = nil
@@ -574,6 +618,17 @@ public final class SIPEndpoint: @unchecked Sendable {
         continuation.yield(.held(call: leg.id, onHold: onHold))
     }
 
+    /// The end of a blind transfer, once per REFER.
+    fileprivate func transferEnded(_ leg: CallLeg, status: UInt16, reason: String) {
+        guard !leg.transferDone else { return }
+        leg.transferDone = true
+        if (200...299).contains(status) {
+            continuation.yield(.transferred(call: leg.id))
+        } else {
+            continuation.yield(.transferFailed(call: leg.id, status: status, reason: reason))
+        }
+    }
+
     fileprivate func closed(_ leg: CallLeg, reason: SIPEndReason) {
         end(leg, reason: reason, notify: true)
         push(.release(leg))
@@ -690,6 +745,9 @@ final class CallLeg {
     var marker = true
     var timestamp = UInt32.random(in: 0...UInt32.max)
     var channel: MediaChannel?
+    /// A blind transfer's REFER subscription, and whether its final status has been told.
+    var subscription: OpaquePointer?
+    var transferDone = false
 
     init(id: Int, endpoint: SIPEndpoint) {
         self.id = id
@@ -806,6 +864,31 @@ final class CallLeg {
         }
     }
 
+    /// A NOTIFY of the REFER's subscription: its `message/sipfrag` body is the status line of the
+    /// transferred call (`SIP/2.0 200 OK`); 1xx are progress, 2xx and above final.
+    func notified(_ sip: OpaquePointer?, _ message: UnsafePointer<sip_msg>) {
+        var body = ""
+        if let buffer = message.pointee.mb, mbuf_get_left(buffer) > 0 {
+            body = String(decoding: UnsafeBufferPointer(start: mbuf_buf(buffer), count: min(mbuf_get_left(buffer), 512)), as: UTF8.self)
+        }
+        guard let fragment = SIPFragment(body) else {
+            _ = sip_reply(sip, message, 400, "Bad sipfrag")
+            return
+        }
+        _ = sip_reply(sip, message, 200, "OK")
+        if fragment.status >= 200 { endpoint.transferEnded(self, status: fragment.status, reason: fragment.reason) }
+    }
+
+    /// The REFER was refused (its final response in `message`), or the subscription ended.
+    func subscriptionClosed(_ err: Int32, _ message: UnsafePointer<sip_msg>?) {
+        subscription = OpaquePointer(mem_deref(UnsafeMutableRawPointer(subscription)))
+        if let message, message.pointee.scode >= 300 {
+            endpoint.transferEnded(self, status: message.pointee.scode, reason: message.pointee.reason.string)
+        } else {
+            endpoint.transferEnded(self, status: 408, reason: err == 0 ? "no final NOTIFY" : SIPEndpoint.describe(err))
+        }
+    }
+
     /// The session closed from the other side: BYE (`ECONNRESET`, no message), CANCEL (`ECONNRESET`
     /// with the CANCEL), or a failure (no ACK).
     func closed(_ err: Int32, _ message: UnsafePointer<sip_msg>?) {
@@ -826,6 +909,7 @@ final class CallLeg {
 
     /// Frees the libre objects (a session still up sends BYE as it goes).
     func free() {
+        subscription = OpaquePointer(mem_deref(UnsafeMutableRawPointer(subscription)))
         session = OpaquePointer(mem_deref(UnsafeMutableRawPointer(session)))
         _ = mem_deref(UnsafeMutableRawPointer(answerSDP))
         answerSDP = nil

@@ -210,3 +210,17 @@ import Testing
         #expect(frame.allSatisfy { $0 == 0xFF })
     }
 }
+
+@Suite struct SIPFragmentTests {
+    @Test func readsTheStatusLineOfANotifyBody() {
+        #expect(SIPFragment("SIP/2.0 200 OK\r\n") == SIPFragment(status: 200, reason: "OK"))
+        #expect(SIPFragment("SIP/2.0 503 Service Unavailable\r\nRetry-After: 5\r\n") == SIPFragment(status: 503, reason: "Service Unavailable"))
+        #expect(SIPFragment("SIP/2.0 100 Trying")?.status == 100)
+    }
+
+    @Test func refusesWhatIsNotAStatusLine() {
+        for body in ["", "INVITE sip:a@b SIP/2.0", "SIP/2.0 2000 OK", "SIP/2.0 abc OK", "HTTP/1.1 200 OK", "SIP/2.0 099 Low"] {
+            #expect(SIPFragment(body) == nil, "\(body)")
+        }
+    }
+}

@@ -229,6 +229,16 @@ check "re-INVITE to hold and back keeps the call" call reinvite-hold $((BASE + 3
 check "  … the line saw the hold and the resume" grep -q "off hold" "$WORK/main.log"
 check "another number gets 404" call wrong-number $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
 
+# Blind transfer by REFER: a flow whose only node transfers to a SIP URI written in it. The SIPp
+# caller answers the REFER 202 and sends NOTIFY with the sipfrag: 200 → the record says
+# transferred, 503 → transfer-failed; the line sends BYE either way.
+start_line transfer $((BASE + 10)) --flow "$HERE/transfer-flow.yaml" --ring 1 || exit 1
+check "blind transfer: REFER to the URI in the flow, 202, NOTIFY 200, BYE" call transfer-ok $((BASE + 10)) $((BASE + 13)) $((BASE + 140)) -cid_str "xfer-ok-%u@hotline-test"
+check "  … the record says transferred" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-ok-1@hotline-test'")" = transferred
+check "a transfer whose NOTIFY says 503: BYE" call transfer-fails $((BASE + 10)) $((BASE + 13)) $((BASE + 140)) -cid_str "xfer-bad-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended transfer-failed" "$WORK/transfer.log" && break; sleep 0.1; done
+check "  … the record says transfer-failed" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-bad-1@hotline-test'")" = transfer-failed
+
 # Malformed and oversized messages: no crash, and the next call still works.
 python3 - "$((BASE + 3))" <<'EOF'
 import socket, sys

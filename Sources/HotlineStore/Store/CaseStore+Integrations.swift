@@ -145,6 +145,18 @@ extension CaseStore: CaseDesk {
         }
     }
 
+    /// A SIP call's blind transfer failed after its record was saved as `transferred`: the record
+    /// (by its Call-ID) now says `outcome`. Returns whether a record was changed.
+    @discardableResult
+    public func setTransferOutcome(sipCallID: String, outcome: String) throws -> Bool {
+        try write { db in
+            try db.execute(
+                cached: "UPDATE call_record SET outcome = ? WHERE sip_call_id = ? AND outcome = 'transferred'",
+                arguments: [outcome, sipCallID])
+            return db.changesCount > 0
+        }
+    }
+
     /// `["answer","main_menu"]`: a list of strings as JSON, byte for byte as `JSONEncoder` writes
     /// it (`/` escaped as `\/`), without its machinery — every call record stores its path so.
     static func jsonArray(_ items: [String]) -> String {
