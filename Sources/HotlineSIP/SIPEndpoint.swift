@@ -374,6 +374,9 @@ public final class SIPEndpoint: @unchecked Sendable {
                     Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().subscriptionClosed(err, message)
                 },
                 me, uri)
+            // A caller that accepts the REFER and never says how it went must not hold the call:
+            // 32 s (SIP's 64 × T1) on the media clock, then the transfer has failed.
+            leg.transferDeadline = ticks + 32_000 / 20
             if err != 0 {
                 leg.subscription = nil
                 continuation.yield(.transferFailed(call: id, status: 500, reason: "the REFER could not be sent (\(Self.describe(err)))"))
@@ -622,6 +625,7 @@ public final class SIPEndpoint: @unchecked Sendable {
     fileprivate func transferEnded(_ leg: CallLeg, status: UInt16, reason: String) {
         guard !leg.transferDone else { return }
         leg.transferDone = true
+        leg.transferDeadline = nil
         if (200...299).contains(status) {
             continuation.yield(.transferred(call: leg.id))
         } else {
@@ -656,6 +660,10 @@ public final class SIPEndpoint: @unchecked Sendable {
             case .awaitingAnswer:
                 break  // The 200 carried our offer: nothing is sent before the ACK's answer.
             case .answered:
+                if let deadline = leg.transferDeadline, ticks >= deadline {
+                    leg.transferDeadline = nil
+                    transferEnded(leg, status: 408, reason: "no final NOTIFY within 32 s")
+                }
                 guard let channel = leg.channel else { continue }
                 channel.nextFrame(into: frameBytes, codec: leg.codec)
                 if leg.sending, let base = frameBytes.baseAddress {
@@ -748,6 +756,8 @@ final class CallLeg {
     /// A blind transfer's REFER subscription, and whether its final status has been told.
     var subscription: OpaquePointer?
     var transferDone = false
+    /// The media clock's tick by which the transfer's final NOTIFY must have come.
+    var transferDeadline: UInt64?
 
     init(id: Int, endpoint: SIPEndpoint) {
         self.id = id

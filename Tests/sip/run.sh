@@ -91,6 +91,11 @@ call escalation-rfc4733 $((BASE + 1)) $((BASE + 11)) $((BASE + 100)) -cid_str "r
 rfc4733_call=$!
 call escalation-info $((BASE + 2)) $((BASE + 12)) $((BASE + 120)) -cid_str "info-%u@hotline-test" &
 info_call=$!
+# The transfer line (see "Blind transfer" below); a caller that accepts the REFER and never sends
+# NOTIFY waits 32 s for the line's BYE: it runs beside the long calls.
+start_line transfer $((BASE + 10)) --flow "$HERE/transfer-flow.yaml" --ring 1 || exit 1
+call transfer-silent $((BASE + 10)) $((BASE + 18)) $((BASE + 240)) -cid_str "xfer-silent-%u@hotline-test" &
+silent_transfer_call=$!
 
 # A real softphone: baresip dials the line, hears the welcome and presses 1 (RFC 4733) during the
 # main menu (it starts 11.7 s into the call and lasts 22.8 s; barge-in is on).
@@ -232,7 +237,6 @@ check "another number gets 404" call wrong-number $((BASE + 3)) $((BASE + 13)) $
 # Blind transfer by REFER: a flow whose only node transfers to a SIP URI written in it. The SIPp
 # caller answers the REFER 202 and sends NOTIFY with the sipfrag: 200 → the record says
 # transferred, 503 → transfer-failed; the line sends BYE either way.
-start_line transfer $((BASE + 10)) --flow "$HERE/transfer-flow.yaml" --ring 1 || exit 1
 check "blind transfer: REFER to the URI in the flow, 202, NOTIFY 200, BYE" call transfer-ok $((BASE + 10)) $((BASE + 13)) $((BASE + 140)) -cid_str "xfer-ok-%u@hotline-test"
 check "  … the record says transferred" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-ok-1@hotline-test'")" = transferred
 check "a transfer whose NOTIFY says 503: BYE" call transfer-fails $((BASE + 10)) $((BASE + 13)) $((BASE + 140)) -cid_str "xfer-bad-%u@hotline-test"
@@ -322,6 +326,9 @@ echo "        30 OPTIONS at once with --flood-rate 5: $flood (200s, 503s)"
 check "a burst of OPTIONS from one address is limited (503)" test "${flood#* }" -ge 15
 kill -INT "$guarded_pid"
 check "  … and the call up gets BYE when the line stops" wait $guarded_call
+
+check "a transfer with no NOTIFY after the 202: the line sends BYE after 32 s" wait $silent_transfer_call
+check "  … the record says transfer-failed" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-silent-1@hotline-test'")" = transfer-failed
 
 check "escalation with RFC 4733 keys (SIPp pcaps)" wait $rfc4733_call
 check "  … escalation recorded, manager paged, record with the Call-ID" escalated rfc4733 "rfc4733-1@hotline-test"
