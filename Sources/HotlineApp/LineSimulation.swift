@@ -23,7 +23,7 @@ public struct LineSimulation: Sendable {
     public var acknowledgeRate = 0.85
     public var flow = Defaults.flow
     /// Scenario files whose callers the generated calls imitate (those naming their own rota or
-    /// staff are left out).
+    /// staff, or doing something on the line before the call, are left out).
     public var callers = Defaults.scenarios + "/gsc"
     public var agents = Defaults.routing + "/agents.yaml"
     public var queues = Defaults.routing + "/queues.yaml"
@@ -63,7 +63,7 @@ public struct LineSimulation: Sendable {
         let store = systems.store
         let router = line.router
         let loaded = try FlowFile.load(path: flow)
-        let scripts = try ScenarioFile.files(in: [callers]).map { try ScenarioFile.load(path: $0) }.filter { $0.rota == nil && $0.agents == nil }
+        let scripts = try ScenarioFile.files(in: [callers]).map { try ScenarioFile.load(path: $0) }.filter { $0.rota == nil && $0.agents == nil && $0.before.isEmpty }
         guard !scripts.isEmpty else { throw DemoError("no caller scripts in \(callers); give a folder of scenario files") }
 
         let runner = ScenarioRunner(defaultFlow: flow, environment: FixedEnvironment(systems: systems))
