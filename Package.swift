@@ -91,7 +91,7 @@ let package = Package(
         // SIP and RTP on libre: the user agent that answers calls, the media clock, keys.
         .target(
             name: "HotlineSIP",
-            dependencies: ["CLibre", "HotlineAudio"],
+            dependencies: ["CLibre", "HotlineAudio", "HotlineCore"],
             swiftSettings: strict
         ),
         // Training mode, pure: personas, the rubric, trainee scripts, the training call's state
@@ -115,7 +115,7 @@ let package = Package(
             name: "HotlineWeb",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
-                "HotlineRouter", "HotlineAudio", "HotlineTraining",
+                "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

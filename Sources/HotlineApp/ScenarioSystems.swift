@@ -106,15 +106,29 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
     public func prepare(for scenario: Scenario) throws -> PreparedEnvironment {
         let template = try template(for: scenario.at)
         var wiring = LineWiring(database: template, start: scenario.at, seeding: .never)
-        // A fresh in-memory copy of the template: thrown away when the scenario ends.
-        wiring.memoryCopy = try image(of: template)
+        var copy: String?
+        switch scenario.database {
+        case .memory:
+            // A fresh in-memory copy of the template: thrown away when the scenario ends.
+            wiring.memoryCopy = try image(of: template)
+        case .file:
+            // `database: file`: a file copy of its own, opened as a real line's (WAL, durable).
+            let path = (workFolder as NSString).appendingPathComponent("scenario-\(UUID().uuidString).sqlite")
+            try FileManager.default.copyItem(atPath: template, toPath: path)
+            wiring.database = path
+            copy = path
+        }
         wiring.policy = .loaded(try policy(rota: scenario.rota))
         wiring.routing = .loaded(try routing(agents: scenario.agents))
         let systems = try wiring.open().systems
+        let file = copy
         var prepared = PreparedEnvironment(
             integrations: systems.integrations, facts: systems.facts,
             advance: { now in try systems.paging.tick(at: now) },
-            cleanup: {})
+            cleanup: {
+                guard let copy = file else { return }
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+            })
         if !scenario.before.isEmpty { prepared.operations = LineOperations(desk: EscalationDesk(systems: systems)) }
         return prepared
     }

@@ -78,13 +78,15 @@ public struct ScenarioRunner: Sendable {
         self.lengths = lengths
     }
 
-    /// Runs scenarios on `jobs` threads; results come back in the scenarios' order.
-    public func run(_ scenarios: [Scenario], jobs: Int) -> [ScenarioResult] {
+    /// Runs scenarios on `jobs` threads; results come back in the scenarios' order. `finished` is
+    /// called (on the thread that ran it) as each scenario ends: a progress line counts them.
+    public func run(_ scenarios: [Scenario], jobs: Int, finished: @Sendable () -> Void = {}) -> [ScenarioResult] {
         let results = Slots<ScenarioResult>(count: scenarios.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, scenarios.count))) { _ in
             while let index = next.take(below: scenarios.count) {
                 results.set(index, run(scenarios[index]))
+                finished()
             }
         }
         return results.all
