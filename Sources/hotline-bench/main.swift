@@ -5,11 +5,14 @@ import HotlineApp
 // table on stdout and one JSON object (numbers only) at --out.
 //
 //   hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE]
+//                 [--ceiling PATH]
 //
 // Run it from the repository root (it reads Fixtures/ and Prompts/). --quick shortens every
 // measurement (for the smoke test); --only runs the named benchmarks (keys or their prefixes);
 // --compare prints each key's ratio to an earlier results.json. `--pure-calls N` only runs the
 // reference call N times on the bare state machine (what the callgrind row counts under valgrind).
+// --ceiling is the C SIP endpoint the SIP rows compare Hotline with (`make bench` builds it from
+// Benchmarks/sip-ceiling/ceiling.c); the SIP rows need sipp and dumpcap and are skipped without them.
 
 struct Options {
     var hotline = ".build/release/hotline"
@@ -19,6 +22,7 @@ struct Options {
     var traceSQL = false
     var compare: String?
     var pureCalls: Int?
+    var ceiling = ".build/release/sip-ceiling"
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -35,12 +39,13 @@ struct Options {
             case "--only": options.only = value(argument).split(separator: ",").map(String.init)
             case "--trace-sql": options.traceSQL = true
             case "--compare": options.compare = value(argument)
+            case "--ceiling": options.ceiling = value(argument)
             case "--pure-calls":
                 let text = value(argument)
                 guard let count = Int(text), count >= 0 else { fail("--pure-calls takes a count of calls, not '\(text)' (fix: --pure-calls 1000)") }
                 options.pureCalls = count
             case "-h", "--help":
-                print("usage: hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE]")
+                print("usage: hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE] [--ceiling PATH]")
                 exit(0)
             default: fail("unknown argument '\(argument)'; see --help")
             }
