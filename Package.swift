@@ -91,7 +91,7 @@ let package = Package(
         // SIP and RTP on libre: the user agent that answers calls, the media clock, keys.
         .target(
             name: "HotlineSIP",
-            dependencies: ["CLibre", "HotlineAudio"],
+            dependencies: ["CLibre", "HotlineAudio", "HotlineCore"],
             swiftSettings: strict
         ),
         // Training mode, pure: personas, the rubric, trainee scripts, the training call's state
@@ -115,7 +115,7 @@ let package = Package(
             name: "HotlineWeb",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineFlowFile", "HotlineRuntime", "HotlineStore", "HotlineRota",
-                "HotlineRouter", "HotlineAudio",
+                "HotlineRouter", "HotlineAudio", "HotlineSIP", "HotlineTraining",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -176,13 +176,16 @@ let package = Package(
             name: "HotlineAppTests",
             dependencies: [
                 "HotlineApp", "HotlineCore", "HotlineDiagnostics", "HotlineRuntime", "HotlineStore", "HotlineFlowFile", "HotlineRota",
-                "HotlineRouter", "HotlineTestSupport",
+                "HotlineRouter", "HotlineTestSupport", "HotlineTraining",
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "HotlineWebTests",
-            dependencies: ["HotlineWeb", "HotlineApp", "HotlineCore", "HotlineStore", "HotlineRota", "HotlineRuntime", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "HotlineWeb", "HotlineApp", "HotlineCore", "HotlineStore", "HotlineRota", "HotlineRuntime", "HotlineTraining",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         // Tests that spawn the built executables (`hotline`, `hotline-bench`) and check what a user sees.
@@ -193,7 +196,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HotlineTrainingTests",
-            dependencies: ["HotlineTraining", "HotlineApp", "HotlineDiagnostics", "HotlineCore"],
+            dependencies: ["HotlineTraining", "HotlineApp", "HotlineDiagnostics", "HotlineCore", "HotlineAudio"],
             swiftSettings: strict
         ),
     ]

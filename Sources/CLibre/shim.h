@@ -55,6 +55,16 @@ static inline int hotline_sipsess_accept(struct sipsess **sessp, struct sipsess_
                           offerh, answerh, estabh, infoh, NULL, closeh, arg, NULL);
 }
 
+/* Places an outgoing INVITE carrying the SDP offer `desc` (no extra headers). */
+static inline int hotline_sipsess_connect(struct sipsess **sessp, struct sipsess_sock *sock, const char *to_uri,
+                                          const char *from_name, const char *from_uri, const char *cuser,
+                                          struct mbuf *desc, sipsess_offer_h *offerh, sipsess_answer_h *answerh,
+                                          sipsess_progr_h *progrh, sipsess_estab_h *estabh, sipsess_info_h *infoh,
+                                          sipsess_close_h *closeh, void *arg) {
+    return sipsess_connect(sessp, sock, to_uri, from_name, from_uri, cuser, NULL, 0, "application/sdp", desc, NULL, NULL,
+                           false, offerh, answerh, progrh, estabh, infoh, NULL, closeh, arg, NULL);
+}
+
 /* Sends the final 2xx answer of an accepted session with its SDP. */
 static inline int hotline_sipsess_answer(struct sipsess *sess, uint16_t scode, const char *reason, struct mbuf *desc) {
     return sipsess_answer(sess, scode, reason, desc, NULL);

@@ -29,9 +29,14 @@ public struct EscalationDemo: Sendable {
     /// Play back without waiting (and without sound).
     public var fast = false
 
-    public init(database: String, at: Date) {
+    /// The call's clock (the command's `PacedCallClock`; a test's manual clock): the prompts and
+    /// the scripted calls wait on it, so the demo reads no clock of its own.
+    public let clock: any CallClock
+
+    public init(database: String, at: Date, clock: any CallClock) {
         self.database = database
         self.at = at
+        self.clock = clock
     }
 
     /// Runs the demo, writing to `out`; `false` when a step of the call did not happen as scripted.
@@ -42,7 +47,7 @@ public struct EscalationDemo: Sendable {
         }
         // The speaker first: with `--audio alsa` and no device, stop before anything is written.
         let (output, notice) = try PromptOutputs.make(
-            mode: fast ? .off : audio, device: device, catalog: catalog, clock: PacedCallClock(startingAt: at), onFailure: { out($0) })
+            mode: fast ? .off : audio, device: device, catalog: catalog, clock: clock, onFailure: { out($0) })
         let opened = try LineWiring(database: database, start: at).open()
         if let summary = opened.seeded {
             out("Created \(database): \(summary.accounts) accounts, \(summary.cases) cases (\(summary.warning.count) close to breaching their response target).")
@@ -75,7 +80,7 @@ public struct EscalationDemo: Sendable {
         _ scenario: Scenario, named name: String, on loaded: LoadedFlow, flowPath: String, runner: ScenarioRunner,
         output: any PromptOutput, out: @escaping @Sendable (String) -> Void
     ) async -> ScenarioResult? {
-        let clock = PacedCallClock(startingAt: scenario.at)
+        let clock = clock
         let fast = fast
         let follower = CallFollower(
             timePasses: { from, to in

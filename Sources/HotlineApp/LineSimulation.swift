@@ -50,7 +50,8 @@ public struct LineSimulation: Sendable {
         public var router: SimulationReport
     }
 
-    public func run() throws -> Report {
+    /// Runs the day; `callDone` hears after each generated call how many are done, of how many.
+    public func run(callDone: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Report {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-line-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -90,7 +91,8 @@ public struct LineSimulation: Sendable {
                 acknowledgements.append((page.sentAt.addingTimeInterval(delay), page))
             }
         }
-        for arrival in arrivals {
+        for (index, arrival) in arrivals.enumerated() {
+            defer { callDone(index + 1, arrivals.count) }
             try settlePages(until: arrival)
             var caller = scripts[Int(random.next() % UInt64(scripts.count))]
             caller.at = arrival

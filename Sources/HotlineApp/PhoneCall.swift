@@ -28,6 +28,9 @@ public struct PhoneCallOptions: Sendable {
     public var pace: Pace
     /// Call variables set before the call starts: what an outbound call knows (`page.id`, `case.number`).
     public var variables: [String: String] = [:]
+    /// Show the call on the line's live-call board while it runs (`hotline call` does): a
+    /// `hotline serve` on the same database then shows it on the trainer's console.
+    public var showsOnBoard = false
 
     public init(
         flow: String = Defaults.flow, database: String, callerID: String = Self.sampleCaller, start: Date, zone: TimeZone,
@@ -181,7 +184,7 @@ public final class PhoneCall: Sendable {
         let status = CallStatus(dialled: dialled, caller: caller?.contactName ?? options.callerID, keys: !scripted)
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: systems.integrations, callerID: options.callerID,
-            clock: clock, output: output, variables: options.variables,
+            clock: clock, output: output, variables: options.variables, listing: boardListing(),
             onLog: { [console] entry in console.line(entry.line) },
             onWaiting: { waiting in
                 status.waits(waiting)
@@ -210,6 +213,18 @@ public final class PhoneCall: Sendable {
         for line in summary(record, pagesBefore: pagesBefore, saved: saved) { console.line(line) }
         let failed = record.outcome == CallEnd.failed(reason: "").outcome
         return PhoneCallResult(record: record, failed: failed, recordSaved: saved)
+    }
+
+    /// This call's row on the live-call board, when the options ask for one; a board that cannot
+    /// be made is said on the console and the call goes on without it.
+    func boardListing() -> LiveCallListing? {
+        guard options.showsOnBoard else { return nil }
+        do {
+            return try StoreLiveCallBoard(database: systems.database, onError: { [console] in console.line("warning: \($0)") }).listing(channel: "terminal")
+        } catch {
+            console.line("warning: the call is not shown on the live-call board (the console): \(error)")
+            return nil
+        }
     }
 
     /// The end-of-call summary: path, case, queue and wait, pages, call record.

@@ -21,10 +21,26 @@ public struct SIPLineOptions: Sendable {
     public var pace: Pace
     /// When the line starts: the router's day, and the sample data's date when the database is seeded.
     public var start: Date
+    /// The escalation policy (with its rota, whose `contacts:` say whose SIP phone a page rings)
+    /// when the line opens its own systems; a shared line pages on the policy it was opened with.
+    public var policy: String = Defaults.policy
+    /// The flow a page's call runs ("press 1 to acknowledge").
+    public var pageFlow: String = Defaults.pageCallFlow
+    /// How long a page's call rings before the line gives up on it (the page then climbs on its timer).
+    public var pageRing: Duration = .seconds(30)
+    /// How often the line looks for pages sent by other processes and for acknowledgement timeouts due.
+    public var pagePoll: Duration = .seconds(1)
+    /// How many times a page's call is placed when it fails (not for no answer, busy or declined).
+    public var pageAttempts = 2
+    /// The prompt a caller waiting in a queue hears, looped with 2 s of silence between (`nil`, or a
+    /// prompt the catalog does not have: silence while queued).
+    public var holdPrompt: String? = "system.hold"
+    /// Now, for the page timers and the calls' clocks (the outermost layer passes the system clock).
+    public var now: @Sendable () -> Date
 
     public init(
         flow: String = Defaults.flow, database: String, endpoint: SIPEndpointConfiguration, anyNumber: Bool = false, pace: Pace = .realTime,
-        start: Date
+        start: Date, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.flow = flow
         self.database = database
@@ -32,6 +48,7 @@ public struct SIPLineOptions: Sendable {
         self.anyNumber = anyNumber
         self.pace = pace
         self.start = start
+        self.now = now
     }
 }
 
@@ -49,15 +66,31 @@ public final class SIPLine: Sendable {
     private let prompts: PromptSamples?
     private let write: @Sendable (String) -> Void
     private let calls = Mutex<[Int: AsyncStream<LiveInput>.Continuation]>([:])
+    /// Pages being rung: the line's call number → the page; and how often each page was dialled.
+    private let dials = Mutex<[Int: PageRecord]>([:])
+    private let attempts = Mutex<[String: Int]>([:])
+    private let pageCall: LoadedFlow?
+    private let pagePrompts: PromptSamples?
+    /// Where the paging service hands pages to this line (``SIPPageDelivery``).
+    public let pages: SIPPageDelivery
     private let running = Mutex<[Int: Task<Void, Never>]>([:])
     /// Notices to show before serving (database created).
     public let notices: [String]
+    /// The line's live-call board: every SIP call shows on the console of a `hotline serve` on
+    /// the same database while it runs.
+    private let board: StoreLiveCallBoard?
 
     /// - Parameter shared: the systems of a line already wired in this process (`hotline serve
     ///   --http … --sip …`: the web's), so both listeners run on one store, pager and router;
     ///   `nil` wires the line from `options`.
-    public init(options: SIPLineOptions, sharing shared: LineSystems? = nil, write: @escaping @Sendable (String) -> Void) throws(PhoneCallError) {
+    ///   - pages: the delivery the shared systems' pager was wired with (it rings the contacts
+    ///     through this line); without `shared`, the line wires its own.
+    public init(
+        options: SIPLineOptions, sharing shared: LineSystems? = nil, pages: SIPPageDelivery = SIPPageDelivery(),
+        write: @escaping @Sendable (String) -> Void
+    ) throws(PhoneCallError) {
         self.options = options
+        self.pages = pages
         self.write = write
         do {
             loaded = try FlowFile.load(path: options.flow)
@@ -71,7 +104,8 @@ public final class SIPLine: Sendable {
             do {
                 // The line's systems, wired as for every other phone (`LineWiring`).
                 var wiring = LineWiring(database: options.database, start: options.start)
-                wiring.delivery = ConsoleDelivery(write: { line in write("         \(line)") })
+                wiring.policy = .file(options.policy)
+                wiring.delivery = FanOutDelivery([ConsoleDelivery(write: { line in write("         \(line)") }), pages])
                 let opened = try wiring.open()
                 if let summary = opened.seeded {
                     notices.append(
@@ -91,6 +125,26 @@ public final class SIPLine: Sendable {
             throw PhoneCallError("the flow \(options.flow) has no `number`, so no INVITE can reach it (fix: add `number:` to the flow, or use --any-number)")
         }
         endpoint = SIPEndpoint(configuration: configuration)
+        let contacts = systems.paging.policy.rota.contacts
+        if contacts.isEmpty {
+            pageCall = nil
+        } else {
+            do {
+                pageCall = try FlowFile.load(path: options.pageFlow)
+                notices.append(
+                    "pages ring SIP phones: "
+                        + contacts.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+            } catch {
+                throw PhoneCallError("the page-call flow \(options.pageFlow) does not load:\n\(error.description)")
+            }
+        }
+        pagePrompts = pageCall?.catalog.map(PromptSamples.init(catalog:))
+        do {
+            board = try StoreLiveCallBoard(database: systems.database, onError: { write("warning: \($0)") })
+        } catch {
+            board = nil
+            notices.append("warning: SIP calls are not shown on the live-call board (the console): \(error)")
+        }
         self.notices = notices
     }
 
@@ -106,10 +160,28 @@ public final class SIPLine: Sendable {
 
     /// Answers calls until `stop` is called or the endpoint stops, then ends every call with BYE.
     public func serve() async {
+        pages.attach { [weak self] page in self?.ring(page) }
+        let watcher = pageCall == nil ? nil : Task { [self] in await watchPages() }
+        defer { watcher?.cancel() }
         for await event in endpoint.events {
             switch event {
+            case .answered(let info) where info.outbound:
+                guard let page = dials.withLock({ $0.removeValue(forKey: info.call) }), let pageCall else {
+                    endpoint.hangUp(call: info.call)
+                    continue
+                }
+                write("sip #\(info.call): \(page.person) answered the call for \(page.id) (\(info.codec.rawValue), Call-ID \(info.callID))")
+                run(
+                    info, flow: pageCall, prompts: pagePrompts, callerID: info.dialled, dialled: info.dialled,
+                    variables: ["page.id": page.id, "page.to": page.person, "case.number": page.caseNumber])
             case .answered(let info):
                 answered(info)
+            case .dialFailed(let call, let status, let reason):
+                guard let page = dials.withLock({ $0.removeValue(forKey: call) }) else { continue }
+                write("sip #\(call): the call for \(page.id) to \(page.person) failed: \(status) \(reason)")
+                // No answer, busy or declined: the page climbs on its timer. Anything else (the phone
+                // unreachable, a server error) is tried again, a bounded number of times.
+                if ![408, 480, 486, 487, 600, 603].contains(status) { retry(page) }
             case .keyPressed(let call, let key, _):
                 _ = calls.withLock { $0[call]?.yield(.key(key)) }
             case .held(let call, let onHold):
@@ -135,18 +207,27 @@ public final class SIPLine: Sendable {
 
     private func answered(_ info: SIPCallInfo) {
         let callerID = (try? PhoneNumber(parsing: info.caller))?.e164 ?? info.caller
+        write("sip #\(info.call): \(callerID) → \(info.dialled) answered (\(info.codec.rawValue), Call-ID \(info.callID), from \(info.peer))")
+        run(info, flow: loaded, prompts: prompts, callerID: callerID, dialled: loaded.flow.number ?? info.dialled, variables: [:])
+    }
+
+    /// Runs a live call on an answered SIP call until its flow ends, then hangs up.
+    private func run(
+        _ info: SIPCallInfo, flow loaded: LoadedFlow, prompts: PromptSamples?, callerID: String, dialled: String, variables: [String: String]
+    ) {
         let (input, continuation) = AsyncStream<LiveInput>.makeStream()
         calls.withLock { $0[info.call] = continuation }
-        write("sip #\(info.call): \(callerID) → \(info.dialled) answered (\(info.codec.rawValue), Call-ID \(info.callID), from \(info.peer))")
         let channel = endpoint.channel(for: info.call)
-        let output = RTPPromptOutput(channel: channel, prompts: prompts)
+        let holdAudio = options.holdPrompt.flatMap { id in prompts?.samples([id]) } ?? []
+        let output = RTPPromptOutput(
+            channel: channel, prompts: prompts, holdAudio: holdAudio.isEmpty ? [] : holdAudio + [Int16](repeating: 0, count: 16_000))
         let pace = options.pace
         let write = write
-        var integrations = systems.integrations
-        integrations.desk = SIPCallDesk(inner: integrations.desk, callID: info.callID)
+        let integrations = systems.integrations
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
-            dialled: loaded.flow.number ?? info.dialled, clock: PacedCallClock(startingAt: Date(), pace: pace), output: output,
+            dialled: dialled, clock: PacedCallClock(startingAt: options.now(), pace: pace), output: output, variables: variables, sipCallID: info.callID,
+            listing: board?.listing(channel: "sip", sipCallID: info.callID),
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
         let task = Task { [self] in
             let session = await call.run(input: input)
@@ -160,6 +241,84 @@ public final class SIPLine: Sendable {
             running.withLock { $0[info.call] = nil }
         }
         running.withLock { $0[info.call] = task }
+    }
+}
+
+extension SIPLine {
+    /// Rings the SIP phone of the person a page is for, once per page (``SIPPageDelivery`` and the
+    /// page watcher both land here): only a contact named in the rota, only while the page waits.
+    func ring(_ page: PageRecord) {
+        guard page.state == .sent, pageCall != nil, let contact = systems.paging.policy.rota.contacts[page.person] else { return }
+        let first = attempts.withLock { attempts -> Bool in
+            guard attempts[page.id] == nil else { return false }
+            attempts[page.id] = 1
+            return true
+        }
+        guard first else { return }
+        dial(page, contact)
+    }
+
+    private func dial(_ page: PageRecord, _ contact: SIPContact) {
+        let ringFor = options.pageRing
+        let call = dials.withLock { dials -> Int in
+            let call = endpoint.dial(contact, from: "hotline", ringFor: ringFor)
+            dials[call] = page
+            return call
+        }
+        write("sip #\(call): calling \(page.person) at \(contact) for \(page.id) (case \(page.caseNumber), level \(page.level))")
+    }
+
+    /// A page's call failed: place it once more, a few seconds later, if the page still waits.
+    fileprivate func retry(_ page: PageRecord) {
+        let again = attempts.withLock { attempts -> Bool in
+            let count = attempts[page.id, default: 1]
+            guard count < options.pageAttempts else { return false }
+            attempts[page.id] = count + 1
+            return true
+        }
+        guard again, let contact = systems.paging.policy.rota.contacts[page.person] else { return }
+        Task { [self] in
+            try? await Task.sleep(for: .seconds(5))
+            guard let current = try? systems.paging.store.page(page.id), current.state == .sent else { return }
+            dial(current, contact)
+        }
+    }
+
+    /// While the line serves: acknowledgement timeouts due are processed (the page climbs, the next
+    /// level's page rings through the delivery), and pages sent by other processes on the same
+    /// database (`hotline pages send`, the web) are rung.
+    fileprivate func watchPages() async {
+        let since = options.start
+        while !Task.isCancelled {
+            let now = options.now()
+            _ = try? systems.paging.tick(at: now)
+            if let waiting = try? systems.paging.store.pages() {
+                for page in waiting where page.state == .sent && page.sentAt >= since && page.ackDeadline > now {
+                    ring(page)
+                }
+            }
+            try? await Task.sleep(for: options.pagePoll)
+        }
+    }
+}
+
+/// Where the paging service hands each page to `hotline serve --sip`: a delivery at the paging edge
+/// (wired into ``LineWiring/delivery`` beside the console) that rings the SIP phone named for the
+/// page's person in the rota's `contacts:`. It never fails the page's delivery: the other channels
+/// have it, and an unanswered call leaves the page to climb on its timer.
+public final class SIPPageDelivery: PageDelivery {
+    private let target = Mutex<(@Sendable (PageRecord) -> Void)?>(nil)
+
+    public init() {}
+
+    /// The line that rings pages from now on.
+    func attach(_ ring: @escaping @Sendable (PageRecord) -> Void) {
+        target.withLock { $0 = ring }
+    }
+
+    public func deliver(_ page: PageRecord) throws {
+        let ring = target.withLock { $0 }
+        ring?(page)
     }
 }
 
@@ -193,6 +352,12 @@ final class PromptSamples: Sendable {
 struct RTPPromptOutput: PromptOutput {
     let channel: MediaChannel?
     let prompts: PromptSamples?
+    /// Looped while the caller waits in a queue (a prompt, then 2 s of silence, again); empty: silence.
+    var holdAudio: [Int16] = []
+
+    func holding(_ waiting: Bool) {
+        channel?.hold(waiting ? holdAudio : [])
+    }
 
     func play(_ prompts: [String], playback: Int) async -> Bool {
         guard let channel else { return false }
@@ -201,29 +366,5 @@ struct RTPPromptOutput: PromptOutput {
 
     func stop(playback: Int) {
         channel?.stop(playback: playback)
-    }
-}
-
-/// The case desk of one SIP call: its call record carries the SIP Call-ID.
-struct SIPCallDesk: CaseDesk {
-    let inner: any CaseDesk
-    let callID: String
-
-    func lookUpCase(number: String, accountID: String, callerID: String, at now: Date) throws -> Lookup<CaseSummary> {
-        try inner.lookUpCase(number: number, accountID: accountID, callerID: callerID, at: now)
-    }
-
-    func recordEscalation(caseNumber: String, reason: String, channel: EscalationChannel, by: String, at now: Date) throws -> EscalationReceipt {
-        try inner.recordEscalation(caseNumber: caseNumber, reason: reason, channel: channel, by: by, at: now)
-    }
-
-    func openCase(accountID: String, priority: String, skill: String, summary: String, callerID: String, at now: Date) throws -> CaseSummary {
-        try inner.openCase(accountID: accountID, priority: priority, skill: skill, summary: summary, callerID: callerID, at: now)
-    }
-
-    func recordCall(_ record: CallRecord) throws {
-        var record = record
-        record.sipCallID = callID
-        try inner.recordCall(record)
     }
 }

@@ -106,15 +106,31 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
     public func prepare(for scenario: Scenario) throws -> PreparedEnvironment {
         let template = try template(for: scenario.at)
         var wiring = LineWiring(database: template, start: scenario.at, seeding: .never)
-        // A fresh in-memory copy of the template: thrown away when the scenario ends.
-        wiring.memoryCopy = try image(of: template)
+        var copy: String?
+        switch scenario.database {
+        case .memory:
+            // A fresh in-memory copy of the template: thrown away when the scenario ends.
+            wiring.memoryCopy = try image(of: template)
+        case .file:
+            // `database: file`: a file copy of its own, opened as a real line's (WAL, durable).
+            let path = (workFolder as NSString).appendingPathComponent("scenario-\(UUID().uuidString).sqlite")
+            try FileManager.default.copyItem(atPath: template, toPath: path)
+            wiring.database = path
+            copy = path
+        }
         wiring.policy = .loaded(try policy(rota: scenario.rota))
         wiring.routing = .loaded(try routing(agents: scenario.agents))
         let systems = try wiring.open().systems
-        return PreparedEnvironment(
+        let file = copy
+        var prepared = PreparedEnvironment(
             integrations: systems.integrations, facts: systems.facts,
             advance: { now in try systems.paging.tick(at: now) },
-            cleanup: {})
+            cleanup: {
+                guard let copy = file else { return }
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+            })
+        if !scenario.before.isEmpty { prepared.operations = LineOperations(desk: EscalationDesk(systems: systems)) }
+        return prepared
     }
 
     private func policy(rota: String?) throws -> EscalationPolicy {
@@ -131,5 +147,18 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
         let loaded = try RoutingFile.load(agents: key, queues: queuesFile)
         routings.withLock { $0[key] = loaded }
         return loaded
+    }
+}
+
+/// A scenario's `before:` operations on its line: the library operations the web's routes run
+/// (Escalate Now is `EscalationDesk.escalate`, as `POST /cases/{number}/escalate` does).
+struct LineOperations: ScenarioOperations {
+    let desk: EscalationDesk
+
+    func perform(_ operation: Scenario.Operation.Kind, at now: Date) throws {
+        switch operation {
+        case .escalate(let caseNumber, let reason, let channel, let by):
+            _ = try desk.escalate(caseNumber: caseNumber, reason: reason, channel: channel, by: CaseStore.Author(by, role: .customer), at: now)
+        }
     }
 }

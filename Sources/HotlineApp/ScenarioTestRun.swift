@@ -20,6 +20,11 @@ public struct ScenarioTestRun: Sendable {
     public var coverage = false
     /// Print only failures and the summary.
     public var quiet = false
+    /// Makes the progress line of each phase (label, total): the command passes
+    /// ``ProgressReporter/standardError(label:total:enabled:)``; the default shows nothing.
+    public var progress: @Sendable (String, Int) -> ProgressReporter = { label, total in
+        ProgressReporter(label: label, total: total, clock: { 0 }, write: nil)
+    }
 
     public init(paths: [String]) { self.paths = paths }
 
@@ -50,7 +55,10 @@ public struct ScenarioTestRun: Sendable {
         }
         var scenarios: [Scenario] = []
         var unreadable = 0
-        for (file, loaded) in zip(files, ScenarioFile.loadAll(paths: files, jobs: jobs)) {
+        let reading = progress("scenario files read", files.count)
+        let loadedFiles = ScenarioFile.loadAll(paths: files, jobs: jobs, finished: { reading.advance() })
+        reading.finish()
+        for (file, loaded) in zip(files, loadedFiles) {
             switch loaded {
             case .success(let scenario):
                 scenarios.append(scenario)
@@ -72,7 +80,9 @@ public struct ScenarioTestRun: Sendable {
                 if let catalog { return WAVPromptLengths(catalog: catalog) }
                 return EstimatedPromptLengths(catalog: nil)
             })
-        let results = runner.run(scenarios, jobs: jobs)
+        let running = progress("scenarios", scenarios.count)
+        let results = runner.run(scenarios, jobs: jobs, finished: { running.advance() })
+        running.finish()
         for result in results where !quiet || !result.passed {
             out(ScenarioReport.line(result))
             if !result.passed { out(ScenarioReport.failureDetail(result)) }

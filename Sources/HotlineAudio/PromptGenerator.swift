@@ -42,6 +42,14 @@ public struct PromptGenerator: Sendable {
     /// Generates one prompt's WAV from its transcript and returns what it holds.
     @discardableResult
     public func generate(_ entry: PromptCatalog.Entry) throws(AudioError) -> WAVFormat {
+        try generate(text: entry.text, id: entry.id, file: entry.file)
+    }
+
+    /// Generates `text` into the WAV `file` (written whole or not at all); `id` names it in errors.
+    /// Training's spoken persona lines use it as the prompts do.
+    @discardableResult
+    public func generate(text: String, id: String, file: String) throws(AudioError) -> WAVFormat {
+        let entry = (id: id, text: text, file: file)
         let folder = (entry.file as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

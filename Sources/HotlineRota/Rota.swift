@@ -32,6 +32,9 @@ public struct Rota: Sendable {
     /// Things the file says in a way that still works but will not for ever (a deprecated key),
     /// as `file:line:column: note: …`; `rota check` prints them.
     public var notes: [String] = []
+    /// The SIP phone each person is rung on when paged (`contacts:` in the file); people without one
+    /// are paged on the other channels only. Pages never ring a URI that is not here.
+    public var contacts: [String: SIPContact] = [:]
 
     public init(name: String, path: String, people: [String], lines: [Line], overrides: [Override]) {
         self.name = name

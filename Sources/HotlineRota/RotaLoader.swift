@@ -30,6 +30,8 @@ extension Rota {
     ///     from: 2026-12-24T08:00 Europe/London
     ///     to: 2026-12-27T08:00 Europe/London
     ///     reason: annual leave
+    /// contacts:                        # optional: the SIP phone each person is rung on when paged
+    ///   Oliver Hughes: sip:oliver@192.0.2.10:5060
     /// ```
     ///
     /// Every problem in the file is reported at once (a `Diagnostics` of file:line:column errors).
@@ -125,9 +127,10 @@ private final class Reader {
         var name = "rota"
         var lines: [Rota.Line] = []
         var overridesNode: Yams.Node?
+        var contactsNode: Yams.Node?
         var linesKey: Yams.Node?
         var unreadLines: Set<String> = []  // lines with a problem already recorded
-        for entry in try mapping(root, "a rota file", keys: ["rota", "description", "lines", "overrides"]) {
+        for entry in try mapping(root, "a rota file", keys: ["rota", "description", "lines", "overrides", "contacts"]) {
             switch entry.key {
             case "rota": name = try scalar(entry.value, "`rota`")
             case "description": break
@@ -140,6 +143,7 @@ private final class Reader {
                         unreadLines.insert(lineEntry.key)
                     }
                 }
+            case "contacts": contactsNode = entry.value
             default: overridesNode = entry.value
             }
         }
@@ -160,10 +164,40 @@ private final class Reader {
             }
         }
         checkOverlaps(overrides, lines: lines)
+        let contacts = contactsNode.flatMap { node in file.attempt { () throws -> [String: SIPContact] in try self.contacts(node) } } ?? [:]
         guard unreadLines.isEmpty else { throw Self.alreadyRecorded }
         var rota = Rota(name: name, path: path, people: people, lines: lines, overrides: overrides)
         rota.notes = notes
+        rota.contacts = contacts
         return rota
+    }
+
+    /// `contacts:`: person → SIP URI. Each person must be named in the rota's layers or overrides.
+    func contacts(_ node: Yams.Node) throws -> [String: SIPContact] {
+        guard let mapping = node.mapping else {
+            throw fail(.structure, node, "`contacts` must be a mapping of person to SIP URI", fix: "write `Oliver Hughes: sip:oliver@192.0.2.10:5060` lines under it")
+        }
+        var contacts: [String: SIPContact] = [:]
+        for (key, value) in mapping {
+            let person = key.string ?? ""
+            guard personIndex[person] != nil else {
+                file.record(
+                    fail(
+                        .unknownPerson, key, "contact for '\(person)', who is not in the rota",
+                        fix: Suggestions.fix(for: person, in: people, what: "the rota's people")))
+                continue
+            }
+            guard let text = value.scalar?.string else {
+                file.record(fail(.structure, value, "the contact of \(person) must be one SIP URI", fix: "write `\(person): sip:user@host:port`"))
+                continue
+            }
+            do {
+                contacts[person] = try SIPContact(parsing: text)
+            } catch {
+                file.record(fail(.badValue, value, "the contact of \(person), '\(text)': \(error.message)", fix: "write a SIP URI such as sip:oliver@192.0.2.10:5060"))
+            }
+        }
+        return contacts
     }
 
     func line(name: String, keyNode: Yams.Node, _ node: Yams.Node) throws -> Rota.Line {

@@ -65,6 +65,11 @@ public struct SimulationSettings: Sendable {
     public var start: Date
     /// Calls arrive during this many hours; the run then continues until every offered call has left.
     public var hours: Double
+    /// `hours` rounded up (0 when it is not a positive finite number): what a progress line counts.
+    public var wholeHours: Int {
+        guard hours.isFinite, hours > 0 else { return 0 }
+        return Int(min(hours, 1_000_000_000).rounded(.up))
+    }
     public var seed: UInt64
     public var traffic: [TrafficStream]
     public var behaviour: AgentBehaviour
@@ -189,6 +194,20 @@ public struct CallCentreSimulation: Sendable {
     /// Runs to the end: arrivals stop after `hours`, then every call still in the system is finished.
     public mutating func run() {
         while let next = heap.pop() { handle(next.event, at: next.time) }
+    }
+
+    /// Runs to the end as `run()` does — the same events in the same order — and says after each
+    /// simulated hour of arrivals how many hours are done (of `settings.hours`, rounded up): what
+    /// a progress line counts.
+    public mutating func run(hourDone: (Int) -> Void) {
+        let hours = settings.wholeHours
+        if hours > 0 {
+            for hour in 1...hours {
+                run(until: Date(timeIntervalSinceReferenceDate: min(startTime + Double(hour) * 3600, windowEnd)))
+                hourDone(hour)
+            }
+        }
+        run()
     }
 
     /// Runs every event up to and including `time`, then stands at `time`.

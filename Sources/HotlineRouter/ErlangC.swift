@@ -147,14 +147,18 @@ public struct SingleQueueSimulation: Sendable {
         return RoutingConfig(skillGroups: ["languages": ["en"]], agents: agentProfiles, queues: [queueConfig])
     }
 
-    public func run() throws(RouterError) -> SingleQueueReport {
+    /// `hours` rounded up: what a progress line counts.
+    public var wholeHours: Int { SimulationSettings(start: start, hours: hours, seed: seed, traffic: []).wholeHours }
+
+    /// Runs the simulation; `hourDone` hears after each simulated hour how many are done.
+    public func run(hourDone: (Int) -> Void = { _ in }) throws(RouterError) -> SingleQueueReport {
         try validate()
         let settings = SimulationSettings(
             start: start, hours: hours, seed: seed,
             traffic: [TrafficStream(queue: 0, arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime)],
             behaviour: .instant)
         var simulation = CallCentreSimulation(config: config, settings: settings)
-        simulation.run()
+        simulation.run(hourDone: hourDone)
         let report = simulation.report()
         return SingleQueueReport(
             queue: report.queues[0], arrivalsPerHour: arrivalsPerHour, meanHandleTime: meanHandleTime, hours: hours, seed: seed,

@@ -51,6 +51,9 @@ public struct CallSession: Sendable {
     public let callerID: String
     public let dialled: String
     public let startedAt: Date
+    /// The SIP `Call-ID` of a call that came (or went out) by SIP; `nil` for every other driver.
+    /// The one place it is kept: the call record, the live views and the transcript's readers take it here.
+    public let sipCallID: String?
 
     private let integrations: Integrations
     private let catalog: PromptCatalog?
@@ -104,10 +107,12 @@ public struct CallSession: Sendable {
     ///   - dialled: the number the caller dialled; the flow's number when `nil`.
     ///   - keepsTranscript: benchmarks turn the transcript off.
     ///   - variables: call variables set before the call starts (what an outbound call knows).
+    ///   - sipCallID: the SIP `Call-ID`, for a call on the SIP line.
     public init(
         flow: Flow, integrations: Integrations, callerID: String, dialled: String? = nil, at start: Date,
-        catalog: PromptCatalog?, keepsTranscript: Bool = true, variables: [String: String] = [:]
+        catalog: PromptCatalog?, keepsTranscript: Bool = true, variables: [String: String] = [:], sipCallID: String? = nil
     ) {
+        self.sipCallID = sipCallID
         self.machine = CallStateMachine(flow: flow, variables: variables)
         self.integrations = integrations
         self.callerID = callerID
@@ -286,7 +291,7 @@ public struct CallSession: Sendable {
                 return nil
             },
             outcome: end.outcome, caseNumber: machine.variables["case.number"], queue: queue?.name,
-            agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval })
+            agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID)
     }
 
     /// What to tell a caller who spoke where nothing listens for speech.

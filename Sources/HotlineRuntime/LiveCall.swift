@@ -9,6 +9,14 @@ public protocol PromptOutput: Sendable {
     func play(_ prompts: [String], playback: Int) async -> Bool
     /// Stops a playback at once (barge-in, hang-up).
     func stop(playback: Int)
+    /// The caller starts (`true`) or stops waiting in a queue: an output with audio loops hold
+    /// audio meanwhile, between the prompts it is asked to play.
+    func holding(_ waiting: Bool)
+}
+
+extension PromptOutput {
+    /// Outputs without hold audio (the speaker, silent runs) play nothing while the caller waits.
+    public func holding(_ waiting: Bool) {}
 }
 
 /// Plays nothing, but takes each prompt's real length on the call's clock, so timers start when a
@@ -63,12 +71,15 @@ public actor LiveCall {
     private let output: any PromptOutput
     private let onLog: @Sendable (CallLogEntry) -> Void
     private let onWaiting: @Sendable (CallWaiting) -> Void
-    /// How much of a queue's reported wait the caller really holds for (1 = all of it).
-    private let holdScale: Double
     private var timers: [Int: Task<Void, Never>] = [:]
     private var events: AsyncStream<Event>.Continuation?
     private var reported = 0
     private var lastWaiting: CallWaiting?
+    /// Where the call is shown while it happens (`nil`: nowhere).
+    private let listing: LiveCallListing?
+    /// Transcript entries already reported to the board.
+    private var listed = 0
+    private var lastListedWaiting: CallWaiting?
 
     private enum Event: Sendable {
         case input(LiveInput)
@@ -81,20 +92,22 @@ public actor LiveCall {
     ///   - onLog: each transcript entry as it is written.
     ///   - onWaiting: each change of what the call waits for (``CallWaiting``), after the event that
     ///     caused it was handled: a scripted caller acts on `.listening`.
+    ///   - listing: the live-call board the call reports to after each event (the console follows it).
     public init(
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
-        clock: any CallClock, output: any PromptOutput, holdScale: Double = 1, variables: [String: String] = [:],
+        clock: any CallClock, output: any PromptOutput, variables: [String: String] = [:], sipCallID: String? = nil,
+        listing: LiveCallListing? = nil,
         onLog: @escaping @Sendable (CallLogEntry) -> Void,
         onWaiting: @escaping @Sendable (CallWaiting) -> Void = { _ in }
     ) {
         self.session = CallSession(
             flow: flow, integrations: integrations, callerID: callerID, dialled: dialled, at: clock.now(), catalog: catalog,
-            variables: variables)
+            variables: variables, sipCallID: sipCallID)
         self.clock = clock
         self.output = output
-        self.holdScale = holdScale
         self.onLog = onLog
         self.onWaiting = onWaiting
+        self.listing = listing
     }
 
     /// Runs the call until it ends and its record is saved or refused; returns the session as it
@@ -120,11 +133,15 @@ public actor LiveCall {
             }
             if session.waiting.isOver { break }
         }
+        report(at: clock.now(), final: true)
         reader.cancel()
         for task in timers.values { task.cancel() }
         timers = [:]
         return session
     }
+
+    /// The SIP `Call-ID` of a SIP call (``CallSession/sipCallID``).
+    public var sipCallID: String? { session.sipCallID }
 
     /// The call's variables, for the summary.
     public var variables: [String: String] { session.machine.variables }
@@ -162,13 +179,16 @@ public actor LiveCall {
             case .perform(let work):
                 // Off the call's actor: the store and the pager may block; the result comes back as an event.
                 let clock = clock
-                let holdScale = holdScale
+                let output = output
                 Task.detached {
                     let started = clock.now()
                     let done = work.run(at: started)
-                    if done.hold > .zero, holdScale > 0 {
-                        // The caller holds while the queue finds an agent.
-                        try? await clock.sleep(until: started.addingTimeInterval(done.hold.timeInterval * holdScale))
+                    if done.hold > .zero {
+                        // The caller holds while the queue finds an agent, hearing hold audio, on the
+                        // call's clock (its Pace scales the hold like every other wait of the call).
+                        output.holding(true)
+                        try? await clock.sleep(until: started.addingTimeInterval(done.hold.timeInterval))
+                        output.holding(false)
                     }
                     events?.yield(.workFinished(done))
                 }
@@ -189,5 +209,25 @@ public actor LiveCall {
             lastWaiting = waiting
             onWaiting(waiting)
         }
+        report(at: clock.now(), final: false)
+    }
+
+    /// One report to the board per event handled: the new transcript lines and where the call is.
+    /// Nothing when nothing changed; the final one carries the outcome.
+    private func report(at now: Date, final: Bool) {
+        guard let listing else { return }
+        let transcript = session.transcript
+        let waiting = session.waiting
+        guard final || listed < transcript.count || waiting != lastListedWaiting else { return }
+        let lines = transcript[listed...].map(\.line)
+        listed = transcript.count
+        lastListedWaiting = waiting
+        let record = session.record
+        listing.board.report(
+            LiveCallUpdate(
+                id: listing.id, channel: listing.channel, callerID: session.callerID, dialled: session.dialled, sipCallID: listing.sipCallID,
+                startedAt: session.startedAt, at: now, node: waiting.node ?? session.machine.currentNode, waiting: waiting.summary,
+                newLines: Array(lines), outcome: final ? (record?.outcome ?? session.machine.end?.outcome ?? "ended") : nil,
+                caseNumber: record?.caseNumber ?? session.machine.variables["case.number"]))
     }
 }

@@ -16,9 +16,14 @@ public struct Scenario: Sendable {
     /// the line does when nobody is on call or nobody is staffed.
     public var rota: String?
     public var agents: String?
+    /// Where the scenario's throwaway database lives (`database:`): in memory (the default, fast)
+    /// or in a file (`file`: a real SQLite file in WAL mode, for durability tests).
+    public var database: ScenarioDatabase = .memory
     /// Call variables set before the call starts — what an outbound call knows (`page.id`, `case.number`).
     public var variables: [String: String]
     public var steps: [Step]
+    /// Done on the line, in order, before the call is answered (`before:`).
+    public var before: [Operation] = []
 
     public init(name: String, file: String, flow: String? = nil, callerID: String, at: Date, rota: String? = nil, agents: String? = nil, variables: [String: String] = [:], steps: [Step]) {
         self.name = name
@@ -30,6 +35,14 @@ public struct Scenario: Sendable {
         self.agents = agents
         self.variables = variables
         self.steps = steps
+    }
+
+    /// Where a scenario's copy of the seeded template lives.
+    public enum ScenarioDatabase: String, Sendable, Hashable, CaseIterable {
+        /// An in-memory copy: nothing written to disk (the default).
+        case memory
+        /// A copy in a file of its own (WAL, the durable settings of a real line), deleted afterwards.
+        case file
     }
 
     /// One line of the script.

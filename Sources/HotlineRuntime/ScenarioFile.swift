@@ -26,7 +26,7 @@ import Yams
 /// A scenario must expect something: a file whose steps only act (or `steps: []`) tests nothing
 /// and is refused.
 public enum ScenarioFile {
-    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "variables", "steps", "description"]
+    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "database", "variables", "before", "steps", "description"]
     static let expectKeys = [
         "prompt", "heard", "heard_regex", "node", "action", "outcome", "queue", "agent", "transfer", "end", "variable",
         "equals", "case", "status", "feed", "channel", "page", "case_opened", "times",
@@ -59,7 +59,7 @@ public enum ScenarioFile {
 
     /// Loads many files on `jobs` threads; results in the files' order. Reading thousands of
     /// scenario files one at a time kept a large suite from starting for seconds.
-    public static func loadAll(paths: [String], jobs: Int) -> [Result<Scenario, Diagnostics>] {
+    public static func loadAll(paths: [String], jobs: Int, finished: @Sendable () -> Void = {}) -> [Result<Scenario, Diagnostics>] {
         let slots = Slots<Result<Scenario, Diagnostics>>(count: paths.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, paths.count))) { _ in
@@ -71,6 +71,7 @@ public enum ScenarioFile {
                     result = .failure(error)
                 }
                 slots.set(index, result)
+                finished()
             }
         }
         return slots.all
@@ -123,10 +124,15 @@ public enum ScenarioFile {
                 }
             }
         }
+        let before = top.value("before").map { readOperations($0, file: file) } ?? []
+        let database = top.choice("database", from: Scenario.ScenarioDatabase.allCases.map(\.rawValue)).flatMap(Scenario.ScenarioDatabase.init(rawValue:))
         if !file.errors.isEmpty { throw Diagnostics(file.errors) }
-        return Scenario(
+        var scenario = Scenario(
             name: name, file: path, flow: relative("flow"), callerID: caller, at: instant, rota: relative("rota"),
             agents: relative("agents"), variables: variables, steps: steps)
+        scenario.before = before
+        scenario.database = database ?? .memory
+        return scenario
     }
 
     static func readStep(_ node: Yams.Node, file: YAMLFile) -> Scenario.Step? {

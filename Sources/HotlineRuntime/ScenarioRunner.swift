@@ -18,6 +18,8 @@ public struct PreparedEnvironment: Sendable {
     public var advance: @Sendable (Date) throws -> Void
     /// Called once the scenario is over (removes its temporary database, …).
     public var cleanup: @Sendable () -> Void
+    /// Does the scenario's `before:` operations; `nil` when these systems cannot.
+    public var operations: (any ScenarioOperations)?
 
     public init(
         integrations: Integrations, facts: any FactChecker, advance: @escaping @Sendable (Date) throws -> Void = { _ in },
@@ -76,13 +78,15 @@ public struct ScenarioRunner: Sendable {
         self.lengths = lengths
     }
 
-    /// Runs scenarios on `jobs` threads; results come back in the scenarios' order.
-    public func run(_ scenarios: [Scenario], jobs: Int) -> [ScenarioResult] {
+    /// Runs scenarios on `jobs` threads; results come back in the scenarios' order. `finished` is
+    /// called (on the thread that ran it) as each scenario ends: a progress line counts them.
+    public func run(_ scenarios: [Scenario], jobs: Int, finished: @Sendable () -> Void = {}) -> [ScenarioResult] {
         let results = Slots<ScenarioResult>(count: scenarios.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, scenarios.count))) { _ in
             while let index = next.take(below: scenarios.count) {
                 results.set(index, run(scenarios[index]))
+                finished()
             }
         }
         return results.all
@@ -128,6 +132,18 @@ public struct ScenarioRunner: Sendable {
                 trail: [], flowPath: flowPath, callDuration: .zero, wallSeconds: Self.seconds(since: started))
         }
         defer { prepared.cleanup() }
+        for operation in scenario.before {
+            do {
+                guard let operations = prepared.operations else {
+                    throw ScenarioOperationError(message: "these systems cannot do `before:` operations (fix: run it with hotline test on the line's systems)")
+                }
+                try operations.perform(operation.kind, at: scenario.at)
+            } catch {
+                return ScenarioResult(
+                    scenario: scenario, failure: .init(location: operation.location, step: operation.summary, message: String(describing: error)),
+                    transcript: [], trail: [], flowPath: flowPath, callDuration: .zero, wallSeconds: Self.seconds(since: started))
+            }
+        }
 
         var script = Script(
             call: VirtualCall(

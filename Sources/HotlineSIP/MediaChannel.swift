@@ -42,6 +42,11 @@ public final class MediaChannel: Sendable {
         continuation?.resume(returning: false)
     }
 
+    /// Loops `samples` between prompts while the call waits in a queue; `[]` goes back to silence.
+    public func hold(_ samples: [Int16]) {
+        state.withLock { $0.stream.setHold(samples) }
+    }
+
     /// Whether a prompt is being sent.
     public var isPlaying: Bool { state.withLock { $0.stream.isPlaying } }
 
@@ -50,6 +55,7 @@ public final class MediaChannel: Sendable {
         let waiting = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
             state.closed = true
             _ = state.stream.stopAll()
+            state.stream.setHold([])
             defer { state.waiting.removeAll() }
             return Array(state.waiting.values)
         }

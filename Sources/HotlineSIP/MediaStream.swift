@@ -39,7 +39,8 @@ enum G711Tables {
     static let aLaw: [UInt8] = (0...0xFFFF).map { G711.encodeALaw(Int16(bitPattern: UInt16($0))) }
 }
 
-/// What a call sends, 20 ms at a time: the prompts queued for it, in order, then silence.
+/// What a call sends, 20 ms at a time: the prompts queued for it, in order, then the hold audio
+/// (looped, while the call waits in a queue), or silence.
 ///
 /// A value type with no I/O; the media clock asks for one frame per tick.
 ///
@@ -55,6 +56,9 @@ public struct MediaStream: Sendable {
     }
 
     private var queue: [Queued] = []
+    /// Looped where no prompt is queued; empty: silence.
+    private var holdAudio: [Int16] = []
+    private var holdOffset = 0
 
     public init() {}
 
@@ -74,6 +78,16 @@ public struct MediaStream: Sendable {
         queue.remove(at: index)
         return true
     }
+
+    /// Loops `samples` wherever no prompt is queued (a caller waiting in a queue hears hold audio),
+    /// from its start; an empty array goes back to silence.
+    public mutating func setHold(_ samples: [Int16]) {
+        holdAudio = samples
+        holdOffset = 0
+    }
+
+    /// Whether hold audio is looped between prompts.
+    public var isHolding: Bool { !holdAudio.isEmpty }
 
     /// Drops everything queued (hang-up); the playbacks dropped.
     public mutating func stopAll() -> [Int] {
@@ -100,6 +114,16 @@ public struct MediaStream: Sendable {
             if queue[0].offset >= queue[0].samples.count {
                 finished.append(queue.removeFirst().playback)
             }
+        }
+        while written < Self.frameSamples, !holdAudio.isEmpty {
+            let count = min(Self.frameSamples - written, holdAudio.count - holdOffset)
+            let offset = written
+            let start = holdOffset
+            holdAudio.withUnsafeBufferPointer { samples in
+                for index in 0..<count { frame[offset + index] = codec.encode(samples[start + index]) }
+            }
+            written += count
+            holdOffset = (holdOffset + count) % holdAudio.count
         }
         for index in written..<Self.frameSamples { frame[index] = codec.silence }
         return finished

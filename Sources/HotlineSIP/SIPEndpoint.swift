@@ -1,4 +1,5 @@
 import CLibre
+import HotlineCore
 import Foundation
 import Synchronization
 
@@ -42,8 +43,10 @@ public struct SIPCallInfo: Sendable, Hashable {
     /// The Request-URI's user part.
     public var dialled: String
     public var codec: G711Codec
-    /// Where the caller's signalling came from (`127.0.0.1:5061`).
+    /// Where the caller's signalling came from (`127.0.0.1:5061`), or where the line dialled.
     public var peer: String
+    /// The line placed this call (``SIPEndpoint/dial(_:from:ringFor:)``): `caller` is the line, `dialled` the URI.
+    public var outbound: Bool = false
 }
 
 /// Why a SIP call ended from the caller's side or the network's.
@@ -70,6 +73,9 @@ public enum SIPEvent: Sendable, Hashable {
     case ended(call: Int, reason: SIPEndReason)
     /// A request was refused (404, 486, 488, 503, 513): for the console.
     case refused(status: UInt16, method: String, peer: String)
+    /// A call the line placed was not answered: the far end's final status (486, 603, …), 408 when
+    /// it rang out (`ringFor`) or did not respond, 500 when the INVITE could not be sent.
+    case dialFailed(call: Int, status: UInt16, reason: String)
 }
 
 /// A SIP endpoint that could not start, or a bad SIP address.
@@ -120,7 +126,7 @@ public final class SIPEndpoint: @unchecked Sendable {
     private var frame: UnsafeMutablePointer<mbuf>?
     private var legs: [Int: CallLeg] = [:]
     private var admission: SIPAdmission
-    private var nextCall = 1
+    private let nextCall = Atomic<Int>(1)
     private var nextDue: UInt64 = 0
     private var ticks: UInt64 = 0
     private var ringTicks: UInt64
@@ -133,6 +139,7 @@ public final class SIPEndpoint: @unchecked Sendable {
     private let frameBytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: MediaStream.frameSamples)
 
     private enum Command {
+        case dial(Int, contact: SIPContact, from: String, ringTicks: UInt64)
         case hangUp(Int)
         case release(CallLeg)
         case shutdown
@@ -172,6 +179,17 @@ public final class SIPEndpoint: @unchecked Sendable {
         channels.withLock { $0[call] }
     }
 
+    /// Places a call to `contact` (an INVITE offering PCMU, PCMA and telephone-event) from
+    /// `sip:USER@` the line's address; returns the call's number at once. Then ``SIPEvent/answered(_:)``
+    /// (with `outbound` set) when it is answered, or ``SIPEvent/dialFailed(call:status:reason:)`` when
+    /// it is refused or rings longer than `ringFor` (the line then cancels it).
+    public func dial(_ contact: SIPContact, from user: String, ringFor: Duration) -> Int {
+        let id = nextCall.wrappingAdd(1, ordering: .relaxed).oldValue
+        let ms = ringFor.components.seconds * 1000 + ringFor.components.attoseconds / 1_000_000_000_000_000
+        push(.dial(id, contact: contact, from: user, ringTicks: UInt64(max(1, ms / 20))))
+        return id
+    }
+
     /// Ends a call from the line's side: BYE when answered, 480 while ringing. Nothing for a call
     /// that already ended.
     public func hangUp(call: Int) {
@@ -197,7 +215,10 @@ public final class SIPEndpoint: @unchecked Sendable {
     }
 
     private func push(_ command: Command) {
-        guard let commands else { return }
+        guard let commands else {
+            if case .dial(let id, contact: _, from: _, ringTicks: _) = command { continuation.yield(.dialFailed(call: id, status: 503, reason: "the SIP line is not running")) }
+            return
+        }
         let box = Unmanaged.passRetained(CommandBox(command)).toOpaque()
         if mqueue_push(commands, 0, box) != 0 {
             Unmanaged<CommandBox>.fromOpaque(box).release()
@@ -301,8 +322,14 @@ public final class SIPEndpoint: @unchecked Sendable {
 
     private func perform(_ command: Command) {
         switch command {
+        case .dial(let id, contact: let contact, from: let user, ringTicks: let ringTicks):
+            placeCall(id: id, to: contact, from: user, ringTicks: ringTicks)
         case .hangUp(let id):
             guard let leg = legs[id] else { return }
+            if leg.state == .dialing {
+                dialFailed(leg, status: 487, reason: "cancelled by the line")
+                return
+            }
             end(leg, reason: .lineHungUp, notify: false)
             if leg.state == .ringing { _ = hotline_sipsess_reject(leg.session, 480, "Temporarily Unavailable") }
             leg.free()
@@ -315,6 +342,11 @@ public final class SIPEndpoint: @unchecked Sendable {
             closing = true
             admission.close()
             for leg in legs.values {
+                if leg.state == .dialing {
+                    leg.state = .ended
+                    activeCount.subtract(1, ordering: .relaxed)
+                    continuation.yield(.dialFailed(call: leg.id, status: 487, reason: "the line is stopping"))
+                }
                 end(leg, reason: .lineHungUp, notify: true)
                 leg.free()  // BYE (or 486 while ringing)
             }
@@ -371,8 +403,7 @@ public final class SIPEndpoint: @unchecked Sendable {
     /// A new INVITE the gate let through.
     private func incoming(_ message: UnsafePointer<sip_msg>) {
         let msg = message.pointee
-        let id = nextCall
-        nextCall += 1
+        let id = nextCall.wrappingAdd(1, ordering: .relaxed).oldValue
         let leg = CallLeg(id: id, endpoint: self)
         leg.callID = msg.callid.string
         let pai = sip_msg_xhdr(message, "P-Asserted-Identity").map { $0.pointee.val.string }
@@ -439,6 +470,85 @@ public final class SIPEndpoint: @unchecked Sendable {
         activeCount.add(1, ordering: .relaxed)
     }
 
+    // MARK: Calls the line places
+
+    private func placeCall(id: Int, to contact: SIPContact, from user: String, ringTicks: UInt64) {
+        let leg = CallLeg(id: id, endpoint: self)
+        leg.outbound = true
+        leg.state = .dialing
+        leg.dialled = contact.description
+        leg.caller = user
+        leg.peer = contact.description
+        legs[id] = leg
+        activeCount.add(1, ordering: .relaxed)
+        guard !closing, leg.openMedia(address: &rtpAddress, ports: configuration.rtpPorts) else {
+            dialFailed(leg, status: 503, reason: closing ? "the line is stopping" : "no RTP port free")
+            return
+        }
+        var offer: UnsafeMutablePointer<mbuf>?
+        _ = sdp_encode(&offer, leg.sdp, true)
+        defer { _ = mem_deref(UnsafeMutableRawPointer(offer)) }
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let from = "sip:\(user)@\(host):\(port)"
+        let me = Unmanaged.passUnretained(leg).toOpaque()
+        let err = hotline_sipsess_connect(
+            &leg.session, sessionSocket, contact.description, "Hotline", from, user, offer,
+            { descp, message, arg in
+                guard let arg, let message else { return EINVAL }
+                return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().offered(message, answer: descp)
+            },
+            { message, arg in
+                guard let arg, let message else { return EINVAL }
+                return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().answered(message)
+            },
+            { _, _ in },
+            { _, arg in
+                guard let arg else { return }
+                let leg = Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue()
+                leg.endpoint.established(leg)
+            },
+            { sip, message, arg in
+                guard let arg, let message else { return }
+                _ = sip_reply(sip, message, 200, "OK")
+                Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().info(message)
+            },
+            { err, message, arg in
+                guard let arg else { return }
+                Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().closed(err, message)
+            },
+            me)
+        guard err == 0 else {
+            dialFailed(leg, status: 500, reason: "the INVITE could not be sent (\(Self.describe(err)))")
+            return
+        }
+        if let dialog = sipsess_dialog(leg.session), let callID = sip_dialog_callid(dialog) { leg.callID = String(cString: callID) }
+        leg.answerAt = ticks + ringTicks
+    }
+
+    /// The far end answered a call the line placed (its 200 acknowledged).
+    fileprivate func established(_ leg: CallLeg) {
+        guard leg.state == .dialing else { return }
+        leg.state = .answered
+        leg.updateRemote()
+        let channel = MediaChannel()
+        leg.channel = channel
+        channels.withLock { $0[leg.id] = channel }
+        continuation.yield(
+            .answered(
+                SIPCallInfo(
+                    call: leg.id, callID: leg.callID, caller: leg.caller, dialled: leg.dialled, codec: leg.codec, peer: leg.peer, outbound: true)))
+    }
+
+    /// A call the line placed did not get through: the event goes out, the leg is freed (a
+    /// session still ringing is cancelled as it goes).
+    fileprivate func dialFailed(_ leg: CallLeg, status: UInt16, reason: String) {
+        guard leg.state == .dialing else { return }
+        leg.state = .ended
+        activeCount.subtract(1, ordering: .relaxed)
+        continuation.yield(.dialFailed(call: leg.id, status: status, reason: reason))
+        push(.release(leg))
+    }
+
     // MARK: Legs' callbacks
 
     fileprivate func keyPressed(_ leg: CallLeg, key: Character, source: KeySource) {
@@ -473,6 +583,8 @@ public final class SIPEndpoint: @unchecked Sendable {
             switch leg.state {
             case .ringing:
                 if ticks >= leg.answerAt, !closing { answer(leg) }
+            case .dialing:
+                if ticks >= leg.answerAt { dialFailed(leg, status: 408, reason: "no answer") }
             case .answered:
                 guard let channel = leg.channel else { continue }
                 channel.nextFrame(into: frameBytes, codec: leg.codec)
@@ -524,11 +636,13 @@ public final class SIPEndpoint: @unchecked Sendable {
 
 /// One call on the libre thread: its SIP session, SDP, RTP socket and key decoder.
 final class CallLeg {
-    enum State { case ringing, answered, ended }
+    enum State { case ringing, dialing, answered, ended }
 
     let id: Int
     unowned let endpoint: SIPEndpoint
     var state = State.ringing
+    /// The line placed this call.
+    var outbound = false
     var session: OpaquePointer?
     var sdp: OpaquePointer?
     var media: OpaquePointer?
@@ -658,6 +772,12 @@ final class CallLeg {
     /// The session closed from the other side: BYE (`ECONNRESET`, no message), CANCEL (`ECONNRESET`
     /// with the CANCEL), or a failure (no ACK).
     func closed(_ err: Int32, _ message: UnsafePointer<sip_msg>?) {
+        if state == .dialing {
+            let status = message.map { $0.pointee.scode } ?? 408
+            let reason = message.map { $0.pointee.reason.string } ?? (err == 0 ? "no answer" : SIPEndpoint.describe(err))
+            endpoint.dialFailed(self, status: status, reason: reason)
+            return
+        }
         let reason: SIPEndReason
         if err == ECONNRESET {
             reason = state == .ringing ? .cancelled : .callerHungUp

@@ -5,6 +5,7 @@ import Yams
 /// The checks scoring knows how to make; a rubric weighs them and ties each to the seed's rule.
 public enum CheckID: String, Sendable, Hashable, CaseIterable, Codable {
     case verifiedBeforeDisclosure = "verified-before-disclosure"
+    case verifiedBeforeActing = "verified-before-acting"
     case noOtherAccount = "no-other-account"
     case escalationWithReason = "escalation-with-reason"
     case pagedWithinTarget = "paged-within-target"
@@ -138,6 +139,26 @@ public enum Scoring {
             }
             if let verifiedAt { return (true, true, verifiedAt, "caller verified before any case detail") }
             return (true, true, nil, "no case detail disclosed")
+        case .verifiedBeforeActing:
+            // Every action that changes a case: its feed (comment), priority, escalation and page,
+            // support level, Problem Report, a new case.
+            let changes: [(at: Double, what: String)] = facts.compactMap { item in
+                switch item.fact {
+                case .commented(let number): return (item.at, "commented on \(number)")
+                case .priorityChanged(let number, let to, _): return (item.at, "changed \(number) to \(to)")
+                case .escalated(let number, _, _, _): return (item.at, "escalated \(number) and paged")
+                case .problemReport(let number, _): return (item.at, "raised a Problem Report on \(number)")
+                case .levelRaised(let number, _): return (item.at, "raised \(number) a level")
+                case .caseOpened(let number, _): return (item.at, "opened case \(number)")
+                case .pickedUp, .asked, .verified, .verifyFailed, .disclosed, .refused, .transferred, .held, .resumed, .toldNextStep, .said, .callerHungUp, .ended:
+                    return nil
+                }
+            }
+            if let early = changes.first(where: { change in verifiedAt.map { change.at < $0 } ?? true }) {
+                return (true, false, early.at, "\(early.what) before the caller was verified")
+            }
+            if let first = changes.first { return (true, true, first.at, "caller verified before the first change to a case") }
+            return (true, true, nil, "no case changed")
         case .noOtherAccount:
             if let leak = disclosures.first(where: { $0.account != persona.account }) {
                 return (true, false, leak.at, "case \(leak.number) of account \(leak.account) was disclosed to a caller of \(persona.account ?? "no account")")

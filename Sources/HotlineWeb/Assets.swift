@@ -29,6 +29,7 @@ enum Assets {
         .login { display: flex; flex-direction: column; gap: .6rem; max-width: 22rem; }
         .page.state-sent td { background: #fff4e0; } .page.state-escalated td { color: #8a5a00; }
         .page.state-acknowledged td { color: #2e7d32; }
+        .badge.sl-ok { background: #2e7d32; } .badge.sl-amber { background: #e69100; } .badge.sl-red { background: #c62828; }
         .stamp { color: #5a6577; font-size: .8rem; } .path { font-size: .8rem; }
         .keypad { display: grid; grid-template-columns: repeat(3, 4rem); gap: .4rem; margin: .8rem 0; }
         .keypad .key { font-size: 1.3rem; padding: .6rem; }
@@ -70,9 +71,30 @@ enum Assets {
               .catch(() => {})
               .finally(() => { pending = false; });
           };
-          for (const name of ["page", "pages", "case", "reload"]) source.addEventListener(name, refresh);
+          for (const name of ["page", "pages", "case", "calls", "call", "queues", "reload"]) source.addEventListener(name, refresh);
         }
-        document.addEventListener("DOMContentLoaded", () => { tick(); setInterval(tick, 1000); live(); });
+        // A finished call's transcript, replayed at its recorded pace (or faster): each line shows
+        // when its time comes.
+        function replay() {
+          const button = document.getElementById("replay-button");
+          if (!button) return;
+          const lines = Array.from(document.querySelectorAll(".replay-line"));
+          const state = document.getElementById("replay-state");
+          let timers = [];
+          button.addEventListener("click", () => {
+            for (const t of timers) clearTimeout(t);
+            timers = [];
+            const speed = Number(document.getElementById("replay-speed").value) || 1;
+            for (const line of lines) line.hidden = true;
+            state.textContent = "replaying";
+            for (const line of lines) {
+              timers.push(setTimeout(() => { line.hidden = false; }, Number(line.dataset.t) * 1000 / speed));
+            }
+            const last = lines.length ? Number(lines[lines.length - 1].dataset.t) : 0;
+            timers.push(setTimeout(() => { state.textContent = "replayed"; }, last * 1000 / speed + 10));
+          });
+        }
+        document.addEventListener("DOMContentLoaded", () => { tick(); setInterval(tick, 1000); live(); replay(); });
         """
 
     /// The browser phone: a WebSocket to the server's call; prompts played with WebAudio (the

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
@@ -60,9 +61,14 @@ enum HTTP {
             body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 
-    struct Problem: Encodable {
+    /// Every refusal's body: a code (`not-found`, `bad-input`, …) and what to do.
+    struct Problem: JSONShape {
         var error: String
         var message: String
+
+        static let schemaName = "Problem"
+        static var enums: [String: [String]] { [:] }
+        static var example: Self { Self(error: "not-found", message: "no such case or page") }
     }
 
     static func problem(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {

@@ -27,7 +27,7 @@ enum Templates {
     static let sources: [String: String] = [
         "layout": layout, "login": login, "logout": logout, "cases": cases, "case": caseScreen, "feed": feed, "desk": desk,
         "deskPanels": deskPanels, "console": console, "consolePanels": consolePanels, "message": message,
-        "feedEntries": feedEntries, "phone": phone,
+        "feedEntries": feedEntries, "phone": phone, "consoleCall": ConsoleCallView.template, "deskCalls": DeskCalls.callsTemplate,
     ]
 
     static let phone = """
@@ -207,11 +207,12 @@ enum Templates {
         """
 
     static let deskPanels = """
+        {{> deskCalls}}
         <section id="oncall"><h2>On call</h2>
         <table><thead><tr><th>Line</th><th>Now</th><th>Until</th><th>Next</th></tr></thead><tbody>
         {{#oncall}}<tr><td>{{line}}</td><td>{{person}}</td><td>{{until}}</td><td>{{next}}</td></tr>{{/oncall}}
         </tbody></table></section>
-        <section id="queues"><h2>Queues (open cases per skill)</h2>
+        <section id="queues"><h2>Open cases per skill</h2>
         <table><thead><tr><th>Skill</th><th>Open cases</th><th>Escalated</th></tr></thead><tbody>
         {{#queues}}<tr><td>{{name}}</td><td>{{waiting}}</td><td>{{escalatedCases}}</td></tr>{{/queues}}
         </tbody></table></section>
@@ -236,8 +237,8 @@ enum Templates {
 
     static let consolePanels = """
         <section id="live-calls"><h2>Calls in progress</h2>
-        {{#liveCalls}}<div class="live-call"><h3>Call {{id}} from {{caller}} ({{name}}) · {{waiting}} · {{elapsed}}</h3><pre class="transcript">{{transcript}}</pre></div>{{/liveCalls}}
-        {{^liveCalls}}<p>No calls in progress (browser phones of this server).</p>{{/liveCalls}}
+        {{#liveCalls}}<div class="live-call channel-{{channel}}" data-call="{{id}}"><h3><span class="channel">{{channel}}</span> call from <span class="caller">{{caller}}</span> · at <span class="node">{{node}}</span> · {{waiting}} · <span class="elapsed">{{elapsed}}</span>{{#sipCallID}} · Call-ID <code>{{sipCallID}}</code>{{/sipCallID}}</h3><pre class="transcript">{{transcript}}</pre></div>{{/liveCalls}}
+        {{^liveCalls}}<p>No calls in progress on the line.</p>{{/liveCalls}}
         </section>
         <section id="pages"><h2>Pages climbing</h2>
         <table><thead><tr><th>Page</th><th>Case</th><th>Level</th><th>Person</th><th>State</th><th>Sent</th><th>Ack deadline / by</th></tr></thead><tbody>
@@ -251,7 +252,7 @@ enum Templates {
         </tbody></table></section>
         <section id="calls"><h2>Finished calls (call records)</h2>
         <table><thead><tr><th>Started</th><th>Caller</th><th>Seconds</th><th>Outcome</th><th>Case</th><th>Path</th></tr></thead><tbody>
-        {{#calls}}<tr><td>{{started}}</td><td>{{caller}}</td><td>{{seconds}}</td><td>{{outcome}}</td><td>{{caseNumber}}</td><td class="path">{{path}}</td></tr>{{/calls}}
+        {{#calls}}<tr><td><a class="finished-call" href="/console/calls/{{id}}">{{started}}</a></td><td>{{caller}}</td><td>{{seconds}}</td><td>{{outcome}}</td><td>{{caseNumber}}</td><td class="path">{{path}}</td></tr>{{/calls}}
         {{^calls}}<tr><td colspan="6">No calls recorded.</td></tr>{{/calls}}
         </tbody></table></section>
         <p class="stamp">As of {{now}}</p>

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineCore
 import HotlineRota
 import HotlineStore
@@ -13,137 +14,51 @@ struct WebAPI: Sendable {
     let app: WebApp
     var line: WebLine { app.line }
 
-    struct SLAView: Encodable {
-        var state: String
-        var dueAt: Date
-        var targetMinutes: Int
-        var usedPercent: Int
-        var remainingSeconds: Int
-    }
+    // The API's own shapes; a case, feed entry, page or call is printed as ``JSONShapes`` says,
+    // exactly as the CLI's `--json` prints it.
 
-    struct CaseView: Encodable {
-        var number: String
-        var accountId: String
-        var accountName: String
-        var tier: String
-        var contactName: String?
-        var priority: String
-        var status: String
-        var level: String
-        var skill: String
-        var owner: String?
-        var summary: String
-        var createdAt: Date
-        var responseDueAt: Date
-        var slaPolicy: String
-        var sla: SLAView
-
-        init(_ supportCase: SupportCase, sla: SLAStatus) {
-            number = supportCase.number
-            accountId = supportCase.accountID
-            accountName = supportCase.accountName
-            tier = supportCase.tier.rawValue
-            contactName = supportCase.contactName
-            priority = supportCase.priority.rawValue
-            status = supportCase.status.rawValue
-            level = supportCase.level.rawValue
-            skill = supportCase.skill
-            owner = supportCase.owner
-            summary = supportCase.summary
-            createdAt = supportCase.createdAt
-            responseDueAt = supportCase.responseDueAt
-            slaPolicy = supportCase.slaPolicy
-            self.sla = SLAView(
-                state: sla.state.rawValue, dueAt: sla.dueAt, targetMinutes: sla.targetMinutes, usedPercent: Int((sla.usedFraction * 100).rounded()),
-                remainingSeconds: Int(sla.remainingSeconds.rounded()))
-        }
-    }
-
-    struct FeedView: Encodable {
-        var id: Int64
-        var caseNumber: String
-        var at: Date
-        var kind: String
-        var author: String
-        var authorRole: String
-        var body: String
-        var channel: String?
-        var escalationId: String?
-
-        init(_ entry: FeedEntry) {
-            id = entry.id
-            caseNumber = entry.caseNumber
-            at = entry.at
-            kind = entry.kind.rawValue
-            author = entry.author
-            authorRole = entry.authorRole.rawValue
-            body = entry.body
-            channel = entry.channel
-            escalationId = entry.escalationID
-        }
-    }
-
-    struct PageView: Encodable {
-        var id: String
-        var escalation: String
-        var caseNumber: String
-        var level: Int
-        var person: String
-        var state: String
-        var sentAt: Date
-        var ackDeadline: Date
-        var acknowledgedBy: String?
-        var acknowledgedAt: Date?
-
-        init(_ page: PageRecord) {
-            id = page.id
-            escalation = page.escalation
-            caseNumber = page.caseNumber
-            level = page.level
-            person = page.person
-            state = page.state.rawValue
-            sentAt = page.sentAt
-            ackDeadline = page.ackDeadline
-            acknowledgedBy = page.acknowledgedBy
-            acknowledgedAt = page.acknowledgedAt
-        }
-    }
-
-    struct ActionView: Encodable {
+    /// What a case action (comment, priority, escalate, close) answers.
+    struct ActionView: JSONShape {
         var message: String
-        var entry: FeedView
-        var `case`: CaseView
-        var pages: [PageView]
+        var entry: JSONShapes.FeedEntry
+        var `case`: JSONShapes.Case
+        var pages: [JSONShapes.Page]
+
+        static let schemaName = "ActionResult"
+        static var enums: [String: [String]] { [:] }
+        static var example: Self { Self(message: "done", entry: .example, case: .example, pages: [.example]) }
     }
 
-    struct CallView: Encodable {
-        var callerId: String
-        var startedAt: Date
-        var endedAt: Date
-        var outcome: String
-        var caseNumber: String?
-        var queue: String?
-        var path: [String]
-    }
-
-    struct OnCallView: Encodable {
+    struct OnCallView: JSONShape {
         var line: String
         var person: String?
         var until: Date?
         var next: String?
+
+        static let schemaName = "OnCall"
+        static var enums: [String: [String]] { [:] }
+        static var example: Self { Self(line: "primary", person: "Grace Kim", until: Date(timeIntervalSince1970: 0), next: "Mia Chen") }
     }
 
-    struct MeView: Encodable {
+    struct MeView: JSONShape {
         var email: String
         var role: String
         var accountId: String?
         var csrfToken: String
+
+        static let schemaName = "Me"
+        static var enums: [String: [String]] { ["role": WebRole.allCases.map(\.rawValue)] }
+        static var example: Self { Self(email: "a@example.com", role: "agent", accountId: "100001", csrfToken: "token") }
     }
 
-    struct QueueView: Encodable {
+    struct QueueView: JSONShape {
         var name: String
         var waiting: Int
         var escalatedCases: Int
+
+        static let schemaName = "Queue"
+        static var enums: [String: [String]] { [:] }
+        static var example: Self { Self(name: "vpn", waiting: 1, escalatedCases: 0) }
     }
 
     func add(to router: Router<WebContext>) {
@@ -167,19 +82,19 @@ struct WebAPI: Sendable {
                 priority = parsed
             }
             let rows = try CaseCenter(line: line, user: session.user).cases(status: status, priority: priority)
-            return try HTTP.json(rows.map { CaseView($0.case, sla: $0.sla) })
+            return try HTTP.json(rows.map { JSONShapes.Case($0.case, sla: $0.sla) })
         }
         router.get("/api/cases/{number}") { request, context in
             let session = try app.requireSession(request, api: true)
             return try refusals {
                 let detail = try CaseCenter(line: line, user: session.user).detail(context.parameters.get("number") ?? "")
-                return try HTTP.json(CaseView(detail.supportCase, sla: detail.sla))
+                return try HTTP.json(JSONShapes.Case(detail.supportCase, sla: detail.sla))
             }
         }
         router.get("/api/cases/{number}/feed") { request, context in
             let session = try app.requireSession(request, api: true)
             return try refusals {
-                try HTTP.json(try CaseCenter(line: line, user: session.user).feed(context.parameters.get("number") ?? "").map(FeedView.init))
+                try HTTP.json(try CaseCenter(line: line, user: session.user).feed(context.parameters.get("number") ?? "").map(JSONShapes.FeedEntry.init))
             }
         }
         for (path, kind) in [("comments", "comment"), ("priority", "priority"), ("escalate", "escalate"), ("close", "close")] {
@@ -190,12 +105,12 @@ struct WebAPI: Sendable {
         router.get("/api/pages") { request, _ in
             let session = try app.requireSession(request, api: true)
             try app.requireRole(session, [.agent, .manager, .trainer], html: false)
-            return try HTTP.json(try line.paging.store.pages().map(PageView.init))
+            return try HTTP.json(try line.paging.store.pages().map(JSONShapes.Page.init))
         }
         router.post("/api/pages/{id}/ack") { request, context in
             let session = try checked(request)
             return try refusals {
-                try HTTP.json(PageView(try CaseCenter(line: line, user: session.user).acknowledge(pageID: context.parameters.get("id") ?? "")))
+                try HTTP.json(JSONShapes.Page(try CaseCenter(line: line, user: session.user).acknowledge(pageID: context.parameters.get("id") ?? "")))
             }
         }
         router.get("/api/oncall") { request, _ in
@@ -213,11 +128,7 @@ struct WebAPI: Sendable {
             let session = try app.requireSession(request, api: true)
             try app.requireRole(session, [.agent, .trainer], html: false)
             return try HTTP.json(
-                try line.cases.callRecords().suffix(100).map {
-                    CallView(
-                        callerId: $0.callerID, startedAt: $0.startedAt, endedAt: $0.endedAt, outcome: $0.outcome, caseNumber: $0.caseNumber,
-                        queue: $0.queue, path: $0.path)
-                })
+                try line.cases.callRecords().suffix(100).map(JSONShapes.Call.init))
         }
         router.get("/api/queues") { request, _ in
             let session = try app.requireSession(request, api: true)
@@ -294,8 +205,8 @@ struct WebAPI: Sendable {
             let changed = try line.cases.supportCase(outcome.entry.caseNumber)
             return try HTTP.json(
                 ActionView(
-                    message: outcome.message, entry: FeedView(outcome.entry), case: CaseView(changed, sla: changed.sla(at: line.clock())),
-                    pages: outcome.pages.map(PageView.init)), status: .ok)
+                    message: outcome.message, entry: JSONShapes.FeedEntry(outcome.entry), case: JSONShapes.Case(changed, at: line.clock()),
+                    pages: outcome.pages.map(JSONShapes.Page.init)), status: .ok)
         }
     }
 }

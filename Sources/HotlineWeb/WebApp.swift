@@ -17,10 +17,13 @@ public struct WebApp: Sendable {
     public let line: WebLine
     /// The calls placed from browsers, owned by this server.
     public let phones: BrowserPhones
+    /// The trainees' calls at the training desk (`/training`).
+    public let training: TrainingDesks
 
     public init(line: WebLine) {
         self.line = line
         self.phones = BrowserPhones(line: line)
+        self.training = TrainingDesks(line: line)
     }
 
     /// Every route. Pages under `/`, the API under `/api/`.
@@ -122,6 +125,14 @@ public struct WebApp: Sendable {
             try self.requireRole(session, [.trainer], html: true)
             return self.page("Console", "console", ["panels": try self.consolePanels()], session: session)
         }
+        router.get("/console/calls/{id}") { request, context in
+            let session = try self.requireSession(request)
+            try self.requireRole(session, [.trainer], html: true)
+            guard let id = context.parameters.get("id").flatMap(Int64.init), let view = try ConsoleCallView(line: self.line).view(id: id) else {
+                return self.page("Not found", "message", ["heading": "Not found", "text": "There is no such call."], session: session, status: .notFound)
+            }
+            return self.page("Call \(id)", "consoleCall", view, session: session)
+        }
         router.get("/console/panels") { request, _ in
             let session = try self.requireSession(request)
             try self.requireRole(session, [.trainer], html: true)
@@ -146,6 +157,7 @@ public struct WebApp: Sendable {
         }
 
         WebAPI(app: self).add(to: router)
+        TrainingDeskRoutes(app: self).add(to: router)
         return router
     }
 
@@ -473,36 +485,40 @@ public struct WebApp: Sendable {
     }
 
     func deskPanels(_ session: WebSession) throws -> String {
-        Templates.render(
+        let desk = DeskCalls(line: line)
+        var object: [String: Any] = try desk.callViews(for: session.user)
+        object["routerQueues"] = desk.queueViews()
+        return Templates.render(
             "deskPanels",
-            [
+            object.merging([
                 "oncall": onCallViews(), "pages": try pageViews(canAck: session.user.role == .manager, csrf: session.csrf),
                 "queues": try WebAPI(app: self).queues().map { ["name": $0.name, "waiting": $0.waiting, "escalatedCases": $0.escalatedCases] },
                 "escalated": try escalatedViews(), "now": InstantParser.utcString(line.clock()),
-            ])
+            ]) { _, new in new })
     }
 
     func consolePanels() throws -> String {
-        let calls = try line.cases.callRecords().suffix(20).reversed().map { record -> [String: Any] in
-            [
-                "started": InstantParser.utcString(record.startedAt), "caller": record.callerID,
-                "seconds": Int(record.endedAt.timeIntervalSince(record.startedAt).rounded()), "outcome": record.outcome,
-                "caseNumber": record.caseNumber ?? "", "path": record.path.joined(separator: " → "),
-            ]
-        }
+        let calls = try ConsoleCallView(line: line).finishedCalls()
         return Templates.render(
             "consolePanels",
             [
-                "pages": try pageViews(canAck: false, csrf: ""), "escalated": try escalatedViews(), "calls": Array(calls),
-                "liveCalls": phones.active.map { call -> [String: Any] in
-                    let seconds = max(0, Int(line.clock().timeIntervalSince(call.startedAt)))
-                    return [
-                        "id": call.id, "caller": call.caller, "name": call.callerName, "waiting": call.waiting,
-                        "elapsed": "\(seconds / 60)m \(String(format: "%02d", seconds % 60))s", "transcript": call.transcript.joined(separator: "\n"),
-                    ]
-                },
+                "pages": try pageViews(canAck: false, csrf: ""), "escalated": try escalatedViews(), "calls": calls,
+                "liveCalls": try liveCallViews(),
                 "now": InstantParser.utcString(line.clock()),
             ])
+    }
+
+    /// The calls in progress on the line's board: every phone on this database, whatever process runs it.
+    func liveCallViews() throws -> [[String: Any]] {
+        let now = line.clock()
+        return try (line.board?.store.inProgress() ?? []).map { call -> [String: Any] in
+            let seconds = max(0, Int(now.timeIntervalSince(call.startedAt)))
+            return [
+                "id": call.id, "channel": call.channel, "caller": call.callerID, "sipCallID": call.sipCallID ?? false, "node": call.node ?? "—",
+                "waiting": call.waiting, "elapsed": "\(seconds / 60)m \(String(format: "%02d", seconds % 60))s",
+                "transcript": call.transcript.joined(separator: "\n"),
+            ]
+        }
     }
 
     /// Server-sent events: what changed since `Last-Event-ID` first, then new events as they come,

@@ -22,6 +22,9 @@ public struct WebLine: Sendable {
     public let events: EventLog
     /// The sample data seeded when the line was opened (`nil`: the database had accounts).
     public var seeded: SeedSummary?
+    /// The line's live-call board: the calls of every phone on this database (browser phones of
+    /// this server, `hotline call` in other processes, SIP) while they run; the console follows it.
+    public let board: StoreLiveCallBoard?
 
     public var paging: PagingService { desk.paging }
 
@@ -35,6 +38,7 @@ public struct WebLine: Sendable {
         self.events = events
         self.desk = EscalationDesk(systems: systems)
         self.clock = clock
+        self.board = try? StoreLiveCallBoard(database: systems.database)
     }
 
     /// One beat of the line's clock: acknowledgement timeouts due now climb to the next level
@@ -47,7 +51,17 @@ public struct WebLine: Sendable {
         let pages = try paging.store.pages()
         let fingerprint = pages.map { "\($0.id):\($0.state.rawValue):\($0.acknowledgedBy ?? "")" }.joined(separator: ",")
         events.noteFingerprint(fingerprint)
+        if let board { try board.store.expire(at: clock(), liveness: ProcessIdentity.liveness(host:processID:)) }
+        events.note("queues", DeskCalls(line: self).queuesFingerprint())
+        try followBoard()
         return sent
+    }
+
+    /// Tells open consoles when a call on the board started, moved or ended (in this process or
+    /// another one on the same file). Cheap (one read): the server does it every half second.
+    public func followBoard() throws {
+        guard let board else { return }
+        events.note("calls", try board.store.fingerprint())
     }
 }
 
@@ -66,6 +80,7 @@ public final class EventLog: PageDelivery, Sendable {
         var next = 1
         var events: [Event] = []
         var fingerprint: String?
+        var watched: [String: String] = [:]
     }
 
     /// Identifies this run of the server in event ids (`EPOCH-SEQ`).
@@ -97,6 +112,15 @@ public final class EventLog: PageDelivery, Sendable {
             return state.fingerprint != nil && state.fingerprint != text
         }
         if changed { append("pages", "changed") }
+    }
+
+    /// Announces `name` ("calls", "queues") when its fingerprint changed since the last look.
+    func note(_ name: String, _ fingerprint: String) {
+        let changed = state.withLock { state -> Bool in
+            defer { state.watched[name] = fingerprint }
+            return state.watched[name] != fingerprint
+        }
+        if changed { append(name, "changed") }
     }
 
     /// Events after `lastEventID` (`nil`: none yet). An id of another run, or one older than

@@ -74,6 +74,14 @@ public struct WebServer: Sendable {
                     try await Task.sleep(for: interval)
                 }
             }
+            group.addTask {
+                // The console's live calls: a call that moved (here or in another process) is
+                // announced within half a second.
+                while !Task.isCancelled {
+                    try? line.followBoard()
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+            }
             if let stopAfter {
                 group.addTask {
                     try await Task.sleep(for: stopAfter)

@@ -8,6 +8,8 @@ struct BenchRun {
     let workFolder: String
     var figures: [Figure] = []
     var failures: [String] = []
+    /// The benchmarks the options ask for, in order: run by `all()` once it knows how many.
+    private var planned: [(keys: [String], body: () throws -> [Figure])] = []
 
     init(options: Options) {
         self.options = options
@@ -15,14 +17,27 @@ struct BenchRun {
         workFolder = (NSTemporaryDirectory() as NSString).appendingPathComponent("hotline-bench-work-\(UUID().uuidString)")
     }
 
-    mutating func measure(_ keys: [String], _ body: () throws -> [Figure]) {
+    mutating func measure(_ keys: [String], _ body: @escaping () throws -> [Figure]) {
         guard keys.contains(where: options.wants) else { return }
-        FileHandle.standardError.write(Data("hotline-bench: \(keys.joined(separator: ", "))…\n".utf8))
-        do {
-            figures += try body()
-        } catch {
-            failures.append("\(keys.joined(separator: ", ")): \(error)")
+        planned.append((keys, body))
+    }
+
+    /// Runs the planned benchmarks, saying which runs now; on a terminal a progress line under
+    /// those lines counts them and estimates the time left.
+    mutating func runPlanned() {
+        let progress = ProgressReporter.standardError(label: "benchmarks", total: planned.count)
+        for (index, benchmark) in planned.enumerated() {
+            progress.finish()
+            FileHandle.standardError.write(Data("hotline-bench: \(benchmark.keys.joined(separator: ", "))…\n".utf8))
+            do {
+                figures += try benchmark.body()
+            } catch {
+                failures.append("\(benchmark.keys.joined(separator: ", ")): \(error)")
+            }
+            progress.update(done: index + 1)
         }
+        progress.finish()
+        planned = []
     }
 
     mutating func all() {
@@ -144,6 +159,7 @@ struct BenchRun {
                     note: "`hotline test DIR --jobs 2 --quiet` over \(count) copies of the \(result.references) reference scenarios: \(result.passed) passed, \(result.failed) failed")
             ]
         }
+        runPlanned()
     }
 
     /// The SIP rows: SIPp on 127.0.0.1 against `hotline serve --sip` and against the C ceiling in

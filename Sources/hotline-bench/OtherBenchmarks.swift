@@ -131,13 +131,15 @@ enum ProcessBenchmarks {
     static func scenarioSuite(hotline: String, folder: String, count: Int) throws -> (seconds: Double, passed: Int, failed: Int, references: Int) {
         let source = (Defaults.scenarios as NSString).appendingPathComponent("gsc")
         let fixtures = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("Fixtures")
-        let names = try FileManager.default.contentsOfDirectory(atPath: source).filter { $0.hasSuffix(".yaml") }.sorted()
+        // Scenario paths (`rota:`, `agents:`) are relative to the file: point them at Fixtures. The
+        // durability scenarios (`database: file`) are left out: the suite measures the in-memory copies.
+        let references = try FileManager.default.contentsOfDirectory(atPath: source).filter { $0.hasSuffix(".yaml") }.sorted().map { name in
+            (name, try String(contentsOfFile: (source as NSString).appendingPathComponent(name), encoding: .utf8)
+                .replacingOccurrences(of: "../../", with: fixtures + "/"))
+        }.filter { !$0.1.contains("\ndatabase: file") }
+        let names = references.map(\.0)
+        let texts = references.map(\.1)
         guard !names.isEmpty else { throw BenchError("no reference scenarios in \(source)") }
-        // Scenario paths (`rota:`, `agents:`) are relative to the file: point them at Fixtures.
-        let texts = try names.map { name in
-            try String(contentsOfFile: (source as NSString).appendingPathComponent(name), encoding: .utf8)
-                .replacingOccurrences(of: "../../", with: fixtures + "/")
-        }
         let target = (folder as NSString).appendingPathComponent("scenarios")
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         for index in 0..<count {

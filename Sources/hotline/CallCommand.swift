@@ -101,6 +101,7 @@ struct CallCommand: AsyncParsableCommand {
         var options = PhoneCallOptions(
             flow: flow, database: Defaults.database(db), callerID: from, start: start, zone: zone, audio: audio.mode, device: device, pace: factor)
         options.variables = try variables()
+        options.showsOnBoard = true
         let console = CallConsole()
         let call: PhoneCall
         do {

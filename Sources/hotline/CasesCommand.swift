@@ -79,7 +79,7 @@ struct CasesCommand: ParsableCommand {
         }
     }
 
-    /// Prints `value` as the cases commands' JSON (snake_case keys).
+    /// Prints `value` as every `--json` does: snake_case keys, the shapes the web API prints too.
     static func printJSON(_ value: some Encodable) throws {
         print(try JSONOutput.text(value))
     }
@@ -107,7 +107,7 @@ struct CasesCommand: ParsableCommand {
                 accountID: account, status: try status.map { try CaseStatus(parsing: $0) }, breachedOnly: breached, includeClosed: !open)
             let rows = try caseStore.listCases(filter, at: now)
             if json {
-                try printJSON(rows.map { CaseViews.ListItem($0.case, sla: $0.sla) })
+                try printJSON(rows.map { JSONShapes.Case($0.case, sla: $0.sla) })
             } else {
                 printLines(CaseViews.list(rows, at: now))
             }
@@ -143,7 +143,7 @@ struct CasesCommand: ParsableCommand {
             let caseStore = try store.openForReading(at: SystemClock().now())
             let entries = try caseStore.feed(caseNumber: caseNumber)
             if json {
-                try printJSON(entries)
+                try printJSON(entries.map(JSONShapes.FeedEntry.init))
             } else {
                 printLines(CaseViews.feed(entries, caseNumber: caseNumber))
             }
@@ -176,7 +176,7 @@ struct CasesCommand: ParsableCommand {
             let body = try text ?? ArgumentText.readBody(bodyFile ?? "-")
             let caseStore = try store.open(at: now)
             let entry = try caseStore.comment(caseNumber: caseNumber, text: body, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
-            if json { try printJSON(entry) } else { print("Comment #\(entry.id) added to case \(entry.caseNumber).") }
+            if json { try printJSON(JSONShapes.FeedEntry(entry)) } else { print("Comment #\(entry.id) added to case \(entry.caseNumber).") }
         }
     }
 
@@ -199,7 +199,7 @@ struct CasesCommand: ParsableCommand {
                 caseNumber: caseNumber, to: newPriority, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             let supportCase = try caseStore.supportCase(entry.caseNumber)
             if json {
-                try printJSON(supportCase)
+                try printJSON(JSONShapes.Case(supportCase, at: now))
             } else {
                 print(CaseViews.priorityChanged(supportCase, at: now))
             }
@@ -255,7 +255,7 @@ struct CasesCommand: ParsableCommand {
             let now = try clock.now()
             let caseStore = try store.open(at: now)
             let entry = try caseStore.close(caseNumber: caseNumber, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
-            if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) closed.") }
+            if json { try printJSON(JSONShapes.FeedEntry(entry)) } else { print("Case \(entry.caseNumber) closed.") }
         }
     }
 
@@ -282,7 +282,7 @@ struct CasesCommand: ParsableCommand {
             }
             let caseStore = try store.open(at: now)
             let entry = try caseStore.setStatus(caseNumber: caseNumber, to: newStatus, note: note, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
-            if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) is now \(newStatus.rawValue).") }
+            if json { try printJSON(JSONShapes.FeedEntry(entry)) } else { print("Case \(entry.caseNumber) is now \(newStatus.rawValue).") }
         }
     }
 
@@ -305,7 +305,7 @@ struct CasesCommand: ParsableCommand {
                 CaseStore.NewCase(accountID: account, priority: newPriority, skill: skill, summary: summary),
                 by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             if json {
-                try printJSON(supportCase)
+                try printJSON(JSONShapes.Case(supportCase, at: now))
             } else {
                 print(CaseViews.opened(supportCase))
             }
@@ -326,7 +326,7 @@ struct CasesCommand: ParsableCommand {
             let now = try clock.now()
             let caseStore = try store.open(at: now)
             let entry = try caseStore.escalateLevel(caseNumber: caseNumber, reason: reason, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
-            if json { try printJSON(entry) } else { print("Case \(entry.caseNumber) is now at \(entry.level?.rawValue ?? "?").") }
+            if json { try printJSON(JSONShapes.FeedEntry(entry)) } else { print("Case \(entry.caseNumber) is now at \(entry.level?.rawValue ?? "?").") }
         }
     }
 
@@ -399,7 +399,7 @@ struct CasesCommand: ParsableCommand {
             let caseStore = try store.openForReading(at: SystemClock().now())
             let records = try caseStore.callRecords().suffix(max(0, last))
             if json {
-                try printJSON(Array(records))
+                try printJSON(records.map(JSONShapes.Call.init))
             } else {
                 printLines(CaseViews.calls(Array(records)))
             }

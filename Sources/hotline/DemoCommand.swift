@@ -35,7 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let instant = try at.instantOrNow()
-        var demo = EscalationDemo(database: Defaults.database(db), at: instant)
+        var demo = EscalationDemo(database: Defaults.database(db), at: instant, clock: PacedCallClock(startingAt: instant))
         demo.audio = audio.mode
         demo.device = device
         demo.fast = fast || ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment["DEMO_FAST"]?.lowercased() ?? "")

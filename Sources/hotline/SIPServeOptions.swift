@@ -21,6 +21,9 @@ struct SIPServeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("INVITEs and OPTIONS one address may send per second (after a burst of twice that); more get 503.", valueName: "rate"))
     var floodRate = 100.0
 
+    @Option(help: ArgumentHelp("How long a page's call to a rota contact rings before the line gives up (the page climbs on its timer).", valueName: "seconds"))
+    var pageRing = 30.0
+
     func validate() throws {
         if let sip {
             do {
@@ -31,6 +34,7 @@ struct SIPServeOptions: ParsableArguments {
         }
         guard maxCalls > 0, maxCalls <= 10_000 else { throw ValidationError("--max-calls must be from 1 to 10000 (got \(maxCalls))") }
         guard ring >= 0, ring <= 60 else { throw ValidationError("--ring must be from 0 to 60 seconds (got \(ring))") }
+        guard pageRing > 0, pageRing <= 300 else { throw ValidationError("--page-ring must be from 0 to 300 seconds (got \(pageRing))") }
         guard floodRate > 0 else { throw ValidationError("--flood-rate must be above 0 (got \(floodRate))") }
     }
 

@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SQLite database (env HOTLINE_DB; default hotline.sqlite); created and seeded when missing.", valueName: "path"))
     var db: String?
 
-    @Option(help: ArgumentHelp("The escalation policy the web pages page with (it names its rota).", valueName: "file"))
+    @Option(help: ArgumentHelp("The escalation policy pages follow (it names its rota, whose `contacts:` the SIP line rings).", valueName: "file"))
     var policy = Defaults.policy
 
     @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
@@ -60,78 +60,22 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let out: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-        // The web first: its database is opened (and seeded with --demo) before SIP calls can come.
-        var webServer: WebServer?
-        if let address = webAddress {
-            let parsed = try WebServer.parseAddress(address)
-            do {
-                // Seeded when missing or empty, as every command does (and --demo adds the sign-ins).
-                let line = try WebServer.openLine(
-                    databasePath: Defaults.database(db), policyPath: policy, seeding: .whenEmpty(at: SystemClock().now()),
-                    delivery: ConsoleDelivery(write: out), clock: { SystemClock().now() })
-                if let summary = line.seeded {
-                    out("database: \(Defaults.database(db)) seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
-                }
-                if demo { try WebDemo.prepare(line: line).forEach(out) }
-                webServer = WebServer(
-                    host: parsed.host, port: parsed.port, line: line, stopAfter: stopAfter.map { .milliseconds(Int($0 * 1000)) })
-            } catch {
-                throw CommandError("\(error)")
-            }
+        var options = LineServer.Options(database: Defaults.database(db), policy: policy, flow: flow, web: webAddress, sip: try sip.endpoint())
+        options.anyNumber = sip.anyNumber
+        options.pace = try Pace(pace)
+        options.demo = demo
+        options.stopAfter = stopAfter.map { .milliseconds(Int($0 * 1000)) }
+        options.pageRing = .milliseconds(Int(sip.pageRing * 1000))
+        let server = LineServer(
+            options: options, clock: { SystemClock().now() }, write: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
+        do {
+            try await server.run()
+        } catch .web(let message) {
+            throw CommandError(message)
+        } catch .sip(let message) {
+            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            throw ExitCode(1)
         }
-        var sipServer: SIPLine?
-        if let endpoint = try sip.endpoint() {
-            let line: SIPLine
-            do {
-                line = try SIPLine(
-                    options: SIPLineOptions(
-                        flow: flow, database: Defaults.database(db), endpoint: endpoint, anyNumber: sip.anyNumber, pace: try Pace(pace),
-                        start: SystemClock().now()),
-                    sharing: webServer?.line.systems,  // --http and --sip together: one line
-                    write: out)
-                try line.start()
-            } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(1)
-            }
-            for notice in line.notices { out(notice) }
-            out("Hotline answers \(line.answering) on sip:\(endpoint.host):\(endpoint.port) (UDP, TCP; Ctrl-C stops it)")
-            sipServer = line
-        }
-        let sipLine = sipServer
-        let web = webServer
-        let signals = sipLine.map { line in CallSignals(onSignal: { _ in line.stop() }) }
-        let timer = sipLine.flatMap { line in
-            stopAfter.map { seconds in
-                Task {
-                    try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                    line.stop()
-                }
-            }
-        }
-        let webFailure = await withTaskGroup(of: String?.self) { group -> String? in
-            if let sipLine { group.addTask { await sipLine.serve(); return nil } }
-            if let web {
-                let host = web.host.contains(":") ? "[\(web.host)]" : web.host
-                group.addTask {
-                    defer { sipLine?.stop() }  // the web stopping (signal, --stop-after) stops the SIP side too
-                    do {
-                        try await web.run(onListening: { port in out("Hotline is serving http://\(host):\(port)/ (Ctrl-C stops it)") })
-                        return nil
-                    } catch {
-                        return "\(error)"
-                    }
-                }
-            }
-            var failure: String?
-            for await result in group where result != nil { failure = result }
-            return failure
-        }
-        timer?.cancel()
-        signals?.cancel()
-        if let webFailure { throw CommandError(webFailure) }
-        out("Hotline stopped.")
     }
 }
 

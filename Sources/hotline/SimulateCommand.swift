@@ -111,7 +111,9 @@ struct SimulateCommand: ParsableCommand {
             hours: hours ?? 8, seed: seed ?? 1, serviceLevelSeconds: serviceLevelSeconds ?? queue.serviceLevelSeconds)
         let clock = ContinuousClock()
         let began = clock.now
-        let report = try simulation.run()
+        let progress = ProgressReporter.standardError(label: "simulated hours", total: simulation.wholeHours, enabled: !json)
+        let report = try simulation.run(hourDone: { progress.update(done: $0) })
+        progress.finish()
         if timing { Exit.standardError(RouterViews.timing(calls: report.queue.offered, events: report.events, elapsed: clock.now - began)) }
         if json {
             print(try RouterViews.json(report))
@@ -128,7 +130,9 @@ struct SimulateCommand: ParsableCommand {
         var simulation = CallCentreSimulation(config: loaded.config, settings: loaded.settings)
         let clock = ContinuousClock()
         let began = clock.now
-        simulation.run()
+        let progress = ProgressReporter.standardError(label: "simulated hours", total: loaded.settings.wholeHours, enabled: !json)
+        simulation.run(hourDone: { progress.update(done: $0) })
+        progress.finish()
         let report = simulation.report()
         if timing { Exit.standardError(RouterViews.timing(calls: report.total.offered, events: report.events, elapsed: clock.now - began)) }
         if json {
@@ -143,7 +147,9 @@ struct SimulateCommand: ParsableCommand {
         simulation.hours = hours ?? 8
         simulation.seed = seed ?? 1
         simulation.callsPerHour = callsPerHour
-        let report = try simulation.run()
+        let progress = ProgressReporter.standardError(label: "calls", total: 0, enabled: !json)
+        let report = try simulation.run(callDone: { done, total in progress.update(done: done, total: total) })
+        progress.finish()
         if json {
             print(try RouterViews.json(report))
         } else {

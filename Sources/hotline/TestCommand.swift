@@ -49,6 +49,7 @@ struct TestCommand: ParsableCommand {
         run.jobs = jobs
         run.coverage = coverage
         run.quiet = quiet
+        run.progress = { label, total in ProgressReporter.standardError(label: label, total: total) }
         let outcome = try run.run(out: { print($0) })
         print(outcome.summary)
         if outcome.failed > 0 { throw ExitCode(Exit.failed) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HotlineApp
+import HotlineAudio
 import HotlineDiagnostics
 
 /// `hotline train`: the trainee takes the calls; scripted customers call in through the real line,
@@ -30,10 +31,12 @@ struct TrainCommand: ParsableCommand {
         var rubric: String = TrainingDefaults.rubric
         @Option(help: ArgumentHelp("Where training sessions are stored (SQLite).", valueName: "path"))
         var sessions: String = TrainingDefaults.sessions
-        @Flag(help: "Print one JSON object: score, checks (id, passed, …), transcript.")
+        @Flag(help: "Print one JSON object: score, checks (id, passed, …), transcript; an exam prints one object with its seed, score and calls.")
         var json = false
         @Option(help: ArgumentHelp("Also write the debrief as JUnit XML.", valueName: "file"))
         var junit: String?
+        @Option(help: ArgumentHelp("Speak the persona's lines at the desk on this ALSA device (espeak-ng + sox, cached).", valueName: "name"))
+        var device: String?
 
         func validate() throws {
             try ArgumentText.requireUTF8()  // the trainee's name is stored
@@ -46,17 +49,30 @@ struct TrainCommand: ParsableCommand {
             do {
                 let files = try persona.map { [$0] } ?? Training.exam(count: exam ?? 1, seed: seed)
                 if exam != nil, !json { print("Exam (seed \(seed)): " + files.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }.joined(separator: ", ")) }
+                // With --json, stdout carries only the JSON document: the desk talks on stderr.
+                let desk = json ? FileHandle.standardError : FileHandle.standardOutput
+                var speak: (@Sendable (String) -> Void)?
+                if let device {
+                    let voice = try PersonaVoice.open(device: device)
+                    speak = { text in
+                        do { try voice.speak(text) } catch { desk.write(Data("audio: \(error)\n".utf8)) }
+                    }
+                }
                 let console = TrainingConsole(
                     readLine: { Swift.readLine() },
-                    write: { text in FileHandle.standardOutput.write(Data((text.hasSuffix("> ") ? text : text + "\n").utf8)) },
-                    clock: { Date() })
+                    write: { text in desk.write(Data((text.hasSuffix("> ") ? text : text + "\n").utf8)) },
+                    clock: { Date() },
+                    speak: speak)
                 let request = Training.Request(
-                    personas: files, script: traineeScript, trainee: trainee, rubric: rubric, sessions: sessions, json: json, junit: junit)
+                    personas: files, script: traineeScript, trainee: trainee, rubric: rubric, sessions: sessions, json: json, junit: junit,
+                    examSeed: exam == nil ? nil : seed)
                 // The wall clock is read here, the outermost layer: when each session was taken.
                 try Training.take(request, console: console, takenAt: { Date() }, out: { print($0) })
             } catch let problems as Diagnostics {
                 throw CommandError(problems.description)
             } catch let problem as TrainingError {
+                throw CommandError(problem.description)
+            } catch let problem as AudioError {
                 throw CommandError(problem.description)
             }
         }

@@ -5,6 +5,7 @@ import HotlineRota
 import HotlineRouter
 import HotlineRuntime
 import HotlineStore
+import HotlineTraining
 import Testing
 
 /// Every file format is read through the one YAML layer: bad UTF-8, binary content and duplicate
@@ -68,6 +69,15 @@ struct EveryFileFormatTests {
         },
         Format(name: "SLA table", reference: "Fixtures/sla.yaml", fileName: "sla.yaml") { path, _ in
             problems { _ = try SLATable.load(path: path) }
+        },
+        Format(name: "training persona", reference: "Fixtures/training/personas/p1-past-target.yaml", fileName: "persona.yaml") { path, _ in
+            problems { _ = try Persona.load(path: path) }
+        },
+        Format(name: "training rubric", reference: "Fixtures/training/rubric.yaml", fileName: "rubric.yaml") { path, _ in
+            problems { _ = try Rubric.load(path: path) }
+        },
+        Format(name: "trainee script", reference: "Fixtures/training/answers/p1-past-target.model.yaml", fileName: "script.yaml") { path, _ in
+            problems { _ = try TraineeScript.load(path: path) }
         },
     ]
 

@@ -39,7 +39,7 @@ import Testing
         let (store, folder) = try Self.seeded()
         defer { try? FileManager.default.removeItem(at: folder) }
         let rows = try store.listCases(at: Self.seedTime)
-        let json = try JSONOutput.text(rows.map { CaseViews.ListItem($0.case, sla: $0.sla) })
+        let json = try JSONOutput.text(rows.map { JSONShapes.Case($0.case, sla: $0.sla) })
         let items = try #require(try Self.object(json) as? [[String: Any]])
         #expect(items.count == rows.count)
         let keys = Set(try #require(items.first).keys)

@@ -14,97 +14,122 @@ import Testing
 @Suite(.serialized) struct CallCommandTests {
     static let at = "2026-12-05T03:00 America/Los_Angeles"  // Saturday 03:00: the manager on call is paged
 
-    @Test func aScriptedEscalationIsRecordedOnTheCaseAndPagesTheManagerOnCall() throws {
+    /// One run of `hotline call` and what it must show. `DB` in an argument or an environment
+    /// value is the run's database file in a fresh folder.
+    struct Run: Sendable, CustomTestStringConvertible {
+        enum Status: Sendable {
+            case zero
+            case failure
+            case exactly(Int32)
+        }
+
+        var name: String
+        /// Runs before this one, on the same folder (their results are not checked).
+        var before: [(arguments: [String], input: String)] = []
+        var arguments: [String]
+        var input = ""
+        var environment: [String: String] = [:]
+        var status: Status
+        /// Lines standard output must contain, and must not contain.
+        var output: [String] = []
+        var notInOutput: [String] = []
+        /// Regular expressions standard output must match.
+        var matches: [String] = []
+        var error: [String] = []
+        /// Further checks of what the run left behind, given the binary, the database and the output.
+        var then: (@Sendable (_ binary: String, _ db: String, _ output: String) throws -> Void)?
+
+        var testDescription: String { name }
+    }
+
+    static let runs: [Run] = [
+        Run(
+            name: "a scripted escalation is recorded on the case and pages the manager on call",
+            arguments: ["call", "--audio", "off", "--db", "DB", "--pace", "0.02", "--at", at],
+            input: "1\nsay escalation manager\nsay zero zero three four\n00345678\n", status: .zero,
+            output: [
+                "Calling 1-844-751-7629", "from +1 408 555 0100 (Dana Whitfield, Acme Networks)", "created; seeded with the sample data",
+                "press   1", "say     \"escalation manager\"", "Your case number is zero zero three four five six seven eight", "PAGE PG-",
+                // Issue 12 #22: speech where only keys are taken gets a hint.
+                "say     \"zero zero three four\" (ignored: this prompt takes keys: type the digits)",
+                "Call ended: completed",
+                "  path    answer → welcome → main_menu → customer_care → cc_menu → cc_case_number → cc_confirm → cc_escalate → cc_page",
+                "  case    00345678 — Acme Networks", "escalation by phone", "  record  saved in DB",
+            ],
+            // The page's acknowledge-by time is in the call's zone, like every other time of the call.
+            matches: [#"PAGE PG-.* acknowledge by \d\d:\d\d:\d\d PST"#, #"  paged   PG-\d+ \S.* \(level 1\)"#],
+            then: { binary, db, _ in
+                // The database file holds what the summary says.
+                let store = try CaseStore.open(path: db)
+                let escalated = try store.supportCase("00345678")
+                #expect(escalated.status == .escalated)
+                let feed = try store.feed(caseNumber: "00345678")
+                #expect(feed.contains { $0.kind == .escalation && $0.channel == "phone" })
+                let records = try store.callRecords()
+                #expect(records.count == 1)
+                #expect(records.first?.caseNumber == "00345678")
+                #expect(records.first?.outcome == "completed")
+                #expect(records.first.map { Int($0.startedAt.timeIntervalSince1970) } == 1_796_468_400)  // 2026-12-05T11:00Z
+
+                let pages = try runProcess(binary, ["pages", "list", "--db", db, "--case", "00345678", "--json"])
+                #expect(pages.status == 0)
+                #expect(pages.output.contains("\"case_number\" : \"00345678\""))
+                #expect(pages.output.contains("\"level\" : 1"))
+            }),
+        Run(
+            name: "an existing database is used as is and a caller who says nothing is ended by the flow's timers",
+            // The first call creates and seeds the file; the second finds it.
+            before: [(["call", "--audio", "off", "--db", "DB", "--pace", "0.02", "--at", at], "q")],
+            arguments: ["call", "--audio", "off", "--pace", "0.02", "--at", at], environment: ["HOTLINE_DB": "DB"], status: .zero,
+            output: ["silence timer expired in main_menu", "Call ended: transferred", "→ operator"], notInOutput: ["seeded"],
+            then: { _, db, _ in
+                let records = try CaseStore.open(path: db).callRecords()
+                #expect(records.count == 2)
+            }),
+        Run(
+            name: "hanging up from a script",
+            arguments: ["call", "--audio", "off", "--db", "DB", "--pace", "0.02", "--at", at], input: "1\nq\n", status: .zero,
+            output: ["press   1", "Call ended: caller-hung-up", "  case    none", "  paged   nobody"]),
+        Run(
+            name: "a bad --at is refused with what to write", arguments: ["call", "--audio", "off", "--db", "DB", "--at", "next saturday"],
+            status: .failure, error: ["--at: 'next saturday'"], then: CallCommandTests.nothingCreated),
+        Run(
+            name: "a bad --pace is refused with what to write", arguments: ["call", "--audio", "off", "--db", "DB", "--pace", "0"],
+            status: .failure, error: ["--pace must be above 0"], then: CallCommandTests.nothingCreated),
+        Run(
+            name: "a missing flow is refused naming it", arguments: ["call", "--audio", "off", "--db", "DB", "--flow", "FOLDER/missing.yaml"],
+            status: .exactly(2), error: ["missing.yaml"], then: CallCommandTests.nothingCreated),
+    ]
+
+    /// Nothing is created for a call never placed.
+    @Sendable static func nothingCreated(_ binary: String, _ db: String, _ output: String) throws {
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test(arguments: runs)
+    func callRun(_ run: Run) throws {
         let binary = try #require(Built.hotline, "build the hotline executable first (swift build --product hotline)")
         let folder = try Built.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let db = folder + "/call.sqlite"
-        let call = try runProcess(
-            binary, ["call", "--audio", "off", "--db", db, "--pace", "0.02", "--at", Self.at],
-            input: "1\nsay escalation manager\nsay zero zero three four\n00345678\n")
+        func resolved(_ text: String) -> String {
+            text == "DB" ? db : text.replacingOccurrences(of: "FOLDER/", with: folder + "/")
+        }
+        for earlier in run.before {
+            _ = try runProcess(binary, earlier.arguments.map(resolved), input: earlier.input)
+        }
+        let call = try runProcess(binary, run.arguments.map(resolved), input: run.input, environment: run.environment.mapValues(resolved))
         #expect(!call.timedOut)
-        #expect(call.status == 0, "\(call.output)\n\(call.error)")
-        let out = call.output
-        #expect(out.contains("Calling 1-844-751-7629"))
-        #expect(out.contains("from +1 408 555 0100 (Dana Whitfield, Acme Networks)"))
-        #expect(out.contains("created; seeded with the sample data"))
-        #expect(out.contains("press   1"))
-        #expect(out.contains("say     \"escalation manager\""))
-        #expect(out.contains("Your case number is zero zero three four five six seven eight"))
-        #expect(out.contains("PAGE PG-"))
-        // Issue 12 #22: speech where only keys are taken gets a hint; the page's acknowledge-by time
-        // is in the call's zone, like every other time of the call.
-        #expect(out.contains("say     \"zero zero three four\" (ignored: this prompt takes keys: type the digits)"), "\(out)")
-        #expect(out.range(of: #"PAGE PG-.* acknowledge by \d\d:\d\d:\d\d PST"#, options: .regularExpression) != nil, "\(out)")
-        #expect(out.contains("Call ended: completed"))
-        #expect(out.contains("  path    answer → welcome → main_menu → customer_care → cc_menu → cc_case_number → cc_confirm → cc_escalate → cc_page"))
-        #expect(out.contains("  case    00345678 — Acme Networks"))
-        #expect(out.contains("escalation by phone"))
-        #expect(out.range(of: #"  paged   PG-\d+ \S.* \(level 1\)"#, options: .regularExpression) != nil, "\(out)")
-        #expect(out.contains("  record  saved in \(db)"))
-
-        // The database file holds what the summary says.
-        let store = try CaseStore.open(path: db)
-        let escalated = try store.supportCase("00345678")
-        #expect(escalated.status == .escalated)
-        let feed = try store.feed(caseNumber: "00345678")
-        #expect(feed.contains { $0.kind == .escalation && $0.channel == "phone" })
-        let records = try store.callRecords()
-        #expect(records.count == 1)
-        #expect(records.first?.caseNumber == "00345678")
-        #expect(records.first?.outcome == "completed")
-        #expect(records.first.map { Int($0.startedAt.timeIntervalSince1970) } == 1_796_468_400)  // 2026-12-05T11:00Z
-
-        let pages = try runProcess(binary, ["pages", "list", "--db", db, "--case", "00345678", "--json"])
-        #expect(pages.status == 0)
-        #expect(pages.output.contains("\"caseNumber\" : \"00345678\""))
-        #expect(pages.output.contains("\"level\" : 1"))
-    }
-
-    @Test func anExistingDatabaseIsUsedAsIsAndACallerWhoSaysNothingIsEndedByTheFlowsTimers() throws {
-        let binary = try #require(Built.hotline)
-        let folder = try Built.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let db = folder + "/call.sqlite"
-        // The first call creates and seeds the file; the second finds it.
-        _ = try runProcess(binary, ["call", "--audio", "off", "--db", db, "--pace", "0.02", "--at", Self.at], input: "q")
-        let silent = try runProcess(
-            binary, ["call", "--audio", "off", "--pace", "0.02", "--at", Self.at], input: "", environment: ["HOTLINE_DB": db])
-        #expect(!silent.timedOut)
-        #expect(silent.status == 0, "\(silent.output)\n\(silent.error)")
-        #expect(!silent.output.contains("seeded"))
-        #expect(silent.output.contains("silence timer expired in main_menu"))
-        #expect(silent.output.contains("Call ended: transferred"))
-        #expect(silent.output.contains("→ operator"))
-        #expect(try CaseStore.open(path: db).callRecords().count == 2)
-    }
-
-    @Test func hangingUpFromAScript() throws {
-        let binary = try #require(Built.hotline)
-        let folder = try Built.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let call = try runProcess(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--pace", "0.02", "--at", Self.at], input: "1\nq\n")
-        #expect(call.status == 0)
-        #expect(call.output.contains("press   1"))
-        #expect(call.output.contains("Call ended: caller-hung-up"))
-        #expect(call.output.contains("  case    none"))
-        #expect(call.output.contains("  paged   nobody"))
-    }
-
-    @Test func badOptionsAreRefusedWithWhatToWrite() throws {
-        let binary = try #require(Built.hotline)
-        let folder = try Built.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let at = try runProcess(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--at", "next saturday"])
-        #expect(at.status != 0)
-        #expect(at.error.contains("--at: 'next saturday'"))
-        let pace = try runProcess(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--pace", "0"])
-        #expect(pace.status != 0)
-        #expect(pace.error.contains("--pace must be above 0"))
-        let flow = try runProcess(binary, ["call", "--audio", "off", "--db", folder + "/c.sqlite", "--flow", folder + "/missing.yaml"])
-        #expect(flow.status == 2)
-        #expect(flow.error.contains("missing.yaml"))
-        #expect(!FileManager.default.fileExists(atPath: folder + "/c.sqlite"))  // nothing created for a call never placed
+        switch run.status {
+        case .zero: #expect(call.status == 0, "\(call.output)\n\(call.error)")
+        case .failure: #expect(call.status != 0, "\(call.output)")
+        case .exactly(let status): #expect(call.status == status, "\(call.output)\n\(call.error)")
+        }
+        for line in run.output { #expect(call.output.contains(line.replacingOccurrences(of: "saved in DB", with: "saved in \(db)")), "\(line)\n\(call.output)") }
+        for line in run.notInOutput { #expect(!call.output.contains(line), "\(line)\n\(call.output)") }
+        for pattern in run.matches { #expect(call.output.range(of: pattern, options: .regularExpression) != nil, "\(pattern)\n\(call.output)") }
+        for line in run.error { #expect(call.error.contains(line), "\(line)\n\(call.error)") }
+        try run.then?(binary, db, call.output)
     }
 }
 

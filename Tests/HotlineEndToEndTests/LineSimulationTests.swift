@@ -17,9 +17,9 @@ import Testing
         #expect(outcomes.values.reduce(0, +) == calls, "every generated call ends")
         #expect((report["escalations"] as? Int ?? 0) > 0)
         // A second escalation on a case whose escalation is open joins it: no new page chain.
-        let opened = try #require(report["escalationsOpened"] as? Int)
+        let opened = try #require(report["escalations_opened"] as? Int)
         #expect(opened > 0 && opened <= (report["escalations"] as? Int ?? 0))
-        #expect(report["escalationsNotPaged"] as? Int == 0, "every escalation opened pages someone")
+        #expect(report["escalations_not_paged"] as? Int == 0, "every escalation opened pages someone")
         #expect((report["pages"] as? Int ?? 0) >= opened)
         let router = try #require(report["router"] as? [String: Any])
         let total = try #require(router["total"] as? [String: Any])

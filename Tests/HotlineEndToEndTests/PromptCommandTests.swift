@@ -54,6 +54,6 @@ import Testing
         let rows = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
         let digit = try #require(rows?.first { $0["id"] as? String == "digit.0" })
         #expect(digit["transcript"] as? String == "zero")
-        #expect((digit["durationSeconds"] as? Double ?? 0) > 0.2)
+        #expect((digit["duration_seconds"] as? Double ?? 0) > 0.2)
     }
 }

@@ -61,7 +61,7 @@ import Testing
         let list = try runProcess(try hotline(), ["pages", "list", "--json", "--db", db])
         let pages = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
         #expect(pages.map { $0["state"] as? String } == ["escalated", "acknowledged"])
-        #expect(pages.last?["acknowledgedBy"] as? String == "Grace Kim")
+        #expect(pages.last?["acknowledged_by"] as? String == "Grace Kim")
         // One id for the escalation: the one on the case's feed.
         let feed = try runProcess(try hotline(), ["cases", "feed", "00345678", "--db", db])
         let escalation = try #require(pages.first?["escalation"] as? String)

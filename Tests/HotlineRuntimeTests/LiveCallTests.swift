@@ -71,6 +71,57 @@ import Testing
         #expect(session.transcript.contains { if case .stopped = $0.event { true } else { false } })
     }
 
+    /// Records when the caller starts and stops waiting in a queue (the SIP line loops hold audio then).
+    final class HoldRecorder: PromptOutput {
+        let inner: SilentPromptOutput
+        let changes = Mutex<[Bool]>([])
+        init(inner: SilentPromptOutput) { self.inner = inner }
+        func play(_ prompts: [String], playback: Int) async -> Bool { await inner.play(prompts, playback: playback) }
+        func stop(playback: Int) { inner.stop(playback: playback) }
+        func holding(_ waiting: Bool) { changes.withLock { $0.append(waiting) } }
+    }
+
+    @Test func theOutputIsToldWhileTheCallerWaitsInAQueue() async throws {
+        let systems = FakeSystems(queueWait: .seconds(30))
+        let clock = ManualCallClock(TestFlows.t0)
+        let output = HoldRecorder(inner: SilentPromptOutput(lengths: FixedLengths(), clock: clock))
+        var flow = TestFlows.escalation
+        flow.nodes["queue"] = Node(
+            id: "queue",
+            kind: .action(Action(kind: .enqueue, arguments: ["queue": "customer-care"], next: [.init(outcome: "default", target: "bye")])))
+        flow.order.insert("queue", at: 0)
+        flow.start = "queue"
+        let call = LiveCall(
+            flow: flow, catalog: nil, integrations: systems.integrations, callerID: "+14085550100", clock: clock, output: output,
+            onLog: { _ in })
+        let running = Task { await call.run(input: AsyncStream { $0.finish() }) }
+        while await !call.waiting.isOver {
+            await Task.yield()
+            clock.advanceToNextSleep()
+        }
+        let session = await running.value
+        #expect(session.record?.path.first == "queue")
+        #expect(output.changes.withLock { $0 } == [true, false])
+    }
+
+    @Test func aSIPCallsCallIDIsOnTheSessionAndItsRecord() async throws {
+        let systems = FakeSystems()
+        let clock = ManualCallClock(TestFlows.t0)
+        let call = LiveCall(
+            flow: TestFlows.identifiedEscalation, catalog: nil, integrations: systems.integrations, callerID: "+14085550100", clock: clock,
+            output: SilentPromptOutput(lengths: FixedLengths(), clock: clock), sipCallID: "a84b4c76e66710@pc33.example.com", onLog: { _ in })
+        #expect(await call.sipCallID == "a84b4c76e66710@pc33.example.com")
+        let running = Task { await call.run(input: AsyncStream { $0.finish() }) }
+        while await !call.waiting.isOver {
+            await Task.yield()
+            clock.advanceToNextSleep()
+        }
+        let session = await running.value
+        #expect(session.sipCallID == "a84b4c76e66710@pc33.example.com")
+        #expect(session.record?.sipCallID == "a84b4c76e66710@pc33.example.com")
+        #expect(systems.calls.first?.sipCallID == "a84b4c76e66710@pc33.example.com")
+    }
+
     @Test func hangingUpEndsTheCall() async {
         let systems = FakeSystems()
         let harness = makeCall(systems)

@@ -53,6 +53,42 @@ import Testing
         #expect(to == "Alex" && level == 2)
     }
 
+    @Test func beforeOperationsReadAndTheirMistakesAreReportedAtTheirLines() throws {
+        let path = try write("""
+            caller: "+1 408 555 0100"
+            at: 2026-12-05T03:00:00Z
+            before:
+              - escalate: {case: "00345678", channel: web, reason: VPN down, by: Dana Whitfield}
+              - escalate: {case: "00345679"}
+            steps:
+              - expect: {end: completed}
+            """)
+        let scenario = try ScenarioFile.load(path: path)
+        #expect(scenario.before.map(\.kind) == [
+            .escalate(caseNumber: "00345678", reason: "VPN down", channel: .web, by: "Dana Whitfield"),
+            .escalate(caseNumber: "00345679", reason: "Escalate Now from the scenario", channel: .web, by: "Case Center"),
+        ])
+        #expect(scenario.before.map(\.location.line) == [4, 5])
+
+        let found = try problems("""
+            caller: "+1 408 555 0100"
+            at: 2026-12-05T03:00:00Z
+            before:
+              - escalate: {case: "00345678", channel: fax}
+              - escalate: {channel: web}
+              - close: {case: "00345678"}
+              - escalate: {case: "00345678", reason: "  "}
+            steps:
+              - expect: {end: completed}
+            """)
+        #expect(found.map(\.line) == [4, 5, 6, 7], "\(found)")
+        #expect(found[0].message.contains("'fax' is not an escalation channel") && found[0].fix?.contains("phone, web") == true)
+        #expect(found[1].message.contains("case") && found[1].fix?.contains("case:") == true)
+        #expect(found[2].message.contains("close"))
+        #expect(found[3].message.contains("reason is empty"))
+        #expect(try problems("caller: x\nat: 2026-12-05T03:00:00Z\nbefore: escalate\nsteps:\n  - expect: {end: completed}").first?.line == 3)
+    }
+
     @Test func unknownKeysAreReportedWithASuggestionAndTheirLine() throws {
         let errors = try problems("""
             caller: "+1"

@@ -171,6 +171,31 @@ import Testing
         #expect(frame.allSatisfy { $0 == 0xD5 })
     }
 
+    /// A caller waiting in a queue hears the hold audio looped (not silence), prompts before it, and
+    /// silence again once the wait is over.
+    @Test func holdAudioLoopsBetweenPromptsUntilTheWaitEnds() {
+        var stream = MediaStream()
+        let hold = (0..<100).map { Int16(1000 + $0 * 50) }
+        let frame = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: MediaStream.frameSamples)
+        defer { frame.deallocate() }
+        stream.setHold(hold)
+        #expect(stream.isHolding)
+        _ = stream.nextFrame(into: frame, codec: .pcmu)
+        #expect(Array(frame) == (hold + hold[0..<60]).map(G711.encodeMuLaw))
+        _ = stream.nextFrame(into: frame, codec: .pcmu)
+        #expect(Array(frame) == (hold[60...] + hold + hold[0..<20]).map(G711.encodeMuLaw))
+        // A prompt played while queued goes first; the loop goes on after it.
+        stream.enqueue(playback: 3, samples: [Int16](repeating: 500, count: 40))
+        #expect(stream.nextFrame(into: frame, codec: .pcmu) == [3])
+        #expect(Array(frame[0..<40]) == [Int16](repeating: 500, count: 40).map(G711.encodeMuLaw))
+        #expect(Array(frame[40...]) == (hold[20...] + hold[0..<40]).map(G711.encodeMuLaw))
+        #expect(!frame.allSatisfy { $0 == 0xFF })
+        stream.setHold([])
+        #expect(!stream.isHolding)
+        _ = stream.nextFrame(into: frame, codec: .pcmu)
+        #expect(frame.allSatisfy { $0 == 0xFF })
+    }
+
     @Test func stopDropsTheRestAtOnce() {
         var stream = MediaStream()
         stream.enqueue(playback: 7, samples: [Int16](repeating: 1000, count: 8000))

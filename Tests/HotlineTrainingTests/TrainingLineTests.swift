@@ -55,7 +55,8 @@ import Testing
         #expect((0...100).contains(debrief.score))
     }
 
-    static func hotline(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
+    /// Runs `hotline`; with `stderr`, standard error goes to that file and the output is stdout's alone.
+    static func hotline(_ arguments: [String], input: String? = nil, stderr: String? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
         let binary = ProcessInfo.processInfo.environment["HOTLINE_BIN"]
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hotline").path
@@ -64,7 +65,12 @@ import Testing
         process.currentDirectoryURL = URL(fileURLWithPath: Repo.root)
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = out
+        if let stderr {
+            _ = FileManager.default.createFile(atPath: stderr, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderr))
+        } else {
+            process.standardError = out
+        }
         let inPipe = Pipe()
         process.standardInput = inPipe
         try process.run()
@@ -129,6 +135,29 @@ import Testing
         let report = try Self.hotline(["train", "report", "--sessions", sessions])
         #expect(report.output.contains("kim: 2 call(s)"), "\(report.output)")
         #expect(report.output.contains("told-next-step"), "ending at once never tells the next step: \(report.output)")
+    }
+
+    @Test func anExamWithJSONPrintsOneDocumentWithTheSeedTheScoreAndEveryCall() throws {
+        let sessions = Self.temporary("sessions.sqlite")
+        let desk = Self.temporary("desk.txt")
+        defer { try? FileManager.default.removeItem(atPath: sessions); try? FileManager.default.removeItem(atPath: desk) }
+        let run = try Self.hotline(["train", "--exam", "3", "--seed", "7", "--as", "kim", "--json", "--sessions", sessions], input: "end\nend\nend\n", stderr: desk)
+        #expect(run.status == 0, "\(run.output)")
+        // One document: the desk's prompts went to stderr, stdout parses as a single JSON object.
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any], "\(run.output)")
+        #expect(object["seed"] as? Int == 7)
+        let calls = try #require(object["calls"] as? [[String: Any]])
+        let drawn = try Training.exam(count: 3, seed: 7, folder: Repo.path(TrainingDefaults.personas)).map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+        #expect(calls.compactMap { $0["persona"] as? String } == drawn)
+        #expect(object["personas"] as? [String] == drawn)
+        let scores = calls.compactMap { $0["score"] as? Int }
+        #expect(scores.count == 3)
+        #expect(object["score"] as? Int == scores.reduce(0, +) / 3)
+        for call in calls {
+            let checks = try #require(call["checks"] as? [[String: Any]])
+            #expect(checks.allSatisfy { $0["id"] is String && $0["passed"] is Bool })
+        }
+        #expect(try String(contentsOfFile: desk, encoding: .utf8).contains("desk> "))
     }
 
     @Test func aBadPersonaFileIsAFileLineErrorFromTheCommand() throws {

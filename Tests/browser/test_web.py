@@ -4,12 +4,14 @@ screen, the desk and the console go to $HOTLINE_SCREENSHOTS (.build/screenshots 
 `make screenshots` writes them to docs/images/ for the README)."""
 import os
 import re
+import signal
+import subprocess
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import ROOT
+from conftest import HOTLINE, ROOT
 
 IMAGES = os.environ.get("HOTLINE_SCREENSHOTS") or os.path.join(ROOT, ".build", "screenshots")
 
@@ -127,6 +129,35 @@ def test_a_browser_phone_call_resumes_after_a_reload_and_shows_on_the_console(br
     browser.get(server["url"] + "/console")
     console = browser.find_element(By.ID, "live-calls").text + browser.find_element(By.ID, "calls").text
     assert "+14085550100" in console, console
+
+    # A call typed in a terminal — `hotline call` in another process on the same database — shows
+    # on the open console by itself (the live-call board, pushed over server-sent events), with
+    # its transcript, beside the browser call.
+    terminal = subprocess.Popen(
+        [HOTLINE, "call", "--db", server["db"], "--audio", "off", "--from", "+1 408 555 0142"],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        row = WebDriverWait(browser, 60).until(
+            lambda b: b.find_element(By.ID, "live-calls").find_elements(By.CSS_SELECTOR, ".live-call.channel-terminal"))[0]
+        WebDriverWait(browser, 60).until(lambda b: "heard" in b.find_element(By.CSS_SELECTOR, ".live-call.channel-terminal .transcript").text)
+        assert "0142" in browser.find_element(By.CSS_SELECTOR, ".live-call.channel-terminal").text
+        live = browser.find_element(By.ID, "live-calls").text + browser.find_element(By.ID, "calls").text
+        assert "+14085550100" in live, live
+    finally:
+        terminal.send_signal(signal.SIGINT)  # the caller hangs up
+        try:
+            terminal.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            terminal.kill()
+    # Ended: it leaves the calls in progress and its record is among the finished calls, whose
+    # page replays it.
+    WebDriverWait(browser, 30).until(lambda b: not b.find_elements(By.CSS_SELECTOR, ".live-call.channel-terminal"))
+    browser.get(server["url"] + "/console")
+    browser.find_element(By.XPATH, "//section[@id='calls']//tr[td[contains(., '0142')]]//a[@class='finished-call']").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "replay-button"))
+    assert "0142" in browser.find_element(By.ID, "call-record").text
+    browser.find_element(By.ID, "replay-button").click()
+    WebDriverWait(browser, 5).until(lambda b: b.find_element(By.ID, "replay-state").text == "replaying")
 
 
 def test_the_trainer_console_shows_pages_and_escalated_sla_clocks(browser, server):

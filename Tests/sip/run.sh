@@ -130,6 +130,81 @@ if command -v baresip >/dev/null; then
     softphone_call=$!
 fi
 
+# The page rings the manager's SIP phone: a rota whose manager has a SIP contact (baresip, answering
+# by itself on its own port, registered nowhere) and a policy with a 20 s acknowledgement timeout.
+# `hotline pages send` runs in another process on the line's database; the line rings baresip,
+# which presses 1 (the page is then acknowledged in the database) or stays silent (the page climbs
+# to the backup, who has no SIP contact, after 20 s).
+# (baresip also binds PHONE-PORT + 1 for TLS.)
+# pager NAME LINE-PORT PHONE-PORT PRESS(yes|no) ACK-TIMEOUT: the whole run, bounded; checked at the end.
+pager() {
+    local name=$1 line=$2 phone=$3 press=$4 timeout=$5
+    local folder="$WORK/$name-phone"
+    mkdir -p "$folder"
+    cat >"$WORK/$name-rota.yaml" <<EOF
+rota: SIP test managers
+lines:
+  primary:
+    layers:
+      - {name: all day, zone: UTC, rotation: weekly, start: 2025-01-06, handoff: "00:00", people: [Dana Page]}
+  backup:
+    layers:
+      - {name: all day, zone: UTC, rotation: weekly, start: 2025-01-06, handoff: "00:00", people: [Bo Backup]}
+contacts:
+  Dana Page: sip:dana@127.0.0.1:$phone
+EOF
+    cat >"$WORK/$name-policy.yaml" <<EOF
+policy: SIP test
+rota: $name-rota.yaml
+levels:
+  - {name: manager, line: primary, ack-timeout: $timeout}
+  - {name: backup, line: backup, ack-timeout: 10m}
+EOF
+    start_line "$name" "$line" --policy "$WORK/$name-policy.yaml" --page-ring 15 || return 1
+    python3 -c 'import wave, sys; w = wave.open(sys.argv[1], "wb"); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000); w.writeframes(bytes(2 * 8000 * 60)); w.close()' "$folder/silence.wav"
+    cat >"$folder/config" <<EOF
+poll_method epoll
+sip_listen 127.0.0.1:$phone
+net_interface 127.0.0.1
+audio_source aufile,$folder/silence.wav
+module_path /usr/lib/baresip/modules
+module stdio.so
+module g711.so
+module aufile.so
+module_app account.so
+module_app menu.so
+EOF
+    echo "<sip:dana@127.0.0.1:$phone>;regint=0;answermode=auto" >"$folder/accounts"
+    : >"$folder/contacts"
+    # Key 1 from 12 s after answering (the case number is read out first), every 1.5 s, ten times.
+    (if [ "$press" = yes ]; then
+        for _ in $(seq 1 400); do grep -q "Call established" "$folder.out" 2>/dev/null && break; sleep 0.1; done
+        sleep 12
+        for _ in $(seq 1 10); do printf '1'; sleep 1.5; done
+    fi; sleep 60) | (cd "$folder" && timeout 70 baresip -f "$folder" >"$folder.out" 2>&1) &
+    local phone_pid=$!
+    for _ in $(seq 1 100); do grep -q "baresip is ready" "$folder.out" 2>/dev/null && break; sleep 0.1; done
+    "$BIN" pages send --case 00345678 --db "$WORK/$name.sqlite" --policy "$WORK/$name-policy.yaml" >"$WORK/$name.send" 2>&1
+    local until=$((SECONDS + 75))
+    while [ $SECONDS -lt $until ]; do
+        if [ "$press" = yes ]; then
+            [ "$(sql "$name" "SELECT state FROM oncall_page WHERE id = 1")" = acknowledged ] && break
+        else
+            [ "$(sql "$name" "SELECT count(*) FROM oncall_page")" = 2 ] && break
+        fi
+        sleep 0.5
+    done
+    kill "$phone_pid" 2>/dev/null
+    wait "$phone_pid" 2>/dev/null
+    return 0
+}
+if command -v baresip >/dev/null; then
+    pager pagerack $((BASE + 7)) $((BASE + 26)) yes 2m &
+    pager_ack=$!
+    pager pagerclimb $((BASE + 8)) $((BASE + 28)) no 20s &
+    pager_climb=$!
+fi
+
 start_line main $((BASE + 3)) --ring 1 --max-calls 150 || exit 1
 check "OPTIONS is answered 200" call options $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
 check "an offer without PCMU/PCMA gets 488" call bad-sdp $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
@@ -249,6 +324,20 @@ if [ -n "${softphone_call:-}" ]; then
     check "baresip heard the welcome prompt" test $heard_status = 0
 else
     echo "  (baresip is not installed: the softphone check is skipped; make deps installs it)"
+fi
+
+if [ -n "${pager_ack:-}" ]; then
+    wait $pager_ack
+    wait $pager_climb
+    check "a page rings the manager's baresip (its rota contact)" grep -q "Dana Page answered the call for PG-000001" "$WORK/pagerack.log"
+    check "  … pressing 1 acknowledges the page in the database" \
+        test "$(sql pagerack "SELECT state || ' ' || acknowledged_by FROM oncall_page WHERE id = 1")" = "acknowledged Dana Page"
+    check "  … the page call's record has its Call-ID" \
+        test "$(sql pagerack "SELECT count(*) FROM call_record WHERE sip_call_id IS NOT NULL AND outcome = 'acknowledged'")" = 1
+    check "a page nobody acknowledges on the phone climbs to the backup" \
+        test "$(sql pagerclimb "SELECT group_concat(person || ' ' || state, ', ') FROM (SELECT * FROM oncall_page ORDER BY id)")" = "Dana Page escalated, Bo Backup sent"
+    check "  … after the phone was answered and nothing pressed" grep -q "Dana Page answered the call for PG-000001" "$WORK/pagerclimb.log"
+    check "  … and the backup (no SIP contact) is not rung" test "$(grep -c "calling " "$WORK/pagerclimb.log")" = 1
 fi
 
 if [ "$failed" -gt 0 ]; then

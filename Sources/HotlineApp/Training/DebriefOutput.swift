@@ -32,6 +32,24 @@ public enum DebriefOutput {
         return text
     }
 
+    /// An exam as one JSON document: the exam's `seed`, its `score` (the mean of the calls' scores,
+    /// rounded down), `personas` in drawn order and `calls`, one debrief object per persona call
+    /// (each with `score`, `checks`, …, as ``json(_:)``).
+    public static func examJSON(seed: UInt64, _ debriefs: [Debrief]) -> String {
+        struct Exam: Encodable {
+            var seed: UInt64
+            var score: Int
+            var personas: [String]
+            var calls: [Debrief]
+        }
+        let total = debriefs.isEmpty ? 0 : debriefs.reduce(0) { $0 + $1.score } / debriefs.count
+        let exam = Exam(seed: seed, score: total, personas: debriefs.map(\.persona), calls: debriefs)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(exam), let text = String(data: data, encoding: .utf8) else { return "{}" }
+        return text
+    }
+
     public static func junit(_ debriefs: [Debrief]) -> String {
         var xml = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<testsuites name=\"hotline training\">"]
         for debrief in debriefs {

@@ -28,8 +28,10 @@ public enum Training {
         public var sessions: String
         public var json: Bool
         public var junit: String?
+        /// The exam's seed when the personas are an exam: `json` then prints one document for all.
+        public var examSeed: UInt64?
 
-        public init(personas: [String], script: String?, trainee: String, rubric: String, sessions: String, json: Bool, junit: String?) {
+        public init(personas: [String], script: String?, trainee: String, rubric: String, sessions: String, json: Bool, junit: String?, examSeed: UInt64? = nil) {
             self.personas = personas
             self.script = script
             self.trainee = trainee
@@ -37,6 +39,7 @@ public enum Training {
             self.sessions = sessions
             self.json = json
             self.junit = junit
+            self.examSeed = examSeed
         }
     }
 
@@ -55,8 +58,13 @@ public enum Training {
             let debrief = line.debrief(rubric: rubric)
             try store.save(debrief, actions: line.actions, at: takenAt())
             debriefs.append(debrief)
-            out(request.json ? DebriefOutput.json(debrief) : DebriefOutput.text(debrief, persona: persona))
+            if !request.json {
+                out(DebriefOutput.text(debrief, persona: persona))
+            } else if request.examSeed == nil {
+                out(DebriefOutput.json(debrief))
+            }
         }
+        if request.json, let seed = request.examSeed { out(DebriefOutput.examJSON(seed: seed, debriefs)) }
         if let junit = request.junit { try DebriefOutput.junit(debriefs).write(toFile: junit, atomically: true, encoding: .utf8) }
     }
 

@@ -7,11 +7,17 @@ public struct TrainingConsole: Sendable {
     public var readLine: @Sendable () -> String?
     public var write: @Sendable (String) -> Void
     public var clock: @Sendable () -> Date
+    /// Speaks each of the persona's lines after it is shown (`--device`: ``PersonaVoice``); nil: text only.
+    public var speak: (@Sendable (String) -> Void)?
 
-    public init(readLine: @escaping @Sendable () -> String?, write: @escaping @Sendable (String) -> Void, clock: @escaping @Sendable () -> Date) {
+    public init(
+        readLine: @escaping @Sendable () -> String?, write: @escaping @Sendable (String) -> Void, clock: @escaping @Sendable () -> Date,
+        speak: (@Sendable (String) -> Void)? = nil
+    ) {
         self.readLine = readLine
         self.write = write
         self.clock = clock
+        self.speak = speak
     }
 
     /// Runs one call at the desk until it is over or the input ends.
@@ -22,6 +28,7 @@ public struct TrainingConsole: Sendable {
             let timeline = line.call.timeline
             while shown < timeline.count {
                 write(timeline[shown].line)
+                if timeline[shown].who == .caller { speak?(timeline[shown].text) }
                 shown += 1
             }
         }

@@ -139,39 +139,6 @@ public enum CaseViews {
 
     // MARK: - JSON shapes
 
-    /// One case in `cases list --json`.
-    public struct ListItem: Encodable, Sendable {
-        public var number: String
-        public var accountId: String
-        public var accountName: String
-        public var tier: String
-        public var priority: String
-        public var status: String
-        public var level: String
-        public var skill: String
-        public var owner: String?
-        public var summary: String
-        public var createdAt: Date
-        public var responseDueAt: Date
-        public var sla: SLAStatus
-
-        public init(_ supportCase: SupportCase, sla: SLAStatus) {
-            number = supportCase.number
-            accountId = supportCase.accountID
-            accountName = supportCase.accountName
-            tier = supportCase.tier.rawValue
-            priority = supportCase.priority.rawValue
-            status = supportCase.status.rawValue
-            level = supportCase.level.rawValue
-            skill = supportCase.skill
-            owner = supportCase.owner
-            summary = supportCase.summary
-            createdAt = supportCase.createdAt
-            responseDueAt = supportCase.responseDueAt
-            self.sla = sla
-        }
-    }
-
     /// `cases escalate --json`.
     public struct EscalationItem: Encodable, Sendable {
         public var caseNumber: String

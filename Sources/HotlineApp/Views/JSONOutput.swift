@@ -1,26 +1,16 @@
 import Foundation
 
-/// How every `--json` of `hotline` is written: pretty-printed, keys sorted, dates in ISO 8601.
+/// How every `--json` of `hotline` is written: pretty-printed, keys sorted and in snake_case
+/// (`case_number`, like the web API), dates in ISO 8601.
 public enum JSONOutput {
-    /// How property names become JSON keys.
-    public enum Keys: Sendable {
-        /// `caseNumber` → `case_number` (the cases, db and rota commands).
-        case snakeCase
-        /// As the type declares them (the router's reports name their keys; pages keep theirs).
-        case asDeclared
-    }
-
     /// The JSON text of `value`. Infinite and NaN numbers are written as the strings `inf`,
     /// `-inf` and `nan` rather than failing.
-    public static func text(_ value: some Encodable, keys: Keys = .snakeCase, escapeSlashes: Bool = false) throws -> String {
+    public static func text(_ value: some Encodable, escapeSlashes: Bool = false) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = escapeSlashes ? [.prettyPrinted, .sortedKeys] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        switch keys {
-        case .snakeCase: encoder.keyEncodingStrategy = .convertToSnakeCase
-        case .asDeclared: break
-        }
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

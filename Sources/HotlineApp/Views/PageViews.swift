@@ -28,9 +28,9 @@ public enum PageViews {
         return lines
     }
 
-    /// `pages list --json`: the records with their own (camelCase) keys.
+    /// `pages list --json`: each page as ``JSONShapes/Page`` (snake_case keys, as `GET /api/pages`).
     public static func json(_ pages: [PageRecord]) throws -> String {
-        try JSONOutput.text(pages, keys: .asDeclared, escapeSlashes: true)
+        try JSONOutput.text(pages.map(JSONShapes.Page.init))
     }
 
     /// `pages ack`.

@@ -37,8 +37,8 @@ public enum PromptViews {
         }
     }
 
-    /// `prompts list --json`: one array (keys as declared, `durationSeconds`).
+    /// `prompts list --json`: one array, snake_case keys like every `--json` (`duration_seconds`).
     public static func json(_ listings: [PromptListing]) throws -> String {
-        try JSONOutput.text(listings.map(Row.init), keys: .asDeclared)
+        try JSONOutput.text(listings.map(Row.init))
     }
 }

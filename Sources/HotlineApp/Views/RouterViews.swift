@@ -3,9 +3,9 @@ import HotlineRouter
 
 /// What `hotline simulate` and `hotline queues` print.
 public enum RouterViews {
-    /// The router's reports name their JSON keys; infinities are written as strings.
+    /// The reports as JSON (snake_case keys like every `--json`); infinities are written as strings.
     public static func json(_ value: some Encodable) throws -> String {
-        try JSONOutput.text(value, keys: .asDeclared, escapeSlashes: true)
+        try JSONOutput.text(value, escapeSlashes: true)
     }
 
     /// `timing: N calls, N events in S s: R routed calls/s` — the one place the simulator meets

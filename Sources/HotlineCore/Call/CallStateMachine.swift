@@ -26,9 +26,16 @@ public enum KeyDisposition: Sendable, Hashable {
 ///   request that is no longer current (it was stopped, cancelled or superseded); keys while a
 ///   non-barge-in prompt plays or while an integration runs; speech outside a menu; anything after
 ///   the call ended; the terminator key right after an entry submitted itself at its maximum length.
+///
+/// The machine runs on the flow's compiled form (``Flow/program``, a ``FlowProgram``): nodes by
+/// index, prompts and templates prepared, variables in slots. What it shows — node ids, the trail,
+/// the variables by name — is in the flow's own terms.
 public struct CallStateMachine: Sendable {
     public let flow: Flow
-    public private(set) var variables: [String: String]
+    private let program: FlowProgram
+    private var store: CallVariables
+    /// The call's variables, by name.
+    public var variables: [String: String] { store.dictionary }
     /// The outcome of the last action node, for `last_result` conditions.
     public private(set) var lastResult: String?
     public private(set) var trail: [TrailStep] = []
@@ -45,8 +52,12 @@ public struct CallStateMachine: Sendable {
 
     public init(flow: Flow, variables: [String: String] = [:]) {
         self.flow = flow
-        self.variables = variables
+        program = flow.program
+        store = CallVariables(slots: program.slots, initial: variables)
     }
+
+    /// One variable's value, without building the whole ``variables`` dictionary.
+    public func variable(_ name: String) -> String? { store[name] }
 
     // MARK: - State
 
@@ -71,8 +82,8 @@ public struct CallStateMachine: Sendable {
     }
 
     private struct MenuState: Sendable {
-        var node: String
-        var menu: Menu
+        var node: Int
+        let menu: CompiledMenu
         var phase: InputPhase
         var failures = 0
         var timeouts = 0
@@ -80,33 +91,33 @@ public struct CallStateMachine: Sendable {
     }
 
     private struct CollectState: Sendable {
-        var node: String
-        var collect: Collect
+        var node: Int
+        let collect: CompiledCollect
         var phase: InputPhase
         var attempts = 0
         var buffer = ""
     }
 
     private struct PlayingState: Sendable {
-        var node: String
+        var node: Int
         var playback: Int
         var then: AfterPlayback
     }
 
     private enum AfterPlayback: Sendable {
-        case goTo(String)
-        case perform(node: String, Action)
+        case goTo(NodeTarget)
+        case perform(node: Int, CompiledAction)
         case transfer(String)
         case hangUp(String)
     }
 
     private struct PerformingState: Sendable {
-        var node: String
+        var node: Int
         var request: Int
         var purpose: Purpose
 
         enum Purpose: Sendable {
-            case action(Action)
+            case action(CompiledAction)
             /// A collect node's validation; the collect resumes on rejection.
             case validation(CollectState, digits: String)
         }
@@ -124,10 +135,10 @@ public struct CallStateMachine: Sendable {
     public var currentNode: String? {
         switch state {
         case .idle, .ended: nil
-        case .menu(let menu): menu.node
-        case .collect(let collect): collect.node
-        case .playing(let playing): playing.node
-        case .performing(let performing): performing.node
+        case .menu(let menu): program.nodes[menu.node].id
+        case .collect(let collect): program.nodes[collect.node].id
+        case .playing(let playing): program.nodes[playing.node].id
+        case .performing(let performing): program.nodes[performing.node].id
         }
     }
 
@@ -162,9 +173,9 @@ public struct CallStateMachine: Sendable {
     /// reuses (no array per event). Every event has this form; the driver empties the buffer.
     public mutating func answered(callerID: String, dialled: String?, at now: Date, into actions: inout [CallAction]) {
         guard case .idle = state else { preconditionFailure("a call is answered once") }
-        variables["call.from"] = callerID
-        variables["call.number"] = dialled ?? flow.number ?? ""
-        enter(flow.start, at: now, into: &actions)
+        store[slot: program.callFromSlot] = callerID
+        store[slot: program.callNumberSlot] = dialled ?? flow.number ?? ""
+        enter(program.start, at: now, into: &actions)
     }
 
     /// What a key pressed now would do, without pressing it: for transcripts that show an ignored
@@ -244,9 +255,9 @@ public struct CallStateMachine: Sendable {
         guard accepts(menu.phase, bargeIn: menu.menu.bargeIn, into: &actions) else { return }
         transitionsWithoutInput = 0
         menu.buffer = ""
-        if let intent = IntentMatcher.match(text, intents: menu.menu.intents) {
-            trail.append(.took(node: menu.node, edge: "say: \(intent.name)"))
-            select(intent.target, in: &menu, at: now, into: &actions)
+        if let intent = IntentMatcher.match(text, intents: menu.menu.intents, phraseWords: \.phraseWords) {
+            trail.append(.took(node: program.nodes[menu.node].id, edge: intent.edge))
+            select(intent.choice, in: &menu, at: now, into: &actions)
         } else {
             invalidChoice(&menu, at: now, into: &actions)
         }
@@ -312,7 +323,7 @@ public struct CallStateMachine: Sendable {
         case .collect(var collect):
             guard case .waiting(timer) = collect.phase else { return }
             if collect.buffer.isEmpty {
-                failedEntry(&collect, prompt: collect.collect.noInputPrompt, at: now, into: &actions)
+                failedEntry(&collect, prompt: collect.collect.afterNoInput, at: now, into: &actions)
             } else {
                 finishEntry(&collect, at: now, into: &actions)
             }
@@ -330,33 +341,33 @@ public struct CallStateMachine: Sendable {
 
     public mutating func actionCompleted(_ requestID: Int, result: ActionResult, at now: Date, into actions: inout [CallAction]) {
         guard case .performing(let performing) = state, performing.request == requestID else { return }
-        for (name, value) in result.variables { variables[name] = value }
+        for (name, value) in result.variables { store[name] = value }
+        let node = program.nodes[performing.node].id
         switch performing.purpose {
         case .action(let action):
             lastResult = result.outcome
-            trail.append(.took(node: performing.node, edge: result.outcome))
+            trail.append(.took(node: node, edge: result.outcome))
             if let target = action.target(for: result.outcome) {
                 enter(target, at: now, into: &actions)
             } else {
-                finish(.failed(reason: "outcome '\(result.outcome)' of node '\(performing.node)' leads nowhere"), into: &actions)
+                finish(.failed(reason: "outcome '\(result.outcome)' of node '\(node)' leads nowhere"), into: &actions)
             }
         case .validation(var collect, let digits):
             guard let kind = collect.collect.validation else {
                 preconditionFailure("validation requested without a validation kind")
             }
             if result.outcome == kind.acceptingOutcome {
-                variables[collect.collect.variable] = digits
-                trail.append(.took(node: collect.node, edge: "valid"))
+                store[slot: collect.collect.slot] = digits
+                trail.append(.took(node: node, edge: "valid"))
                 enter(collect.collect.next, at: now, into: &actions)
             } else if result.outcome == kind.lockingOutcome || result.outcome == "error" {
-                trail.append(.took(node: collect.node, edge: result.outcome))
+                trail.append(.took(node: node, edge: result.outcome))
                 lastResult = result.outcome
                 enter(collect.collect.onExhausted, at: now, into: &actions)
             } else {
-                trail.append(.took(node: collect.node, edge: "rejected"))
+                trail.append(.took(node: node, edge: "rejected"))
                 state = .collect(collect)
-                let prompt = collect.collect.rejectedPrompt.isEmpty ? collect.collect.invalidPrompt : collect.collect.rejectedPrompt
-                failedEntry(&collect, prompt: prompt, at: now, into: &actions)
+                failedEntry(&collect, prompt: collect.collect.afterRejected, at: now, into: &actions)
             }
         }
     }
@@ -381,69 +392,79 @@ public struct CallStateMachine: Sendable {
 
     // MARK: - Entering nodes
 
-    private mutating func enter(_ nodeID: String, at now: Date, into actions: inout [CallAction]) {
-        var nodeID = nodeID
+    private mutating func enter(_ target: NodeTarget, at now: Date, into actions: inout [CallAction]) {
+        var target = target
         while true {
             transitionsWithoutInput += 1
             guard transitionsWithoutInput <= Self.maxTransitionsWithoutInput else {
+                let nodeID = switch target {
+                case .node(let index): program.nodes[index].id
+                case .missing(let id): id
+                }
                 finish(.failed(reason: "the flow looped through \(Self.maxTransitionsWithoutInput) nodes without caller input at '\(nodeID)'"), into: &actions)
                 return
             }
-            guard let node = flow.nodes[nodeID] else {
+            let index: Int
+            switch target {
+            case .node(let found):
+                index = found
+            case .missing(let nodeID):
                 finish(.failed(reason: "node '\(nodeID)' does not exist"), into: &actions)
                 return
             }
-            trail.append(.entered(node: nodeID))
+            let node = program.nodes[index]
+            trail.append(.entered(node: node.id))
             switch node.kind {
             case .menu(let menu):
-                var menuState = MenuState(node: nodeID, menu: menu, phase: .prompting(playback: 0))
+                var menuState = MenuState(node: index, menu: menu, phase: .prompting(playback: 0))
                 prompt(&menuState, with: menu.greeting, into: &actions)
                 return
             case .collect(let collect):
-                var collectState = CollectState(node: nodeID, collect: collect, phase: .prompting(playback: 0))
+                var collectState = CollectState(node: index, collect: collect, phase: .prompting(playback: 0))
                 prompt(&collectState, with: collect.prompt, into: &actions)
                 return
-            case .play(let play):
-                if startPlayback(play.prompts, node: nodeID, then: .goTo(play.next), into: &actions) { return }
-                nodeID = play.next
-            case .branch(let branch):
-                let rule = branch.rules.first {
-                    $0.condition.holds(variables: variables, lastResult: lastResult, calendars: flow.calendars, at: now)
-                }
-                nodeID = rule?.target ?? branch.otherwise
-                trail.append(.took(node: node.id, edge: rule.map { $0.condition.summary } ?? "else"))
+            case .play(let prompts, let next):
+                if startPlayback(prompts, node: index, then: .goTo(next), into: &actions) { return }
+                target = next
+            case .branch(let declaredID, let rules, let otherwise):
+                let rule = rules.first { holds($0.condition, at: now) }
+                target = rule?.target ?? otherwise
+                trail.append(.took(node: declaredID, edge: rule?.edge ?? "else"))
             case .action(let action):
-                if startPlayback(action.prompt, node: nodeID, then: .perform(node: nodeID, action), into: &actions) { return }
-                perform(action, node: nodeID, into: &actions)
+                if startPlayback(action.prompt, node: index, then: .perform(node: index, action), into: &actions) { return }
+                perform(action, node: index, into: &actions)
                 return
-            case .transfer(let transfer):
+            case .transfer(let destinationTemplate, let prompt):
                 // `${queue.agent}` and the like: where the call goes can depend on what happened.
-                let destination = Template.render(transfer.destination, variables: variables)
-                if startPlayback(transfer.prompt, node: nodeID, then: .transfer(destination), into: &actions) { return }
+                let destination = render(destinationTemplate)
+                if startPlayback(prompt, node: index, then: .transfer(destination), into: &actions) { return }
                 actions.append(.transfer(destination: destination))
                 state = .ended(.transferred(destination: destination))
                 return
-            case .hangup(let hangup):
-                if startPlayback(hangup.prompt, node: nodeID, then: .hangUp(hangup.outcome), into: &actions) { return }
-                actions.append(.hangUp(outcome: hangup.outcome))
-                state = .ended(.completed(outcome: hangup.outcome))
+            case .hangup(let prompt, let outcome):
+                if startPlayback(prompt, node: index, then: .hangUp(outcome), into: &actions) { return }
+                actions.append(.hangUp(outcome: outcome))
+                state = .ended(.completed(outcome: outcome))
                 return
             }
         }
     }
 
     /// Starts a playback that continues as `then` says; `false` when there is nothing to play.
-    private mutating func startPlayback(_ sequence: PromptSequence, node: String, then: AfterPlayback, into actions: inout [CallAction]) -> Bool {
+    private mutating func startPlayback(_ sequence: CompiledPrompts, node: Int, then: AfterPlayback, into actions: inout [CallAction]) -> Bool {
         let prompts = resolve(sequence)
         guard !prompts.isEmpty else { return false }
-        let playback = makePlayback(node: node, prompts: prompts, bargeIn: false)
+        let playback = makePlayback(node: program.nodes[node].id, prompts: prompts, bargeIn: false)
         actions.append(.play(playback))
         state = .playing(PlayingState(node: node, playback: playback.id, then: then))
         return true
     }
 
-    private mutating func perform(_ action: Action, node: String, into actions: inout [CallAction]) {
-        let request = makeRequest(action.kind, arguments: action.arguments)
+    private mutating func perform(_ action: CompiledAction, node: Int, into actions: inout [CallAction]) {
+        var arguments: [String: String] = [:]
+        arguments.reserveCapacity(action.arguments.count)
+        for (name, value) in action.arguments { arguments[name] = render(value) }
+        let request = makeRequest(action.kind, resolved: arguments)
         state = .performing(PerformingState(node: node, request: request.id, purpose: .action(action)))
         actions.append(.perform(request))
     }
@@ -460,32 +481,33 @@ public struct CallStateMachine: Sendable {
     // MARK: - Menus
 
     /// Plays a menu prompt, then waits for input.
-    private mutating func prompt(_ menu: inout MenuState, with sequence: PromptSequence, into actions: inout [CallAction]) {
+    private mutating func prompt(_ menu: inout MenuState, with sequence: CompiledPrompts, into actions: inout [CallAction]) {
         menu.buffer = ""
         menu.phase = askForInput(node: menu.node, sequence: sequence, bargeIn: menu.menu.bargeIn, timeout: menu.menu.firstDigitTimeout, into: &actions)
         state = .menu(menu)
     }
 
     /// Plays the prompts that ask for input — or, with nothing to play, starts the silence timer.
-    private mutating func askForInput(node: String, sequence: PromptSequence, bargeIn: Bool, timeout: Duration, into actions: inout [CallAction]) -> InputPhase {
+    private mutating func askForInput(node: Int, sequence: CompiledPrompts, bargeIn: Bool, timeout: Duration, into actions: inout [CallAction]) -> InputPhase {
         let prompts = resolve(sequence)
         if prompts.isEmpty {
             let timer = makeTimer(.noInput)
             actions.append(.startTimer(timer, after: timeout))
             return .waiting(timer: timer)
         }
-        let playback = makePlayback(node: node, prompts: prompts, bargeIn: bargeIn)
+        let playback = makePlayback(node: program.nodes[node].id, prompts: prompts, bargeIn: bargeIn)
         actions.append(.play(playback))
         return .prompting(playback: playback.id)
     }
 
     private mutating func resolveMenuKeys(_ menu: inout MenuState, timerFired: Bool, at now: Date, into actions: inout [CallAction]) {
         let buffer = menu.buffer
+        let length = buffer.count
         let exact = menu.menu.options.first { $0.key == buffer }
-        let longer = menu.menu.options.contains { $0.key.count > buffer.count && $0.key.hasPrefix(buffer) }
+        let longer = menu.menu.options.contains { $0.length > length && $0.key.hasPrefix(buffer) }
         if let exact, !longer || timerFired {
-            trail.append(.took(node: menu.node, edge: exact.key))
-            select(exact.target, in: &menu, at: now, into: &actions)
+            trail.append(.took(node: program.nodes[menu.node].id, edge: exact.key))
+            select(exact.choice, in: &menu, at: now, into: &actions)
         } else if longer && !timerFired {
             let timer = makeTimer(.interDigit)
             menu.phase = .waiting(timer: timer)
@@ -496,7 +518,7 @@ public struct CallStateMachine: Sendable {
         }
     }
 
-    private mutating func select(_ target: MenuTarget, in menu: inout MenuState, at now: Date, into actions: inout [CallAction]) {
+    private mutating func select(_ target: CompiledMenu.Choice, in menu: inout MenuState, at now: Date, into actions: inout [CallAction]) {
         switch target {
         case .repeatMenu:
             prompt(&menu, with: menu.menu.greeting, into: &actions)
@@ -508,28 +530,26 @@ public struct CallStateMachine: Sendable {
     private mutating func invalidChoice(_ menu: inout MenuState, at now: Date, into actions: inout [CallAction]) {
         menu.failures += 1
         if menu.failures >= menu.menu.maxFailures {
-            trail.append(.took(node: menu.node, edge: "exhausted"))
+            trail.append(.took(node: program.nodes[menu.node].id, edge: "exhausted"))
             enter(menu.menu.onExhausted, at: now, into: &actions)
         } else {
-            let reprompt = PromptSequence(menu.menu.invalidPrompt.segments + (menu.menu.shortGreeting ?? menu.menu.greeting).segments)
-            prompt(&menu, with: reprompt, into: &actions)
+            prompt(&menu, with: menu.menu.afterInvalid, into: &actions)
         }
     }
 
     private mutating func noInput(_ menu: inout MenuState, at now: Date, into actions: inout [CallAction]) {
         menu.timeouts += 1
         if menu.timeouts >= menu.menu.maxTimeouts {
-            trail.append(.took(node: menu.node, edge: "exhausted"))
+            trail.append(.took(node: program.nodes[menu.node].id, edge: "exhausted"))
             enter(menu.menu.onExhausted, at: now, into: &actions)
         } else {
-            let reprompt = PromptSequence(menu.menu.noInputPrompt.segments + (menu.menu.shortGreeting ?? menu.menu.greeting).segments)
-            prompt(&menu, with: reprompt, into: &actions)
+            prompt(&menu, with: menu.menu.afterNoInput, into: &actions)
         }
     }
 
     // MARK: - Digit collection
 
-    private mutating func prompt(_ collect: inout CollectState, with sequence: PromptSequence, into actions: inout [CallAction]) {
+    private mutating func prompt(_ collect: inout CollectState, with sequence: CompiledPrompts, into actions: inout [CallAction]) {
         collect.buffer = ""
         collect.phase = askForInput(node: collect.node, sequence: sequence, bargeIn: collect.collect.bargeIn, timeout: collect.collect.firstDigitTimeout, into: &actions)
         state = .collect(collect)
@@ -539,7 +559,7 @@ public struct CallStateMachine: Sendable {
         // The pending timer was cancelled by the key that ended entry, or has just fired.
         let digits = collect.buffer
         guard digits.count >= collect.collect.minLength, digits.allSatisfy(\.isASCIIDigitKey) else {
-            failedEntry(&collect, prompt: collect.collect.invalidPrompt, at: now, into: &actions)
+            failedEntry(&collect, prompt: collect.collect.afterInvalid, at: now, into: &actions)
             return
         }
         if let validation = collect.collect.validation {
@@ -547,7 +567,7 @@ public struct CallStateMachine: Sendable {
             switch validation {
             case .validateCase:
                 arguments["case"] = digits
-                arguments["account"] = variables["caller.account"] ?? ""
+                arguments["account"] = store[slot: program.callerAccountSlot] ?? ""
             case .identifyAccount:
                 arguments["account"] = digits
             case .identifyCaller, .recordEscalation, .openCase, .pageOnCall, .acknowledgePage, .enqueue, .setVariables:
@@ -557,20 +577,21 @@ public struct CallStateMachine: Sendable {
             state = .performing(PerformingState(node: collect.node, request: request.id, purpose: .validation(collect, digits: digits)))
             actions.append(.perform(request))
         } else {
-            variables[collect.collect.variable] = digits
-            trail.append(.took(node: collect.node, edge: "collected"))
+            store[slot: collect.collect.slot] = digits
+            trail.append(.took(node: program.nodes[collect.node].id, edge: "collected"))
             enter(collect.collect.next, at: now, into: &actions)
         }
     }
 
-    /// A wrong, short or silent entry: ask again, or give up after `maxAttempts`.
-    private mutating func failedEntry(_ collect: inout CollectState, prompt sequence: PromptSequence, at now: Date, into actions: inout [CallAction]) {
+    /// A wrong, short or silent entry: ask again (`reprompt`: what went wrong, then the prompt),
+    /// or give up after `maxAttempts`.
+    private mutating func failedEntry(_ collect: inout CollectState, prompt reprompt: CompiledPrompts, at now: Date, into actions: inout [CallAction]) {
         collect.attempts += 1
         if collect.attempts >= collect.collect.maxAttempts {
-            trail.append(.took(node: collect.node, edge: "exhausted"))
+            trail.append(.took(node: program.nodes[collect.node].id, edge: "exhausted"))
             enter(collect.collect.onExhausted, at: now, into: &actions)
         } else {
-            prompt(&collect, with: PromptSequence(sequence.segments + collect.collect.prompt.segments), into: &actions)
+            prompt(&collect, with: reprompt, into: &actions)
         }
     }
 
@@ -595,19 +616,59 @@ public struct CallStateMachine: Sendable {
         }
     }
 
-    private func resolve(_ sequence: PromptSequence) -> [String] {
+    /// The prompt ids a sequence plays now: the compiled ids, or with read-backs expanded.
+    private func resolve(_ sequence: CompiledPrompts) -> [String] {
+        if let fixed = sequence.fixed { return fixed }
         var prompts: [String] = []
         for segment in sequence.segments {
             switch segment {
             case .prompt(let id):
                 prompts.append(id)
-            case .digits(let variable):
-                for key in variables[variable] ?? "" {
+            case .digits(let slot):
+                for key in store[slot: slot] ?? "" {
                     if let id = PromptSegment.promptID(forKey: key) { prompts.append(id) }
                 }
             }
         }
         return prompts
+    }
+
+    /// A template filled in from the call's variables (a missing one is empty), as ``Template/render(_:variables:)``.
+    private func render(_ template: CompiledTemplate) -> String {
+        if let constant = template.constant { return constant }
+        var result = ""
+        for piece in template.pieces {
+            switch piece {
+            case .text(let text): result += text
+            case .variable(let slot): result += store[slot: slot] ?? ""
+            }
+        }
+        return result
+    }
+
+    /// Evaluates a branch condition, as ``Condition/holds(variables:lastResult:calendars:at:)``.
+    private func holds(_ condition: CompiledCondition, at now: Date) -> Bool {
+        switch condition {
+        case .equals(let slot, let value):
+            return Condition.sameIgnoringCase(store[slot: slot] ?? "", value)
+        case .notEquals(let slot, let value):
+            return !Condition.sameIgnoringCase(store[slot: slot] ?? "", value)
+        case .oneOf(let slot, let values):
+            let actual = store[slot: slot] ?? ""
+            return values.contains { Condition.sameIgnoringCase($0, actual) }
+        case .isSet(let slot):
+            return !(store[slot: slot] ?? "").isEmpty
+        case .withinHours(let calendar):
+            return calendar?.isOpen(at: now) ?? false
+        case .lastResult(let expected):
+            return lastResult == expected
+        case .all(let conditions):
+            return conditions.allSatisfy { holds($0, at: now) }
+        case .any(let conditions):
+            return conditions.contains { holds($0, at: now) }
+        case .not(let inner):
+            return !holds(inner, at: now)
+        }
     }
 
     private mutating func makeID() -> Int {
@@ -619,10 +680,6 @@ public struct CallStateMachine: Sendable {
 
     private mutating func makePlayback(node: String, prompts: [String], bargeIn: Bool) -> Playback {
         Playback(id: makeID(), node: node, prompts: prompts, bargeIn: bargeIn)
-    }
-
-    private mutating func makeRequest(_ kind: ActionKind, arguments: [String: String]) -> ActionRequest {
-        makeRequest(kind, resolved: arguments.mapValues { Template.render($0, variables: variables) })
     }
 
     private mutating func makeRequest(_ kind: ActionKind, resolved arguments: [String: String]) -> ActionRequest {

@@ -7,11 +7,17 @@ import Foundation
 /// matches "escalation manager". When several intents match, the longest phrase wins.
 public enum IntentMatcher {
     public static func match(_ utterance: String, intents: [Menu.Intent]) -> Menu.Intent? {
+        match(utterance, intents: intents, phraseWords: \.phraseWords)
+    }
+
+    /// The same match over any list of intents whose phrases are already normalised (the flow's
+    /// compiled menus).
+    static func match<Intent>(_ utterance: String, intents: [Intent], phraseWords: (Intent) -> [[Substring]]) -> Intent? {
         let words = normalizedWords(utterance)
         guard !words.isEmpty else { return nil }
-        var best: (intent: Menu.Intent, length: Int)?
+        var best: (intent: Intent, length: Int)?
         for intent in intents {
-            for phraseWords in intent.phraseWords {
+            for phraseWords in phraseWords(intent) {
                 guard !phraseWords.isEmpty, contains(words, phraseWords) else { continue }
                 if phraseWords.count > best?.length ?? 0 { best = (intent, phraseWords.count) }
             }
@@ -46,7 +52,10 @@ public enum IntentMatcher {
             default: bytes.append(UInt8(ascii: " "))
             }
         }
-        return String(decoding: bytes, as: UTF8.self).split(separator: " ")
+        // Split on the bytes: `split` on the `String` walks it by `Character` (grapheme breaking),
+        // which was most of an utterance's cost once the phrases were normalised at load.
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
     }
 
     private static func contains(_ words: [Substring], _ phrase: [Substring]) -> Bool {
@@ -80,6 +89,42 @@ public enum Template {
             open = next
         }
         return result + template[copied...]
+    }
+
+    /// A piece of a template: text as written, or a `${name}` reference.
+    enum Piece: Equatable {
+        case text(String)
+        case variable(String)
+    }
+
+    /// The template split as ``render(_:variables:)`` reads it (an unclosed `${` is text), for
+    /// ``FlowProgram``: rendering the pieces gives what `render` gives.
+    static func pieces(of template: String) -> [Piece] {
+        let bytes = template.utf8
+        guard var open = firstPlaceholder(in: bytes, from: bytes.startIndex) else {
+            return template.isEmpty ? [] : [.text(template)]
+        }
+        var pieces: [Piece] = []
+        var text = ""
+        var copied = bytes.startIndex
+        while true {
+            text += template[copied..<open]
+            let nameStart = bytes.index(open, offsetBy: 2)
+            guard let close = bytes[nameStart...].firstIndex(of: UInt8(ascii: "}")) else {
+                text += template[open...]
+                if !text.isEmpty { pieces.append(.text(text)) }
+                return pieces
+            }
+            if !text.isEmpty { pieces.append(.text(text)) }
+            text = ""
+            pieces.append(.variable(String(template[nameStart..<close])))
+            copied = bytes.index(after: close)
+            guard let next = firstPlaceholder(in: bytes, from: copied) else { break }
+            open = next
+        }
+        text += template[copied...]
+        if !text.isEmpty { pieces.append(.text(text)) }
+        return pieces
     }
 
     /// Where the next `${` starts at or after `start`.

@@ -25,13 +25,17 @@ public struct Flow: Sendable {
     /// The number callers dial, as written in the file (for transcripts only).
     public var number: String?
     /// The first node of every call.
-    public var start: String
+    public var start: String { didSet { compile() } }
     /// Every node, by id.
-    public var nodes: [String: Node]
+    public var nodes: [String: Node] { didSet { compile() } }
     /// Node ids in the order they were written, so checks and diagrams are stable.
-    public var order: [String]
+    public var order: [String] { didSet { compile() } }
     /// Named business-hours calendars that `within_hours` conditions refer to.
-    public var calendars: [String: BusinessCalendar]
+    public var calendars: [String: BusinessCalendar] { didSet { compile() } }
+    /// The flow compiled for ``CallStateMachine`` (node references as indices, templates split,
+    /// phrases normalised, variables as slots), built when the flow is made and again whenever it
+    /// changes, so every call of the flow shares it.
+    public private(set) var program: FlowProgram
     /// The prompt catalog the flow's prompt ids come from, relative to the flow file, if it names one.
     public var promptCatalog: String?
 
@@ -50,7 +54,10 @@ public struct Flow: Sendable {
         self.order = nodes.map(\.id)
         self.calendars = calendars
         self.promptCatalog = promptCatalog
+        self.program = FlowProgram(start: start, nodes: self.nodes, order: self.order, calendars: calendars)
     }
+
+    private mutating func compile() { program = FlowProgram(start: start, nodes: nodes, order: order, calendars: calendars) }
 
     /// The nodes in file order.
     public var orderedNodes: [Node] { order.compactMap { nodes[$0] } }

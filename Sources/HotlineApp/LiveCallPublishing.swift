@@ -1,0 +1,66 @@
+import Foundation
+import HotlineRuntime
+import HotlineStore
+import Synchronization
+
+/// The live-call board of a line's database (``LiveCallStore``) as the board a ``LiveCall``
+/// reports to: each report is one statement in the line's SQLite file, tagged with this process,
+/// so a `hotline serve` on the same file shows the call on its console.
+///
+/// A board that cannot write says so once (through `onError`) and never stops the call.
+public final class StoreLiveCallBoard: LiveCallBoard {
+    public let store: LiveCallStore
+    public let host: String
+    public let processID: Int32
+    private let onError: @Sendable (String) -> Void
+    private let complained = Mutex(false)
+
+    public init(
+        database: HotlineDatabase, host: String = ProcessIdentity.host, processID: Int32 = ProcessIdentity.processID,
+        onError: @escaping @Sendable (String) -> Void = { message in FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
+    ) throws {
+        self.store = try LiveCallStore(database: database)
+        self.host = host
+        self.processID = processID
+        self.onError = onError
+    }
+
+    /// A listing for one call of this process, on this board.
+    public func listing(channel: String, sipCallID: String? = nil) -> LiveCallListing {
+        LiveCallListing(board: self, channel: channel, sipCallID: sipCallID)
+    }
+
+    public func report(_ update: LiveCallUpdate) {
+        do {
+            try store.report(
+                id: update.id, channel: update.channel, callerID: update.callerID, dialled: update.dialled, sipCallID: update.sipCallID,
+                host: host, processID: processID, startedAt: update.startedAt, at: update.at, node: update.node, waiting: update.waiting,
+                newLines: update.newLines, outcome: update.outcome, caseNumber: update.caseNumber)
+        } catch {
+            let first = complained.withLock { complained in
+                defer { complained = true }
+                return !complained
+            }
+            if first { onError("the call is not shown on the live-call board (the console): \(error)") }
+        }
+    }
+}
+
+/// Which process writes a board row: the host name and the process id. Read at the outermost
+/// layer, like the clock; tests pass their own.
+public enum ProcessIdentity {
+    public static var host: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    public static var processID: Int32 { getpid() }
+
+    /// Whether a process of this host is still running (another host's: unknown; its rows expire
+    /// when they stop moving).
+    public static func liveness(host: String, processID: Int32) -> LiveCallStore.Liveness {
+        guard host == Self.host else { return .unknown }
+        return kill(processID, 0) == 0 || errno == EPERM ? .running : .gone
+    }
+}

@@ -1,0 +1,369 @@
+import Foundation
+import HotlineApp
+import HotlineStore
+import HotlineTraining
+import HTTPTypes
+import Hummingbird
+import Mustache
+import Synchronization
+
+/// Training on the web desk (`/training`): a signed-in agent or trainer picks a persona (or an
+/// exam), takes the call on the same ``TrainingLine`` as `hotline train`, acts with the terminal
+/// desk's commands as buttons and forms, and gets the debrief; every finished call is stored as a
+/// training session like the terminal's. Time on the call is the web line's clock since pickup.
+public final class TrainingDesks: Sendable {
+    /// One trainee's call at the desk (by web session), and what comes after it in an exam.
+    struct Seat {
+        var line: TrainingLine
+        /// The line's clock when the call was put through.
+        var started: Date
+        /// Persona files still to take (an exam), in order.
+        var queue: [String]
+        var exam: Exam?
+        /// Set when the call is over: scored and stored.
+        var debrief: Debrief?
+    }
+
+    struct Exam {
+        var seed: UInt64
+        var debriefs: [Debrief] = []
+    }
+
+    private let seats = Mutex<[String: Seat]>([:])
+    /// The folder the default training files are read from (the working folder when empty).
+    let root: String
+    /// Where finished calls are stored (the `training.sqlite` beside the line's database).
+    public let sessionsPath: String
+
+    public init(sessionsPath: String, root: String = "") {
+        self.sessionsPath = sessionsPath
+        self.root = root
+    }
+
+    /// `training.sqlite` in the folder of the line's database file.
+    public convenience init(line: WebLine) {
+        let folder = (line.database.path as NSString).deletingLastPathComponent
+        self.init(sessionsPath: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(TrainingDefaults.sessions))
+    }
+
+    func at(_ path: String) -> String { root.isEmpty ? path : (root as NSString).appendingPathComponent(path) }
+
+    /// The personas a trainee may pick: id and title (the title is for the trainer's picker).
+    func personas() throws -> [(id: String, file: String)] {
+        try TrainingDefaults.personaFiles(in: at(TrainingDefaults.personas)).map { file in
+            (((file as NSString).lastPathComponent as NSString).deletingPathExtension, file)
+        }
+    }
+
+    /// Starts a call (the first of `files`); a call already at this seat is replaced.
+    func start(session: String, trainee: String, files: [String], exam: UInt64?, now: Date) throws {
+        try seat(session: session, trainee: trainee, files: files, exam: exam.map { Exam(seed: $0) }, now: now)
+    }
+
+    /// Dials the first of `files` for this seat (the line is made inside the lock: it is not `Sendable`).
+    private func seat(session: String, trainee: String, files: [String], exam: Exam?, now: Date) throws {
+        guard let first = files.first else { throw TrainingError("no persona to call", fix: "pick a persona") }
+        let persona = try Persona.load(path: first)
+        let root = root
+        try seats.withLock { seats throws in
+            let line = try TrainingLine(persona: persona, trainee: trainee, root: root)
+            seats[session] = Seat(line: line, started: now, queue: Array(files.dropFirst()), exam: exam)
+        }
+    }
+
+    /// The next persona of an exam, or back to the picker.
+    func next(session: String, trainee: String, now: Date) throws {
+        let upcoming: (files: [String], exam: Exam?)? = seats.withLock { seats in
+            guard let seat = seats[session], seat.debrief != nil else { return nil }
+            seats[session] = nil
+            return seat.queue.isEmpty ? nil : (seat.queue, seat.exam)
+        }
+        guard let upcoming else { return }
+        try seat(session: session, trainee: trainee, files: upcoming.files, exam: upcoming.exam, now: now)
+    }
+
+    /// Performs one desk action at the line's `now`; when the call is over it is scored and stored.
+    /// Returns what to tell the trainee when the action could not be read (nil: done).
+    func act(session: String, _ action: DeskAction, now: Date, takenAt: Date) throws -> String? {
+        let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
+        let finished: (Debrief, [(at: Double, action: String)])? = seats.withLock { seats in
+            guard var seat = seats[session], seat.debrief == nil else { return nil }
+            let moment = seat.line.pickedUpAt.addingTimeInterval(max(0, now.timeIntervalSince(seat.started)))
+            seat.line.act(action, at: moment)
+            guard seat.line.call.isOver else { return nil }
+            seat.line.finish(at: moment)
+            let debrief = seat.line.debrief(rubric: rubric)
+            seat.debrief = debrief
+            seat.exam?.debriefs.append(debrief)
+            let actions = seat.line.actions
+            seats[session] = seat
+            return (debrief, actions)
+        }
+        if let (debrief, actions) = finished {
+            try TrainingSessions.open(path: sessionsPath).save(debrief, actions: actions, at: takenAt)
+        }
+        return nil
+    }
+
+    /// Leaves the call (and any exam) without scoring it.
+    func leave(session: String) {
+        seats.withLock { $0[session] = nil }
+    }
+
+    /// What the page shows for this seat: nil when no call is taken.
+    func view(session: String, csrf: String) -> [String: Any]? {
+        seats.withLock { seats -> String? in
+            guard let seat = seats[session] else { return nil }
+            return TrainingDeskPage.render(seat, csrf: csrf)
+        }.map { ["call": $0] }
+    }
+}
+
+/// The routes of the training desk, added to the web app's router.
+struct TrainingDeskRoutes {
+    let app: WebApp
+    var desks: TrainingDesks { app.training }
+    /// Agents and trainers train; managers and customers do not.
+    static let roles: Set<WebRole> = [.agent, .trainer]
+
+    func add(to router: Router<WebContext>) {
+        router.get("/training") { request, _ in
+            let session = try app.requireSession(request)
+            try app.requireRole(session, Self.roles, html: true)
+            return try page(session, flash: try app.line.users.takeFlash(sessionID: session.id))
+        }
+        router.post("/training/start") { request, context in
+            let (session, fields) = try await app.checkedForm(request, context)
+            try app.requireRole(session, Self.roles, html: true)
+            let personas = try desks.personas()
+            let now = app.line.clock()
+            do {
+                if let count = fields["exam"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+                    guard (1...personas.count).contains(count), let seed = UInt64((fields["seed"] ?? "").trimmingCharacters(in: .whitespaces)) else {
+                        return try page(session, error: "An exam takes 1 to \(personas.count) personas and a whole-number seed.", status: .unprocessableContent)
+                    }
+                    let files = HotlineTraining.Exam.draw(from: personas.map(\.file), count: count, seed: seed)
+                    try desks.start(session: session.id, trainee: session.user.displayName, files: files, exam: seed, now: now)
+                } else {
+                    guard let chosen = personas.first(where: { $0.id == fields["persona"] }) else {
+                        return try page(session, error: "Pick one of the personas listed.", status: .unprocessableContent)
+                    }
+                    try desks.start(session: session.id, trainee: session.user.displayName, files: [chosen.file], exam: nil, now: now)
+                }
+            } catch let problem as TrainingError {
+                return try page(session, error: problem.description, status: .unprocessableContent)
+            }
+            return HTTP.redirect("/training")
+        }
+        router.post("/training/act") { request, context in
+            let (session, fields) = try await app.checkedForm(request, context)
+            try app.requireRole(session, Self.roles, html: true)
+            switch TrainingDeskPage.action(from: fields) {
+            case .failure(let problem):
+                try app.line.users.setFlash("Not done: \(problem.description)", sessionID: session.id)
+            case .success(let action):
+                let now = app.line.clock()
+                _ = try desks.act(session: session.id, action, now: now, takenAt: now)
+            }
+            return HTTP.redirect("/training")
+        }
+        router.post("/training/next") { request, context in
+            let (session, fields) = try await app.checkedForm(request, context)
+            try app.requireRole(session, Self.roles, html: true)
+            if fields["leave"] != nil {
+                desks.leave(session: session.id)
+            } else {
+                try desks.next(session: session.id, trainee: session.user.displayName, now: app.line.clock())
+            }
+            return HTTP.redirect("/training")
+        }
+    }
+
+    func page(_ session: WebSession, error: String? = nil, flash: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+        var object: [String: Any] = ["csrf": session.csrf]
+        if let call = desks.view(session: session.id, csrf: session.csrf) {
+            object.merge(call) { $1 }
+        } else {
+            object["personas"] = try desks.personas().map { persona -> [String: Any] in
+                let title = (try? Persona.load(path: persona.file).title) ?? persona.id
+                return ["id": persona.id, "title": title]
+            }
+        }
+        let content = TrainingDeskPage.library.render(object, withTemplate: "training") ?? ""
+        var layout: [String: Any] = ["title": "Training", "content": content, "csrf": session.csrf]
+        let role = session.user.role
+        layout["user"] = [
+            "name": session.user.displayName, "role": role.rawValue, "seesCases": true, "seesDesk": role != .customer, "seesConsole": role == .trainer,
+        ] as [String: Any]
+        if let error { layout["error"] = error }
+        if let flash { layout["flash"] = flash }
+        return HTTP.html(Templates.render("layout", layout), status: status)
+    }
+}
+
+/// The training desk's page: its template, and the forms read back into desk actions.
+enum TrainingDeskPage {
+    /// A form's fields as the terminal desk's command line, read by ``DeskCommand/parse(_:)``: the
+    /// same commands, the same checks, the same messages.
+    static func action(from fields: [String: String]) -> Result<DeskAction, DeskCommand.Problem> {
+        func field(_ name: String) -> String {
+            (fields[name] ?? "").replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+        }
+        let verb = field("do")
+        let words: [String]
+        switch verb {
+        case "ask": words = ["ask", field("what")]
+        case "verify": words = ["verify", field("name"), field("account")]
+        case "lookup", "disclose": words = [verb, field("case")]
+        case "refuse", "next", "say": words = [verb, field("text")]
+        case "comment": words = ["comment", field("case"), field("text")]
+        case "priority": words = ["priority", field("case"), field("priority"), field("reason")]
+        case "escalate": words = ["escalate", field("case"), field("reason")]
+        case "pr": words = ["pr", field("case"), field("summary")]
+        case "level": words = ["level", field("case"), field("reason")]
+        case "open": words = ["open", field("priority"), field("skill"), field("summary")]
+        case "transfer": words = ["transfer", field("to")]
+        case "hold", "resume", "end": words = [verb]
+        default: words = [verb]
+        }
+        return DeskCommand.parse(words.filter { !$0.isEmpty }.joined(separator: " "))
+    }
+
+    /// The call (or its debrief) as HTML; every value escaped by mustache.
+    static func render(_ seat: TrainingDesks.Seat, csrf: String) -> String {
+        let line = seat.line
+        var object: [String: Any] = [
+            "csrf": csrf, "caller": line.persona.caller,
+            "lines": line.call.timeline.map { entry -> [String: Any] in
+                ["stamp": DebriefOutput.stamp(entry.offset), "who": entry.who.rawValue, "text": entry.text]
+            },
+            "askable": Persona.askable, "transfers": TraineeScript.transferTargets,
+        ]
+        if let exam = seat.exam { object["exam"] = ["seed": String(exam.seed), "left": seat.queue.count] as [String: Any] }
+        if let debrief = seat.debrief {
+            object["debrief"] = [
+                "persona": "\(line.persona.title) (\(line.persona.id))", "score": debrief.score, "hasNext": !seat.queue.isEmpty,
+                "checks": debrief.checks.map { check -> [String: Any] in
+                    [
+                        "id": check.id, "title": check.title, "weight": check.weight, "detail": check.detail, "rule": check.rule,
+                        "mark": !check.applies ? "n/a" : check.passed ? "PASS" : "MISS", "missed": check.applies && !check.passed,
+                        "moment": check.moment.map(DebriefOutput.stamp) ?? "—",
+                    ]
+                },
+                "examScore": seat.exam.map { exam in String(exam.debriefs.reduce(0) { $0 + $1.score } / max(1, exam.debriefs.count)) } ?? "",
+                "examDone": seat.exam != nil && seat.queue.isEmpty,
+            ] as [String: Any]
+        } else {
+            object["live"] = true
+        }
+        return library.render(object, withTemplate: "trainingCall") ?? ""
+    }
+
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in ["training": training, "trainingCall": call] {
+            do {
+                try library.register(text, named: name)
+            } catch {
+                preconditionFailure("template \(name) does not parse: \(error)")  // our own bug: the templates are constants
+            }
+        }
+        return library
+    }()
+
+    static let training = """
+        <h1>Training</h1>
+        {{{call}}}
+        {{^call}}
+        <p>A scripted customer calls Customer Care and is put through to you. Answer with the desk's
+        actions; the call is scored against the procedure and stored (<code>hotline train report</code>).</p>
+        <form method="post" action="/training/start" class="training-start" id="persona-form">
+          <input type="hidden" name="csrf" value="{{csrf}}">
+          <label>Persona <select name="persona" id="persona">
+            {{#personas}}<option value="{{id}}">{{id}} — {{title}}</option>{{/personas}}
+          </select></label>
+          <button type="submit" id="take-call">Take the call</button>
+        </form>
+        <form method="post" action="/training/start" class="training-start" id="exam-form">
+          <input type="hidden" name="csrf" value="{{csrf}}">
+          <label>Exam of <input type="number" name="exam" id="exam-count" min="1" value="3"> personas</label>
+          <label>seed <input type="number" name="seed" id="exam-seed" min="0" value="1"></label>
+          <button type="submit" id="take-exam">Start the exam</button>
+        </form>
+        {{/call}}
+        """
+
+    static let call = """
+        <section class="training-call" id="training-call">
+          <h2>Call from {{caller}}{{#exam}} · exam (seed {{seed}}, {{left}} more after this){{/exam}}</h2>
+          <pre class="transcript" id="training-transcript">{{#lines}}[{{stamp}}] {{who}}: {{text}}
+        {{/lines}}</pre>
+          {{#live}}
+          <div class="training-actions" id="training-actions">
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="ask">
+              <label>Ask for <select name="what" id="ask-what">{{#askable}}<option value="{{.}}">{{.}}</option>{{/askable}}</select></label>
+              <button type="submit" id="do-ask">Ask</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="verify">
+              <label>Name <input name="name" id="verify-name"></label> <label>Account <input name="account" id="verify-account" size="8"></label>
+              <button type="submit" id="do-verify">Verify</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}">
+              <label>Case <input name="case" id="case-number" size="10"></label>
+              <button type="submit" name="do" value="lookup" id="do-lookup">Look up (on screen)</button>
+              <button type="submit" name="do" value="disclose" id="do-disclose">Tell the caller (SLA state)</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="comment">
+              <label>Case <input name="case" size="10"></label> <label>Comment <input name="text" id="comment-text"></label>
+              <button type="submit" id="do-comment">Comment</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="priority">
+              <label>Case <input name="case" size="10"></label>
+              <select name="priority"><option>P1</option><option>P2</option><option>P3</option></select>
+              <label>Reason <input name="reason"></label>
+              <button type="submit" id="do-priority">Change priority</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="escalate">
+              <label>Case <input name="case" size="10" id="escalate-case"></label> <label>Reason <input name="reason" id="escalate-reason"></label>
+              <button type="submit" id="do-escalate">Escalate and page</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="level">
+              <label>Case <input name="case" size="10"></label> <label>Reason <input name="reason"></label>
+              <button type="submit" id="do-level">Raise a level</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="pr">
+              <label>Case <input name="case" size="10"></label> <label>Summary <input name="summary"></label>
+              <button type="submit" id="do-pr">Problem Report</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="open">
+              <select name="priority"><option>P1</option><option>P2</option><option>P3</option></select>
+              <label>Skill <input name="skill" size="10"></label> <label>Summary <input name="summary"></label>
+              <button type="submit" id="do-open">Open a case</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="do" value="transfer">
+              <select name="to" id="transfer-to">{{#transfers}}<option value="{{.}}">{{.}}</option>{{/transfers}}</select>
+              <button type="submit" id="do-transfer">Transfer</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}">
+              <label>Say <input name="text" id="say-text-desk"></label>
+              <button type="submit" name="do" value="next" id="do-next">Tell the next step</button>
+              <button type="submit" name="do" value="refuse" id="do-refuse">Refuse</button>
+              <button type="submit" name="do" value="say" id="do-say">Say</button></form>
+            <form method="post" action="/training/act"><input type="hidden" name="csrf" value="{{csrf}}">
+              <button type="submit" name="do" value="hold" id="do-hold">Hold</button>
+              <button type="submit" name="do" value="resume" id="do-resume">Resume</button>
+              <button type="submit" name="do" value="end" class="danger" id="do-end">End the call</button></form>
+          </div>
+          {{/live}}
+          {{#debrief}}
+          <section class="debrief" id="debrief">
+            <h2>Debrief: {{persona}}</h2>
+            <table class="checks">
+            <thead><tr><th></th><th>Check</th><th>Weight</th><th>At</th><th>What happened</th><th>Rule</th></tr></thead>
+            <tbody>
+            {{#checks}}<tr class="check-{{mark}}"><td>{{mark}}</td><td>{{id}} — {{title}}</td><td>{{weight}}</td><td>{{moment}}</td><td>{{detail}}</td><td>{{#missed}}{{rule}}{{/missed}}</td></tr>
+            {{/checks}}
+            </tbody>
+            </table>
+            <p class="score" id="training-score">Score: {{score}}/100</p>
+            {{#examDone}}<p class="score" id="exam-score">Exam score: {{examScore}}/100</p>{{/examDone}}
+            <form method="post" action="/training/next"><input type="hidden" name="csrf" value="{{csrf}}">
+              {{#hasNext}}<button type="submit" id="next-call">Next call</button>{{/hasNext}}
+              {{^hasNext}}<button type="submit" id="done">Back to the personas</button>{{/hasNext}}
+            </form>
+          </section>
+          {{/debrief}}
+          {{#live}}<form method="post" action="/training/next"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" name="leave" value="1" id="leave">Leave without scoring</button></form>{{/live}}
+        </section>
+        """
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HotlineApp
+import HotlineCore
+import HotlineRouter
+import HotlineStore
+import HotlineWeb
+import Testing
+
+/// The desk's calls (waiting, routed to me) with the caller's account and case, and the line's
+/// router queue by queue with its service level.
+@Suite(.serialized) struct DeskCallsTests {
+    static func report(_ board: LiveCallStore, id: String, at start: Date, waiting: String, lines: [String], caseNumber: String?) throws {
+        try board.report(
+            id: id, channel: "terminal", callerID: "+14085550100", dialled: "+18447517629", sipCallID: nil, host: "here", processID: 1,
+            startedAt: start, at: start.addingTimeInterval(30), node: "ts_queue", waiting: waiting, newLines: lines, outcome: nil, caseNumber: caseNumber)
+    }
+
+    @Test func theDeskShowsTheCallsWaitingAndTheOneRoutedToThisAgentWithAccountAndCase() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let board = try #require(server.line.board).store
+        let caseNumber = try server.caseNumber(account: "100001")
+        let start = server.clock.now.addingTimeInterval(-30)
+        try Self.report(board, id: "waits", at: start, waiting: "holding in queue gsc at ts_queue", lines: ["[00:00.0] call    answered on +18447517629"], caseNumber: caseNumber)
+        try Self.report(
+            board, id: "routed", at: start, waiting: "transfer at cc_agent",
+            lines: ["[00:00.0] call    answered on +18447517629", "[00:20.0] queue   customer-care: answered by ava.morgan after 00:12.0"], caseNumber: nil)
+        _ = try server.line.users.addUser(email: "ava.morgan@hotline.example", password: "agent-demo-ava", role: .agent, contact: nil, at: server.clock.now)
+
+        let ava = Browser(server)
+        try await ava.signIn("ava.morgan@hotline.example", "agent-demo-ava")
+        let panels = try await ava.get("/desk/panels")
+        #expect(panels.status == 200)
+        let waiting = try #require(panels.body.components(separatedBy: "id=\"waiting-calls\"").last?.components(separatedBy: "</table>").first)
+        #expect(waiting.contains("100001") && waiting.contains(caseNumber) && waiting.contains("gsc") && waiting.contains("terminal"))
+        let mine = try #require(panels.body.components(separatedBy: "id=\"my-calls\"").last?.components(separatedBy: "</table>").first)
+        #expect(mine.contains("customer-care") && mine.contains("100001") && !mine.contains("No call routed to you"))
+        #expect(panels.body.contains("Ava Morgan (ava.morgan"))
+
+        // The demo agent is no agent of the routing file: it is told so, and sees no call as its own.
+        let agent = Browser(server)
+        try await agent.signIn(WebRouteTests.agent.0, WebRouteTests.agent.1)
+        let theirs = try await agent.get("/desk/panels")
+        #expect(theirs.body.contains("not an agent of the routing file") && theirs.body.contains("No call routed to you"))
+        // Customers get no desk, as before.
+        let dana = Browser(server)
+        try await dana.signIn(WebRouteTests.dana.0, WebRouteTests.dana.1)
+        #expect(try await dana.get("/desk/panels").status == 403)
+    }
+
+    @Test func theQueuesAreTheLineRoutersWithServiceLevelColoursAndTellOpenDesksWhenTheyChange() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let router = try #require(server.line.systems.router as? SimulatedCallRouter)
+        let trainer = Browser(server)
+        try await trainer.signIn(WebRouteTests.trainer.0, WebRouteTests.trainer.1)
+        var panels = try await trainer.get("/desk/panels")
+        let queues = try #require(panels.body.components(separatedBy: "id=\"router-queues\"").last)
+        for name in ["customer-care", "gsc", "gec", "psirt"] { #expect(queues.contains("<td>\(name)</td>"), "\(name)") }
+        #expect(queues.contains("sl-none"))
+
+        try server.line.tick()
+        let seen = server.line.events.latestID
+        // A call queued on the line's router (as the flow's enqueue does) shows in its figures.
+        _ = try router.enqueue(QueueRequest(queue: "gsc", callerID: "+14085550100"), at: server.clock.now)
+        server.clock.advance(120)
+        try server.line.tick()
+        #expect(server.line.events.events(after: seen).contains { $0.name == "queues" })
+        panels = try await trainer.get("/desk/panels")
+        let gsc = try #require(panels.body.components(separatedBy: "<td>gsc</td>").last?.components(separatedBy: "</tr>").first)
+        #expect(gsc.contains("sl-ok") || gsc.contains("sl-amber") || gsc.contains("sl-red"))
+    }
+
+    @Test func serviceLevelColoursFollowTheDocumentedThresholds() {
+        #expect(DeskCalls.level(0.95, offered: 10) == "ok")
+        #expect(DeskCalls.level(0.80, offered: 10) == "ok")
+        #expect(DeskCalls.level(0.79, offered: 10) == "amber")
+        #expect(DeskCalls.level(0.60, offered: 10) == "amber")
+        #expect(DeskCalls.level(0.59, offered: 10) == "red")
+        #expect(DeskCalls.level(0, offered: 0) == "none")
+    }
+}

@@ -1,0 +1,35 @@
+"""The training desk in headless Chromium: an agent picks a persona, takes the call with the desk's
+forms (the persona's lines appear as text), ends it and sees the scored debrief."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from test_web import shot, sign_in
+
+
+def test_an_agent_takes_a_training_call_at_the_web_desk_and_sees_the_score(browser, server):
+    sign_in(browser, server, "agent@hotline.example", "agent-demo")
+    browser.get(server["url"] + "/training")
+    Select(browser.find_element(By.ID, "persona")).select_by_value("other-account-case")
+    browser.find_element(By.ID, "take-call").click()
+    transcript = WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "training-transcript")))
+    assert "caller:" in transcript.text  # the persona's greeting
+
+    Select(browser.find_element(By.ID, "ask-what")).select_by_value("name")
+    browser.find_element(By.ID, "do-ask").click()
+    WebDriverWait(browser, 10).until(lambda b: "caller: Sarah Okafor" in b.find_element(By.ID, "training-transcript").text)
+
+    browser.find_element(By.ID, "verify-name").send_keys("Sarah Okafor")
+    browser.find_element(By.ID, "verify-account").send_keys("100002")
+    browser.find_element(By.ID, "do-verify").click()
+    WebDriverWait(browser, 10).until(lambda b: "desk: verifies Sarah Okafor at account 100002" in b.find_element(By.ID, "training-transcript").text)
+
+    browser.find_element(By.ID, "do-end").click()
+    score = WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "training-score")))
+    assert score.text.startswith("Score: ") and score.text.endswith("/100")
+    debrief = browser.find_element(By.ID, "debrief").text
+    assert "verified-before-disclosure" in debrief
+    assert "MISS" in debrief  # ended without telling the caller what happens next
+    shot(browser, "training-debrief.png")
+    browser.find_element(By.ID, "done").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "persona-form")))
