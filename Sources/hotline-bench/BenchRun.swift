@@ -180,13 +180,12 @@ struct BenchRun {
         let calls = quick ? 200 : 5_000
         if let missing = tools.missing([\.sipp, \.ceiling]) {
             let (reason, fix) = (missing.reason, missing.fix)
-            if rateKeys.contains(where: options.wants) {
-                figures += [
-                    .skipped("sip_calls_per_sec", unit: "calls/s", target: .atLeast(500), because: reason),
-                    .skipped("sip_ceiling_calls_per_sec", unit: "calls/s", target: .none, because: reason),
-                    .skipped("sip_ratio_to_ceiling", unit: "", target: .atLeast(0.8), because: reason),
+            measure(rateKeys) {
+                [
+                    .skipped("sip_calls_per_sec", unit: "calls/s", target: .atLeast(500), because: reason, fix: fix),
+                    .skipped("sip_ceiling_calls_per_sec", unit: "calls/s", target: .none, because: reason, fix: fix),
+                    .skipped("sip_ratio_to_ceiling", unit: "", target: .atLeast(0.8), because: reason, fix: fix),
                 ]
-                figures[figures.count - 3].note += " (fix: \(fix))"
             }
         } else {
             measure(rateKeys) {
@@ -218,12 +217,11 @@ struct BenchRun {
         let holdSeconds = quick ? 6 : 30
         if let missing = tools.missing([\.sipp, \.dumpcap, \.ceiling]) {
             let (reason, fix) = (missing.reason, missing.fix)
-            if heldKeys.contains(where: options.wants) {
-                figures += [
-                    .skipped("sip_concurrent_calls", unit: "calls", target: .atLeast(1_000), because: reason),
-                    .skipped("sip_ceiling_concurrent_calls", unit: "calls", target: .none, because: reason),
+            measure(heldKeys) {
+                [
+                    .skipped("sip_concurrent_calls", unit: "calls", target: .atLeast(1_000), because: reason, fix: fix),
+                    .skipped("sip_ceiling_concurrent_calls", unit: "calls", target: .none, because: reason, fix: fix),
                 ]
-                figures[figures.count - 2].note += " (fix: \(fix))"
             }
         } else {
             measure(heldKeys) {
@@ -250,12 +248,11 @@ struct BenchRun {
         let streams = quick ? 20 : 200
         if let missing = tools.missing([\.sipp, \.dumpcap, \.ceiling]) {
             let (reason, fix) = (missing.reason, missing.fix)
-            if rtpKeys.contains(where: options.wants) {
-                figures += [
-                    .skipped("rtp_mean_delta_ms", unit: "ms", target: .within(20, tolerance: 0.5), because: reason),
-                    .skipped("rtp_jitter_ms", unit: "ms", target: .atMost(2), because: reason),
+            measure(rtpKeys) {
+                [
+                    .skipped("rtp_mean_delta_ms", unit: "ms", target: .within(20, tolerance: 0.5), because: reason, fix: fix),
+                    .skipped("rtp_jitter_ms", unit: "ms", target: .atMost(2), because: reason, fix: fix),
                 ]
-                figures[figures.count - 2].note += " (fix: \(fix))"
             }
         } else {
             measure(rtpKeys) {

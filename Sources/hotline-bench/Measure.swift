@@ -24,8 +24,8 @@ struct Figure {
     var skipped: String? = nil
 
     /// A row that could not be measured in this run, and why.
-    static func skipped(_ key: String, unit: String, target: Target, because reason: String) -> Figure {
-        Figure(key: key, value: .nan, unit: unit, target: target, note: "skipped: \(reason)", skipped: reason)
+    static func skipped(_ key: String, unit: String, target: Target, because reason: String, fix: String) -> Figure {
+        Figure(key: key, value: .nan, unit: unit, target: target, note: "skipped: \(reason) (fix: \(fix))", skipped: reason)
     }
 
     var met: Bool? {
