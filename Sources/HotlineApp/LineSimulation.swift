@@ -64,7 +64,10 @@ public struct LineSimulation: Sendable {
         let store = systems.store
         let router = line.router
         let loaded = try FlowFile.load(path: flow)
-        let scripts = try ScenarioFile.files(in: [callers]).map { try ScenarioFile.load(path: $0) }.filter { $0.rota == nil && $0.agents == nil }
+        let scripts = try ScenarioFile.files(in: [callers]).map { try ScenarioFile.load(path: $0) }
+            // Callers only: a scenario with its own rota or agents, or with `before:` operations that
+            // change the line before its call, sets up a test, not a caller's behaviour.
+            .filter { $0.rota == nil && $0.agents == nil && $0.before.isEmpty }
         guard !scripts.isEmpty else { throw DemoError("no caller scripts in \(callers); give a folder of scenario files") }
 
         let runner = ScenarioRunner(defaultFlow: flow, environment: FixedEnvironment(systems: systems))
@@ -97,6 +100,10 @@ public struct LineSimulation: Sendable {
             var caller = scripts[Int(random.next() % UInt64(scripts.count))]
             caller.at = arrival
             let result = runner.run(caller, on: loaded.flow, catalog: loaded.catalog, flowPath: flow, callerOnly: true)
+            if !result.transcript.contains(where: { if case .ended = $0.event { true } else { false } }) {
+                // A call that could not run (its setup failed) is counted, not lost from the report.
+                outcomes["not-run", default: 0] += 1
+            }
             for entry in result.transcript {
                 switch entry.event {
                 case .performed(_, .recordEscalation, "recorded", _): escalations += 1

@@ -49,6 +49,35 @@ import Testing
         #expect(call.trail.dropFirst().first == .took(node: "check", edge: expected == "yes" ? condition.summary : "else"))
     }
 
+    /// A compiled menu picks the intent `IntentMatcher.match` picks, for ASCII phrases (matched as
+    /// bytes) and for a menu with a non-ASCII phrase (matched as words).
+    @Test(arguments: [
+        "I'd like an Escalation Manager, please", "my MANAGER", "manager escalation", "managers", "", "  ,,, ", "'", "can't",
+        "cant stop", "Escalation manager manager", "s’il vous plaît", "Señor manager", "please escalate 2 a manager", "ESCALATE2",
+    ])
+    func compiledMenusPickTheIntentTheMatcherPicks(utterance: String) {
+        let ascii = [
+            Menu.Intent(name: "em", phrases: ["escalation manager", "escalate 2"], target: .node("bye")),
+            Menu.Intent(name: "manager", phrases: ["manager", "can't"], target: .node("bye")),
+            Menu.Intent(name: "also-manager", phrases: ["Manager"], target: .node("bye")),
+            Menu.Intent(name: "escalate2", phrases: ["escalate2", ""], target: .node("bye")),
+        ]
+        let unicode = ascii + [Menu.Intent(name: "fr", phrases: ["s'il vous plaît"], target: .node("bye"))]
+        for intents in [ascii, unicode] {
+            let flow = Flow(
+                name: "m", start: "menu",
+                nodes: [
+                    Node(id: "menu", kind: .menu(Menu(greeting: .none, options: [], intents: intents, maxFailures: 1, onExhausted: "bye"))),
+                    Node(id: "bye", kind: .hangup(Hangup())),
+                ])
+            var call = CallStateMachine(flow: flow)
+            _ = call.answered(callerID: "x", dialled: nil, at: Self.t0)
+            _ = call.utteranceReceived(utterance, at: Self.t0)
+            let expected = IntentMatcher.match(utterance, intents: intents).map { "say: \($0.name)" } ?? "exhausted"
+            #expect(call.trail.dropFirst().first == .took(node: "menu", edge: expected), "\(utterance)")
+        }
+    }
+
     /// Variables with a slot (named by the flow or set by an integration) and those without one
     /// (invented by a `set` action or a scenario) all show by name.
     @Test func everyVariableShowsByName() {

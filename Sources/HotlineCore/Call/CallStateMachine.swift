@@ -255,7 +255,7 @@ public struct CallStateMachine: Sendable {
         guard accepts(menu.phase, bargeIn: menu.menu.bargeIn, into: &actions) else { return }
         transitionsWithoutInput = 0
         menu.buffer = ""
-        if let intent = IntentMatcher.match(text, intents: menu.menu.intents, phraseWords: \.phraseWords) {
+        if let intent = menu.menu.intent(heard: text) {
             trail.append(.took(node: program.nodes[menu.node].id, edge: intent.edge))
             select(intent.choice, in: &menu, at: now, into: &actions)
         } else {

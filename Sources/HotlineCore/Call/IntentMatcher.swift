@@ -58,6 +58,48 @@ public enum IntentMatcher {
         return text.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
     }
 
+    /// An ASCII utterance normalised as ``normalizedWords(_:)`` does, kept as bytes and the range
+    /// of each word: what ``CompiledMenu`` matches its ASCII phrases against, without a `String`
+    /// or a `Substring` per word.
+    struct ASCIIWords {
+        var bytes: [UInt8] = []
+        var words: [Range<Int>] = []
+    }
+
+    /// The words of an ASCII utterance; `nil` when it has any other character.
+    static func asciiWordRanges(_ text: String) -> ASCIIWords? {
+        var result = ASCIIWords()
+        result.bytes.reserveCapacity(text.utf8.count)
+        var start: Int?
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if start == nil { start = result.bytes.count }
+                result.bytes.append(byte < UInt8(ascii: "a") && byte >= UInt8(ascii: "A") ? byte + 32 : byte)
+            case UInt8(ascii: "'"):
+                continue
+            case 0x80...:
+                return nil
+            default:
+                if let first = start { result.words.append(first..<result.bytes.count) }
+                start = nil
+            }
+        }
+        if let first = start { result.words.append(first..<result.bytes.count) }
+        return result
+    }
+
+    /// Whether the phrase's words appear in order and next to each other among the utterance's.
+    static func contains(_ heard: ASCIIWords, _ phrase: [[UInt8]]) -> Bool {
+        guard phrase.count <= heard.words.count else { return false }
+        for start in 0...(heard.words.count - phrase.count) {
+            var matched = 0
+            while matched < phrase.count, heard.bytes[heard.words[start + matched]].elementsEqual(phrase[matched]) { matched += 1 }
+            if matched == phrase.count { return true }
+        }
+        return false
+    }
+
     private static func contains(_ words: [Substring], _ phrase: [Substring]) -> Bool {
         guard phrase.count <= words.count else { return false }
         for start in 0...(words.count - phrase.count) where words[start] == phrase[0] {

@@ -86,7 +86,9 @@ public struct FlowProgram: Sendable {
                     afterNoInput: prompts(PromptSequence(menu.noInputPrompt.segments + again.segments)),
                     options: menu.options.map { CompiledMenu.Option(key: $0.key, length: $0.key.count, choice: choice($0.target)) },
                     intents: menu.intents.map {
-                        CompiledMenu.Intent(phraseWords: $0.phraseWords, edge: "say: \($0.name)", choice: choice($0.target))
+                        CompiledMenu.Intent(
+                            phraseWords: $0.phraseWords, phraseBytes: $0.phraseWords.map { $0.map { Array($0.utf8) } },
+                            edge: "say: \($0.name)", choice: choice($0.target))
                     },
                     firstDigitTimeout: menu.firstDigitTimeout, interDigitTimeout: menu.interDigitTimeout,
                     maxFailures: menu.maxFailures, maxTimeouts: menu.maxTimeouts,
@@ -226,10 +228,16 @@ final class CompiledMenu: Sendable {
 
     struct Intent: Sendable {
         let phraseWords: [[Substring]]
+        /// The phrase words as bytes, when every phrase of the menu is ASCII.
+        let phraseBytes: [[[UInt8]]]
         /// `say: <intent>`, the trail's edge.
         let edge: String
         let choice: Choice
     }
+
+    /// Whether every phrase of every intent is ASCII, so an ASCII utterance can be matched byte
+    /// by byte (the same answer as comparing the words as strings).
+    let asciiPhrases: Bool
 
     let greeting: CompiledPrompts
     /// The invalid-choice prompt, then the short greeting (or the greeting).
@@ -254,12 +262,32 @@ final class CompiledMenu: Sendable {
         self.afterNoInput = afterNoInput
         self.options = options
         self.intents = intents
+        self.asciiPhrases = intents.allSatisfy { $0.phraseWords.allSatisfy { $0.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } } }
         self.firstDigitTimeout = firstDigitTimeout
         self.interDigitTimeout = interDigitTimeout
         self.maxFailures = maxFailures
         self.maxTimeouts = maxTimeouts
         self.onExhausted = onExhausted
         self.bargeIn = bargeIn
+    }
+}
+
+extension CompiledMenu {
+    /// The intent an utterance picks, as ``IntentMatcher/match(_:intents:)`` picks it: the longest
+    /// phrase heard wins, the first intent on a tie. ASCII utterances against ASCII phrases
+    /// compare bytes.
+    func intent(heard utterance: String) -> Intent? {
+        guard asciiPhrases, let heard = IntentMatcher.asciiWordRanges(utterance) else {
+            return IntentMatcher.match(utterance, intents: intents, phraseWords: \.phraseWords)
+        }
+        guard !heard.words.isEmpty else { return nil }
+        var best: (intent: Intent, length: Int)?
+        for intent in intents {
+            for phrase in intent.phraseBytes where !phrase.isEmpty && IntentMatcher.contains(heard, phrase) {
+                if phrase.count > best?.length ?? 0 { best = (intent, phrase.count) }
+            }
+        }
+        return best?.intent
     }
 }
 
