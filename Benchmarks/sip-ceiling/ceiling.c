@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <re.h>
 
 enum { FRAME_SAMPLES = 160, PTIME = 20 };
@@ -281,7 +282,11 @@ int main(int argc, char *argv[]) {
         fprintf(stderr, "ceiling: libre did not start: %s\n", strerror(err));
         return 1;
     }
-    err = sa_set_str(&laddr, argv[1], (uint16_t)atoi(argv[2]));
+    /* libre polls at most 1,024 descriptors unless told otherwise: one RTP socket and one SIP
+     * transaction's worth per call would cap the endpoint near 500 calls. Use the process limit. */
+    struct rlimit files;
+    err = getrlimit(RLIMIT_NOFILE, &files) == 0 ? fd_setsize((int)(files.rlim_cur > 65536 ? 65536 : files.rlim_cur)) : errno;
+    if (!err) err = sa_set_str(&laddr, argv[1], (uint16_t)atoi(argv[2]));
     if (!err) err = sa_set_str(&local_ip, argv[1], 0);
     if (!err) err = sip_alloc(&sip, NULL, 64, 64, 64, "ceiling", NULL, NULL);
     if (!err) err = sip_transp_add(sip, SIP_TRANSP_UDP, &laddr);
