@@ -292,10 +292,8 @@ extension SIPLine {
         while !Task.isCancelled {
             let now = options.now()
             _ = try? systems.paging.tick(at: now)
-            if let waiting = try? systems.paging.store.pages() {
-                for page in waiting where page.state == .sent && page.sentAt >= since && page.ackDeadline > now {
-                    ring(page)
-                }
+            for page in (try? systems.paging.store.waiting(sentSince: since, at: now)) ?? [] {
+                ring(page)
             }
             try? await Task.sleep(for: options.pagePoll)
         }

@@ -10,6 +10,8 @@ import HotlineDiagnostics
 /// - loops that can spin without caller input (a cycle through nodes none of which is a menu or collect);
 /// - prompts missing from the prompt catalog (when the flow names one, or one is given).
 /// - variables read but never set, when a variable of a near name is set (a typo: `caller.knwon`).
+/// - transfer destinations a caller could steer: a `sip:` URI that is not written out in full, or a
+///   destination built from what the caller enters or sends (a collect's variable, `call.from`).
 ///
 /// Pure: it reads nothing but the loaded flow (and the catalog already loaded with it).
 public enum FlowChecker {
@@ -48,6 +50,7 @@ public enum FlowChecker {
         problems += spinningLoops(loaded, graph)
         problems += missingPrompts(loaded)
         problems += misspeltVariables(loaded)
+        problems += steerableTransfers(loaded)
         return sorted(problems)
     }
 
@@ -223,6 +226,59 @@ public enum FlowChecker {
     /// The variables each integration sets (from the contracts in `ActionKind`'s documentation), and
     /// the ones every call starts with.
     public static let callVariables = ["call.from", "call.number"]
+
+    /// Transfers Hotline must never let a caller aim (no toll fraud through a crafted URI or number):
+    /// a `sip:` destination must be a literal `sip:[user@]host[:port]`, and no destination may take a
+    /// variable the caller sets (a collect's `into`) or sends (`call.from`, the caller's number).
+    static func steerableTransfers(_ loaded: LoadedFlow) -> [Diagnostic] {
+        var fromCaller: [String: String] = ["call.from": "the caller's number as sent"]
+        for node in loaded.flow.orderedNodes {
+            if case .collect(let collect) = node.kind { fromCaller[collect.variable] = "which the caller enters in node '\(node.id)'" }
+        }
+        var problems: [Diagnostic] = []
+        for node in loaded.flow.orderedNodes {
+            guard case .transfer(let transfer) = node.kind else { continue }
+            let destination = transfer.destination
+            let variables = Self.interpolated(destination)
+            if destination.lowercased().hasPrefix("sip") && destination.contains(":") {
+                if !variables.isEmpty {
+                    problems.append(error(
+                        loaded, at: node.location,
+                        "transfer destination '\(destination)' in node '\(node.id)' is a SIP URI built from call variables",
+                        fix: "write the URI in full (sip:desk@192.0.2.10:5060): the line only transfers to addresses written in its files"))
+                    continue
+                }
+                do {
+                    _ = try SIPContact(parsing: destination)
+                } catch let problem {
+                    problems.append(error(
+                        loaded, at: node.location, "transfer destination '\(destination)' in node '\(node.id)': \(problem.message)",
+                        fix: "write a SIP URI such as sip:desk@192.0.2.10:5060 (no parameters or headers)"))
+                }
+                continue
+            }
+            for variable in variables {
+                guard let source = fromCaller[variable] else { continue }
+                problems.append(error(
+                    loaded, at: node.location,
+                    "transfer destination '\(destination)' in node '\(node.id)' takes ${\(variable)}, \(source): a caller could choose where the call goes",
+                    fix: "transfer to a literal destination (operator, a number, a sip: URI) or to one an integration sets, such as ${queue.agent}"))
+            }
+        }
+        return problems
+    }
+
+    /// The names inside `${…}` in a text.
+    static func interpolated(_ text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
+            names.append(String(rest[open.upperBound..<close]).trimmingCharacters(in: .whitespaces))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
 
     /// A variable read but never set whose name is a small typo of one that is (`caller.knwon`).
     /// Unknown names with no near match are left alone: integrations may set more than they document.

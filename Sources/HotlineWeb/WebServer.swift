@@ -62,7 +62,17 @@ public struct WebServer: Sendable {
         let stopAfter = self.stopAfter
         let handlesSignals = self.handlesSignals
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : []) }
+            let host = self.host
+            let port = self.port
+            group.addTask {
+                do {
+                    try await app.runService(gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [])
+                } catch let error as IOError {
+                    // The address cannot be bound (in use, not this machine's, not allowed): say
+                    // which one and what to do, not NIO's system-call name.
+                    throw Self.listenFailure(host: host, port: port, errno: error.errnoCode)
+                }
+            }
             group.addTask {
                 // The line's clock: a failed beat is said and the next one tries again.
                 while !Task.isCancelled {
@@ -95,6 +105,14 @@ public struct WebServer: Sendable {
             }
             group.cancelAll()
         }
+    }
+
+    /// The error for a web address that cannot be listened on (`errno` from the failed bind).
+    static func listenFailure(host: String, port: Int, errno: Int32) -> WebError {
+        let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        return WebError(
+            "--http \(address): cannot listen for the web there (\(String(cString: strerror(errno))))",
+            fix: "choose a free port with --http HOST:PORT (port 0 picks one), or stop what listens there")
     }
 
     /// Opens the line for `serve` through `LineWiring`, like every other phone: the database

@@ -2,6 +2,7 @@ import Foundation
 import HotlineAudio
 import HotlineCore
 import HotlineFlowFile
+import Synchronization
 import Testing
 
 /// Playback through real libasound, with its `file` plugin as the speaker.
@@ -172,18 +173,17 @@ import Testing
 }
 
 /// Collects the reports a playback's `onFinished` delivers.
-final class Finished: @unchecked Sendable {
-    private let lock = NSLock()
+final class Finished: Sendable {
+    private let collected = Mutex<[PlaybackReport]>([])
     private let arrived = DispatchSemaphore(value: 0)
-    private var collected: [PlaybackReport] = []
     func record(_ report: PlaybackReport) {
-        lock.withLock { collected.append(report) }
+        collected.withLock { $0.append(report) }
         arrived.signal()
     }
     /// The reports so far, after waiting (up to ten seconds) for at least one.
     var reports: [PlaybackReport] {
         if arrived.wait(timeout: .now() + .seconds(10)) == .success { arrived.signal() }
-        return lock.withLock { collected }
+        return collected.withLock { $0 }
     }
 }
 

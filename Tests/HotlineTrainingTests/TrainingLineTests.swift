@@ -137,6 +137,16 @@ import Testing
         #expect(report.output.contains("told-next-step"), "ending at once never tells the next step: \(report.output)")
     }
 
+    @Test func anExamOfMorePersonasThanThereAreIsAClearErrorNotAShorterExam() throws {
+        let sessions = Self.temporary("sessions.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: sessions) }
+        let run = try Self.hotline(["train", "--exam", "99999999", "--seed", "5", "--as", "kim", "--sessions", sessions], input: "")
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("--exam 99999999: there are only"), "\(run.output)")
+        #expect(run.output.contains("(fix: ask for at most"), "\(run.output)")
+        #expect(!run.output.contains("Score:"), "\(run.output)")
+    }
+
     @Test func anExamWithJSONPrintsOneDocumentWithTheSeedTheScoreAndEveryCall() throws {
         let sessions = Self.temporary("sessions.sqlite")
         let desk = Self.temporary("desk.txt")

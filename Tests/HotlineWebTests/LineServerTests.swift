@@ -84,4 +84,38 @@ import Testing
         await #expect(throws: LineServer.Failure.self) { try await LineServer(options: options, clock: { TestServer.start }, write: said.add).run() }
         #expect(!said.all.contains("Hotline stopped."))
     }
+
+    @Test func aWebPortInUseIsAClearFailureNamingTheAddressAndTheFix() async throws {
+        let folder = try Repository.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.seededDatabase(folder)
+        // A first server holds a port; a second one asked for the same port must say so clearly.
+        let first = LineServer(options: Self.options(folder), clock: { TestServer.start }, write: { _ in })
+        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
+        let running = Task {
+            try await first.run(onWebListening: { port in
+                listening.yield(port)
+                listening.finish()
+            })
+        }
+        var port = 0
+        for await value in ports { port = value }
+        #expect(port > 0)
+        var options = Self.options(folder)
+        options.web = "127.0.0.1:\(port)"
+        options.stopAfter = .seconds(30)
+        let said = Said()
+        do {
+            try await LineServer(options: options, clock: { TestServer.start }, write: said.add).run()
+            Issue.record("a second server on port \(port) did not fail")
+        } catch .web(let message) {
+            #expect(message.contains("--http 127.0.0.1:\(port)"), "\(message)")
+            #expect(message.contains("(fix: choose a free port"), "\(message)")
+            #expect(!message.contains("bind(descriptor"), "\(message)")
+        } catch {
+            Issue.record("not a web failure: \(error)")
+        }
+        first.stop()
+        try await running.value
+    }
 }

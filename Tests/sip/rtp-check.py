@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Records the RTP a call sends to PORT for SECONDS, decodes it and compares it with WAV after G.711.
 
-Usage: rtp-check.py PORT SECONDS WAV
+Usage: rtp-check.py PORT SECONDS WAV [READY-FILE]
+(READY-FILE is created once the port is bound, so the call starts only then.)
 Prints one line; exit status 0 when the stream carries the prompt exactly (µ-law, payload type 0),
 at least 100 packets of 160 bytes arrived, and nothing else differs.
 """
@@ -23,6 +24,8 @@ def main():
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", port))
     sock.settimeout(0.5)
+    if len(sys.argv) > 4:
+        open(sys.argv[4], "w").close()  # listening: the call may start
     packets, deadline = {}, time.monotonic() + seconds
     types = set()
     while time.monotonic() < deadline:

@@ -71,6 +71,12 @@ public enum Training {
     /// The persona files an exam of `count` draws with `seed`.
     public static func exam(count: Int, seed: UInt64, folder: String = TrainingDefaults.personas) throws -> [String] {
         let files = try TrainingDefaults.personaFiles(in: folder)
+        // More personas than there are is a mistake to say, not an exam quietly shorter than asked.
+        guard count <= files.count else {
+            throw TrainingError(
+                "--exam \(count): there are only \(files.count) personas in \(folder)",
+                fix: "ask for at most \(files.count), e.g. --exam \(min(4, files.count))")
+        }
         return Exam.draw(from: files, count: count, seed: seed)
     }
 }

@@ -193,6 +193,17 @@ public struct PageStore: Sendable {
         }
     }
 
+    /// Pages waiting for an acknowledgement (state `sent`) sent at or after `since` whose deadline is
+    /// after `now`, oldest first: what a line that rings pages looks for (the `oncall_page_due` index).
+    public func waiting(sentSince since: Date, at now: Date) throws -> [PageRecord] {
+        try writer.read { db in
+            try PageView.fetchAll(
+                db, sql: PageView.select + " WHERE p.state = 'sent' AND p.ack_deadline > ? AND p.sent_at >= ? ORDER BY p.id",
+                arguments: [now.timeIntervalSince1970, since.timeIntervalSince1970]
+            ).map(\.record)
+        }
+    }
+
     /// One page by id (`PG-000001` or `1`).
     public func page(_ id: String) throws -> PageRecord? {
         guard let row = Self.rowID(id, prefix: "PG") else { return nil }

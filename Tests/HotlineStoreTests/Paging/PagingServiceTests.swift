@@ -38,6 +38,18 @@ func referencePolicy() throws -> EscalationPolicy {
         return (PagingService(policy: try referencePolicy(), store: PageStore(writer: store.database.writer), delivery: delivery), store)
     }
 
+    /// What `serve --sip` rings: pages still waiting, sent since the line started, before their deadline.
+    @Test func waitingPagesAreTheSentOnesBeforeTheirDeadline() throws {
+        let (service, _) = try service()
+        _ = try service.escalate(caseNumber: "00345678", reason: "P1 outage", at: t0)
+        #expect(try service.store.waiting(sentSince: t0, at: t0.addingTimeInterval(60)).map(\.id) == ["PG-000001"])
+        #expect(try service.store.waiting(sentSince: t0.addingTimeInterval(1), at: t0.addingTimeInterval(60)).isEmpty)
+        _ = try service.tick(at: t0.addingTimeInterval(600))
+        #expect(try service.store.waiting(sentSince: t0, at: t0.addingTimeInterval(601)).map(\.id) == ["PG-000002"])
+        _ = try service.acknowledge(pageID: "PG-000002", by: "Hannah Schmidt", at: t0.addingTimeInterval(700))
+        #expect(try service.store.waiting(sentSince: t0, at: t0.addingTimeInterval(701)).isEmpty)
+    }
+
     @Test func pageRecordedBeforeDeliveryAndClimbsInVirtualTime() throws {
         let delivery = RecordingDelivery()
         let (service, _) = try service(delivery)
