@@ -20,6 +20,7 @@ public enum DeskCommand {
           escalate CASE REASON         record the escalation and page the Escalation Manager on call
           pr CASE SUMMARY              Problem Report to engineering (L3 cases)
           level CASE REASON            one support level up
+          close CASE [NOTE]            Close Case (the caller confirmed it is solved)
           open P1|P2|P3 SKILL SUMMARY  a new case for the verified caller's account
           transfer customer-care|gsc|gec|psirt|sme
           hold | resume | end
@@ -63,6 +64,9 @@ public enum DeskCommand {
         case "level":
             if let problem = need(1, "level CASE REASON") { return .failure(problem) }
             return .success(.raiseLevel(case: rest[0], reason: tail(1)))
+        case "close":
+            if let problem = need(1, "close CASE [NOTE]") { return .failure(problem) }
+            return .success(.close(case: rest[0], note: tail(1)))
         case "open":
             if let problem = need(3, "open P1|P2|P3 SKILL SUMMARY") { return .failure(problem) }
             let priority = rest[0].uppercased()
@@ -79,7 +83,7 @@ public enum DeskCommand {
         case "next": return .success(.nextStep(tail(0)))
         case "say": return .success(.say(tail(0)))
         default:
-            let hint = Suggestions.closest(to: verb, in: ["ask", "verify", "lookup", "disclose", "refuse", "comment", "priority", "escalate", "pr", "level", "open", "transfer", "hold", "resume", "end", "next", "say"])
+            let hint = Suggestions.closest(to: verb, in: ["ask", "verify", "lookup", "disclose", "refuse", "comment", "priority", "escalate", "pr", "level", "close", "open", "transfer", "hold", "resume", "end", "next", "say"])
             return .failure(Problem("unknown desk command '\(verb)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (help lists them)"))
         }
     }

@@ -40,6 +40,8 @@ public struct Persona: Sendable, Hashable {
         public var problemReport = false
         /// A new case opened at this priority.
         public var newCase: String?
+        /// ``Persona/caseNumber`` closed (the caller confirms it is solved).
+        public var close = false
         /// Transferred to this queue (`gsc`, `gec`, `psirt`, `sme`, `customer-care`).
         public var transfer: String?
         public init() {}
@@ -49,6 +51,7 @@ public struct Persona: Sendable, Hashable {
     public enum Reaction: String, Sendable, Hashable, CaseIterable {
         case greeting, verified, verifyFailed = "verify_failed", disclosed, refused, escalated, priority
         case problemReport = "problem_report", caseOpened = "case_opened", transferred, hold, resume
+        case closed
         case nextStep = "next_step", goodbye, hangUp = "hang_up", unknownQuestion = "unknown_question", failed
     }
 
@@ -68,6 +71,7 @@ public struct Persona: Sendable, Hashable {
         case .transferred: return "Okay, I'll hold for them."
         case .hold: return "Okay, I'll hold."
         case .resume: return "I'm here."
+        case .closed: return "Good, it can be closed."
         case .nextStep: return "Okay, I know what happens next."
         case .goodbye: return "Thanks, bye."
         case .hangUp: return "I've waited long enough. Goodbye."
@@ -126,12 +130,16 @@ public struct Persona: Sendable, Hashable {
         persona.account = fields.string("account")
         persona.caseNumber = fields.string("case")
         if let patience = fields.duration("patience") { persona.patience = patience }
-        if let node = fields.value("needs"), let needs = file.fields(of: node, in: "`needs` in persona '\(id)'", allowed: ["escalation", "priority", "problem_report", "new_case", "transfer"]) {
+        if let node = fields.value("needs"), let needs = file.fields(of: node, in: "`needs` in persona '\(id)'", allowed: ["escalation", "priority", "problem_report", "new_case", "close", "transfer"]) {
             persona.needs.escalation = needs.bool("escalation") ?? false
             persona.needs.priority = needs.choice("priority", from: ["P1", "P2", "P3"])
             persona.needs.problemReport = needs.bool("problem_report") ?? false
             persona.needs.newCase = needs.choice("new_case", from: ["P1", "P2", "P3"])
             persona.needs.transfer = needs.choice("transfer", from: TraineeScript.transferTargets)
+            persona.needs.close = needs.bool("close") ?? false
+            if persona.needs.close && persona.caseNumber == nil {
+                file.error("persona '\(id)' needs its case closed but names no `case`", at: node, fix: "add `case: \"00345679\"`")
+            }
             if persona.needs.escalation && persona.caseNumber == nil {
                 file.error("persona '\(id)' needs an escalation but names no `case`", at: node, fix: "add `case: \"00610005\"`")
             }

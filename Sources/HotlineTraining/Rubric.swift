@@ -12,6 +12,7 @@ public enum CheckID: String, Sendable, Hashable, CaseIterable, Codable {
     case priorityWithReason = "priority-with-reason"
     case problemReport = "problem-report"
     case caseOpened = "case-opened"
+    case caseClosed = "case-closed"
     case routedRight = "routed-right"
     case toldNextStep = "told-next-step"
     case holdWithinPatience = "hold-within-patience"
@@ -150,6 +151,7 @@ public enum Scoring {
                 case .problemReport(let number, _): return (item.at, "raised a Problem Report on \(number)")
                 case .levelRaised(let number, _): return (item.at, "raised \(number) a level")
                 case .caseOpened(let number, _): return (item.at, "opened case \(number)")
+                case .closed(let number): return (item.at, "closed \(number)")
                 case .pickedUp, .asked, .verified, .verifyFailed, .disclosed, .refused, .transferred, .held, .resumed, .toldNextStep, .said, .callerHungUp, .ended:
                     return nil
                 }
@@ -214,6 +216,17 @@ public enum Scoring {
             guard let made = opened.first else { return (true, false, nil, "no case was opened") }
             if made.1 != wanted { return (true, false, made.0, "opened at \(made.1); the caller's problem is a \(wanted)") }
             return (true, true, made.0, "case opened at \(wanted)")
+        case .caseClosed:
+            let closes = facts.compactMap { item -> (Double, String)? in
+                if case .closed(let number) = item.fact { return (item.at, number) }
+                return nil
+            }
+            guard persona.needs.close, let number = persona.caseNumber else {
+                if let wrong = closes.first { return (true, false, wrong.0, "closed \(wrong.1); this caller did not confirm anything solved") }
+                return (false, true, nil, "no case to close")
+            }
+            guard let done = closes.first(where: { $0.1 == number }) else { return (true, false, nil, "case \(number) was left open") }
+            return (true, true, done.0, "case \(number) closed")
         case .routedRight:
             guard let wanted = persona.needs.transfer else {
                 if let wrong = first({ if case .transferred = $0 { return true }; return false }), case .transferred(let to) = wrong.fact {
@@ -242,7 +255,7 @@ public enum Scoring {
                 case .commented(let number): lastComment[number] = at
                 case .priorityChanged(let number, _, _), .escalated(let number, _, _, _), .problemReport(let number, _), .levelRaised(let number, _), .caseOpened(let number, _):
                     lastChange[number] = at
-                case .pickedUp, .asked, .verified, .verifyFailed, .disclosed, .refused, .transferred, .held, .resumed, .toldNextStep, .said, .callerHungUp, .ended:
+                case .closed, .pickedUp, .asked, .verified, .verifyFailed, .disclosed, .refused, .transferred, .held, .resumed, .toldNextStep, .said, .callerHungUp, .ended:
                     break
                 }
             }

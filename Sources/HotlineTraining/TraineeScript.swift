@@ -26,6 +26,8 @@ public enum DeskAction: Sendable, Hashable {
     case problemReport(case: String, summary: String)
     /// One support level up (L0 → L1 → L2 → L3).
     case raiseLevel(case: String, reason: String)
+    /// Close Case (the same operation as `hotline cases close`); the note is recorded on the feed.
+    case close(case: String, note: String)
     /// Open a new case for the verified caller's account.
     case openCase(priority: String, skill: String, summary: String)
     /// Transfer the caller to a queue, or to the account's SME (`sme`); the trainee's part ends.
@@ -43,7 +45,7 @@ public enum DeskAction: Sendable, Hashable {
     public var isSpoken: Bool {
         switch self {
         case .ask, .verify, .disclose, .refuse, .nextStep, .say, .transfer: true
-        case .lookup, .comment, .changePriority, .escalate, .problemReport, .raiseLevel, .openCase, .hold, .resume, .end: false
+        case .lookup, .comment, .changePriority, .escalate, .problemReport, .raiseLevel, .close, .openCase, .hold, .resume, .end: false
         }
     }
 
@@ -60,6 +62,7 @@ public enum DeskAction: Sendable, Hashable {
         case .escalate(let number, let reason): "escalates \(number)" + (reason.isEmpty ? " (no reason given)" : ": \(reason)")
         case .problemReport(let number, let summary): "raises a Problem Report on \(number): \(summary)"
         case .raiseLevel(let number, let reason): "raises \(number) one level: \(reason)"
+        case .close(let number, let note): "closes \(number)" + (note.isEmpty ? "" : ": \(note)")
         case .openCase(let priority, let skill, let summary): "opens a \(priority) \(skill) case: \(summary)"
         case .transfer(let to): "transfers the caller to \(to)"
         case .hold: "puts the caller on hold"
@@ -100,7 +103,7 @@ public struct TraineeScript: Sendable, Hashable {
     /// Where a transfer may go.
     public static let transferTargets = ["customer-care", "gsc", "gec", "psirt", "sme"]
     static let kinds = [
-        "ask", "verify", "lookup", "disclose", "refuse", "comment", "priority", "escalate", "problem_report", "raise_level", "open_case",
+        "ask", "verify", "lookup", "disclose", "refuse", "comment", "priority", "escalate", "problem_report", "raise_level", "close", "open_case",
         "transfer", "hold", "resume", "next_step", "say", "end",
     ]
 
@@ -179,6 +182,9 @@ public struct TraineeScript: Sendable, Hashable {
         case "raise_level":
             guard let f = map(["case", "reason"]), let number = f.string("case", required: true) else { return nil }
             return .raiseLevel(case: number, reason: f.string("reason") ?? "")
+        case "close":
+            guard let f = map(["case", "note"]), let number = f.string("case", required: true) else { return nil }
+            return .close(case: number, note: f.string("note") ?? "")
         case "open_case":
             guard let f = map(["priority", "skill", "summary"]), let priority = f.choice("priority", from: ["P1", "P2", "P3"], required: true),
                 let skill = f.string("skill", required: true), let summary = f.string("summary", required: true)

@@ -30,6 +30,7 @@ public enum Fact: Sendable, Hashable, Codable {
     case escalated(case: String, reason: String, paged: Int, targetMinutes: Int)
     case problemReport(case: String, id: String)
     case levelRaised(case: String, to: String)
+    case closed(case: String)
     case caseOpened(case: String, priority: String)
     case transferred(to: String)
     case held
@@ -188,6 +189,7 @@ public struct TrainingCall: Sendable {
         case .changePriority: note(.caller, persona.line(.priority), at: now)
         case .problemReport: note(.caller, persona.line(.problemReport), at: now)
         case .openCase: note(.caller, persona.line(.caseOpened), at: now)
+        case .close: note(.caller, persona.line(.closed), at: now)
         case .nextStep: note(.caller, persona.line(.nextStep), at: now)
         case .hold:
             note(.caller, persona.line(.hold), at: now)
@@ -204,6 +206,14 @@ public struct TrainingCall: Sendable {
         case .lookup, .comment, .raiseLevel, .say:
             break
         }
+    }
+
+    /// The trainee left the call without ending it (a closed browser tab, a server stopping):
+    /// written down, then the call ends as ``scriptEnded(at:)`` ends it.
+    public mutating func abandoned(because reason: String, at now: Date) {
+        guard !isOver else { return }
+        note(.system, "abandoned: \(reason)", at: now)
+        scriptEnded(at: now)
     }
 
     /// The trainee does nothing more: a persona still on the line waits out its patience and hangs up.

@@ -66,6 +66,7 @@ enum Templates {
             {{#seesCases}}<a href="/cases">Cases</a>{{/seesCases}}
             {{#seesDesk}}<a href="/desk">Desk</a>{{/seesDesk}}
             {{#seesConsole}}<a href="/console">Console</a>{{/seesConsole}}
+            {{#seesTraining}}<a href="/training" id="nav-training">Training</a>{{/seesTraining}}
             <a href="/phone">Phone</a>
           </nav>
           <form class="signout" method="post" action="/logout">

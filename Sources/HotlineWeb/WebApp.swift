@@ -321,6 +321,7 @@ public struct WebApp: Sendable {
             layout["user"] = [
                 "name": session.user.displayName, "role": role.rawValue,
                 "seesCases": true, "seesDesk": role != .customer, "seesConsole": role == .trainer,
+            "seesTraining": TrainingDeskRoutes.roles.contains(role),
             ] as [String: Any]
         }
         if let error { layout["error"] = error }

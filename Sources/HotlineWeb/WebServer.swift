@@ -78,6 +78,8 @@ public struct WebServer: Sendable {
                 while !Task.isCancelled {
                     do {
                         try line.tick()
+                        // Training calls abandoned in a browser end after their idle timeout.
+                        try web.training.expire(now: line.clock())
                     } catch {
                         FileHandle.standardError.write(Data("hotline serve: the line's clock could not tick: \(error)\n".utf8))
                     }
@@ -104,6 +106,12 @@ public struct WebServer: Sendable {
             } catch is CancellationError {
             }
             group.cancelAll()
+        }
+        // Training calls still open are scored and stored as abandoned, and their copies removed.
+        do {
+            try web.training.endAll(now: line.clock())
+        } catch {
+            FileHandle.standardError.write(Data("hotline serve: the open training calls could not be stored: \(error)\n".utf8))
         }
     }
 

@@ -27,7 +27,7 @@ import Testing
             .disclose(case: "00345678"), .refuse("no"), .comment(case: "00412345", text: "wrap"), .changePriority(case: "00412345", to: "P1", reason: ""),
             .changePriority(case: "00412345", to: "P1", reason: "outage"), .escalate(case: "00412345", reason: "asked"), .problemReport(case: "00412345", summary: "bug"),
             .raiseLevel(case: "00412345", reason: "hard"), .openCase(priority: "P1", skill: "vpn", summary: "down"), .transfer("gsc"), .hold, .resume,
-            .nextStep("we call back"), .say("hm"), .end,
+            .nextStep("we call back"), .say("hm"), .close(case: "00412345", note: "solved"), .end,
         ]
     }
 
@@ -44,6 +44,7 @@ import Testing
         case .escalate(let number, let reason): .done(.escalated(case: number, reason: reason, paged: 1, targetMinutes: 60), note: "")
         case .problemReport: .failed("the case is at L1; a Problem Report needs L3")
         case .raiseLevel(let number, _): .done(.levelRaised(case: number, to: "L2"), note: "")
+        case .close(let number, _): .done(.closed(case: number), note: "")
         case .openCase(let priority, _, _): .done(.caseOpened(case: "00700001", priority: priority), note: "")
         case .transfer(let to): .done(.transferred(to: to), note: "")
         case .hold: .done(.held, note: "")
@@ -133,5 +134,9 @@ import Testing
         guard case .failure(let problem) = DeskCommand.parse("escalte 00412345") else { Issue.record("accepted a typo"); return }
         #expect(problem.description.contains("did you mean 'escalate'"))
         guard case .failure = DeskCommand.parse("transfer engineering") else { Issue.record("accepted a bad queue"); return }
+        #expect(try DeskCommand.parse("close 00345679 solved on the phone").get() == .close(case: "00345679", note: "solved on the phone"))
+        #expect(try DeskCommand.parse("close 00345679").get() == .close(case: "00345679", note: ""))
+        guard case .failure(let bare) = DeskCommand.parse("close") else { Issue.record("accepted close without a case"); return }
+        #expect(bare.description == "usage: close CASE [NOTE]")
     }
 }

@@ -41,6 +41,28 @@ import Testing
         #expect(line.call.isOver)
     }
 
+    @Test func closeAtTheDeskIsTheStoresCloseCaseWithItsRefusals() throws {
+        let line = try TrainingLine(persona: try Repo.persona("issue-solved"), trainee: "t", root: Repo.root)
+        let now = line.pickedUpAt.addingTimeInterval(20)
+        line.act(.verify(name: "Marco Bellini", account: "100001"), at: now)
+        line.act(.close(case: "00345680", note: "again"), at: now.addingTimeInterval(5))
+        #expect(line.call.timeline.contains { $0.text.contains("not done:") && $0.text.contains("00345680") }, "a closed case is refused as `hotline cases close` refuses it")
+        line.act(.close(case: "99999999", note: ""), at: now.addingTimeInterval(10))
+        #expect(line.call.timeline.contains { $0.text.contains("not done:") && $0.text.contains("99999999") })
+        line.act(.close(case: "00345679", note: "solved"), at: now.addingTimeInterval(15))
+        #expect(line.call.timeline.contains { $0.fact == .closed(case: "00345679") })
+        line.act(.close(case: "00345679", note: "twice"), at: now.addingTimeInterval(20))
+        #expect(line.call.timeline.filter { $0.text.contains("not done:") }.count == 3, "closing twice is refused: \(line.call.timeline.map(\.text))")
+    }
+
+    @Test func closingACaseTheCallerDidNotAskToCloseMissesTheCheck() throws {
+        let persona = try Repo.persona("raise-to-p1")
+        var script = try TraineeScript.load(path: Repo.path("Fixtures/training/answers/raise-to-p1.model.yaml"))
+        script.steps.insert(TraineeScript.Step(at: .seconds(105), action: .close(case: "00412345", note: "done")), at: script.steps.count - 1)
+        let (debrief, _) = try Repo.run(persona, script)
+        #expect(debrief.missed == ["case-closed"])
+    }
+
     @Test(arguments: 0..<12)
     func randomDeskActionsOnTheRealLineNeverLeaveTheCallStuck(seed: Int) throws {
         let persona = try Repo.persona(Repo.personaIDs[seed % Repo.personaIDs.count])

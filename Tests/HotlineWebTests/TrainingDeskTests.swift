@@ -89,6 +89,80 @@ import Testing
         #expect(refused.body.contains("id=\"do-end\""), "the call goes on")
     }
 
+    @Test func aThirdCallForOneUserIsRefusedWithAMessageAndTheServerStoppingStoresTheOpenCalls() async throws {
+        let server = try await TestServer.make()
+        var browsers: [Browser] = []
+        for _ in 0..<3 {
+            let browser = Browser(server)
+            try await browser.signIn(WebRouteTests.agent.0, WebRouteTests.agent.1)
+            browsers.append(browser)
+        }
+        #expect(try await browsers[0].post("/training/start", form: [("persona", "raise-to-p1")]).status == 303)
+        #expect(try await browsers[1].post("/training/start", form: [("persona", "issue-solved")]).status == 303)
+        let third = try await browsers[2].post("/training/start", form: [("persona", "raise-to-p1")])
+        #expect(third.status == 429)
+        #expect(third.body.contains("You have 2 training calls open in other browsers"), "\(third.body)")
+        server.clock.advance(10)
+        #expect(try await browsers[0].post("/training/act", form: [("do", "ask"), ("what", "name")]).status == 303)
+        // Nobody ends the calls: stopping the server scores and stores them as abandoned.
+        await server.stop()
+        let stored = try TrainingSessions.open(path: server.folder.appendingPathComponent("training.sqlite").path).sessions()
+        #expect(stored.map(\.persona).sorted() == ["issue-solved", "raise-to-p1"], "\(stored)")
+    }
+
+    @Test func thePersonasLinesAreServedAsWAVToTheTraineeOnly() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let agent = Browser(server)
+        try await agent.signIn(WebRouteTests.agent.0, WebRouteTests.agent.1)
+        #expect(try await agent.get("/training/lines/1.wav").status == 404, "no call taken yet")
+        #expect(try await agent.post("/training/start", form: [("persona", "raise-to-p1")]).status == 303)
+        let live = try await agent.get("/training")
+        // The greeting is new: the page lists its line to play, and loads the script that plays it.
+        guard let range = live.body.range(of: #"data-lines="(\d+)""#, options: .regularExpression) else {
+            Issue.record("no line to play: \(live.body)")
+            return
+        }
+        let index = live.body[range].dropFirst("data-lines=\"".count).dropLast()
+        #expect(live.body.contains("<script src=\"/static/training.js\" defer></script>"))
+        #expect(try await agent.get("/training").body.contains("data-lines=\"\""), "shown once: nothing new on a reload")
+
+        let wav = try await agent.get("/training/lines/\(index).wav")
+        #expect(wav.status == 200)
+        #expect(wav.header("Content-Type") == "audio/wav")
+        #expect(Array(wav.bodyBytes.prefix(4)) == Array("RIFF".utf8) && wav.bodyBytes.count > 1000)
+        // Unknown lines: past the end, a line that is not the caller's (the IVR's first), not a number.
+        #expect(try await agent.get("/training/lines/9999.wav").status == 404)
+        #expect(try await agent.get("/training/lines/0.wav").status == 404)
+        #expect(try await agent.get("/training/lines/greeting.wav").status == 404)
+        #expect(try await agent.get("/training/lines/\(index).mp3").status == 404)
+        // Someone else's session has no such line; signed out is sent to sign in; a manager may not.
+        let other = Browser(server)
+        try await other.signIn(WebRouteTests.trainer.0, WebRouteTests.trainer.1)
+        #expect(try await other.get("/training/lines/\(index).wav").status == 404)
+        #expect(try await Browser(server).get("/training/lines/\(index).wav").status == 303)
+        let manager = Browser(server)
+        try await manager.signIn(WebRouteTests.manager.0, WebRouteTests.manager.1)
+        #expect(try await manager.get("/training/lines/\(index).wav").status == 403)
+        let script = try await agent.get("/static/training.js")
+        #expect(script.status == 200 && script.body.contains("/training/lines/"))
+    }
+
+    @Test func theNavigationLinksTrainingForAgentsAndTrainersOnly() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        for (email, password, sees) in [
+            (WebRouteTests.agent.0, WebRouteTests.agent.1, true), (WebRouteTests.trainer.0, WebRouteTests.trainer.1, true),
+            (WebRouteTests.manager.0, WebRouteTests.manager.1, false), (WebRouteTests.dana.0, WebRouteTests.dana.1, false),
+        ] {
+            let browser = Browser(server)
+            try await browser.signIn(email, password)
+            let page = try await browser.get("/cases")
+            #expect(page.status == 200)
+            #expect(page.body.contains("<a href=\"/training\" id=\"nav-training\">Training</a>") == sees, "\(email)")
+        }
+    }
+
     @Test func anExamTakesItsDrawnPersonasOneAfterAnother() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.stop() } }
@@ -107,5 +181,81 @@ import Testing
         #expect(try await trainer.get("/training").body.contains("id=\"exam-score\""))
         let stored = try TrainingSessions.open(path: server.folder.appendingPathComponent("training.sqlite").path).sessions()
         #expect(stored.count == 2)
+    }
+}
+
+/// Training calls a browser abandons end on the line's clock; the number of open calls is bounded.
+@Suite struct TrainingDeskExpiryTests {
+    static let start = Date(timeIntervalSince1970: 1_796_223_600)
+    static let persona = Repository.path("Fixtures/training/personas/raise-to-p1.yaml")
+
+    static func desks(_ limits: TrainingDesks.Limits) throws -> (TrainingDesks, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-training-desks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("training.sqlite").path
+        return (TrainingDesks(sessionsPath: path, root: Repository.root.path, limits: limits), path)
+    }
+
+    @Test func aCallLeftIdleEndsAfterTheTimeoutAndIsStoredAsAbandoned() throws {
+        let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(600)))
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
+        let acted = Self.start.addingTimeInterval(30)
+        try desks.act(session: "s1", .ask("name"), now: acted, takenAt: acted)
+        #expect(try desks.expire(now: acted.addingTimeInterval(600)) == 0, "idle for exactly the timeout: still open")
+        #expect(desks.openCalls == 1)
+        #expect(try TrainingSessions.open(path: path).sessions().isEmpty)
+        #expect(try desks.expire(now: acted.addingTimeInterval(601)) == 1)
+        #expect(desks.openCalls == 0)
+        let stored = try TrainingSessions.open(path: path).sessions()
+        #expect(stored.map(\.persona) == ["raise-to-p1"])
+        #expect(stored.first?.trainee == "ann")
+        #expect(stored.first?.missed.contains("told-next-step") == true, "\(stored)")
+        #expect(stored.first?.score ?? 100 < 100)
+        #expect(try desks.expire(now: acted.addingTimeInterval(6000)) == 0, "stored once")
+        #expect(try TrainingSessions.open(path: path).sessions().count == 1)
+    }
+
+    @Test func aDebriefNobodyCameBackToIsDroppedNotStoredAgain() throws {
+        let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(60)))
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
+        try desks.act(session: "s1", .end, now: Self.start.addingTimeInterval(5), takenAt: Self.start)
+        #expect(try TrainingSessions.open(path: path).sessions().count == 1)
+        #expect(desks.openCalls == 1, "the debrief is on screen")
+        #expect(try desks.expire(now: Self.start.addingTimeInterval(100)) == 1)
+        #expect(desks.openCalls == 0)
+        #expect(try TrainingSessions.open(path: path).sessions().count == 1)
+    }
+
+    @Test func endAllStoresEveryOpenCallAsAbandoned() throws {
+        let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(600)))
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
+        try desks.start(session: "s2", user: 2, trainee: "bob", files: [Self.persona], exam: nil, now: Self.start)
+        #expect(try desks.endAll(now: Self.start.addingTimeInterval(1)) == 2)
+        #expect(desks.openCalls == 0)
+        #expect(try TrainingSessions.open(path: path).sessions().map(\.trainee).sorted() == ["ann", "bob"])
+    }
+
+    @Test func openCallsAreBoundedPerUserAndPerServerWithAClearMessage() throws {
+        let (desks, _) = try Self.desks(.init(perServer: 2, perUser: 1, idleTimeout: .seconds(600)))
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
+        #expect(throws: TrainingDesks.Full.self) {
+            try desks.start(session: "s2", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
+        }
+        do {
+            try desks.start(session: "s2", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
+        } catch {
+            #expect("\(error)".contains("You have 1 training calls open in other browsers"), "\(error)")
+        }
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)  // the same seat: replaced
+        try desks.start(session: "s2", user: 2, trainee: "bob", files: [Self.persona], exam: nil, now: Self.start)
+        do {
+            try desks.start(session: "s3", user: 3, trainee: "cy", files: [Self.persona], exam: nil, now: Self.start)
+            Issue.record("a third call on a server that takes two")
+        } catch {
+            #expect("\(error)".contains("2 training calls are open on this server"), "\(error)")
+        }
+        #expect(desks.openCalls == 2)
+        #expect(try desks.expire(now: Self.start.addingTimeInterval(601)) == 2)
+        try desks.start(session: "s3", user: 3, trainee: "cy", files: [Self.persona], exam: nil, now: Self.start.addingTimeInterval(601))
     }
 }

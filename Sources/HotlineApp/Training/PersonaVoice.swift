@@ -1,26 +1,23 @@
 import Foundation
 import HotlineAudio
 
-/// The persona's lines spoken at the terminal desk (`hotline train --device NAME`): each line is
-/// generated with the prompts' espeak-ng + sox pipeline (``PromptGenerator``: same voice, rate,
-/// 8 kHz mono 16-bit, repeatable dithering), cached by a hash of voice, rate and text under a
-/// cache folder outside the repository, and played through ALSA.
-public struct PersonaVoice: Sendable {
+/// The persona's lines as WAV files: each line is generated with the prompts' espeak-ng + sox
+/// pipeline (``PromptGenerator``: same voice, rate, 8 kHz mono 16-bit, repeatable dithering) and
+/// cached by a hash of voice, rate and text under a cache folder outside the repository. The
+/// terminal desk plays them (``PersonaVoice``); the web desk serves them to the browser.
+public struct PersonaLines: Sendable {
     public let generator: PromptGenerator
     /// Where generated lines are kept (`<hash>.wav`); made when needed.
     public let cache: String
-    public let player: PCMPlayer
 
-    public init(generator: PromptGenerator, cache: String, player: PCMPlayer) {
+    public init(generator: PromptGenerator, cache: String) {
         self.generator = generator
         self.cache = cache
-        self.player = player
     }
 
-    /// Opens `device` and finds espeak-ng and sox; each error says what to install or pick.
-    public static func open(device: String, cache: String = defaultCache(), searchPath: String? = nil) throws(AudioError) -> PersonaVoice {
-        let generator = try PromptGenerator(searchPath: searchPath)
-        return PersonaVoice(generator: generator, cache: cache, player: try PCMPlayer(device: device, pacing: .realTime))
+    /// Finds espeak-ng and sox; the error says what to install.
+    public static func open(cache: String = defaultCache(), searchPath: String? = nil) throws(AudioError) -> PersonaLines {
+        PersonaLines(generator: try PromptGenerator(searchPath: searchPath), cache: cache)
     }
 
     /// `$XDG_CACHE_HOME/hotline/persona-lines`, else `~/.cache/hotline/persona-lines`.
@@ -49,6 +46,37 @@ public struct PersonaVoice: Sendable {
         try generator.generate(text: text, id: "persona line '\(text.prefix(40))'", file: file)
         return file
     }
+}
+
+/// The persona's lines spoken at the terminal desk (`hotline train --device NAME`): ``PersonaLines``
+/// played through ALSA.
+public struct PersonaVoice: Sendable {
+    public let lines: PersonaLines
+    public var generator: PromptGenerator { lines.generator }
+    public var cache: String { lines.cache }
+    public let player: PCMPlayer
+
+    public init(generator: PromptGenerator, cache: String, player: PCMPlayer) {
+        self.lines = PersonaLines(generator: generator, cache: cache)
+        self.player = player
+    }
+
+    /// Opens `device` and finds espeak-ng and sox; each error says what to install or pick.
+    public static func open(device: String, cache: String = defaultCache(), searchPath: String? = nil) throws(AudioError) -> PersonaVoice {
+        let generator = try PromptGenerator(searchPath: searchPath)
+        return PersonaVoice(generator: generator, cache: cache, player: try PCMPlayer(device: device, pacing: .realTime))
+    }
+
+    /// `$XDG_CACHE_HOME/hotline/persona-lines`, else `~/.cache/hotline/persona-lines`.
+    public static func defaultCache(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        PersonaLines.defaultCache(environment: environment)
+    }
+
+    /// The cache file of a line (see ``PersonaLines/file(for:)``).
+    public func file(for text: String) -> String { lines.file(for: text) }
+
+    /// The line's WAV, generated unless it is cached already.
+    public func wav(for text: String) throws(AudioError) -> String { try lines.wav(for: text) }
 
     /// Speaks one line and waits until it has played.
     @discardableResult

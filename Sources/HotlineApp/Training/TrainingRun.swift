@@ -119,6 +119,11 @@ public final class TrainingLine {
         call.scriptEnded(at: now)
     }
 
+    /// The trainee left without ending the call: the call is over, scored as the persona lived it.
+    public func abandon(because reason: String, at now: Date) {
+        call.abandoned(because: reason, at: now)
+    }
+
     /// Runs a whole script (moments after pickup) and finishes the call.
     public func run(_ script: TraineeScript) {
         var now = pickedUpAt
@@ -185,6 +190,11 @@ public final class TrainingLine {
             _ = try store.escalateLevel(caseNumber: number, reason: reason, by: author, at: now)
             let level = try store.supportCase(number).level.rawValue
             return .done(.levelRaised(case: number, to: level), note: "\(number) is at \(level) now")
+        case .close(let number, let note):
+            // The same library operation as `hotline cases close`, with its refusals (an unknown
+            // case, a case closed already).
+            _ = try store.close(caseNumber: number, note: note, by: author, at: now)
+            return .done(.closed(case: number), note: "\(number) closed")
         case .openCase(let priority, let skill, let summary):
             guard let account = verifiedAccount else { return .failed("verify the caller first: a case is opened for their account") }
             let opened = try store.openCase(
@@ -221,6 +231,7 @@ public final class TrainingLine {
         case .escalate(let c, let reason): return .escalate(case: number(c), reason: reason)
         case .problemReport(let c, let summary): return .problemReport(case: number(c), summary: summary)
         case .raiseLevel(let c, let reason): return .raiseLevel(case: number(c), reason: reason)
+        case .close(let c, let note): return .close(case: number(c), note: note)
         case .ask, .verify, .refuse, .openCase, .transfer, .hold, .resume, .nextStep, .say, .end: return action
         }
     }
