@@ -37,9 +37,11 @@ public struct DeskCalls {
         return nil
     }
 
-    /// The routing agent a web user is: the agent whose id is the email's local part
-    /// (`ava.morgan@…` is `ava.morgan`), or whose name is the user's display name.
+    /// The routing agent a web user is: the one linked to the sign-in (`users add … --agent ID`);
+    /// failing a link, the agent whose id is the email's local part (`ava.morgan@…` is
+    /// `ava.morgan`), or whose name is the user's display name.
     func routingAgent(of user: WebUser, in snapshot: QueueSnapshot) -> QueueSnapshot.Agent? {
+        if let linked = user.agentID { return snapshot.agents.first { $0.id == linked } }
         let local = user.email.split(separator: "@").first.map(String.init)?.lowercased() ?? ""
         return snapshot.agents.first { $0.id.lowercased() == local || $0.name == user.displayName }
     }
@@ -97,7 +99,7 @@ public struct DeskCalls {
         }
         return [
             "waitingCalls": waiting, "mine": mine, "agentName": agentName ?? false,
-            "notAnAgent": agentName == nil ? "Your sign-in is not an agent of the routing file (sign in as AGENT-ID@… to see the calls routed to you)." : false,
+            "notAnAgent": agentName == nil ? "Your sign-in is not an agent of the routing file (link it with `hotline users add EMAIL --role agent --agent AGENT-ID` to see the calls routed to you)." : false,
         ]
     }
 

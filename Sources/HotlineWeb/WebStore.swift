@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HotlineApp
+import HotlineDiagnostics
 import HotlineRota
 import HotlineStore
 import HummingbirdBcrypt
@@ -45,6 +46,9 @@ public struct WebUser: Sendable, Hashable, Codable {
     /// The contact's account (customers); `nil` when the contact no longer exists (database re-seeded).
     public var accountID: String?
     public var contactName: String?
+    /// The routing agent this sign-in is (agents, `hotline users add … --agent AGENT-ID`): the desk
+    /// shows the calls routed to that agent.
+    public var agentID: String?
 
     /// The name written on a case's feed for what this user does.
     public var displayName: String { contactName ?? email }
@@ -103,6 +107,10 @@ public struct WebStore: Sendable {
             }
             try db.create(index: "web_login_failure_key", on: "web_login_failure", columns: ["key", "at"])
         }
+        migrator.registerMigration("web-v2-agent") { db in
+            // The routing agent (id in the agents file) an agent's sign-in is; checked when added.
+            try db.alter(table: "web_user") { table in table.add(column: "agent_id", .text) }
+        }
     }
 
     /// The line's database with every table: the store's own (cases, pages) and the web's.
@@ -113,14 +121,14 @@ public struct WebStore: Sendable {
     // MARK: - Users
 
     static let selectUser = """
-        SELECT u.id, u.email, u.role, u.contact_id, c.account_id, c.name AS contact_name
+        SELECT u.id, u.email, u.role, u.contact_id, u.agent_id, c.account_id, c.name AS contact_name
         FROM web_user u LEFT JOIN contact c ON c.id = u.contact_id
         """
 
     static func user(_ row: Row) -> WebUser {
         WebUser(
             id: row["id"], email: row["email"], role: WebRole(rawValue: row["role"]) ?? .customer, contactID: row["contact_id"],
-            accountID: row["account_id"], contactName: row["contact_name"])
+            accountID: row["account_id"], contactName: row["contact_name"], agentID: row["agent_id"])
     }
 
     /// Checks an email address enough to catch typing mistakes.
@@ -135,9 +143,12 @@ public struct WebStore: Sendable {
     }
 
     /// Adds a user. A customer needs `contact` (a phone number or email of a contact in the
-    /// database); the others must not have one.
+    /// database); the others must not have one. An agent may be linked to a routing agent with
+    /// `agent`, which must be one of `routingAgents` (the ids of the line's agents file).
     @discardableResult
-    public func addUser(email: String, password: String, role: WebRole, contact: String?, at now: Date) throws -> WebUser {
+    public func addUser(
+        email: String, password: String, role: WebRole, contact: String?, agent: String? = nil, routingAgents: [String] = [], at now: Date
+    ) throws -> WebUser {
         let email = try Self.checkEmail(email)
         guard password.utf8.count >= 8, password.utf8.count <= 72 else {
             throw WebError("the password must be 8 to 72 bytes long", fix: "choose another password")
@@ -154,12 +165,22 @@ public struct WebStore: Sendable {
                 throw WebError("only customers are tied to a contact", fix: "leave out --contact for the role \(role.rawValue)")
             }
         }
+        if let agent {
+            guard role == .agent else {
+                throw WebError("only agents are linked to a routing agent", fix: "leave out --agent for the role \(role.rawValue), or pass --role agent")
+            }
+            guard routingAgents.contains(agent) else {
+                throw WebError(
+                    "'\(agent.prefix(80))' is no agent of the routing file",
+                    fix: Suggestions.fix(for: agent, in: routingAgents, what: "the agents"))
+            }
+        }
         let hash = Bcrypt.hash(password, cost: bcryptCost)
         do {
             try database.writer.write { db in
                 try db.execute(
-                    sql: "INSERT INTO web_user (email, password_hash, role, contact_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [email, hash, role.rawValue, contactID, now.timeIntervalSince1970])
+                    sql: "INSERT INTO web_user (email, password_hash, role, contact_id, agent_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [email, hash, role.rawValue, contactID, agent, now.timeIntervalSince1970])
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw WebError("a user \(email) already exists", fix: "remove it first with `hotline users remove \(email)`")

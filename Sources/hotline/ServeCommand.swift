@@ -3,6 +3,7 @@ import Foundation
 import HotlineApp
 import HotlineCore
 import HotlineRota
+import HotlineRouter
 import HotlineSIP
 import HotlineStore
 import HotlineWeb
@@ -106,6 +107,9 @@ struct UsersCommand: ParsableCommand {
         @Argument(help: "The user's email address (their sign-in).") var email: String
         @Option(help: "customer, agent, manager or trainer.") var role: String
         @Option(help: "For a customer: the contact's phone number or email (ties the user to the contact's account).") var contact: String?
+        @Option(help: ArgumentHelp("For an agent: the routing agent (id in the agents file) this sign-in is; the desk shows the calls routed to it.", valueName: "agent-id")) var agent: String?
+        @Option(help: ArgumentHelp("The agents file --agent is checked against.", valueName: "path")) var agents = Defaults.routing + "/agents.yaml"
+        @Option(help: ArgumentHelp("The queues file that goes with it.", valueName: "path")) var queues = Defaults.routing + "/queues.yaml"
         @Flag(help: "Read the password from standard input (one line).") var passwordStdin = false
 
         func validate() throws {
@@ -121,9 +125,15 @@ struct UsersCommand: ParsableCommand {
                 throw CommandError("no password on standard input (fix: echo the password | hotline users add \(email) --role \(role.rawValue) --password-stdin)")
             }
             let store = try options.store()
+            var routingAgents: [String] = []
+            if agent != nil, role == .agent {
+                do { routingAgents = try RoutingFile.load(agents: agents, queues: queues).agents.map(\.id) } catch { throw CommandError("\(error)") }
+            }
             do {
-                let user = try store.addUser(email: email, password: password, role: role, contact: contact, at: SystemClock().now())
-                print("Added \(user.email) (\(user.role.rawValue)\(user.accountID.map { ", account \($0)" } ?? "")).")
+                let user = try store.addUser(
+                    email: email, password: password, role: role, contact: contact, agent: agent, routingAgents: routingAgents, at: SystemClock().now())
+                let tie = user.accountID.map { ", account \($0)" } ?? user.agentID.map { ", routing agent \($0)" } ?? ""
+                print("Added \(user.email) (\(user.role.rawValue)\(tie)).")
             } catch {
                 throw CommandError("\(error)")
             }
@@ -141,7 +151,7 @@ struct UsersCommand: ParsableCommand {
                 return
             }
             for user in users {
-                let tie = user.contactID.map { _ in "  \(user.contactName ?? "contact gone") (account \(user.accountID ?? "—"))" } ?? ""
+                let tie = user.contactID.map { _ in "  \(user.contactName ?? "contact gone") (account \(user.accountID ?? "—"))" } ?? user.agentID.map { "  routing agent \($0)" } ?? ""
                 print("\(user.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(user.email)\(tie)")
             }
         }

@@ -37,11 +37,18 @@ import Testing
         #expect(mine.contains("customer-care") && mine.contains("100001") && !mine.contains("No call routed to you"))
         #expect(panels.body.contains("Ava Morgan (ava.morgan"))
 
-        // The demo agent is no agent of the routing file: it is told so, and sees no call as its own.
+        // The demo agent's sign-in is linked to ava.morgan (`--agent`), so the call is its too.
         let agent = Browser(server)
         try await agent.signIn(WebRouteTests.agent.0, WebRouteTests.agent.1)
         let theirs = try await agent.get("/desk/panels")
-        #expect(theirs.body.contains("not an agent of the routing file") && theirs.body.contains("No call routed to you"))
+        #expect(try server.line.users.user(email: WebRouteTests.agent.0)?.agentID == "ava.morgan")
+        #expect(theirs.body.contains("Ava Morgan (ava.morgan") && !theirs.body.contains("No call routed to you"))
+        // A sign-in linked to no agent, whose email names none, is told so and sees no call as its own.
+        _ = try server.line.users.addUser(email: "nobody@hotline.example", password: "agent-demo-nobody", role: .agent, contact: nil, at: server.clock.now)
+        let nobody = Browser(server)
+        try await nobody.signIn("nobody@hotline.example", "agent-demo-nobody")
+        let none = try await nobody.get("/desk/panels")
+        #expect(none.body.contains("not an agent of the routing file") && none.body.contains("No call routed to you"))
         // Customers get no desk, as before.
         let dana = Browser(server)
         try await dana.signIn(WebRouteTests.dana.0, WebRouteTests.dana.1)
@@ -69,6 +76,28 @@ import Testing
         panels = try await trainer.get("/desk/panels")
         let gsc = try #require(panels.body.components(separatedBy: "<td>gsc</td>").last?.components(separatedBy: "</tr>").first)
         #expect(gsc.contains("sl-ok") || gsc.contains("sl-amber") || gsc.contains("sl-red"))
+    }
+
+    @Test func anAgentSignInIsLinkedOnlyToARoutingAgentWithADidYouMean() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let users = server.line.users
+        let agents = ["ava.morgan", "liam.chen"]
+        let linked = try users.addUser(
+            email: "liam@hotline.example", password: "agent-demo-liam", role: .agent, contact: nil, agent: "liam.chen", routingAgents: agents,
+            at: server.clock.now)
+        #expect(linked.agentID == "liam.chen")
+        #expect(try users.user(email: "liam@hotline.example")?.agentID == "liam.chen")
+        let typo = #expect(throws: WebError.self) {
+            try users.addUser(email: "x@hotline.example", password: "agent-demo-x", role: .agent, contact: nil, agent: "liam.chn", routingAgents: agents, at: server.clock.now)
+        }
+        #expect(typo?.description.contains("'liam.chn' is no agent of the routing file") == true)
+        #expect(typo?.description.contains("did you mean 'liam.chen'?") == true)
+        let notAgent = #expect(throws: WebError.self) {
+            try users.addUser(email: "y@hotline.example", password: "manager-demo-y", role: .manager, contact: nil, agent: "ava.morgan", routingAgents: agents, at: server.clock.now)
+        }
+        #expect(notAgent?.description.contains("only agents are linked") == true)
+        #expect(try users.user(email: "x@hotline.example") == nil && users.user(email: "y@hotline.example") == nil)
     }
 
     @Test func serviceLevelColoursFollowTheDocumentedThresholds() {

@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -137,9 +138,12 @@ def test_a_browser_phone_call_resumes_after_a_reload_and_shows_on_the_console(br
         [HOTLINE, "call", "--db", server["db"], "--audio", "off", "--from", "+1 408 555 0142"],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        row = WebDriverWait(browser, 60).until(
+        # The console re-renders its live calls as they change: an element found a moment ago may be
+        # replaced before it is read, so the waits look again instead of failing.
+        stale = (StaleElementReferenceException,)
+        row = WebDriverWait(browser, 60, ignored_exceptions=stale).until(
             lambda b: b.find_element(By.ID, "live-calls").find_elements(By.CSS_SELECTOR, ".live-call.channel-terminal"))[0]
-        WebDriverWait(browser, 60).until(lambda b: "heard" in b.find_element(By.CSS_SELECTOR, ".live-call.channel-terminal .transcript").text)
+        WebDriverWait(browser, 60, ignored_exceptions=stale).until(lambda b: "heard" in b.find_element(By.CSS_SELECTOR, ".live-call.channel-terminal .transcript").text)
         assert "0142" in browser.find_element(By.CSS_SELECTOR, ".live-call.channel-terminal").text
         live = browser.find_element(By.ID, "live-calls").text + browser.find_element(By.ID, "calls").text
         assert "+14085550100" in live, live
