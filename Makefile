@@ -79,7 +79,8 @@ demo-web: build
 bench: deps
 	$(SWIFT) build -c release --product hotline
 	$(SWIFT) build -c release --product hotline-bench
-	.build/release/hotline-bench --hotline .build/release/hotline --out .bench/results.json
+	cc -O2 -Wall -o .build/release/sip-ceiling Benchmarks/sip-ceiling/ceiling.c $$(pkg-config --cflags --libs libre) -lm
+	.build/release/hotline-bench --hotline .build/release/hotline --ceiling .build/release/sip-ceiling --out .bench/results.json
 
 ## prompts: regenerate Prompts/en-US/*.wav from the catalog (needs espeak-ng and sox; installs them).
 prompts:

@@ -132,7 +132,8 @@ public struct ScenarioRunner: Sendable {
                 trail: [], flowPath: flowPath, callDuration: .zero, wallSeconds: Self.seconds(since: started))
         }
         defer { prepared.cleanup() }
-        for operation in scenario.before {
+        // `before:` is the line's side, not the caller's: a caller-only run leaves it out.
+        for operation in scenario.before where !callerOnly {
             do {
                 guard let operations = prepared.operations else {
                     throw ScenarioOperationError(message: "these systems cannot do `before:` operations (fix: run it with hotline test on the line's systems)")

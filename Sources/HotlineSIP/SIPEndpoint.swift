@@ -238,6 +238,13 @@ public final class SIPEndpoint: @unchecked Sendable {
             fail(SIPError("libre did not start (\(Self.describe(err)))", fix: "reinstall libre-dev (make deps)"))
             return
         }
+        // libre polls at most 1,024 descriptors unless told otherwise: a call's RTP socket and its
+        // SIP transaction's would cap the line near 500 calls (`fd_listen: … Max 1024 fds`). Use the
+        // process's limit on open files instead.
+        var files = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &files) == 0 {
+            _ = fd_setsize(Int32(min(files.rlim_cur, 65_536)))
+        }
         defer {
             libre_close()
             continuation.finish()

@@ -25,6 +25,14 @@ public struct CaseCenter: Sendable {
         case badInput(String)
         /// The case's state refuses it (closed, unchanged…): what `hotline cases` says.
         case refused(String)
+
+        /// What to tell the user.
+        public var message: String {
+            switch self {
+            case .notFound: "no such case"
+            case .forbidden(let text), .badInput(let text), .refused(let text): text
+            }
+        }
     }
 
     public var canSeeAllCases: Bool {
@@ -58,6 +66,40 @@ public struct CaseCenter: Sendable {
         case .manager:
             if supportCase.status == .escalated { return true }
             return try line.cases.feed(caseNumber: supportCase.number).contains { $0.kind == .escalation }
+        }
+    }
+
+    /// The Case Center's list filters, read from a query string (`status`, `priority`; empty means
+    /// any) by the page and the API alike: a value that is not a status or a priority is refused
+    /// with the allowed values, never ignored.
+    public struct ListFilter: Sendable, Equatable {
+        public var status: CaseStatus?
+        public var priority: Priority?
+
+        /// Every case.
+        public init() {}
+
+        /// Reads the query's values: the filter, or what is wrong with them.
+        public static func reading(status: String?, priority: String?) -> Result<ListFilter, Refusal> {
+            var filter = ListFilter()
+            if let text = status, !text.isEmpty {
+                guard let parsed = try? CaseStatus(parsing: text) else {
+                    return .failure(.badInput("status must be " + either(CaseStatus.allCases.map(\.rawValue)) + " (got '\(text)')"))
+                }
+                filter.status = parsed
+            }
+            if let text = priority, !text.isEmpty {
+                guard let parsed = try? Priority(parsing: text) else {
+                    return .failure(.badInput("priority must be " + either(Priority.allCases.map(\.rawValue)) + " (got '\(text)')"))
+                }
+                filter.priority = parsed
+            }
+            return .success(filter)
+        }
+
+        /// "a, b or c".
+        static func either(_ words: [String]) -> String {
+            words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " or " + words[words.count - 1]
         }
     }
 

@@ -69,19 +69,12 @@ struct WebAPI: Sendable {
         router.get("/api/cases") { request, _ in
             let session = try app.requireSession(request, api: true)
             let query = request.uri.queryParameters
-            var status: CaseStatus?
-            var priority: Priority?
-            if let text = query.get("status"), !text.isEmpty {
-                guard let parsed = try? CaseStatus(parsing: text) else {
-                    return HTTP.problem(.badRequest, "bad-input", "status must be new, open, pending-customer, escalated or closed")
-                }
-                status = parsed
+            let filter: CaseCenter.ListFilter
+            switch CaseCenter.ListFilter.reading(status: query.get("status"), priority: query.get("priority")) {
+            case .success(let read): filter = read
+            case .failure(let refusal): return HTTP.problem(.badRequest, "bad-input", refusal.message)
             }
-            if let text = query.get("priority"), !text.isEmpty {
-                guard let parsed = try? Priority(parsing: text) else { return HTTP.problem(.badRequest, "bad-input", "priority must be P1, P2 or P3") }
-                priority = parsed
-            }
-            let rows = try CaseCenter(line: line, user: session.user).cases(status: status, priority: priority)
+            let rows = try CaseCenter(line: line, user: session.user).cases(status: filter.status, priority: filter.priority)
             return try HTTP.json(rows.map { JSONShapes.Case($0.case, sla: $0.sla) })
         }
         router.get("/api/cases/{number}") { request, context in

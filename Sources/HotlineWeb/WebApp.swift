@@ -355,8 +355,16 @@ public struct WebApp: Sendable {
     func casesPage(_ request: Request) throws -> Response {
         let session = try requireSession(request)
         let query = request.uri.queryParameters
-        let status = query.get("status").flatMap { $0.isEmpty ? nil : try? CaseStatus(parsing: $0) }
-        let priority = query.get("priority").flatMap { $0.isEmpty ? nil : try? Priority(parsing: $0) }
+        // A filter that is not a status or priority is said on the page (400), as the API says it;
+        // the list then shows every case rather than a silently wrong selection.
+        var filter = CaseCenter.ListFilter()
+        var filterError: String?
+        switch CaseCenter.ListFilter.reading(status: query.get("status"), priority: query.get("priority")) {
+        case .success(let read): filter = read
+        case .failure(let refusal): filterError = refusal.message
+        }
+        let status = filter.status
+        let priority = filter.priority
         let center = CaseCenter(line: line, user: session.user)
         let now = line.clock()
         let rows = try center.cases(status: status, priority: priority).map { row -> [String: Any] in
@@ -373,7 +381,8 @@ public struct WebApp: Sendable {
                 "heading": heading, "rows": rows,
                 "statuses": CaseStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] },
                 "priorities": Priority.allCases.map { ["value": $0.rawValue, "selected": $0 == priority] },
-            ], session: session, flash: try line.users.takeFlash(sessionID: session.id))
+            ], session: session, error: filterError, flash: try line.users.takeFlash(sessionID: session.id),
+            status: filterError == nil ? .ok : .badRequest)
     }
 
     static func timeLeft(_ sla: SLAStatus, now: Date) -> String {

@@ -148,6 +148,8 @@ struct BenchRun {
             ]
         }
 
+        sip(workFolder: workFolder)
+
         measure(["scenario_suite_seconds"]) {
             let count = options.quick ? 60 : 10_000
             let result = try ProcessBenchmarks.scenarioSuite(hotline: options.hotline, folder: workFolder, count: count)
@@ -158,6 +160,125 @@ struct BenchRun {
             ]
         }
         runPlanned()
+    }
+
+    /// The SIP rows: SIPp on 127.0.0.1 against `hotline serve --sip` and against the C ceiling in
+    /// the same run. Skipped, row by row, when sipp, dumpcap or the ceiling is missing.
+    mutating func sip(workFolder: String) {
+        let options = self.options
+        let tools = SIPBenchmarks.Tools.find(ceiling: options.ceiling)
+        let folder = workFolder + "/sip"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // SIPp's `play_pcap_audio="pcap/…"` reads its RFC 4733 pcaps from /usr/share/sip-tester.
+        try? FileManager.default.createSymbolicLink(atPath: folder + "/pcap", withDestinationPath: "/usr/share/sip-tester")
+        let database = folder + "/line.sqlite"
+        var ports = SIPBenchmarks.Ports()
+        let hotline = options.hotline
+        let quick = options.quick
+
+        let rateKeys = ["sip_calls_per_sec", "sip_ceiling_calls_per_sec", "sip_ratio_to_ceiling"]
+        let calls = quick ? 200 : 5_000
+        if let missing = tools.missing([\.sipp, \.ceiling]) {
+            let (reason, fix) = (missing.reason, missing.fix)
+            measure(rateKeys) {
+                [
+                    .skipped("sip_calls_per_sec", unit: "calls/s", target: .atLeast(500), because: reason, fix: fix),
+                    .skipped("sip_ceiling_calls_per_sec", unit: "calls/s", target: .none, because: reason, fix: fix),
+                    .skipped("sip_ratio_to_ceiling", unit: "", target: .atLeast(0.8), because: reason, fix: fix),
+                ]
+            }
+        } else {
+            measure(rateKeys) {
+                let mine = try SIPBenchmarks.callRate(
+                    kind: .hotline, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: calls)
+                let load = LoadAverage.oneMinute()
+                let theirs = try SIPBenchmarks.callRate(
+                    kind: .ceiling, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: calls)
+                func steps(_ result: SIPBenchmarks.RateResult) -> String {
+                    result.steps.map { "\(Int($0.rate))/s \($0.passed ? "ok" : "failed")" }.joined(separator: ", ")
+                }
+                let how = "\(calls) calls at each rate (SIPp -r, Benchmarks/sip/key-call.xml: INVITE, key 1 as RFC 4733, BYE 0.5 s after the answer), all must succeed on SIPp's side AND be counted by the endpoint; rates from 500/s doubling to 2,000 or halving to 62.5, then one step halfway"
+                return [
+                    Figure(
+                        key: "sip_calls_per_sec", value: mine.best, unit: "calls/s", target: .atLeast(500),
+                        note: "`hotline serve --sip --ring 0` on 127.0.0.1, reference flow, new records counted in its database (outcome caller-hung-up) and keys in its log; \(how): \(steps(mine)); load average \(String(format: "%.1f", load))"),
+                    Figure(
+                        key: "sip_ceiling_calls_per_sec", value: theirs.best, unit: "calls/s", target: .none,
+                        note: "the C ceiling (Benchmarks/sip-ceiling/ceiling.c on libre: answers, streams a tone on one 20 ms timer, counts keys and BYEs) under the same SIPp scenario and search: \(steps(theirs))"),
+                    Figure(
+                        key: "sip_ratio_to_ceiling", value: theirs.best > 0 ? mine.best / theirs.best : .nan, unit: "", target: .atLeast(0.8),
+                        note: "sip_calls_per_sec / sip_ceiling_calls_per_sec"),
+                ]
+            }
+        }
+
+        let heldKeys = ["sip_concurrent_calls", "sip_ceiling_concurrent_calls"]
+        let held = quick ? 50 : 1_000
+        let holdSeconds = quick ? 6 : 30
+        if let missing = tools.missing([\.sipp, \.dumpcap, \.ceiling]) {
+            let (reason, fix) = (missing.reason, missing.fix)
+            measure(heldKeys) {
+                [
+                    .skipped("sip_concurrent_calls", unit: "calls", target: .atLeast(1_000), because: reason, fix: fix),
+                    .skipped("sip_ceiling_concurrent_calls", unit: "calls", target: .none, because: reason, fix: fix),
+                ]
+            }
+        } else {
+            measure(heldKeys) {
+                let rate = quick ? 50.0 : 100.0
+                let mine = try SIPBenchmarks.held(
+                    kind: .hotline, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: held, rate: rate,
+                    hold: holdSeconds * 1000, capture: 2)
+                let theirs = try SIPBenchmarks.held(
+                    kind: .ceiling, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: held, rate: rate,
+                    hold: holdSeconds * 1000, capture: 2)
+                let how = "\(held) calls (SIPp -r \(Int(rate)), Benchmarks/sip/held-call.xml) held \(holdSeconds) s, counted when SIPp completed them (BYE answered 200) AND their stream carried ≥ 90% of its 20 ms packets in a 2 s capture on lo in the middle of the hold"
+                return [
+                    Figure(
+                        key: "sip_concurrent_calls", value: Double(mine.flowing), unit: "calls", target: .atLeast(Double(held)),
+                        note: "`hotline serve --sip` streaming the reference flow's prompts: \(how); \(mine.completed) completed, \(mine.rtp.streams) streams seen; load average \(String(format: "%.1f", mine.loadAverage)) during the hold"),
+                    Figure(
+                        key: "sip_ceiling_concurrent_calls", value: Double(theirs.flowing), unit: "calls", target: .none,
+                        note: "the C ceiling streaming its tone, the same way: \(theirs.completed) completed, \(theirs.rtp.streams) streams seen"),
+                ]
+            }
+        }
+
+        let rtpKeys = ["rtp_mean_delta_ms", "rtp_jitter_ms", "rtp_ceiling_mean_delta_ms", "rtp_ceiling_jitter_ms"]
+        let streams = quick ? 20 : 200
+        if let missing = tools.missing([\.sipp, \.dumpcap, \.ceiling]) {
+            let (reason, fix) = (missing.reason, missing.fix)
+            measure(rtpKeys) {
+                [
+                    .skipped("rtp_mean_delta_ms", unit: "ms", target: .within(20, tolerance: 0.5), because: reason, fix: fix),
+                    .skipped("rtp_jitter_ms", unit: "ms", target: .atMost(2), because: reason, fix: fix),
+                ]
+            }
+        } else {
+            measure(rtpKeys) {
+                let mine = try SIPBenchmarks.held(
+                    kind: .hotline, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: streams, rate: 100,
+                    hold: 10_000, capture: 4)
+                let theirs = try SIPBenchmarks.held(
+                    kind: .ceiling, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: streams, rate: 100,
+                    hold: 10_000, capture: 4)
+                let how = "\(streams) calls held 10 s (SIPp -r 100); every RTP stream to SIPp captured on lo for 4 s once all were up (dumpcap), spacing and RFC 3550 jitter computed per stream as `tshark -z rtp,streams` does, averaged over streams"
+                return [
+                    Figure(
+                        key: "rtp_mean_delta_ms", value: mine.rtp.meanDelta, unit: "ms", target: .within(20, tolerance: 0.5),
+                        note: "Hotline's prompts: \(how); \(mine.rtp.streams) streams, \(mine.rtp.packets) packets; load average \(String(format: "%.1f", mine.loadAverage))"),
+                    Figure(
+                        key: "rtp_jitter_ms", value: mine.rtp.jitter, unit: "ms", target: .atMost(2),
+                        note: "the same streams' mean jitter (worst stream's peak \(String(format: "%.2f", mine.rtp.maxJitter)) ms)"),
+                    Figure(
+                        key: "rtp_ceiling_mean_delta_ms", value: theirs.rtp.meanDelta, unit: "ms", target: .none,
+                        note: "the C ceiling's tone, the same way: \(theirs.rtp.streams) streams, \(theirs.rtp.packets) packets"),
+                    Figure(
+                        key: "rtp_ceiling_jitter_ms", value: theirs.rtp.jitter, unit: "ms", target: .none,
+                        note: "the C ceiling's mean jitter (worst stream's peak \(String(format: "%.2f", theirs.rtp.maxJitter)) ms)"),
+                ]
+            }
+        }
     }
 
     /// Each key's value against the same key in an earlier `results.json`: a regression shows as a
@@ -189,6 +310,7 @@ struct BenchRun {
             switch figure.target {
             case .atLeast: better = ratio >= 1 ? "better" : "worse"
             case .atMost: better = ratio <= 1 ? "better" : "worse"
+            case .within(let center, _): better = abs(figure.value - center) <= abs(before - center) ? "better" : "worse"
             case .none: better = ""
             }
             print("  \(key)  \(String(format: "%6.3f", ratio))×  (\(Figure.format(before)) → \(Figure.format(figure.value)))  \(better)")
@@ -201,7 +323,7 @@ struct BenchRun {
         let header = ["key", "value", "unit", "target", "status"]
         var rows = [header]
         for figure in figures {
-            rows.append([figure.key, Figure.format(figure.value), figure.unit, figure.targetText, figure.met.map { $0 ? "met" : "MISSED" } ?? "—"])
+            rows.append([figure.key, Figure.format(figure.value), figure.unit, figure.targetText, figure.skipped.map { "skipped: \($0)" } ?? figure.met.map { $0 ? "met" : "MISSED" } ?? "—"])
         }
         var widths = header.map(\.count)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
@@ -217,7 +339,9 @@ struct BenchRun {
         print("load average at the end: \(String(format: "%.1f", LoadAverage.oneMinute())) on \(ProcessInfo.processInfo.activeProcessorCount) cores (wall-clock figures are slower on a busy machine)")
         let missed = figures.filter { $0.met == false }.map(\.key)
         print("")
-        print("\(figures.filter { $0.met == true }.count) targets met, \(missed.count) missed" + (missed.isEmpty ? "" : ": " + missed.joined(separator: ", ")))
+        let skipped = figures.filter { $0.skipped != nil }.count
+        print("\(figures.filter { $0.met == true }.count) targets met, \(missed.count) missed" + (missed.isEmpty ? "" : ": " + missed.joined(separator: ", "))
+            + (skipped > 0 ? "; \(skipped) rows skipped" : ""))
         for failure in failures { print("error: \(failure)") }
         if let earlier = options.compare { compare(with: earlier) }
 

@@ -7,6 +7,8 @@ struct Figure {
         case atLeast(Double)
         /// The value must be at most this.
         case atMost(Double)
+        /// The value must be within `tolerance` of `center` (a packet spacing of 20 ± 0.5 ms).
+        case within(Double, tolerance: Double)
         /// A limit or a context figure, not held to a target.
         case none
     }
@@ -17,12 +19,22 @@ struct Figure {
     var target: Target
     /// How it was measured, printed under the table.
     var note: String
+    /// Why the row could not be measured (a tool missing): shown in the status column, the value is
+    /// not a number and stays out of results.json.
+    var skipped: String? = nil
+
+    /// A row that could not be measured in this run, and why.
+    static func skipped(_ key: String, unit: String, target: Target, because reason: String, fix: String) -> Figure {
+        Figure(key: key, value: .nan, unit: unit, target: target, note: "skipped: \(reason) (fix: \(fix))", skipped: reason)
+    }
 
     var met: Bool? {
+        if skipped != nil || value.isNaN { return nil }
         switch target {
-        case .atLeast(let bound): value >= bound
-        case .atMost(let bound): value <= bound
-        case .none: nil
+        case .atLeast(let bound): return value >= bound
+        case .atMost(let bound): return value <= bound
+        case .within(let center, let tolerance): return abs(value - center) <= tolerance
+        case .none: return nil
         }
     }
 
@@ -30,11 +42,13 @@ struct Figure {
         switch target {
         case .atLeast(let bound): "≥ " + Figure.format(bound)
         case .atMost(let bound): "≤ " + Figure.format(bound)
+        case .within(let center, let tolerance): Figure.format(center) + " ± " + Figure.format(tolerance)
         case .none: "—"
         }
     }
 
     static func format(_ value: Double) -> String {
+        if !value.isFinite { return "—" }
         if value >= 100 || value == value.rounded() {
             let formatter = NumberFormatter()
             formatter.numberStyle = .decimal

@@ -5,6 +5,7 @@ import HotlineApp
 // table on stdout and one JSON object (numbers only) at --out.
 //
 //   hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE]
+//                 [--ceiling PATH]
 //
 // Run it from the repository root (it reads Fixtures/ and Prompts/). --quick shortens every
 // measurement (for the smoke test); --only runs the named benchmarks (keys or their prefixes);
@@ -13,6 +14,8 @@ import HotlineApp
 // `--scripted-calls N` runs it N times end to end on the real systems (to profile the write path:
 // `valgrind --tool=callgrind hotline-bench --scripted-calls 1000`); `--scenarios PATH` runs
 // `hotline test PATH --jobs 1 --quiet` in this process (to profile the scenario suite the same way).
+// --ceiling is the C SIP endpoint the SIP rows compare Hotline with (`make bench` builds it from
+// Benchmarks/sip-ceiling/ceiling.c); the SIP rows need sipp and dumpcap and are skipped without them.
 
 struct Options {
     var hotline = ".build/release/hotline"
@@ -24,6 +27,7 @@ struct Options {
     var pureCalls: Int?
     var scriptedCalls: Int?
     var scenarios: String?
+    var ceiling = ".build/release/sip-ceiling"
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -40,6 +44,7 @@ struct Options {
             case "--only": options.only = value(argument).split(separator: ",").map(String.init)
             case "--trace-sql": options.traceSQL = true
             case "--compare": options.compare = value(argument)
+            case "--ceiling": options.ceiling = value(argument)
             case "--pure-calls":
                 let text = value(argument)
                 guard let count = Int(text), count >= 0 else { fail("--pure-calls takes a count of calls, not '\(text)' (fix: --pure-calls 1000)") }
@@ -50,7 +55,7 @@ struct Options {
                 options.scriptedCalls = count
             case "--scenarios": options.scenarios = value(argument)
             case "-h", "--help":
-                print("usage: hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE]")
+                print("usage: hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE] [--ceiling PATH] [--pure-calls N] [--scripted-calls N] [--scenarios PATH]")
                 exit(0)
             default: fail("unknown argument '\(argument)'; see --help")
             }

@@ -25,6 +25,28 @@ import Testing
         #expect((object?["rota_year_render_ms"] ?? 0) > 0)
     }
 
+    /// Without SIPp (an empty PATH here) the SIP rows say they were skipped and why; the run
+    /// still succeeds and results.json leaves them out instead of writing a made-up number.
+    @Test func sipRowsAreSkippedWithoutSIPp() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-sip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("results.json")
+
+        let run = try runProcess(
+            try Self.bench(), ["--quick", "--only", "sip_,rtp_", "--ceiling", folder.path + "/no-ceiling", "--out", out.path],
+            environment: ["PATH": folder.path])
+        let output = run.combined
+        #expect(run.status == 0, "hotline-bench failed:\n\(output)")
+        for key in ["sip_calls_per_sec", "sip_ratio_to_ceiling", "sip_concurrent_calls", "rtp_mean_delta_ms", "rtp_jitter_ms"] {
+            let row = output.split(separator: "\n").first { $0.hasPrefix(key + " ") }
+            #expect(row?.contains("skipped: sipp not installed") == true, "\(key): \(row ?? "no row")")
+        }
+        #expect(output.contains("make deps installs Debian's sip-tester"))
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Double]
+        #expect(object == [:])
+    }
+
     @Test func unknownArgumentIsRefusedWithUsage() throws {
         let run = try runProcess(try Self.bench(), ["--frobnicate"])
         let output = run.error

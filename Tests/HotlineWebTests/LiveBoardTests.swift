@@ -40,8 +40,9 @@ import Testing
 
         let (process, stdin) = try Self.startCall(database: server.databasePath)
         defer { if process.isRunning { process.terminate() } }
-        try await Self.waitFor("the terminal call is on the board and listens at the menu") {
-            try board.store.inProgress().contains { $0.channel == "terminal" && $0.waiting.hasPrefix("listening") }
+        // A loaded machine may take long to start the process: the wait is generous, not timed.
+        try await Self.waitFor("the terminal call is on the board, past its answer", limit: 3000) {
+            try board.store.inProgress().contains { $0.channel == "terminal" && $0.transcript.count > 1 }
         }
         let row = try #require(try board.store.inProgress().first { $0.channel == "terminal" })
         #expect(row.processID == process.processIdentifier && row.callerID.contains("408") && row.transcript.first?.contains("answered") == true)
@@ -52,7 +53,7 @@ import Testing
         #expect(panels.status == 200 && panels.body.contains("channel-terminal") && panels.body.contains("answered on"))
         let seen = server.line.events.latestID
         stdin.fileHandleForWriting.write(Data("1\n".utf8))
-        try await Self.waitFor("the key press reaches the board") {
+        try await Self.waitFor("the key press reaches the board", limit: 3000) {
             try board.store.call(id: row.id)?.transcript.contains { $0.contains("press") && $0.hasSuffix(" 1") } == true
         }
         try server.line.followBoard()
@@ -73,7 +74,7 @@ import Testing
         defer { Task { await server.stop() } }
         let board = try #require(server.line.board)
         let (process, stdin) = try Self.startCall(database: server.databasePath)
-        try await Self.waitFor("the terminal call is on the board") { try !board.store.inProgress().isEmpty }
+        try await Self.waitFor("the terminal call is on the board", limit: 3000) { try !board.store.inProgress().isEmpty }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? stdin.fileHandleForWriting.close()

@@ -239,6 +239,25 @@ import Testing
         #expect(try server.line.cases.feed(caseNumber: own).count == before)
     }
 
+    /// A list filter that is not a status or a priority is said, on the page as in the API, not
+    /// ignored (which showed every case as if it matched).
+    @Test func aBadCaseListFilterIsSaidOnThePageAsInTheAPI() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let dana = Browser(server)
+        try await dana.signIn(Self.dana.0, Self.dana.1)
+        let page = try await dana.get("/cases?status=bogus&priority=P9")
+        #expect(page.status == 400)
+        #expect(page.body.contains("id=\"error\"") && page.body.contains("status must be new, open, pending-customer, escalated or closed"))
+        #expect(page.body.contains("&#39;bogus&#39;"))
+        let priority = try await dana.get("/cases?priority=P9")
+        #expect(priority.status == 400 && priority.body.contains("priority must be P1, P2 or P3"))
+        let api = try await dana.get("/api/cases?priority=P9")
+        #expect(api.status == 400 && api.body.contains("priority must be P1, P2 or P3"))
+        let good = try await dana.get("/cases?status=open&priority=P1")
+        #expect(good.status == 200 && !good.body.contains("id=\"error\""))
+    }
+
     @Test func aHostileCommentIsEscapedEverywhere() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.stop() } }
