@@ -28,16 +28,20 @@ public struct Account: Sendable, Hashable, Codable {
         self.businessHours = businessHours
     }
 
+    /// The columns `init(row:)` reads, by position.
+    static let selectSQL = "SELECT id, name, tier, users, add_on, sme_name, time_zone, business_hours FROM account"
+
+    /// Decodes a row of `selectSQL` (by position: see `Row.stored(_:_:table:key:)`).
     init(row: Row) throws(StoreError) {
-        id = try row.stored("id", table: "account", key: "an account")
+        id = try row.stored(0, "id", table: "account", key: "an account")
         let key = "account \(id)"
-        name = try row.stored("name", table: "account", key: key)
-        tier = try Tier(parsing: try row.stored("tier", table: "account", key: key))
-        users = try row.storedIfPresent("users", table: "account", key: key)
-        addOn = try (try row.storedIfPresent("add_on", as: String.self, table: "account", key: key)).map { text throws(StoreError) in try AddOn(parsing: text) }
-        smeName = try row.storedIfPresent("sme_name", table: "account", key: key)
-        timeZone = try row.stored("time_zone", table: "account", key: key)
-        businessHours = try row.stored("business_hours", table: "account", key: key)
+        name = try row.stored(1, "name", table: "account", key: key)
+        tier = try Tier(parsing: try row.stored(2, "tier", table: "account", key: key))
+        users = try row.storedIfPresent(3, "users", table: "account", key: key)
+        addOn = try (try row.storedIfPresent(4, "add_on", as: String.self, table: "account", key: key)).map { text throws(StoreError) in try AddOn(parsing: text) }
+        smeName = try row.storedIfPresent(5, "sme_name", table: "account", key: key)
+        timeZone = try row.stored(6, "time_zone", table: "account", key: key)
+        businessHours = try row.stored(7, "business_hours", table: "account", key: key)
     }
 
     /// The account's business hours as a calendar.
@@ -92,39 +96,42 @@ public struct SupportCase: Sendable, Hashable, Codable {
     }
 
     static let selectSQL = """
-        SELECT c.*, a.name AS account_name, a.tier AS tier, ct.name AS contact_name,
-               p.p1_minutes, p.p2_minutes, p.p3_minutes, p.warning_percent
+        SELECT c.number, c.account_id, a.name AS account_name, a.tier AS tier, ct.name AS contact_name,
+               c.summary, c.skill, c.priority, c.status, c.level, c.owner, c.created_at, c.sla_policy,
+               p.p1_minutes, p.p2_minutes, p.p3_minutes, p.warning_percent,
+               c.response_due_at, c.first_response_at, c.closed_at
         FROM support_case c
         JOIN account a ON a.id = c.account_id
         JOIN sla_policy p ON p.key = c.sla_policy
         LEFT JOIN contact ct ON ct.id = c.contact_id
         """
 
+    /// Decodes a row of `selectSQL` (by position: see `Row.stored(_:_:table:key:)`).
     init(row: Row) throws(StoreError) {
         let table = "support_case"
-        number = try row.stored("number", table: table, key: "a case")
+        number = try row.stored(0, "number", table: table, key: "a case")
         let key = "case \(number)"
-        accountID = try row.stored("account_id", table: table, key: key)
-        accountName = try row.stored("account_name", table: "account", key: key)
-        tier = try Tier(parsing: try row.stored("tier", table: "account", key: key))
-        contactName = try row.storedIfPresent("contact_name", table: "contact", key: key)
-        summary = try row.stored("summary", table: table, key: key)
-        skill = try row.stored("skill", table: table, key: key)
-        priority = try Priority(parsing: try row.stored("priority", table: table, key: key))
-        status = try CaseStatus(parsing: try row.stored("status", table: table, key: key))
-        level = try SupportLevel(parsing: try row.stored("level", table: table, key: key))
-        owner = try row.storedIfPresent("owner", table: table, key: key)
-        createdAt = try row.stored("created_at", table: table, key: key)
-        slaPolicy = try row.stored("sla_policy", table: table, key: key)
+        accountID = try row.stored(1, "account_id", table: table, key: key)
+        accountName = try row.stored(2, "account_name", table: "account", key: key)
+        tier = try Tier(parsing: try row.stored(3, "tier", table: "account", key: key))
+        contactName = try row.storedIfPresent(4, "contact_name", table: "contact", key: key)
+        summary = try row.stored(5, "summary", table: table, key: key)
+        skill = try row.stored(6, "skill", table: table, key: key)
+        priority = try Priority(parsing: try row.stored(7, "priority", table: table, key: key))
+        status = try CaseStatus(parsing: try row.stored(8, "status", table: table, key: key))
+        level = try SupportLevel(parsing: try row.stored(9, "level", table: table, key: key))
+        owner = try row.storedIfPresent(10, "owner", table: table, key: key)
+        createdAt = try row.stored(11, "created_at", table: table, key: key)
+        slaPolicy = try row.stored(12, "sla_policy", table: table, key: key)
         switch priority {
-        case .p1: targetMinutes = try row.stored("p1_minutes", table: "sla_policy", key: key)
-        case .p2: targetMinutes = try row.stored("p2_minutes", table: "sla_policy", key: key)
-        case .p3: targetMinutes = try row.stored("p3_minutes", table: "sla_policy", key: key)
+        case .p1: targetMinutes = try row.stored(13, "p1_minutes", table: "sla_policy", key: key)
+        case .p2: targetMinutes = try row.stored(14, "p2_minutes", table: "sla_policy", key: key)
+        case .p3: targetMinutes = try row.stored(15, "p3_minutes", table: "sla_policy", key: key)
         }
-        warningPercent = try row.stored("warning_percent", table: "sla_policy", key: key)
-        responseDueAt = try row.stored("response_due_at", table: table, key: key)
-        firstResponseAt = try row.storedIfPresent("first_response_at", table: table, key: key)
-        closedAt = try row.storedIfPresent("closed_at", table: table, key: key)
+        warningPercent = try row.stored(16, "warning_percent", table: "sla_policy", key: key)
+        responseDueAt = try row.stored(17, "response_due_at", table: table, key: key)
+        firstResponseAt = try row.storedIfPresent(18, "first_response_at", table: table, key: key)
+        closedAt = try row.storedIfPresent(19, "closed_at", table: table, key: key)
     }
 }
 
@@ -165,26 +172,30 @@ public struct FeedEntry: Sendable, Hashable, Codable {
         }
     }
 
+    /// The columns `init(row:)` reads, by position.
+    static let selectSQL = "SELECT id, case_number, at, kind, author_role, author, body, channel, priority, level, status, ref FROM case_feed"
+
+    /// Decodes a row of `selectSQL` (by position: see `Row.stored(_:_:table:key:)`).
     init(row: Row) throws(StoreError) {
         let table = "case_feed"
-        id = try row.stored("id", table: table, key: "a feed entry")
+        id = try row.stored(0, "id", table: table, key: "a feed entry")
         let key = "feed entry \(id)"
-        caseNumber = try row.stored("case_number", table: table, key: key)
-        at = try row.stored("at", table: table, key: key)
-        guard let kind = FeedKind(rawValue: try row.stored("kind", table: table, key: key)),
-            let role = AuthorRole(rawValue: try row.stored("author_role", table: table, key: key))
+        caseNumber = try row.stored(1, "case_number", table: table, key: key)
+        at = try row.stored(2, "at", table: table, key: key)
+        guard let kind = FeedKind(rawValue: try row.stored(3, "kind", table: table, key: key)),
+            let role = AuthorRole(rawValue: try row.stored(4, "author_role", table: table, key: key))
         else {
             throw StoreError(.database, "a feed entry of case \(caseNumber) has an unknown kind or author role", fix: "the database was written by a newer Hotline")
         }
         self.kind = kind
-        author = try row.stored("author", table: table, key: key)
+        author = try row.stored(5, "author", table: table, key: key)
         authorRole = role
-        body = try row.stored("body", table: table, key: key)
-        channel = try row.storedIfPresent("channel", table: table, key: key)
-        priority = try (try row.storedIfPresent("priority", as: String.self, table: table, key: key)).map { text throws(StoreError) in try Priority(parsing: text) }
-        level = try (try row.storedIfPresent("level", as: String.self, table: table, key: key)).map { text throws(StoreError) in try SupportLevel(parsing: text) }
-        status = try (try row.storedIfPresent("status", as: String.self, table: table, key: key)).map { text throws(StoreError) in try CaseStatus(parsing: text) }
-        ref = try row.storedIfPresent("ref", table: table, key: key)
+        body = try row.stored(6, "body", table: table, key: key)
+        channel = try row.storedIfPresent(7, "channel", table: table, key: key)
+        priority = try (try row.storedIfPresent(8, "priority", as: String.self, table: table, key: key)).map { text throws(StoreError) in try Priority(parsing: text) }
+        level = try (try row.storedIfPresent(9, "level", as: String.self, table: table, key: key)).map { text throws(StoreError) in try SupportLevel(parsing: text) }
+        status = try (try row.storedIfPresent(10, "status", as: String.self, table: table, key: key)).map { text throws(StoreError) in try CaseStatus(parsing: text) }
+        ref = try row.storedIfPresent(11, "ref", table: table, key: key)
     }
 }
 

@@ -28,7 +28,7 @@ public final class CaseStore: Sendable {
     // MARK: - Reading
 
     public func accounts() throws -> [Account] {
-        try read { db in try Row.fetchAll(db, cached: "SELECT * FROM account ORDER BY id").map(Account.init(row:)) }
+        try read { db in try Row.fetchAll(db, cached: Account.selectSQL + " ORDER BY id").map(Account.init(row:)) }
     }
 
     public func account(id: String) throws -> Account {
@@ -427,7 +427,7 @@ public final class CaseStore: Sendable {
     }
 
     static func account(_ id: String, _ db: Database) throws -> Account {
-        guard let row = try Row.fetchOne(db, cached: "SELECT * FROM account WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, cached: Account.selectSQL + " WHERE id = ?", arguments: [id]) else {
             throw StoreError(.accountNotFound, "account \(id) does not exist", fix: "list accounts with `hotline cases accounts`, or seed sample data with `hotline db seed`")
         }
         return try Account(row: row)
@@ -441,11 +441,11 @@ public final class CaseStore: Sendable {
     }
 
     static func feed(_ number: String, _ db: Database) throws -> [FeedEntry] {
-        try Row.fetchAll(db, cached: "SELECT * FROM case_feed WHERE case_number = ? ORDER BY id", arguments: [number]).map(FeedEntry.init(row:))
+        try Row.fetchAll(db, cached: FeedEntry.selectSQL + " WHERE case_number = ? ORDER BY id", arguments: [number]).map(FeedEntry.init(row:))
     }
 
     static func entry(_ id: Int64, _ db: Database) throws -> FeedEntry {
-        guard let row = try Row.fetchOne(db, cached: "SELECT * FROM case_feed WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, cached: FeedEntry.selectSQL + " WHERE id = ?", arguments: [id]) else {
             preconditionFailure("a feed entry just inserted in this transaction is there")
         }
         return try FeedEntry(row: row)

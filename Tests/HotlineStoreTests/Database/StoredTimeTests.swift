@@ -62,6 +62,30 @@ import Testing
         }
         #expect(throws: StoreError.self) { try store.listCases(at: seedTime) }
     }
+
+    /// The account and feed decoders read by position (issue 16); a bad value still names its
+    /// table, row and column.
+    @Test func aBadAccountOrFeedValueNamesTableRowAndColumn() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        let first = try #require(try store.feed(caseNumber: "00345678").first)
+        try store.database.writer.write { db in
+            try db.execute(sql: "UPDATE account SET users = 'many' WHERE id = '100001'")
+            // The feed is append-only for Hotline; another program can drop the guard.
+            try db.execute(sql: "DROP TRIGGER case_feed_no_update")
+            try db.execute(sql: "UPDATE case_feed SET at = 'noon' WHERE id = ?", arguments: [first.id])
+        }
+        #expect {
+            try store.account(id: "100001")
+        } throws: { error in
+            "\(error)".contains("'many' in account.users for account 100001") && "\(error)".contains("(fix: ")
+        }
+        #expect {
+            try store.feed(caseNumber: "00345678")
+        } throws: { error in
+            "\(error)".contains("'noon' in case_feed.at for feed entry \(first.id)")
+        }
+    }
 }
 
 /// A value GRDB itself cannot decode (record types decode through it) is said without the rest of
