@@ -12,7 +12,7 @@ def test_an_agent_takes_a_training_call_at_the_web_desk_and_sees_the_score(brows
     sign_in(browser, server, "agent@hotline.example", "agent-demo")
     browser.get(server["url"] + "/cases")
     browser.find_element(By.ID, "nav-training").click()
-    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "persona-form")))
+    WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.ID, "persona-form")))
     Select(browser.find_element(By.ID, "persona")).select_by_value("other-account-case")
     browser.find_element(By.ID, "take-call").click()
     transcript = WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "training-transcript")))
@@ -23,12 +23,12 @@ def test_an_agent_takes_a_training_call_at_the_web_desk_and_sees_the_score(brows
 
     Select(browser.find_element(By.ID, "ask-what")).select_by_value("name")
     browser.find_element(By.ID, "do-ask").click()
-    WebDriverWait(browser, 10).until(lambda b: "caller: Sarah Okafor" in b.find_element(By.ID, "training-transcript").text)
+    WebDriverWait(browser, 30).until(lambda b: "caller: Sarah Okafor" in b.find_element(By.ID, "training-transcript").text)
 
     browser.find_element(By.ID, "verify-name").send_keys("Sarah Okafor")
     browser.find_element(By.ID, "verify-account").send_keys("100002")
     browser.find_element(By.ID, "do-verify").click()
-    WebDriverWait(browser, 10).until(lambda b: "desk: verifies Sarah Okafor at account 100002" in b.find_element(By.ID, "training-transcript").text)
+    WebDriverWait(browser, 30).until(lambda b: "desk: verifies Sarah Okafor at account 100002" in b.find_element(By.ID, "training-transcript").text)
 
     browser.find_element(By.ID, "do-end").click()
     score = WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "training-score")))
@@ -38,4 +38,4 @@ def test_an_agent_takes_a_training_call_at_the_web_desk_and_sees_the_score(brows
     assert "MISS" in debrief  # ended without telling the caller what happens next
     shot(browser, "training-debrief.png")
     browser.find_element(By.ID, "done").click()
-    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "persona-form")))
+    WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.ID, "persona-form")))
