@@ -193,7 +193,7 @@ public final class BrowserPhones: Sendable {
             flow: loaded.flow, catalog: loaded.catalog, integrations: systems.integrations, callerID: callerID, clock: clock, output: output,
             listing: line.board?.listing(channel: "browser"),
             onLog: { entry in call.logged(entry.line) },
-            onWaiting: { waiting in call.waits(Self.describe(waiting)) })
+            onWaiting: { waiting in call.waits(waiting.summary) })
         calls.withLock { $0.bySession[session.id] = call }
         let events = line.events
         Task {
@@ -203,17 +203,5 @@ public final class BrowserPhones: Sendable {
         }
         events.append("call", "placed \(id)")
         return call
-    }
-
-    static func describe(_ waiting: CallWaiting) -> String {
-        switch waiting {
-        case .answering: "answering"
-        case .playing(let playback): "playing at \(playback.node)"
-        case .listening(let node, let speech, _): "listening at \(node)" + (speech ? " (keys or speech)" : " (keys)")
-        case .integration(let node, let action): "\(action.rawValue) at \(node)"
-        case .queued(let node, let queue): "holding in queue \(queue) at \(node)"
-        case .savingRecord: "saving the call record"
-        case .ended(let end): "ended: \(end.outcome)"
-        }
     }
 }
