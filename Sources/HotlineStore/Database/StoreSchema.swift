@@ -128,6 +128,11 @@ enum StoreSchema {
         migrator.registerMigration("call-record-sip-v1") { db in
             try db.execute(sql: "ALTER TABLE call_record ADD COLUMN sip_call_id TEXT")
         }
+        // A case's latest feed time (every change reads it, to refuse a backdated one) by an index
+        // seek, not by reading all the case's entries: a case with a long feed stayed slow to change.
+        migrator.registerMigration("case-feed-at-v1") { db in
+            try db.execute(sql: "CREATE INDEX case_feed_case_at ON case_feed(case_number, at)")
+        }
     }
 
     /// Stores a table's policies and makes them the ones new cases pin. A policy with the same

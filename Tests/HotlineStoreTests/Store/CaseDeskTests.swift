@@ -197,6 +197,19 @@ struct CaseDeskTests {
         #expect(try store.callRecords().map(\.sipCallID) == ["a84b4c76e66710@pc33.example.com", nil])
     }
 
+    /// Every change of a case reads its latest feed time; that must be one index seek, whatever the
+    /// length of the case's feed (it read every entry of the case, so a long feed slowed every call).
+    @Test func theLatestFeedTimeOfACaseIsAnIndexSeek() throws {
+        let folder = TemporaryFolder()
+        let database = try HotlineDatabase.open(path: folder.path("plan.sqlite"))
+        let plan = try database.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT at FROM case_feed WHERE case_number = ? ORDER BY at DESC LIMIT 1", arguments: ["00345678"])
+                .map { $0["detail"] as String? ?? "" }
+        }
+        #expect(plan.contains { $0.contains("case_feed_case_at") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "no sort of the case's entries: \(plan)")
+    }
+
     @Test func otherTargetsAddTheirTablesToTheSameFile() throws {
         let folder = TemporaryFolder()
         let path = folder.path("shared.sqlite")
@@ -206,7 +219,7 @@ struct CaseDeskTests {
             }
         }
         let database = try HotlineDatabase.open(path: path, extraMigrations: [registration])
-        #expect(try database.appliedMigrations() == ["store-v1", "pages-v1", "pages-v2", "call-record-sip-v1", "rota-v1"])
+        #expect(try database.appliedMigrations() == ["store-v1", "pages-v1", "pages-v2", "call-record-sip-v1", "case-feed-at-v1", "rota-v1"])
         // Opening without the extra migration leaves the other table alone.
         let plain = try HotlineDatabase.open(path: path)
         #expect(try plain.writer.read { db in try db.tableExists("rota_page") })
