@@ -204,6 +204,12 @@ EOF
     done
     kill "$phone_pid" 2>/dev/null
     wait "$phone_pid" 2>/dev/null
+    # This runs in a background subshell, so the line is not in the main shell's `pids`: stop it
+    # here (its log and database stay for the checks), or it would outlive the run until --stop-after.
+    local line_pid
+    eval "line_pid=\${${name}_pid}"
+    kill -INT "$line_pid" 2>/dev/null
+    wait "$line_pid" 2>/dev/null
     return 0
 }
 if command -v baresip >/dev/null; then
