@@ -1,6 +1,7 @@
 """The training desk in headless Chromium: an agent follows the Training link, picks a persona, takes
 the call with the desk's forms (the persona's lines appear as text and their WAVs are fetched to be
 spoken), ends it and sees the scored debrief."""
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -23,12 +24,16 @@ def test_an_agent_takes_a_training_call_at_the_web_desk_and_sees_the_score(brows
 
     Select(browser.find_element(By.ID, "ask-what")).select_by_value("name")
     browser.find_element(By.ID, "do-ask").click()
-    WebDriverWait(browser, 30).until(lambda b: "caller: Sarah Okafor" in b.find_element(By.ID, "training-transcript").text)
+    # Each form posts and the page reloads: an element found just before the reload goes stale, so
+    # the waits look again instead of failing.
+    WebDriverWait(browser, 30, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda b: "caller: Sarah Okafor" in b.find_element(By.ID, "training-transcript").text)
 
     browser.find_element(By.ID, "verify-name").send_keys("Sarah Okafor")
     browser.find_element(By.ID, "verify-account").send_keys("100002")
     browser.find_element(By.ID, "do-verify").click()
-    WebDriverWait(browser, 30).until(lambda b: "desk: verifies Sarah Okafor at account 100002" in b.find_element(By.ID, "training-transcript").text)
+    WebDriverWait(browser, 30, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda b: "desk: verifies Sarah Okafor at account 100002" in b.find_element(By.ID, "training-transcript").text)
 
     browser.find_element(By.ID, "do-end").click()
     score = WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "training-score")))
