@@ -30,7 +30,8 @@ import GRDB
 /// is not a regular file (a folder, a FIFO, a device), a file that is not SQLite, and a SQLite
 /// database of another application (tables, but not Hotline's) are refused and left byte for byte
 /// as they were. A missing file is created and migrated by `open`; `openForReading` never creates,
-/// migrates or writes anything (a read-only file is fine).
+/// migrates or writes anything (a read-only file is fine), and leaves no `-wal` or `-shm` file that
+/// was not there before (``ReadOnlyFiles``).
 ///
 /// A scenario's throwaway database is an in-memory copy of a seeded template instead
 /// (``open(copyOf:extraMigrations:)``): the same tables and rows, nothing written to disk.
@@ -188,6 +189,9 @@ public struct HotlineDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "hotline-read"
+        // Removes the -wal and -shm files this pool makes, once its connections are closed.
+        let connections = ReadOnlyConnections(path: path)
+        configuration.prepareDatabase { db in try connections.watch(db) }
         let pool: DatabasePool
         do {
             pool = try openPool(path: path, configuration: configuration)
