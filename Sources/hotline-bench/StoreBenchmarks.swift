@@ -5,6 +5,7 @@ import HotlineApp
 import HotlineCore
 import HotlineRuntime
 import HotlineStore
+import Synchronization
 
 /// What one reference call writes, observed on the writer connection with SQL tracing.
 struct WriteProfile {
@@ -142,11 +143,10 @@ enum StoreBenchmarks {
     }
 }
 
-final class TraceLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-    func append(_ line: String) { lock.withLock { stored.append(line) } }
-    var lines: [String] { lock.withLock { stored } }
+final class TraceLog: Sendable {
+    private let stored = Mutex<[String]>([])
+    func append(_ line: String) { stored.withLock { $0.append(line) } }
+    var lines: [String] { stored.withLock { $0 } }
 }
 
 /// A SQLite connection through the C API, nothing in between.
