@@ -164,6 +164,36 @@ import Testing
         #expect(try reader.feed(caseNumber: "00345678").filter { $0.body == "first" || $0.body == "second" }.count == 2)
     }
 
+    /// A database with a migration this Hotline does not know was made by a newer one: it was
+    /// read and written as if it were this one's (`db migrate` even listed the unknown migration
+    /// as its own); it is refused, untouched, by the writers and the readers alike.
+    @Test func aDatabaseFromANewerHotlineIsRefusedAndLeftByteForByte() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("hotline.sqlite")
+        do { _ = try seededStore(in: folder) }
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('store-v99'); CREATE TABLE future (id INTEGER PRIMARY KEY)")
+        }
+        try queue.close()
+        let before = try Self.bytes(path)
+        let opens: [() throws -> Void] = [
+            { _ = try HotlineDatabase.open(path: path) }, { _ = try HotlineDatabase.openForReading(path: path) },
+            { _ = try CaseStore.open(path: path) },
+        ]
+        for open in opens {
+            #expect {
+                try open()
+            } throws: { error in
+                "\(error)" == "the database \(path) was made by a newer Hotline (it has the migration 'store-v99', which this one does not know); it was left untouched"
+                    + " (fix: use the Hotline that made it, or another --db (hotline db seed --db NEW.sqlite makes a new one))"
+                    && (error as? StoreError)?.code == .newerSchema
+            }
+        }
+        #expect(try Self.bytes(path) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["hotline.sqlite"])
+    }
+
     @Test func aReadOnlyFileCanBeRead() throws {
         let folder = TemporaryFolder()
         let path = folder.path("hotline.sqlite")
