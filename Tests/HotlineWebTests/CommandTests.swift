@@ -60,6 +60,24 @@ import Testing
         #expect(!(try Self.run(["users", "list", "--db", db]).output.contains("dana@")))
     }
 
+    @Test func serveRefusesBadSimulatedCallerValuesBeforeStarting() throws {
+        let folder = try Repository.temporaryFolder()
+        let db = folder.appendingPathComponent("sim.sqlite").path
+        let refusals: [([String], String)] = [
+            (["--simulate-calls-per-hour=-5"], "--simulate-calls-per-hour -5 is not a rate from more than 0 to 3600"),
+            (["--simulate-calls-per-hour", "0"], "--simulate-calls-per-hour 0 is not a rate"),
+            (["--simulate-calls-per-hour", "30", "--simulate-max-calls", "0"], "--simulate-max-calls 0 is not from 1 to 100"),
+            (["--simulate-max-calls", "2"], "go with --simulate-calls-per-hour"),
+            (["--sip", "127.0.0.1:5099", "--simulate-calls-per-hour", "30"], "serve the web too"),
+        ]
+        for (arguments, message) in refusals {
+            let result = try Self.run(["serve", "--db", db, "--stop-after", "1"] + arguments)
+            #expect(result.status != 0 && result.output.contains(message) && result.output.contains("fix:"), "\(arguments): \(result.output)")
+        }
+        // Refused before anything starts: no database was made.
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
     @Test func serveStopsCleanlyOnSIGTERMAndRefusesABadAddress() throws {
         let folder = try Repository.temporaryFolder()
         let db = folder.appendingPathComponent("serve.sqlite").path
