@@ -17,17 +17,9 @@ struct WebAPI: Sendable {
     // The API's own shapes; a case, feed entry, page or call is printed as ``JSONShapes`` says,
     // exactly as the CLI's `--json` prints it.
 
-    /// What a case action (comment, priority, escalate, close) answers.
-    struct ActionView: JSONShape {
-        var message: String
-        var entry: JSONShapes.FeedEntry
-        var `case`: JSONShapes.Case
-        var pages: [JSONShapes.Page]
-
-        static let schemaName = "ActionResult"
-        static var enums: [String: [String]] { [:] }
-        static var example: Self { Self(message: "done", entry: .example, case: .example, pages: [.example]) }
-    }
+    /// What a case action (comment, priority, escalate, close) answers: the shape
+    /// `hotline cases escalate --json` prints too.
+    typealias ActionView = JSONShapes.ActionResult
 
     struct OnCallView: JSONShape {
         var line: String
