@@ -250,7 +250,7 @@ public final class LineServer: Sendable {
         if let simulated = simulatedTraffic {
             await simulated.stop()
             let counts = simulated.counts
-            write("Simulated calls: \(counts.placed) placed, \(counts.skipped) not placed (the line had \(simulated.options.maxCalls) on it)")
+            write("Simulated calls: \(counts.placed) placed, \(counts.skipped) not placed (they arrived while the line had its \(simulated.options.maxCalls) simulated calls)")
         }
         if let webFailure { throw .web(webFailure) }
         write("Hotline stopped.")
