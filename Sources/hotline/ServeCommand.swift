@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
             --http HOST:PORT (the default, 127.0.0.1:8080, when --sip is not given) serves the Case Center, the \
             agent's desk, the trainer's console, the browser phone and the JSON API (see docs/web.md); while it \
             runs, unacknowledged pages climb on time. Users are added with `hotline users add`; --demo seeds the \
-            sample data when missing and creates one sign-in per role. \
+            sample data when missing and creates one sign-in per role; --simulate-calls-per-hour N places \
+            simulated callers on the line while it serves (shown on the console as `simulated`). \
             With --sip HOST:PORT the line answers INVITEs to the flow's number (UDP and TCP) with PCMU or PCMA \
             and telephone-event; prompts are sent as RTP, keys come as RFC 4733 events or SIP INFO. Each call \
             is a live call on the flow, saved as a call record. Ctrl-C (or SIGTERM, or --stop-after) ends \
