@@ -547,7 +547,7 @@ public struct WebApp: Sendable {
     /// for at most five minutes (the browser reconnects and catches up).
     func eventStream(_ request: Request) -> Response {
         let events = line.events
-        let last = request.headers[HTTP.lastEventID] ?? request.uri.queryParameters.get("last")
+        let last = EventLog.acceptedID(request.headers[HTTP.lastEventID] ?? request.uri.queryParameters.get("last"))
         let body = ResponseBody { writer in
             var seen = last ?? events.latestID
             try await writer.write(ByteBuffer(string: "retry: 2000\nid: \(seen)\nevent: hello\ndata: connected\n\n"))

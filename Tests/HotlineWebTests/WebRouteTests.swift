@@ -429,6 +429,18 @@ import Testing
         #expect(missed[0].eventID != start)
     }
 
+    @Test func aGarbageLastEventIDGetsAReloadAndCannotWriteEventsIntoTheStream() {
+        let log = EventLog()
+        log.append("case", "00345678")
+        let own = log.latestID
+        #expect(EventLog.acceptedID(own) == own && EventLog.acceptedID(nil) == nil)
+        for given in ["x\nevent: evil\ndata: injected", "garbage", "\(own)\r\n", "-1", "a-", "a-b", String(repeating: "1", count: 41) + "-1"] {
+            let accepted = EventLog.acceptedID(given)
+            #expect(accepted == "unknown-0", "\(given)")
+            #expect(log.events(after: accepted).map(\.name) == ["reload"], "\(given)")
+        }
+    }
+
     @Test func theAPIAnswersMatchTheOpenAPIDocument() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.stop() } }
