@@ -94,15 +94,20 @@ struct PromptsCommand: ParsableCommand {
 
         func run() throws {
             let library = try PromptsCommand.loadCatalog(catalog)
-            for id in ids where library[id] == nil {
-                throw ValidationError("no prompt '\(id)' in \(catalog) (`hotline prompts list` shows them)")
-            }
+            for id in ids where library[id] == nil { throw PromptsCommand.unknown(id, in: library) }
             print(library.transcript(of: ids))
             try PlayCommand.perform(audio: audio.mode, device: device, stats: stats, format: .telephony) { output in
                 let player = PromptPlayer(catalog: library, output: output)
                 return try player.play(ids)
             }
         }
+    }
+
+    /// A prompt id the catalog does not have: an error about the value (status 2), with the
+    /// closest id; it was a usage error that showed the root command's usage.
+    static func unknown(_ id: String, in library: PromptCatalog) -> CommandError {
+        let guess = Suggestions.closest(to: id, in: library.entries.map(\.id)).map { "did you mean '\($0)'? " } ?? ""
+        return CommandError("no prompt '\(id)' in \(library.path) (fix: \(guess)`hotline prompts list` shows them)")
     }
 
     struct Generate: ParsableCommand {
@@ -127,7 +132,7 @@ struct PromptsCommand: ParsableCommand {
             let library = try PromptsCommand.loadCatalog(catalog)
             let generator = try PromptGenerator(voice: voice, wordsPerMinute: wordsPerMinute)
             let entries = ids.isEmpty ? library.entries : try ids.map { id in
-                guard let entry = library[id] else { throw ValidationError("no prompt '\(id)' in \(catalog)") }
+                guard let entry = library[id] else { throw PromptsCommand.unknown(id, in: library) }
                 return entry
             }
             for entry in entries {

@@ -48,6 +48,15 @@ import Testing
         #expect(strict.error.contains("devices ALSA knows"))
     }
 
+    /// An unknown prompt id is a wrong value (status 2, `error: …`, the closest id), not a usage
+    /// error showing the root command's usage ("Usage: hotline <subcommand>").
+    @Test func anUnknownPromptIdIsAnErrorWithTheClosestId() throws {
+        let result = try runProcess(try hotline(), ["prompts", "play", "gsc.welcom", "--audio", "off"])
+        #expect(result.status == 2, "\(result.combined)")
+        #expect(result.error == "error: no prompt 'gsc.welcom' in Prompts/en-US/catalog.yaml (fix: did you mean 'gsc.welcome'? `hotline prompts list` shows them)\n")
+        #expect(result.output.isEmpty)
+    }
+
     @Test func promptsListJSON() throws {
         let result = try runProcess(try hotline(), ["prompts", "list", "--json"])
         #expect(result.status == 0)
