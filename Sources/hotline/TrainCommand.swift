@@ -86,7 +86,12 @@ struct TrainCommand: ParsableCommand {
         var sessions: String = TrainingDefaults.sessions
 
         func run() throws {
-            print(try TrainingSessions.open(path: sessions).report(trainee: trainee))
+            // Reading only: a missing file is no sessions yet, and is not created.
+            guard let stored = try TrainingSessions.openForReading(path: sessions) else {
+                print(trainee.map { "No training sessions for \($0) yet." } ?? "No training sessions yet.")
+                return
+            }
+            print(try stored.report(trainee: trainee))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HotlineStore
 import HotlineTraining
 
 /// Every training call, stored in SQLite: trainee, persona, when, transcript, desk actions, checks,
@@ -17,8 +18,19 @@ public struct TrainingSessions: Sendable {
         public var missed: [String]
     }
 
+    /// Opens (creating if missing) the sessions file at `path`. What is there is looked at first,
+    /// as for the case database: a folder, a device, a file that is not SQLite, or a SQLite
+    /// database with other tables (another application's, or `hotline.sqlite` given by mistake) is
+    /// refused with a ``TrainingSessionsError`` and left as it was — the `training_session` table
+    /// was added to any SQLite file, and an unreadable one was a bare SQLite error.
     public static func open(path: String) throws -> TrainingSessions {
-        let queue = try DatabaseQueue(path: path)
+        try inspect(path: path)
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path)
+        } catch {
+            throw TrainingSessionsError(path: path, message: "cannot open the training sessions file \(path): \(HotlineDatabase.describe(error))", fix: "check that \(path) and its folder are readable and writable")
+        }
         var migrator = DatabaseMigrator()
         migrator.registerMigration("training-v1") { db in
             try db.create(table: "training_session") { t in
@@ -33,8 +45,56 @@ public struct TrainingSessions: Sendable {
                 t.column("missed", .text).notNull()
             }
         }
-        try migrator.migrate(queue)
+        do {
+            try migrator.migrate(queue)
+        } catch {
+            throw TrainingSessionsError(path: path, message: "cannot set up the training sessions file \(path): \(HotlineDatabase.describe(error))", fix: "check that \(path) is writable")
+        }
         return TrainingSessions(queue: queue)
+    }
+
+    /// The sessions at `path` for reading (`hotline train report`): `nil` when there is no file
+    /// yet, which is not created; anything else is looked at as by ``open(path:)``.
+    public static func openForReading(path: String) throws -> TrainingSessions? {
+        guard try inspect(path: path) else { return nil }
+        return try open(path: path)
+    }
+
+    /// Refuses what is not a training sessions file; returns whether a file is there.
+    @discardableResult
+    static func inspect(path: String) throws -> Bool {
+        func refuse(_ message: String, fix: String = "give --sessions a training sessions file, e.g. training.sqlite (a missing one is created)") -> TrainingSessionsError {
+            TrainingSessionsError(path: path, message: message, fix: fix)
+        }
+        guard !path.isEmpty else { throw refuse("the training sessions path is empty") }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return false }
+        if isFolder.boolValue { throw refuse("\(path) is a folder, not a training sessions file") }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else { throw refuse("\(path) is not a regular file (a device, pipe or socket)") }
+        guard (attributes?[.size] as? NSNumber)?.intValue ?? 0 > 0 else { return true }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw refuse("cannot read \(path)", fix: "check the permissions of \(path)") }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        try? handle.close()
+        guard header == Data("SQLite format 3\0".utf8) else { throw refuse("\(path) is not a SQLite database; it was left untouched") }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let tables: [String]
+        do {
+            let probe = try DatabaseQueue(path: path, configuration: configuration)
+            tables = try probe.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+            }
+            try probe.close()
+        } catch {
+            throw refuse("\(path) starts like a SQLite database but cannot be read (\(HotlineDatabase.describe(error))); it was left untouched")
+        }
+        let own: Set = ["grdb_migrations", "training_session"]
+        if !Set(tables).isSubset(of: own) {
+            let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+            throw refuse("\(path) is a SQLite database of another kind (tables \(shown)), not a training sessions file; it was left untouched")
+        }
+        return true
     }
 
     /// Stores one debriefed call; `at` is when it was taken (the command's clock), for progress over time.
@@ -91,4 +151,12 @@ public struct TrainingSessions: Sendable {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// A sessions file that cannot be used: names the file and says how to fix it.
+public struct TrainingSessionsError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var fix: String
+    public var description: String { "\(message) (fix: \(fix))" }
 }

@@ -299,7 +299,7 @@ public struct HotlineDatabase: Sendable {
     }
 
     /// A database error without the SQL's arguments (which may hold caller data).
-    static func describe(_ error: (any Error)?) -> String {
+    public static func describe(_ error: (any Error)?) -> String {
         guard let error else { return "unknown error" }
         if let database = error as? DatabaseError {
             return "SQLite error \(database.extendedResultCode.rawValue): \(database.message ?? "no message")"
