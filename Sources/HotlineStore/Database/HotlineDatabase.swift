@@ -66,9 +66,11 @@ public struct HotlineDatabase: Sendable {
     }
 
     /// The migrations that targets above the store add to the same file (the web's users and
-    /// sign-ins), so that a program without them (`hotline cases …`) knows them from a newer
-    /// Hotline's. A target that registers a migration adds its identifier here (a test checks it).
-    public static let migrationsOfOtherTargets: Set<String> = ["web-v1", "web-v2-agent"]
+    /// sign-ins; the training sessions', which an older Hotline added when this file was given as
+    /// `train --sessions`), so that a program without them (`hotline cases …`) knows them from a
+    /// newer Hotline's. A target that registers a migration adds its identifier here (a test
+    /// checks it).
+    public static let migrationsOfOtherTargets: Set<String> = ["web-v1", "web-v2-agent", "training-v1"]
 
     /// Opens (creating if missing) and migrates the database at `path`.
     public static func open(path: String, extraMigrations: [MigrationRegistration] = [], durability: Durability = .durable) throws(StoreError) -> HotlineDatabase {

@@ -194,6 +194,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["hotline.sqlite"])
     }
 
+    /// An older `hotline train --sessions hotline.sqlite` added the training sessions' migration to
+    /// the case database: that one is this Hotline's, not a newer one's.
+    @Test func theTrainingSessionsMigrationIsNotANewerHotlines() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("hotline.sqlite")
+        do { _ = try seededStore(in: folder) }
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('training-v1'); CREATE TABLE training_session (id INTEGER PRIMARY KEY)")
+        }
+        try queue.close()
+        #expect(try CaseStore(database: try HotlineDatabase.openForReading(path: path)).accounts().count == 11)
+        #expect(try CaseStore.open(path: path).accounts().count == 11)
+    }
+
     @Test func aReadOnlyFileCanBeRead() throws {
         let folder = TemporaryFolder()
         let path = folder.path("hotline.sqlite")
