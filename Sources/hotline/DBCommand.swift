@@ -38,14 +38,25 @@ struct DBCommand: ParsableCommand {
                 unless --reset is given (which replaces the case data).
                 """)
         @OptionGroup var store: CasesCommand.StoreOptions
-        @Option(help: "Folder with accounts.yaml, contacts.yaml and cases.yaml.") var fixtures = "Fixtures/data"
-        @Option(help: "The SLA response-target table.") var sla = "Fixtures/sla.yaml"
+        static let defaultFixtures = "Fixtures/data"
+        static let defaultSLA = "Fixtures/sla.yaml"
+        @Option(help: "Folder with accounts.yaml, contacts.yaml and cases.yaml.") var fixtures = Seed.defaultFixtures
+        @Option(help: "The SLA response-target table.") var sla = Seed.defaultSLA
         @Flag(help: "Replace existing case data (accounts, contacts, cases, feeds, call records).") var reset = false
         @OptionGroup var clock: CasesCommand.ClockOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             let now = try clock.now()
+            // The defaults are relative to the repository's root: elsewhere, say so (it was
+            // "Fixtures/sla.yaml: no such file (fix: check the path …)").
+            for (path, option) in [(sla, "--sla"), (fixtures, "--fixtures")] where !FileManager.default.fileExists(atPath: path) {
+                let given = (option == "--sla" ? sla != Self.defaultSLA : fixtures != Self.defaultFixtures)
+                guard !given else { continue }
+                throw CommandError(
+                    "no sample data at \(path): the default \(option) is relative to the repository's root, and the current folder is \(FileManager.default.currentDirectoryPath)"
+                        + " (fix: run hotline db seed from the repository's root, or give --fixtures FOLDER and --sla FILE)")
+            }
             let table = try SLATable.load(path: sla)
             let data = try SampleData.load(folder: fixtures)
             let caseStore = CaseStore(database: try store.openDatabase())

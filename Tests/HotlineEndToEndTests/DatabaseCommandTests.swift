@@ -103,6 +103,22 @@ import Testing
         }
     }
 
+    /// `db seed` outside the repository said "Fixtures/sla.yaml:1:1: error: no such file (fix:
+    /// check the path …)", without the options that name the sample data.
+    @Test func seedingOutsideTheRepositorySaysWhereTheSampleDataIsLookedFor() throws {
+        let folder = try Repository.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("new.sqlite").path
+        let result = try Self.run(["db", "seed", "--db", path], in: folder)
+        #expect(result.status == 2)
+        #expect(result.output.hasPrefix("error: no sample data at Fixtures/sla.yaml: the default --sla is relative to the repository's root"), "\(result.output)")
+        #expect(result.output.contains("(fix: run hotline db seed from the repository's root, or give --fixtures FOLDER and --sla FILE)"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        // Given explicitly, the sample data seeds from anywhere.
+        let given = try Self.run(["db", "seed", "--db", path, "--fixtures", Repository.path("Fixtures/data"), "--sla", Repository.path("Fixtures/sla.yaml")], in: folder)
+        #expect(given.status == 0, "\(given.output)")
+    }
+
     @Test func anotherApplicationsSQLiteFileIsRefusedAndLeftByteForByte() throws {
         let folder = try Repository.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
