@@ -48,6 +48,11 @@ public enum ScenarioFile {
                 let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
                     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                     .map { (path as NSString).appendingPathComponent($0) }
+                // A folder without scenarios ran nothing and passed ("0 passed, 0 failed", exit 0).
+                if found.isEmpty {
+                    problems.append(
+                        Diagnostic(file: path, line: 0, column: 0, message: "the folder holds no scenario files (.yaml or .yml)", fix: "give the folder of your scenarios, or their files"))
+                }
                 files += found.sorted()
             } else {
                 files.append(path)

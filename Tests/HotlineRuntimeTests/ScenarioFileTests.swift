@@ -232,6 +232,20 @@ import Testing
         #expect(throws: Diagnostics.self) { try ScenarioFile.files(in: [folder + "/missing"]) }
     }
 
+    /// `hotline test FOLDER` on a folder without scenarios (a wrong path in CI) said "0 passed,
+    /// 0 failed" and exited 0.
+    @Test func aFolderWithoutScenariosIsAnError() throws {
+        let first = try write("x: 1")
+        let empty = (first as NSString).deletingLastPathComponent + "/nothing-here"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        try "not a scenario".write(toFile: empty + "/notes.txt", atomically: true, encoding: .utf8)
+        #expect {
+            try ScenarioFile.files(in: [empty])
+        } throws: { error in
+            "\(error)".contains("\(empty):0:0: error: the folder holds no scenario files (.yaml or .yml) (fix: give the folder of your scenarios, or their files)")
+        }
+    }
+
     @Test(arguments: [
         ("2026-12-25T03:00:00-08:00", "2026-12-25T11:00:00Z"),
         ("2026-12-25T03:00 Australia/Sydney", "2026-12-24T16:00:00Z"),
