@@ -360,8 +360,10 @@ public final class SIPEndpoint: @unchecked Sendable {
                 dialFailed(leg, status: 487, reason: "cancelled by the line")
                 return
             }
+            // Read before `end` marks the leg ended: a call still ringing is refused 480, not dropped.
+            let ringing = leg.state == .ringing
             end(leg, reason: .lineHungUp, notify: false)
-            if leg.state == .ringing { _ = hotline_sipsess_reject(leg.session, 480, "Temporarily Unavailable") }
+            if ringing { _ = hotline_sipsess_reject(leg.session, 480, "Temporarily Unavailable") }
             leg.free()
             legs[id] = nil
         case .refer(let id, to: let uri):

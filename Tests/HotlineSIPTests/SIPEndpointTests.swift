@@ -246,4 +246,22 @@ import Testing
         if let bye { peer.answer(bye, to: port) }
         await endpoint.shutdown()
     }
+
+    /// The line hanging up a call that still rings refuses the INVITE with 480 (before the fix
+    /// the leg was marked ended first, so the check for ringing never held and the caller got 486
+    /// from the session's destructor instead).
+    @Test func hangingUpWhileRingingIs480() async throws {
+        let endpoint = SIPEndpoint(
+            configuration: SIPEndpointConfiguration(host: "127.0.0.1", port: 0, tcp: false, lineNumber: "+1-844-751-7629", ringTime: .seconds(30)))
+        try endpoint.start()
+        let peer = try Peer()
+        let port = endpoint.port
+        peer.send(Self.request("INVITE", port: port, peer: peer, callID: "ring-1", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
+        #expect(peer.receive(startingWith: "SIP/2.0 180") != nil)
+        endpoint.hangUp(call: 1)  // A fresh endpoint numbers its first call 1.
+        let final = peer.receive(startingWith: "SIP/2.0 4")
+        #expect(final?.hasPrefix("SIP/2.0 480 Temporarily Unavailable") == true)
+        #expect(endpoint.activeCalls == 0)
+        await endpoint.shutdown()
+    }
 }
