@@ -66,6 +66,8 @@ public final class SIPLine: Sendable {
     private let prompts: PromptSamples?
     private let write: @Sendable (String) -> Void
     private let calls = Mutex<[Int: AsyncStream<LiveInput>.Continuation]>([:])
+    /// Each incoming call's answer: asked for when its flow first needs media.
+    private let gates = Mutex<[Int: SIPAnswerGate]>([:])
     /// Pages being rung: the line's call number → the page; and how often each page was dialled.
     private let dials = Mutex<[Int: PageRecord]>([:])
     private let attempts = Mutex<[String: Int]>([:])
@@ -176,9 +178,14 @@ public final class SIPLine: Sendable {
                 write("sip #\(info.call): \(page.person) answered the call for \(page.id) (\(info.codec.rawValue), Call-ID \(info.callID))")
                 run(
                     info, flow: pageCall, prompts: pagePrompts, callerID: info.dialled, dialled: info.dialled,
-                    variables: ["page.id": page.id, "page.to": page.person, "case.number": page.caseNumber])
+                    variables: ["page.id": page.id, "page.to": page.person, "case.number": page.caseNumber],
+                    gate: SIPAnswerGate(answered: endpoint.channel(for: info.call)))
+            case .incoming(let info):
+                incoming(info)
             case .answered(let info):
-                answered(info)
+                let callerID = (try? PhoneNumber(parsing: info.caller))?.e164 ?? info.caller
+                write("sip #\(info.call): \(callerID) → \(info.dialled) answered (\(info.codec.rawValue), Call-ID \(info.callID), from \(info.peer))")
+                gates.withLock { $0[info.call] }?.answered(endpoint.channel(for: info.call))
             case .dialFailed(let call, let status, let reason):
                 guard let page = dials.withLock({ $0.removeValue(forKey: call) }) else { continue }
                 write("sip #\(call): the call for \(page.id) to \(page.person) failed: \(status) \(reason)")
@@ -192,6 +199,7 @@ public final class SIPLine: Sendable {
             case .ended(let call, let reason):
                 write("sip #\(call): \(reason.rawValue)")
                 _ = calls.withLock { $0[call]?.yield(.hangUp) }
+                gates.withLock { $0[call] }?.ended()
                 transfers.withLock { $0.removeValue(forKey: call) }?.resume(returning: "the call ended (\(reason.rawValue))")
             case .transferred(let call):
                 transfers.withLock { $0.removeValue(forKey: call) }?.resume(returning: nil)
@@ -205,6 +213,7 @@ public final class SIPLine: Sendable {
         for waiter in transfers.withLock({ pending in defer { pending.removeAll() }; return Array(pending.values) }) {
             waiter.resume(returning: "the line stopped")
         }
+        for gate in gates.withLock({ Array($0.values) }) { gate.ended() }
         let left = calls.withLock { Array($0.values) }
         for input in left { input.yield(.hangUp) }
         let tasks = running.withLock { Array($0.values) }
@@ -216,22 +225,27 @@ public final class SIPLine: Sendable {
         endpoint.stop()
     }
 
-    private func answered(_ info: SIPCallInfo) {
+    /// A call has rung for `--ring`: its flow starts, still ringing. The line answers when the flow
+    /// first needs media (a prompt, keys, hold audio), as a PBX does; a redirect before that is a 302.
+    private func incoming(_ info: SIPCallInfo) {
         let callerID = (try? PhoneNumber(parsing: info.caller))?.e164 ?? info.caller
-        write("sip #\(info.call): \(callerID) → \(info.dialled) answered (\(info.codec.rawValue), Call-ID \(info.callID), from \(info.peer))")
-        run(info, flow: loaded, prompts: prompts, callerID: callerID, dialled: loaded.flow.number ?? info.dialled, variables: [:])
+        write("sip #\(info.call): \(callerID) → \(info.dialled) ringing (Call-ID \(info.callID), from \(info.peer))")
+        let endpoint = endpoint
+        let gate = SIPAnswerGate { endpoint.answer(call: info.call) }
+        gates.withLock { $0[info.call] = gate }
+        run(info, flow: loaded, prompts: prompts, callerID: callerID, dialled: loaded.flow.number ?? info.dialled, variables: [:], gate: gate)
     }
 
-    /// Runs a live call on an answered SIP call until its flow ends, then hangs up.
+    /// Runs a live call on a SIP call until its flow ends, then hangs up.
     private func run(
-        _ info: SIPCallInfo, flow loaded: LoadedFlow, prompts: PromptSamples?, callerID: String, dialled: String, variables: [String: String]
+        _ info: SIPCallInfo, flow loaded: LoadedFlow, prompts: PromptSamples?, callerID: String, dialled: String, variables: [String: String],
+        gate: SIPAnswerGate
     ) {
         let (input, continuation) = AsyncStream<LiveInput>.makeStream()
         calls.withLock { $0[info.call] = continuation }
-        let channel = endpoint.channel(for: info.call)
         let holdAudio = options.holdPrompt.flatMap { id in prompts?.samples([id]) } ?? []
         let output = RTPPromptOutput(
-            channel: channel, prompts: prompts, holdAudio: holdAudio.isEmpty ? [] : holdAudio + [Int16](repeating: 0, count: 16_000))
+            line: gate, prompts: prompts, holdAudio: holdAudio.isEmpty ? [] : holdAudio + [Int16](repeating: 0, count: 16_000))
         let pace = options.pace
         let write = write
         let integrations = systems.integrations
@@ -244,9 +258,14 @@ public final class SIPLine: Sendable {
             let session = await call.run(input: input)
             var transferFailed = false
             if case .transferred(let destination) = session.machine.end, destination.hasPrefix("sip:"), !info.outbound {
-                transferFailed = await !transfer(info, to: destination)
+                if session.machine.transferNode?.method == .redirect {
+                    transferFailed = await !redirect(info, to: destination, gate: gate)
+                } else {
+                    transferFailed = await !transfer(info, to: destination, gate: gate)
+                }
             }
             endpoint.hangUp(call: info.call)
+            gates.withLock { $0[info.call] = nil }
             calls.withLock { $0.removeValue(forKey: info.call) }?.finish()
             if let record = session.record {
                 write("sip #\(info.call): ended \(transferFailed ? "transfer-failed" : record.outcome)" + (record.caseNumber.map { ", case \($0)" } ?? ""))
@@ -263,7 +282,12 @@ extension SIPLine {
     /// A flow's transfer to a `sip:` URI (written in the flow: `hotline flow check` refuses any a
     /// caller could steer): a REFER to the caller, then the line waits for its NOTIFY. Through → the
     /// record stays `transferred`; refused or failed → the record says `transfer-failed`.
-    fileprivate func transfer(_ info: SIPCallInfo, to destination: String) async -> Bool {
+    fileprivate func transfer(_ info: SIPCallInfo, to destination: String, gate: SIPAnswerGate) async -> Bool {
+        // A REFER lives in an answered call's dialog: a flow that transfers before it needed media
+        // answers first.
+        guard await gate.channel() != nil else {
+            return markTransferFailed(info, to: destination, because: "the call ended before it was answered")
+        }
         write("sip #\(info.call): REFER to \(destination)")
         let failure = await withCheckedContinuation { (waiter: CheckedContinuation<String?, Never>) in
             transfers.withLock { $0[info.call] = waiter }
@@ -273,6 +297,24 @@ extension SIPLine {
             write("sip #\(info.call): transferred to \(destination)")
             return true
         }
+        return markTransferFailed(info, to: destination, because: failure)
+    }
+
+    /// A `method: redirect` transfer: `302 Moved Temporarily` to a call the line has not answered.
+    /// A call already answered (a flow that `hotline flow check` would refuse: a prompt, keys or hold
+    /// audio came first) cannot be redirected: the line says so and uses a REFER instead, as
+    /// Asterisk's Transfer() does.
+    fileprivate func redirect(_ info: SIPCallInfo, to destination: String, gate: SIPAnswerGate) async -> Bool {
+        guard !gate.answerRequested else {
+            write("sip #\(info.call): the call was answered before its redirect to \(destination): REFER instead of 302")
+            return await transfer(info, to: destination, gate: gate)
+        }
+        endpoint.redirect(call: info.call, to: destination)
+        write("sip #\(info.call): redirected to \(destination) (302 Moved Temporarily)")
+        return true
+    }
+
+    private func markTransferFailed(_ info: SIPCallInfo, to destination: String, because failure: String) -> Bool {
         write("sip #\(info.call): the transfer to \(destination) failed: \(failure)")
         do {
             try systems.store.setTransferOutcome(sipCallID: info.callID, outcome: "transfer-failed")
@@ -383,23 +425,136 @@ final class PromptSamples: Sendable {
     }
 }
 
-/// A live call's prompts as RTP on a SIP call's ``MediaChannel``.
+/// A live call's prompts as RTP on a SIP call's ``MediaChannel``, once the line has answered.
 struct RTPPromptOutput: PromptOutput {
-    let channel: MediaChannel?
+    let line: SIPAnswerGate
     let prompts: PromptSamples?
     /// Looped while the caller waits in a queue (a prompt, then 2 s of silence, again); empty: silence.
     var holdAudio: [Int16] = []
 
+    func connect() {
+        line.request()
+    }
+
     func holding(_ waiting: Bool) {
-        channel?.hold(waiting ? holdAudio : [])
+        line.hold(waiting ? holdAudio : [])
     }
 
     func play(_ prompts: [String], playback: Int) async -> Bool {
-        guard let channel else { return false }
+        guard let channel = await line.channel(), !line.takeStopped(playback) else { return false }
         return await channel.play(self.prompts?.samples(prompts) ?? [], playback: playback)
     }
 
     func stop(playback: Int) {
+        line.stop(playback: playback)
+    }
+}
+
+/// A ringing SIP call's answer, asked for once, when its flow first needs media (a prompt, keys,
+/// hold audio), as a PBX answers; what waits for it (playbacks, hold audio, a REFER) waits here.
+///
+/// Events to ignore: asking again, or after the call ended; a stop for a playback still waiting
+/// (kept, so the playback does not start once the call is answered).
+final class SIPAnswerGate: Sendable {
+    private struct State {
+        var asked = false
+        var channel: MediaChannel?
+        var over = false
+        var waiters: [CheckedContinuation<MediaChannel?, Never>] = []
+        /// Hold audio asked for before the answer.
+        var hold: [Int16]?
+        var stopped: Set<Int> = []
+    }
+
+    private let state: Mutex<State>
+    private let ask: @Sendable () -> Void
+
+    /// A ringing call; `ask` answers it (``SIPEndpoint/answer(call:)``).
+    init(ask: @escaping @Sendable () -> Void) {
+        state = Mutex(State())
+        self.ask = ask
+    }
+
+    /// A call already answered (one the line placed).
+    init(answered channel: MediaChannel?) {
+        state = Mutex(State(asked: true, channel: channel, over: channel == nil))
+        ask = {}
+    }
+
+    /// Whether the answer was asked for: a redirect (302) is possible only when not.
+    var answerRequested: Bool { state.withLock { $0.asked } }
+
+    /// Asks for the answer (once).
+    func request() {
+        let first = state.withLock { state -> Bool in
+            guard !state.asked, !state.over else { return false }
+            state.asked = true
+            return true
+        }
+        if first { ask() }
+    }
+
+    /// The call's media once answered (asking for it); `nil` when the call ended first.
+    func channel() async -> MediaChannel? {
+        request()
+        return await withCheckedContinuation { (waiter: CheckedContinuation<MediaChannel?, Never>) in
+            let ready = state.withLock { state -> MediaChannel?? in
+                if state.channel != nil || state.over { return .some(state.channel) }
+                state.waiters.append(waiter)
+                return .none
+            }
+            if let ready { waiter.resume(returning: ready) }
+        }
+    }
+
+    /// The line answered: what waited goes on.
+    func answered(_ channel: MediaChannel?) {
+        let (waiters, hold) = state.withLock { state -> ([CheckedContinuation<MediaChannel?, Never>], [Int16]?) in
+            state.channel = channel
+            if channel == nil { state.over = true }
+            defer {
+                state.waiters = []
+                state.hold = nil
+            }
+            return (state.waiters, state.hold)
+        }
+        if let hold { channel?.hold(hold) }
+        for waiter in waiters { waiter.resume(returning: channel) }
+    }
+
+    /// The call ended (before or after the answer).
+    func ended() {
+        let waiters = state.withLock { state -> [CheckedContinuation<MediaChannel?, Never>] in
+            state.over = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// Hold audio (`[]`: none), now or once answered; hold audio asks for the answer.
+    func hold(_ samples: [Int16]) {
+        let channel = state.withLock { state -> MediaChannel? in
+            if state.channel == nil { state.hold = samples }
+            return state.channel
+        }
+        if let channel {
+            channel.hold(samples)
+        } else if !samples.isEmpty {
+            request()
+        }
+    }
+
+    func stop(playback: Int) {
+        let channel = state.withLock { state -> MediaChannel? in
+            if state.channel == nil { state.stopped.insert(playback) }
+            return state.channel
+        }
         channel?.stop(playback: playback)
+    }
+
+    /// Whether a playback was stopped while it waited for the answer.
+    func takeStopped(_ playback: Int) -> Bool {
+        state.withLock { $0.stopped.remove(playback) != nil }
     }
 }

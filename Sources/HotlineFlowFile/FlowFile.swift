@@ -101,7 +101,7 @@ struct FlowReader {
         "play": ["prompts", "next"],
         "branch": ["when", "else"],
         "action": ["action", "with", "prompt", "next"],
-        "transfer": ["to", "prompt"],
+        "transfer": ["to", "prompt", "method"],
         "hangup": ["prompt", "outcome"],
     ]
 
@@ -594,8 +594,9 @@ struct FlowReader {
     mutating func readTransfer(id: String, _ fields: YAMLFields) -> Transfer? {
         let destination = fields.string("to", required: true, fix: "add `to:` with the destination (operator, agent, a number)")
         let prompt = prompts(fields, "prompt", node: id) ?? .none
-        guard let destination else { return nil }
-        return Transfer(destination: destination, prompt: prompt)
+        let method = fields.choice("method", from: TransferMethod.allCases.map(\.rawValue)).flatMap(TransferMethod.init(rawValue:))
+        guard let destination, !fields.has("method") || method != nil else { return nil }
+        return Transfer(destination: destination, prompt: prompt, method: method ?? .refer)
     }
 
     mutating func readHangup(id: String, _ fields: YAMLFields) -> Hangup? {

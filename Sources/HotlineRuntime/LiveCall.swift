@@ -12,11 +12,16 @@ public protocol PromptOutput: Sendable {
     /// The caller starts (`true`) or stops waiting in a queue: an output with audio loops hold
     /// audio meanwhile, between the prompts it is asked to play.
     func holding(_ waiting: Bool)
+    /// The flow waits for the caller's keys (a menu or collect with nothing to play): a line that
+    /// still rings answers now. Playing and holding answer by themselves.
+    func connect()
 }
 
 extension PromptOutput {
     /// Outputs without hold audio (the speaker, silent runs) play nothing while the caller waits.
     public func holding(_ waiting: Bool) {}
+    /// Outputs of calls answered from the start have nothing to do.
+    public func connect() {}
 }
 
 /// Plays nothing, but takes each prompt's real length on the call's clock, so timers start when a
@@ -166,6 +171,7 @@ public actor LiveCall {
             case .stopPlayback(let id):
                 output.stop(playback: id)
             case .startTimer(let timer, let after):
+                output.connect()
                 let clock = clock
                 let deadline = clock.now().addingTimeInterval(after.timeInterval)
                 timers[timer.id] = Task {

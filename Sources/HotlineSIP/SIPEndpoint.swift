@@ -63,7 +63,13 @@ public enum SIPEndReason: String, Sendable, Hashable {
 
 /// What happens on the line, in order, for the layer that runs the calls.
 public enum SIPEvent: Sendable, Hashable {
-    /// The line answered a call (`200 OK` sent): its session starts now.
+    /// A call has rung for the line's ring time (`180 Ringing` sent, not answered): its session
+    /// starts now. The line answers it with ``SIPEndpoint/answer(call:)`` when the flow first needs
+    /// media, redirects it (``SIPEndpoint/redirect(call:to:)``) or hangs up (480) before that.
+    /// `codec` is the one the offer agreed (PCMU for a late offer: the ACK decides).
+    case incoming(SIPCallInfo)
+    /// The line answered a call (`200 OK` sent; the ACK's answer came, for a late offer), or a call
+    /// it placed was answered: its media flows from now on.
     case answered(SIPCallInfo)
     /// The caller pressed a key.
     case keyPressed(call: Int, key: Character, source: KeySource)
@@ -146,6 +152,8 @@ public final class SIPEndpoint: @unchecked Sendable {
 
     private enum Command {
         case dial(Int, contact: SIPContact, from: String, ringTicks: UInt64)
+        case answer(Int)
+        case redirect(Int, to: String)
         case hangUp(Int)
         case refer(Int, to: String)
         case release(CallLeg)
@@ -197,6 +205,20 @@ public final class SIPEndpoint: @unchecked Sendable {
         return id
     }
 
+    /// Answers a call that rang (``SIPEvent/incoming(_:)``): `200 OK` with the SDP answer, then
+    /// ``SIPEvent/answered(_:)``. Nothing for a call answered or ended already.
+    public func answer(call: Int) {
+        push(.answer(call))
+    }
+
+    /// Redirects a call that rang and is not answered: `302 Moved Temporarily` with `Contact: <uri>`
+    /// (a destination written in the line's files, never one a caller sent); the caller's ACK is
+    /// absorbed and the call is over (no ``SIPEvent/ended(call:reason:)``). Nothing for a call
+    /// answered or ended already.
+    public func redirect(call: Int, to uri: String) {
+        push(.redirect(call, to: uri))
+    }
+
     /// Ends a call from the line's side: BYE when answered, 480 while ringing. Nothing for a call
     /// that already ended.
     public func hangUp(call: Int) {
@@ -235,7 +257,7 @@ public final class SIPEndpoint: @unchecked Sendable {
                 continuation.yield(.dialFailed(call: id, status: 503, reason: "the SIP line is not running"))
             case .refer(let id, to: _):
                 continuation.yield(.transferFailed(call: id, status: 503, reason: "the SIP line is not running"))
-            case .hangUp, .release, .shutdown:
+            case .answer, .redirect, .hangUp, .release, .shutdown:
                 break
             }
             return
@@ -354,6 +376,16 @@ public final class SIPEndpoint: @unchecked Sendable {
         switch command {
         case .dial(let id, contact: let contact, from: let user, ringTicks: let ringTicks):
             placeCall(id: id, to: contact, from: user, ringTicks: ringTicks)
+        case .answer(let id):
+            guard let leg = legs[id], leg.state == .presented, !closing else { return }
+            answer(leg)
+        case .redirect(let id, to: let uri):
+            guard let leg = legs[id], leg.state == .ringing || leg.state == .presented else { return }
+            let err = hotline_sipsess_redirect(leg.session, uri)
+            end(leg, reason: .lineHungUp, notify: false)
+            if err != 0 { continuation.yield(.refused(status: 500, method: "INVITE", peer: leg.peer)) }
+            leg.free()
+            legs[id] = nil
         case .hangUp(let id):
             guard let leg = legs[id] else { return }
             if leg.state == .dialing {
@@ -361,7 +393,7 @@ public final class SIPEndpoint: @unchecked Sendable {
                 return
             }
             // Read before `end` marks the leg ended: a call still ringing is refused 480, not dropped.
-            let ringing = leg.state == .ringing
+            let ringing = leg.state == .ringing || leg.state == .presented
             end(leg, reason: .lineHungUp, notify: false)
             if ringing { _ = hotline_sipsess_reject(leg.session, 480, "Temporarily Unavailable") }
             leg.free()
@@ -417,7 +449,8 @@ public final class SIPEndpoint: @unchecked Sendable {
     /// Marks a leg ended: its audio stops, waiting playbacks return `false`, the event goes out.
     private func end(_ leg: CallLeg, reason: SIPEndReason, notify: Bool) {
         guard leg.state != .ended else { return }
-        let wasAnswered = leg.state == .answered
+        // The line's side knows the call (it has a session) once it was presented.
+        let wasAnswered = leg.state == .answered || leg.state == .presented || leg.state == .awaitingAnswer
         leg.state = .ended
         activeCount.subtract(1, ordering: .relaxed)
         if let channel = channels.withLock({ $0.removeValue(forKey: leg.id) }) { channel.close() }
@@ -663,7 +696,9 @@ public final class SIPEndpoint: @unchecked Sendable {
         for leg in legs.values {
             switch leg.state {
             case .ringing:
-                if ticks >= leg.answerAt, !closing { answer(leg) }
+                if ticks >= leg.answerAt, !closing { present(leg) }
+            case .presented:
+                break  // Rings on until the line answers, redirects or hangs up.
             case .dialing:
                 if ticks >= leg.answerAt { dialFailed(leg, status: 408, reason: "no answer") }
             case .awaitingAnswer:
@@ -689,6 +724,13 @@ public final class SIPEndpoint: @unchecked Sendable {
                 break
             }
         }
+    }
+
+    /// The call has rung long enough: the line's session for it starts (it answers when it needs media).
+    private func present(_ leg: CallLeg) {
+        leg.state = .presented
+        continuation.yield(
+            .incoming(SIPCallInfo(call: leg.id, callID: leg.callID, caller: leg.caller, dialled: leg.dialled, codec: leg.codec, peer: leg.peer)))
     }
 
     private func answer(_ leg: CallLeg) {
@@ -732,8 +774,10 @@ public final class SIPEndpoint: @unchecked Sendable {
 
 /// One call on the libre thread: its SIP session, SDP, RTP socket and key decoder.
 final class CallLeg {
-    /// `awaitingAnswer`: a late-offer call whose 200 (with the line's offer) waits for the ACK's answer.
-    enum State { case ringing, awaitingAnswer, dialing, answered, ended }
+    /// `ringing`: 180 sent, the ring time not over; `presented`: rung long enough, the line's session
+    /// runs and answers when it needs media; `awaitingAnswer`: a late-offer call whose 200 (with the
+    /// line's offer) waits for the ACK's answer.
+    enum State { case ringing, presented, awaitingAnswer, dialing, answered, ended }
 
     let id: Int
     unowned let endpoint: SIPEndpoint
@@ -919,7 +963,7 @@ final class CallLeg {
         }
         let reason: SIPEndReason
         if err == ECONNRESET {
-            reason = state == .ringing ? .cancelled : .callerHungUp
+            reason = state == .ringing || state == .presented ? .cancelled : .callerHungUp
         } else {
             reason = .failed
         }

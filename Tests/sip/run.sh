@@ -249,6 +249,16 @@ check "a transfer whose NOTIFY says 503: BYE" call transfer-fails $((BASE + 10))
 for _ in $(seq 1 20); do grep -q "ended transfer-failed" "$WORK/transfer.log" && break; sleep 0.1; done
 check "  … the record says transfer-failed" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-bad-1@hotline-test'")" = transfer-failed
 
+# A redirect before the answer (Fixtures/flows/priority-line.yaml): a platinum caller is looked up
+# while the line rings, then gets 302 with the flow's URI as Contact (the ACK ends it); the call is
+# never answered, and its record says transferred.
+start_line redirect $((BASE + 30)) --flow Fixtures/flows/priority-line.yaml || exit 1
+check "redirect: 180, then 302 with the flow's URI as Contact, ACK" call redirect $((BASE + 30)) $((BASE + 31)) $((BASE + 280)) -cid_str "moved-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/redirect.log" && break; sleep 0.1; done
+check "  … the record says transferred, with the Call-ID" test "$(sql redirect "SELECT outcome FROM call_record WHERE sip_call_id = 'moved-1@hotline-test'")" = transferred
+check "  … the line says redirected, and never answered it" sh -c "grep -q 'redirected to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' && ! grep -q 'answered (' '$WORK/redirect.log'"
+kill -INT "$redirect_pid"
+
 # Malformed and oversized messages: no crash, and the next call still works.
 python3 - "$((BASE + 3))" <<'EOF'
 import socket, sys

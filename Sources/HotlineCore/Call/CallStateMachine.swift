@@ -131,6 +131,17 @@ public struct CallStateMachine: Sendable {
         return nil
     }
 
+    /// The transfer node a call that ended `transferred` ended at (a SIP line reads its `method`).
+    public var transferNode: Transfer? {
+        guard case .ended(.transferred) = state else { return nil }
+        for step in trail.reversed() {
+            guard case .entered(let id) = step else { continue }
+            if case .transfer(let transfer) = flow.nodes[id]?.kind { return transfer }
+            return nil
+        }
+        return nil
+    }
+
     /// The node the call is in, or `nil` before answer and after the end.
     public var currentNode: String? {
         switch state {
