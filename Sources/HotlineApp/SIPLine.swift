@@ -253,16 +253,18 @@ public final class SIPLine: Sendable {
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
             dialled: dialled, clock: PacedCallClock(startingAt: options.now(), pace: pace), output: output, variables: variables, sipCallID: info.callID,
             listing: board?.listing(channel: "sip", sipCallID: info.callID),
+            transfer: { [self] destination, method in await handOver(info, to: destination, method: method, gate: gate) },
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
         let task = Task { [self] in
             let session = await call.run(input: input)
             var transferFailed = false
-            if case .transferred(let destination) = session.machine.end, destination.hasPrefix("sip:"), !info.outbound {
-                if session.machine.transferNode?.method == .redirect {
-                    transferFailed = await !redirect(info, to: destination, gate: gate)
-                } else {
-                    transferFailed = await !transfer(info, to: destination, gate: gate)
-                }
+            // A transfer without `on_failure` ended the flow: hand the call over now; if that fails
+            // the record says so. (One with `on_failure` was handed over during the call.)
+            if case .transferred(let destination) = session.machine.end, let node = session.machine.transferNode, node.onFailure == nil,
+                await handOver(info, to: destination, method: node.method, gate: gate) != nil
+            {
+                transferFailed = true
+                markTransferFailed(info)
             }
             endpoint.hangUp(call: info.call)
             gates.withLock { $0[info.call] = nil }
@@ -280,48 +282,47 @@ public final class SIPLine: Sendable {
 
 extension SIPLine {
     /// A flow's transfer to a `sip:` URI (written in the flow: `hotline flow check` refuses any a
-    /// caller could steer): a REFER to the caller, then the line waits for its NOTIFY. Through → the
-    /// record stays `transferred`; refused or failed → the record says `transfer-failed`.
-    fileprivate func transfer(_ info: SIPCallInfo, to destination: String, gate: SIPAnswerGate) async -> Bool {
-        // A REFER lives in an answered call's dialog: a flow that transfers before it needed media
-        // answers first.
+    /// caller could steer); `nil` when it went through, else why not. Other destinations (a queue's
+    /// agent, the operator) go through at once, as on every phone.
+    ///
+    /// `method: redirect` on a call the line has not answered: `302 Moved Temporarily`. A call already
+    /// answered (a flow `hotline flow check` would refuse: a prompt, keys or hold audio came first)
+    /// cannot be redirected: the line says so and uses a REFER instead, as Asterisk's Transfer() does.
+    /// A REFER goes to the caller in the answered call's dialog (a flow that transfers before it
+    /// needed media answers first), and the line waits for its NOTIFY.
+    fileprivate func handOver(_ info: SIPCallInfo, to destination: String, method: TransferMethod, gate: SIPAnswerGate) async -> String? {
+        guard destination.hasPrefix("sip:"), !info.outbound else { return nil }
+        if method == .redirect {
+            if !gate.answerRequested {
+                endpoint.redirect(call: info.call, to: destination)
+                write("sip #\(info.call): redirected to \(destination) (302 Moved Temporarily)")
+                return nil
+            }
+            write("sip #\(info.call): the call was answered before its redirect to \(destination): REFER instead of 302")
+        }
         guard await gate.channel() != nil else {
-            return markTransferFailed(info, to: destination, because: "the call ended before it was answered")
+            return "the call ended before it was answered"
         }
         write("sip #\(info.call): REFER to \(destination)")
         let failure = await withCheckedContinuation { (waiter: CheckedContinuation<String?, Never>) in
             transfers.withLock { $0[info.call] = waiter }
             endpoint.refer(call: info.call, to: destination)
         }
-        guard let failure else {
+        if let failure {
+            write("sip #\(info.call): the transfer to \(destination) failed: \(failure)")
+        } else {
             write("sip #\(info.call): transferred to \(destination)")
-            return true
         }
-        return markTransferFailed(info, to: destination, because: failure)
+        return failure
     }
 
-    /// A `method: redirect` transfer: `302 Moved Temporarily` to a call the line has not answered.
-    /// A call already answered (a flow that `hotline flow check` would refuse: a prompt, keys or hold
-    /// audio came first) cannot be redirected: the line says so and uses a REFER instead, as
-    /// Asterisk's Transfer() does.
-    fileprivate func redirect(_ info: SIPCallInfo, to destination: String, gate: SIPAnswerGate) async -> Bool {
-        guard !gate.answerRequested else {
-            write("sip #\(info.call): the call was answered before its redirect to \(destination): REFER instead of 302")
-            return await transfer(info, to: destination, gate: gate)
-        }
-        endpoint.redirect(call: info.call, to: destination)
-        write("sip #\(info.call): redirected to \(destination) (302 Moved Temporarily)")
-        return true
-    }
-
-    private func markTransferFailed(_ info: SIPCallInfo, to destination: String, because failure: String) -> Bool {
-        write("sip #\(info.call): the transfer to \(destination) failed: \(failure)")
+    /// A transfer that ended the flow failed: its record says `transfer-failed`.
+    private func markTransferFailed(_ info: SIPCallInfo) {
         do {
             try systems.store.setTransferOutcome(sipCallID: info.callID, outcome: "transfer-failed")
         } catch {
             write("warning: sip #\(info.call): the call record could not be marked transfer-failed: \(error)")
         }
-        return false
     }
 
     /// Rings the SIP phone of the person a page is for, once per page (``SIPPageDelivery`` and the

@@ -137,7 +137,9 @@ public enum FlowChecker {
         func passesThrough(_ id: String) -> Bool {
             switch flow.nodes[id]?.kind {
             case .play, .branch, .action: true
-            case .menu, .collect, .transfer, .hangup, nil: false
+            // A failed transfer goes on without the caller: transfers that fail in a ring spin too.
+            case .transfer(let transfer): transfer.onFailure != nil
+            case .menu, .collect, .hangup, nil: false
             }
         }
         let candidates = graph.ids.filter(passesThrough)

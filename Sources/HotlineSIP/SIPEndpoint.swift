@@ -399,10 +399,13 @@ public final class SIPEndpoint: @unchecked Sendable {
             leg.free()
             legs[id] = nil
         case .refer(let id, to: let uri):
-            guard let leg = legs[id], leg.state == .answered, leg.subscription == nil else {
+            // A REFER after a failed one (a flow's `on_failure` tries another desk) replaces it.
+            guard let leg = legs[id], leg.state == .answered, leg.subscription == nil || leg.transferDone else {
                 continuation.yield(.transferFailed(call: id, status: 481, reason: "the call is not up"))
                 return
             }
+            leg.subscription = OpaquePointer(mem_deref(UnsafeMutableRawPointer(leg.subscription)))
+            leg.transferDone = false
             let me = Unmanaged.passUnretained(leg).toOpaque()
             let err = hotline_sipevent_drefer(
                 &leg.subscription, eventSocket, sipsess_dialog(leg.session), "hotline",

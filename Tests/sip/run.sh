@@ -249,6 +249,16 @@ check "a transfer whose NOTIFY says 503: BYE" call transfer-fails $((BASE + 10))
 for _ in $(seq 1 20); do grep -q "ended transfer-failed" "$WORK/transfer.log" && break; sleep 0.1; done
 check "  … the record says transfer-failed" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-bad-1@hotline-test'")" = transfer-failed
 
+# A failure branch: the same 503 NOTIFY on a flow whose transfer names `on_failure`: the caller,
+# still on the line, hears the callback prompt, then the line hangs up; the record has the branch's
+# outcome.
+start_line branch $((BASE + 32)) --flow "$HERE/transfer-branch-flow.yaml" || exit 1
+check "a failed transfer with on_failure: the flow goes on, then BYE" call transfer-fails $((BASE + 32)) $((BASE + 33)) $((BASE + 300)) -cid_str "xfer-branch-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended callback" "$WORK/branch.log" && break; sleep 0.1; done
+check "  … the transfer failed and the branch played" sh -c "grep -q 'transfer to sip:desk@127.0.0.1:5999 failed: 503 Service Unavailable' '$WORK/branch.log' && grep -q 'heard   desk_busy: system.callback' '$WORK/branch.log'"
+check "  … the record has the branch's outcome" test "$(sql branch "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-branch-1@hotline-test'")" = callback
+kill -INT "$branch_pid"
+
 # A redirect before the answer (Fixtures/flows/priority-line.yaml): a platinum caller is looked up
 # while the line rings, then gets 302 with the flow's URI as Contact (the ACK ends it); the call is
 # never answered, and its record says transferred.

@@ -317,10 +317,14 @@ public struct Transfer: Sendable {
     public var prompt: PromptSequence
     /// How a SIP line transfers to a `sip:` destination.
     public var method: TransferMethod
-    public init(destination: String, prompt: PromptSequence = .none, method: TransferMethod = .refer) {
+    /// Where the call goes, the caller still on the line, when the transfer fails (a REFER refused,
+    /// a NOTIFY of 300 or more, no final NOTIFY in time); `nil`: the call ends `transfer-failed`.
+    public var onFailure: String?
+    public init(destination: String, prompt: PromptSequence = .none, method: TransferMethod = .refer, onFailure: String? = nil) {
         self.destination = destination
         self.prompt = prompt
         self.method = method
+        self.onFailure = onFailure
     }
 }
 
