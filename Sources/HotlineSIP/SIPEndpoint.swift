@@ -531,25 +531,7 @@ public final class SIPEndpoint: @unchecked Sendable {
         let me = Unmanaged.passUnretained(leg).toOpaque()
         let err = hotline_sipsess_accept(
             &leg.session, sessionSocket, message, 180, "Ringing", "hotline",
-            { descp, message, arg in
-                guard let arg, let message else { return EINVAL }
-                return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().offered(message, answer: descp)
-            },
-            { message, arg in
-                guard let arg, let message else { return EINVAL }
-                return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().answered(message)
-            },
-            { _, _ in },
-            { sip, message, arg in
-                guard let arg, let message else { return }
-                _ = sip_reply(sip, message, 200, "OK")
-                Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().info(message)
-            },
-            { err, message, arg in
-                guard let arg else { return }
-                Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().closed(err, message)
-            },
-            me)
+            CallLeg.offerHandler, CallLeg.answerHandler, CallLeg.ignoredHandler, CallLeg.infoHandler, CallLeg.closeHandler, me)
         guard err == 0 else {
             _ = mem_deref(UnsafeMutableRawPointer(answer))
             refuse(500, "Server Internal Error")
@@ -585,30 +567,8 @@ public final class SIPEndpoint: @unchecked Sendable {
         let me = Unmanaged.passUnretained(leg).toOpaque()
         let err = hotline_sipsess_connect(
             &leg.session, sessionSocket, contact.description, "Hotline", from, user, offer,
-            { descp, message, arg in
-                guard let arg, let message else { return EINVAL }
-                return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().offered(message, answer: descp)
-            },
-            { message, arg in
-                guard let arg, let message else { return EINVAL }
-                return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().answered(message)
-            },
-            { _, _ in },
-            { _, arg in
-                guard let arg else { return }
-                let leg = Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue()
-                leg.endpoint.established(leg)
-            },
-            { sip, message, arg in
-                guard let arg, let message else { return }
-                _ = sip_reply(sip, message, 200, "OK")
-                Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().info(message)
-            },
-            { err, message, arg in
-                guard let arg else { return }
-                Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().closed(err, message)
-            },
-            me)
+            CallLeg.offerHandler, CallLeg.answerHandler, CallLeg.ignoredHandler, CallLeg.establishedHandler, CallLeg.infoHandler,
+            CallLeg.closeHandler, me)
         guard err == 0 else {
             dialFailed(leg, status: 500, reason: "the INVITE could not be sent (\(Self.describe(err)))")
             return
@@ -818,6 +778,48 @@ final class CallLeg {
     init(id: Int, endpoint: SIPEndpoint) {
         self.id = id
         self.endpoint = endpoint
+    }
+
+    // MARK: libre's session callbacks
+    // One table for the calls the line answers and the calls it places, passed to libre as C
+    // function pointers (they capture nothing); `arg` is the leg (unretained: the endpoint's `legs`
+    // holds it until the session is freed).
+
+    /// An offer in a re-INVITE (hold, resume, a new address): answered, the call kept.
+    static let offerHandler: @convention(c) (UnsafeMutablePointer<UnsafeMutablePointer<mbuf>?>?, UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Int32 = {
+        descp, message, arg in
+        guard let arg, let message else { return EINVAL }
+        return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().offered(message, answer: descp)
+    }
+
+    /// The answer to the line's offer (the ACK of a late offer, the 200 of a placed call).
+    static let answerHandler: @convention(c) (UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Int32 = { message, arg in
+        guard let arg, let message else { return EINVAL }
+        return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().answered(message)
+    }
+
+    /// Nothing to do: an incoming call's establishment (the line acts on its own answer), a
+    /// placed call's progress (`180`).
+    static let ignoredHandler: @convention(c) (UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Void = { _, _ in }
+
+    /// A placed call was answered (its 200 acknowledged).
+    static let establishedHandler: @convention(c) (UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Void = { _, arg in
+        guard let arg else { return }
+        let leg = Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue()
+        leg.endpoint.established(leg)
+    }
+
+    /// A SIP INFO in the dialog: `200`, then a key when it carries one.
+    static let infoHandler: @convention(c) (OpaquePointer?, UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Void = { sip, message, arg in
+        guard let arg, let message else { return }
+        _ = sip_reply(sip, message, 200, "OK")
+        Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().info(message)
+    }
+
+    /// The session closed from the other side (BYE, CANCEL, a failure).
+    static let closeHandler: @convention(c) (Int32, UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Void = { err, message, arg in
+        guard let arg else { return }
+        Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().closed(err, message)
     }
 
     /// Opens the RTP socket and the local SDP: PCMU, PCMA and telephone-event/8000.
