@@ -328,12 +328,13 @@ import Testing
         peer.send(
             Self.request("ACK", port: port, peer: peer, callID: "moved-1", cseq: 1, toTag: tag).replacingOccurrences(of: "moved-11ACK", with: "moved-11INVITE"),
             to: port)
-        #expect(endpoint.activeCalls == 0)
         // A later answer or hang-up for the call is ignored: nothing more is sent.
         endpoint.answer(call: info.call)
         endpoint.hangUp(call: info.call)
         peer.send(Self.request("OPTIONS", port: port, peer: peer, callID: "moved-2", cseq: 1), to: port)
         #expect(peer.receive(startingWith: "SIP/2.0 ")?.contains("Call-ID: moved-2") == true)
+        // Read after a round trip through the libre thread: the redirect has been counted out.
+        #expect(endpoint.activeCalls == 0)
         await endpoint.shutdown()
     }
 }
