@@ -24,6 +24,9 @@ public struct SIPLineOptions: Sendable {
     /// The escalation policy (with its rota, whose `contacts:` say whose SIP phone a page rings)
     /// when the line opens its own systems; a shared line pages on the policy it was opened with.
     public var policy: String = Defaults.policy
+    /// The agents and queues the line's router routes on (`hotline serve --agents --queues`); an
+    /// agent's `contact: sip:…` is where a SIP call the router hands to that agent is transferred.
+    public var routing: LineWiring.RoutingSource = .reference
     /// The flow a page's call runs ("press 1 to acknowledge").
     public var pageFlow: String = Defaults.pageCallFlow
     /// How long a page's call rings before the line gives up on it (the page then climbs on its timer).
@@ -81,6 +84,9 @@ public final class SIPLine: Sendable {
     private let transfers = Mutex<[Int: CheckedContinuation<String?, Never>]>([:])
     /// Notices to show before serving (database created).
     public let notices: [String]
+    /// The routing file's SIP phones, by agent id (`contact:` in the agents file): the only
+    /// addresses a call handed to an agent is transferred to.
+    private let agentContacts: [String: SIPContact]
     /// The line's live-call board: every SIP call shows on the console of a `hotline serve` on
     /// the same database while it runs.
     private let board: StoreLiveCallBoard?
@@ -103,13 +109,25 @@ public final class SIPLine: Sendable {
             throw PhoneCallError("the flow \(options.flow) does not load:\n\(error.description)")
         }
         var notices: [String] = []
+        let routing: RoutingConfig?
         if let shared {
             systems = shared
+            // The web's systems route on the same files: read their agents' contacts here.
+            switch options.routing {
+            case .loaded(let config): routing = config
+            case .files(let agents, let queues):
+                do {
+                    routing = try RoutingFile.load(agents: agents, queues: queues)
+                } catch {
+                    throw PhoneCallError("the routing files \(agents) and \(queues) do not load:\n\(error)")
+                }
+            }
         } else {
             do {
                 // The line's systems, wired as for every other phone (`LineWiring`).
                 var wiring = LineWiring(database: options.database, start: options.start)
                 wiring.policy = .file(options.policy)
+                wiring.routing = options.routing
                 wiring.delivery = FanOutDelivery([ConsoleDelivery(write: { line in write("         \(line)") }), pages])
                 let opened = try wiring.open()
                 if let summary = opened.seeded {
@@ -118,9 +136,19 @@ public final class SIPLine: Sendable {
                 }
                 notices += try opened.unroutableSMEs().map { "warning: \($0)" }
                 systems = opened.systems
+                routing = opened.routing
             } catch {
                 throw PhoneCallError("cannot prepare the systems the line runs on (database \(options.database)): \(error)")
             }
+        }
+        var phones: [String: SIPContact] = [:]
+        for agent in routing?.agents ?? [] {
+            if let contact = agent.contact { phones[agent.id] = contact }
+        }
+        agentContacts = phones
+        if !phones.isEmpty {
+            let listed: [String] = phones.keys.sorted().map { id in "\(id) (\(phones[id]?.description ?? ""))" }
+            notices.append("agents' SIP phones: " + listed.joined(separator: ", "))
         }
         prompts = loaded.catalog.map(PromptSamples.init(catalog:))
         if loaded.catalog == nil { notices.append("audio: the flow names no prompt catalog; calls hear silence") }
@@ -290,8 +318,18 @@ extension SIPLine {
     /// cannot be redirected: the line says so and uses a REFER instead, as Asterisk's Transfer() does.
     /// A REFER goes to the caller in the answered call's dialog (a flow that transfers before it
     /// needed media answers first), and the line waits for its NOTIFY.
-    fileprivate func handOver(_ info: SIPCallInfo, to destination: String, method: TransferMethod, gate: SIPAnswerGate) async -> String? {
-        guard destination.hasPrefix("sip:"), !info.outbound else { return nil }
+    fileprivate func handOver(_ info: SIPCallInfo, to target: String, method: TransferMethod, gate: SIPAnswerGate) async -> String? {
+        guard !info.outbound else { return nil }
+        let destination: String
+        if target.hasPrefix("sip:") {
+            destination = target
+        } else if let contact = agentContacts[target] {
+            // The router handed the call to an agent whose SIP phone the routing file names.
+            destination = contact.description
+            write("sip #\(info.call): \(target)'s phone is \(destination) (the agents file)")
+        } else {
+            return nil
+        }
         if method == .redirect {
             if !gate.answerRequested {
                 endpoint.redirect(call: info.call, to: destination)

@@ -269,6 +269,18 @@ check "  … the record says transferred, with the Call-ID" test "$(sql redirect
 check "  … the line says redirected, and never answered it" sh -c "grep -q 'redirected to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' && ! grep -q 'answered (' '$WORK/redirect.log'"
 kill -INT "$redirect_pid"
 
+# SIP phones from the routing file: `serve --agents/--queues` with one agent whose `contact:` is a
+# SIP URI. The caller queues, the router hands the call to the agent, and the line transfers it by
+# REFER to that contact (transfer-ok.xml expects it as Refer-To).
+ROUTING="$HERE/routing"
+start_line agents $((BASE + 34)) --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents.yaml" --queues "$ROUTING/queues.yaml" || exit 1
+check "an agent's contact from the agents file: REFER there, NOTIFY 200, BYE" call transfer-ok $((BASE + 34)) $((BASE + 35)) $((BASE + 320)) -cid_str "agent-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/agents.log" && break; sleep 0.1; done
+check "  … the router chose the agent, the record says transferred" \
+    test "$(sql agents "SELECT outcome || ' ' || agent FROM call_record WHERE sip_call_id = 'agent-1@hotline-test'")" = "transferred dee.desk"
+check "  … the line names the agents file's URI" grep -q "dee.desk's phone is sip:desk@127.0.0.1:5999 (the agents file)" "$WORK/agents.log"
+kill -INT "$agents_pid"
+
 # Malformed and oversized messages: no crash, and the next call still works.
 python3 - "$((BASE + 3))" <<'EOF'
 import socket, sys
