@@ -281,6 +281,19 @@ check "  … the router chose the agent, the record says transferred" \
 check "  … the line names the agents file's URI" grep -q "dee.desk's phone is sip:desk@127.0.0.1:5999 (the agents file)" "$WORK/agents.log"
 kill -INT "$agents_pid"
 
+# Hold audio on the wire: the same queue with its one agent on a break (nobody free). The call is
+# answered when it starts holding, and the RTP it gets is system.hold, compared after G.711.
+start_line away $((BASE + 36)) --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents-away.yaml" --queues "$ROUTING/queues.yaml" || exit 1
+python3 "$HERE/rtp-check.py" $((BASE + 38)) 6 Prompts/en-US/system.hold.wav "$WORK/hold.ready" >"$WORK/hold.out" 2>&1 &
+hold_check=$!
+for _ in $(seq 1 100); do [ -e "$WORK/hold.ready" ] && break; sleep 0.1; done
+call listen $((BASE + 36)) $((BASE + 37)) $((BASE + 340)) -set rtpport $((BASE + 38)) >/dev/null
+wait $hold_check
+hold_status=$?
+echo "        $(cat "$WORK/hold.out")"
+check "a queued call with no agent free hears system.hold as RTP, after G.711" test $hold_status = 0
+kill -INT "$away_pid"
+
 # Malformed and oversized messages: no crash, and the next call still works.
 python3 - "$((BASE + 3))" <<'EOF'
 import socket, sys
