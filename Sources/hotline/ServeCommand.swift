@@ -41,6 +41,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The escalation policy pages follow (it names its rota, whose `contacts:` the SIP line rings).", valueName: "file"))
     var policy = Defaults.policy
 
+    @Option(help: ArgumentHelp("The agents the line's router routes on; an agent's `contact: sip:…` is where a SIP call handed to it is transferred.", valueName: "path"))
+    var agents = Defaults.routing + "/agents.yaml"
+
+    @Option(help: ArgumentHelp("The queues file that goes with the agents.", valueName: "path"))
+    var queues = Defaults.routing + "/queues.yaml"
+
     @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
     var demo = false
 
@@ -92,6 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var options = LineServer.Options(database: Defaults.database(db), policy: policy, flow: flow, web: webAddress, sip: try sip.endpoint())
         options.anyNumber = sip.anyNumber
+        options.routing = .files(agents: agents, queues: queues)
         options.pace = try Pace(pace)
         options.demo = demo
         options.stopAfter = stopAfter.map { .milliseconds(Int($0 * 1000)) }

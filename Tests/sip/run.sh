@@ -249,6 +249,51 @@ check "a transfer whose NOTIFY says 503: BYE" call transfer-fails $((BASE + 10))
 for _ in $(seq 1 20); do grep -q "ended transfer-failed" "$WORK/transfer.log" && break; sleep 0.1; done
 check "  … the record says transfer-failed" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-bad-1@hotline-test'")" = transfer-failed
 
+# A failure branch: the same 503 NOTIFY on a flow whose transfer names `on_failure`: the caller,
+# still on the line, hears the callback prompt, then the line hangs up; the record has the branch's
+# outcome.
+start_line branch $((BASE + 32)) --flow "$HERE/transfer-branch-flow.yaml" || exit 1
+check "a failed transfer with on_failure: the flow goes on, then BYE" call transfer-fails $((BASE + 32)) $((BASE + 33)) $((BASE + 300)) -cid_str "xfer-branch-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended callback" "$WORK/branch.log" && break; sleep 0.1; done
+check "  … the transfer failed and the branch played" sh -c "grep -q 'transfer to sip:desk@127.0.0.1:5999 failed: 503 Service Unavailable' '$WORK/branch.log' && grep -q 'heard   desk_busy: system.callback' '$WORK/branch.log'"
+check "  … the record has the branch's outcome" test "$(sql branch "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-branch-1@hotline-test'")" = callback
+kill -INT "$branch_pid"
+
+# A redirect before the answer (Fixtures/flows/priority-line.yaml): a platinum caller is looked up
+# while the line rings, then gets 302 with the flow's URI as Contact (the ACK ends it); the call is
+# never answered, and its record says transferred.
+start_line redirect $((BASE + 30)) --flow Fixtures/flows/priority-line.yaml || exit 1
+check "redirect: 180, then 302 with the flow's URI as Contact, ACK" call redirect $((BASE + 30)) $((BASE + 31)) $((BASE + 280)) -cid_str "moved-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/redirect.log" && break; sleep 0.1; done
+check "  … the record says transferred, with the Call-ID" test "$(sql redirect "SELECT outcome FROM call_record WHERE sip_call_id = 'moved-1@hotline-test'")" = transferred
+check "  … the line says redirected, and never answered it" sh -c "grep -q 'redirected to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' && ! grep -q 'answered (' '$WORK/redirect.log'"
+kill -INT "$redirect_pid"
+
+# SIP phones from the routing file: `serve --agents/--queues` with one agent whose `contact:` is a
+# SIP URI. The caller queues, the router hands the call to the agent, and the line transfers it by
+# REFER to that contact (transfer-ok.xml expects it as Refer-To).
+ROUTING="$HERE/routing"
+start_line agents $((BASE + 34)) --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents.yaml" --queues "$ROUTING/queues.yaml" || exit 1
+check "an agent's contact from the agents file: REFER there, NOTIFY 200, BYE" call transfer-ok $((BASE + 34)) $((BASE + 35)) $((BASE + 320)) -cid_str "agent-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/agents.log" && break; sleep 0.1; done
+check "  … the router chose the agent, the record says transferred" \
+    test "$(sql agents "SELECT outcome || ' ' || agent FROM call_record WHERE sip_call_id = 'agent-1@hotline-test'")" = "transferred dee.desk"
+check "  … the line names the agents file's URI" grep -q "dee.desk's phone is sip:desk@127.0.0.1:5999 (the agents file)" "$WORK/agents.log"
+kill -INT "$agents_pid"
+
+# Hold audio on the wire: the same queue with its one agent on a break (nobody free). The call is
+# answered when it starts holding, and the RTP it gets is system.hold, compared after G.711.
+start_line away $((BASE + 36)) --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents-away.yaml" --queues "$ROUTING/queues.yaml" || exit 1
+python3 "$HERE/rtp-check.py" $((BASE + 38)) 6 Prompts/en-US/system.hold.wav "$WORK/hold.ready" >"$WORK/hold.out" 2>&1 &
+hold_check=$!
+for _ in $(seq 1 100); do [ -e "$WORK/hold.ready" ] && break; sleep 0.1; done
+call listen $((BASE + 36)) $((BASE + 37)) $((BASE + 340)) -set rtpport $((BASE + 38)) >/dev/null
+wait $hold_check
+hold_status=$?
+echo "        $(cat "$WORK/hold.out")"
+check "a queued call with no agent free hears system.hold as RTP, after G.711" test $hold_status = 0
+kill -INT "$away_pid"
+
 # Malformed and oversized messages: no crash, and the next call still works.
 python3 - "$((BASE + 3))" <<'EOF'
 import socket, sys
