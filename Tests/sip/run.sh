@@ -298,6 +298,9 @@ kill -INT "$main_pid"
 check "Ctrl-C: the caller up gets BYE" wait $held_call
 check "  … and the line exits 0" wait "$main_pid"
 check "  … saying so" grep -q "Hotline stopped." "$WORK/main.log"
+# The console's lines are written in batches (LineLog): none may be lost when the line stops.
+check "  … its log has every call's end line (nothing lost in the buffer)" \
+    test "$(grep -c ": ended" "$WORK/main.log")" = "$(grep -c "answered (" "$WORK/main.log")"
 
 # An open port: one call allowed, a scanner's burst of OPTIONS limited.
 start_line guarded $((BASE + 5)) --max-calls 1 --flood-rate 5 || exit 1
@@ -330,8 +333,11 @@ EOF
 )
 echo "        30 OPTIONS at once with --flood-rate 5: $flood (200s, 503s)"
 check "a burst of OPTIONS from one address is limited (503)" test "${flood#* }" -ge 15
-kill -INT "$guarded_pid"
-check "  … and the call up gets BYE when the line stops" wait $guarded_call
+kill -TERM "$guarded_pid"
+check "  … and the call up gets BYE when the line stops (SIGTERM)" wait $guarded_call
+wait "$guarded_pid"
+check "  … the line exits 0, its log complete to the last line" \
+    test $? = 0 -a "$(tail -n 1 "$WORK/guarded.log")" = "Hotline stopped." -a "$(grep -c ": ended" "$WORK/guarded.log")" = "$(grep -c "answered (" "$WORK/guarded.log")"
 
 check "a transfer with no NOTIFY after the 202: the line sends BYE after 32 s" wait $silent_transfer_call
 check "  … the record says transfer-failed" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-silent-1@hotline-test'")" = transfer-failed
