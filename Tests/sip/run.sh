@@ -97,6 +97,30 @@ start_line transfer $((BASE + 10)) --flow "$HERE/transfer-flow.yaml" --ring 1 ||
 call transfer-silent $((BASE + 10)) $((BASE + 18)) $((BASE + 240)) -cid_str "xfer-silent-%u@hotline-test" &
 silent_transfer_call=$!
 
+# `hotline queues --db`: a caller held in customer-care's queue shows there with its Call-ID while it
+# waits (a few seconds, until the line's router answers it and the line hangs up).
+start_line queued $((BASE + 30)) || exit 1
+call queued-call $((BASE + 30)) $((BASE + 31)) $((BASE + 260)) -cid_str "queued-%u@hotline-test" &
+queued_call=$!
+queues_seen() {  # the text and the JSON view each caught the call in its queue, while it waited
+    local text=no json=no until=$((SECONDS + 60))
+    while [ $SECONDS -lt $until ] && { [ $text = no ] || [ $json = no ]; }; do
+        if [ $text = no ]; then
+            "$BIN" queues --db "$WORK/queued.sqlite" >"$WORK/queues.out" 2>&1
+            grep -q "^customer-care: 1 waiting" "$WORK/queues.out" && text=yes
+        fi
+        if [ $json = no ]; then
+            "$BIN" queues --db "$WORK/queued.sqlite" --json >"$WORK/queues.json" 2>&1
+            python3 -c 'import json, sys; calls = json.load(open(sys.argv[1])); sys.exit(0 if any(c.get("queue") == "customer-care" and c.get("sip_call_id") == "queued-1@hotline-test" and c.get("channel") == "sip" for c in calls) else 1)' "$WORK/queues.json" 2>/dev/null && json=yes
+        fi
+        kill -0 $queued_call 2>/dev/null || break
+        sleep 0.2
+    done
+    [ $text = yes ] && [ $json = yes ] || { echo "        text $text, json $json: $(head -c 400 "$WORK/queues.out")"; return 1; }
+}
+check "hotline queues --db: a SIP caller held in a queue, text and JSON" queues_seen
+check "  … with its Call-ID and node" grep -q "  1. sip  +14085550100  Call-ID queued-1@hotline-test  at cc_queue  wait " "$WORK/queues.out"
+
 # A real softphone: baresip dials the line, hears the welcome and presses 1 (RFC 4733) during the
 # main menu (it starts 11.7 s into the call and lasts 22.8 s; barge-in is on).
 # softphone NAME LINE-PORT LISTEN-PORT: baresip in $WORK/NAME dials the line on LINE-PORT.
@@ -342,6 +366,9 @@ check "  … the line exits 0, its log complete to the last line" \
 check "a transfer with no NOTIFY after the 202: the line sends BYE after 32 s" wait $silent_transfer_call
 check "  … the record says transfer-failed" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-silent-1@hotline-test'")" = transfer-failed
 
+check "the queued caller is answered from the queue and the line hangs up" wait $queued_call
+check "  … its record: transferred from customer-care, with the Call-ID" \
+    test "$(sql queued "SELECT outcome || ' ' || queue FROM call_record WHERE sip_call_id = 'queued-1@hotline-test'")" = "transferred customer-care"
 check "escalation with RFC 4733 keys (SIPp pcaps)" wait $rfc4733_call
 check "  … escalation recorded, manager paged, record with the Call-ID" escalated rfc4733 "rfc4733-1@hotline-test"
 check "escalation with SIP INFO keys (dtmf-relay and dtmf)" wait $info_call

@@ -39,6 +39,27 @@ public struct LiveCallStore: Sendable {
         public var caseNumber: String?
 
         public var isOver: Bool { endedAt != nil }
+
+        public init(
+            id: String, channel: String, callerID: String, dialled: String, sipCallID: String?, host: String, processID: Int32, startedAt: Date,
+            updatedAt: Date, node: String?, waiting: String, transcript: [String], endedAt: Date?, outcome: String?, caseNumber: String?
+        ) {
+            self.id = id
+            self.channel = channel
+            self.callerID = callerID
+            self.dialled = dialled
+            self.sipCallID = sipCallID
+            self.host = host
+            self.processID = processID
+            self.startedAt = startedAt
+            self.updatedAt = updatedAt
+            self.node = node
+            self.waiting = waiting
+            self.transcript = transcript
+            self.endedAt = endedAt
+            self.outcome = outcome
+            self.caseNumber = caseNumber
+        }
     }
 
     /// Opens the board on the line's database, creating its table when missing.
@@ -71,6 +92,21 @@ public struct LiveCallStore: Sendable {
             throw StoreError(
                 .database, "cannot make the live-call board (table live_call) in the database: \(error)",
                 fix: "open the database for writing (not read-only); run hotline db check --db FILE if it persists")
+        }
+    }
+
+    private init(existing database: HotlineDatabase) {
+        self.database = database
+    }
+
+    /// The board of a line's database opened for reading (`hotline queues --db`): nothing is
+    /// created or written; `nil` when no call was ever published there (it has no `live_call`).
+    public static func reading(_ database: HotlineDatabase) throws(StoreError) -> LiveCallStore? {
+        do {
+            let exists = try database.writer.read { db in try db.tableExists("live_call") }
+            return exists ? LiveCallStore(existing: database) : nil
+        } catch {
+            throw StoreError(.database, "cannot read the live-call board of \(database.path): \(error)")
         }
     }
 
