@@ -117,15 +117,6 @@ import Testing
         #expect(object["agents_file"] == nil)
     }
 
-    @Test func theEscalationJSONHasItsSixKeys() throws {
-        let item = CaseViews.EscalationItem(caseNumber: "00345678", escalationID: "ESC-86", channel: .web, firstPage: ("Oliver Hughes", "PG-000001"))
-        let object = try #require(try Self.object(try JSONOutput.text(item)) as? [String: String])
-        #expect(
-            object == [
-                "case_number": "00345678", "escalation_id": "ESC-86", "channel": "web", "status": "escalated", "paged": "Oliver Hughes", "page_id": "PG-000001",
-            ])
-    }
-
     @Test func columnsArePaddedToTheWidestCell() {
         #expect(TextColumns.table([["a", "bb"], ["ccc", "d"]]) == ["a    bb", "ccc  d "])
         #expect(TextColumns.clip("one\ntwo", 20) == "one ⏎ two")
