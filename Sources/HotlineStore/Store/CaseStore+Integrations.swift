@@ -64,15 +64,15 @@ extension CaseStore: CallerDirectory {
         let since = now.addingTimeInterval(-LookupRateLimit.window)
         let failures = try Int.fetchOne(
             db, cached: "SELECT count(*) FROM lookup_failure WHERE caller_key = ? AND kind = ? AND at > ? AND at <= ?",
-            arguments: [key, kind, since, now]) ?? 0
+            arguments: [key, kind, StoredTime.databaseValue(since), StoredTime.databaseValue(now)]) ?? 0
         return failures >= LookupRateLimit.maxFailures
     }
 
     static func recordFailure(_ key: String, kind: String, at now: Date, _ db: Database) throws {
         try StoredValues.check(now, "the time of a failed lookup")
-        try db.execute(cached: "INSERT INTO lookup_failure (caller_key, kind, at) VALUES (?, ?, ?)", arguments: [key, kind, now])
+        try db.execute(cached: "INSERT INTO lookup_failure (caller_key, kind, at) VALUES (?, ?, ?)", arguments: [key, kind, StoredTime.databaseValue(now)])
         // Failures older than a day can never count again: keep the table small.
-        try db.execute(cached: "DELETE FROM lookup_failure WHERE at < ?", arguments: [now.addingTimeInterval(-max(LookupRateLimit.window, 86_400))])
+        try db.execute(cached: "DELETE FROM lookup_failure WHERE at < ?", arguments: [StoredTime.databaseValue(now.addingTimeInterval(-max(LookupRateLimit.window, 86_400)))])
     }
 }
 
@@ -139,7 +139,7 @@ extension CaseStore: CaseDesk {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    caller, record.dialled, record.startedAt, record.endedAt, path, record.outcome, record.caseNumber, record.queue, record.agent,
+                    caller, record.dialled, StoredTime.databaseValue(record.startedAt), StoredTime.databaseValue(record.endedAt), path, record.outcome, record.caseNumber, record.queue, record.agent,
                     record.waitedSeconds, record.sipCallID,
                 ])
         }

@@ -240,7 +240,7 @@ public final class CaseStore: Sendable {
         let due = SLAClock.due(createdAt: supportCase.createdAt, targetMinutes: policy.target(for: priority))
         try StoredValues.check(due, "the response due time of case \(number.text) at \(priority.rawValue)")
         let entry = try record(event, on: lifecycle, by: author, db)
-        try db.execute(cached: "UPDATE support_case SET response_due_at = ? WHERE number = ?", arguments: [due, number.text])
+        try db.execute(cached: "UPDATE support_case SET response_due_at = ? WHERE number = ?", arguments: [StoredTime.databaseValue(due), number.text])
         return entry
     }
 
@@ -282,14 +282,20 @@ public final class CaseStore: Sendable {
         let entry = try record(try lifecycle.openProblemReport(id: id, summary: summary, role: author.role, at: now), on: lifecycle, by: author, db)
         try db.execute(
             cached: "INSERT INTO problem_report (id, seq, case_number, summary, created_at, created_by, feed_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [id, seq, number.text, summary, now, author.name, entry.id])
+            arguments: [id, seq, number.text, summary, StoredTime.databaseValue(now), author.name, entry.id])
         return ProblemReport(id: id, caseNumber: number.text, summary: summary, createdAt: now, createdBy: author.name)
     }
 
     /// The case and its lifecycle: the row, the time of its last feed entry and its open escalation.
     static func lifecycle(_ number: String, _ db: Database) throws -> (SupportCase, CaseLifecycle) {
         let supportCase = try fetchCase(number, db)
-        let last = try Date.fetchOne(db, cached: "SELECT at FROM case_feed WHERE case_number = ? ORDER BY at DESC LIMIT 1", arguments: [number])
+        var last: Date?
+        if let raw = try DatabaseValue.fetchOne(db, cached: "SELECT at FROM case_feed WHERE case_number = ? ORDER BY at DESC LIMIT 1", arguments: [number]) {
+            guard let at = StoredTime.date(raw) else {
+                throw StoredValues.refusal(column: "at", raw: raw, type: Date.self, table: "case_feed", key: "case \(number)'s latest entry")
+            }
+            last = at
+        }
         var open: String?
         if supportCase.status == .escalated,
             let row = try Row.fetchOne(
@@ -313,7 +319,10 @@ public final class CaseStore: Sendable {
         lifecycle.apply(event, id: id)
         try db.execute(
             cached: "UPDATE support_case SET priority = ?, level = ?, status = ?, first_response_at = ?, closed_at = ? WHERE number = ?",
-            arguments: [lifecycle.priority.rawValue, lifecycle.level.rawValue, lifecycle.status.rawValue, lifecycle.firstResponseAt, lifecycle.closedAt, lifecycle.number])
+            arguments: [
+                lifecycle.priority.rawValue, lifecycle.level.rawValue, lifecycle.status.rawValue, StoredTime.databaseValue(lifecycle.firstResponseAt),
+                StoredTime.databaseValue(lifecycle.closedAt), lifecycle.number,
+            ])
         return try entry(id, db)
     }
 
@@ -382,7 +391,10 @@ public final class CaseStore: Sendable {
                 INSERT INTO support_case (number, account_id, contact_id, summary, skill, priority, status, level, owner, created_at, sla_policy, response_due_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)
                 """,
-            arguments: [number.text, account, request.contactID, request.summary, skill, request.priority.rawValue, request.level.rawValue, request.owner, now, policy.key, due])
+            arguments: [
+                number.text, account, request.contactID, request.summary, skill, request.priority.rawValue, request.level.rawValue, request.owner,
+                StoredTime.databaseValue(now), policy.key, StoredTime.databaseValue(due),
+            ])
         _ = try append(
             db,
             FeedDraft(
@@ -494,7 +506,7 @@ public final class CaseStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                draft.caseNumber, draft.at, draft.kind.rawValue, draft.author.name, draft.author.role.rawValue, draft.body, draft.channel,
+                draft.caseNumber, StoredTime.databaseValue(draft.at), draft.kind.rawValue, draft.author.name, draft.author.role.rawValue, draft.body, draft.channel,
                 draft.priority?.rawValue, draft.level?.rawValue, draft.status?.rawValue, draft.ref,
             ])
         return db.lastInsertedRowID
