@@ -164,6 +164,12 @@ extension CaseStore: CaseDesk {
         for (index, item) in items.enumerated() {
             if index > 0 { out.append(",") }
             out.append("\"")
+            // Node ids need no escaping: appended whole (34 is '"', 47 '/', 92 '\\').
+            if !item.utf8.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 47 || $0 == 92 }) {
+                out.append(item)
+                out.append("\"")
+                continue
+            }
             for scalar in item.unicodeScalars {
                 switch scalar {
                 case "\"": out.append("\\\"")
