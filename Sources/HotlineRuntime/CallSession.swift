@@ -264,7 +264,7 @@ public struct CallSession: Sendable {
                 let queue = request.kind == .enqueue ? (request.arguments["queue"] ?? "") : nil
                 running = (request.id, node, request.kind, queue)
                 effects.append(.perform(IntegrationWork(
-                    job: .action(request, node: node, callerID: callerID, variables: machine.variables), integrations: integrations)))
+                    job: .action(request, node: node, callerID: callerID, variables: IntegrationDispatcher.Inputs { machine.variable($0) }), integrations: integrations)))
             case .transfer(let destination):
                 note(.transferred(destination: destination), at: now)
             case .hangUp:
@@ -290,7 +290,7 @@ public struct CallSession: Sendable {
                 if case .entered(let node) = step { return node }
                 return nil
             },
-            outcome: end.outcome, caseNumber: machine.variables["case.number"], queue: queue?.name,
+            outcome: end.outcome, caseNumber: machine.variable("case.number"), queue: queue?.name,
             agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID)
     }
 
@@ -345,7 +345,7 @@ public enum CallWaiting: Sendable, Hashable {
 /// router) or saving the call record. Run it off the call's own executor: it may block on SQLite.
 public struct IntegrationWork: Sendable {
     enum Job: Sendable {
-        case action(ActionRequest, node: String, callerID: String, variables: [String: String])
+        case action(ActionRequest, node: String, callerID: String, variables: IntegrationDispatcher.Inputs)
         case saveRecord(CallRecord)
     }
 
