@@ -26,33 +26,35 @@ extension Row {
         }
         return value
     }
+}
 
+extension StoredColumns {
     /// The value at `index` of a query whose column list the caller wrote out (`column` is that
     /// column's name, for the error only). GRDB's lookup by name lowercases both names for every
-    /// read; the hot decoders (case, account, feed entry) read by position instead. Debug builds
-    /// check that `column` is the name at `index`, so every test run checks the positions.
-    func stored<Value: DatabaseValueConvertible>(_ index: Int, _ column: String, as type: Value.Type = Value.self, table: String, key: String) throws(StoreError) -> Value {
+    /// read; the hot decoders (case, account, feed entry, page) read by position instead. Debug
+    /// builds check that `column` is the name at `index`, so every test run checks the positions.
+    func stored<Value: DatabaseValueConvertible>(_ index: Int, _ column: String, as type: Value.Type = Value.self, table: String, key: @autoclosure () -> String) throws(StoreError) -> Value {
         let raw = value(at: index, column)
         guard let raw, let value = StoredValues.decode(raw, as: Value.self) else {
-            throw StoredValues.refusal(column: column, raw: raw, type: Value.self, table: table, key: key)
+            throw StoredValues.refusal(column: column, raw: raw, type: Value.self, table: table, key: key())
         }
         return value
     }
 
     /// The value at `index`, nil when it is NULL; a value of another kind is a `StoreError`.
-    func storedIfPresent<Value: DatabaseValueConvertible>(_ index: Int, _ column: String, as type: Value.Type = Value.self, table: String, key: String) throws(StoreError) -> Value? {
+    func storedIfPresent<Value: DatabaseValueConvertible>(_ index: Int, _ column: String, as type: Value.Type = Value.self, table: String, key: @autoclosure () -> String) throws(StoreError) -> Value? {
         let raw = value(at: index, column)
         guard let raw, !raw.isNull else { return nil }
         guard let value = StoredValues.decode(raw, as: Value.self) else {
-            throw StoredValues.refusal(column: column, raw: raw, type: Value.self, table: table, key: key)
+            throw StoredValues.refusal(column: column, raw: raw, type: Value.self, table: table, key: key())
         }
         return value
     }
 
     private func value(at index: Int, _ column: String) -> DatabaseValue? {
-        guard index >= 0, index < count else { return nil }
-        assert(columnNames[columnNames.index(columnNames.startIndex, offsetBy: index)] == column, "column \(index) is not \(column)")
-        return self[index] as DatabaseValue
+        guard index >= 0, index < columnCount else { return nil }
+        assert(columnName(at: index) == column, "column \(index) is not \(column)")
+        return databaseValue(at: index)
     }
 }
 

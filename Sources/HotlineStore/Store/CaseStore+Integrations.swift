@@ -17,14 +17,15 @@ extension CaseStore: CallerDirectory {
         guard let phone = try? PhoneNumber(parsing: callerID) else { return nil }
         return try read { db in
             guard
-                let row = try Row.fetchOne(
-                    db,
+                let contact = try db.fetchFirst(
                     cached: "SELECT c.name AS contact_name, c.account_id FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ?",
-                    arguments: [phone.e164])
+                    arguments: [phone.e164],
+                    { row in
+                        (name: try row.stored(0, "contact_name", as: String.self, table: "contact", key: "a caller's contact"),
+                         account: try row.stored(1, "account_id", as: String.self, table: "contact", key: "a caller's contact"))
+                    })
             else { return nil }
-            return try Self.identity(
-                accountID: try row.stored("account_id", table: "contact", key: "a caller's contact"),
-                contactName: try row.stored("contact_name", table: "contact", key: "a caller's contact"), db)
+            return try Self.identity(accountID: contact.account, contactName: contact.name, db)
         }
     }
 
@@ -88,9 +89,9 @@ extension CaseStore: CaseDesk {
         let found = try read { db -> Lookup<CaseSummary>? in
             if try Self.isLocked(key, kind: "case", at: now, db) { return .locked }
             guard let parsed,
-                let row = try Row.fetchOne(db, cached: SupportCase.selectSQL + " WHERE c.number = ? AND c.account_id = ?", arguments: [parsed.text, accountID])
+                let supportCase = try db.fetchFirst(cached: SupportCase.byNumberAndAccountSQL, arguments: [parsed.text, accountID], SupportCase.init(row:))
             else { return nil }
-            return .found(try SupportCase(row: row).summaryForCall)
+            return .found(supportCase.summaryForCall)
         }
         if let found { return found }
         return try write { db in

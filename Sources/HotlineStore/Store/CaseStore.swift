@@ -297,13 +297,14 @@ public final class CaseStore: Sendable {
             last = at
         }
         var open: String?
-        if supportCase.status == .escalated,
-            let row = try Row.fetchOne(
-                db, cached: "SELECT id, ref FROM case_feed WHERE case_number = ? AND kind = 'escalation' ORDER BY id DESC LIMIT 1", arguments: [number])
-        {
-            let key = "case \(number)'s last escalation"
-            open = try row.storedIfPresent("ref", as: String.self, table: "case_feed", key: key)
-                ?? CaseLifecycle.escalationID(feedID: try row.stored("id", table: "case_feed", key: key))
+        if supportCase.status == .escalated {
+            open = try db.fetchFirst(
+                cached: "SELECT id, ref FROM case_feed WHERE case_number = ? AND kind = 'escalation' ORDER BY id DESC LIMIT 1", arguments: [number]
+            ) { row in
+                let key = "case \(number)'s last escalation"
+                if let ref = try row.storedIfPresent(1, "ref", as: String.self, table: "case_feed", key: key) { return ref }
+                return CaseLifecycle.escalationID(feedID: try row.stored(0, "id", table: "case_feed", key: key))
+            }
         }
         return (supportCase, CaseLifecycle(supportCase, lastEntryAt: last ?? supportCase.createdAt, openEscalation: open))
     }
@@ -439,17 +440,17 @@ public final class CaseStore: Sendable {
     }
 
     static func account(_ id: String, _ db: Database) throws -> Account {
-        guard let row = try Row.fetchOne(db, cached: Account.selectSQL + " WHERE id = ?", arguments: [id]) else {
+        guard let account = try db.fetchFirst(cached: Account.byIDSQL, arguments: [id], Account.init(row:)) else {
             throw StoreError(.accountNotFound, "account \(id) does not exist", fix: "list accounts with `hotline cases accounts`, or seed sample data with `hotline db seed`")
         }
-        return try Account(row: row)
+        return account
     }
 
     static func fetchCase(_ number: String, _ db: Database) throws -> SupportCase {
-        guard let row = try Row.fetchOne(db, cached: SupportCase.selectSQL + " WHERE c.number = ?", arguments: [number]) else {
+        guard let supportCase = try db.fetchFirst(cached: SupportCase.byNumberSQL, arguments: [number], SupportCase.init(row:)) else {
             throw CaseDeskError.caseNotFound(caseNumber: number)
         }
-        return try SupportCase(row: row)
+        return supportCase
     }
 
     static func feed(_ number: String, _ db: Database) throws -> [FeedEntry] {
@@ -457,10 +458,10 @@ public final class CaseStore: Sendable {
     }
 
     static func entry(_ id: Int64, _ db: Database) throws -> FeedEntry {
-        guard let row = try Row.fetchOne(db, cached: FeedEntry.selectSQL + " WHERE id = ?", arguments: [id]) else {
+        guard let entry = try db.fetchFirst(cached: FeedEntry.byIDSQL, arguments: [id], FeedEntry.init(row:)) else {
             preconditionFailure("a feed entry just inserted in this transaction is there")
         }
-        return try FeedEntry(row: row)
+        return entry
     }
 
     static func activePolicy(tier: Tier, _ db: Database) throws -> SLAPolicy {
