@@ -300,10 +300,10 @@ public struct PagingService: Sendable {
         return delivered
     }
 
-    /// A write transaction, with database errors said as the case store says them.
+    /// A write transaction (`writeTransaction`), with database errors said as the case store says them.
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try store.writer.write(body)
+            return try store.writer.writeTransaction(body)
         } catch {
             throw CaseStore.mapped(error)
         }

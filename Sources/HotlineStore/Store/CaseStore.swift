@@ -424,9 +424,22 @@ public final class CaseStore: Sendable {
         }
     }
 
+    /// A read of a call's integration (who is calling, their case): its statements each see the
+    /// latest committed data, without a transaction around them (`unsafeRead`: no `BEGIN` and
+    /// `COMMIT` compiled and run per action). Only for reads whose statements need no common
+    /// snapshot: each answers one question the call asks once.
+    func readForCall<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.writer.unsafeRead(body)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    /// One write transaction (see `DatabaseWriter.writeTransaction`).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try database.writer.write(body)
+            return try database.writer.writeTransaction(body)
         } catch {
             throw Self.mapped(error)
         }
