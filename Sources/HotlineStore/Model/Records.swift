@@ -177,9 +177,26 @@ public struct FeedEntry: Sendable, Hashable, Codable {
         }
     }
 
+    init(
+        id: Int64, caseNumber: String, at: Date, kind: FeedKind, author: String, authorRole: AuthorRole, body: String, channel: String?,
+        priority: Priority?, level: SupportLevel?, status: CaseStatus?, ref: String?
+    ) {
+        self.id = id
+        self.caseNumber = caseNumber
+        self.at = at
+        self.kind = kind
+        self.author = author
+        self.authorRole = authorRole
+        self.body = body
+        self.channel = channel
+        self.priority = priority
+        self.level = level
+        self.status = status
+        self.ref = ref
+    }
+
     /// The columns `init(row:)` reads, by position.
     static let selectSQL = "SELECT id, case_number, at, kind, author_role, author, body, channel, priority, level, status, ref FROM case_feed"
-    static let byIDSQL = selectSQL + " WHERE id = ?"
 
     /// Decodes a row of `selectSQL` (by position: see `Row.stored(_:_:table:key:)`).
     init(row: some StoredColumns) throws(StoreError) {

@@ -324,7 +324,15 @@ public final class CaseStore: Sendable {
                 lifecycle.priority.rawValue, lifecycle.level.rawValue, lifecycle.status.rawValue, StoredTime.databaseValue(lifecycle.firstResponseAt),
                 StoredTime.databaseValue(lifecycle.closedAt), lifecycle.number,
             ])
-        return try entry(id, db)
+        // The entry as it now reads back, without reading it back: the values just written, the
+        // time as the database keeps it (to the millisecond; StoredTime reads what it writes).
+        let stored = StoredTime.databaseValue(event.at)
+        guard let at = StoredTime.date(stored) else {
+            throw StoredValues.refusal(column: "at", raw: stored, type: Date.self, table: "case_feed", key: "feed entry \(id)")
+        }
+        return FeedEntry(
+            id: id, caseNumber: lifecycle.number, at: at, kind: event.kind, author: author.name, authorRole: author.role, body: event.body,
+            channel: event.channel, priority: event.priority, level: event.level, status: event.status, ref: event.ref)
     }
 
     /// What a new case needs.
@@ -468,13 +476,6 @@ public final class CaseStore: Sendable {
 
     static func feed(_ number: String, _ db: Database) throws -> [FeedEntry] {
         try Row.fetchAll(db, cached: FeedEntry.selectSQL + " WHERE case_number = ? ORDER BY id", arguments: [number]).map(FeedEntry.init(row:))
-    }
-
-    static func entry(_ id: Int64, _ db: Database) throws -> FeedEntry {
-        guard let entry = try db.fetchFirst(cached: FeedEntry.byIDSQL, arguments: [id], FeedEntry.init(row:)) else {
-            preconditionFailure("a feed entry just inserted in this transaction is there")
-        }
-        return entry
     }
 
     static func activePolicy(tier: Tier, _ db: Database) throws -> SLAPolicy {
