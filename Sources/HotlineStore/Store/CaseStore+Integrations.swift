@@ -15,7 +15,7 @@ extension CaseStore: CallerDirectory {
     /// unreadable caller ID (withheld numbers included).
     public func identify(callerID: String, at now: Date) throws -> CallerIdentity? {
         guard let phone = try? PhoneNumber(parsing: callerID) else { return nil }
-        return try readForCall { db in
+        return try read { db in
             guard
                 let contact = try db.fetchFirst(
                     cached: "SELECT c.name AS contact_name, c.account_id FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ?",
@@ -83,10 +83,10 @@ extension CaseStore: CaseDesk {
     public func lookUpCase(number: String, accountID: String, callerID: String, at now: Date) throws -> Lookup<CaseSummary> {
         let key = Self.callerKey(callerID)
         let parsed = try? CaseNumber(parsing: number)
-        // A right number changes nothing: one read, no write. Only a wrong one takes the writer,
-        // to count the failure (the lock is checked again there: another call may have counted one
-        // meanwhile).
-        let found = try readForCall { db -> Lookup<CaseSummary>? in
+        // A right number changes nothing: one read transaction, no write. Only a wrong one takes
+        // the writer, to count the failure (the lock is checked again there: another call may have
+        // counted one meanwhile).
+        let found = try read { db -> Lookup<CaseSummary>? in
             if try Self.isLocked(key, kind: "case", at: now, db) { return .locked }
             guard let parsed,
                 let supportCase = try db.fetchFirst(cached: SupportCase.byNumberAndAccountSQL, arguments: [parsed.text, accountID], SupportCase.init(row:))

@@ -424,21 +424,10 @@ public final class CaseStore: Sendable {
 
     // MARK: - Transactions and shared queries
 
+    /// One read transaction (see `DatabaseReader.readTransaction`).
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try database.writer.read(body)
-        } catch {
-            throw Self.mapped(error)
-        }
-    }
-
-    /// A read of a call's integration (who is calling, their case): its statements each see the
-    /// latest committed data, without a transaction around them (`unsafeRead`: no `BEGIN` and
-    /// `COMMIT` compiled and run per action). Only for reads whose statements need no common
-    /// snapshot: each answers one question the call asks once.
-    func readForCall<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try database.writer.unsafeRead(body)
+            return try database.writer.readTransaction(body)
         } catch {
             throw Self.mapped(error)
         }

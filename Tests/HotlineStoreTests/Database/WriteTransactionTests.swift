@@ -56,4 +56,24 @@ import Testing
         }
         #expect(try Self.count(reading.writer) == 0)
     }
+
+    /// `readTransaction`: one snapshot for all its statements (a commit meanwhile is not seen), the
+    /// connection left outside any transaction, also when the body throws.
+    @Test func aReadTransactionSeesOneSnapshot() throws {
+        let folder = TemporaryFolder()
+        let database = try HotlineDatabase.open(path: folder.path("t.sqlite"))
+        let writer = database.writer
+        let (before, after) = try writer.readTransaction { db in
+            let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM lookup_failure") ?? -1
+            try writer.writeTransaction { db in try Self.insert(db, "a") }
+            let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM lookup_failure") ?? -1
+            return (before, after)
+        }
+        #expect(before == 0 && after == 0)
+        #expect(try writer.readTransaction { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM lookup_failure") } == 1)
+
+        struct Refused: Error {}
+        #expect(throws: Refused.self) { try writer.readTransaction { _ in throw Refused() } }
+        #expect(try writer.unsafeRead { db in db.isInsideTransaction } == false)
+    }
 }
