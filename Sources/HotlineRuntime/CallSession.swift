@@ -245,11 +245,15 @@ public struct CallSession: Sendable {
     private mutating func handle(_ actions: [CallAction], at now: Date) -> [Effect] {
         lastEvent = now
         var effects: [Effect] = []
+        effects.reserveCapacity(actions.count + 1)
         for action in actions {
             switch action {
             case .play(let play):
                 playback = play
-                note(.heard(node: play.node, prompts: play.prompts, texts: CallLogEntry.texts(of: play.prompts, in: catalog), playback: play.id), at: now)
+                // The prompts' texts are looked up only for a transcript (a benchmark keeps none).
+                if keepsTranscript {
+                    note(.heard(node: play.node, prompts: play.prompts, texts: CallLogEntry.texts(of: play.prompts, in: catalog), playback: play.id), at: now)
+                }
                 effects.append(.play(play))
             case .stopPlayback(let id):
                 if playback?.id == id { playback = nil }
@@ -260,6 +264,7 @@ public struct CallSession: Sendable {
             case .cancelTimer(let timer):
                 effects.append(.cancelTimer(timer))
             case .perform(let request):
+                let machine = self.machine
                 let node = machine.currentNode ?? "?"
                 let queue = request.kind == .enqueue ? (request.arguments["queue"] ?? "") : nil
                 running = (request.id, node, request.kind, queue)
