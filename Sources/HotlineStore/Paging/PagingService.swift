@@ -108,10 +108,8 @@ public struct PagingService: Sendable {
             guard let escalationID = lifecycle.openEscalation, let feedID = PageStore.rowID(escalationID, prefix: "ESC") else {
                 preconditionFailure("an escalation was just recorded on an open case")
             }
-            if let existing = try EscalationRow.fetchOne(db.cachedStatement(sql: EscalationRow.byCaseEscalationSQL), arguments: [feedID]),
-                let rowID = existing.id
-            {
-                return (escalationID, [], .some(try PageRow.latest(escalation: rowID, db).flatMap { latest in try latest.id.flatMap { try PageStore.page($0, db) } }))
+            if let rowID = try Int64.fetchOne(db, cached: EscalationRow.idByCaseEscalationSQL, arguments: [feedID]) {
+                return (escalationID, [], .some(try PageStore.latestPage(escalation: rowID, db)))
             }
             var row = EscalationRow(id: nil, caseNumber: number.text, reason: reason, createdAt: now.timeIntervalSince1970, caseEscalation: feedID)
             try row.insert(db)
@@ -302,10 +300,10 @@ public struct PagingService: Sendable {
         return delivered
     }
 
-    /// A write transaction, with database errors said as the case store says them.
+    /// A write transaction (`writeTransaction`), with database errors said as the case store says them.
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try store.writer.write(body)
+            return try store.writer.writeTransaction(body)
         } catch {
             throw CaseStore.mapped(error)
         }
