@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import HotlineCore
 import HotlineStore
+import HotlineTestSupport
 import Testing
 
 /// A scenario worker keeps its connection and gives it the template's content again for each
@@ -99,5 +101,38 @@ import Testing
         #expect(try second.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM note") } == 1)
         #expect(try first.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM note") } == 2)
         #expect(try first.database.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") } == 1)
+    }
+}
+
+/// The store's reads on an in-memory copy keep the connection's compiled statements (issue 16):
+/// GRDB's read guard on a single connection (`PRAGMA query_only`, set and cleared around each read)
+/// made SQLite expire every statement at every read, so each was compiled again at its next use.
+@Suite struct StoreReadsOnACopyTests {
+    static func reprepared(_ database: HotlineDatabase) -> Int32 {
+        database.writer.writeWithoutTransaction { db in
+            var total: Int32 = 0
+            var statement = sqlite3_next_stmt(db.sqliteConnection, nil)
+            while let current = statement {
+                total += sqlite3_stmt_status(current, SQLITE_STMTSTATUS_REPREPARE, 0)
+                statement = sqlite3_next_stmt(db.sqliteConnection, current)
+            }
+            return total
+        }
+    }
+
+    @Test func eachStatementIsCompiledOnceAcrossReadsWritesAndRestores() throws {
+        let folder = TemporaryFolder()
+        let seeded = try seededStore(in: folder)
+        try seeded.database.checkpoint()
+        let copy = try HotlineDatabase.MemoryCopy(of: try HotlineDatabase.MemoryImage(copying: folder.path("hotline.sqlite")))
+        let store = CaseStore(database: copy.database)
+        for _ in 0..<3 {
+            #expect(try store.supportCase("00345678").status == .open)
+            _ = try store.recordEscalation(caseNumber: "00345678", reason: "again", channel: .phone, by: "Dana Whitfield", at: seedTime)
+            #expect(try store.supportCase("00345678").status == .escalated)
+            #expect(try store.feed(caseNumber: "00345678").filter { $0.kind == .escalation }.count == 1)
+            try copy.restore()
+        }
+        #expect(Self.reprepared(copy.database) == 0)
     }
 }

@@ -405,7 +405,7 @@ public final class CaseStore: Sendable {
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try database.writer.read(body)
+            return try database.writer.consistentRead(body)
         } catch {
             throw Self.mapped(error)
         }
