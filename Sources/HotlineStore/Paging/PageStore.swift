@@ -288,7 +288,7 @@ public struct PageStore: Sendable {
 
     /// Pages, oldest first; for one case when given.
     public func pages(caseNumber: String? = nil) throws -> [PageRecord] {
-        try writer.read { db in
+        try writer.readTransaction { db in
             if let caseNumber {
                 // A scenario asks this for every page fact it checks: compiled once per connection.
                 return try PageView.fetchAll(db.cachedStatement(sql: PageView.select + " WHERE e.case_number = ? ORDER BY p.id"), arguments: [caseNumber]).map(\.record)
@@ -300,7 +300,7 @@ public struct PageStore: Sendable {
     /// Pages waiting for an acknowledgement (state `sent`) sent at or after `since` whose deadline is
     /// after `now`, oldest first: what a line that rings pages looks for (the `oncall_page_due` index).
     public func waiting(sentSince since: Date, at now: Date) throws -> [PageRecord] {
-        try writer.read { db in
+        try writer.readTransaction { db in
             try PageView.fetchAll(
                 db, sql: PageView.select + " WHERE p.state = 'sent' AND p.ack_deadline > ? AND p.sent_at >= ? ORDER BY p.id",
                 arguments: [now.timeIntervalSince1970, since.timeIntervalSince1970]
@@ -311,7 +311,7 @@ public struct PageStore: Sendable {
     /// One page by id (`PG-000001` or `1`).
     public func page(_ id: String) throws -> PageRecord? {
         guard let row = Self.rowID(id, prefix: "PG") else { return nil }
-        return try writer.read { db in try Self.page(row, db) }
+        return try writer.readTransaction { db in try Self.page(row, db) }
     }
 
     static func page(_ row: Int64, _ db: Database) throws -> PageRecord? {

@@ -153,7 +153,7 @@ public struct PagingService: Sendable {
                 message: "an acknowledgement dated \(InstantParser.utcString(now)) is before \(page.id) was sent at \(InstantParser.utcString(page.sentAt))",
                 fix: "give --at a time at or after \(InstantParser.utcString(page.sentAt)), or leave --at out to use now")
         }
-        guard let escalation = try store.writer.read({ db in try PageRow.fetchOne(db, key: pageRow)?.escalationId }) else {
+        guard let escalation = try store.writer.readTransaction({ db in try PageRow.fetchOne(db, key: pageRow)?.escalationId }) else {
             throw PagingError(message: "no page '\(pageID)'", fix: "see `hotline pages list` for page ids (PG-000001)")
         }
         _ = try tick(at: now, escalation: escalation)
@@ -182,7 +182,7 @@ public struct PagingService: Sendable {
         var sent: [PageRecord] = []
         // Most ticks find nothing due (a scenario ticks before every fact it checks): a read, not
         // a write transaction. The writer looks again for what is due.
-        guard try store.writer.read({ db in try Self.firstDue(at: now, escalation: only, db) }) != nil else { return [] }
+        guard try store.writer.readTransaction({ db in try Self.firstDue(at: now, escalation: only, db) }) != nil else { return [] }
         while true {
             let step = try write { db -> [Int64]? in
                 guard let page = try Self.firstDue(at: now, escalation: only, db) else { return nil }
@@ -207,7 +207,7 @@ public struct PagingService: Sendable {
     /// Retries delivery of pages still in the outbox (delivery failed earlier); returns them.
     @discardableResult
     public func deliverPending() throws -> [PageRecord] {
-        let pending = try store.writer.read { db in
+        let pending = try store.writer.readTransaction { db in
             try PageRow.filter(PageRow.Columns.deliveredAt == nil).order(PageRow.Columns.id).fetchAll(db).compactMap(\.id)
         }
         return try deliver(pending)
@@ -270,7 +270,7 @@ public struct PagingService: Sendable {
     /// (returned with `deliveredAt == nil`).
     private func deliver(_ ids: [Int64]) throws -> [PageRecord] {
         guard !ids.isEmpty else { return [] }
-        let records = try store.writer.read { db in try ids.compactMap { try PageStore.page($0, db) } }
+        let records = try store.writer.readTransaction { db in try ids.compactMap { try PageStore.page($0, db) } }
         return try deliver(records: records)
     }
 
