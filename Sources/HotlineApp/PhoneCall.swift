@@ -353,6 +353,7 @@ final class CallStatus: Sendable {
             case .answering: state.node = "answering"
             case .playing(let playback): state.node = playback.node
             case .listening(let node, _, _), .integration(let node, _): state.node = node
+            case .transferring(_, let destination): state.node = "transfer to \(destination)"
             case .queued(_, let queue): state.node = "queue \(queue)"
             case .savingRecord, .ended: state.ended = true
             }
@@ -460,7 +461,7 @@ final class ScriptDriver: Sendable {
                 guard !state.listening else { return [] }
                 state.listening = true
                 return state.turns.callListens()
-            case .answering, .integration, .queued, .savingRecord, .ended:
+            case .answering, .integration, .queued, .transferring, .savingRecord, .ended:
                 state.listening = false
                 return []
             }

@@ -198,11 +198,18 @@ public final class YAMLFile {
 
     // MARK: - Composing with duplicate-key recovery
 
+    /// Every scalar stays a string: readers ask for the type they need (`string`, `int`, `bool`,
+    /// `float`, which read the text whatever its tag). Yams' default resolver matched every scalar
+    /// against seven regular expressions to guess its type, and Yams hashes each mapping's keys,
+    /// tags included, to find duplicates: most of what reading a scenario file cost (issue 16). A
+    /// key written twice is a duplicate however it is quoted (`1:` and `"1":` too).
+    static let resolver = Resolver.basic
+
     private func compose() {
         var working = text
         for attempt in 0..<64 {
             do {
-                root = try Yams.compose(yaml: working)
+                root = try Yams.compose(yaml: working, Self.resolver, .default, .utf8)
                 if root == nil {
                     error("the file is empty", at: nil as Yams.Mark?, fix: "write the document's top-level mapping", code: .empty)
                 }

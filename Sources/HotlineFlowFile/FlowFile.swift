@@ -101,7 +101,7 @@ struct FlowReader {
         "play": ["prompts", "next"],
         "branch": ["when", "else"],
         "action": ["action", "with", "prompt", "next"],
-        "transfer": ["to", "prompt"],
+        "transfer": ["to", "prompt", "method", "on_failure"],
         "hangup": ["prompt", "outcome"],
     ]
 
@@ -174,6 +174,7 @@ struct FlowReader {
             case .condition: place = "the rule `\(edge.label)` of node '\(edge.from)'"
             case .otherwise: place = "`else` of node '\(edge.from)'"
             case .outcome: place = "outcome '\(edge.label)' of node '\(edge.from)'"
+            case .failure: place = "`on_failure` of node '\(edge.from)'"
             }
             file.error(
                 "unknown target '\(edge.target)' in \(place)" + (hint.map { "; did you mean '\($0)'?" } ?? ""),
@@ -596,8 +597,10 @@ struct FlowReader {
     mutating func readTransfer(id: String, _ fields: YAMLFields) -> Transfer? {
         let destination = fields.string("to", required: true, fix: "add `to:` with the destination (operator, agent, a number)")
         let prompt = prompts(fields, "prompt", node: id) ?? .none
-        guard let destination else { return nil }
-        return Transfer(destination: destination, prompt: prompt)
+        let method = fields.choice("method", from: TransferMethod.allCases.map(\.rawValue)).flatMap(TransferMethod.init(rawValue:))
+        let onFailure = target(fields, "on_failure", from: id, kind: .failure, label: "failure", required: false)
+        guard let destination, !fields.has("method") || method != nil else { return nil }
+        return Transfer(destination: destination, prompt: prompt, method: method ?? .refer, onFailure: onFailure)
     }
 
     mutating func readHangup(id: String, _ fields: YAMLFields) -> Hangup? {

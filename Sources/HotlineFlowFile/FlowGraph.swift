@@ -30,7 +30,7 @@ public enum FlowGraph {
             for edge in edges(of: node, written: written[node.id] ?? [], in: loaded) {
                 var attributes = ["label=\(quoteDOT(edge.label))"]
                 switch edge.kind {
-                case .exhausted: attributes.append("style=dashed, color=firebrick, fontcolor=firebrick")
+                case .exhausted, .failure: attributes.append("style=dashed, color=firebrick, fontcolor=firebrick")
                 case .intent: attributes.append("style=bold, color=darkgreen, fontcolor=darkgreen")
                 case .otherwise: attributes.append("style=dotted")
                 case .key, .next, .condition, .outcome, .start: break
@@ -62,7 +62,7 @@ public enum FlowGraph {
             for edge in edges(of: node, written: written[node.id] ?? [], in: loaded) {
                 let arrow: String
                 switch edge.kind {
-                case .exhausted, .otherwise: arrow = "-.->"
+                case .exhausted, .otherwise, .failure: arrow = "-.->"
                 case .intent: arrow = "==>"
                 case .key, .next, .condition, .outcome, .start: arrow = "-->"
                 }

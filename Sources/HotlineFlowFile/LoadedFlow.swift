@@ -62,6 +62,8 @@ public struct FlowEdge: Sendable, Hashable {
         case outcome
         /// The flow's `start`.
         case start
+        /// A transfer's `on_failure`: the transfer did not go through.
+        case failure
     }
 
     /// The node the edge leaves (empty for `start`).
@@ -84,7 +86,7 @@ public struct FlowEdge: Sendable, Hashable {
     public var waitsForCaller: Bool {
         switch kind {
         case .key, .intent, .exhausted: true
-        case .next, .condition, .otherwise, .outcome, .start: false
+        case .next, .condition, .otherwise, .outcome, .start, .failure: false
         }
     }
 }

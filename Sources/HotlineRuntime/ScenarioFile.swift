@@ -26,7 +26,7 @@ import Yams
 /// A scenario must expect something: a file whose steps only act (or `steps: []`) tests nothing
 /// and is refused.
 public enum ScenarioFile {
-    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "database", "variables", "before", "steps", "description"]
+    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "database", "variables", "before", "steps", "description", "failing_transfers"]
     static let expectKeys = [
         "prompt", "heard", "heard_regex", "node", "action", "outcome", "queue", "agent", "transfer", "end", "variable",
         "equals", "case", "status", "feed", "channel", "page", "case_opened", "times",
@@ -85,7 +85,7 @@ public enum ScenarioFile {
     public static func load(path: String) throws(Diagnostics) -> Scenario {
         let file = YAMLFile(path: path)
         guard let root = file.root, let top = file.fields(of: root, in: "a scenario", allowed: topKeys) else {
-            throw Diagnostics(file.errors.isEmpty ? [Diagnostic(file: path, line: 1, column: 1, message: "the file is empty", fix: "write a scenario: name, caller, at, steps")] : file.errors)
+            throw Diagnostics(file.errors.isEmpty ? [Diagnostic(file: path, line: 1, column: 1, message: "the file is empty", fix: "write a scenario: name, caller, at, steps")] : file.errors).inFileOrder
         }
         let folder = (path as NSString).deletingLastPathComponent
         func relative(_ key: String) -> String? {
@@ -131,12 +131,15 @@ public enum ScenarioFile {
         }
         let before = top.value("before").map { readOperations($0, file: file) } ?? []
         let database = top.choice("database", from: Scenario.ScenarioDatabase.allCases.map(\.rawValue)).flatMap(Scenario.ScenarioDatabase.init(rawValue:))
-        if !file.errors.isEmpty { throw Diagnostics(file.errors) }
+        let failing = Set((top.strings("failing_transfers") ?? []).map(\.text))
+        // The keys are read in a fixed order, not the file's: the problems are listed by line.
+        if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
         var scenario = Scenario(
             name: name, file: path, flow: relative("flow"), callerID: caller, at: instant, rota: relative("rota"),
             agents: relative("agents"), variables: variables, steps: steps)
         scenario.before = before
         scenario.database = database ?? .memory
+        scenario.failingTransfers = failing
         return scenario
     }
 

@@ -146,6 +146,7 @@ public final class LineServer: Sendable {
                     start: clock(), now: clock)
                 lineOptions.policy = options.policy
                 lineOptions.pageRing = options.pageRing
+                lineOptions.routing = options.routing
                 let line = try SIPLine(
                     options: lineOptions,
                     sharing: webServer?.line.systems,  // web and SIP together: one line

@@ -41,6 +41,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The escalation policy pages follow (it names its rota, whose `contacts:` the SIP line rings).", valueName: "file"))
     var policy = Defaults.policy
 
+    @Option(help: ArgumentHelp("The agents the line's router routes on; an agent's `contact: sip:…` is where a SIP call handed to it is transferred.", valueName: "path"))
+    var agents = Defaults.routing + "/agents.yaml"
+
+    @Option(help: ArgumentHelp("The queues file that goes with the agents.", valueName: "path"))
+    var queues = Defaults.routing + "/queues.yaml"
+
     @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
     var demo = false
 
@@ -92,13 +98,17 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var options = LineServer.Options(database: Defaults.database(db), policy: policy, flow: flow, web: webAddress, sip: try sip.endpoint())
         options.anyNumber = sip.anyNumber
+        options.routing = .files(agents: agents, queues: queues)
         options.pace = try Pace(pace)
         options.demo = demo
         options.stopAfter = stopAfter.map { .milliseconds(Int($0 * 1000)) }
         options.pageRing = .milliseconds(Int(sip.pageRing * 1000))
         options.simulation = simulation
-        let server = LineServer(
-            options: options, clock: { SystemClock().now() }, write: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
+        // The console's lines in few writes (a line under load says several per call), flushed on a
+        // short timer, at once for warnings and errors, and when the line stops or the process exits.
+        let log = LineLog.standardOutput
+        defer { log.close() }
+        let server = LineServer(options: options, clock: { SystemClock().now() }, write: { line in log.write(line) })
         do {
             try await server.run()
         } catch .web(let message) {

@@ -45,7 +45,7 @@ struct FlowCheckerTests {
             "syntax", "unknown-key", "unknown-target", "duplicate-option", "duplicate-phrase", "duplicate-key", "unreachable",
             "no-way-out", "outcome-nowhere", "missing-argument", "missing-prompt", "spin-loop", "unknown-calendar",
             "unknown-zone", "bad-hours", "min-max", "bad-key", "bad-duration", "unknown-action", "missing-required", "misspelt-variable",
-            "steerable-transfer",
+            "steerable-transfer", "late-redirect", "transfer-failure",
         ] {
             #expect(names.contains("\(check).yaml"), "missing Fixtures/flows/bad/\(check).yaml")
         }

@@ -124,14 +124,18 @@ public struct HotlineDatabase: Sendable {
     }
 
     /// A seeded database held in memory, read from its file once; every
-    /// ``HotlineDatabase/open(copyOf:extraMigrations:)`` is a fresh in-memory copy of it. Shared by
-    /// the threads of a scenario run (the copies are made one at a time).
+    /// ``HotlineDatabase/open(copyOf:extraMigrations:)`` is a fresh in-memory copy of it, and a
+    /// ``MemoryCopy`` is a copy kept and given the image's content again for each scenario. Shared
+    /// by the threads of a scenario run: it never changes once made.
     public final class MemoryImage: Sendable {
         /// The file it was read from.
         public let path: String
-        let queue: DatabaseQueue
+        /// The database as its file would hold it (the case store's migrations complete), marked
+        /// for a rollback journal: an in-memory database keeps no write-ahead log.
+        let bytes: [UInt8]
 
-        /// Reads the database at `path` (an existing, migrated Hotline database) into memory.
+        /// Reads the database at `path` (an existing Hotline database) into memory; the case
+        /// store's migrations it lacks are applied to the image (never to the file), once.
         public init(copying path: String) throws(StoreError) {
             self.path = path
             switch try HotlineDatabase.inspect(path: path) {
@@ -140,6 +144,7 @@ public struct HotlineDatabase: Sendable {
             case .hotline:
                 break
             }
+            let queue: DatabaseQueue
             do {
                 queue = try HotlineDatabase.memoryQueue()
                 let file = try DatabaseQueue(path: path)
@@ -148,19 +153,25 @@ public struct HotlineDatabase: Sendable {
             } catch {
                 throw StoreError(.cannotOpen, "cannot read the template database \(path) into memory: \(describe(error))", fix: "check that it is a Hotline database (hotline db check --db \(path))")
             }
+            try HotlineDatabase.migrate(copy: queue, extraMigrations: [], path: path)
+            do {
+                bytes = try queue.writeWithoutTransaction { db in try MemoryCopy.serialize(db) }
+            } catch {
+                throw StoreError(.cannotOpen, "cannot read the template database \(path) into memory: \(describe(error))", fix: "check the free memory")
+            }
         }
     }
 
-    /// A fresh in-memory copy of `image`, migrated like a file: for a scenario's throwaway
-    /// database. Nothing of it reaches the disk; it is gone when the last value holding it goes.
+    /// A fresh in-memory copy of `image`, on a connection of its own: the same tables and rows.
+    /// Nothing of it reaches the disk; it is gone when the last value holding it goes.
     public static func open(copyOf image: MemoryImage, extraMigrations: [MigrationRegistration] = []) throws(StoreError) -> HotlineDatabase {
-        let queue: DatabaseQueue
-        do {
-            queue = try memoryQueue()
-            try image.queue.backup(to: queue)
-        } catch {
-            throw StoreError(.cannotOpen, "cannot copy the template database \(image.path) in memory: \(describe(error))", fix: "check the free memory")
-        }
+        let copy = try MemoryCopy(of: image)
+        if !extraMigrations.isEmpty { try migrate(copy: copy.queue, extraMigrations: extraMigrations, path: image.path) }
+        return copy.database
+    }
+
+    /// Applies the migrations an in-memory copy lacks (none, for an image of a current template).
+    static func migrate(copy queue: DatabaseQueue, extraMigrations: [MigrationRegistration], path: String) throws(StoreError) {
         var migrator = DatabaseMigrator()
         StoreSchema.register(in: &migrator)
         for registration in extraMigrations {
@@ -169,13 +180,12 @@ public struct HotlineDatabase: Sendable {
         do {
             if try !queue.read({ try migrator.hasCompletedMigrations($0) }) { try migrator.migrate(queue) }
         } catch {
-            throw StoreError(.cannotOpen, "cannot migrate the in-memory copy of \(image.path): \(describe(error))", fix: "run `hotline db migrate --db \(image.path)`")
+            throw StoreError(.cannotOpen, "cannot migrate the in-memory copy of \(path): \(describe(error))", fix: "run `hotline db migrate --db \(path)`")
         }
-        return HotlineDatabase(path: image.path, writer: queue)
     }
 
     /// An empty private in-memory database with the settings every Hotline connection has.
-    private static func memoryQueue() throws -> DatabaseQueue {
+    static func memoryQueue() throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "hotline-memory"
@@ -307,6 +317,7 @@ public struct HotlineDatabase: Sendable {
             return "SQLite error \(database.extendedResultCode.rawValue): \(database.message ?? "no message")"
         }
         if let store = error as? StoreError { return store.description }
+        if let problem = error as? MemoryCopyProblem { return problem.description }
         if let desk = error as? CaseDeskError { return desk.description }
         if error is RowDecodingError {
             // "could not decode Date from database value "…" - column: "at", column index: 2", without
