@@ -431,7 +431,8 @@ public struct FlowCheckReport: Sendable {
             return "\(path): \(errors.count) error\(errors.count == 1 ? "" : "s")"
         }
         let prompts = Set(flow.promptUses.map(\.id)).count
-        let catalog = flow.catalog.map { "\(prompts) prompt ids found in \($0.path)" } ?? "prompt ids not checked: the flow names no catalog (give --prompts)"
-        return "\(path): valid (\(flow.flow.nodes.count) nodes, \(flow.edges.count) edges; \(catalog))"
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        let catalog = flow.catalog.map { "\(count(prompts, "prompt id")) found in \($0.path)" } ?? "prompt ids not checked: the flow names no catalog (give --prompts)"
+        return "\(path): valid (\(count(flow.flow.nodes.count, "node")), \(count(flow.edges.count, "edge")); \(catalog))"
     }
 }

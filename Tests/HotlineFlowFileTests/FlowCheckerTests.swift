@@ -79,6 +79,14 @@ struct FlowCheckerTests {
         #expect(problems[1].message.hasPrefix("prompt 'goodbye' is not in the prompt catalog"))
     }
 
+    /// "valid (1 nodes, 1 edges; …)": one node, and the edge from `start` to it.
+    @Test func theSummaryCountsInTheSingular() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-one-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "flow: one\nstart: bye\nnodes:\n  bye: {type: hangup}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(FlowChecker.report(path: path).summary == "\(path): valid (1 node, 1 edge; prompt ids not checked: the flow names no catalog (give --prompts))")
+    }
+
     @Test func aMissingCatalogIsReportedAtThePromptsKey() {
         let problems = FlowChecker.check(text: "flow: x\nstart: a\nprompts: nowhere/catalog.yaml\nnodes:\n  a: {type: hangup}\n", path: "x.yaml")
         #expect(problems.count == 1)
