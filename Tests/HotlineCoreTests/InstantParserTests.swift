@@ -33,6 +33,15 @@ import Testing
         #expect(throws: failure) { try InstantParser.parse(text) }
     }
 
+    /// A zone written in the wrong case was refused with no hint that only the case was wrong.
+    @Test func aZoneInTheWrongCaseIsRefusedWithItsRealName() {
+        #expect(throws: InstantParser.Failure.unknownZone("america/los_angeles")) { try InstantParser.parse("2026-12-25T03:00 america/los_angeles") }
+        #expect(
+            InstantParser.Failure.unknownZone("america/los_angeles").description
+                == "'america/los_angeles' is not an IANA time zone (the names are case-sensitive); did you mean 'America/Los_Angeles'?")
+        #expect(InstantParser.Failure.unknownZone("Mars/Olympus").description.hasSuffix("use a name such as Europe/London or America/New_York"))
+    }
+
     /// Defect 3: a year like 9999 reached date arithmetic that trapped (a due time in year 10000).
     @Test(arguments: ["9999-12-31T23:59:59Z", "9999-12-31T23:59 Europe/London", "0001-01-01T00:00Z", "1969-12-31T23:59:59Z", "2070-01-01T00:00:00Z"])
     func refusesTimesOutsideTheSupportedRange(text: String) {

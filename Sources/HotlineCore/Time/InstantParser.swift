@@ -25,7 +25,12 @@ public enum InstantParser {
             case .malformed(let text):
                 "'\(text)' is not a time; write 2026-12-25T03:00:00-08:00, 2026-12-25T03:00Z or 2026-12-25T03:00 Australia/Sydney"
             case .unknownZone(let zone):
-                "'\(zone)' is not an IANA time zone; use a name such as Europe/London or America/New_York"
+                // The names are case-sensitive: `america/los_angeles` is a typo of a real one.
+                if let name = TimeZone.knownTimeZoneIdentifiers.first(where: { $0.lowercased() == zone.lowercased() }) {
+                    "'\(zone)' is not an IANA time zone (the names are case-sensitive); did you mean '\(name)'?"
+                } else {
+                    "'\(zone)' is not an IANA time zone; use a name such as Europe/London or America/New_York"
+                }
             case .missingZone(let text):
                 "'\(text)' has no offset or time zone; add one, e.g. '\(text)Z' or '\(text) Europe/London'"
             case .outOfRange(let text):
