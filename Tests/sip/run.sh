@@ -41,15 +41,15 @@ phone_ack     26  2   baresip answering the acknowledged page (SIP, TLS)
 phone_climb   28  2   baresip answering the page that climbs (SIP, TLS)
 queued        30  1   line: a caller held in a queue (hotline queues --db)
 sipp_queued   31  1   SIPp: the queued caller
-redirect      40  1   line: 302 before the answer (priority-line.yaml)
-sipp_redirect 41  1   SIPp: the redirected caller
-branch        42  1   line: transfer-branch-flow.yaml (on_failure)
-sipp_branch   43  1   SIPp: the transfer whose NOTIFY says 503, on the branch line
-agents        44  1   line: agents' SIP phones from the routing file
-sipp_agents   45  1   SIPp: the caller handed to the agent's phone
-away          46  1   line: the queue's one agent on a break
-sipp_away     47  1   SIPp: the caller hearing hold audio
-hold_check    48  1   rtp-check.py listens for the hold audio
+branch        32  1   line: transfer-branch-flow.yaml (on_failure)
+sipp_branch   33  1   SIPp: the transfer that takes the failure branch
+redirect      34  1   line: priority-line.yaml (302 before the answer)
+sipp_redirect 35  1   SIPp: the redirected caller
+agents        36  1   line: an agent's SIP phone from the agents file
+sipp_agents   37  1   SIPp: the caller handed to that agent
+away          38  1   line: the queue with nobody free (hold audio)
+sipp_away     39  1   SIPp: the caller held in that queue
+rtp_hold      40  1   rtp-check.py listens for the hold audio
 media_rfc4733 100 4   SIPp media
 media_info    120 4   SIPp media
 media_short   140 4   SIPp media
@@ -59,8 +59,8 @@ media_guarded 200 4   SIPp media
 media_busy    220 4   SIPp media
 media_silent  240 4   SIPp media
 media_queued  260 4   SIPp media
-media_redirect 280 4  SIPp media
-media_branch  300 4   SIPp media
+media_branch  280 4   SIPp media
+media_redirect 300 4  SIPp media
 media_agents  320 4   SIPp media
 media_away    340 4   SIPp media
 "
@@ -82,7 +82,7 @@ port_table_ok() {
     done <<<"$PORTS"
 }
 # SIP ports away from the line's RTP range (20000-39999), a window of its own for each run.
-BASE=$((41000 + (RANDOM % 45) * WINDOW))
+BASE=$((41000 + (RANDOM % 60) * WINDOW))
 port_table_ok || { rm -rf "$WORK"; echo "0 passed, 1 failed"; exit 1; }
 LINE="+1-844-751-7629"
 SERVICE=18447517629
@@ -382,10 +382,10 @@ kill -INT "$agents_pid"
 # Hold audio on the wire: the same queue with its one agent on a break (nobody free). The call is
 # answered when it starts holding, and the RTP it gets is system.hold, compared after G.711.
 start_line away ${PORT[away]} --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents-away.yaml" --queues "$ROUTING/queues.yaml" || exit 1
-python3 "$HERE/rtp-check.py" ${PORT[hold_check]} 6 Prompts/en-US/system.hold.wav "$WORK/hold.ready" >"$WORK/hold.out" 2>&1 &
+python3 "$HERE/rtp-check.py" ${PORT[rtp_hold]} 6 Prompts/en-US/system.hold.wav "$WORK/hold.ready" >"$WORK/hold.out" 2>&1 &
 hold_check=$!
 for _ in $(seq 1 100); do [ -e "$WORK/hold.ready" ] && break; sleep 0.1; done
-call listen ${PORT[away]} ${PORT[sipp_away]} ${PORT[media_away]} -set rtpport ${PORT[hold_check]} >/dev/null
+call listen ${PORT[away]} ${PORT[sipp_away]} ${PORT[media_away]} -set rtpport ${PORT[rtp_hold]} >/dev/null
 wait $hold_check
 hold_status=$?
 echo "        $(cat "$WORK/hold.out")"
