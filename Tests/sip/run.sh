@@ -268,6 +268,11 @@ for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/redirect.log" && bre
 check "  … the record says transferred, with the Call-ID" test "$(sql redirect "SELECT outcome FROM call_record WHERE sip_call_id = 'moved-1@hotline-test'")" = transferred
 check "  … the line says redirected, and never answered it" sh -c "grep -q 'redirected to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' && ! grep -q 'answered (' '$WORK/redirect.log'"
 kill -INT "$redirect_pid"
+# A redirect reached after the answer (a flow `flow check` refuses, served as given): REFER instead.
+start_line lateredirect $((BASE + 39)) --flow "$HERE/late-redirect-flow.yaml" || exit 1
+check "a redirect after the answer falls back to REFER (NOTIFY 200, BYE)" call transfer-ok $((BASE + 39)) $((BASE + 40)) $((BASE + 360)) -cid_str "late-moved-%u@hotline-test"
+check "  … saying so" grep -q "answered before its redirect to sip:desk@127.0.0.1:5999: REFER instead of 302" "$WORK/lateredirect.log"
+kill -INT "$lateredirect_pid"
 
 # SIP phones from the routing file: `serve --agents/--queues` with one agent whose `contact:` is a
 # SIP URI. The caller queues, the router hands the call to the agent, and the line transfers it by
