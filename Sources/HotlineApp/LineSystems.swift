@@ -72,6 +72,9 @@ public struct LineWiring: Sendable {
     /// When set, the line runs on a fresh in-memory copy of this image instead of the file at
     /// `database` (a scenario's throwaway database; `database` then only names it in messages).
     public var memoryCopy: HotlineDatabase.MemoryImage?
+    /// When set, the line runs on this database as it is (a scenario's kept in-memory copy, given
+    /// the template's content again); `database` then only names it in messages.
+    public var openDatabase: HotlineDatabase?
     public var seeding: Seeding
     /// Tables of other parts kept in the same file (the web's users and sessions), migrated with the store's.
     public var extraMigrations: [HotlineDatabase.MigrationRegistration] = []
@@ -118,8 +121,8 @@ public struct LineWiring: Sendable {
     /// Opens the database (creating it when missing), seeds it as `seeding` says, and wires the
     /// pager and the router onto it.
     public func open() throws -> Opened {
-        let existed = memoryCopy != nil || FileManager.default.fileExists(atPath: database)
-        let opened = try memoryCopy.map { image in try HotlineDatabase.open(copyOf: image) }
+        let existed = openDatabase != nil || memoryCopy != nil || FileManager.default.fileExists(atPath: database)
+        let opened = try openDatabase ?? memoryCopy.map { image in try HotlineDatabase.open(copyOf: image) }
             ?? HotlineDatabase.open(path: database, extraMigrations: extraMigrations, durability: durability)
         let store = CaseStore(database: opened)
         var seeded: SeedSummary?

@@ -10,7 +10,10 @@ import Synchronization
 /// seeded database for every scenario, so scenarios never see each other's escalations or lock
 /// each other out, and run in parallel safely. The copy is in memory: the template is read once
 /// into a ``HotlineDatabase/MemoryImage`` and each scenario gets its own in-memory copy of it,
-/// so nothing a scenario throws away is written to disk.
+/// so nothing a scenario throws away is written to disk. The copies are kept: one that a scenario
+/// has finished with is given the template's content again (``HotlineDatabase/MemoryCopy/restore()``)
+/// for the next scenario, so each worker keeps one connection, with its schema parsed and its
+/// statements compiled, for the whole run.
 ///
 /// The template database is a private copy of `--db PATH` when given (created and seeded when
 /// missing; only read, never modified), else a temporary one seeded from `Fixtures/data` **at the start of the scenario's
@@ -33,6 +36,11 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
     private let templates = Mutex<[Date: String]>([:])
     /// Each template read into memory once, by its path.
     private let images = Mutex<[String: HotlineDatabase.MemoryImage]>([:])
+    /// In-memory copies no scenario is using, by template path: as many as scenarios ran at once.
+    private let idleCopies = Mutex<[String: [HotlineDatabase.MemoryCopy]]>([:])
+
+    /// How many in-memory copies are kept, idle, for the next scenarios.
+    public var keptCopies: Int { idleCopies.withLock { $0.values.reduce(0) { $0 + $1.count } } }
 
     /// The seed instant of the reference scenarios' month: 2026-12-01T00:00:00Z.
     public static let seedTime = Date(timeIntervalSince1970: 1_796_083_200)
@@ -103,14 +111,26 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
         }
     }
 
+    /// An in-memory copy of the template holding exactly the template's content: a kept one
+    /// restored, or a new one. A copy that cannot be restored is dropped for a new one.
+    private func takeCopy(of template: String) throws -> HotlineDatabase.MemoryCopy {
+        while let kept = idleCopies.withLock({ $0[template]?.popLast() }) {
+            if (try? kept.restore()) != nil { return kept }
+        }
+        return try HotlineDatabase.MemoryCopy(of: try image(of: template))
+    }
+
     public func prepare(for scenario: Scenario) throws -> PreparedEnvironment {
         let template = try template(for: scenario.at)
         var wiring = LineWiring(database: template, start: scenario.at, seeding: .never)
         var copy: String?
+        var memory: HotlineDatabase.MemoryCopy?
         switch scenario.database {
         case .memory:
-            // A fresh in-memory copy of the template: thrown away when the scenario ends.
-            wiring.memoryCopy = try image(of: template)
+            // An in-memory copy of the template, given back when the scenario ends.
+            let taken = try takeCopy(of: template)
+            wiring.openDatabase = taken.database
+            memory = taken
         case .file:
             // `database: file`: a file copy of its own, opened as a real line's (WAL, durable).
             let path = (workFolder as NSString).appendingPathComponent("scenario-\(UUID().uuidString).sqlite")
@@ -122,10 +142,12 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
         wiring.routing = .loaded(try routing(agents: scenario.agents))
         let systems = try wiring.open().systems
         let file = copy
+        let kept = memory
         var prepared = PreparedEnvironment(
             integrations: systems.integrations, facts: systems.facts,
             advance: { now in try systems.paging.tick(at: now) },
             cleanup: {
+                if let kept { self.idleCopies.withLock { $0[template, default: []].append(kept) } }
                 guard let copy = file else { return }
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
             })

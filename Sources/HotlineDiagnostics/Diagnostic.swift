@@ -115,4 +115,17 @@ public struct Diagnostics: Error, Sendable, Hashable, CustomStringConvertible {
     public var first: Diagnostic? { errors.first }
     /// One `file:line:column: error: …` line per problem.
     public var description: String { errors.map(\.description).joined(separator: "\n") }
+
+    /// The same problems by file, then line, then column (problems at the same place keep the
+    /// order they were found in): the order a user reads the file and fixes them in.
+    public var inFileOrder: Diagnostics {
+        Diagnostics(
+            errors.enumerated().sorted { lhs, rhs in
+                let a = lhs.element, b = rhs.element
+                if a.file != b.file { return a.file < b.file }
+                if a.line != b.line { return a.line < b.line }
+                if a.column != b.column { return a.column < b.column }
+                return lhs.offset < rhs.offset
+            }.map(\.element))
+    }
 }

@@ -197,8 +197,10 @@ struct FlowReader {
             } catch {
                 // An unreadable catalog is said at the flow's `prompts:`; problems inside it at their own lines.
                 if promptsOverride == nil, let at = top.value("prompts"), let first = error.first, first.code == .unreadable {
-                    file.error("cannot use the prompt catalog '\(catalogName ?? "")': \(first.message)", at: at,
-                               fix: "the path is relative to the flow file; \(first.fix ?? "fix the catalog")")
+                    // The path as resolved, since it is relative to the flow file, not to where one stands.
+                    let looked = URL(fileURLWithPath: catalogPath).standardizedFileURL.path
+                    file.error("cannot use the prompt catalog '\(catalogName ?? "")' (looked for \(looked)): \(first.message)", at: at,
+                               fix: "`prompts:` is relative to the flow file's folder; correct it, or give the catalog with --prompts FILE")
                 } else {
                     catalogErrors.append(contentsOf: error.errors)
                 }

@@ -34,8 +34,12 @@ public struct LoadedFlow: Sendable {
         self.variableUses = variableUses
     }
 
-    /// The edges leaving one node, in file order.
+    /// The edges leaving one node, in file order. Reads every edge: for all the nodes, use
+    /// ``edgesByNode()`` once.
     public func edges(from node: String) -> [FlowEdge] { edges.filter { $0.from == node } }
+
+    /// The edges leaving each node, in file order, found in one pass over the edges.
+    public func edgesByNode() -> [String: [FlowEdge]] { Dictionary(grouping: edges, by: \.from) }
 }
 
 /// One way from a node to another, as written in the file.

@@ -267,11 +267,15 @@ public struct CallSession: Sendable {
     private mutating func handle(_ actions: [CallAction], at now: Date) -> [Effect] {
         lastEvent = now
         var effects: [Effect] = []
+        effects.reserveCapacity(actions.count + 1)
         for action in actions {
             switch action {
             case .play(let play):
                 playback = play
-                note(.heard(node: play.node, prompts: play.prompts, texts: CallLogEntry.texts(of: play.prompts, in: catalog), playback: play.id), at: now)
+                // The prompts' texts are looked up only for a transcript (a benchmark keeps none).
+                if keepsTranscript {
+                    note(.heard(node: play.node, prompts: play.prompts, texts: CallLogEntry.texts(of: play.prompts, in: catalog), playback: play.id), at: now)
+                }
                 effects.append(.play(play))
             case .stopPlayback(let id):
                 if playback?.id == id { playback = nil }
@@ -282,11 +286,12 @@ public struct CallSession: Sendable {
             case .cancelTimer(let timer):
                 effects.append(.cancelTimer(timer))
             case .perform(let request):
+                let machine = self.machine
                 let node = machine.currentNode ?? "?"
                 let queue = request.kind == .enqueue ? (request.arguments["queue"] ?? "") : nil
                 running = (request.id, node, request.kind, queue)
                 effects.append(.perform(IntegrationWork(
-                    job: .action(request, node: node, callerID: callerID, variables: machine.variables), integrations: integrations)))
+                    job: .action(request, node: node, callerID: callerID, variables: IntegrationDispatcher.Inputs { machine.variable($0) }), integrations: integrations)))
             case .transfer(let destination):
                 note(.transferred(destination: destination), at: now)
                 if machine.end == nil {
@@ -317,7 +322,7 @@ public struct CallSession: Sendable {
                 if case .entered(let node) = step { return node }
                 return nil
             },
-            outcome: end.outcome, caseNumber: machine.variables["case.number"], queue: queue?.name,
+            outcome: end.outcome, caseNumber: machine.variable("case.number"), queue: queue?.name,
             agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID)
     }
 
@@ -374,7 +379,7 @@ public enum CallWaiting: Sendable, Hashable {
 /// router) or saving the call record. Run it off the call's own executor: it may block on SQLite.
 public struct IntegrationWork: Sendable {
     enum Job: Sendable {
-        case action(ActionRequest, node: String, callerID: String, variables: [String: String])
+        case action(ActionRequest, node: String, callerID: String, variables: IntegrationDispatcher.Inputs)
         case saveRecord(CallRecord)
     }
 

@@ -80,7 +80,7 @@ public enum ScenarioFile {
     public static func load(path: String) throws(Diagnostics) -> Scenario {
         let file = YAMLFile(path: path)
         guard let root = file.root, let top = file.fields(of: root, in: "a scenario", allowed: topKeys) else {
-            throw Diagnostics(file.errors.isEmpty ? [Diagnostic(file: path, line: 1, column: 1, message: "the file is empty", fix: "write a scenario: name, caller, at, steps")] : file.errors)
+            throw Diagnostics(file.errors.isEmpty ? [Diagnostic(file: path, line: 1, column: 1, message: "the file is empty", fix: "write a scenario: name, caller, at, steps")] : file.errors).inFileOrder
         }
         let folder = (path as NSString).deletingLastPathComponent
         func relative(_ key: String) -> String? {
@@ -127,7 +127,8 @@ public enum ScenarioFile {
         let before = top.value("before").map { readOperations($0, file: file) } ?? []
         let database = top.choice("database", from: Scenario.ScenarioDatabase.allCases.map(\.rawValue)).flatMap(Scenario.ScenarioDatabase.init(rawValue:))
         let failing = Set((top.strings("failing_transfers") ?? []).map(\.text))
-        if !file.errors.isEmpty { throw Diagnostics(file.errors) }
+        // The keys are read in a fixed order, not the file's: the problems are listed by line.
+        if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
         var scenario = Scenario(
             name: name, file: path, flow: relative("flow"), callerID: caller, at: instant, rota: relative("rota"),
             agents: relative("agents"), variables: variables, steps: steps)

@@ -118,6 +118,10 @@ public struct SIPError: Error, Sendable, CustomStringConvertible {
 /// Events leave through ``events`` (an `AsyncStream`); commands (hang up, shut down) come back
 /// through libre's `mqueue`. Prompt audio is handed over through a ``MediaChannel`` per call, which
 /// the one shared 20 ms media clock reads: one timer for every call, never one per call.
+// @unchecked: libre objects are not thread-safe and must stay on the one libre thread, so the
+// `var`s below are confined to it (set in `init` before the thread starts, then touched only by
+// libre's callbacks and `mqueue` commands; `port` and `startError` are written there before
+// `startup` is signalled and read only after it); the rest are `let`s, a `Mutex` and `Atomic`s.
 public final class SIPEndpoint: @unchecked Sendable {
     public let configuration: SIPEndpointConfiguration
     /// Everything that happens on the line.

@@ -104,8 +104,11 @@ struct ServeCommand: AsyncParsableCommand {
         options.stopAfter = stopAfter.map { .milliseconds(Int($0 * 1000)) }
         options.pageRing = .milliseconds(Int(sip.pageRing * 1000))
         options.simulation = simulation
-        let server = LineServer(
-            options: options, clock: { SystemClock().now() }, write: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
+        // The console's lines in few writes (a line under load says several per call), flushed on a
+        // short timer, at once for warnings and errors, and when the line stops or the process exits.
+        let log = LineLog.standardOutput
+        defer { log.close() }
+        let server = LineServer(options: options, clock: { SystemClock().now() }, write: { line in log.write(line) })
         do {
             try await server.run()
         } catch .web(let message) {

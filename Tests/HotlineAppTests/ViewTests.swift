@@ -177,6 +177,15 @@ import Testing
         #expect(text.contains { $0.hasPrefix("service level (45 s)") && $0.hasSuffix(RouterViews.pct(level)) })
     }
 
+    /// The columns were cut to their width: an ASA of 13 digits or more lost its last ones and ran
+    /// into the Erlang C column ("337504325377unbounded").
+    @Test func aLongNumberIsShownWholeAndApartFromTheNextColumn() throws {
+        var report = try SingleQueueSimulation(queue: "gsc", agents: 1, arrivalsPerHour: 10, meanHandleTime: 300, hours: 1, seed: 3).run()
+        report.queue.asaSeconds = 43_200_000_000.5
+        let asa = try #require(RouterViews.single(report).first { $0.hasPrefix("ASA (s)") })
+        #expect(asa.contains("43200000000.5 "), "\(asa)")
+    }
+
     @Test func anUnknownQueueIsRefusedWithTheClosestName() throws {
         let plan = try StaffingPlan.load(path: Repository.root.appendingPathComponent("Fixtures/routing/plan.yaml").path)
         #expect(try SingleQueueSimulation.queue(named: "gsc", in: plan.config, plan: "plan.yaml").name == "gsc")

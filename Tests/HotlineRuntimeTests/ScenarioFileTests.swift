@@ -138,6 +138,25 @@ import Testing
         #expect(errors.allSatisfy { $0.line > 0 && $0.file.hasSuffix("call.yaml") })
     }
 
+    /// The keys are read in a fixed order (zone before the steps, `database` last), not the
+    /// file's: the errors once came out as lines 4, 6, 1. They are listed by line, then column.
+    @Test func problemsAreListedByLineThenColumn() throws {
+        let errors = try problems("""
+            database: cloud
+            caller: "+1"
+            at: 2026-12-05T03:00:00Z
+            zone: Mars/Olympus
+            steps:
+              - {silence: soon, press: "1"}
+              - silence: soon
+              - expect: {action: record_escalaton}
+            """)
+        #expect(errors.map(\.line) == [1, 4, 6, 7, 8])
+        #expect(errors.first?.message.contains("cloud") == true)
+        let positions = errors.map { [$0.line, $0.column] }
+        #expect(positions == positions.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
     /// A silence too long to convert to a duration once trapped the scenario reader (exit 132).
     @Test func aHugeSilenceIsAnErrorAtItsLineNotATrap() throws {
         let errors = try problems("""

@@ -138,7 +138,7 @@ public enum InstantParser {
             reading = Reading(date: Date(timeIntervalSince1970: TimeInterval(local - offset) + fraction), zone: nil, offset: offset, note: nil)
         } else {
             guard let name = zoneName ?? defaultZone else { throw .missingZone(text) }
-            guard let rules = ZoneRules(identifier: name) else { throw .unknownZone(name) }
+            guard let rules = ZoneRules.shared(identifier: name) else { throw .unknownZone(name) }
             let first = rules.instant(local: local, .first)
             let last = rules.instant(local: local, .last)
             var note: String?

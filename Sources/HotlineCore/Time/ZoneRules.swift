@@ -62,6 +62,17 @@ public struct ZoneRules: Sendable {
         return rules
     }
 
+    /// The rules of the zone named `identifier` (its name in output), built once per name in a
+    /// process and shared after that (every scenario file's `at:` is read in its zone); `nil` when
+    /// the name is not an IANA time zone Foundation knows.
+    public static func shared(identifier: String) -> ZoneRules? {
+        if let known = sharedRules.withLock({ $0[identifier] }) { return known }
+        guard let rules = ZoneRules(identifier: identifier) else { return nil }
+        sharedRules.withLock { $0[identifier] = rules }
+        return rules
+    }
+
+    /// By the name each was built under: every value's `identifier` is its key.
     private static let sharedRules = Mutex<[String: ZoneRules]>([:])
 
     /// The index of the offset period containing an instant.
