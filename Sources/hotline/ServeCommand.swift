@@ -203,7 +203,9 @@ struct UsersCommand: ParsableCommand {
         @Argument(help: "The user's email address.") var email: String
 
         func run() throws {
-            guard try options.store().removeUser(email: email) else { throw CommandError("no user \(email) (fix: see `hotline users list`)") }
+            guard try options.store().removeUser(email: email) else {
+                throw CommandError("no user '\(email.prefix(80))\(email.count > 80 ? "…" : "")' (fix: give an address `hotline users list` shows)")
+            }
             print("Removed \(email).")
         }
     }

@@ -51,7 +51,9 @@ import Testing
             (["users", "add", "x@y.example", "--role", "agent", "--password-stdin"], "short", "8 to 72 bytes"),
             (["users", "add", "not-an-email", "--role", "agent", "--password-stdin"], "long enough pw", "is not an email address"),
             (["users", "add", "x@y.example", "--role", "agent"], "long enough pw", "--password-stdin"),
-            (["users", "remove", "nobody@y.example"], "", "no user nobody@y.example"),
+            (["users", "remove", "nobody@y.example"], "", "no user 'nobody@y.example'"),
+            (["users", "remove", ""], "", "no user '' (fix:"),
+            (["users", "remove", String(repeating: "a", count: 500)], "", "no user '\(String(repeating: "a", count: 80))…' (fix:"),
         ]
         for (arguments, input, message) in refusals {
             let result = try Self.run(arguments + ["--db", db], input: input)
