@@ -71,9 +71,11 @@ demo: build
 
 ## demo-web: the Case Center, the desk and the console on the sample data, with one sign-in per
 ## role (printed). HTTP=127.0.0.1:8080 by default; Ctrl-C stops it.
+## SIMULATE=30: simulated callers an hour on the console (0: none).
 HTTP         ?= 127.0.0.1:8080
+SIMULATE     ?= 30
 demo-web: build
-	$(BIN) serve --demo --db $(DB) --http $(HTTP)
+	$(BIN) serve --demo --db $(DB) --http $(HTTP) $(if $(filter-out 0,$(SIMULATE)),--simulate-calls-per-hour $(SIMULATE))
 
 ## bench: release build, every benchmark, a table and .bench/results.json.
 bench: deps

@@ -83,6 +83,11 @@ static inline int hotline_sipsess_reject(struct sipsess *sess, uint16_t scode, c
     return sipsess_reject(sess, scode, reason, NULL);
 }
 
+/* Refuses an incoming INVITE with `302 Moved Temporarily` and `Contact: <uri>` (a redirect). */
+static inline int hotline_sipsess_redirect(struct sipsess *sess, const char *contact) {
+    return sipsess_reject(sess, 302, "Moved Temporarily", "Contact: <%s>\r\nContent-Length: 0\r\n\r\n", contact);
+}
+
 /* Replies to a request statelessly with `Allow`/`Accept` headers (OPTIONS) or none. */
 static inline int hotline_sip_reply_allow(struct sip *sip, const struct sip_msg *msg, uint16_t scode, const char *reason) {
     return sip_replyf(sip, msg, scode, reason,

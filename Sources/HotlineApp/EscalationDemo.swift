@@ -99,7 +99,7 @@ public struct EscalationDemo: Sendable {
                     if !fast { Task { _ = await output.play(playback.prompts, playback: playback.id) } }
                 case .stopPlayback(let id):
                     output.stop(playback: id)
-                case .startTimer, .cancelTimer, .perform:
+                case .startTimer, .cancelTimer, .perform, .transfer:
                     break
                 }
             },

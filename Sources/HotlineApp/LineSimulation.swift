@@ -50,6 +50,16 @@ public struct LineSimulation: Sendable {
         public var router: SimulationReport
     }
 
+    /// The scenario files of `folder` that describe a caller: a scenario with its own rota or
+    /// agents, or with `before:` operations that change the line before its call, sets up a test,
+    /// not a caller's behaviour. In file order, so a seed picks the same callers.
+    public static func callerScripts(in folder: String) throws -> [Scenario] {
+        let scripts = try ScenarioFile.files(in: [folder]).map { try ScenarioFile.load(path: $0) }
+            .filter { $0.rota == nil && $0.agents == nil && $0.before.isEmpty }
+        guard !scripts.isEmpty else { throw DemoError("no caller scripts in \(folder); give a folder of scenario files") }
+        return scripts
+    }
+
     /// Runs the day; `callDone` hears after each generated call how many are done, of how many.
     public func run(callDone: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Report {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-line-\(UUID().uuidString)").path
@@ -64,11 +74,7 @@ public struct LineSimulation: Sendable {
         let store = systems.store
         let router = line.router
         let loaded = try FlowFile.load(path: flow)
-        let scripts = try ScenarioFile.files(in: [callers]).map { try ScenarioFile.load(path: $0) }
-            // Callers only: a scenario with its own rota or agents, or with `before:` operations that
-            // change the line before its call, sets up a test, not a caller's behaviour.
-            .filter { $0.rota == nil && $0.agents == nil && $0.before.isEmpty }
-        guard !scripts.isEmpty else { throw DemoError("no caller scripts in \(callers); give a folder of scenario files") }
+        let scripts = try Self.callerScripts(in: callers)
 
         let runner = ScenarioRunner(defaultFlow: flow, environment: FixedEnvironment(systems: systems))
         var random = SplitMix64(seed: seed)

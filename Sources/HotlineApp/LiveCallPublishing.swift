@@ -7,21 +7,33 @@ import Synchronization
 /// reports to: each report is one statement in the line's SQLite file, tagged with this process,
 /// so a `hotline serve` on the same file shows the call on its console.
 ///
+/// Reports are written together: those that come within ``delay`` of each other (of one call or
+/// of many: a SIP line under load reports hundreds of times a second) go in one transaction, in the
+/// order they came; a call's last report (its outcome) is written at once, with everything before
+/// it, so a call that ended is on the board as ended when its driver returns.
+///
 /// A board that cannot write says so once (through `onError`) and never stops the call.
 public final class StoreLiveCallBoard: LiveCallBoard {
     public let store: LiveCallStore
     public let host: String
     public let processID: Int32
+    /// The longest a report waits for others to share its transaction.
+    public let delay: Duration
     private let onError: @Sendable (String) -> Void
     private let complained = Mutex(false)
+    private let waiting = Mutex<(reports: [LiveCallStore.Report], scheduled: Bool)>(([], false))
+    /// Held while a batch is taken and written, so batches reach the file in the order they were taken.
+    private let writing = Mutex(())
 
     public init(
         database: HotlineDatabase, host: String = ProcessIdentity.host, processID: Int32 = ProcessIdentity.processID,
+        delay: Duration = .milliseconds(100),
         onError: @escaping @Sendable (String) -> Void = { message in FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
     ) throws {
         self.store = try LiveCallStore(database: database)
         self.host = host
         self.processID = processID
+        self.delay = delay
         self.onError = onError
     }
 
@@ -31,11 +43,44 @@ public final class StoreLiveCallBoard: LiveCallBoard {
     }
 
     public func report(_ update: LiveCallUpdate) {
+        let report = LiveCallStore.Report(
+            id: update.id, channel: update.channel, callerID: update.callerID, dialled: update.dialled, sipCallID: update.sipCallID, host: host,
+            processID: processID, startedAt: update.startedAt, at: update.at, node: update.node, waiting: update.waiting, newLines: update.newLines,
+            outcome: update.outcome, caseNumber: update.caseNumber)
+        let final = update.outcome != nil
+        let schedule = waiting.withLock { waiting -> Bool in
+            waiting.reports.append(report)
+            guard !final, !waiting.scheduled else { return false }
+            waiting.scheduled = true
+            return true
+        }
+        if final {
+            flush()
+        } else if schedule {
+            let (seconds, attoseconds) = delay.components
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))) {
+                [weak self] in self?.flush()
+            }
+        }
+    }
+
+    /// Writes every report waiting, in one transaction.
+    public func flush() {
+        writing.withLock { _ in
+            let reports = waiting.withLock { waiting -> [LiveCallStore.Report] in
+                defer {
+                    waiting.reports.removeAll()
+                    waiting.scheduled = false
+                }
+                return waiting.reports
+            }
+            write(reports)
+        }
+    }
+
+    private func write(_ reports: [LiveCallStore.Report]) {
         do {
-            try store.report(
-                id: update.id, channel: update.channel, callerID: update.callerID, dialled: update.dialled, sipCallID: update.sipCallID,
-                host: host, processID: processID, startedAt: update.startedAt, at: update.at, node: update.node, waiting: update.waiting,
-                newLines: update.newLines, outcome: update.outcome, caseNumber: update.caseNumber)
+            try store.report(reports)
         } catch {
             let first = complained.withLock { complained in
                 defer { complained = true }

@@ -163,7 +163,7 @@ public final class PhoneCall: Sendable {
         let pagesBefore = Set((try? systems.paging.store.pages().map(\.id)) ?? [])
         let (input, continuation) = AsyncStream<LiveInput>.makeStream()
         let clock = clock
-        let turns = ScriptDriver(input: continuation, clock: clock, console: console)
+        let turns = ScriptDriver(input: continuation, clock: clock, note: { [console] line in console.line("         (\(line))") })
         let scripted: Bool
         switch side {
         case .keypad(let fd):
@@ -353,6 +353,7 @@ final class CallStatus: Sendable {
             case .answering: state.node = "answering"
             case .playing(let playback): state.node = playback.node
             case .listening(let node, _, _), .integration(let node, _): state.node = node
+            case .transferring(_, let destination): state.node = "transfer to \(destination)"
             case .queued(_, let queue): state.node = "queue \(queue)"
             case .savingRecord, .ended: state.ended = true
             }
@@ -390,8 +391,9 @@ final class KeypadDriver: Sendable {
     }
 }
 
-/// A scripted caller: the script's bytes through `ScriptInput`, its turns through `ScriptTurns`,
-/// acting when the call says it listens (``CallWaiting/listening(node:speech:timer:)``).
+/// A scripted caller: the script's bytes (or a scenario's caller steps) through `ScriptInput`,
+/// its turns through `ScriptTurns`, acting when the call says it listens
+/// (``CallWaiting/listening(node:speech:timer:)``).
 final class ScriptDriver: Sendable {
     private struct State {
         var reader = ScriptInput()
@@ -404,12 +406,19 @@ final class ScriptDriver: Sendable {
     private let state = Mutex(State())
     private let input: AsyncStream<LiveInput>.Continuation
     private let clock: any CallClock
-    private let console: CallConsole
+    /// Where a script line that is skipped is said.
+    private let note: @Sendable (String) -> Void
 
-    init(input: AsyncStream<LiveInput>.Continuation, clock: any CallClock, console: CallConsole) {
+    init(input: AsyncStream<LiveInput>.Continuation, clock: any CallClock, note: @escaping @Sendable (String) -> Void) {
         self.input = input
         self.clock = clock
-        self.console = console
+        self.note = note
+    }
+
+    /// Events already read (a scenario's caller steps), queued for the caller's turns.
+    func received(events: [ScriptInput.Event]) {
+        let actions = state.withLock { state in events.flatMap { state.turns.scriptEvent($0) } }
+        perform(actions)
     }
 
     func received(_ bytes: [UInt8]) {
@@ -424,7 +433,7 @@ final class ScriptDriver: Sendable {
             }
             return (actions, unreadable)
         }
-        for line in unreadable { console.line("         (\(line))") }
+        for line in unreadable { note(line) }
         perform(actions)
     }
 
@@ -452,7 +461,7 @@ final class ScriptDriver: Sendable {
                 guard !state.listening else { return [] }
                 state.listening = true
                 return state.turns.callListens()
-            case .answering, .integration, .queued, .savingRecord, .ended:
+            case .answering, .integration, .queued, .transferring, .savingRecord, .ended:
                 state.listening = false
                 return []
             }

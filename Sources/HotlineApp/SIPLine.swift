@@ -24,6 +24,9 @@ public struct SIPLineOptions: Sendable {
     /// The escalation policy (with its rota, whose `contacts:` say whose SIP phone a page rings)
     /// when the line opens its own systems; a shared line pages on the policy it was opened with.
     public var policy: String = Defaults.policy
+    /// The agents and queues the line's router routes on (`hotline serve --agents --queues`); an
+    /// agent's `contact: sip:…` is where a SIP call the router hands to that agent is transferred.
+    public var routing: LineWiring.RoutingSource = .reference
     /// The flow a page's call runs ("press 1 to acknowledge").
     public var pageFlow: String = Defaults.pageCallFlow
     /// How long a page's call rings before the line gives up on it (the page then climbs on its timer).
@@ -66,6 +69,8 @@ public final class SIPLine: Sendable {
     private let prompts: PromptSamples?
     private let write: @Sendable (String) -> Void
     private let calls = Mutex<[Int: AsyncStream<LiveInput>.Continuation]>([:])
+    /// Each incoming call's answer: asked for when its flow first needs media.
+    private let gates = Mutex<[Int: SIPAnswerGate]>([:])
     /// Pages being rung: the line's call number → the page; and how often each page was dialled.
     private let dials = Mutex<[Int: PageRecord]>([:])
     private let attempts = Mutex<[String: Int]>([:])
@@ -79,6 +84,9 @@ public final class SIPLine: Sendable {
     private let transfers = Mutex<[Int: CheckedContinuation<String?, Never>]>([:])
     /// Notices to show before serving (database created).
     public let notices: [String]
+    /// The routing file's SIP phones, by agent id (`contact:` in the agents file): the only
+    /// addresses a call handed to an agent is transferred to.
+    private let agentContacts: [String: SIPContact]
     /// The line's live-call board: every SIP call shows on the console of a `hotline serve` on
     /// the same database while it runs.
     private let board: StoreLiveCallBoard?
@@ -101,13 +109,25 @@ public final class SIPLine: Sendable {
             throw PhoneCallError("the flow \(options.flow) does not load:\n\(error.description)")
         }
         var notices: [String] = []
+        let routing: RoutingConfig?
         if let shared {
             systems = shared
+            // The web's systems route on the same files: read their agents' contacts here.
+            switch options.routing {
+            case .loaded(let config): routing = config
+            case .files(let agents, let queues):
+                do {
+                    routing = try RoutingFile.load(agents: agents, queues: queues)
+                } catch {
+                    throw PhoneCallError("the routing files \(agents) and \(queues) do not load:\n\(error)")
+                }
+            }
         } else {
             do {
                 // The line's systems, wired as for every other phone (`LineWiring`).
                 var wiring = LineWiring(database: options.database, start: options.start)
                 wiring.policy = .file(options.policy)
+                wiring.routing = options.routing
                 wiring.delivery = FanOutDelivery([ConsoleDelivery(write: { line in write("         \(line)") }), pages])
                 let opened = try wiring.open()
                 if let summary = opened.seeded {
@@ -116,9 +136,19 @@ public final class SIPLine: Sendable {
                 }
                 notices += try opened.unroutableSMEs().map { "warning: \($0)" }
                 systems = opened.systems
+                routing = opened.routing
             } catch {
                 throw PhoneCallError("cannot prepare the systems the line runs on (database \(options.database)): \(error)")
             }
+        }
+        var phones: [String: SIPContact] = [:]
+        for agent in routing?.agents ?? [] {
+            if let contact = agent.contact { phones[agent.id] = contact }
+        }
+        agentContacts = phones
+        if !phones.isEmpty {
+            let listed: [String] = phones.keys.sorted().map { id in "\(id) (\(phones[id]?.description ?? ""))" }
+            notices.append("agents' SIP phones: " + listed.joined(separator: ", "))
         }
         prompts = loaded.catalog.map(PromptSamples.init(catalog:))
         if loaded.catalog == nil { notices.append("audio: the flow names no prompt catalog; calls hear silence") }
@@ -176,9 +206,14 @@ public final class SIPLine: Sendable {
                 write("sip #\(info.call): \(page.person) answered the call for \(page.id) (\(info.codec.rawValue), Call-ID \(info.callID))")
                 run(
                     info, flow: pageCall, prompts: pagePrompts, callerID: info.dialled, dialled: info.dialled,
-                    variables: ["page.id": page.id, "page.to": page.person, "case.number": page.caseNumber])
+                    variables: ["page.id": page.id, "page.to": page.person, "case.number": page.caseNumber],
+                    gate: SIPAnswerGate(answered: endpoint.channel(for: info.call)))
+            case .incoming(let info):
+                incoming(info)
             case .answered(let info):
-                answered(info)
+                let callerID = (try? PhoneNumber(parsing: info.caller))?.e164 ?? info.caller
+                write("sip #\(info.call): \(callerID) → \(info.dialled) answered (\(info.codec.rawValue), Call-ID \(info.callID), from \(info.peer))")
+                gates.withLock { $0[info.call] }?.answered(endpoint.channel(for: info.call))
             case .dialFailed(let call, let status, let reason):
                 guard let page = dials.withLock({ $0.removeValue(forKey: call) }) else { continue }
                 write("sip #\(call): the call for \(page.id) to \(page.person) failed: \(status) \(reason)")
@@ -192,6 +227,7 @@ public final class SIPLine: Sendable {
             case .ended(let call, let reason):
                 write("sip #\(call): \(reason.rawValue)")
                 _ = calls.withLock { $0[call]?.yield(.hangUp) }
+                gates.withLock { $0[call] }?.ended()
                 transfers.withLock { $0.removeValue(forKey: call) }?.resume(returning: "the call ended (\(reason.rawValue))")
             case .transferred(let call):
                 transfers.withLock { $0.removeValue(forKey: call) }?.resume(returning: nil)
@@ -205,6 +241,7 @@ public final class SIPLine: Sendable {
         for waiter in transfers.withLock({ pending in defer { pending.removeAll() }; return Array(pending.values) }) {
             waiter.resume(returning: "the line stopped")
         }
+        for gate in gates.withLock({ Array($0.values) }) { gate.ended() }
         let left = calls.withLock { Array($0.values) }
         for input in left { input.yield(.hangUp) }
         let tasks = running.withLock { Array($0.values) }
@@ -216,22 +253,27 @@ public final class SIPLine: Sendable {
         endpoint.stop()
     }
 
-    private func answered(_ info: SIPCallInfo) {
+    /// A call has rung for `--ring`: its flow starts, still ringing. The line answers when the flow
+    /// first needs media (a prompt, keys, hold audio), as a PBX does; a redirect before that is a 302.
+    private func incoming(_ info: SIPCallInfo) {
         let callerID = (try? PhoneNumber(parsing: info.caller))?.e164 ?? info.caller
-        write("sip #\(info.call): \(callerID) → \(info.dialled) answered (\(info.codec.rawValue), Call-ID \(info.callID), from \(info.peer))")
-        run(info, flow: loaded, prompts: prompts, callerID: callerID, dialled: loaded.flow.number ?? info.dialled, variables: [:])
+        write("sip #\(info.call): \(callerID) → \(info.dialled) ringing (Call-ID \(info.callID), from \(info.peer))")
+        let endpoint = endpoint
+        let gate = SIPAnswerGate { endpoint.answer(call: info.call) }
+        gates.withLock { $0[info.call] = gate }
+        run(info, flow: loaded, prompts: prompts, callerID: callerID, dialled: loaded.flow.number ?? info.dialled, variables: [:], gate: gate)
     }
 
-    /// Runs a live call on an answered SIP call until its flow ends, then hangs up.
+    /// Runs a live call on a SIP call until its flow ends, then hangs up.
     private func run(
-        _ info: SIPCallInfo, flow loaded: LoadedFlow, prompts: PromptSamples?, callerID: String, dialled: String, variables: [String: String]
+        _ info: SIPCallInfo, flow loaded: LoadedFlow, prompts: PromptSamples?, callerID: String, dialled: String, variables: [String: String],
+        gate: SIPAnswerGate
     ) {
         let (input, continuation) = AsyncStream<LiveInput>.makeStream()
         calls.withLock { $0[info.call] = continuation }
-        let channel = endpoint.channel(for: info.call)
         let holdAudio = options.holdPrompt.flatMap { id in prompts?.samples([id]) } ?? []
         let output = RTPPromptOutput(
-            channel: channel, prompts: prompts, holdAudio: holdAudio.isEmpty ? [] : holdAudio + [Int16](repeating: 0, count: 16_000))
+            line: gate, prompts: prompts, holdAudio: holdAudio.isEmpty ? [] : holdAudio + [Int16](repeating: 0, count: 16_000))
         let pace = options.pace
         let write = write
         let integrations = systems.integrations
@@ -239,14 +281,21 @@ public final class SIPLine: Sendable {
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
             dialled: dialled, clock: PacedCallClock(startingAt: options.now(), pace: pace), output: output, variables: variables, sipCallID: info.callID,
             listing: board?.listing(channel: "sip", sipCallID: info.callID),
+            transfer: { [self] destination, method in await handOver(info, to: destination, method: method, gate: gate) },
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
         let task = Task { [self] in
             let session = await call.run(input: input)
             var transferFailed = false
-            if case .transferred(let destination) = session.machine.end, destination.hasPrefix("sip:"), !info.outbound {
-                transferFailed = await !transfer(info, to: destination)
+            // A transfer without `on_failure` ended the flow: hand the call over now; if that fails
+            // the record says so. (One with `on_failure` was handed over during the call.)
+            if case .transferred(let destination) = session.machine.end, let node = session.machine.transferNode, node.onFailure == nil,
+                await handOver(info, to: destination, method: node.method, gate: gate) != nil
+            {
+                transferFailed = true
+                markTransferFailed(info)
             }
             endpoint.hangUp(call: info.call)
+            gates.withLock { $0[info.call] = nil }
             calls.withLock { $0.removeValue(forKey: info.call) }?.finish()
             if let record = session.record {
                 write("sip #\(info.call): ended \(transferFailed ? "transfer-failed" : record.outcome)" + (record.caseNumber.map { ", case \($0)" } ?? ""))
@@ -261,25 +310,57 @@ public final class SIPLine: Sendable {
 
 extension SIPLine {
     /// A flow's transfer to a `sip:` URI (written in the flow: `hotline flow check` refuses any a
-    /// caller could steer): a REFER to the caller, then the line waits for its NOTIFY. Through → the
-    /// record stays `transferred`; refused or failed → the record says `transfer-failed`.
-    fileprivate func transfer(_ info: SIPCallInfo, to destination: String) async -> Bool {
+    /// caller could steer); `nil` when it went through, else why not. Other destinations (a queue's
+    /// agent, the operator) go through at once, as on every phone.
+    ///
+    /// `method: redirect` on a call the line has not answered: `302 Moved Temporarily`. A call already
+    /// answered (a flow `hotline flow check` would refuse: a prompt, keys or hold audio came first)
+    /// cannot be redirected: the line says so and uses a REFER instead, as Asterisk's Transfer() does.
+    /// A REFER goes to the caller in the answered call's dialog (a flow that transfers before it
+    /// needed media answers first), and the line waits for its NOTIFY.
+    fileprivate func handOver(_ info: SIPCallInfo, to target: String, method: TransferMethod, gate: SIPAnswerGate) async -> String? {
+        guard !info.outbound else { return nil }
+        let destination: String
+        if target.hasPrefix("sip:") {
+            destination = target
+        } else if let contact = agentContacts[target] {
+            // The router handed the call to an agent whose SIP phone the routing file names.
+            destination = contact.description
+            write("sip #\(info.call): \(target)'s phone is \(destination) (the agents file)")
+        } else {
+            return nil
+        }
+        if method == .redirect {
+            if !gate.answerRequested {
+                endpoint.redirect(call: info.call, to: destination)
+                write("sip #\(info.call): redirected to \(destination) (302 Moved Temporarily)")
+                return nil
+            }
+            write("sip #\(info.call): the call was answered before its redirect to \(destination): REFER instead of 302")
+        }
+        guard await gate.channel() != nil else {
+            return "the call ended before it was answered"
+        }
         write("sip #\(info.call): REFER to \(destination)")
         let failure = await withCheckedContinuation { (waiter: CheckedContinuation<String?, Never>) in
             transfers.withLock { $0[info.call] = waiter }
             endpoint.refer(call: info.call, to: destination)
         }
-        guard let failure else {
+        if let failure {
+            write("sip #\(info.call): the transfer to \(destination) failed: \(failure)")
+        } else {
             write("sip #\(info.call): transferred to \(destination)")
-            return true
         }
-        write("sip #\(info.call): the transfer to \(destination) failed: \(failure)")
+        return failure
+    }
+
+    /// A transfer that ended the flow failed: its record says `transfer-failed`.
+    private func markTransferFailed(_ info: SIPCallInfo) {
         do {
             try systems.store.setTransferOutcome(sipCallID: info.callID, outcome: "transfer-failed")
         } catch {
             write("warning: sip #\(info.call): the call record could not be marked transfer-failed: \(error)")
         }
-        return false
     }
 
     /// Rings the SIP phone of the person a page is for, once per page (``SIPPageDelivery`` and the
@@ -383,23 +464,136 @@ final class PromptSamples: Sendable {
     }
 }
 
-/// A live call's prompts as RTP on a SIP call's ``MediaChannel``.
+/// A live call's prompts as RTP on a SIP call's ``MediaChannel``, once the line has answered.
 struct RTPPromptOutput: PromptOutput {
-    let channel: MediaChannel?
+    let line: SIPAnswerGate
     let prompts: PromptSamples?
     /// Looped while the caller waits in a queue (a prompt, then 2 s of silence, again); empty: silence.
     var holdAudio: [Int16] = []
 
+    func connect() {
+        line.request()
+    }
+
     func holding(_ waiting: Bool) {
-        channel?.hold(waiting ? holdAudio : [])
+        line.hold(waiting ? holdAudio : [])
     }
 
     func play(_ prompts: [String], playback: Int) async -> Bool {
-        guard let channel else { return false }
+        guard let channel = await line.channel(), !line.takeStopped(playback) else { return false }
         return await channel.play(self.prompts?.samples(prompts) ?? [], playback: playback)
     }
 
     func stop(playback: Int) {
+        line.stop(playback: playback)
+    }
+}
+
+/// A ringing SIP call's answer, asked for once, when its flow first needs media (a prompt, keys,
+/// hold audio), as a PBX answers; what waits for it (playbacks, hold audio, a REFER) waits here.
+///
+/// Events to ignore: asking again, or after the call ended; a stop for a playback still waiting
+/// (kept, so the playback does not start once the call is answered).
+final class SIPAnswerGate: Sendable {
+    private struct State {
+        var asked = false
+        var channel: MediaChannel?
+        var over = false
+        var waiters: [CheckedContinuation<MediaChannel?, Never>] = []
+        /// Hold audio asked for before the answer.
+        var hold: [Int16]?
+        var stopped: Set<Int> = []
+    }
+
+    private let state: Mutex<State>
+    private let ask: @Sendable () -> Void
+
+    /// A ringing call; `ask` answers it (``SIPEndpoint/answer(call:)``).
+    init(ask: @escaping @Sendable () -> Void) {
+        state = Mutex(State())
+        self.ask = ask
+    }
+
+    /// A call already answered (one the line placed).
+    init(answered channel: MediaChannel?) {
+        state = Mutex(State(asked: true, channel: channel, over: channel == nil))
+        ask = {}
+    }
+
+    /// Whether the answer was asked for: a redirect (302) is possible only when not.
+    var answerRequested: Bool { state.withLock { $0.asked } }
+
+    /// Asks for the answer (once).
+    func request() {
+        let first = state.withLock { state -> Bool in
+            guard !state.asked, !state.over else { return false }
+            state.asked = true
+            return true
+        }
+        if first { ask() }
+    }
+
+    /// The call's media once answered (asking for it); `nil` when the call ended first.
+    func channel() async -> MediaChannel? {
+        request()
+        return await withCheckedContinuation { (waiter: CheckedContinuation<MediaChannel?, Never>) in
+            let ready = state.withLock { state -> MediaChannel?? in
+                if state.channel != nil || state.over { return .some(state.channel) }
+                state.waiters.append(waiter)
+                return .none
+            }
+            if let ready { waiter.resume(returning: ready) }
+        }
+    }
+
+    /// The line answered: what waited goes on.
+    func answered(_ channel: MediaChannel?) {
+        let (waiters, hold) = state.withLock { state -> ([CheckedContinuation<MediaChannel?, Never>], [Int16]?) in
+            state.channel = channel
+            if channel == nil { state.over = true }
+            defer {
+                state.waiters = []
+                state.hold = nil
+            }
+            return (state.waiters, state.hold)
+        }
+        if let hold { channel?.hold(hold) }
+        for waiter in waiters { waiter.resume(returning: channel) }
+    }
+
+    /// The call ended (before or after the answer).
+    func ended() {
+        let waiters = state.withLock { state -> [CheckedContinuation<MediaChannel?, Never>] in
+            state.over = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// Hold audio (`[]`: none), now or once answered; hold audio asks for the answer.
+    func hold(_ samples: [Int16]) {
+        let channel = state.withLock { state -> MediaChannel? in
+            if state.channel == nil { state.hold = samples }
+            return state.channel
+        }
+        if let channel {
+            channel.hold(samples)
+        } else if !samples.isEmpty {
+            request()
+        }
+    }
+
+    func stop(playback: Int) {
+        let channel = state.withLock { state -> MediaChannel? in
+            if state.channel == nil { state.stopped.insert(playback) }
+            return state.channel
+        }
         channel?.stop(playback: playback)
+    }
+
+    /// Whether a playback was stopped while it waited for the answer.
+    func takeStopped(_ playback: Int) -> Bool {
+        state.withLock { $0.stopped.remove(playback) != nil }
     }
 }

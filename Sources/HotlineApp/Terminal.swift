@@ -16,7 +16,7 @@ import Synchronization
 /// reads the same in a pipe and in a terminal.
 public final class TerminalMode: Sendable {
     /// The one terminal whose settings are saved; `restore()` and the `atexit` handler use it.
-    private struct Saved: @unchecked Sendable {  // `termios` is plain C data.
+    private struct Saved: Sendable {  // `termios` is plain C data (its fields are Sendable).
         var terminal: (fd: Int32, settings: termios)?
         var atexitInstalled = false
     }
@@ -80,38 +80,53 @@ public struct TerminalError: Error, Sendable, CustomStringConvertible {
 
 /// SIGINT, SIGTERM, SIGHUP and SIGQUIT during a call: the first restores the terminal at once and
 /// asks the call to hang up (so the call is recorded); a second one exits at once.
-public final class CallSignals: @unchecked Sendable {  // Dispatch sources are not Sendable; `count` is locked.
-    private var sources: [any DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var count = 0
+///
+/// The Dispatch sources are not `Sendable`, so they live in the `Mutex` with the count: only
+/// `init` (before the first signal can arrive) and `cancel()` touch them, under the lock.
+public final class CallSignals: Sendable {
+    private struct State {
+        var sources: [any DispatchSourceSignal]
+        /// Signals received so far.
+        var count = 0
+    }
+
+    private let state: Mutex<State>
 
     public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     public init(onSignal: @escaping @Sendable (Int32) -> Void) {
+        var sources: [any DispatchSourceSignal] = []
         for number in Self.handled {
             signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in
-                TerminalMode.restore()
-                let first = self?.lock.withLock { () -> Bool in
-                    self?.count += 1
-                    return self?.count == 1
-                } ?? true
-                if first {
-                    onSignal(number)
-                } else {
-                    exit(128 + number)
+            sources.append(DispatchSource.makeSignalSource(signal: number, queue: .global()))
+        }
+        state = Mutex(State(sources: sources))
+        state.withLock { state in
+            for (number, source) in zip(Self.handled, state.sources) {
+                source.setEventHandler { [weak self] in
+                    TerminalMode.restore()
+                    let first =
+                        self?.state.withLock { state -> Bool in
+                            state.count += 1
+                            return state.count == 1
+                        } ?? true
+                    if first {
+                        onSignal(number)
+                    } else {
+                        exit(128 + number)
+                    }
                 }
+                source.resume()
             }
-            source.resume()
-            sources.append(source)
         }
     }
 
     /// Stops handling: the signals get their default action again.
     public func cancel() {
-        for source in sources { source.cancel() }
-        sources = []
+        state.withLock { state in
+            for source in state.sources { source.cancel() }
+            state.sources = []
+        }
         for number in Self.handled { signal(number, SIG_DFL) }
     }
 }

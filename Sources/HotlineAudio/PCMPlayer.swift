@@ -128,8 +128,8 @@ public final class PCMPlayer: Sendable {
 
     /// Opens `device` for `format`. Errors name the device, say why, and list the devices ALSA knows.
     public init(device: String = "default", format: PCMFormat = .telephony, pacing: PlaybackPacing = .realTime) throws(AudioError) {
-        let pcm = try ALSAPCM(device: device, format: format)
-        self.pcm = PCMBox(pcm)
+        let pcm = PCMBox(try ALSAPCM(device: device, format: format))
+        self.pcm = pcm
         self.device = device
         self.format = format
         self.pacing = pacing
@@ -173,7 +173,7 @@ public final class PCMPlayer: Sendable {
         do {
             try job.start(&progress)
         } catch {
-            pcm.pcm.drop()
+            pcm.withDevice { $0.drop() }
             progress.report.outcome = .failed(error)
             playback.finish(progress.report)
             throw error
@@ -199,11 +199,27 @@ public final class PCMPlayer: Sendable {
     }
 }
 
-/// The open PCM, shared with playback threads. Only one thread uses it at a time: `PCMPlayer.play`
-/// stops and waits for the previous playback before starting the next.
-private final class PCMBox: @unchecked Sendable {
-    let pcm: ALSAPCM
-    init(_ pcm: ALSAPCM) { self.pcm = pcm }
+/// The open PCM, shared with playback threads. `ALSAPCM` is not thread-safe, so it is reachable
+/// only under the lock. Only one thread uses it at a time anyway (`PCMPlayer.play` stops and waits
+/// for the previous playback before starting the next), so the lock is never waited for: it makes
+/// that rule one the compiler checks, at the price of an uncontended lock per 20 ms period.
+private final class PCMBox: Sendable {
+    private let device: Mutex<ALSAPCM>
+    let format: PCMFormat
+    let periodFrames: Int
+    let bufferFrames: Int
+
+    init(_ pcm: sending ALSAPCM) {
+        format = pcm.format
+        periodFrames = pcm.periodFrames
+        bufferFrames = pcm.bufferFrames
+        device = Mutex(pcm)
+    }
+
+    /// Runs `body` with the device, holding the lock (a write blocks at most one period).
+    func withDevice<Result, Failure: Error>(_ body: (ALSAPCM) throws(Failure) -> sending Result) throws(Failure) -> sending Result {
+        try device.withLock { (device) throws(Failure) -> sending Result in try body(device) }
+    }
 }
 
 /// Where a playback has got to: handed from the calling thread (first period) to the playback thread.
@@ -229,7 +245,7 @@ private struct PlaybackJob: Sendable {
 
     /// Prepares the device and writes the first period (on the caller's thread).
     func start(_ progress: inout PlaybackProgress) throws(AudioError) {
-        try pcm.pcm.prepare()
+        try pcm.withDevice { device throws(AudioError) in try device.prepare() }
         _ = try writeNext(&progress)
     }
 
@@ -243,20 +259,23 @@ private struct PlaybackJob: Sendable {
 
     /// Writes the next period; returns false once every clip has been written.
     private func writeNext(_ progress: inout PlaybackProgress) throws(AudioError) -> Bool {
-        let device = pcm.pcm
         while progress.clip < clips.count, progress.offset >= clips[progress.clip].format.frameCount {
             progress.clip += 1
             progress.offset = 0
         }
         guard progress.clip < clips.count else { return false }
         let clip = clips[progress.clip]
-        let channels = device.format.channels
+        let channels = pcm.format.channels
         let offset = progress.offset
-        let count = min(device.periodFrames, clip.format.frameCount - offset)
-        try clip.samples.withUnsafeBufferPointer { (all) throws(AudioError) in
-            let slice = UnsafeBufferPointer(rebasing: all[(offset * channels)..<((offset + count) * channels)])
-            try device.write(slice, frames: count, underruns: &progress.report.underruns)
+        let count = min(pcm.periodFrames, clip.format.frameCount - offset)
+        var underruns = progress.report.underruns
+        try pcm.withDevice { (device) throws(AudioError) in
+            try clip.samples.withUnsafeBufferPointer { (all) throws(AudioError) in
+                let slice = UnsafeBufferPointer(rebasing: all[(offset * channels)..<((offset + count) * channels)])
+                try device.write(slice, frames: count, underruns: &underruns)
+            }
         }
+        progress.report.underruns = underruns
         if progress.report.firstFramesLatency == nil {
             let now = ContinuousClock.now
             progress.report.firstFramesLatency = now - requested
@@ -268,10 +287,9 @@ private struct PlaybackJob: Sendable {
     }
 
     private func perform(_ progress: inout PlaybackProgress) -> PlaybackReport {
-        let device = pcm.pcm
-        let rate = device.format.sampleRate
+        let rate = pcm.format.sampleRate
         /// How far ahead of real time the writes may run: the device buffer.
-        let lead = device.bufferFrames
+        let lead = pcm.bufferFrames
         func framePeriod(_ frames: Int) -> Duration {
             .nanoseconds(Int64(frames) * 1_000_000_000 / Int64(rate))
         }
@@ -294,19 +312,19 @@ private struct PlaybackJob: Sendable {
             if !playback.stopRequested, pacing == .realTime, let started = progress.started {
                 // Wait until the last frames are (nearly) heard, interruptibly, then drain the rest.
                 while !playback.stopRequested {
-                    let left = progress.report.framesWritten - framesPlayed(since: started) - device.periodFrames
+                    let left = progress.report.framesWritten - framesPlayed(since: started) - pcm.periodFrames
                     if left <= 0 { break }
                     _ = playback.pause(framePeriod(left))
                 }
             }
             if playback.stopRequested {
-                device.drop()
+                pcm.withDevice { $0.drop() }
                 progress.report.outcome = .stopped
             } else {
-                device.drain()
+                pcm.withDevice { $0.drain() }
             }
         } catch {
-            device.drop()
+            pcm.withDevice { $0.drop() }
             progress.report.outcome = .failed(error)
         }
         return progress.report

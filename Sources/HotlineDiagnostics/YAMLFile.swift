@@ -232,6 +232,11 @@ public final class YAMLFile {
             } catch {
                 var syntax = Diagnostic.yaml(file: path, error: error)
                 if let hint = Self.keypadHint(near: syntax.line, in: working) { syntax.fix = hint }
+                if syntax.code == .syntax, Self.isTab(line: syntax.line, column: syntax.column, in: working) {
+                    // libyaml's "found character that cannot start any token" says nothing of the tab.
+                    syntax.message = "YAML syntax: a tab character, where YAML allows only spaces for indentation"
+                    syntax.fix = "indent with spaces instead of tabs (e.g. `expand -t 2 FILE`)"
+                }
                 errors.append(syntax)
                 root = nil
                 return
@@ -292,6 +297,16 @@ public final class YAMLFile {
 
     /// YAML reads an unquoted `*` as an alias and `&` as an anchor: say so when a syntax error is
     /// on (or just after) a line that starts a key or value with one.
+    /// Whether the character at a 1-based line and column is a tab.
+    private static func isTab(line: Int, column: Int, in text: String) -> Bool {
+        guard line >= 1, column >= 1 else { return false }
+        let lines = text.split(separator: "\n", maxSplits: line, omittingEmptySubsequences: false)
+        guard line <= lines.count else { return false }
+        let scalars = lines[line - 1].unicodeScalars
+        guard column <= scalars.count else { return false }
+        return scalars[scalars.index(scalars.startIndex, offsetBy: column - 1)] == "\t"
+    }
+
     private static func keypadHint(near line: Int, in text: String) -> String? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for number in [line, line - 1] where number >= 1 && number <= lines.count {

@@ -12,6 +12,8 @@ import HotlineDiagnostics
 /// - variables read but never set, when a variable of a near name is set (a typo: `caller.knwon`).
 /// - transfer destinations a caller could steer: a `sip:` URI that is not written out in full, or a
 ///   destination built from what the caller enters or sends (a collect's variable, `call.from`).
+/// - redirects (`method: redirect`, a SIP `302`) that are not to a `sip:` URI, or that a call can
+///   reach after the line has answered it (a 302 only exists before the answer).
 ///
 /// Pure: it reads nothing but the loaded flow (and the catalog already loaded with it).
 public enum FlowChecker {
@@ -51,6 +53,7 @@ public enum FlowChecker {
         problems += missingPrompts(loaded)
         problems += misspeltVariables(loaded)
         problems += steerableTransfers(loaded)
+        problems += lateRedirects(loaded, graph)
         return sorted(problems)
     }
 
@@ -134,7 +137,9 @@ public enum FlowChecker {
         func passesThrough(_ id: String) -> Bool {
             switch flow.nodes[id]?.kind {
             case .play, .branch, .action: true
-            case .menu, .collect, .transfer, .hangup, nil: false
+            // A failed transfer goes on without the caller: transfers that fail in a ring spin too.
+            case .transfer(let transfer): transfer.onFailure != nil
+            case .menu, .collect, .hangup, nil: false
             }
         }
         let candidates = graph.ids.filter(passesThrough)
@@ -264,6 +269,70 @@ public enum FlowChecker {
                     "transfer destination '\(destination)' in node '\(node.id)' takes ${\(variable)}, \(source): a caller could choose where the call goes",
                     fix: "transfer to a literal destination (operator, a number, a sip: URI) or to one an integration sets, such as ${queue.agent}"))
             }
+        }
+        return problems
+    }
+
+    /// Whether entering the node makes a SIP line answer the call: it plays a prompt, waits for
+    /// keys, or holds the caller in a queue (hold audio). Branches and silent actions do not.
+    static func answersTheCall(_ kind: Node.Kind?) -> Bool {
+        switch kind {
+        case .menu, .collect, .play: true
+        case .action(let action): !action.prompt.isEmpty || action.kind == .enqueue
+        case .transfer(let transfer): !transfer.prompt.isEmpty
+        case .hangup(let hangup): !hangup.prompt.isEmpty
+        case .branch, nil: false
+        }
+    }
+
+    /// A `302` redirect exists only before the line answers: its destination must be a literal
+    /// `sip:` URI (``steerableTransfers(_:)`` checks the URI itself), and no path from `start` may
+    /// reach it through a node that answers the call (``answersTheCall(_:)``). Structural: a path
+    /// its conditions rule out still counts, so such a flow says `method: refer` instead.
+    static func lateRedirects(_ loaded: LoadedFlow, _ graph: Graph) -> [Diagnostic] {
+        let flow = loaded.flow
+        let redirects = flow.orderedNodes.filter { node in
+            if case .transfer(let transfer) = node.kind { return transfer.method == .redirect }
+            return false
+        }
+        guard !redirects.isEmpty else { return [] }
+        // Every node reachable after a node that answers, with the first such node that leads there.
+        var answeredBy: [String: String] = [:]
+        var queue: [String] = []
+        var seen: Set<String> = [flow.start]
+        var walk = [flow.start]
+        while let id = walk.popLast() {
+            if answersTheCall(flow.nodes[id]?.kind), answeredBy[id] == nil {
+                answeredBy[id] = id
+                queue.append(id)
+            }
+            for edge in graph.successors[id] ?? [] where seen.insert(edge.target).inserted { walk.append(edge.target) }
+        }
+        while let id = queue.popLast() {
+            guard let answerer = answeredBy[id] else { continue }
+            for edge in graph.successors[id] ?? [] where answeredBy[edge.target] == nil {
+                answeredBy[edge.target] = answerer
+                queue.append(edge.target)
+            }
+        }
+        var problems: [Diagnostic] = []
+        for node in redirects {
+            guard case .transfer(let transfer) = node.kind else { continue }
+            if !transfer.destination.lowercased().hasPrefix("sip:") {
+                problems.append(error(
+                    loaded, at: node.location,
+                    "transfer node '\(node.id)' redirects to '\(transfer.destination)': a redirect (SIP 302) goes only to a sip: URI",
+                    fix: "write a SIP URI such as sip:night-desk@192.0.2.10:5060, or drop `method: redirect`"))
+                continue
+            }
+            guard let answerer = answeredBy[node.id] else { continue }
+            let how = answerer == node.id
+                ? "its own `prompt:` answers the call first"
+                : "a call can get there after node '\(answerer)' has answered it (a prompt, keys or hold audio)"
+            problems.append(error(
+                loaded, at: node.location,
+                "transfer node '\(node.id)' redirects (SIP 302), but \(how): a 302 only exists before the line answers",
+                fix: "reach it only through branch and silent action nodes, without a prompt, or use `method: refer` (a REFER after the answer)"))
         }
         return problems
     }

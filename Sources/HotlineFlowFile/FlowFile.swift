@@ -101,7 +101,7 @@ struct FlowReader {
         "play": ["prompts", "next"],
         "branch": ["when", "else"],
         "action": ["action", "with", "prompt", "next"],
-        "transfer": ["to", "prompt"],
+        "transfer": ["to", "prompt", "method", "on_failure"],
         "hangup": ["prompt", "outcome"],
     ]
 
@@ -174,6 +174,7 @@ struct FlowReader {
             case .condition: place = "the rule `\(edge.label)` of node '\(edge.from)'"
             case .otherwise: place = "`else` of node '\(edge.from)'"
             case .outcome: place = "outcome '\(edge.label)' of node '\(edge.from)'"
+            case .failure: place = "`on_failure` of node '\(edge.from)'"
             }
             file.error(
                 "unknown target '\(edge.target)' in \(place)" + (hint.map { "; did you mean '\($0)'?" } ?? ""),
@@ -196,8 +197,10 @@ struct FlowReader {
             } catch {
                 // An unreadable catalog is said at the flow's `prompts:`; problems inside it at their own lines.
                 if promptsOverride == nil, let at = top.value("prompts"), let first = error.first, first.code == .unreadable {
-                    file.error("cannot use the prompt catalog '\(catalogName ?? "")': \(first.message)", at: at,
-                               fix: "the path is relative to the flow file; \(first.fix ?? "fix the catalog")")
+                    // The path as resolved, since it is relative to the flow file, not to where one stands.
+                    let looked = URL(fileURLWithPath: catalogPath).standardizedFileURL.path
+                    file.error("cannot use the prompt catalog '\(catalogName ?? "")' (looked for \(looked)): \(first.message)", at: at,
+                               fix: "`prompts:` is relative to the flow file's folder; correct it, or give the catalog with --prompts FILE")
                 } else {
                     catalogErrors.append(contentsOf: error.errors)
                 }
@@ -594,8 +597,10 @@ struct FlowReader {
     mutating func readTransfer(id: String, _ fields: YAMLFields) -> Transfer? {
         let destination = fields.string("to", required: true, fix: "add `to:` with the destination (operator, agent, a number)")
         let prompt = prompts(fields, "prompt", node: id) ?? .none
-        guard let destination else { return nil }
-        return Transfer(destination: destination, prompt: prompt)
+        let method = fields.choice("method", from: TransferMethod.allCases.map(\.rawValue)).flatMap(TransferMethod.init(rawValue:))
+        let onFailure = target(fields, "on_failure", from: id, kind: .failure, label: "failure", required: false)
+        guard let destination, !fields.has("method") || method != nil else { return nil }
+        return Transfer(destination: destination, prompt: prompt, method: method ?? .refer, onFailure: onFailure)
     }
 
     mutating func readHangup(id: String, _ fields: YAMLFields) -> Hangup? {

@@ -25,11 +25,12 @@ public enum FlowGraph {
             out += "    \(quoteDOT(node.id)) [label=\(quoteDOT(label(node).joined(separator: "\n"))), \(style)];\n"
         }
         out += "    \(quoteDOT(startName)) -> \(quoteDOT(flow.start));\n"
+        let written = loaded.edgesByNode()
         for node in flow.orderedNodes {
-            for edge in edges(of: node, in: loaded) {
+            for edge in edges(of: node, written: written[node.id] ?? [], in: loaded) {
                 var attributes = ["label=\(quoteDOT(edge.label))"]
                 switch edge.kind {
-                case .exhausted: attributes.append("style=dashed, color=firebrick, fontcolor=firebrick")
+                case .exhausted, .failure: attributes.append("style=dashed, color=firebrick, fontcolor=firebrick")
                 case .intent: attributes.append("style=bold, color=darkgreen, fontcolor=darkgreen")
                 case .otherwise: attributes.append("style=dotted")
                 case .key, .next, .condition, .outcome, .start: break
@@ -56,11 +57,12 @@ public enum FlowGraph {
             out += "    \(ref(node.id))\(open)\"\(escapeMermaid(label(node).joined(separator: "<br/>")))\"\(close)\n"
         }
         out += "    start_ --> \(ref(flow.start))\n"
+        let written = loaded.edgesByNode()
         for node in flow.orderedNodes {
-            for edge in edges(of: node, in: loaded) {
+            for edge in edges(of: node, written: written[node.id] ?? [], in: loaded) {
                 let arrow: String
                 switch edge.kind {
-                case .exhausted, .otherwise: arrow = "-.->"
+                case .exhausted, .otherwise, .failure: arrow = "-.->"
                 case .intent: arrow = "==>"
                 case .key, .next, .condition, .outcome, .start: arrow = "-->"
                 }
@@ -73,18 +75,20 @@ public enum FlowGraph {
             ("action", "fill:#dcfce7,stroke:#15803d"), ("transfer", "fill:#fee2e2,stroke:#b91c1c"),
             ("hangup", "fill:#e5e7eb,stroke:#111827"),
         ]
+        let ordered = flow.orderedNodes
         for (name, style) in classes {
             out += "    classDef \(name) \(style)\n"
-            let members = flow.orderedNodes.filter { $0.typeName == name }.map { ref($0.id) }
+            let members = ordered.filter { $0.typeName == name }.map { ref($0.id) }
             if !members.isEmpty { out += "    class \(members.joined(separator: ",")) \(name)\n" }
         }
         return out
     }
 
-    /// The edges to draw for a node: the ones written in the file (labels and kinds as written),
-    /// plus a loop for each `repeat` option or intent.
-    static func edges(of node: HotlineCore.Node, in loaded: LoadedFlow) -> [FlowEdge] {
-        var result = loaded.edges(from: node.id).filter { loaded.flow.nodes[$0.target] != nil }
+    /// The edges to draw for a node: the ones written in the file (`written`, the node's entry of
+    /// ``LoadedFlow/edgesByNode()``, made once per diagram: looking them up per node made a
+    /// diagram of 20,000 nodes take minutes), plus a loop for each `repeat` option or intent.
+    static func edges(of node: HotlineCore.Node, written: [FlowEdge], in loaded: LoadedFlow) -> [FlowEdge] {
+        var result = written.filter { loaded.flow.nodes[$0.target] != nil }
         if case .menu(let menu) = node.kind {
             let here = node.location ?? SourceLocation(file: loaded.path, line: 0, column: 0)
             for option in menu.options where option.target == .repeatMenu {

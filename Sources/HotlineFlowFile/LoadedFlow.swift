@@ -34,8 +34,12 @@ public struct LoadedFlow: Sendable {
         self.variableUses = variableUses
     }
 
-    /// The edges leaving one node, in file order.
+    /// The edges leaving one node, in file order. Reads every edge: for all the nodes, use
+    /// ``edgesByNode()`` once.
     public func edges(from node: String) -> [FlowEdge] { edges.filter { $0.from == node } }
+
+    /// The edges leaving each node, in file order, found in one pass over the edges.
+    public func edgesByNode() -> [String: [FlowEdge]] { Dictionary(grouping: edges, by: \.from) }
 }
 
 /// One way from a node to another, as written in the file.
@@ -58,6 +62,8 @@ public struct FlowEdge: Sendable, Hashable {
         case outcome
         /// The flow's `start`.
         case start
+        /// A transfer's `on_failure`: the transfer did not go through.
+        case failure
     }
 
     /// The node the edge leaves (empty for `start`).
@@ -80,7 +86,7 @@ public struct FlowEdge: Sendable, Hashable {
     public var waitsForCaller: Bool {
         switch kind {
         case .key, .intent, .exhausted: true
-        case .next, .condition, .otherwise, .outcome, .start: false
+        case .next, .condition, .otherwise, .outcome, .start, .failure: false
         }
     }
 }

@@ -125,13 +125,19 @@ public struct SingleQueueSimulation: Sendable {
         }
         if !(arrivalsPerHour > 0 && arrivalsPerHour.isFinite) { throw RouterError(message: "--arrivals-per-hour must be more than 0", fix: "e.g. --arrivals-per-hour 120") }
         if !(meanHandleTime > 0 && meanHandleTime.isFinite) { throw RouterError(message: "--mean-handle-time must be more than 0 seconds", fix: "e.g. --mean-handle-time 300") }
+        // The bound of every queue timer in the routing files (one day).
+        if meanHandleTime > 86_400 {
+            throw RouterError(message: "--mean-handle-time \(meanHandleTime) is more than a day (86400 seconds)", fix: "give the mean talk time in seconds, e.g. --mean-handle-time 300")
+        }
         if !(hours > 0 && hours <= 100_000) { throw RouterError(message: "--hours must be more than 0 (and at most 100000)", fix: "e.g. --hours 8") }
         if arrivalsPerHour * hours > SimulationLimits.calls {
             throw RouterError(
                 message: "--arrivals-per-hour × --hours is \(SimulationLimits.count(arrivalsPerHour * hours)) calls, more than the \(SimulationLimits.callsText) one run allows",
                 fix: "lower --hours or --arrivals-per-hour")
         }
-        if !(serviceLevelSeconds > 0 && serviceLevelSeconds.isFinite) { throw RouterError(message: "--service-level-seconds must be more than 0", fix: "e.g. 20") }
+        if !(serviceLevelSeconds > 0 && serviceLevelSeconds <= 86_400) {
+            throw RouterError(message: "--service-level-seconds must be more than 0 and at most a day (86400)", fix: "e.g. --service-level-seconds 20")
+        }
     }
 
     /// The routing set-up: `agents` identical L1 agents in one longest-idle queue that never overflows.

@@ -54,7 +54,7 @@ public enum RoutingFile {
 
     // MARK: - Agents
 
-    static let agentKeys = ["id", "name", "team", "level", "skills", "state"]
+    static let agentKeys = ["id", "name", "team", "level", "skills", "state", "contact"]
 
     static func loadAgents(_ rootNode: Yams.Node, file: YAMLFile) throws -> ([String: [String]], [AgentProfile]) {
         let path = file.path
@@ -136,6 +136,7 @@ public enum RoutingFile {
         var level: AgentLevel?
         var skills: [String: Int] = [:]
         var state = AgentProfile.InitialState.available
+        var contact: SIPContact?
         var unreadable = false
         for (key, value) in fields {
             let read: Void? = file.attempt { () throws in
@@ -162,6 +163,15 @@ public enum RoutingFile {
                         throw Diagnostic(.badValue, file: path, node: value, message: "unknown state '\(text)'", fix: Suggestions.fix(for: text, in: AgentProfile.InitialState.allCases.map(\.rawValue), what: "the starting states"))
                     }
                     state = parsed
+                case "contact":
+                    let text = value.string ?? ""
+                    do throws(SIPContact.ParseError) {
+                        contact = try SIPContact(parsing: text)
+                    } catch {
+                        throw Diagnostic(
+                            .badValue, file: path, node: value, message: "the contact '\(text)': \(error.message)",
+                            fix: "write the agent's SIP phone as sip:[user@]host[:port], e.g. sip:ava@192.0.2.10:5060")
+                    }
                 default:
                     let text = key.string ?? ""
                     throw Diagnostic(.unknownKey, file: path, node: key, message: "unknown key '\(text)' in an agent", fix: Suggestions.fix(for: text, in: agentKeys, what: "an agent's keys"))
@@ -188,7 +198,8 @@ public enum RoutingFile {
             throw Diagnostic(.structure, file: path, node: node, message: "agent '\(id)' has no skills", fix: "add `skills: {en: 5}` with at least a language")
         }
         if unreadable { return nil }
-        return AgentProfile(id: id, name: name, team: team, level: level, skills: skills, initialState: state, location: location(path, node))
+        return AgentProfile(
+            id: id, name: name, team: team, level: level, skills: skills, initialState: state, contact: contact, location: location(path, node))
     }
 
     // MARK: - Queues

@@ -152,12 +152,16 @@ public struct AgentProfile: Sendable, Hashable {
     /// Skill name → proficiency 1 (basic) … 5 (expert).
     public var skills: [String: Int]
     public var initialState: InitialState
+    /// The agent's SIP phone (`contact: sip:…` in the agents file): a SIP call the router hands to the
+    /// agent is blind-transferred there. Only URIs written in the file are ever dialled.
+    public var contact: SIPContact?
     public var location: SourceLocation?
 
     public init(
         id: String, name: String? = nil, team: Team, level: AgentLevel, skills: [String: Int],
-        initialState: InitialState = .available, location: SourceLocation? = nil
+        initialState: InitialState = .available, contact: SIPContact? = nil, location: SourceLocation? = nil
     ) {
+        self.contact = contact
         self.id = id
         self.name = name ?? id
         self.team = team

@@ -33,6 +33,8 @@ public struct CallLogEntry: Sendable, Hashable {
         /// A queue answered (or overflowed) after the caller waited.
         case queued(queue: String, agent: String?, overflow: String?, waited: Duration)
         case transferred(destination: String)
+        /// A transfer with `on_failure` did not go through; the flow goes on.
+        case transferFailed(destination: String, reason: String)
         case ended(CallEnd)
         /// The call's record could not be written (the call itself went on as logged).
         case recordNotSaved(reason: String)
@@ -70,6 +72,8 @@ public struct CallLogEntry: Sendable, Hashable {
             return "\(stamp) queue   \(queue): \(result) after \(Self.format(waited))"
         case .transferred(let destination):
             return "\(stamp) transfer to \(destination)"
+        case .transferFailed(let destination, let reason):
+            return "\(stamp) transfer to \(destination) failed: \(reason)"
         case .recordNotSaved(let reason):
             return "\(stamp) error   the call record was not saved: \(reason)"
         case .ended(let end):

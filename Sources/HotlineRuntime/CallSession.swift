@@ -20,6 +20,7 @@ import HotlineFlowFile
 /// | ``promptFinished(_:at:)``               | a ``Effect/play(_:)`` played to its end by itself    |
 /// | ``timerFired(_:at:)``                   | a ``Effect/startTimer(_:after:)`` came due           |
 /// | ``workFinished(_:at:)``                 | a ``Effect/perform(_:)`` returned, after its ``IntegrationDone/hold`` |
+/// | ``transferFinished(failure:at:)``       | a ``Effect/transfer(destination:method:)`` went through (`nil`) or failed (why) |
 ///
 /// | The driver performs …                   | by …                                                 |
 /// |-----------------------------------------|------------------------------------------------------|
@@ -28,6 +29,7 @@ import HotlineFlowFile
 /// | ``Effect/startTimer(_:after:)``         | arming a timer on its clock (a later one with the same id never comes) |
 /// | ``Effect/cancelTimer(_:)``              | disarming it (a late `timerFired` is ignored anyway) |
 /// | ``Effect/perform(_:)``                  | running ``IntegrationWork/run(at:)`` **off the call's own executor** (it may touch SQLite), then feeding its result back after its hold |
+/// | ``Effect/transfer(destination:method:)`` | handing the call over (a SIP REFER; other phones at once) and feeding how it went |
 ///
 /// The call is over when ``waiting`` is ``CallWaiting/ended(_:)``: the call record has then been
 /// saved or not (``recordState``). Nothing else is the driver's business: transcripts, queueing,
@@ -82,6 +84,10 @@ public struct CallSession: Sendable {
         /// Run integration work off the call's executor; feed its result to
         /// ``CallSession/workFinished(_:at:)`` once its hold has passed.
         case perform(IntegrationWork)
+        /// Hand the call to `destination` (a transfer node with `on_failure`) and feed
+        /// ``CallSession/transferFinished(failure:at:)``. A transfer without `on_failure` ends the
+        /// call instead (``CallStateMachine/end``), and is no effect.
+        case transfer(destination: String, method: TransferMethod)
     }
 
     /// Whether the call record reached the store.
@@ -144,6 +150,8 @@ public struct CallSession: Sendable {
             guard let running, running.id == id else { return .integration(node: machine.currentNode ?? "?", action: .setVariables) }
             if let queue = running.queue { return .queued(node: running.node, queue: queue) }
             return .integration(node: running.node, action: running.kind)
+        case .transfer(let destination):
+            return .transferring(node: machine.currentNode ?? "?", destination: destination)
         }
     }
 
@@ -228,6 +236,20 @@ public struct CallSession: Sendable {
         }
     }
 
+    /// A ``Effect/transfer(destination:method:)`` went through (`failure` `nil`), or did not (why: `503
+    /// Service Unavailable`): the call then goes on at the transfer's `on_failure` node.
+    public mutating func transferFinished(failure: String?, at now: Date) -> [Effect] {
+        guard machine.end == nil, case .transfer(let destination) = machine.wakeUp else { return [] }
+        if let failure { note(.transferFailed(destination: destination, reason: failure), at: now) }
+        return run(at: now) { machine, actions in
+            if failure == nil {
+                machine.transferCompleted(at: now, into: &actions)
+            } else {
+                machine.transferFailed(at: now, into: &actions)
+            }
+        }
+    }
+
     // MARK: - Performing the machine's actions
 
     /// Feeds one event to the machine, its actions written into the session's own buffer (no
@@ -245,11 +267,15 @@ public struct CallSession: Sendable {
     private mutating func handle(_ actions: [CallAction], at now: Date) -> [Effect] {
         lastEvent = now
         var effects: [Effect] = []
+        effects.reserveCapacity(actions.count + 1)
         for action in actions {
             switch action {
             case .play(let play):
                 playback = play
-                note(.heard(node: play.node, prompts: play.prompts, texts: CallLogEntry.texts(of: play.prompts, in: catalog), playback: play.id), at: now)
+                // The prompts' texts are looked up only for a transcript (a benchmark keeps none).
+                if keepsTranscript {
+                    note(.heard(node: play.node, prompts: play.prompts, texts: CallLogEntry.texts(of: play.prompts, in: catalog), playback: play.id), at: now)
+                }
                 effects.append(.play(play))
             case .stopPlayback(let id):
                 if playback?.id == id { playback = nil }
@@ -260,13 +286,19 @@ public struct CallSession: Sendable {
             case .cancelTimer(let timer):
                 effects.append(.cancelTimer(timer))
             case .perform(let request):
+                let machine = self.machine
                 let node = machine.currentNode ?? "?"
                 let queue = request.kind == .enqueue ? (request.arguments["queue"] ?? "") : nil
                 running = (request.id, node, request.kind, queue)
                 effects.append(.perform(IntegrationWork(
-                    job: .action(request, node: node, callerID: callerID, variables: machine.variables), integrations: integrations)))
+                    job: .action(request, node: node, callerID: callerID, variables: IntegrationDispatcher.Inputs { machine.variable($0) }), integrations: integrations)))
             case .transfer(let destination):
                 note(.transferred(destination: destination), at: now)
+                if machine.end == nil {
+                    var method = TransferMethod.refer
+                    if let node = machine.currentNode, case .transfer(let transfer)? = machine.flow.nodes[node]?.kind { method = transfer.method }
+                    effects.append(.transfer(destination: destination, method: method))
+                }
             case .hangUp:
                 break
             }
@@ -290,7 +322,7 @@ public struct CallSession: Sendable {
                 if case .entered(let node) = step { return node }
                 return nil
             },
-            outcome: end.outcome, caseNumber: machine.variables["case.number"], queue: queue?.name,
+            outcome: end.outcome, caseNumber: machine.variable("case.number"), queue: queue?.name,
             agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID)
     }
 
@@ -322,6 +354,8 @@ public enum CallWaiting: Sendable, Hashable {
     case listening(node: String, speech: Bool, timer: CallTimer)
     /// An integration (store, pager) runs for `node`.
     case integration(node: String, action: ActionKind)
+    /// A transfer with `on_failure` is under way at `node`: the caller is still on the line.
+    case transferring(node: String, destination: String)
     /// The caller holds in a queue.
     case queued(node: String, queue: String)
     /// The call ended; its record is being written.
@@ -345,7 +379,7 @@ public enum CallWaiting: Sendable, Hashable {
 /// router) or saving the call record. Run it off the call's own executor: it may block on SQLite.
 public struct IntegrationWork: Sendable {
     enum Job: Sendable {
-        case action(ActionRequest, node: String, callerID: String, variables: [String: String])
+        case action(ActionRequest, node: String, callerID: String, variables: IntegrationDispatcher.Inputs)
         case saveRecord(CallRecord)
     }
 

@@ -13,6 +13,30 @@ public struct IntegrationDispatcher: Sendable {
 
     /// The result, and how long the caller was kept waiting (queues only).
     public func perform(_ request: ActionRequest, callerID: String, variables: [String: String], at now: Date) -> (ActionResult, Duration, CallLogEntry.Event?) {
+        perform(request, callerID: callerID, variables: Inputs { variables[$0] }, at: now)
+    }
+
+    /// The call variables the integrations read, taken from the call one by one when the work is
+    /// made (a call session asks its machine for five values instead of building every variable
+    /// into a dictionary per action).
+    struct Inputs: Sendable {
+        static let names = ["caller.account", "caller.name", "caller.tier", "case.number", "case.priority"]
+        private var values: [String?]
+
+        init(_ variable: (String) -> String?) {
+            values = Self.names.map(variable)
+        }
+
+        subscript(name: String) -> String? {
+            guard let index = Self.names.firstIndex(of: name) else {
+                assertionFailure("IntegrationDispatcher reads \(name): add it to Inputs.names")
+                return nil
+            }
+            return values[index]
+        }
+    }
+
+    func perform(_ request: ActionRequest, callerID: String, variables: Inputs, at now: Date) -> (ActionResult, Duration, CallLogEntry.Event?) {
         do {
             return try dispatch(request, callerID: callerID, variables: variables, at: now)
         } catch {
@@ -20,7 +44,7 @@ public struct IntegrationDispatcher: Sendable {
         }
     }
 
-    private func dispatch(_ request: ActionRequest, callerID: String, variables: [String: String], at now: Date) throws -> (ActionResult, Duration, CallLogEntry.Event?) {
+    private func dispatch(_ request: ActionRequest, callerID: String, variables: Inputs, at now: Date) throws -> (ActionResult, Duration, CallLogEntry.Event?) {
         let arguments = request.arguments
         switch request.kind {
         case .identifyCaller:

@@ -12,11 +12,16 @@ public protocol PromptOutput: Sendable {
     /// The caller starts (`true`) or stops waiting in a queue: an output with audio loops hold
     /// audio meanwhile, between the prompts it is asked to play.
     func holding(_ waiting: Bool)
+    /// The flow waits for the caller's keys (a menu or collect with nothing to play): a line that
+    /// still rings answers now. Playing and holding answer by themselves.
+    func connect()
 }
 
 extension PromptOutput {
     /// Outputs without hold audio (the speaker, silent runs) play nothing while the caller waits.
     public func holding(_ waiting: Bool) {}
+    /// Outputs of calls answered from the start have nothing to do.
+    public func connect() {}
 }
 
 /// Plays nothing, but takes each prompt's real length on the call's clock, so timers start when a
@@ -81,7 +86,13 @@ public actor LiveCall {
     private var listed = 0
     private var lastListedWaiting: CallWaiting?
 
+    /// Hands the call over for a transfer with `on_failure`; returns `nil` when it went through,
+    /// else why not (the flow then goes on at `on_failure`).
+    public typealias Transferrer = @Sendable (_ destination: String, _ method: TransferMethod) async -> String?
+    private let transferrer: Transferrer
+
     private enum Event: Sendable {
+        case transferFinished(String?)
         case input(LiveInput)
         case promptFinished(Int)
         case timerFired(CallTimer)
@@ -97,9 +108,11 @@ public actor LiveCall {
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
         clock: any CallClock, output: any PromptOutput, variables: [String: String] = [:], sipCallID: String? = nil,
         listing: LiveCallListing? = nil,
+        transfer: @escaping Transferrer = { _, _ in nil },
         onLog: @escaping @Sendable (CallLogEntry) -> Void,
         onWaiting: @escaping @Sendable (CallWaiting) -> Void = { _ in }
     ) {
+        self.transferrer = transfer
         self.session = CallSession(
             flow: flow, integrations: integrations, callerID: callerID, dialled: dialled, at: clock.now(), catalog: catalog,
             variables: variables, sipCallID: sipCallID)
@@ -130,6 +143,7 @@ public actor LiveCall {
             case .promptFinished(let id): perform(session.promptFinished(id, at: now))
             case .timerFired(let timer): perform(session.timerFired(timer, at: now))
             case .workFinished(let done): perform(session.workFinished(done, at: now))
+            case .transferFinished(let failure): perform(session.transferFinished(failure: failure, at: now))
             }
             if session.waiting.isOver { break }
         }
@@ -166,6 +180,7 @@ public actor LiveCall {
             case .stopPlayback(let id):
                 output.stop(playback: id)
             case .startTimer(let timer, let after):
+                output.connect()
                 let clock = clock
                 let deadline = clock.now().addingTimeInterval(after.timeInterval)
                 timers[timer.id] = Task {
@@ -191,6 +206,12 @@ public actor LiveCall {
                         output.holding(false)
                     }
                     events?.yield(.workFinished(done))
+                }
+            case .transfer(let destination, let method):
+                let transferrer = transferrer
+                Task {
+                    let failure = await transferrer(destination, method)
+                    events?.yield(.transferFinished(failure))
                 }
             }
         }
@@ -228,6 +249,6 @@ public actor LiveCall {
                 id: listing.id, channel: listing.channel, callerID: session.callerID, dialled: session.dialled, sipCallID: listing.sipCallID,
                 startedAt: session.startedAt, at: now, node: waiting.node ?? session.machine.currentNode, waiting: waiting.summary,
                 newLines: Array(lines), outcome: final ? (record?.outcome ?? session.machine.end?.outcome ?? "ended") : nil,
-                caseNumber: record?.caseNumber ?? session.machine.variables["case.number"]))
+                caseNumber: record?.caseNumber ?? session.machine.variable("case.number")))
     }
 }

@@ -81,6 +81,7 @@ extension CallWaiting {
         case .listening(let node, let speech, _): "listening at \(node)" + (speech ? " (keys or speech)" : " (keys)")
         case .integration(let node, let action): "\(action.rawValue) at \(node)"
         case .queued(let node, let queue): "holding in queue \(queue) at \(node)"
+        case .transferring(let node, let destination): "transferring to \(destination) at \(node)"
         case .savingRecord: "saving the call record"
         case .ended(let end): "ended: \(end.outcome)"
         }
@@ -90,7 +91,7 @@ extension CallWaiting {
     public var node: String? {
         switch self {
         case .playing(let playback): playback.node
-        case .listening(let node, _, _), .integration(let node, _), .queued(let node, _): node
+        case .listening(let node, _, _), .integration(let node, _), .queued(let node, _), .transferring(let node, _): node
         case .answering, .savingRecord, .ended: nil
         }
     }

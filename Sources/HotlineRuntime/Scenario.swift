@@ -24,6 +24,9 @@ public struct Scenario: Sendable {
     public var steps: [Step]
     /// Done on the line, in order, before the call is answered (`before:`).
     public var before: [Operation] = []
+    /// Transfers to these destinations fail (`failing_transfers:`), as a refused REFER does on a SIP
+    /// line: a transfer node with `on_failure` goes on there, one without still ends `transferred`.
+    public var failingTransfers: Set<String> = []
 
     public init(name: String, file: String, flow: String? = nil, callerID: String, at: Date, rota: String? = nil, agents: String? = nil, variables: [String: String] = [:], steps: [Step]) {
         self.name = name

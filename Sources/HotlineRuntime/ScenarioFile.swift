@@ -26,7 +26,7 @@ import Yams
 /// A scenario must expect something: a file whose steps only act (or `steps: []`) tests nothing
 /// and is refused.
 public enum ScenarioFile {
-    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "database", "variables", "before", "steps", "description"]
+    static let topKeys = ["name", "caller", "at", "zone", "flow", "rota", "agents", "database", "variables", "before", "steps", "description", "failing_transfers"]
     static let expectKeys = [
         "prompt", "heard", "heard_regex", "node", "action", "outcome", "queue", "agent", "transfer", "end", "variable",
         "equals", "case", "status", "feed", "channel", "page", "case_opened", "times",
@@ -126,6 +126,7 @@ public enum ScenarioFile {
         }
         let before = top.value("before").map { readOperations($0, file: file) } ?? []
         let database = top.choice("database", from: Scenario.ScenarioDatabase.allCases.map(\.rawValue)).flatMap(Scenario.ScenarioDatabase.init(rawValue:))
+        let failing = Set((top.strings("failing_transfers") ?? []).map(\.text))
         // The keys are read in a fixed order, not the file's: the problems are listed by line.
         if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
         var scenario = Scenario(
@@ -133,6 +134,7 @@ public enum ScenarioFile {
             agents: relative("agents"), variables: variables, steps: steps)
         scenario.before = before
         scenario.database = database ?? .memory
+        scenario.failingTransfers = failing
         return scenario
     }
 

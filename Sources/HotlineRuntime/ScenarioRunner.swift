@@ -152,6 +152,7 @@ public struct ScenarioRunner: Sendable {
                 lengths: lengths, catalog: catalog, variables: scenario.variables),
             facts: prepared.facts, advance: prepared.advance, patience: patience)
         script.call.follower = follower
+        script.call.failingTransfers = scenario.failingTransfers
         script.call.answer()
         var failure: ScenarioResult.Failure?
         for step in scenario.steps where !(callerOnly && step.action.isExpectation) {

@@ -15,6 +15,9 @@ public struct VirtualCall: Sendable {
     public private(set) var now: Date
     /// Who watches the call as it happens, if anyone.
     public var follower: CallFollower?
+    /// Transfers to these destinations fail (a scenario's `failing_transfers`): a transfer node with
+    /// `on_failure` goes on there; others go through at once.
+    public var failingTransfers: Set<String> = []
     /// Transcript entries handed to the follower so far.
     private var followed = 0
 
@@ -153,6 +156,9 @@ public struct VirtualCall: Sendable {
                 if done.hold > .zero { move(to: now.addingTimeInterval(done.hold.timeInterval)) }
                 let next = session.workFinished(done, at: now)
                 perform(next)
+            case .transfer(let destination, _):
+                let failure = failingTransfers.contains(destination) ? "503 Service Unavailable (failing_transfers)" : nil
+                perform(session.transferFinished(failure: failure, at: now))
             }
         }
         if machine.end != nil {

@@ -63,7 +63,13 @@ public enum SIPEndReason: String, Sendable, Hashable {
 
 /// What happens on the line, in order, for the layer that runs the calls.
 public enum SIPEvent: Sendable, Hashable {
-    /// The line answered a call (`200 OK` sent): its session starts now.
+    /// A call has rung for the line's ring time (`180 Ringing` sent, not answered): its session
+    /// starts now. The line answers it with ``SIPEndpoint/answer(call:)`` when the flow first needs
+    /// media, redirects it (``SIPEndpoint/redirect(call:to:)``) or hangs up (480) before that.
+    /// `codec` is the one the offer agreed (PCMU for a late offer: the ACK decides).
+    case incoming(SIPCallInfo)
+    /// The line answered a call (`200 OK` sent; the ACK's answer came, for a late offer), or a call
+    /// it placed was answered: its media flows from now on.
     case answered(SIPCallInfo)
     /// The caller pressed a key.
     case keyPressed(call: Int, key: Character, source: KeySource)
@@ -112,6 +118,10 @@ public struct SIPError: Error, Sendable, CustomStringConvertible {
 /// Events leave through ``events`` (an `AsyncStream`); commands (hang up, shut down) come back
 /// through libre's `mqueue`. Prompt audio is handed over through a ``MediaChannel`` per call, which
 /// the one shared 20 ms media clock reads: one timer for every call, never one per call.
+// @unchecked: libre objects are not thread-safe and must stay on the one libre thread, so the
+// `var`s below are confined to it (set in `init` before the thread starts, then touched only by
+// libre's callbacks and `mqueue` commands; `port` and `startError` are written there before
+// `startup` is signalled and read only after it); the rest are `let`s, a `Mutex` and `Atomic`s.
 public final class SIPEndpoint: @unchecked Sendable {
     public let configuration: SIPEndpointConfiguration
     /// Everything that happens on the line.
@@ -146,6 +156,8 @@ public final class SIPEndpoint: @unchecked Sendable {
 
     private enum Command {
         case dial(Int, contact: SIPContact, from: String, ringTicks: UInt64)
+        case answer(Int)
+        case redirect(Int, to: String)
         case hangUp(Int)
         case refer(Int, to: String)
         case release(CallLeg)
@@ -197,6 +209,20 @@ public final class SIPEndpoint: @unchecked Sendable {
         return id
     }
 
+    /// Answers a call that rang (``SIPEvent/incoming(_:)``): `200 OK` with the SDP answer, then
+    /// ``SIPEvent/answered(_:)``. Nothing for a call answered or ended already.
+    public func answer(call: Int) {
+        push(.answer(call))
+    }
+
+    /// Redirects a call that rang and is not answered: `302 Moved Temporarily` with `Contact: <uri>`
+    /// (a destination written in the line's files, never one a caller sent); the caller's ACK is
+    /// absorbed and the call is over (no ``SIPEvent/ended(call:reason:)``). Nothing for a call
+    /// answered or ended already.
+    public func redirect(call: Int, to uri: String) {
+        push(.redirect(call, to: uri))
+    }
+
     /// Ends a call from the line's side: BYE when answered, 480 while ringing. Nothing for a call
     /// that already ended.
     public func hangUp(call: Int) {
@@ -235,7 +261,7 @@ public final class SIPEndpoint: @unchecked Sendable {
                 continuation.yield(.dialFailed(call: id, status: 503, reason: "the SIP line is not running"))
             case .refer(let id, to: _):
                 continuation.yield(.transferFailed(call: id, status: 503, reason: "the SIP line is not running"))
-            case .hangUp, .release, .shutdown:
+            case .answer, .redirect, .hangUp, .release, .shutdown:
                 break
             }
             return
@@ -354,21 +380,36 @@ public final class SIPEndpoint: @unchecked Sendable {
         switch command {
         case .dial(let id, contact: let contact, from: let user, ringTicks: let ringTicks):
             placeCall(id: id, to: contact, from: user, ringTicks: ringTicks)
+        case .answer(let id):
+            guard let leg = legs[id], leg.state == .presented, !closing else { return }
+            answer(leg)
+        case .redirect(let id, to: let uri):
+            guard let leg = legs[id], leg.state == .ringing || leg.state == .presented else { return }
+            let err = hotline_sipsess_redirect(leg.session, uri)
+            end(leg, reason: .lineHungUp, notify: false)
+            if err != 0 { continuation.yield(.refused(status: 500, method: "INVITE", peer: leg.peer)) }
+            leg.free()
+            legs[id] = nil
         case .hangUp(let id):
             guard let leg = legs[id] else { return }
             if leg.state == .dialing {
                 dialFailed(leg, status: 487, reason: "cancelled by the line")
                 return
             }
+            // Read before `end` marks the leg ended: a call still ringing is refused 480, not dropped.
+            let ringing = leg.state == .ringing || leg.state == .presented
             end(leg, reason: .lineHungUp, notify: false)
-            if leg.state == .ringing { _ = hotline_sipsess_reject(leg.session, 480, "Temporarily Unavailable") }
+            if ringing { _ = hotline_sipsess_reject(leg.session, 480, "Temporarily Unavailable") }
             leg.free()
             legs[id] = nil
         case .refer(let id, to: let uri):
-            guard let leg = legs[id], leg.state == .answered, leg.subscription == nil else {
+            // A REFER after a failed one (a flow's `on_failure` tries another desk) replaces it.
+            guard let leg = legs[id], leg.state == .answered, leg.subscription == nil || leg.transferDone else {
                 continuation.yield(.transferFailed(call: id, status: 481, reason: "the call is not up"))
                 return
             }
+            leg.subscription = OpaquePointer(mem_deref(UnsafeMutableRawPointer(leg.subscription)))
+            leg.transferDone = false
             let me = Unmanaged.passUnretained(leg).toOpaque()
             let err = hotline_sipevent_drefer(
                 &leg.subscription, eventSocket, sipsess_dialog(leg.session), "hotline",
@@ -415,7 +456,8 @@ public final class SIPEndpoint: @unchecked Sendable {
     /// Marks a leg ended: its audio stops, waiting playbacks return `false`, the event goes out.
     private func end(_ leg: CallLeg, reason: SIPEndReason, notify: Bool) {
         guard leg.state != .ended else { return }
-        let wasAnswered = leg.state == .answered
+        // The line's side knows the call (it has a session) once it was presented.
+        let wasAnswered = leg.state == .answered || leg.state == .presented || leg.state == .awaitingAnswer
         leg.state = .ended
         activeCount.subtract(1, ordering: .relaxed)
         if let channel = channels.withLock({ $0.removeValue(forKey: leg.id) }) { channel.close() }
@@ -493,25 +535,7 @@ public final class SIPEndpoint: @unchecked Sendable {
         let me = Unmanaged.passUnretained(leg).toOpaque()
         let err = hotline_sipsess_accept(
             &leg.session, sessionSocket, message, 180, "Ringing", "hotline",
-            { descp, message, arg in
-                guard let arg, let message else { return EINVAL }
-                return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().offered(message, answer: descp)
-            },
-            { message, arg in
-                guard let arg, let message else { return EINVAL }
-                return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().answered(message)
-            },
-            { _, _ in },
-            { sip, message, arg in
-                guard let arg, let message else { return }
-                _ = sip_reply(sip, message, 200, "OK")
-                Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().info(message)
-            },
-            { err, message, arg in
-                guard let arg else { return }
-                Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().closed(err, message)
-            },
-            me)
+            CallLeg.offerHandler, CallLeg.answerHandler, CallLeg.ignoredHandler, CallLeg.infoHandler, CallLeg.closeHandler, me)
         guard err == 0 else {
             _ = mem_deref(UnsafeMutableRawPointer(answer))
             refuse(500, "Server Internal Error")
@@ -547,30 +571,8 @@ public final class SIPEndpoint: @unchecked Sendable {
         let me = Unmanaged.passUnretained(leg).toOpaque()
         let err = hotline_sipsess_connect(
             &leg.session, sessionSocket, contact.description, "Hotline", from, user, offer,
-            { descp, message, arg in
-                guard let arg, let message else { return EINVAL }
-                return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().offered(message, answer: descp)
-            },
-            { message, arg in
-                guard let arg, let message else { return EINVAL }
-                return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().answered(message)
-            },
-            { _, _ in },
-            { _, arg in
-                guard let arg else { return }
-                let leg = Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue()
-                leg.endpoint.established(leg)
-            },
-            { sip, message, arg in
-                guard let arg, let message else { return }
-                _ = sip_reply(sip, message, 200, "OK")
-                Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().info(message)
-            },
-            { err, message, arg in
-                guard let arg else { return }
-                Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().closed(err, message)
-            },
-            me)
+            CallLeg.offerHandler, CallLeg.answerHandler, CallLeg.ignoredHandler, CallLeg.establishedHandler, CallLeg.infoHandler,
+            CallLeg.closeHandler, me)
         guard err == 0 else {
             dialFailed(leg, status: 500, reason: "the INVITE could not be sent (\(Self.describe(err)))")
             return
@@ -661,7 +663,9 @@ public final class SIPEndpoint: @unchecked Sendable {
         for leg in legs.values {
             switch leg.state {
             case .ringing:
-                if ticks >= leg.answerAt, !closing { answer(leg) }
+                if ticks >= leg.answerAt, !closing { present(leg) }
+            case .presented:
+                break  // Rings on until the line answers, redirects or hangs up.
             case .dialing:
                 if ticks >= leg.answerAt { dialFailed(leg, status: 408, reason: "no answer") }
             case .awaitingAnswer:
@@ -687,6 +691,13 @@ public final class SIPEndpoint: @unchecked Sendable {
                 break
             }
         }
+    }
+
+    /// The call has rung long enough: the line's session for it starts (it answers when it needs media).
+    private func present(_ leg: CallLeg) {
+        leg.state = .presented
+        continuation.yield(
+            .incoming(SIPCallInfo(call: leg.id, callID: leg.callID, caller: leg.caller, dialled: leg.dialled, codec: leg.codec, peer: leg.peer)))
     }
 
     private func answer(_ leg: CallLeg) {
@@ -730,8 +741,10 @@ public final class SIPEndpoint: @unchecked Sendable {
 
 /// One call on the libre thread: its SIP session, SDP, RTP socket and key decoder.
 final class CallLeg {
-    /// `awaitingAnswer`: a late-offer call whose 200 (with the line's offer) waits for the ACK's answer.
-    enum State { case ringing, awaitingAnswer, dialing, answered, ended }
+    /// `ringing`: 180 sent, the ring time not over; `presented`: rung long enough, the line's session
+    /// runs and answers when it needs media; `awaitingAnswer`: a late-offer call whose 200 (with the
+    /// line's offer) waits for the ACK's answer.
+    enum State { case ringing, presented, awaitingAnswer, dialing, answered, ended }
 
     let id: Int
     unowned let endpoint: SIPEndpoint
@@ -769,6 +782,48 @@ final class CallLeg {
     init(id: Int, endpoint: SIPEndpoint) {
         self.id = id
         self.endpoint = endpoint
+    }
+
+    // MARK: libre's session callbacks
+    // One table for the calls the line answers and the calls it places, passed to libre as C
+    // function pointers (they capture nothing); `arg` is the leg (unretained: the endpoint's `legs`
+    // holds it until the session is freed).
+
+    /// An offer in a re-INVITE (hold, resume, a new address): answered, the call kept.
+    static let offerHandler: @convention(c) (UnsafeMutablePointer<UnsafeMutablePointer<mbuf>?>?, UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Int32 = {
+        descp, message, arg in
+        guard let arg, let message else { return EINVAL }
+        return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().offered(message, answer: descp)
+    }
+
+    /// The answer to the line's offer (the ACK of a late offer, the 200 of a placed call).
+    static let answerHandler: @convention(c) (UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Int32 = { message, arg in
+        guard let arg, let message else { return EINVAL }
+        return Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().answered(message)
+    }
+
+    /// Nothing to do: an incoming call's establishment (the line acts on its own answer), a
+    /// placed call's progress (`180`).
+    static let ignoredHandler: @convention(c) (UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Void = { _, _ in }
+
+    /// A placed call was answered (its 200 acknowledged).
+    static let establishedHandler: @convention(c) (UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Void = { _, arg in
+        guard let arg else { return }
+        let leg = Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue()
+        leg.endpoint.established(leg)
+    }
+
+    /// A SIP INFO in the dialog: `200`, then a key when it carries one.
+    static let infoHandler: @convention(c) (OpaquePointer?, UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Void = { sip, message, arg in
+        guard let arg, let message else { return }
+        _ = sip_reply(sip, message, 200, "OK")
+        Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().info(message)
+    }
+
+    /// The session closed from the other side (BYE, CANCEL, a failure).
+    static let closeHandler: @convention(c) (Int32, UnsafePointer<sip_msg>?, UnsafeMutableRawPointer?) -> Void = { err, message, arg in
+        guard let arg else { return }
+        Unmanaged<CallLeg>.fromOpaque(arg).takeUnretainedValue().closed(err, message)
     }
 
     /// Opens the RTP socket and the local SDP: PCMU, PCMA and telephone-event/8000.
@@ -917,7 +972,7 @@ final class CallLeg {
         }
         let reason: SIPEndReason
         if err == ECONNRESET {
-            reason = state == .ringing ? .cancelled : .callerHungUp
+            reason = state == .ringing || state == .presented ? .cancelled : .callerHungUp
         } else {
             reason = .failed
         }

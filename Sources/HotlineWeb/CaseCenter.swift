@@ -103,6 +103,53 @@ public struct CaseCenter: Sendable {
         }
     }
 
+    /// Which part of a list to answer: `offset` (skip that many, 0 to ``maxOffset``) and `limit`
+    /// (at most that many, 1 to ``maxLimit``), the query parameters of every list route, page and
+    /// API alike. A value that is not a whole number in its range is refused (400) naming the
+    /// parameter and the range, never ignored.
+    public struct ListWindow: Sendable, Equatable {
+        public var limit: Int?
+        public var offset = 0
+
+        public static let maxLimit = 1000
+        public static let maxOffset = 1_000_000
+
+        public init(limit: Int? = nil, offset: Int = 0) {
+            self.limit = limit
+            self.offset = offset
+        }
+
+        /// Reads `limit` and `offset` (absent or empty: the whole list).
+        public static func reading(limit: String?, offset: String?) -> Result<ListWindow, Refusal> {
+            var window = ListWindow()
+            if let text = limit, !text.isEmpty {
+                guard let value = whole(text), (1...maxLimit).contains(value) else {
+                    return .failure(.badInput("limit must be a whole number from 1 to \(maxLimit) (got '\(text.prefix(40))')"))
+                }
+                window.limit = value
+            }
+            if let text = offset, !text.isEmpty {
+                guard let value = whole(text), (0...maxOffset).contains(value) else {
+                    return .failure(.badInput("offset must be a whole number from 0 to \(maxOffset) (got '\(text.prefix(40))')"))
+                }
+                window.offset = value
+            }
+            return .success(window)
+        }
+
+        /// Digits only (no sign, no spaces, no fraction), at most 9 of them.
+        static func whole(_ text: String) -> Int? {
+            guard !text.isEmpty, text.count <= 9, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            return Int(text)
+        }
+
+        /// The part of `items` this window asks for.
+        public func apply<T>(_ items: [T]) -> [T] {
+            let rest = items.dropFirst(min(offset, items.count))
+            return Array(limit.map { rest.prefix($0) } ?? rest)
+        }
+    }
+
     /// The cases this user may see, most urgent first.
     public func cases(status: CaseStatus?, priority: Priority?) throws -> [(case: SupportCase, sla: SLAStatus)] {
         switch user.role {

@@ -37,13 +37,11 @@ public struct DeskCalls {
         return nil
     }
 
-    /// The routing agent a web user is: the one linked to the sign-in (`users add … --agent ID`);
-    /// failing a link, the agent whose id is the email's local part (`ava.morgan@…` is
-    /// `ava.morgan`), or whose name is the user's display name.
+    /// The routing agent a web user is: only the one linked to the sign-in (`users add … --agent
+    /// ID`); a sign-in without a link is no routing agent, whatever its email says.
     func routingAgent(of user: WebUser, in snapshot: QueueSnapshot) -> QueueSnapshot.Agent? {
-        if let linked = user.agentID { return snapshot.agents.first { $0.id == linked } }
-        let local = user.email.split(separator: "@").first.map(String.init)?.lowercased() ?? ""
-        return snapshot.agents.first { $0.id.lowercased() == local || $0.name == user.displayName }
+        guard let linked = user.agentID else { return nil }
+        return snapshot.agents.first { $0.id == linked }
     }
 
     var router: SimulatedCallRouter? { line.systems.router as? SimulatedCallRouter }
@@ -97,9 +95,17 @@ public struct DeskCalls {
                 }
             }
         }
+        // "Routed to you" is an agent's: managers and trainers take no calls from the queues.
+        let isAgent = user.role == .agent
+        let unlinked =
+            "Your sign-in is not linked to a routing agent, so no call is shown as routed to you "
+            + "(fix: remove it and add it again with `hotline users add \(user.email) --role agent --agent AGENT-ID --password-stdin`)."
         return [
-            "waitingCalls": waiting, "mine": mine, "agentName": agentName ?? false,
-            "notAnAgent": agentName == nil ? "Your sign-in is not an agent of the routing file (link it with `hotline users add EMAIL --role agent --agent AGENT-ID` to see the calls routed to you)." : false,
+            "waitingCalls": waiting, "mine": mine, "agentName": agentName ?? false, "isAgent": isAgent,
+            "notAnAgent": isAgent && agentName == nil ? unlinked : false,
+            "managerNote": user.role == .manager
+                ? "As an Escalation Manager: your pages are below (acknowledge them there), with who is on call now and at the next handoff."
+                : false,
         ]
     }
 
@@ -139,12 +145,13 @@ public struct DeskCalls {
 
     static let callsTemplate = """
         <section id="desk-calls"><h2>Calls</h2>
-        <h3>Routed to you{{#agentName}}: {{agentName}}{{/agentName}}</h3>
+        {{#managerNote}}<p class="note" id="manager-note">{{managerNote}} <a href="#pages">Pages</a> · <a href="#oncall">On call</a></p>{{/managerNote}}
+        {{#isAgent}}<h3>Routed to you{{#agentName}}: {{agentName}}{{/agentName}}</h3>
         {{#notAnAgent}}<p class="note">{{notAnAgent}}</p>{{/notAnAgent}}
         <table id="my-calls"><thead><tr><th>Caller</th><th>Account</th><th>Case</th><th>Queue</th><th>State</th></tr></thead><tbody>
         {{#mine}}<tr><td>{{caller}} ({{contact}})</td><td>{{account}}</td><td>{{#caseNumber}}<a href="/cases/{{caseNumber}}">{{caseNumber}}</a> {{caseSummary}}{{/caseNumber}}{{^caseNumber}}—{{/caseNumber}}</td><td>{{queue}}</td><td>{{state}}</td></tr>{{/mine}}
         {{^mine}}<tr><td colspan="5">No call routed to you.</td></tr>{{/mine}}
-        </tbody></table>
+        </tbody></table>{{/isAgent}}
         <h3>Waiting in the queues</h3>
         <table id="waiting-calls"><thead><tr><th>Caller</th><th>Account</th><th>Case</th><th>Queue</th><th>On the line</th><th>Phone</th></tr></thead><tbody>
         {{#waitingCalls}}<tr><td>{{caller}} ({{contact}})</td><td>{{account}}</td><td>{{#caseNumber}}<a href="/cases/{{caseNumber}}">{{caseNumber}}</a> {{caseSummary}}{{/caseNumber}}{{^caseNumber}}—{{/caseNumber}}</td><td>{{queue}}</td><td>{{elapsed}}</td><td>{{channel}}</td></tr>{{/waitingCalls}}

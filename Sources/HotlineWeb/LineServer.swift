@@ -38,6 +38,11 @@ public final class LineServer: Sendable {
         /// SIP: how long a page's call to a rota contact rings before the line gives up (the page
         /// then climbs on its timer).
         public var pageRing: Duration = .seconds(30)
+        /// Simulated callers on the web's line while it serves (`nil`: none); needs the web.
+        public var simulation: SimulatedTraffic.Options?
+        /// The clock simulated calls run on (`nil`: the line's clock, paced by `pace`); tests pass
+        /// a manual one.
+        public var simulationClock: (any CallClock)?
 
         public init(database: String, policy: String = Defaults.policy, flow: String = Defaults.flow, web: String?, sip: SIPEndpointConfiguration?) {
             self.database = database
@@ -63,6 +68,9 @@ public final class LineServer: Sendable {
     }
 
     public let options: Options
+    private let traffic = Mutex<SimulatedTraffic?>(nil)
+    /// The simulated callers while the server runs (``Options/simulation``).
+    public var simulatedTraffic: SimulatedTraffic? { traffic.withLock { $0 } }
     let clock: @Sendable () -> Date
     let write: @Sendable (String) -> Void
     private let stops: AsyncStream<Void>
@@ -115,9 +123,20 @@ public final class LineServer: Sendable {
                 webServer = WebServer(
                     host: parsed.host, port: parsed.port, line: line, tickInterval: options.tickInterval, stopAfter: options.stopAfter,
                     handlesSignals: options.handlesSignals)
+                if let simulation = options.simulation {
+                    let made = try SimulatedTraffic(
+                        options: simulation, systems: line.systems, board: line.board,
+                        clock: options.simulationClock ?? PacedCallClock(startingAt: clock(), pace: options.pace), write: write)
+                    traffic.withLock { $0 = made }
+                    write(
+                        "Simulated callers: \(SimulatedTraffic.Options.text(simulation.callsPerHour)) calls an hour (seed \(simulation.seed), at most \(simulation.maxCalls) at once), "
+                            + "shown on /console as `simulated`")
+                }
             } catch {
                 throw .web("\(error)")
             }
+        } else if options.simulation != nil {
+            throw .web("simulated calls are shown on the web's console (fix: serve the web too, with --http HOST:PORT)")
         }
         var sipServer: SIPLine?
         if let endpoint = options.sip {
@@ -127,6 +146,7 @@ public final class LineServer: Sendable {
                     start: clock(), now: clock)
                 lineOptions.policy = options.policy
                 lineOptions.pageRing = options.pageRing
+                lineOptions.routing = options.routing
                 let line = try SIPLine(
                     options: lineOptions,
                     sharing: webServer?.line.systems,  // web and SIP together: one line
@@ -159,6 +179,7 @@ public final class LineServer: Sendable {
                 })
             }
         }
+        simulatedTraffic?.start()
         let webFailure = await withTaskGroup(of: Ended.self) { group -> String? in
             var serving = 0
             if let sipLine {
@@ -225,6 +246,12 @@ public final class LineServer: Sendable {
                 if serving == 0 { group.cancelAll() }
             }
             return failure
+        }
+        // The simulated calls still going on are hung up; each ends with its record saved.
+        if let simulated = simulatedTraffic {
+            await simulated.stop()
+            let counts = simulated.counts
+            write("Simulated calls: \(counts.placed) placed, \(counts.skipped) not placed (they arrived while the line had its \(simulated.options.maxCalls) simulated calls)")
         }
         if let webFailure { throw .web(webFailure) }
         write("Hotline stopped.")

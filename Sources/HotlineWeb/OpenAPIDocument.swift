@@ -34,6 +34,8 @@ public enum OpenAPIDocument {
             var place: Place
             var description: String?
             var allowed: [String]?
+            /// A whole number in this range (`nil`: a string).
+            var range: ClosedRange<Int>? = nil
         }
 
         var method: Method
@@ -53,6 +55,17 @@ public enum OpenAPIDocument {
 
     static var caseNumber: Operation.Parameter { Operation.Parameter(name: "number", place: .path, description: "The 8-digit case number.") }
     static let actionRefusals = [400, 401, 403, 404, 409, 422]
+    /// `limit` and `offset`, taken by every list operation (``CaseCenter/ListWindow``).
+    static var window: [Operation.Parameter] {
+        [
+            Operation.Parameter(
+                name: "limit", place: .query, description: "At most this many items (the whole list when left out).",
+                range: 1...CaseCenter.ListWindow.maxLimit),
+            Operation.Parameter(
+                name: "offset", place: .query, description: "Skip this many items first (0 when left out).",
+                range: 0...CaseCenter.ListWindow.maxOffset),
+        ]
+    }
 
     /// Every operation of the JSON API. `WebAPI.add(to:)` registers the handlers; a route test
     /// checks the two agree.
@@ -66,14 +79,14 @@ public enum OpenAPIDocument {
             parameters: [
                 .init(name: "status", place: .query, allowed: CaseStatus.allCases.map(\.rawValue)),
                 .init(name: "priority", place: .query, allowed: Priority.allCases.map(\.rawValue)),
-            ],
+            ] + window,
             answer: .list(JSONShapes.Case.self), answerDescription: "Cases with their SLA state.", refusals: [400, 401]),
         Operation(
             method: .get, path: "/api/cases/{number}", summary: "Case Detail with the SLA countdown.", parameters: [caseNumber],
             answer: .one(JSONShapes.Case.self), answerDescription: "The case.", refusals: [401, 404]),
         Operation(
-            method: .get, path: "/api/cases/{number}/feed", summary: "Show Feed, oldest first.", parameters: [caseNumber],
-            answer: .list(JSONShapes.FeedEntry.self), answerDescription: "The case's feed.", refusals: [401, 404]),
+            method: .get, path: "/api/cases/{number}/feed", summary: "Show Feed, oldest first.", parameters: [caseNumber] + window,
+            answer: .list(JSONShapes.FeedEntry.self), answerDescription: "The case's feed.", refusals: [400, 401, 404]),
         Operation(
             method: .post, path: "/api/cases/{number}/comments", summary: "Case Comments — add a comment.", parameters: [caseNumber],
             body: [.init(name: "body", schema: .string(), maxLength: 10000, required: true)],
@@ -101,20 +114,21 @@ public enum OpenAPIDocument {
             refusals: actionRefusals),
         Operation(
             method: .get, path: "/api/pages", summary: "Pages to Escalation Managers, oldest first (agents, managers, trainers).",
-            answer: .list(JSONShapes.Page.self), answerDescription: "Pages.", refusals: [401, 403]),
+            parameters: window, answer: .list(JSONShapes.Page.self), answerDescription: "Pages.", refusals: [400, 401, 403]),
         Operation(
             method: .post, path: "/api/pages/{id}/ack", summary: "Acknowledge a page (managers).",
             parameters: [.init(name: "id", place: .path, description: "The page's id (PG-000001).")],
             answer: .one(JSONShapes.Page.self), answerDescription: "The page acknowledged.", refusals: [401, 403, 404, 409]),
         Operation(
             method: .get, path: "/api/oncall", summary: "Who is on call on each rota line now, until when, and who is next.",
-            answer: .list(WebAPI.OnCallView.self), answerDescription: "Rota lines.", refusals: [401, 403]),
+            parameters: window, answer: .list(WebAPI.OnCallView.self), answerDescription: "Rota lines.", refusals: [400, 401, 403]),
         Operation(
-            method: .get, path: "/api/calls", summary: "The last 100 call records (agents, trainers).", answer: .list(JSONShapes.Call.self),
-            answerDescription: "Call records, oldest first.", refusals: [401, 403]),
+            method: .get, path: "/api/calls",
+            summary: "The newest call records, answered oldest first (agents, trainers): `limit` of them (100 when left out), after skipping the newest `offset`.",
+            parameters: window, answer: .list(JSONShapes.Call.self), answerDescription: "Call records, oldest first.", refusals: [400, 401, 403]),
         Operation(
             method: .get, path: "/api/queues", summary: "Open cases waiting per skill, and how many of them are escalated.",
-            answer: .list(WebAPI.QueueView.self), answerDescription: "Queues.", refusals: [401, 403]),
+            parameters: window, answer: .list(WebAPI.QueueView.self), answerDescription: "Queues.", refusals: [400, 401, 403]),
         ]
     }
 
@@ -205,7 +219,11 @@ public enum OpenAPIDocument {
                             var fields: [(String, YAMLText.Node)] = [("name", .string(parameter.name)), ("in", .string(parameter.place.rawValue))]
                             if parameter.place == .path { fields.append(("required", .bool(true))) }
                             if let description = parameter.description { fields.append(("description", .string(description))) }
-                            fields.append(("schema", node(.string(enum: parameter.allowed))))
+                            if let range = parameter.range {
+                                fields.append(("schema", .map([("type", "integer"), ("minimum", .int(range.lowerBound)), ("maximum", .int(range.upperBound))])))
+                            } else {
+                                fields.append(("schema", node(.string(enum: parameter.allowed))))
+                            }
                             return .map(fields)
                         })
                 ))

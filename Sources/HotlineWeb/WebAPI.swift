@@ -17,17 +17,9 @@ struct WebAPI: Sendable {
     // The API's own shapes; a case, feed entry, page or call is printed as ``JSONShapes`` says,
     // exactly as the CLI's `--json` prints it.
 
-    /// What a case action (comment, priority, escalate, close) answers.
-    struct ActionView: JSONShape {
-        var message: String
-        var entry: JSONShapes.FeedEntry
-        var `case`: JSONShapes.Case
-        var pages: [JSONShapes.Page]
-
-        static let schemaName = "ActionResult"
-        static var enums: [String: [String]] { [:] }
-        static var example: Self { Self(message: "done", entry: .example, case: .example, pages: [.example]) }
-    }
+    /// What a case action (comment, priority, escalate, close) answers: the shape
+    /// `hotline cases escalate --json` prints too.
+    typealias ActionView = JSONShapes.ActionResult
 
     struct OnCallView: JSONShape {
         var line: String
@@ -74,8 +66,13 @@ struct WebAPI: Sendable {
             case .success(let read): filter = read
             case .failure(let refusal): return HTTP.problem(.badRequest, "bad-input", refusal.message)
             }
+            let window: CaseCenter.ListWindow
+            switch Self.window(request) {
+            case .success(let read): window = read
+            case .failure(let refusal): return HTTP.problem(.badRequest, "bad-input", refusal.message)
+            }
             let rows = try CaseCenter(line: line, user: session.user).cases(status: filter.status, priority: filter.priority)
-            return try HTTP.json(rows.map { JSONShapes.Case($0.case, sla: $0.sla) })
+            return try HTTP.json(window.apply(rows).map { JSONShapes.Case($0.case, sla: $0.sla) })
         }
         router.get("/api/cases/{number}") { request, context in
             let session = try app.requireSession(request, api: true)
@@ -86,8 +83,10 @@ struct WebAPI: Sendable {
         }
         router.get("/api/cases/{number}/feed") { request, context in
             let session = try app.requireSession(request, api: true)
-            return try refusals {
-                try HTTP.json(try CaseCenter(line: line, user: session.user).feed(context.parameters.get("number") ?? "").map(JSONShapes.FeedEntry.init))
+            return try windowed(request) { window in
+                try refusals {
+                    try HTTP.json(window.apply(try CaseCenter(line: line, user: session.user).feed(context.parameters.get("number") ?? "")).map(JSONShapes.FeedEntry.init))
+                }
             }
         }
         for (path, kind) in [("comments", "comment"), ("priority", "priority"), ("escalate", "escalate"), ("close", "close")] {
@@ -98,7 +97,7 @@ struct WebAPI: Sendable {
         router.get("/api/pages") { request, _ in
             let session = try app.requireSession(request, api: true)
             try app.requireRole(session, [.agent, .manager, .trainer], html: false)
-            return try HTTP.json(try line.paging.store.pages().map(JSONShapes.Page.init))
+            return try windowed(request) { window in try HTTP.json(window.apply(try line.paging.store.pages()).map(JSONShapes.Page.init)) }
         }
         router.post("/api/pages/{id}/ack") { request, context in
             let session = try checked(request)
@@ -110,23 +109,29 @@ struct WebAPI: Sendable {
             let session = try app.requireSession(request, api: true)
             try app.requireRole(session, [.agent, .manager, .trainer], html: false)
             let now = line.clock()
-            return try HTTP.json(
-                line.policy.rota.detail(at: now).map { detail in
+            return try windowed(request) { window in
+              try HTTP.json(
+                window.apply(line.policy.rota.detail(at: now)).map { detail in
                     OnCallView(
                         line: detail.line, person: detail.person, until: detail.until,
                         next: detail.until.flatMap { until in line.policy.rota.detail(at: until.addingTimeInterval(1)).first { $0.line == detail.line }?.person })
                 })
+            }
         }
         router.get("/api/calls") { request, _ in
             let session = try app.requireSession(request, api: true)
             try app.requireRole(session, [.agent, .trainer], html: false)
-            return try HTTP.json(
-                try line.cases.callRecords().suffix(100).map(JSONShapes.Call.init))
+            // The newest first for the window (default: the newest 100), answered oldest first.
+            return try windowed(request) { window in
+                var newest = window
+                newest.limit = window.limit ?? 100
+                return try HTTP.json(Array(newest.apply(try line.cases.callRecords().reversed()).reversed()).map(JSONShapes.Call.init))
+            }
         }
         router.get("/api/queues") { request, _ in
             let session = try app.requireSession(request, api: true)
             try app.requireRole(session, [.agent, .manager, .trainer], html: false)
-            return try HTTP.json(try queues())
+            return try windowed(request) { window in try HTTP.json(window.apply(try queues())) }
         }
     }
 
@@ -141,6 +146,20 @@ struct WebAPI: Sendable {
             bySkill[row.case.skill] = counts
         }
         return bySkill.keys.sorted().map { QueueView(name: $0, waiting: bySkill[$0]?.0 ?? 0, escalatedCases: bySkill[$0]?.1 ?? 0) }
+    }
+
+    /// The request's `limit` and `offset`.
+    static func window(_ request: Request) -> Result<CaseCenter.ListWindow, CaseCenter.Refusal> {
+        let query = request.uri.queryParameters
+        return CaseCenter.ListWindow.reading(limit: query.get("limit"), offset: query.get("offset"))
+    }
+
+    /// Answers with `body` on the request's window, or 400 naming the bad parameter and its range.
+    func windowed(_ request: Request, _ body: (CaseCenter.ListWindow) throws -> Response) throws -> Response {
+        switch Self.window(request) {
+        case .success(let window): return try body(window)
+        case .failure(let refusal): return HTTP.problem(.badRequest, "bad-input", refusal.message)
+        }
     }
 
     func refusals(_ body: () throws -> Response) throws -> Response {

@@ -84,7 +84,13 @@ public struct WebApp: Sendable {
             let number = context.parameters.get("number") ?? ""
             return try self.htmlRefusals(session) {
                 let entries = try CaseCenter(line: self.line, user: session.user).feed(number)
-                return self.page("Feed of \(number)", "feed", ["number": number, "entries": entries.map(Self.entryView)], session: session)
+                switch WebAPI.window(request) {
+                case .success(let window):
+                    return self.page("Feed of \(number)", "feed", ["number": number, "entries": window.apply(entries).map(Self.entryView)], session: session)
+                case .failure(let refusal):
+                    return self.page(
+                        "Bad input", "message", ["heading": "Bad input", "text": refusal.message + "."], session: session, status: .badRequest)
+                }
             }
         }
         for (path, kind) in [("comments", "comment"), ("priority", "priority"), ("escalate", "escalate"), ("close", "close")] {
@@ -363,11 +369,17 @@ public struct WebApp: Sendable {
         case .success(let read): filter = read
         case .failure(let refusal): filterError = refusal.message
         }
+        // So are `limit` and `offset` out of their range (the list is then shown whole).
+        var window = CaseCenter.ListWindow()
+        switch WebAPI.window(request) {
+        case .success(let read): window = read
+        case .failure(let refusal): filterError = [filterError, refusal.message].compactMap { $0 }.joined(separator: "; ")
+        }
         let status = filter.status
         let priority = filter.priority
         let center = CaseCenter(line: line, user: session.user)
         let now = line.clock()
-        let rows = try center.cases(status: status, priority: priority).map { row -> [String: Any] in
+        let rows = try window.apply(center.cases(status: status, priority: priority)).map { row -> [String: Any] in
             [
                 "number": row.case.number, "priority": row.case.priority.rawValue, "status": row.case.status.rawValue,
                 "account": "\(row.case.accountID) \(row.case.accountName)", "summary": row.case.summary,
@@ -535,7 +547,7 @@ public struct WebApp: Sendable {
     /// for at most five minutes (the browser reconnects and catches up).
     func eventStream(_ request: Request) -> Response {
         let events = line.events
-        let last = request.headers[HTTP.lastEventID] ?? request.uri.queryParameters.get("last")
+        let last = EventLog.acceptedID(request.headers[HTTP.lastEventID] ?? request.uri.queryParameters.get("last"))
         let body = ResponseBody { writer in
             var seen = last ?? events.latestID
             try await writer.write(ByteBuffer(string: "retry: 2000\nid: \(seen)\nevent: hello\ndata: connected\n\n"))

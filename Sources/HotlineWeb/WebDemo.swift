@@ -40,6 +40,14 @@ public enum WebDemo {
                 email: signIn.email, password: signIn.password, role: signIn.role, contact: signIn.contact,
                 agent: routingAgents.contains(signIn.agent ?? "") ? signIn.agent : nil, routingAgents: routingAgents, at: now)
         }
+        // A database from before sign-ins were linked has the demo agent unlinked: link it, so its
+        // desk shows the calls its routing agent answers.
+        for signIn in signIns {
+            guard let agent = signIn.agent, routingAgents.contains(agent),
+                try line.users.linkUnlinkedAgent(email: signIn.email, to: agent, routingAgents: routingAgents)
+            else { continue }
+            out.append("Linked the existing sign-in \(signIn.email) to the routing agent \(agent) (its desk shows the calls \(agent) answers).")
+        }
         out.append("Sign-ins (demo passwords):")
         for signIn in signIns {
             let user = try line.users.user(email: signIn.email)

@@ -139,6 +139,19 @@ public final class EventLog: PageDelivery, Sendable {
         }
     }
 
+    /// A `Last-Event-ID` (or `?last=`) as the stream may use and echo it: an id as this log writes
+    /// them (`EPOCH-SEQ`, letters, digits and one dash, at most 40 characters); anything else —
+    /// garbage, or a line break that would write events of its own into the stream — becomes an
+    /// id of no run, which gets a `reload`.
+    public static func acceptedID(_ given: String?) -> String? {
+        guard let given else { return nil }
+        let parts = given.split(separator: "-", omittingEmptySubsequences: false)
+        let valid =
+            given.count <= 40 && parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
+            && parts[0].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
+        return valid ? given : "unknown-0"
+    }
+
     /// The id of the latest event, to start a stream from.
     public var latestID: String { state.withLock { "\(epoch)-\($0.next - 1)" } }
 }

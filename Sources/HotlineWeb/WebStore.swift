@@ -189,6 +189,22 @@ public struct WebStore: Sendable {
         return user
     }
 
+    /// Links an agent's sign-in that has no link yet to the routing agent `agent` (one of
+    /// `routingAgents`). Returns whether it linked: `false` for a user that does not exist, is no
+    /// agent or is linked already (a link is never changed here).
+    @discardableResult
+    public func linkUnlinkedAgent(email: String, to agent: String, routingAgents: [String]) throws -> Bool {
+        guard routingAgents.contains(agent) else {
+            throw WebError("'\(agent.prefix(80))' is no agent of the routing file", fix: Suggestions.fix(for: agent, in: routingAgents, what: "the agents"))
+        }
+        return try database.writer.write { db in
+            try db.execute(
+                sql: "UPDATE web_user SET agent_id = ? WHERE email = ? AND role = ? AND agent_id IS NULL",
+                arguments: [agent, email.lowercased(), WebRole.agent.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
     /// The contact a phone number (any common form) or an email address names.
     public func findContact(_ text: String) throws -> Contact {
         let contacts = try CaseStore(database: database).contacts()

@@ -176,7 +176,10 @@ struct BenchRun {
         let hotline = options.hotline
         let quick = options.quick
 
-        let rateKeys = ["sip_calls_per_sec", "sip_ceiling_calls_per_sec", "sip_ratio_to_ceiling"]
+        let rateKeys = [
+            "sip_calls_per_sec", "sip_ceiling_calls_per_sec", "sip_ratio_to_ceiling", "sip_cpu_s_per_1000_calls",
+            "sip_ceiling_cpu_s_per_1000_calls", "sip_cpu_ratio_to_ceiling",
+        ]
         let calls = quick ? 200 : 5_000
         if let missing = tools.missing([\.sipp, \.ceiling]) {
             let (reason, fix) = (missing.reason, missing.fix)
@@ -185,29 +188,46 @@ struct BenchRun {
                     .skipped("sip_calls_per_sec", unit: "calls/s", target: .atLeast(500), because: reason, fix: fix),
                     .skipped("sip_ceiling_calls_per_sec", unit: "calls/s", target: .none, because: reason, fix: fix),
                     .skipped("sip_ratio_to_ceiling", unit: "", target: .atLeast(0.8), because: reason, fix: fix),
+                    .skipped("sip_cpu_s_per_1000_calls", unit: "s", target: .none, because: reason, fix: fix),
+                    .skipped("sip_ceiling_cpu_s_per_1000_calls", unit: "s", target: .none, because: reason, fix: fix),
+                    .skipped("sip_cpu_ratio_to_ceiling", unit: "", target: .none, because: reason, fix: fix),
                 ]
             }
         } else {
             measure(rateKeys) {
+                let started = Date()
                 let mine = try SIPBenchmarks.callRate(
                     kind: .hotline, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: calls)
                 let load = LoadAverage.oneMinute()
                 let theirs = try SIPBenchmarks.callRate(
                     kind: .ceiling, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: calls)
+                let cpu = try SIPBenchmarks.commonCPU(
+                    mine, theirs, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: calls)
+                let minutes = Date().timeIntervalSince(started) / 60
                 func steps(_ result: SIPBenchmarks.RateResult) -> String {
                     result.steps.map { "\(Int($0.rate))/s \($0.passed ? "ok" : "failed")" }.joined(separator: ", ")
                 }
-                let how = "\(calls) calls at each rate (SIPp -r, Benchmarks/sip/key-call.xml: INVITE, key 1 as RFC 4733, BYE 0.5 s after the answer), all must succeed on SIPp's side AND be counted by the endpoint; rates from 500/s doubling to 2,000 or halving to 62.5, then one step halfway"
+                let how = "\(calls) calls at each rate (SIPp -r, Benchmarks/sip/key-call.xml: INVITE, key 1 as RFC 4733, BYE 0.5 s after the answer), all must succeed on SIPp's side AND be counted by the endpoint; rates from 500/s doubling to 2,000 or halving to 62.5, then bisected until the best passing and the lowest failing rate are within 5 % (at most 10 steps)"
+                let cpuHow = cpu.map { "at \(Int($0.rate))/s, a rate both passed" } ?? "no rate both passed"
                 return [
                     Figure(
                         key: "sip_calls_per_sec", value: mine.best, unit: "calls/s", target: .atLeast(500),
-                        note: "`hotline serve --sip --ring 0` on 127.0.0.1, reference flow, new records counted in its database (outcome caller-hung-up) and keys in its log; \(how): \(steps(mine)); load average \(String(format: "%.1f", load))"),
+                        note: "`hotline serve --sip --ring 0` on 127.0.0.1, reference flow, new records counted in its database (outcome caller-hung-up) and keys in its log; \(how): \(steps(mine)); bracket \(mine.bracket); load average \(String(format: "%.1f", load))"),
                     Figure(
                         key: "sip_ceiling_calls_per_sec", value: theirs.best, unit: "calls/s", target: .none,
-                        note: "the C ceiling (Benchmarks/sip-ceiling/ceiling.c on libre: answers, streams a tone on one 20 ms timer, counts keys and BYEs) under the same SIPp scenario and search: \(steps(theirs))"),
+                        note: "the C ceiling (Benchmarks/sip-ceiling/ceiling.c on libre: answers, streams a tone on one 20 ms timer, counts keys and BYEs) under the same SIPp scenario and search: \(steps(theirs)); bracket \(theirs.bracket); both searches took \(String(format: "%.1f", minutes)) min"),
                     Figure(
                         key: "sip_ratio_to_ceiling", value: theirs.best > 0 ? mine.best / theirs.best : .nan, unit: "", target: .atLeast(0.8),
-                        note: "sip_calls_per_sec / sip_ceiling_calls_per_sec"),
+                        note: "sip_calls_per_sec / sip_ceiling_calls_per_sec (each known to its bracket's width)"),
+                    Figure(
+                        key: "sip_cpu_s_per_1000_calls", value: cpu?.hotline ?? .nan, unit: "s", target: .none,
+                        note: "the line process's CPU time (user + system, /proc/PID/stat) from SIPp's first call to 1 s after its last, per 1,000 calls, \(cpuHow)"),
+                    Figure(
+                        key: "sip_ceiling_cpu_s_per_1000_calls", value: cpu?.ceiling ?? .nan, unit: "s", target: .none,
+                        note: "the C ceiling's, the same way and at the same rate"),
+                    Figure(
+                        key: "sip_cpu_ratio_to_ceiling", value: cpu.map { $0.ceiling / $0.hotline } ?? .nan, unit: "", target: .none,
+                        note: "sip_ceiling_cpu_s_per_1000_calls / sip_cpu_s_per_1000_calls: the rate ratio's load-robust companion (what the ratio would be on a machine where CPU alone limits both)"),
                 ]
             }
         }

@@ -106,6 +106,13 @@ enum SIPBenchmarks {
             (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         }
 
+        /// The CPU time (user + system, every thread) the endpoint's process has used so far, from
+        /// `/proc/PID/stat`; `nil` once it has exited or where there is no /proc.
+        func cpuSeconds() -> Double? {
+            guard process.isRunning else { return nil }
+            return ProcessCPU.seconds(pid: process.processIdentifier)
+        }
+
         private func stopNow() {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
@@ -188,11 +195,23 @@ enum SIPBenchmarks {
         var rate: Double
         var passed: Bool
         var summary: String
+        /// The endpoint's CPU time (user + system) from before SIPp's first call to after its last
+        /// BYE, per 1,000 calls: what a call costs, whatever else the machine does.
+        var cpuPerThousand: Double?
     }
 
     struct RateResult {
         var best: Double
+        /// The lowest rate that failed (`infinity` when none did: the search stopped at its ceiling).
+        var lowestFailed: Double
         var steps: [RateStep]
+
+        /// The bracket the highest passing rate lies in, for the notes: "1,250–1,312/s (5.0 %)".
+        var bracket: String {
+            guard best > 0 else { return "every rate down to \(Int(steps.map(\.rate).min() ?? 0))/s failed" }
+            guard lowestFailed.isFinite else { return "≥ \(Int(best))/s (the search's ceiling passed)" }
+            return String(format: "%.0f–%.0f/s (%.1f %%)", best, lowestFailed, (lowestFailed - best) / best * 100)
+        }
     }
 
     /// One rate: `calls` short calls with one key each; passed when every call succeeded on SIPp's
@@ -204,6 +223,7 @@ enum SIPBenchmarks {
         let port = ports.take()
         let prefix = "r\(Int(rate))-\(port.sip)"
         let endpoint = try Endpoint(kind: kind, hotline: hotline, ceiling: tools.ceiling, port: port.sip, folder: folder, database: database, maxSeconds: 600)
+        let cpuBefore = endpoint.cpuSeconds()
         let result: SIPpResult
         do {
             result = try runSIPp(
@@ -215,46 +235,75 @@ enum SIPBenchmarks {
         }
         // The last BYEs are answered before their records are saved: give them a moment.
         usleep(1_000_000)
+        let cpuAfter = endpoint.cpuSeconds()
         let counted = try endpoint.stop(callIDPrefix: prefix)
         let passed = result.successful == calls && result.failed == 0 && counted.completed == calls && counted.keys >= calls
+        var cpuPerThousand: Double?
+        if let cpuBefore, let cpuAfter { cpuPerThousand = (cpuAfter - cpuBefore) / Double(calls) * 1000 }
         let summary = String(
-            format: "%@ %.0f/s: SIPp %d ok, %d failed, %d resent; %@ %d ended by BYE, %d keys", kind.rawValue, rate, result.successful, result.failed,
-            result.retransmissions, kind == .hotline ? "records" : "endpoint", counted.completed, counted.keys)
+            format: "%@ %.0f/s: SIPp %d ok, %d failed, %d resent; %@ %d ended by BYE, %d keys; CPU %@ s per 1,000 calls", kind.rawValue, rate,
+            result.successful, result.failed, result.retransmissions, kind == .hotline ? "records" : "endpoint", counted.completed, counted.keys,
+            cpuPerThousand.map { String(format: "%.3f", $0) } ?? "?")
         FileHandle.standardError.write(Data("hotline-bench:   \(summary) \(passed ? "— ok" : "— FAILED")\n".utf8))
-        return RateStep(rate: rate, passed: passed, summary: summary)
+        return RateStep(rate: rate, passed: passed, summary: summary, cpuPerThousand: cpuPerThousand)
     }
 
     /// The highest rate (calls/s) at which every one of `calls` calls succeeds: from `start`,
-    /// doubling while it passes (up to `ceiling`) or halving while it fails (down to `floor`),
-    /// then one step halfway between the best rate that passed and the lowest that failed.
+    /// doubling while it passes (up to `ceiling`) or halving while it fails (down to `floor`), then
+    /// bisecting between the best rate that passed and the lowest that failed until they are within
+    /// `precision` of each other (5 %: three to four more steps from a factor of two), at most
+    /// `maxSteps` steps in all. The same search for Hotline and the ceiling.
     static func callRate(
         kind: Kind, tools: Tools, hotline: String, database: String, folder: String, ports: inout Ports, calls: Int,
-        start: Double = 500, floor: Double = 62.5, ceiling: Double = 2000
+        start: Double = 500, floor: Double = 62.5, ceiling: Double = 2000, precision: Double = 0.05, maxSteps: Int = 10
     ) throws -> RateResult {
         var steps: [RateStep] = []
         var best = 0.0
         var lowestFailed = Double.infinity
         var rate = start
-        while true {
+        func step(_ rate: Double) throws -> RateStep {
             let step = try rateStep(kind: kind, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: calls, rate: rate)
             steps.append(step)
-            if step.passed {
-                best = max(best, rate)
+            if step.passed { best = max(best, rate) } else { lowestFailed = min(lowestFailed, rate) }
+            return step
+        }
+        while steps.count < maxSteps {
+            if try step(rate).passed {
                 if lowestFailed.isFinite || rate * 2 > ceiling { break }
                 rate *= 2
             } else {
-                lowestFailed = min(lowestFailed, rate)
                 if best > 0 || rate / 2 < floor { break }
                 rate /= 2
             }
         }
-        if best > 0, lowestFailed.isFinite {
-            let middle = ((best + lowestFailed) / 2).rounded()
-            let step = try rateStep(kind: kind, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: calls, rate: middle)
-            steps.append(step)
-            if step.passed { best = middle }
+        while best > 0, lowestFailed.isFinite, (lowestFailed - best) / best > precision, steps.count < maxSteps {
+            _ = try step(((best + lowestFailed) / 2).rounded())
         }
-        return RateResult(best: best, steps: steps)
+        return RateResult(best: best, lowestFailed: lowestFailed, steps: steps)
+    }
+
+    /// CPU seconds per 1,000 calls of Hotline and the ceiling at one rate both passed (the highest
+    /// such rate of their searches; when they share none, one more step each at the lower best,
+    /// halved up to twice more while either fails: on a busy machine a rate passed once can fail).
+    static func commonCPU(
+        _ mine: RateResult, _ theirs: RateResult, tools: Tools, hotline: String, database: String, folder: String, ports: inout Ports, calls: Int
+    ) throws -> (rate: Double, hotline: Double, ceiling: Double)? {
+        func passing(_ result: RateResult) -> [Double: Double] {
+            var costs: [Double: Double] = [:]
+            for step in result.steps where step.passed { if let cpu = step.cpuPerThousand { costs[step.rate] = cpu } }
+            return costs
+        }
+        let a = passing(mine)
+        let b = passing(theirs)
+        if let rate = Set(a.keys).intersection(b.keys).max(), let x = a[rate], let y = b[rate] { return (rate, x, y) }
+        var rate = min(mine.best, theirs.best).rounded()
+        for _ in 0..<3 where rate >= 1 {
+            let x = try rateStep(kind: .hotline, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: calls, rate: rate)
+            let y = try rateStep(kind: .ceiling, tools: tools, hotline: hotline, database: database, folder: folder, ports: &ports, calls: calls, rate: rate)
+            if x.passed, y.passed, let cx = x.cpuPerThousand, let cy = y.cpuPerThousand { return (rate, cx, cy) }
+            rate = (rate / 2).rounded()
+        }
+        return nil
     }
 
     // MARK: - sip_concurrent_calls, rtp_mean_delta_ms, rtp_jitter_ms
@@ -419,6 +468,19 @@ enum RTPCapture {
         summary.jitter = measured.map { $0.jitterSum / Double($0.packets - 1) }.reduce(0, +) / Double(measured.count)
         summary.maxJitter = measured.map(\.maxJitter).max() ?? .nan
         return summary
+    }
+}
+
+/// A process's CPU time from `/proc/PID/stat` (utime + stime, every thread).
+enum ProcessCPU {
+    static func seconds(pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        // After "pid (comm)": state is field 3, utime 14 and stime 15 (1-based).
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }
 

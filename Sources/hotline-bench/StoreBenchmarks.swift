@@ -5,6 +5,7 @@ import HotlineApp
 import HotlineCore
 import HotlineRuntime
 import HotlineStore
+import Synchronization
 
 /// What one reference call writes, observed on the writer connection with SQL tracing.
 struct WriteProfile {
@@ -83,70 +84,93 @@ enum StoreBenchmarks {
     /// the SQLite C API on a copy of the same database (same schema, indexes, triggers, journal
     /// mode and `synchronous`): the most the store could do on this disk.
     static func ceiling(_ bench: BenchSystems, seconds budget: Double) throws -> (rate: Double, rowsPerCall: Int, commitsPerCall: Int) {
-        let pool = bench.systems.database.writer
-        let synchronous = try pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2 }
-        try bench.systems.database.checkpoint()
-        let copy = (bench.folder as NSString).appendingPathComponent("ceiling.sqlite")
-        try FileManager.default.copyItem(atPath: bench.path, toPath: copy)
-        let db = try RawSQLite(path: copy)
-        defer { db.close() }
-        try db.exec("PRAGMA journal_mode = WAL")
-        try db.exec("PRAGMA synchronous = \(synchronous)")
-        try db.exec("PRAGMA foreign_keys = ON")
-
-        let feed = try db.prepare("INSERT INTO case_feed (case_number, at, kind, author, author_role, body, channel, priority, level, status, ref) VALUES (?, ?, 'escalation', ?, 'customer', ?, 'phone', NULL, NULL, 'escalated', NULL)")
-        let caseUpdate = try db.prepare("UPDATE support_case SET status = 'escalated' WHERE number = ?")
-        let escalation = try db.prepare("INSERT INTO oncall_escalation (case_number, reason, created_at) VALUES (?, ?, ?)")
-        let page = try db.prepare("INSERT INTO oncall_page (escalation_id, level, round, person, state, sent_at, ack_deadline) VALUES (?, 1, 1, ?, 'sent', ?, ?)")
-        let delivered = try db.prepare("UPDATE oncall_page SET delivered_at = ? WHERE id = ?")
-        let record = try db.prepare("INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds) VALUES (?, ?, ?, ?, ?, 'completed', ?, NULL, NULL, NULL)")
-        let begin = try db.prepare("BEGIN IMMEDIATE")
-        let commit = try db.prepare("COMMIT")
-        let at = "2026-12-05 11:00:00.000"
-        let path = #"["answer","welcome","main_menu","customer_care","cc_menu","cc_case_number","cc_confirm","cc_escalate","cc_page","cc_escalated","cc_escalated_on_call","goodbye"]"#
-        let seconds = ReferenceCall.at.timeIntervalSince1970
-
-        func oneCall() throws {
-            try begin.step()
-            try feed.bind(ReferenceCall.caseNumber, at, "Dana Whitfield", "Caller asked for an Escalation Manager").step()
-            try caseUpdate.bind(ReferenceCall.caseNumber).step()
-            try commit.step()
-            try begin.step()
-            try escalation.bind(ReferenceCall.caseNumber, "Escalation requested by phone", seconds).step()
-            try page.bind(db.lastInsertRowID, "Oliver Hughes", seconds, seconds + 900).step()
-            let pageID = db.lastInsertRowID
-            try commit.step()
-            try begin.step()
-            try delivered.bind(seconds, pageID).step()
-            try commit.step()
-            try begin.step()
-            try record.bind("+14085550100", "+18447517629", at, at, path, ReferenceCall.caseNumber).step()
-            try commit.step()
-        }
-
-        let changesBefore = db.totalChanges
-        try oneCall()
-        let rowsPerCall = db.totalChanges - changesBefore
-        for _ in 0..<200 { try oneCall() }
+        let writer = try CeilingWriter(bench)
+        defer { writer.close() }
+        let changesBefore = writer.db.totalChanges
+        try writer.oneCall()
+        let rowsPerCall = writer.db.totalChanges - changesBefore
+        for _ in 0..<200 { try writer.oneCall() }
         var rates: [Double] = []
         for _ in 0..<3 {
             var calls = 0
             let start = Stopwatch.now()
             repeat {
-                for _ in 0..<50 { try oneCall() }
+                for _ in 0..<50 { try writer.oneCall() }
                 calls += 50
             } while Stopwatch.seconds(since: start) < budget / 3
             rates.append(Double(calls) / Stopwatch.seconds(since: start))
         }
-        return (rates.max()!, rowsPerCall, 4)
+        return (rates.max()!, rowsPerCall, CeilingWriter.commitsPerCall)
+    }
+
+    /// The ceiling's writes `count` times and nothing else, on the bench's seeded database: what
+    /// `valgrind --tool=callgrind hotline-bench --ceiling-calls N` counts, to compare instructions
+    /// per call with `--scripted-calls N`.
+    static func ceilingCalls(_ count: Int) throws {
+        let bench = try BenchSystems()
+        let writer = try CeilingWriter(bench)
+        defer { writer.close() }
+        try withExtendedLifetime(bench) {
+            for _ in 0..<count { try writer.oneCall() }
+        }
     }
 }
 
-final class TraceLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-    func append(_ line: String) { lock.withLock { stored.append(line) } }
-    var lines: [String] { lock.withLock { stored } }
+/// The ceiling's connection and statements: the rows one reference call writes, in its commits.
+final class CeilingWriter {
+    static let commitsPerCall = 4
+    let db: RawSQLite
+    private let feed, caseUpdate, escalation, page, delivered, record, begin, commit: RawStatement
+    private let at = "2026-12-05 11:00:00.000"
+    private let path = #"["answer","welcome","main_menu","customer_care","cc_menu","cc_case_number","cc_confirm","cc_escalate","cc_page","cc_escalated","cc_escalated_on_call","goodbye"]"#
+    private let seconds = ReferenceCall.at.timeIntervalSince1970
+
+    /// A copy of the bench's database, opened as the store opens it.
+    init(_ bench: BenchSystems) throws {
+        let pool = bench.systems.database.writer
+        let synchronous = try pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2 }
+        try bench.systems.database.checkpoint()
+        let copy = (bench.folder as NSString).appendingPathComponent("ceiling.sqlite")
+        try FileManager.default.copyItem(atPath: bench.path, toPath: copy)
+        db = try RawSQLite(path: copy)
+        try db.exec("PRAGMA journal_mode = WAL")
+        try db.exec("PRAGMA synchronous = \(synchronous)")
+        try db.exec("PRAGMA foreign_keys = ON")
+        feed = try db.prepare("INSERT INTO case_feed (case_number, at, kind, author, author_role, body, channel, priority, level, status, ref) VALUES (?, ?, 'escalation', ?, 'customer', ?, 'phone', NULL, NULL, 'escalated', NULL)")
+        caseUpdate = try db.prepare("UPDATE support_case SET status = 'escalated' WHERE number = ?")
+        escalation = try db.prepare("INSERT INTO oncall_escalation (case_number, reason, created_at) VALUES (?, ?, ?)")
+        page = try db.prepare("INSERT INTO oncall_page (escalation_id, level, round, person, state, sent_at, ack_deadline) VALUES (?, 1, 1, ?, 'sent', ?, ?)")
+        delivered = try db.prepare("UPDATE oncall_page SET delivered_at = ? WHERE id = ?")
+        record = try db.prepare("INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds) VALUES (?, ?, ?, ?, ?, 'completed', ?, NULL, NULL, NULL)")
+        begin = try db.prepare("BEGIN IMMEDIATE")
+        commit = try db.prepare("COMMIT")
+    }
+
+    func oneCall() throws {
+        try begin.step()
+        try feed.bind(ReferenceCall.caseNumber, at, "Dana Whitfield", "Caller asked for an Escalation Manager").step()
+        try caseUpdate.bind(ReferenceCall.caseNumber).step()
+        try commit.step()
+        try begin.step()
+        try escalation.bind(ReferenceCall.caseNumber, "Escalation requested by phone", seconds).step()
+        try page.bind(db.lastInsertRowID, "Oliver Hughes", seconds, seconds + 900).step()
+        let pageID = db.lastInsertRowID
+        try commit.step()
+        try begin.step()
+        try delivered.bind(seconds, pageID).step()
+        try commit.step()
+        try begin.step()
+        try record.bind("+14085550100", "+18447517629", at, at, path, ReferenceCall.caseNumber).step()
+        try commit.step()
+    }
+
+    func close() { db.close() }
+}
+
+final class TraceLog: Sendable {
+    private let stored = Mutex<[String]>([])
+    func append(_ line: String) { stored.withLock { $0.append(line) } }
+    var lines: [String] { stored.withLock { $0 } }
 }
 
 /// A SQLite connection through the C API, nothing in between.

@@ -126,7 +126,8 @@ struct CasesCommand: ParsableCommand {
             let caseStore = try store.openForReading(at: now)
             let detail = try caseStore.detail(caseNumber: caseNumber, at: now)
             if json {
-                try printJSON(detail)
+                // The shape `GET /api/cases/{number}` answers.
+                try printJSON(JSONShapes.Case(detail.supportCase, sla: detail.sla))
             } else {
                 printLines(CaseViews.detail(detail))
             }
@@ -232,12 +233,16 @@ struct CasesCommand: ParsableCommand {
                 delivery: FanOutDelivery([]))
             let (entry, pages) = try desk.escalate(
                 caseNumber: caseNumber, reason: reason, channel: channel, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
+            let lines = CaseViews.escalated(entry, channel: channel, page: pages.first.map(ConsoleDelivery.line))
             if json {
+                // The shape `POST /api/cases/{number}/escalate` answers.
+                let changed = try desk.store.supportCase(entry.caseNumber)
                 try printJSON(
-                    CaseViews.EscalationItem(
-                        caseNumber: entry.caseNumber, escalationID: entry.escalationID, channel: channel, firstPage: pages.first.map { ($0.person, $0.id) }))
+                    JSONShapes.ActionResult(
+                        message: lines.joined(separator: " "), entry: JSONShapes.FeedEntry(entry), case: JSONShapes.Case(changed, at: now),
+                        pages: pages.map(JSONShapes.Page.init)))
             } else {
-                printLines(CaseViews.escalated(entry, channel: channel, page: pages.first.map(ConsoleDelivery.line)))
+                printLines(lines)
             }
         }
     }

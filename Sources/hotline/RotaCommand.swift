@@ -60,10 +60,16 @@ struct RotaCommand: ParsableCommand {
         @Option(help: "Time zone the timeline is drawn in.")
         var zone: String = "UTC"
 
+        /// Here, not in `run`, so a wrong value shows this command's usage (not the root's).
+        func validate() throws {
+            let rules = try RotaCommand.zone(zone)
+            guard days > 0, days <= 3660 else { throw ValidationError("--days must be between 1 and 3660") }
+            if let from, rules.startOfDay(from) == nil { throw ValidationError("--from: '\(from)' is not a date; write YYYY-MM-DD") }
+        }
+
         func run() throws {
             let rota = try options.load()
             let rules = try RotaCommand.zone(zone)
-            guard days > 0, days <= 3660 else { throw ValidationError("--days must be between 1 and 3660") }
             let start: Date
             if let from {
                 guard let day = rules.startOfDay(from) else { throw ValidationError("--from: '\(from)' is not a date; write YYYY-MM-DD") }

@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
             --http HOST:PORT (the default, 127.0.0.1:8080, when --sip is not given) serves the Case Center, the \
             agent's desk, the trainer's console, the browser phone and the JSON API (see docs/web.md); while it \
             runs, unacknowledged pages climb on time. Users are added with `hotline users add`; --demo seeds the \
-            sample data when missing and creates one sign-in per role. \
+            sample data when missing and creates one sign-in per role; --simulate-calls-per-hour N places \
+            simulated callers on the line while it serves (shown on the console as `simulated`). \
             With --sip HOST:PORT the line answers INVITEs to the flow's number (UDP and TCP) with PCMU or PCMA \
             and telephone-event; prompts are sent as RTP, keys come as RFC 4733 events or SIP INFO. Each call \
             is a live call on the flow, saved as a call record. Ctrl-C (or SIGTERM, or --stop-after) ends \
@@ -40,6 +41,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The escalation policy pages follow (it names its rota, whose `contacts:` the SIP line rings).", valueName: "file"))
     var policy = Defaults.policy
 
+    @Option(help: ArgumentHelp("The agents the line's router routes on; an agent's `contact: sip:…` is where a SIP call handed to it is transferred.", valueName: "path"))
+    var agents = Defaults.routing + "/agents.yaml"
+
+    @Option(help: ArgumentHelp("The queues file that goes with the agents.", valueName: "path"))
+    var queues = Defaults.routing + "/queues.yaml"
+
     @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
     var demo = false
 
@@ -48,6 +55,25 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Stop by itself after this many seconds (tests, unattended demos).", valueName: "seconds"))
     var stopAfter: Double?
+
+    @Option(help: ArgumentHelp("Simulated callers while it serves: this many calls an hour on average (Poisson), each acting like a reference scenario's caller, shown on /console as `simulated` and saved as call records. Needs the web.", valueName: "rate"))
+    var simulateCallsPerHour: Double?
+
+    @Option(help: ArgumentHelp("The seed of the simulated callers (the same seed, the same arrivals and callers).", valueName: "n"))
+    var simulateSeed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("At most this many simulated calls on the line at once (1 to \(SimulatedTraffic.Options.maximumCalls)); a caller arriving beyond it is not placed.", valueName: "n"))
+    var simulateMaxCalls = 3
+
+    /// The simulated callers asked for, `nil` for none.
+    var simulation: SimulatedTraffic.Options? {
+        guard let simulateCallsPerHour else { return nil }
+        var options = SimulatedTraffic.Options(callsPerHour: simulateCallsPerHour)
+        options.seed = simulateSeed
+        options.maxCalls = simulateMaxCalls
+        options.flow = flow
+        return options
+    }
 
     /// `--http`, or the default address when nothing else is served.
     var webAddress: String? { http ?? (sip.sip == nil ? "127.0.0.1:8080" : nil) }
@@ -58,17 +84,31 @@ struct ServeCommand: AsyncParsableCommand {
         }
         do { _ = try Pace(pace) } catch { throw ValidationError(error.description) }
         if let stopAfter, stopAfter <= 0 { throw ValidationError("--stop-after must be a positive number of seconds") }
+        if simulateCallsPerHour == nil, simulateMaxCalls != 3 || simulateSeed != 1 {
+            throw ValidationError("--simulate-seed and --simulate-max-calls go with --simulate-calls-per-hour (fix: add e.g. --simulate-calls-per-hour 30)")
+        }
+        if let simulation {
+            if let problem = simulation.problem { throw ValidationError(problem) }
+            if webAddress == nil {
+                throw ValidationError("--simulate-calls-per-hour: simulated calls are shown on the web's console (fix: serve the web too, with --http HOST:PORT)")
+            }
+        }
     }
 
     func run() async throws {
         var options = LineServer.Options(database: Defaults.database(db), policy: policy, flow: flow, web: webAddress, sip: try sip.endpoint())
         options.anyNumber = sip.anyNumber
+        options.routing = .files(agents: agents, queues: queues)
         options.pace = try Pace(pace)
         options.demo = demo
         options.stopAfter = stopAfter.map { .milliseconds(Int($0 * 1000)) }
         options.pageRing = .milliseconds(Int(sip.pageRing * 1000))
-        let server = LineServer(
-            options: options, clock: { SystemClock().now() }, write: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
+        options.simulation = simulation
+        // The console's lines in few writes (a line under load says several per call), flushed on a
+        // short timer, at once for warnings and errors, and when the line stops or the process exits.
+        let log = LineLog.standardOutput
+        defer { log.close() }
+        let server = LineServer(options: options, clock: { SystemClock().now() }, write: { line in log.write(line) })
         do {
             try await server.run()
         } catch .web(let message) {

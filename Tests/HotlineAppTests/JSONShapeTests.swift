@@ -6,7 +6,7 @@ import Testing
 @Suite struct JSONShapeTests {
     static var shapes: [any JSONShape.Type] {
         [
-            JSONShapes.Case.self, JSONShapes.SLA.self, JSONShapes.FeedEntry.self, JSONShapes.Page.self, JSONShapes.Call.self,
+            JSONShapes.Case.self, JSONShapes.SLA.self, JSONShapes.FeedEntry.self, JSONShapes.Page.self, JSONShapes.Call.self, JSONShapes.LiveCall.self,
         ]
     }
 

@@ -117,15 +117,6 @@ import Testing
         #expect(object["agents_file"] == nil)
     }
 
-    @Test func theEscalationJSONHasItsSixKeys() throws {
-        let item = CaseViews.EscalationItem(caseNumber: "00345678", escalationID: "ESC-86", channel: .web, firstPage: ("Oliver Hughes", "PG-000001"))
-        let object = try #require(try Self.object(try JSONOutput.text(item)) as? [String: String])
-        #expect(
-            object == [
-                "case_number": "00345678", "escalation_id": "ESC-86", "channel": "web", "status": "escalated", "paged": "Oliver Hughes", "page_id": "PG-000001",
-            ])
-    }
-
     @Test func columnsArePaddedToTheWidestCell() {
         #expect(TextColumns.table([["a", "bb"], ["ccc", "d"]]) == ["a    bb", "ccc  d "])
         #expect(TextColumns.clip("one\ntwo", 20) == "one ⏎ two")
@@ -184,6 +175,15 @@ import Testing
         let theory = try #require(json["erlang_c"] as? [String: Any])
         let level = try #require(theory["service_level"] as? Double)
         #expect(text.contains { $0.hasPrefix("service level (45 s)") && $0.hasSuffix(RouterViews.pct(level)) })
+    }
+
+    /// The columns were cut to their width: an ASA of 13 digits or more lost its last ones and ran
+    /// into the Erlang C column ("337504325377unbounded").
+    @Test func aLongNumberIsShownWholeAndApartFromTheNextColumn() throws {
+        var report = try SingleQueueSimulation(queue: "gsc", agents: 1, arrivalsPerHour: 10, meanHandleTime: 300, hours: 1, seed: 3).run()
+        report.queue.asaSeconds = 43_200_000_000.5
+        let asa = try #require(RouterViews.single(report).first { $0.hasPrefix("ASA (s)") })
+        #expect(asa.contains("43200000000.5 "), "\(asa)")
     }
 
     @Test func anUnknownQueueIsRefusedWithTheClosestName() throws {

@@ -287,4 +287,60 @@ import Testing
             == [.transfer(destination: "ethan.wright")])
         #expect(call.end == .transferred(destination: "ethan.wright"))
     }
+
+    /// A desk transfer with `on_failure` (the operator as the fallback), built in code.
+    static var deskWithFallback: Flow {
+        Flow(
+            name: "desk", number: "+18447517629", start: "desk",
+            nodes: [
+                Node(id: "desk", kind: .transfer(Transfer(
+                    destination: "sip:desk@192.0.2.10", prompt: PromptSequence([.prompt("connecting")]), onFailure: "sorry"))),
+                Node(id: "sorry", kind: .hangup(Hangup(prompt: PromptSequence([.prompt("callback")]), outcome: "callback"))),
+            ])
+    }
+
+    @Test func aTransferWithOnFailureWaitsForItsResult() {
+        var call = CallStateMachine(flow: Self.deskWithFallback)
+        #expect(call.answered(callerID: "+14085550100", dialled: nil, at: t0) == [.play(Playback(id: 1, node: "desk", prompts: ["connecting"], bargeIn: false))])
+        #expect(call.promptFinished(1, at: at(2)) == [.transfer(destination: "sip:desk@192.0.2.10")])
+        #expect(call.end == nil)
+        #expect(call.wakeUp == .transfer(destination: "sip:desk@192.0.2.10"))
+        #expect(call.currentNode == "desk")
+        #expect(call.disposition(ofKey: "1") == .ignored)
+        #expect(call.digitReceived("1", at: at(3)).isEmpty)
+        #expect(call.transferCompleted(at: at(4)).isEmpty)
+        #expect(call.end == .transferred(destination: "sip:desk@192.0.2.10"))
+        #expect(call.transferNode?.onFailure == "sorry")
+        #expect(call.transferFailed(at: at(5)).isEmpty)  // Ignored: the call is over.
+    }
+
+    @Test func aFailedTransferGoesOnAtOnFailure() {
+        var call = CallStateMachine(flow: Self.deskWithFallback)
+        _ = call.answered(callerID: "+14085550100", dialled: nil, at: t0)
+        _ = call.promptFinished(1, at: at(2))
+        #expect(call.transferFailed(at: at(3)) == [.play(Playback(id: 2, node: "sorry", prompts: ["callback"], bargeIn: false))])
+        #expect(call.trail.suffix(2) == [.took(node: "desk", edge: "failure"), .entered(node: "sorry")])
+        #expect(call.transferCompleted(at: at(4)).isEmpty)  // Ignored: no transfer under way.
+        #expect(call.promptFinished(2, at: at(8)) == [.hangUp(outcome: "callback")])
+        #expect(call.end == .completed(outcome: "callback"))
+    }
+
+    @Test func hangingUpDuringATransferEndsTheCall() {
+        var call = CallStateMachine(flow: Self.deskWithFallback)
+        _ = call.answered(callerID: "+14085550100", dialled: nil, at: t0)
+        _ = call.promptFinished(1, at: at(2))
+        #expect(call.hungUp(at: at(3)).isEmpty)
+        #expect(call.end == .callerHungUp)
+        #expect(call.transferFailed(at: at(4)).isEmpty)
+    }
+
+    @Test func aTransferWithoutOnFailureEndsAtOnce() {
+        var call = CallStateMachine(flow: TestFlows.escalation)
+        _ = call.answered(callerID: "+14085550100", dialled: nil, at: t0)
+        _ = call.digitReceived("0", at: at(1))
+        #expect(call.promptFinished(2, at: at(3)) == [.transfer(destination: "operator")])
+        #expect(call.end == .transferred(destination: "operator"))
+        #expect(call.transferFailed(at: at(4)).isEmpty)  // Ignored: it was no transfer with on_failure.
+        #expect(call.end == .transferred(destination: "operator"))
+    }
 }

@@ -28,6 +28,7 @@ import Testing
                     case .timer(let timer): _ = call.timerFired(timer, at: now)
                     case .playback(let id): _ = call.promptFinished(id, at: now)
                     case .action(let id): _ = call.actionCompleted(id, result: ActionResult(outcome: Self.outcomes.randomElement(using: &random)!), at: now)
+                    case .transfer: _ = Bool.random(using: &random) ? call.transferCompleted(at: now) : call.transferFailed(at: now)
                     case nil: break
                     }
                 case 4:  // stale and foreign events
@@ -50,6 +51,7 @@ import Testing
                 case .timer(let timer): _ = call.timerFired(timer, at: now)
                 case .playback(let id): _ = call.promptFinished(id, at: now)
                 case .action(let id): _ = call.actionCompleted(id, result: ActionResult(outcome: "invalid"), at: now)
+                case .transfer: _ = call.transferFailed(at: now)
                 }
             }
             #expect(call.end != nil, "a call left alone must end; stuck at \(call.currentNode ?? "?")")

@@ -52,6 +52,8 @@ import Testing
             let result = try Repository.run(command + ["--db", path])
             #expect(result.status == 0, "\(command): \(result.output)")
             #expect(try Self.digest(path) == before, "\(command) changed the file")
+            // And the folder as it was: no -wal or -shm left beside the file (as the sqlite3 shell).
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["hotline.sqlite"], "\(command) left files")
         }
     }
 

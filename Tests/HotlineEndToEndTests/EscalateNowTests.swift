@@ -14,7 +14,8 @@ import Testing
         #expect(americas.output.contains("PAGE PG-000001 to James Carter (level 1) for case 00412345"))
         // 03:00 on Saturday in California is 11:00 in London: EMEA is on call.
         let emea = try Repository.run(["cases", "escalate", "00345678", "--reason", "Outage", "--json", "--db", database, "--at", "2026-12-05T03:00 America/Los_Angeles"])
-        #expect(emea.output.contains("\"paged\" : \"Oliver Hughes\"") || emea.output.contains("\"paged\":\"Oliver Hughes\""), "\(emea.output)")
+        let escalated = try JSONSerialization.jsonObject(with: Data(emea.output.utf8)) as? [String: Any]
+        #expect((escalated?["pages"] as? [[String: Any]])?.first?["person"] as? String == "Oliver Hughes", "\(emea.output)")
         let feed = try Repository.run(["cases", "feed", "00412345", "--db", database])
         #expect(feed.output.contains("escalation (web)"))
     }

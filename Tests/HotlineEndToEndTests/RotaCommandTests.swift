@@ -18,6 +18,17 @@ import Testing
         #expect(gap.output.components(separatedBy: "Fixtures/rota/bad/gap.yaml:4:3: error: line 'primary' has nobody on call").count - 1 == 3)
     }
 
+    /// `rota show` checked its options in `run`, so a wrong one showed the root's usage
+    /// ("Usage: hotline <subcommand>") instead of its own, and only after loading the rota.
+    @Test(arguments: [["--days", "0"], ["--zone", "Nowhere/X"], ["--from", "2026-13-01"]])
+    func showNamesItsOwnUsageForAWrongOption(option: [String]) throws {
+        let result = try runProcess(try hotline(), ["rota", "show", "--rota", "no-such-rota.yaml"] + option)
+        #expect(result.status == 64)
+        #expect(result.error.contains("Usage: hotline rota show"), "\(result.error)")
+        #expect(result.error.contains(option[0]), "\(result.error)")
+        #expect(!result.error.contains("no-such-rota.yaml"), "the options are checked before the rota is read")
+    }
+
     @Test func whoJSON() throws {
         let result = try runProcess(try hotline(), ["rota", "who", "--at", "2026-12-25T03:00 Australia/Sydney", "--json"])
         #expect(result.status == 0, "\(result.error)")

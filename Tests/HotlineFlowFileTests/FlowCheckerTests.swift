@@ -45,7 +45,7 @@ struct FlowCheckerTests {
             "syntax", "unknown-key", "unknown-target", "duplicate-option", "duplicate-phrase", "duplicate-key", "unreachable",
             "no-way-out", "outcome-nowhere", "missing-argument", "missing-prompt", "spin-loop", "unknown-calendar",
             "unknown-zone", "bad-hours", "min-max", "bad-key", "bad-duration", "unknown-action", "missing-required", "misspelt-variable",
-            "steerable-transfer",
+            "steerable-transfer", "late-redirect", "transfer-failure",
         ] {
             #expect(names.contains("\(check).yaml"), "missing Fixtures/flows/bad/\(check).yaml")
         }
@@ -84,6 +84,21 @@ struct FlowCheckerTests {
         #expect(problems.count == 1)
         #expect(problems.first?.line == 3)
         #expect(problems.first?.message.contains("cannot use the prompt catalog 'nowhere/catalog.yaml'") == true)
+        // Where it was looked for, and a fix that does not contradict itself (it said the path was
+        // relative to the flow file, then "(it is relative to the current folder)").
+        let folder = FileManager.default.currentDirectoryPath
+        #expect(problems.first?.message.contains("(looked for \(folder)/nowhere/catalog.yaml): no such file") == true)
+        #expect(problems.first?.fix == "`prompts:` is relative to the flow file's folder; correct it, or give the catalog with --prompts FILE")
+    }
+
+    /// A tab in the indentation was "found character that cannot start any token", which does not
+    /// say what the character is.
+    @Test func aTabInTheIndentationIsNamed() {
+        let problems = FlowChecker.check(text: "flow: x\nstart: a\nnodes:\n\ta: {type: hangup}\n", path: "tabs.yaml")
+        #expect(problems.count == 1)
+        #expect(problems.first.map { "\($0.line):\($0.column)" } == "4:1")
+        #expect(problems.first?.message == "YAML syntax: a tab character, where YAML allows only spaces for indentation")
+        #expect(problems.first?.fix?.contains("spaces instead of tabs") == true)
     }
 
     @Test func loopsThroughAMenuAreFineButSelfLoopsWithoutInputAreNot() {

@@ -107,6 +107,27 @@ func loadErrors(agents: String = goodAgents, queues: String = goodQueues) throws
         #expect(error.description.contains("did you mean 'pps'"))
     }
 
+    /// An agent's `contact:` is its SIP phone; anything but a literal `sip:[user@]host[:port]` is an
+    /// error at its line (the line only ever dials URIs written in its files).
+    @Test func anAgentsContactIsASIPURIWrittenInTheFile() throws {
+        let folder = try TempFolder([
+            "agents.yaml": goodAgents.replacingOccurrences(of: "skills: {en: 5, pcs: 3}}", with: "skills: {en: 5, pcs: 3}, contact: \"sip:ann@192.0.2.10:5060\"}"),
+            "queues.yaml": goodQueues,
+        ])
+        let config = try RoutingFile.load(agents: folder.file("agents.yaml"), queues: folder.file("queues.yaml"))
+        #expect(config.agents.first { $0.id == "ann" }?.contact == SIPContact(user: "ann", host: "192.0.2.10", port: 5060))
+        #expect(config.agents.first { $0.id == "bob" }?.contact == nil)
+        for bad in ["tel:+14085550100", "sip:ann@192.0.2.10;transport=tcp", "sip:${caller}@pbx"] {
+            let agents = goodAgents.replacingOccurrences(of: "skills: {en: 4, pps: 5}}", with: "skills: {en: 4, pps: 5}, contact: \"\(bad)\"}")
+            let error = try #require(try loadError(agents: agents))
+            #expect(error.code == .badValue)
+            #expect(error.file.hasSuffix("agents.yaml"))
+            #expect(error.line == 6)
+            #expect(error.description.contains("the contact '\(bad)'"))
+            #expect(error.fix?.contains("sip:[user@]host[:port]") == true)
+        }
+    }
+
     @Test func unknownSkillOnAQueue() throws {
         let queues = goodQueues.replacingOccurrences(of: "skills: {en: 3}", with: "skills: {fr: 3}")
         let error = try #require(try loadError(queues: queues))

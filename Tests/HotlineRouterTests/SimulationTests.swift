@@ -89,6 +89,19 @@ import Testing
         #expect(throws: RouterError.self) {
             try SingleQueueSimulation(queue: "q", agents: 2, arrivalsPerHour: 1e6, meanHandleTime: 300, hours: 1000, seed: 1).run()
         }
+        // A talk time or threshold longer than a day (the files' bound) was simulated, and its
+        // numbers printed hundreds of digits long.
+        #expect {
+            try SingleQueueSimulation(queue: "q", agents: 10, arrivalsPerHour: 10, meanHandleTime: 1e300, hours: 8, seed: 1).run()
+        } throws: { error in
+            "\(error)".contains("--mean-handle-time 1e+300 is more than a day (86400 seconds)")
+        }
+        #expect(throws: RouterError.self) {
+            try SingleQueueSimulation(queue: "q", agents: 10, arrivalsPerHour: 10, meanHandleTime: 300, hours: 8, seed: 1, serviceLevelSeconds: 1e9).run()
+        }
+        #expect(throws: Never.self) {
+            try SingleQueueSimulation(queue: "q", agents: 1, arrivalsPerHour: 1, meanHandleTime: 86_400, hours: 1, seed: 1, serviceLevelSeconds: 86_400).run()
+        }
     }
 }
 

@@ -66,7 +66,7 @@ import Testing
             switch session.waiting {
             case .playing(let playback): effects = session.promptFinished(playback.id, at: at(now))
             case .integration, .queued, .savingRecord: effects = finishWork(&session, effects, at: at(now))
-            case .answering, .listening, .ended:
+            case .answering, .listening, .transferring, .ended:
                 Issue.record("unexpected wait \(session.waiting)")
                 return
             }

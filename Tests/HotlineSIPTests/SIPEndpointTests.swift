@@ -119,6 +119,14 @@ import Testing
         return await events.next()
     }
 
+    /// Waits for the next call to ring (``SIPEvent/incoming(_:)``) and answers it, as the line does
+    /// when its flow first needs media.
+    static func answerNext(_ events: inout AsyncStream<SIPEvent>.Iterator, of endpoint: SIPEndpoint) async -> SIPCallInfo? {
+        guard case .incoming(let info) = await next(&events, of: endpoint) else { return nil }
+        endpoint.answer(call: info.call)
+        return info
+    }
+
     @Test func optionsAndOtherNumbers() async throws {
         let endpoint = try Self.start()
         let peer = try Peer()
@@ -152,6 +160,8 @@ import Testing
         let port = endpoint.port
         var events = endpoint.events.makeAsyncIterator()
         peer.send(Self.request("INVITE", port: port, peer: peer, callID: "call-1", cseq: 1, contentType: "application/sdp", body: Self.offer("8 0 101", peer: peer)), to: port)
+        let rang = try #require(await Self.answerNext(&events, of: endpoint))
+        #expect(rang.callID == "call-1")
         let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
         #expect(ok.contains("PCMA/8000"))
         #expect(ok.contains("telephone-event/8000"))
@@ -181,6 +191,7 @@ import Testing
         let port = endpoint.port
         var events = endpoint.events.makeAsyncIterator()
         peer.send(Self.request("INVITE", port: port, peer: peer, callID: "call-2", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
+        _ = try #require(await Self.answerNext(&events, of: endpoint))
         let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
         let toLine = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
         let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
@@ -208,6 +219,7 @@ import Testing
         let port = endpoint.port
         var events = endpoint.events.makeAsyncIterator()
         peer.send(Self.request("INVITE", port: port, peer: peer, callID: "call-3", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
+        _ = try #require(await Self.answerNext(&events, of: endpoint))
         let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
         let toLine = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
         let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
@@ -231,6 +243,7 @@ import Testing
         let port = endpoint.port
         var events = endpoint.events.makeAsyncIterator()
         peer.send(Self.request("INVITE", port: port, peer: peer, callID: "call-4", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
+        _ = try #require(await Self.answerNext(&events, of: endpoint))
         let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
         let toLine = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
         let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
@@ -244,6 +257,84 @@ import Testing
         let bye = peer.receive(startingWith: "BYE ")
         #expect(bye?.contains("Call-ID: call-4") == true)
         if let bye { peer.answer(bye, to: port) }
+        await endpoint.shutdown()
+    }
+
+    /// The line hanging up a call that still rings refuses the INVITE with 480 (before the fix
+    /// the leg was marked ended first, so the check for ringing never held and the caller got 486
+    /// from the session's destructor instead).
+    @Test func hangingUpWhileRingingIs480() async throws {
+        let endpoint = SIPEndpoint(
+            configuration: SIPEndpointConfiguration(host: "127.0.0.1", port: 0, tcp: false, lineNumber: "+1-844-751-7629", ringTime: .seconds(30)))
+        try endpoint.start()
+        let peer = try Peer()
+        let port = endpoint.port
+        peer.send(Self.request("INVITE", port: port, peer: peer, callID: "ring-1", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
+        #expect(peer.receive(startingWith: "SIP/2.0 180") != nil)
+        endpoint.hangUp(call: 1)  // A fresh endpoint numbers its first call 1.
+        let final = peer.receive(startingWith: "SIP/2.0 4")
+        #expect(final?.hasPrefix("SIP/2.0 480 Temporarily Unavailable") == true)
+        #expect(endpoint.activeCalls == 0)
+        await endpoint.shutdown()
+    }
+
+    /// A call that has rung is not answered until the line asks (the flow needs media); then 200.
+    @Test func aCallRingsUntilTheLineAnswers() async throws {
+        let endpoint = try Self.start()
+        let peer = try Peer()
+        let port = endpoint.port
+        var events = endpoint.events.makeAsyncIterator()
+        peer.send(Self.request("INVITE", port: port, peer: peer, callID: "wait-1", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
+        guard case .incoming(let info) = await Self.next(&events, of: endpoint) else {
+            Issue.record("no incoming event")
+            return
+        }
+        #expect(info.callID == "wait-1")
+        #expect(endpoint.channel(for: info.call) == nil)
+        endpoint.answer(call: info.call)
+        let ok = try #require(peer.receive(startingWith: "SIP/2.0 200"))
+        guard case .answered(let answered) = await Self.next(&events, of: endpoint) else {
+            Issue.record("no answered event")
+            return
+        }
+        #expect(answered.call == info.call)
+        #expect(endpoint.channel(for: info.call) != nil)
+        let toLine = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
+        let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
+        peer.send(Self.request("ACK", port: port, peer: peer, callID: "wait-1", cseq: 1, toTag: tag), to: port)
+        peer.send(Self.request("BYE", port: port, peer: peer, callID: "wait-1", cseq: 2, toTag: tag), to: port)
+        #expect(peer.receive(startingWith: "SIP/2.0 200", cseq: "2 BYE") != nil)
+        await endpoint.shutdown()
+    }
+
+    /// A redirect before the answer is `302 Moved Temporarily` with the URI as `Contact`; the ACK
+    /// is absorbed and the call is over.
+    @Test func aRedirectIs302WithTheContact() async throws {
+        let endpoint = try Self.start()
+        let peer = try Peer()
+        let port = endpoint.port
+        var events = endpoint.events.makeAsyncIterator()
+        peer.send(Self.request("INVITE", port: port, peer: peer, callID: "moved-1", cseq: 1, contentType: "application/sdp", body: Self.offer("0 101", peer: peer)), to: port)
+        guard case .incoming(let info) = await Self.next(&events, of: endpoint) else {
+            Issue.record("no incoming event")
+            return
+        }
+        endpoint.redirect(call: info.call, to: "sip:night-desk@127.0.0.1:5999")
+        let moved = try #require(peer.receive(startingWith: "SIP/2.0 3"))
+        #expect(moved.hasPrefix("SIP/2.0 302 Moved Temporarily"))
+        #expect(moved.contains("Contact: <sip:night-desk@127.0.0.1:5999>"))
+        let toLine = try #require(moved.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") })
+        let tag = try #require(toLine.split(separator: "tag=").last.map(String.init))
+        peer.send(
+            Self.request("ACK", port: port, peer: peer, callID: "moved-1", cseq: 1, toTag: tag).replacingOccurrences(of: "moved-11ACK", with: "moved-11INVITE"),
+            to: port)
+        // A later answer or hang-up for the call is ignored: nothing more is sent.
+        endpoint.answer(call: info.call)
+        endpoint.hangUp(call: info.call)
+        peer.send(Self.request("OPTIONS", port: port, peer: peer, callID: "moved-2", cseq: 1), to: port)
+        #expect(peer.receive(startingWith: "SIP/2.0 ")?.contains("Call-ID: moved-2") == true)
+        // Read after a round trip through the libre thread: the redirect has been counted out.
+        #expect(endpoint.activeCalls == 0)
         await endpoint.shutdown()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineApp
+import HotlineCore
 import HotlineStore
 import HotlineWeb
 import Testing
@@ -58,6 +59,57 @@ import Testing
         }
         #expect(try Self.run(["users", "remove", "dana@acme.example", "--db", db]).status == 0)
         #expect(!(try Self.run(["users", "list", "--db", db]).output.contains("dana@")))
+    }
+
+    @Test func casesShowAndEscalatePrintTheAPIsShapes() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let spec = try OpenAPICheck(yaml: try await Browser(server).get("/openapi.yaml").body)
+        let number = try server.caseNumber(account: "100001")
+        let at = InstantParser.utcString(server.clock.now)
+        let show = try Self.run(["cases", "show", number, "--json", "--db", server.databasePath, "--at", at])
+        #expect(show.status == 0, "\(show.output)")
+        // What `cases show --json` prints is what GET /api/cases/{number} answers, key for key.
+        try spec.check(method: "get", path: "/api/cases/{number}", status: 200, body: Array(show.output.utf8))
+        let api = try await { () async throws -> HTTPResponse in
+            let agent = Browser(server)
+            try await agent.signIn("agent@hotline.example", "agent-demo")
+            // The desk's queues are snake_case like everything else.
+            let queues = try await agent.get("/api/queues")
+            let first = (queues.json as? [[String: Any]])?.first
+            #expect(first?["escalated_cases"] != nil && first?["escalatedCases"] == nil, "\(queues.body)")
+            return try await agent.get("/api/cases/\(number)")
+        }()
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(show.output.utf8)) as? [String: Any])
+        let answered = try #require(api.json as? [String: Any])
+        #expect(Set(printed.keys) == Set(answered.keys))
+        #expect(printed["number"] as? String == number)
+
+        let escalate = try Self.run(["cases", "escalate", number, "--reason", "Outage", "--json", "--db", server.databasePath, "--at", at])
+        #expect(escalate.status == 0, "\(escalate.output)")
+        try spec.check(method: "post", path: "/api/cases/{number}/escalate", status: 200, body: Array(escalate.output.utf8))
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(escalate.output.utf8)) as? [String: Any])
+        #expect((result["case"] as? [String: Any])?["status"] as? String == "escalated")
+        #expect((result["entry"] as? [String: Any])?["kind"] as? String == "escalation")
+        #expect(((result["pages"] as? [[String: Any]])?.first?["person"] as? String)?.isEmpty == false, "\(escalate.output)")
+    }
+
+    @Test func serveRefusesBadSimulatedCallerValuesBeforeStarting() throws {
+        let folder = try Repository.temporaryFolder()
+        let db = folder.appendingPathComponent("sim.sqlite").path
+        let refusals: [([String], String)] = [
+            (["--simulate-calls-per-hour=-5"], "--simulate-calls-per-hour -5 is not a rate from more than 0 to 3600"),
+            (["--simulate-calls-per-hour", "0"], "--simulate-calls-per-hour 0 is not a rate"),
+            (["--simulate-calls-per-hour", "30", "--simulate-max-calls", "0"], "--simulate-max-calls 0 is not from 1 to 100"),
+            (["--simulate-max-calls", "2"], "go with --simulate-calls-per-hour"),
+            (["--sip", "127.0.0.1:5099", "--simulate-calls-per-hour", "30"], "serve the web too"),
+        ]
+        for (arguments, message) in refusals {
+            let result = try Self.run(["serve", "--db", db, "--stop-after", "1"] + arguments)
+            #expect(result.status != 0 && result.output.contains(message) && result.output.contains("fix:"), "\(arguments): \(result.output)")
+        }
+        // Refused before anything starts: no database was made.
+        #expect(!FileManager.default.fileExists(atPath: db))
     }
 
     @Test func serveStopsCleanlyOnSIGTERMAndRefusesABadAddress() throws {

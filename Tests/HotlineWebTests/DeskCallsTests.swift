@@ -25,10 +25,13 @@ import Testing
         try Self.report(
             board, id: "routed", at: start, waiting: "transfer at cc_agent",
             lines: ["[00:00.0] call    answered on +18447517629", "[00:20.0] queue   customer-care: answered by ava.morgan after 00:12.0"], caseNumber: nil)
-        _ = try server.line.users.addUser(email: "ava.morgan@hotline.example", password: "agent-demo-ava", role: .agent, contact: nil, at: server.clock.now)
+        let routingAgents = try #require(server.line.systems.router as? SimulatedCallRouter).snapshot(at: server.clock.now).agents.map(\.id)
+        _ = try server.line.users.addUser(
+            email: "ava@hotline.example", password: "agent-demo-ava", role: .agent, contact: nil, agent: "ava.morgan", routingAgents: routingAgents,
+            at: server.clock.now)
 
         let ava = Browser(server)
-        try await ava.signIn("ava.morgan@hotline.example", "agent-demo-ava")
+        try await ava.signIn("ava@hotline.example", "agent-demo-ava")
         let panels = try await ava.get("/desk/panels")
         #expect(panels.status == 200)
         let waiting = try #require(panels.body.components(separatedBy: "id=\"waiting-calls\"").last?.components(separatedBy: "</table>").first)
@@ -43,16 +46,47 @@ import Testing
         let theirs = try await agent.get("/desk/panels")
         #expect(try server.line.users.user(email: WebRouteTests.agent.0)?.agentID == "ava.morgan")
         #expect(theirs.body.contains("Ava Morgan (ava.morgan") && !theirs.body.contains("No call routed to you"))
-        // A sign-in linked to no agent, whose email names none, is told so and sees no call as its own.
-        _ = try server.line.users.addUser(email: "nobody@hotline.example", password: "agent-demo-nobody", role: .agent, contact: nil, at: server.clock.now)
+        // A sign-in linked to no agent is told how to link it and sees no call as its own — even
+        // when its email's local part is a routing agent's id (only `--agent` links).
+        _ = try server.line.users.addUser(email: "ava.morgan@hotline.example", password: "agent-demo-nobody", role: .agent, contact: nil, at: server.clock.now)
         let nobody = Browser(server)
-        try await nobody.signIn("nobody@hotline.example", "agent-demo-nobody")
+        try await nobody.signIn("ava.morgan@hotline.example", "agent-demo-nobody")
         let none = try await nobody.get("/desk/panels")
-        #expect(none.body.contains("not an agent of the routing file") && none.body.contains("No call routed to you"))
+        #expect(none.body.contains("not linked to a routing agent") && none.body.contains("--agent AGENT-ID") && none.body.contains("No call routed to you"))
+        #expect(!none.body.contains("Ava Morgan (ava.morgan"))
+        // A manager's desk has no agent's hint and no "routed to you": it points at the pages and who is on call.
+        let manager = Browser(server)
+        try await manager.signIn(WebRouteTests.manager.0, WebRouteTests.manager.1)
+        let managers = try await manager.get("/desk/panels")
+        #expect(managers.status == 200 && managers.body.contains("id=\"manager-note\"") && managers.body.contains("href=\"#pages\""))
+        #expect(!managers.body.contains("not linked") && !managers.body.contains("not an agent") && !managers.body.contains("Routed to you"))
+        #expect(managers.body.contains("id=\"pages\"") && managers.body.contains("id=\"oncall\""))
         // Customers get no desk, as before.
         let dana = Browser(server)
         try await dana.signIn(WebRouteTests.dana.0, WebRouteTests.dana.1)
         #expect(try await dana.get("/desk/panels").status == 403)
+    }
+
+    @Test func serveDemoLinksAnExistingUnlinkedDemoAgentAndSaysSo() throws {
+        let folder = try Repository.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let line = try WebServer.openLine(
+            databasePath: folder.appendingPathComponent("old.sqlite").path, policyPath: Repository.path(Defaults.policy),
+            routing: .files(
+                agents: Repository.path(Defaults.routing) + "/agents.yaml", queues: Repository.path(Defaults.routing) + "/queues.yaml"),
+            delivery: RecordingDelivery(), bcryptCost: 4, clock: { TestServer.start })
+        // A database of an older release: the demo agent's sign-in exists, linked to nobody.
+        _ = try line.users.addUser(email: "agent@hotline.example", password: "agent-demo", role: .agent, contact: nil, at: TestServer.start)
+        let said = try WebDemo.prepare(line: line, sampleData: Repository.path(Defaults.sampleData), sla: Repository.path(Defaults.sla))
+        #expect(said.contains { $0.hasPrefix("Linked the existing sign-in agent@hotline.example to the routing agent ava.morgan") }, "\(said)")
+        #expect(try line.users.user(email: "agent@hotline.example")?.agentID == "ava.morgan")
+        #expect(said.contains { $0.contains("agent@hotline.example / agent-demo, routing agent ava.morgan") })
+        // Linked once: the next start has nothing to say about it.
+        let again = try WebDemo.prepare(line: line, sampleData: Repository.path(Defaults.sampleData), sla: Repository.path(Defaults.sla))
+        #expect(!again.contains { $0.hasPrefix("Linked") })
+        // A link is never changed by the demo, and only agents are linked.
+        #expect(try !line.users.linkUnlinkedAgent(email: "agent@hotline.example", to: "liam.chen", routingAgents: ["liam.chen", "ava.morgan"]))
+        #expect(try !line.users.linkUnlinkedAgent(email: "manager@hotline.example", to: "liam.chen", routingAgents: ["liam.chen"]))
     }
 
     @Test func theQueuesAreTheLineRoutersWithServiceLevelColoursAndTellOpenDesksWhenTheyChange() async throws {

@@ -181,10 +181,13 @@ enum Client {
 
 /// A browser: keeps its session cookie and CSRF token, sends `Origin` on POSTs.
 final class Browser: Sendable {
-    let server: TestServer
+    let port: Int
+    let origin: String
     private let state = Mutex<(cookie: String?, csrf: String?)>((nil, nil))
 
-    init(_ server: TestServer) { self.server = server }
+    init(_ server: TestServer) { (port, origin) = (server.port, server.origin) }
+    /// A browser of a server started otherwise (``LineServer``) on 127.0.0.1.
+    init(port: Int) { (self.port, origin) = (port, "http://127.0.0.1:\(port)") }
 
     var cookie: String? { state.withLock { $0.cookie } }
     var csrf: String? { state.withLock { $0.csrf } }
@@ -219,7 +222,7 @@ final class Browser: Sendable {
     }
 
     func get(_ path: String, headers extra: [(String, String)] = []) async throws -> HTTPResponse {
-        try await Client.send(port: server.port, method: "GET", path: path, headers: headers(origin: nil) + extra)
+        try await Client.send(port: port, method: "GET", path: path, headers: headers(origin: nil) + extra)
     }
 
     /// A form POST with the CSRF field (unless `csrf: false`) and this site's Origin (unless `origin` says otherwise).
@@ -230,17 +233,17 @@ final class Browser: Sendable {
     }
 
     func post(_ path: String, raw: [UInt8], origin: String? = "", type: String = "application/x-www-form-urlencoded") async throws -> HTTPResponse {
-        let originHeader = origin == "" ? server.origin : origin
+        let originHeader = origin == "" ? self.origin : origin
         return try await Client.send(
-            port: server.port, method: "POST", path: path, headers: headers(origin: originHeader) + [("Content-Type", type)], body: raw)
+            port: port, method: "POST", path: path, headers: headers(origin: originHeader) + [("Content-Type", type)], body: raw)
     }
 
     /// A JSON API POST with X-CSRF-Token (unless `csrf: false`).
     func api(_ path: String, json: [String: String], csrf: Bool = true, origin: String? = "") async throws -> HTTPResponse {
         let body = try JSONSerialization.data(withJSONObject: json)
-        let originHeader = origin == "" ? server.origin : origin
+        let originHeader = origin == "" ? self.origin : origin
         var headers = headers(origin: originHeader) + [("Content-Type", "application/json")]
         if csrf, let token = self.csrf { headers.append(("X-CSRF-Token", token)) }
-        return try await Client.send(port: server.port, method: "POST", path: path, headers: headers, body: Array(body))
+        return try await Client.send(port: port, method: "POST", path: path, headers: headers, body: Array(body))
     }
 }

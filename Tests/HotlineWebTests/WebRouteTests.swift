@@ -258,6 +258,43 @@ import Testing
         #expect(good.status == 200 && !good.body.contains("id=\"error\""))
     }
 
+    @Test func outOfRangeOrGarbageLimitAndOffsetAre400NamingTheParameterAndRangeOnEveryListRoute() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let own = try server.caseNumber(account: "100001")
+        let spec = try OpenAPICheck(yaml: try await Browser(server).get("/openapi.yaml").body)
+        let trainer = Browser(server)
+        try await trainer.signIn(Self.trainer.0, Self.trainer.1)
+        let api = ["/api/cases", "/api/cases/\(own)/feed", "/api/pages", "/api/oncall", "/api/calls", "/api/queues"]
+        let pages = ["/cases", "/cases/\(own)/feed"]
+        let bad: [(String, String)] = [
+            ("limit=-1", "limit must be a whole number from 1 to 1000 (got '-1')"), ("limit=0", "limit must be a whole number from 1 to 1000"),
+            ("limit=1001", "from 1 to 1000"), ("limit=abc", "(got 'abc')"), ("limit=1.5", "limit must be"), ("limit=%2B3", "limit must be"),
+            ("limit=99999999999999999999999", "limit must be"), ("offset=-1", "offset must be a whole number from 0 to 1000000"),
+            ("offset=x", "offset must be"), ("limit=5&offset=1000001", "offset must be"),
+        ]
+        for path in api + pages {
+            for (query, message) in bad {
+                let response = try await trainer.get(path + "?" + query)
+                let shown = path.hasPrefix("/api") ? message : message.replacingOccurrences(of: "'", with: "&#39;")
+                #expect(response.status == 400 && response.body.contains(shown), "\(path)?\(query): \(response.status) \(response.body.prefix(300))")
+                if path.hasPrefix("/api") {
+                    let template = path.replacingOccurrences(of: own, with: "{number}")
+                    try spec.check(method: "get", path: template, status: response.status, body: response.bodyBytes)
+                }
+            }
+        }
+        // In range, the window is what is answered: the second case alone, the whole list without it.
+        let all = try #require(try await trainer.get("/api/cases").json as? [[String: Any]])
+        let second = try #require(try await trainer.get("/api/cases?limit=1&offset=1").json as? [[String: Any]])
+        #expect(all.count > 2 && second.count == 1 && second[0]["number"] as? String == all[1]["number"] as? String)
+        let beyond = try #require(try await trainer.get("/api/cases?offset=1000000").json as? [[String: Any]])
+        #expect(beyond.isEmpty)
+        let page = try await trainer.get("/cases?limit=2")
+        #expect(page.status == 200 && page.body.components(separatedBy: "class=\"case-link\"").count == 3)
+        #expect(try await trainer.get("/cases/\(own)/feed?limit=1&offset=0").status == 200)
+    }
+
     @Test func aHostileCommentIsEscapedEverywhere() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.stop() } }
@@ -390,6 +427,18 @@ import Testing
         let missed = server.line.events.events(after: start)
         #expect(missed.count == 1 && missed[0].name == "case" && missed[0].data == own)
         #expect(missed[0].eventID != start)
+    }
+
+    @Test func aGarbageLastEventIDGetsAReloadAndCannotWriteEventsIntoTheStream() {
+        let log = EventLog()
+        log.append("case", "00345678")
+        let own = log.latestID
+        #expect(EventLog.acceptedID(own) == own && EventLog.acceptedID(nil) == nil)
+        for given in ["x\nevent: evil\ndata: injected", "garbage", "\(own)\r\n", "-1", "a-", "a-b", String(repeating: "1", count: 41) + "-1"] {
+            let accepted = EventLog.acceptedID(given)
+            #expect(accepted == "unknown-0", "\(given)")
+            #expect(log.events(after: accepted).map(\.name) == ["reload"], "\(given)")
+        }
     }
 
     @Test func theAPIAnswersMatchTheOpenAPIDocument() async throws {

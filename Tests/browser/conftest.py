@@ -15,12 +15,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 HOTLINE = os.environ.get("HOTLINE_BIN", os.path.join(ROOT, ".build", "debug", "hotline"))
 
 
-def start_server():
-    """Starts `hotline serve --demo` on its own temporary database; yields its address."""
+def start_server(extra=()):
+    """Starts `hotline serve --demo` (with `extra` options) on its own temporary database; yields its address."""
     folder = tempfile.mkdtemp(prefix="hotline-browser-")
     db = os.path.join(folder, "web.sqlite")
     process = subprocess.Popen(
-        [HOTLINE, "serve", "--http", "127.0.0.1:0", "--db", db, "--demo", "--stop-after", "600"],
+        [HOTLINE, "serve", "--http", "127.0.0.1:0", "--db", db, "--demo", "--stop-after", "600", *extra],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     address = None
     lines = []

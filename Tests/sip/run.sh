@@ -12,8 +12,65 @@ set -u
 BIN=${1:-.build/debug/hotline}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/hotline-sip.XXXXXX)
-# SIP ports away from the line's RTP range (20000-39999), different for each run.
-BASE=$((41000 + (RANDOM % 400) * 50))
+# Which test owns which port: NAME OFFSET COUNT — the ports BASE+OFFSET … BASE+OFFSET+COUNT-1 are
+# that name's alone (SIPp's media port -mp takes four: RTP and RTCP for audio and video; baresip's
+# SIP port two: SIP and TLS). A test takes its ports by name (${PORT[main]}), never as BASE plus a
+# number of its own; the table is checked at start, so two tests never share a port.
+PORTS="
+rfc4733        1  1   line: the reference escalation call, keys as RFC 4733
+info           2  1   line: the reference escalation call, keys as SIP INFO
+main           3  1   line: the short checks, one after the other
+softphone      4  1   line: baresip calls it
+guarded        5  1   line: --max-calls 1 --flood-rate 5
+softphone2     6  1   line: baresip's second try, on a quiet line
+pagerack       7  1   line: a page baresip acknowledges
+pagerclimb     8  1   line: a page nobody acknowledges
+rtp_check      9  1   rtp-check.py listens for the line's RTP
+transfer      10  1   line: transfer-flow.yaml (REFER)
+sipp_rfc4733  11  1   SIPp: the RFC 4733 escalation call
+sipp_info     12  1   SIPp: the SIP INFO escalation call
+sipp_short    13  1   SIPp: the short checks on main and transfer, one at a time
+sipp_load     14  1   SIPp: 100 calls at once
+sipp_tcp      15  1   SIPp: the call over TCP
+sipp_guarded  16  1   SIPp: the call up on the guarded line
+sipp_busy     17  1   SIPp: the second call on the guarded line (486)
+sipp_silent   18  1   SIPp: the transfer nobody NOTIFYs
+phone         20  2   baresip calling the softphone line (SIP, TLS)
+phone2        22  2   baresip's second try (SIP, TLS)
+phone_ack     26  2   baresip answering the acknowledged page (SIP, TLS)
+phone_climb   28  2   baresip answering the page that climbs (SIP, TLS)
+queued        30  1   line: a caller held in a queue (hotline queues --db)
+sipp_queued   31  1   SIPp: the queued caller
+media_rfc4733 100 4   SIPp media
+media_info    120 4   SIPp media
+media_short   140 4   SIPp media
+media_load    160 4   SIPp media
+media_tcp     180 4   SIPp media
+media_guarded 200 4   SIPp media
+media_busy    220 4   SIPp media
+media_silent  240 4   SIPp media
+media_queued  260 4   SIPp media
+"
+# The table's ports as PORT[name]; refuses a name twice, ports shared by two names, or a span past
+# the window one run takes (WINDOW ports from BASE).
+WINDOW=300
+declare -A PORT
+port_table_ok() {
+    local name offset count rest owner=() i
+    while read -r name offset count rest; do
+        [ -n "$name" ] || continue
+        [ -z "${PORT[$name]:-}" ] || { echo "Tests/sip: port table: '$name' twice"; return 1; }
+        [ $((offset + count)) -le $WINDOW ] || { echo "Tests/sip: port table: '$name' ends past the window of $WINDOW ports"; return 1; }
+        for ((i = offset; i < offset + count; i++)); do
+            [ -z "${owner[$i]:-}" ] || { echo "Tests/sip: port table: BASE+$i belongs to '${owner[$i]}' and '$name'"; return 1; }
+            owner[$i]=$name
+        done
+        PORT[$name]=$((BASE + offset))
+    done <<<"$PORTS"
+}
+# SIP ports away from the line's RTP range (20000-39999), a window of its own for each run.
+BASE=$((41000 + (RANDOM % 60) * WINDOW))
+port_table_ok || { rm -rf "$WORK"; echo "0 passed, 1 failed"; exit 1; }
 LINE="+1-844-751-7629"
 SERVICE=18447517629
 passed=0
@@ -82,20 +139,48 @@ escalated() {  # DB CALLID
 }
 
 echo "SIP end to end (hotline serve --sip on 127.0.0.1:$BASE…; work folder $WORK)"
+table_refuses_a_shared_port() {  # the check above, on a table where two names share BASE+2
+    (PORTS=$'one 1 2 first\ntwo 2 1 second'; PORT=(); port_table_ok >/dev/null) && return 1 || return 0
+}
+check "the port table: every port has one owner (a table sharing one is refused)" table_refuses_a_shared_port
 
 # The two reference escalation calls take ~40 s each (the prompts play in real time): run them on
 # their own lines while the short checks run on a third.
-start_line rfc4733 $((BASE + 1)) || exit 1
-start_line info $((BASE + 2)) || exit 1
-call escalation-rfc4733 $((BASE + 1)) $((BASE + 11)) $((BASE + 100)) -cid_str "rfc4733-%u@hotline-test" &
+start_line rfc4733 ${PORT[rfc4733]} || exit 1
+start_line info ${PORT[info]} || exit 1
+call escalation-rfc4733 ${PORT[rfc4733]} ${PORT[sipp_rfc4733]} ${PORT[media_rfc4733]} -cid_str "rfc4733-%u@hotline-test" &
 rfc4733_call=$!
-call escalation-info $((BASE + 2)) $((BASE + 12)) $((BASE + 120)) -cid_str "info-%u@hotline-test" &
+call escalation-info ${PORT[info]} ${PORT[sipp_info]} ${PORT[media_info]} -cid_str "info-%u@hotline-test" &
 info_call=$!
 # The transfer line (see "Blind transfer" below); a caller that accepts the REFER and never sends
 # NOTIFY waits 32 s for the line's BYE: it runs beside the long calls.
-start_line transfer $((BASE + 10)) --flow "$HERE/transfer-flow.yaml" --ring 1 || exit 1
-call transfer-silent $((BASE + 10)) $((BASE + 18)) $((BASE + 240)) -cid_str "xfer-silent-%u@hotline-test" &
+start_line transfer ${PORT[transfer]} --flow "$HERE/transfer-flow.yaml" --ring 1 || exit 1
+call transfer-silent ${PORT[transfer]} ${PORT[sipp_silent]} ${PORT[media_silent]} -cid_str "xfer-silent-%u@hotline-test" &
 silent_transfer_call=$!
+
+# `hotline queues --db`: a caller held in customer-care's queue shows there with its Call-ID while it
+# waits (a few seconds, until the line's router answers it and the line hangs up).
+start_line queued ${PORT[queued]} || exit 1
+call queued-call ${PORT[queued]} ${PORT[sipp_queued]} ${PORT[media_queued]} -cid_str "queued-%u@hotline-test" &
+queued_call=$!
+queues_seen() {  # the text and the JSON view each caught the call in its queue, while it waited
+    local text=no json=no until=$((SECONDS + 60))
+    while [ $SECONDS -lt $until ] && { [ $text = no ] || [ $json = no ]; }; do
+        if [ $text = no ]; then
+            "$BIN" queues --db "$WORK/queued.sqlite" >"$WORK/queues.out" 2>&1
+            grep -q "^customer-care: 1 waiting" "$WORK/queues.out" && text=yes
+        fi
+        if [ $json = no ]; then
+            "$BIN" queues --db "$WORK/queued.sqlite" --json >"$WORK/queues.json" 2>&1
+            python3 -c 'import json, sys; calls = json.load(open(sys.argv[1])); sys.exit(0 if any(c.get("queue") == "customer-care" and c.get("sip_call_id") == "queued-1@hotline-test" and c.get("channel") == "sip" for c in calls) else 1)' "$WORK/queues.json" 2>/dev/null && json=yes
+        fi
+        kill -0 $queued_call 2>/dev/null || break
+        sleep 0.2
+    done
+    [ $text = yes ] && [ $json = yes ] || { echo "        text $text, json $json: $(head -c 400 "$WORK/queues.out")"; return 1; }
+}
+check "hotline queues --db: a SIP caller held in a queue, text and JSON" queues_seen
+check "  … with its Call-ID and node" grep -q "  1. sip  +14085550100  Call-ID queued-1@hotline-test  at cc_queue  wait " "$WORK/queues.out"
 
 # A real softphone: baresip dials the line, hears the welcome and presses 1 (RFC 4733) during the
 # main menu (it starts 11.7 s into the call and lasts 22.8 s; barge-in is on).
@@ -133,8 +218,8 @@ softphone_heard() {
     python3 "$HERE/heard-check.py" "${heard:-/nonexistent}" Prompts/en-US/gsc.welcome.wav >"$WORK/heard.out" 2>&1
 }
 if command -v baresip >/dev/null; then
-    start_line softphone $((BASE + 4)) || exit 1
-    softphone softphone $((BASE + 4)) $((BASE + 20)) &
+    start_line softphone ${PORT[softphone]} || exit 1
+    softphone softphone ${PORT[softphone]} ${PORT[phone]} &
     softphone_call=$!
 fi
 
@@ -213,44 +298,89 @@ EOF
     return 0
 }
 if command -v baresip >/dev/null; then
-    pager pagerack $((BASE + 7)) $((BASE + 26)) yes 2m &
+    pager pagerack ${PORT[pagerack]} ${PORT[phone_ack]} yes 2m &
     pager_ack=$!
-    pager pagerclimb $((BASE + 8)) $((BASE + 28)) no 20s &
+    pager pagerclimb ${PORT[pagerclimb]} ${PORT[phone_climb]} no 20s &
     pager_climb=$!
 fi
 
-start_line main $((BASE + 3)) --ring 1 --max-calls 150 || exit 1
+start_line main ${PORT[main]} --ring 1 --max-calls 150 || exit 1
 port_in_use() {  # a second line on the main line's port: exit 2 and an error naming the fix
-    "$BIN" serve --sip "127.0.0.1:$((BASE + 3))" --db "$WORK/inuse.sqlite" --stop-after 5 >"$WORK/inuse.out" 2>&1
+    "$BIN" serve --sip "127.0.0.1:${PORT[main]}" --db "$WORK/inuse.sqlite" --stop-after 5 >"$WORK/inuse.out" 2>&1
     local status=$?
     [ $status = 2 ] && grep -q "^error: .*(fix: " "$WORK/inuse.out" || { echo "        exit $status: $(head -c 300 "$WORK/inuse.out")"; return 1; }
 }
 check "serve --sip on a port in use exits 2 with the fix" port_in_use
-check "OPTIONS is answered 200" call options $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
-check "an offer without PCMU/PCMA gets 488" call bad-sdp $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
-check "CANCEL while ringing: 487, no call" call cancel $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
-check "the caller hangs up mid-prompt" call hangup-mid-prompt $((BASE + 3)) $((BASE + 13)) $((BASE + 140)) -cid_str "hangup-%u@hotline-test"
+check "OPTIONS is answered 200" call options ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]}
+check "an offer without PCMU/PCMA gets 488" call bad-sdp ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]}
+check "CANCEL while ringing: 487, no call" call cancel ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]}
+check "the caller hangs up mid-prompt" call hangup-mid-prompt ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]} -cid_str "hangup-%u@hotline-test"
 check "  … its record says caller-hung-up with the Call-ID" \
     test "$(sql main "SELECT outcome FROM call_record WHERE sip_call_id = 'hangup-1@hotline-test'")" = "caller-hung-up"
-check "a late offer (no SDP in the INVITE): the line offers in the 200" call late-offer $((BASE + 3)) $((BASE + 13)) $((BASE + 140)) -cid_str "late-%u@hotline-test"
+check "a late offer (no SDP in the INVITE): the line offers in the 200" call late-offer ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]} -cid_str "late-%u@hotline-test"
 late_offer_call=$(grep -o "sip #[0-9]*: .* answered (PCMA, Call-ID late-1@hotline-test" "$WORK/main.log" | grep -o "^sip #[0-9]*")
 check "  … answered on the codec the ACK agreed (PCMA)" test -n "$late_offer_call"
 check "  … and no spurious hold before the ACK" test -z "$(grep -e "${late_offer_call:-none}: on hold" -e "${late_offer_call:-none}: off hold" "$WORK/main.log")"
-check "re-INVITE to hold and back keeps the call" call reinvite-hold $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
+check "re-INVITE to hold and back keeps the call" call reinvite-hold ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]}
 check "  … the line saw the hold and the resume" grep -q "off hold" "$WORK/main.log"
-check "another number gets 404" call wrong-number $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
+check "another number gets 404" call wrong-number ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]}
 
 # Blind transfer by REFER: a flow whose only node transfers to a SIP URI written in it. The SIPp
 # caller answers the REFER 202 and sends NOTIFY with the sipfrag: 200 → the record says
 # transferred, 503 → transfer-failed; the line sends BYE either way.
-check "blind transfer: REFER to the URI in the flow, 202, NOTIFY 200, BYE" call transfer-ok $((BASE + 10)) $((BASE + 13)) $((BASE + 140)) -cid_str "xfer-ok-%u@hotline-test"
+check "blind transfer: REFER to the URI in the flow, 202, NOTIFY 200, BYE" call transfer-ok ${PORT[transfer]} ${PORT[sipp_short]} ${PORT[media_short]} -cid_str "xfer-ok-%u@hotline-test"
 check "  … the record says transferred" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-ok-1@hotline-test'")" = transferred
-check "a transfer whose NOTIFY says 503: BYE" call transfer-fails $((BASE + 10)) $((BASE + 13)) $((BASE + 140)) -cid_str "xfer-bad-%u@hotline-test"
+check "a transfer whose NOTIFY says 503: BYE" call transfer-fails ${PORT[transfer]} ${PORT[sipp_short]} ${PORT[media_short]} -cid_str "xfer-bad-%u@hotline-test"
 for _ in $(seq 1 20); do grep -q "ended transfer-failed" "$WORK/transfer.log" && break; sleep 0.1; done
 check "  … the record says transfer-failed" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-bad-1@hotline-test'")" = transfer-failed
 
+# A failure branch: the same 503 NOTIFY on a flow whose transfer names `on_failure`: the caller,
+# still on the line, hears the callback prompt, then the line hangs up; the record has the branch's
+# outcome.
+start_line branch $((BASE + 32)) --flow "$HERE/transfer-branch-flow.yaml" || exit 1
+check "a failed transfer with on_failure: the flow goes on, then BYE" call transfer-fails $((BASE + 32)) $((BASE + 33)) $((BASE + 300)) -cid_str "xfer-branch-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended callback" "$WORK/branch.log" && break; sleep 0.1; done
+check "  … the transfer failed and the branch played" sh -c "grep -q 'transfer to sip:desk@127.0.0.1:5999 failed: 503 Service Unavailable' '$WORK/branch.log' && grep -q 'heard   desk_busy: system.callback' '$WORK/branch.log'"
+check "  … the record has the branch's outcome" test "$(sql branch "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-branch-1@hotline-test'")" = callback
+kill -INT "$branch_pid"
+
+# A redirect before the answer (Fixtures/flows/priority-line.yaml): a platinum caller is looked up
+# while the line rings, then gets 302 with the flow's URI as Contact (the ACK ends it); the call is
+# never answered, and its record says transferred.
+start_line redirect $((BASE + 30)) --flow Fixtures/flows/priority-line.yaml || exit 1
+check "redirect: 180, then 302 with the flow's URI as Contact, ACK" call redirect $((BASE + 30)) $((BASE + 31)) $((BASE + 280)) -cid_str "moved-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/redirect.log" && break; sleep 0.1; done
+check "  … the record says transferred, with the Call-ID" test "$(sql redirect "SELECT outcome FROM call_record WHERE sip_call_id = 'moved-1@hotline-test'")" = transferred
+check "  … the line says redirected, and never answered it" sh -c "grep -q 'redirected to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' && ! grep -q 'answered (' '$WORK/redirect.log'"
+kill -INT "$redirect_pid"
+
+# SIP phones from the routing file: `serve --agents/--queues` with one agent whose `contact:` is a
+# SIP URI. The caller queues, the router hands the call to the agent, and the line transfers it by
+# REFER to that contact (transfer-ok.xml expects it as Refer-To).
+ROUTING="$HERE/routing"
+start_line agents $((BASE + 34)) --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents.yaml" --queues "$ROUTING/queues.yaml" || exit 1
+check "an agent's contact from the agents file: REFER there, NOTIFY 200, BYE" call transfer-ok $((BASE + 34)) $((BASE + 35)) $((BASE + 320)) -cid_str "agent-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/agents.log" && break; sleep 0.1; done
+check "  … the router chose the agent, the record says transferred" \
+    test "$(sql agents "SELECT outcome || ' ' || agent FROM call_record WHERE sip_call_id = 'agent-1@hotline-test'")" = "transferred dee.desk"
+check "  … the line names the agents file's URI" grep -q "dee.desk's phone is sip:desk@127.0.0.1:5999 (the agents file)" "$WORK/agents.log"
+kill -INT "$agents_pid"
+
+# Hold audio on the wire: the same queue with its one agent on a break (nobody free). The call is
+# answered when it starts holding, and the RTP it gets is system.hold, compared after G.711.
+start_line away $((BASE + 36)) --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents-away.yaml" --queues "$ROUTING/queues.yaml" || exit 1
+python3 "$HERE/rtp-check.py" $((BASE + 38)) 6 Prompts/en-US/system.hold.wav "$WORK/hold.ready" >"$WORK/hold.out" 2>&1 &
+hold_check=$!
+for _ in $(seq 1 100); do [ -e "$WORK/hold.ready" ] && break; sleep 0.1; done
+call listen $((BASE + 36)) $((BASE + 37)) $((BASE + 340)) -set rtpport $((BASE + 38)) >/dev/null
+wait $hold_check
+hold_status=$?
+echo "        $(cat "$WORK/hold.out")"
+check "a queued call with no agent free hears system.hold as RTP, after G.711" test $hold_status = 0
+kill -INT "$away_pid"
+
 # Malformed and oversized messages: no crash, and the next call still works.
-python3 - "$((BASE + 3))" <<'EOF'
+python3 - "${PORT[main]}" <<'EOF'
 import socket, sys
 port = int(sys.argv[1])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -262,24 +392,24 @@ EOF
 check "malformed SIP: the line is still up" kill -0 "$main_pid"
 for _ in $(seq 1 20); do grep -q "refused with 513" "$WORK/main.log" && break; sleep 0.1; done
 check "  … a message with 200 headers gets 513" grep -q "OPTIONS from 127.0.0.1:[0-9]* refused with 513" "$WORK/main.log"
-check "  … and the next call works" call short-call $((BASE + 3)) $((BASE + 13)) $((BASE + 140))
+check "  … and the next call works" call short-call ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]}
 
-check "a call over TCP" call short-call $((BASE + 3)) $((BASE + 15)) $((BASE + 180)) -t t1
+check "a call over TCP" call short-call ${PORT[main]} ${PORT[sipp_tcp]} ${PORT[media_tcp]} -t t1
 
 # The RTP leaving the line, decoded and compared with the welcome prompt.
 # The call starts once the recorder listens: on a loaded machine python can take over a second to
 # start, and the RTP sent before it binds is lost (the prompt's start then "nowhere in the stream").
-python3 "$HERE/rtp-check.py" $((BASE + 9)) 6 Prompts/en-US/gsc.welcome.wav "$WORK/rtp.ready" >"$WORK/rtp.out" 2>&1 &
+python3 "$HERE/rtp-check.py" ${PORT[rtp_check]} 6 Prompts/en-US/gsc.welcome.wav "$WORK/rtp.ready" >"$WORK/rtp.out" 2>&1 &
 rtp_check=$!
 for _ in $(seq 1 100); do [ -e "$WORK/rtp.ready" ] && break; sleep 0.1; done
-call listen $((BASE + 3)) $((BASE + 13)) $((BASE + 140)) -set rtpport $((BASE + 9)) >/dev/null
+call listen ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]} -set rtpport ${PORT[rtp_check]} >/dev/null
 wait $rtp_check
 rtp_status=$?
 echo "        $(cat "$WORK/rtp.out")"
 check "the RTP sent is the prompt after G.711" test $rtp_status = 0
 
 # 100 calls at once, counted on both sides.
-check "100 calls at once (SIPp)" call short-call $((BASE + 3)) $((BASE + 14)) $((BASE + 160)) -m 100 -r 100 -l 100 -cid_str "load-%u@hotline-test"
+check "100 calls at once (SIPp)" call short-call ${PORT[main]} ${PORT[sipp_load]} ${PORT[media_load]} -m 100 -r 100 -l 100 -cid_str "load-%u@hotline-test"
 for _ in $(seq 1 50); do
     [ "$(sql main "SELECT count(*) FROM call_record WHERE sip_call_id LIKE 'load-%'")" = 100 ] && break
     sleep 0.2
@@ -288,7 +418,7 @@ check "  … 100 call records on the line's side" test "$(sql main "SELECT count
 
 # Ctrl-C with a call up: the caller gets BYE, the line exits 0.
 before=$(grep -c "answered (" "$WORK/main.log")
-call line-hangs-up $((BASE + 3)) $((BASE + 13)) $((BASE + 140)) &
+call line-hangs-up ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]} &
 held_call=$!
 for _ in $(seq 1 50); do
     [ "$(grep -c "answered (" "$WORK/main.log")" -gt "$before" ] && break
@@ -298,17 +428,20 @@ kill -INT "$main_pid"
 check "Ctrl-C: the caller up gets BYE" wait $held_call
 check "  … and the line exits 0" wait "$main_pid"
 check "  … saying so" grep -q "Hotline stopped." "$WORK/main.log"
+# The console's lines are written in batches (LineLog): none may be lost when the line stops.
+check "  … its log has every call's end line (nothing lost in the buffer)" \
+    test "$(grep -c ": ended" "$WORK/main.log")" = "$(grep -c "answered (" "$WORK/main.log")"
 
 # An open port: one call allowed, a scanner's burst of OPTIONS limited.
-start_line guarded $((BASE + 5)) --max-calls 1 --flood-rate 5 || exit 1
-call line-hangs-up $((BASE + 5)) $((BASE + 16)) $((BASE + 200)) &
+start_line guarded ${PORT[guarded]} --max-calls 1 --flood-rate 5 || exit 1
+call line-hangs-up ${PORT[guarded]} ${PORT[sipp_guarded]} ${PORT[media_guarded]} &
 guarded_call=$!
 for _ in $(seq 1 50); do
     grep -q "answered (" "$WORK/guarded.log" && break
     sleep 0.1
 done
-check "--max-calls 1: a second call gets 486" call busy $((BASE + 5)) $((BASE + 17)) $((BASE + 220))
-flood=$(python3 - "$((BASE + 5))" <<'EOF'
+check "--max-calls 1: a second call gets 486" call busy ${PORT[guarded]} ${PORT[sipp_busy]} ${PORT[media_busy]}
+flood=$(python3 - "${PORT[guarded]}" <<'EOF'
 import socket, sys
 port = int(sys.argv[1])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -330,12 +463,18 @@ EOF
 )
 echo "        30 OPTIONS at once with --flood-rate 5: $flood (200s, 503s)"
 check "a burst of OPTIONS from one address is limited (503)" test "${flood#* }" -ge 15
-kill -INT "$guarded_pid"
-check "  … and the call up gets BYE when the line stops" wait $guarded_call
+kill -TERM "$guarded_pid"
+check "  … and the call up gets BYE when the line stops (SIGTERM)" wait $guarded_call
+wait "$guarded_pid"
+check "  … the line exits 0, its log complete to the last line" \
+    test $? = 0 -a "$(tail -n 1 "$WORK/guarded.log")" = "Hotline stopped." -a "$(grep -c ": ended" "$WORK/guarded.log")" = "$(grep -c "answered (" "$WORK/guarded.log")"
 
 check "a transfer with no NOTIFY after the 202: the line sends BYE after 32 s" wait $silent_transfer_call
 check "  … the record says transfer-failed" test "$(sql transfer "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-silent-1@hotline-test'")" = transfer-failed
 
+check "the queued caller is answered from the queue and the line hangs up" wait $queued_call
+check "  … its record: transferred from customer-care, with the Call-ID" \
+    test "$(sql queued "SELECT outcome || ' ' || queue FROM call_record WHERE sip_call_id = 'queued-1@hotline-test'")" = "transferred customer-care"
 check "escalation with RFC 4733 keys (SIPp pcaps)" wait $rfc4733_call
 check "  … escalation recorded, manager paged, record with the Call-ID" escalated rfc4733 "rfc4733-1@hotline-test"
 check "escalation with SIP INFO keys (dtmf-relay and dtmf)" wait $info_call
@@ -350,8 +489,8 @@ if [ -n "${softphone_call:-}" ]; then
         echo "        the softphone's call beside the load did not get through ($(head -c 200 "$WORK/heard.out")); baresip said:"
         tail -n 12 "$WORK/softphone.out" 2>/dev/null | tr "\r" "\n" | grep -v "audio=" | tail -n 12 | cut -c1-200 | sed "s/^/          /"
         echo "        trying once more on a quiet line"
-        start_line softphone2 $((BASE + 6)) || exit 1
-        softphone softphone2 $((BASE + 6)) $((BASE + 21))
+        start_line softphone2 ${PORT[softphone2]} || exit 1
+        softphone softphone2 ${PORT[softphone2]} ${PORT[phone2]}
         phone=softphone2
         softphone_heard softphone2
     fi

@@ -139,24 +139,6 @@ public enum CaseViews {
 
     // MARK: - JSON shapes
 
-    /// `cases escalate --json`.
-    public struct EscalationItem: Encodable, Sendable {
-        public var caseNumber: String
-        public var escalationId: String
-        public var channel: String
-        public var status = "escalated"
-        public var paged: String
-        public var pageId: String
-
-        public init(caseNumber: String, escalationID: String?, channel: EscalationChannel, firstPage: (person: String, id: String)?) {
-            self.caseNumber = caseNumber
-            self.escalationId = escalationID ?? ""
-            self.channel = channel.rawValue
-            self.paged = firstPage?.person ?? ""
-            self.pageId = firstPage?.id ?? ""
-        }
-    }
-
     /// `db check` (and its `--json`).
     public struct CheckReport: Encodable, Sendable {
         public var database: String

@@ -265,3 +265,27 @@ extension JSONShapes.Call {
         sipCallId = record.sipCallID
     }
 }
+
+extension JSONShapes {
+
+    /// What a case action answers (`POST /api/cases/{number}/comments|priority|escalate|close`,
+    /// `hotline cases escalate --json`): what was done, the feed entry it wrote, the case after it
+    /// and the pages it sent.
+    public struct ActionResult: JSONShape, Sendable, Hashable {
+        public var message: String
+        public var entry: FeedEntry
+        public var `case`: Case
+        public var pages: [Page]
+
+        public init(message: String, entry: FeedEntry, case supportCase: Case, pages: [Page]) {
+            self.message = message
+            self.entry = entry
+            self.case = supportCase
+            self.pages = pages
+        }
+
+        public static let schemaName = "ActionResult"
+        public static var enums: [String: [String]] { [:] }
+        public static var example: Self { Self(message: "done", entry: .example, case: .example, pages: [.example]) }
+    }
+}

@@ -25,8 +25,13 @@ public enum RouterViews {
     /// A share as a percentage, `93.4%`.
     public static func pct(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
 
+    /// Padded, never cut (`padding(toLength:)` cut a long ASA to its first 12 digits), with at
+    /// least one space between the columns.
     static func row(_ label: String, _ simulated: String, _ theory: String) -> String {
-        label.padding(toLength: 24, withPad: " ", startingAt: 0) + simulated.padding(toLength: 12, withPad: " ", startingAt: 0) + theory
+        func column(_ text: String, _ width: Int) -> String {
+            text.count < width ? text.padding(toLength: width, withPad: " ", startingAt: 0) : text + " "
+        }
+        return column(label, 24) + column(simulated, 12) + theory
     }
 
     /// `simulate --queue`: the measured queue beside Erlang C's prediction.

@@ -72,7 +72,8 @@ public enum CallAction: Sendable, Hashable {
     case cancelTimer(CallTimer)
     /// Call an integration; report `actionCompleted` with its result.
     case perform(ActionRequest)
-    /// Hand the call over to a destination; the call has ended for the flow.
+    /// Hand the call over to a destination. Without `on_failure` the call has ended for the flow;
+    /// with it the driver reports `transferCompleted` or `transferFailed`.
     case transfer(destination: String)
     /// Hang the call up; the call has ended.
     case hangUp(outcome: String)
@@ -84,6 +85,8 @@ public enum CallWakeUp: Sendable, Hashable {
     case timer(CallTimer)
     case playback(id: Int)
     case action(id: Int)
+    /// A transfer with `on_failure`: how it went.
+    case transfer(destination: String)
 }
 
 /// A step of the call's trail, kept for transcripts, call records and coverage.

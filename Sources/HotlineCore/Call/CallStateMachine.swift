@@ -24,8 +24,8 @@ public enum KeyDisposition: Sendable, Hashable {
 ///   exhausted destination.
 /// - **Events to ignore**: a `promptFinished`, `timerFired` or `actionCompleted` for a playback, timer or
 ///   request that is no longer current (it was stopped, cancelled or superseded); keys while a
-///   non-barge-in prompt plays or while an integration runs; speech outside a menu; anything after
-///   the call ended; the terminator key right after an entry submitted itself at its maximum length.
+///   non-barge-in prompt plays or while an integration runs; speech outside a menu; a transfer's
+///   result when no transfer with `on_failure` is under way; anything after the call ended; the terminator key right after an entry submitted itself at its maximum length.
 ///
 /// The machine runs on the flow's compiled form (``Flow/program``, a ``FlowProgram``): nodes by
 /// index, prompts and templates prepared, variables in slots. What it shows — node ids, the trail,
@@ -70,7 +70,15 @@ public struct CallStateMachine: Sendable {
         case playing(PlayingState)
         /// An integration runs; its result decides the next node.
         case performing(PerformingState)
+        /// A transfer with `on_failure` is under way; the driver says how it went.
+        case transferring(TransferringState)
         case ended(CallEnd)
+    }
+
+    private struct TransferringState: Sendable {
+        var node: Int
+        var destination: String
+        var onFailure: NodeTarget
     }
 
     /// What a menu waits for.
@@ -107,7 +115,7 @@ public struct CallStateMachine: Sendable {
     private enum AfterPlayback: Sendable {
         case goTo(NodeTarget)
         case perform(node: Int, CompiledAction)
-        case transfer(String)
+        case transfer(String, onFailure: NodeTarget?)
         case hangUp(String)
     }
 
@@ -131,6 +139,17 @@ public struct CallStateMachine: Sendable {
         return nil
     }
 
+    /// The transfer node a call that ended `transferred` ended at (a SIP line reads its `method`).
+    public var transferNode: Transfer? {
+        guard case .ended(.transferred) = state else { return nil }
+        for step in trail.reversed() {
+            guard case .entered(let id) = step else { continue }
+            if case .transfer(let transfer) = flow.nodes[id]?.kind { return transfer }
+            return nil
+        }
+        return nil
+    }
+
     /// The node the call is in, or `nil` before answer and after the end.
     public var currentNode: String? {
         switch state {
@@ -139,6 +158,7 @@ public struct CallStateMachine: Sendable {
         case .collect(let collect): program.nodes[collect.node].id
         case .playing(let playing): program.nodes[playing.node].id
         case .performing(let performing): program.nodes[performing.node].id
+        case .transferring(let transferring): program.nodes[transferring.node].id
         }
     }
 
@@ -150,6 +170,7 @@ public struct CallStateMachine: Sendable {
         case .collect(let collect): Self.wakeUp(collect.phase)
         case .playing(let playing): .playback(id: playing.playback)
         case .performing(let performing): .action(id: performing.request)
+        case .transferring(let transferring): .transfer(destination: transferring.destination)
         }
     }
 
@@ -185,7 +206,7 @@ public struct CallStateMachine: Sendable {
         switch state {
         case .menu(let menu): return Self.listens(menu.phase, bargeIn: menu.menu.bargeIn) ? .taken : .ignored
         case .collect(let collect): return Self.listens(collect.phase, bargeIn: collect.collect.bargeIn) ? .taken : .ignored
-        case .idle, .playing, .performing, .ended: return .ignored
+        case .idle, .playing, .performing, .transferring, .ended: return .ignored
         }
     }
 
@@ -237,7 +258,7 @@ public struct CallStateMachine: Sendable {
                 actions.append(.startTimer(timer, after: collect.collect.interDigitTimeout))
                 state = .collect(collect)
             }
-        case .idle, .playing, .performing, .ended:
+        case .idle, .playing, .performing, .transferring, .ended:
             break  // Ignored: no node listens for keys now.
         }
     }
@@ -291,14 +312,13 @@ public struct CallStateMachine: Sendable {
                 enter(next, at: now, into: &actions)
             case .perform(let node, let action):
                 perform(action, node: node, into: &actions)
-            case .transfer(let destination):
-                actions.append(.transfer(destination: destination))
-                state = .ended(.transferred(destination: destination))
+            case .transfer(let destination, let onFailure):
+                transfer(to: destination, node: playing.node, onFailure: onFailure, into: &actions)
             case .hangUp(let outcome):
                 actions.append(.hangUp(outcome: outcome))
                 state = .ended(.completed(outcome: outcome))
             }
-        case .idle, .performing, .ended:
+        case .idle, .performing, .transferring, .ended:
             break  // Ignored: stale.
         }
     }
@@ -327,7 +347,7 @@ public struct CallStateMachine: Sendable {
             } else {
                 finishEntry(&collect, at: now, into: &actions)
             }
-        case .idle, .playing, .performing, .ended:
+        case .idle, .playing, .performing, .transferring, .ended:
             break  // Ignored: stale.
         }
     }
@@ -385,9 +405,36 @@ public struct CallStateMachine: Sendable {
         case .collect(let collect): stopWaiting(collect.phase, into: &actions)
         case .playing(let playing): actions.append(.stopPlayback(id: playing.playback))
         case .performing: break  // The result, when it comes, is ignored.
+        case .transferring: break  // How the transfer went no longer matters.
         case .idle, .ended: return
         }
         state = .ended(.callerHungUp)
+    }
+
+    /// A transfer with `on_failure` went through: the call has left the flow.
+    public mutating func transferCompleted(at now: Date) -> [CallAction] {
+        var actions: [CallAction] = []
+        transferCompleted(at: now, into: &actions)
+        return actions
+    }
+
+    public mutating func transferCompleted(at now: Date, into actions: inout [CallAction]) {
+        guard case .transferring(let transferring) = state else { return }  // Ignored: no transfer under way.
+        state = .ended(.transferred(destination: transferring.destination))
+    }
+
+    /// A transfer with `on_failure` failed (refused, a failure status, no answer in time): the call,
+    /// the caller still on the line, goes on at the `on_failure` node.
+    public mutating func transferFailed(at now: Date) -> [CallAction] {
+        var actions: [CallAction] = []
+        transferFailed(at: now, into: &actions)
+        return actions
+    }
+
+    public mutating func transferFailed(at now: Date, into actions: inout [CallAction]) {
+        guard case .transferring(let transferring) = state else { return }  // Ignored: no transfer under way.
+        trail.append(.took(node: program.nodes[transferring.node].id, edge: "failure"))
+        enter(transferring.onFailure, at: now, into: &actions)
     }
 
     // MARK: - Entering nodes
@@ -434,12 +481,11 @@ public struct CallStateMachine: Sendable {
                 if startPlayback(action.prompt, node: index, then: .perform(node: index, action), into: &actions) { return }
                 perform(action, node: index, into: &actions)
                 return
-            case .transfer(let destinationTemplate, let prompt):
+            case .transfer(let destinationTemplate, let prompt, let onFailure):
                 // `${queue.agent}` and the like: where the call goes can depend on what happened.
                 let destination = render(destinationTemplate)
-                if startPlayback(prompt, node: index, then: .transfer(destination), into: &actions) { return }
-                actions.append(.transfer(destination: destination))
-                state = .ended(.transferred(destination: destination))
+                if startPlayback(prompt, node: index, then: .transfer(destination, onFailure: onFailure), into: &actions) { return }
+                transfer(to: destination, node: index, onFailure: onFailure, into: &actions)
                 return
             case .hangup(let prompt, let outcome):
                 if startPlayback(prompt, node: index, then: .hangUp(outcome), into: &actions) { return }
@@ -447,6 +493,16 @@ public struct CallStateMachine: Sendable {
                 state = .ended(.completed(outcome: outcome))
                 return
             }
+        }
+    }
+
+    /// Hands the call over: the end of the flow, or, with `on_failure`, a wait for how it went.
+    private mutating func transfer(to destination: String, node: Int, onFailure: NodeTarget?, into actions: inout [CallAction]) {
+        actions.append(.transfer(destination: destination))
+        if let onFailure {
+            state = .transferring(TransferringState(node: node, destination: destination, onFailure: onFailure))
+        } else {
+            state = .ended(.transferred(destination: destination))
         }
     }
 

@@ -135,7 +135,9 @@ public struct Node: Sendable {
             return result
         case .action(let action):
             return action.next.map { ($0.outcome, $0.target) }
-        case .transfer, .hangup:
+        case .transfer(let transfer):
+            return transfer.onFailure.map { [("failure", $0)] } ?? []
+        case .hangup:
             return []
         }
     }

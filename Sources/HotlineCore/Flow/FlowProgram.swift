@@ -120,7 +120,8 @@ public struct FlowProgram: Sendable {
                     kind: action.kind, arguments: arguments, prompt: prompts(action.prompt),
                     next: action.next.map { (outcome: $0.outcome, target: target($0.target)) }))
             case .transfer(let transfer):
-                return .transfer(destination: template(transfer.destination), prompt: prompts(transfer.prompt))
+                return .transfer(
+                    destination: template(transfer.destination), prompt: prompts(transfer.prompt), onFailure: transfer.onFailure.map(target))
             case .hangup(let hangup):
                 return .hangup(prompt: prompts(hangup.prompt), outcome: hangup.outcome)
             }
@@ -200,7 +201,9 @@ struct CompiledNode: Sendable {
         /// `declaredID` is the id the node itself carries, which the trail of a branch shows.
         case branch(declaredID: String, rules: [Rule], otherwise: NodeTarget)
         case action(CompiledAction)
-        case transfer(destination: CompiledTemplate, prompt: CompiledPrompts)
+        /// `onFailure`: where the call goes when the driver reports the transfer failed; `nil`: the
+        /// transfer ends the call at once.
+        case transfer(destination: CompiledTemplate, prompt: CompiledPrompts, onFailure: NodeTarget?)
         case hangup(prompt: CompiledPrompts, outcome: String)
     }
 

@@ -301,15 +301,30 @@ public struct Action: Sendable {
     }
 }
 
+/// How a SIP line hands a call to a `sip:` destination (other phones just end the call `transferred`).
+public enum TransferMethod: String, Sendable, Hashable, CaseIterable {
+    /// A blind transfer: REFER to the caller in the answered call (the default).
+    case refer
+    /// `302 Moved Temporarily` with the URI as `Contact`, before the line answers (a PBX's redirect).
+    case redirect
+}
+
 /// Ends the flow by handing the call to someone outside it.
 public struct Transfer: Sendable {
     /// Where the call goes ("operator", "+14085550123", `${queue.agent}`); `${variable}`s are filled
     /// in when the call gets there.
     public var destination: String
     public var prompt: PromptSequence
-    public init(destination: String, prompt: PromptSequence = .none) {
+    /// How a SIP line transfers to a `sip:` destination.
+    public var method: TransferMethod
+    /// Where the call goes, the caller still on the line, when the transfer fails (a REFER refused,
+    /// a NOTIFY of 300 or more, no final NOTIFY in time); `nil`: the call ends `transfer-failed`.
+    public var onFailure: String?
+    public init(destination: String, prompt: PromptSequence = .none, method: TransferMethod = .refer, onFailure: String? = nil) {
         self.destination = destination
         self.prompt = prompt
+        self.method = method
+        self.onFailure = onFailure
     }
 }
 

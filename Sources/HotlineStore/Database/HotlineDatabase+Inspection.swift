@@ -87,6 +87,8 @@ extension HotlineDatabase {
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "hotline-probe"
+        let connections = ReadOnlyConnections(path: path)
+        configuration.prepareDatabase { db in try connections.watch(db) }
         let found: (tables: [String], migrations: [String]?)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)

@@ -24,13 +24,17 @@ import GRDB
 ///
 /// Migration identifiers must be unique across targets: prefix them with the target (`rota-v1`,
 /// `router-v1`). A program that opens the file without another target's migrations leaves that
-/// target's tables alone (applied migrations it does not know are ignored).
+/// target's tables alone: the migrations of this Hotline's other targets are listed in
+/// ``migrationsOfOtherTargets``. A file with an applied migration that is neither registered nor
+/// listed there was made by a newer Hotline, and is refused (``StoreError/Code/newerSchema``)
+/// before anything reads or writes it with an older idea of its tables.
 ///
 /// Before SQLite touches anything, the file is inspected (`HotlineDatabase.inspect`): a path that
 /// is not a regular file (a folder, a FIFO, a device), a file that is not SQLite, and a SQLite
 /// database of another application (tables, but not Hotline's) are refused and left byte for byte
 /// as they were. A missing file is created and migrated by `open`; `openForReading` never creates,
-/// migrates or writes anything (a read-only file is fine).
+/// migrates or writes anything (a read-only file is fine), and leaves no `-wal` or `-shm` file that
+/// was not there before (``ReadOnlyFiles``).
 ///
 /// A scenario's throwaway database is an in-memory copy of a seeded template instead
 /// (``open(copyOf:extraMigrations:)``): the same tables and rows, nothing written to disk.
@@ -61,10 +65,16 @@ public struct HotlineDatabase: Sendable {
         case scratch
     }
 
+    /// The migrations that targets above the store add to the same file (the web's users and
+    /// sign-ins), so that a program without them (`hotline cases …`) knows them from a newer
+    /// Hotline's. A target that registers a migration adds its identifier here (a test checks it).
+    public static let migrationsOfOtherTargets: Set<String> = ["web-v1", "web-v2-agent"]
+
     /// Opens (creating if missing) and migrates the database at `path`.
     public static func open(path: String, extraMigrations: [MigrationRegistration] = [], durability: Durability = .durable) throws(StoreError) -> HotlineDatabase {
         switch try inspect(path: path) {
-        case .missing, .empty, .blank, .hotline: break
+        case .missing, .empty, .blank: break
+        case .hotline(let applied): try refuseNewer(applied: applied, extraMigrations: extraMigrations, path: path)
         }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -190,14 +200,17 @@ public struct HotlineDatabase: Sendable {
             throw StoreError(.noDatabase, "no database at \(path)", fix: "hotline db seed --db \(path)")
         case .empty, .blank:
             throw StoreError(.noDatabase, "the database \(path) is empty (no Hotline tables)", fix: "hotline db seed --db \(path)")
-        case .hotline:
-            break
+        case .hotline(let applied):
+            try refuseNewer(applied: applied, extraMigrations: extraMigrations, path: path)
         }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "hotline-read"
+        // Removes the -wal and -shm files this pool makes, once its connections are closed.
+        let connections = ReadOnlyConnections(path: path)
+        configuration.prepareDatabase { db in try connections.watch(db) }
         let pool: DatabasePool
         do {
             pool = try openPool(path: path, configuration: configuration)
@@ -223,6 +236,23 @@ public struct HotlineDatabase: Sendable {
                 fix: "hotline db migrate --db \(path)")
         }
         return HotlineDatabase(path: path, writer: pool)
+    }
+
+    /// Throws ``StoreError/Code/newerSchema`` when `applied` holds a migration that neither the
+    /// store, `extraMigrations` nor ``migrationsOfOtherTargets`` knows.
+    static func refuseNewer(applied: [String], extraMigrations: [MigrationRegistration], path: String) throws(StoreError) {
+        var migrator = DatabaseMigrator()
+        StoreSchema.register(in: &migrator)
+        for registration in extraMigrations {
+            registration(&migrator)
+        }
+        let known = Set(migrator.migrations).union(migrationsOfOtherTargets)
+        let unknown = applied.filter { !known.contains($0) }
+        guard !unknown.isEmpty else { return }
+        throw StoreError(
+            .newerSchema,
+            "the database \(path) was made by a newer Hotline (it has the migration\(unknown.count == 1 ? "" : "s") \(unknown.map { "'\($0)'" }.joined(separator: ", ")), which this one does not know); it was left untouched",
+            fix: "use the Hotline that made it, or another --db (hotline db seed --db NEW.sqlite makes a new one)")
     }
 
     /// Creates the pool. While several processes open a brand-new file at once, switching it to WAL

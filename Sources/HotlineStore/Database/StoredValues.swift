@@ -11,7 +11,7 @@ extension Row {
     /// the column and — unless text was asked for, which may be customer data — the value.
     func stored<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type = Value.self, table: String, key: String) throws(StoreError) -> Value {
         let raw: DatabaseValue? = self[column]
-        guard let raw, let value = Value.fromDatabaseValue(raw) else {
+        guard let raw, let value = StoredValues.decode(raw, as: Value.self) else {
             throw StoredValues.refusal(column: column, raw: raw, type: Value.self, table: table, key: key)
         }
         return value
@@ -21,38 +21,40 @@ extension Row {
     func storedIfPresent<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type = Value.self, table: String, key: String) throws(StoreError) -> Value? {
         let raw: DatabaseValue? = self[column]
         guard let raw, !raw.isNull else { return nil }
-        guard let value = Value.fromDatabaseValue(raw) else {
+        guard let value = StoredValues.decode(raw, as: Value.self) else {
             throw StoredValues.refusal(column: column, raw: raw, type: Value.self, table: table, key: key)
         }
         return value
     }
+}
 
+extension StoredColumns {
     /// The value at `index` of a query whose column list the caller wrote out (`column` is that
     /// column's name, for the error only). GRDB's lookup by name lowercases both names for every
-    /// read; the hot decoders (case, account, feed entry) read by position instead. Debug builds
-    /// check that `column` is the name at `index`, so every test run checks the positions.
-    func stored<Value: DatabaseValueConvertible>(_ index: Int, _ column: String, as type: Value.Type = Value.self, table: String, key: String) throws(StoreError) -> Value {
+    /// read; the hot decoders (case, account, feed entry, page) read by position instead. Debug
+    /// builds check that `column` is the name at `index`, so every test run checks the positions.
+    func stored<Value: DatabaseValueConvertible>(_ index: Int, _ column: String, as type: Value.Type = Value.self, table: String, key: @autoclosure () -> String) throws(StoreError) -> Value {
         let raw = value(at: index, column)
-        guard let raw, let value = Value.fromDatabaseValue(raw) else {
-            throw StoredValues.refusal(column: column, raw: raw, type: Value.self, table: table, key: key)
+        guard let raw, let value = StoredValues.decode(raw, as: Value.self) else {
+            throw StoredValues.refusal(column: column, raw: raw, type: Value.self, table: table, key: key())
         }
         return value
     }
 
     /// The value at `index`, nil when it is NULL; a value of another kind is a `StoreError`.
-    func storedIfPresent<Value: DatabaseValueConvertible>(_ index: Int, _ column: String, as type: Value.Type = Value.self, table: String, key: String) throws(StoreError) -> Value? {
+    func storedIfPresent<Value: DatabaseValueConvertible>(_ index: Int, _ column: String, as type: Value.Type = Value.self, table: String, key: @autoclosure () -> String) throws(StoreError) -> Value? {
         let raw = value(at: index, column)
         guard let raw, !raw.isNull else { return nil }
-        guard let value = Value.fromDatabaseValue(raw) else {
-            throw StoredValues.refusal(column: column, raw: raw, type: Value.self, table: table, key: key)
+        guard let value = StoredValues.decode(raw, as: Value.self) else {
+            throw StoredValues.refusal(column: column, raw: raw, type: Value.self, table: table, key: key())
         }
         return value
     }
 
     private func value(at index: Int, _ column: String) -> DatabaseValue? {
-        guard index >= 0, index < count else { return nil }
-        assert(columnNames[columnNames.index(columnNames.startIndex, offsetBy: index)] == column, "column \(index) is not \(column)")
-        return self[index] as DatabaseValue
+        guard index >= 0, index < columnCount else { return nil }
+        assert(columnName(at: index) == column, "column \(index) is not \(column)")
+        return databaseValue(at: index)
     }
 }
 
@@ -65,6 +67,14 @@ public enum StoredValues {
     /// lie inside, or reading it back would fail.
     public static let timeRange: ClosedRange<Date> =
         Date(timeIntervalSince1970: -2_208_988_800)...Date(timeIntervalSince1970: 253_402_300_799)
+
+    /// A stored value as `Value`: instants through ``StoredTime`` (the same `Date` as GRDB's,
+    /// without its `Calendar`), everything else as GRDB converts it.
+    @inline(__always)
+    static func decode<Value: DatabaseValueConvertible>(_ raw: DatabaseValue, as type: Value.Type) -> Value? {
+        if Value.self == Date.self { return StoredTime.date(raw) as? Value }
+        return Value.fromDatabaseValue(raw)
+    }
 
     /// Refuses a time the database could not give back. `what` names it ("the response due time
     /// of case 00345678").

@@ -30,9 +30,10 @@ public struct Account: Sendable, Hashable, Codable {
 
     /// The columns `init(row:)` reads, by position.
     static let selectSQL = "SELECT id, name, tier, users, add_on, sme_name, time_zone, business_hours FROM account"
+    static let byIDSQL = selectSQL + " WHERE id = ?"
 
     /// Decodes a row of `selectSQL` (by position: see `Row.stored(_:_:table:key:)`).
-    init(row: Row) throws(StoreError) {
+    init(row: some StoredColumns) throws(StoreError) {
         id = try row.stored(0, "id", table: "account", key: "an account")
         let key = "account \(id)"
         name = try row.stored(1, "name", table: "account", key: key)
@@ -95,6 +96,10 @@ public struct SupportCase: Sendable, Hashable, Codable {
         CaseSummary(number: number, accountID: accountID, priority: priority.rawValue, status: status.rawValue, level: level.rawValue, skill: skill)
     }
 
+    /// One case by number (`fetchCase`), and one case of an account (a caller's look-up).
+    static let byNumberSQL = selectSQL + " WHERE c.number = ?"
+    static let byNumberAndAccountSQL = selectSQL + " WHERE c.number = ? AND c.account_id = ?"
+
     static let selectSQL = """
         SELECT c.number, c.account_id, a.name AS account_name, a.tier AS tier, ct.name AS contact_name,
                c.summary, c.skill, c.priority, c.status, c.level, c.owner, c.created_at, c.sla_policy,
@@ -107,7 +112,7 @@ public struct SupportCase: Sendable, Hashable, Codable {
         """
 
     /// Decodes a row of `selectSQL` (by position: see `Row.stored(_:_:table:key:)`).
-    init(row: Row) throws(StoreError) {
+    init(row: some StoredColumns) throws(StoreError) {
         let table = "support_case"
         number = try row.stored(0, "number", table: table, key: "a case")
         let key = "case \(number)"
@@ -172,11 +177,29 @@ public struct FeedEntry: Sendable, Hashable, Codable {
         }
     }
 
+    init(
+        id: Int64, caseNumber: String, at: Date, kind: FeedKind, author: String, authorRole: AuthorRole, body: String, channel: String?,
+        priority: Priority?, level: SupportLevel?, status: CaseStatus?, ref: String?
+    ) {
+        self.id = id
+        self.caseNumber = caseNumber
+        self.at = at
+        self.kind = kind
+        self.author = author
+        self.authorRole = authorRole
+        self.body = body
+        self.channel = channel
+        self.priority = priority
+        self.level = level
+        self.status = status
+        self.ref = ref
+    }
+
     /// The columns `init(row:)` reads, by position.
     static let selectSQL = "SELECT id, case_number, at, kind, author_role, author, body, channel, priority, level, status, ref FROM case_feed"
 
     /// Decodes a row of `selectSQL` (by position: see `Row.stored(_:_:table:key:)`).
-    init(row: Row) throws(StoreError) {
+    init(row: some StoredColumns) throws(StoreError) {
         let table = "case_feed"
         id = try row.stored(0, "id", table: table, key: "a feed entry")
         let key = "feed entry \(id)"

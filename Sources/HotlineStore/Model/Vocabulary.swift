@@ -60,6 +60,12 @@ public enum CaseStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case closed
 
     public init(parsing text: String) throws(StoreError) {
+        // Stored statuses are raw values: found at once (Foundation's replacingOccurrences cost
+        // thousands of instructions per case read).
+        if let exact = CaseStatus(rawValue: text) {
+            self = exact
+            return
+        }
         let normalised = text.replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
         self = try parseWord(normalised, as: "case status", CaseStatus.self)
     }

@@ -82,9 +82,8 @@ struct EscalationRow: Codable, FetchableRecord, MutablePersistableRecord {
         container["case_escalation"] = caseEscalation
     }
 
-    /// The paging escalation of a case escalation (one argument: its feed id), compiled once per
-    /// connection (`cachedStatement`).
-    static let byCaseEscalationSQL = "SELECT * FROM oncall_escalation WHERE case_escalation = ? LIMIT 1"
+    /// The row id of the paging escalation of a case escalation (one argument: its feed id).
+    static let idByCaseEscalationSQL = "SELECT id FROM oncall_escalation WHERE case_escalation = ? LIMIT 1"
 
     /// `ESC-86`, or `ESC-000001` for a row from before the ids were shared.
     static func displayID(row: Int64, caseEscalation: Int64?) -> String {
@@ -198,23 +197,33 @@ struct PageView: Decodable, FetchableRecord {
                p.sent_at, p.ack_deadline, p.acknowledged_by, p.acknowledged_at, p.delivered_at
         FROM oncall_page p JOIN oncall_escalation e ON e.id = p.escalation_id
         """
+    static let byIDSQL = select + " WHERE p.id = ?"
+    static let latestOfEscalationSQL = select + " WHERE p.escalation_id = ? ORDER BY p.id DESC LIMIT 1"
 
     // The columns of `select`, in its order, read by position (no Codable, no name lookups).
     init(row: Row) throws {
-        id = try row.decode(Int64.self, atIndex: 0)
-        escalationId = try row.decode(Int64.self, atIndex: 1)
-        caseEscalation = try row.decode(Int64?.self, atIndex: 2)
-        caseNumber = try row.decode(String.self, atIndex: 3)
-        reason = try row.decode(String.self, atIndex: 4)
-        level = try row.decode(Int.self, atIndex: 5)
-        round = try row.decode(Int.self, atIndex: 6)
-        person = try row.decode(String.self, atIndex: 7)
-        state = try row.decode(PageRecord.State.self, atIndex: 8)
-        sentAt = try row.decode(Double.self, atIndex: 9)
-        ackDeadline = try row.decode(Double.self, atIndex: 10)
-        acknowledgedBy = try row.decode(String?.self, atIndex: 11)
-        acknowledgedAt = try row.decode(Double?.self, atIndex: 12)
-        deliveredAt = try row.decode(Double?.self, atIndex: 13)
+        try self.init(columns: row)
+    }
+
+    /// A row of `select`, from a `Row` or read in place (`Database.fetchFirst`); a bad stored value
+    /// names the table, the page and the column.
+    init(columns row: some StoredColumns) throws(StoreError) {
+        let table = "oncall_page"
+        id = try row.stored(0, "id", table: table, key: "a page")
+        let key = "page \(id)"
+        escalationId = try row.stored(1, "escalation_id", table: table, key: key)
+        caseEscalation = try row.storedIfPresent(2, "case_escalation", table: "oncall_escalation", key: key)
+        caseNumber = try row.stored(3, "case_number", table: "oncall_escalation", key: key)
+        reason = try row.stored(4, "reason", table: "oncall_escalation", key: key)
+        level = try row.stored(5, "level", table: table, key: key)
+        round = try row.stored(6, "round", table: table, key: key)
+        person = try row.stored(7, "person", table: table, key: key)
+        state = try row.stored(8, "state", table: table, key: key)
+        sentAt = try row.stored(9, "sent_at", table: table, key: key)
+        ackDeadline = try row.stored(10, "ack_deadline", table: table, key: key)
+        acknowledgedBy = try row.storedIfPresent(11, "acknowledged_by", table: table, key: key)
+        acknowledgedAt = try row.storedIfPresent(12, "acknowledged_at", table: table, key: key)
+        deliveredAt = try row.storedIfPresent(13, "delivered_at", table: table, key: key)
     }
 
     var record: PageRecord {
@@ -279,7 +288,7 @@ public struct PageStore: Sendable {
 
     /// Pages, oldest first; for one case when given.
     public func pages(caseNumber: String? = nil) throws -> [PageRecord] {
-        try writer.consistentRead { db in
+        try writer.readTransaction { db in
             // A scenario asks this for every page fact it checks: compiled once per connection.
             if let caseNumber {
                 return try PageView.fetchAll(db.cachedStatement(sql: PageView.select + " WHERE e.case_number = ? ORDER BY p.id"), arguments: [caseNumber]).map(\.record)
@@ -291,7 +300,7 @@ public struct PageStore: Sendable {
     /// Pages waiting for an acknowledgement (state `sent`) sent at or after `since` whose deadline is
     /// after `now`, oldest first: what a line that rings pages looks for (the `oncall_page_due` index).
     public func waiting(sentSince since: Date, at now: Date) throws -> [PageRecord] {
-        try writer.consistentRead { db in
+        try writer.readTransaction { db in
             try PageView.fetchAll(
                 db, sql: PageView.select + " WHERE p.state = 'sent' AND p.ack_deadline > ? AND p.sent_at >= ? ORDER BY p.id",
                 arguments: [now.timeIntervalSince1970, since.timeIntervalSince1970]
@@ -302,10 +311,15 @@ public struct PageStore: Sendable {
     /// One page by id (`PG-000001` or `1`).
     public func page(_ id: String) throws -> PageRecord? {
         guard let row = Self.rowID(id, prefix: "PG") else { return nil }
-        return try writer.consistentRead { db in try Self.page(row, db) }
+        return try writer.readTransaction { db in try Self.page(row, db) }
     }
 
     static func page(_ row: Int64, _ db: Database) throws -> PageRecord? {
-        try PageView.fetchOne(db.cachedStatement(sql: PageView.select + " WHERE p.id = ?"), arguments: [row])?.record
+        try db.fetchFirst(cached: PageView.byIDSQL, arguments: [row]) { columns in try PageView(columns: columns).record }
+    }
+
+    /// The latest page of a paging escalation (its row id), if it has any.
+    static func latestPage(escalation: Int64, _ db: Database) throws -> PageRecord? {
+        try db.fetchFirst(cached: PageView.latestOfEscalationSQL, arguments: [escalation]) { columns in try PageView(columns: columns).record }
     }
 }

@@ -108,10 +108,8 @@ public struct PagingService: Sendable {
             guard let escalationID = lifecycle.openEscalation, let feedID = PageStore.rowID(escalationID, prefix: "ESC") else {
                 preconditionFailure("an escalation was just recorded on an open case")
             }
-            if let existing = try EscalationRow.fetchOne(db.cachedStatement(sql: EscalationRow.byCaseEscalationSQL), arguments: [feedID]),
-                let rowID = existing.id
-            {
-                return (escalationID, [], .some(try PageRow.latest(escalation: rowID, db).flatMap { latest in try latest.id.flatMap { try PageStore.page($0, db) } }))
+            if let rowID = try Int64.fetchOne(db, cached: EscalationRow.idByCaseEscalationSQL, arguments: [feedID]) {
+                return (escalationID, [], .some(try PageStore.latestPage(escalation: rowID, db)))
             }
             var row = EscalationRow(id: nil, caseNumber: number.text, reason: reason, createdAt: now.timeIntervalSince1970, caseEscalation: feedID)
             try row.insert(db)
@@ -155,7 +153,7 @@ public struct PagingService: Sendable {
                 message: "an acknowledgement dated \(InstantParser.utcString(now)) is before \(page.id) was sent at \(InstantParser.utcString(page.sentAt))",
                 fix: "give --at a time at or after \(InstantParser.utcString(page.sentAt)), or leave --at out to use now")
         }
-        guard let escalation = try store.writer.consistentRead({ db in try PageRow.fetchOne(db, key: pageRow)?.escalationId }) else {
+        guard let escalation = try store.writer.readTransaction({ db in try PageRow.fetchOne(db, key: pageRow)?.escalationId }) else {
             throw PagingError(message: "no page '\(pageID)'", fix: "see `hotline pages list` for page ids (PG-000001)")
         }
         _ = try tick(at: now, escalation: escalation)
@@ -184,7 +182,7 @@ public struct PagingService: Sendable {
         var sent: [PageRecord] = []
         // Most ticks find nothing due (a scenario ticks before every fact it checks): a read, not
         // a write transaction. The writer looks again for what is due.
-        guard try store.writer.consistentRead({ db in try Self.firstDue(at: now, escalation: only, db) }) != nil else { return [] }
+        guard try store.writer.readTransaction({ db in try Self.firstDue(at: now, escalation: only, db) }) != nil else { return [] }
         while true {
             let step = try write { db -> [Int64]? in
                 guard let page = try Self.firstDue(at: now, escalation: only, db) else { return nil }
@@ -209,7 +207,7 @@ public struct PagingService: Sendable {
     /// Retries delivery of pages still in the outbox (delivery failed earlier); returns them.
     @discardableResult
     public func deliverPending() throws -> [PageRecord] {
-        let pending = try store.writer.consistentRead { db in
+        let pending = try store.writer.readTransaction { db in
             try PageRow.filter(PageRow.Columns.deliveredAt == nil).order(PageRow.Columns.id).fetchAll(db).compactMap(\.id)
         }
         return try deliver(pending)
@@ -272,7 +270,7 @@ public struct PagingService: Sendable {
     /// (returned with `deliveredAt == nil`).
     private func deliver(_ ids: [Int64]) throws -> [PageRecord] {
         guard !ids.isEmpty else { return [] }
-        let records = try store.writer.consistentRead { db in try ids.compactMap { try PageStore.page($0, db) } }
+        let records = try store.writer.readTransaction { db in try ids.compactMap { try PageStore.page($0, db) } }
         return try deliver(records: records)
     }
 
@@ -302,10 +300,10 @@ public struct PagingService: Sendable {
         return delivered
     }
 
-    /// A write transaction, with database errors said as the case store says them.
+    /// A write transaction (`writeTransaction`), with database errors said as the case store says them.
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try store.writer.write(body)
+            return try store.writer.writeTransaction(body)
         } catch {
             throw CaseStore.mapped(error)
         }

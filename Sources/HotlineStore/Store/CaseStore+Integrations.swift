@@ -17,14 +17,15 @@ extension CaseStore: CallerDirectory {
         guard let phone = try? PhoneNumber(parsing: callerID) else { return nil }
         return try read { db in
             guard
-                let row = try Row.fetchOne(
-                    db,
+                let contact = try db.fetchFirst(
                     cached: "SELECT c.name AS contact_name, c.account_id FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ?",
-                    arguments: [phone.e164])
+                    arguments: [phone.e164],
+                    { row in
+                        (name: try row.stored(0, "contact_name", as: String.self, table: "contact", key: "a caller's contact"),
+                         account: try row.stored(1, "account_id", as: String.self, table: "contact", key: "a caller's contact"))
+                    })
             else { return nil }
-            return try Self.identity(
-                accountID: try row.stored("account_id", table: "contact", key: "a caller's contact"),
-                contactName: try row.stored("contact_name", table: "contact", key: "a caller's contact"), db)
+            return try Self.identity(accountID: contact.account, contactName: contact.name, db)
         }
     }
 
@@ -64,15 +65,15 @@ extension CaseStore: CallerDirectory {
         let since = now.addingTimeInterval(-LookupRateLimit.window)
         let failures = try Int.fetchOne(
             db, cached: "SELECT count(*) FROM lookup_failure WHERE caller_key = ? AND kind = ? AND at > ? AND at <= ?",
-            arguments: [key, kind, since, now]) ?? 0
+            arguments: [key, kind, StoredTime.databaseValue(since), StoredTime.databaseValue(now)]) ?? 0
         return failures >= LookupRateLimit.maxFailures
     }
 
     static func recordFailure(_ key: String, kind: String, at now: Date, _ db: Database) throws {
         try StoredValues.check(now, "the time of a failed lookup")
-        try db.execute(cached: "INSERT INTO lookup_failure (caller_key, kind, at) VALUES (?, ?, ?)", arguments: [key, kind, now])
+        try db.execute(cached: "INSERT INTO lookup_failure (caller_key, kind, at) VALUES (?, ?, ?)", arguments: [key, kind, StoredTime.databaseValue(now)])
         // Failures older than a day can never count again: keep the table small.
-        try db.execute(cached: "DELETE FROM lookup_failure WHERE at < ?", arguments: [now.addingTimeInterval(-max(LookupRateLimit.window, 86_400))])
+        try db.execute(cached: "DELETE FROM lookup_failure WHERE at < ?", arguments: [StoredTime.databaseValue(now.addingTimeInterval(-max(LookupRateLimit.window, 86_400)))])
     }
 }
 
@@ -88,9 +89,9 @@ extension CaseStore: CaseDesk {
         let found = try read { db -> Lookup<CaseSummary>? in
             if try Self.isLocked(key, kind: "case", at: now, db) { return .locked }
             guard let parsed,
-                let row = try Row.fetchOne(db, cached: SupportCase.selectSQL + " WHERE c.number = ? AND c.account_id = ?", arguments: [parsed.text, accountID])
+                let supportCase = try db.fetchFirst(cached: SupportCase.byNumberAndAccountSQL, arguments: [parsed.text, accountID], SupportCase.init(row:))
             else { return nil }
-            return .found(try SupportCase(row: row).summaryForCall)
+            return .found(supportCase.summaryForCall)
         }
         if let found { return found }
         return try write { db in
@@ -139,7 +140,7 @@ extension CaseStore: CaseDesk {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    caller, record.dialled, record.startedAt, record.endedAt, path, record.outcome, record.caseNumber, record.queue, record.agent,
+                    caller, record.dialled, StoredTime.databaseValue(record.startedAt), StoredTime.databaseValue(record.endedAt), path, record.outcome, record.caseNumber, record.queue, record.agent,
                     record.waitedSeconds, record.sipCallID,
                 ])
         }
@@ -164,6 +165,12 @@ extension CaseStore: CaseDesk {
         for (index, item) in items.enumerated() {
             if index > 0 { out.append(",") }
             out.append("\"")
+            // Node ids need no escaping: appended whole (34 is '"', 47 '/', 92 '\\').
+            if !item.utf8.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 47 || $0 == 92 }) {
+                out.append(item)
+                out.append("\"")
+                continue
+            }
             for scalar in item.unicodeScalars {
                 switch scalar {
                 case "\"": out.append("\\\"")

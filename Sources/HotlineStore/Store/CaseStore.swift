@@ -240,7 +240,7 @@ public final class CaseStore: Sendable {
         let due = SLAClock.due(createdAt: supportCase.createdAt, targetMinutes: policy.target(for: priority))
         try StoredValues.check(due, "the response due time of case \(number.text) at \(priority.rawValue)")
         let entry = try record(event, on: lifecycle, by: author, db)
-        try db.execute(cached: "UPDATE support_case SET response_due_at = ? WHERE number = ?", arguments: [due, number.text])
+        try db.execute(cached: "UPDATE support_case SET response_due_at = ? WHERE number = ?", arguments: [StoredTime.databaseValue(due), number.text])
         return entry
     }
 
@@ -282,22 +282,29 @@ public final class CaseStore: Sendable {
         let entry = try record(try lifecycle.openProblemReport(id: id, summary: summary, role: author.role, at: now), on: lifecycle, by: author, db)
         try db.execute(
             cached: "INSERT INTO problem_report (id, seq, case_number, summary, created_at, created_by, feed_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [id, seq, number.text, summary, now, author.name, entry.id])
+            arguments: [id, seq, number.text, summary, StoredTime.databaseValue(now), author.name, entry.id])
         return ProblemReport(id: id, caseNumber: number.text, summary: summary, createdAt: now, createdBy: author.name)
     }
 
     /// The case and its lifecycle: the row, the time of its last feed entry and its open escalation.
     static func lifecycle(_ number: String, _ db: Database) throws -> (SupportCase, CaseLifecycle) {
         let supportCase = try fetchCase(number, db)
-        let last = try Date.fetchOne(db, cached: "SELECT at FROM case_feed WHERE case_number = ? ORDER BY at DESC LIMIT 1", arguments: [number])
+        var last: Date?
+        if let raw = try DatabaseValue.fetchOne(db, cached: "SELECT at FROM case_feed WHERE case_number = ? ORDER BY at DESC LIMIT 1", arguments: [number]) {
+            guard let at = StoredTime.date(raw) else {
+                throw StoredValues.refusal(column: "at", raw: raw, type: Date.self, table: "case_feed", key: "case \(number)'s latest entry")
+            }
+            last = at
+        }
         var open: String?
-        if supportCase.status == .escalated,
-            let row = try Row.fetchOne(
-                db, cached: "SELECT id, ref FROM case_feed WHERE case_number = ? AND kind = 'escalation' ORDER BY id DESC LIMIT 1", arguments: [number])
-        {
-            let key = "case \(number)'s last escalation"
-            open = try row.storedIfPresent("ref", as: String.self, table: "case_feed", key: key)
-                ?? CaseLifecycle.escalationID(feedID: try row.stored("id", table: "case_feed", key: key))
+        if supportCase.status == .escalated {
+            open = try db.fetchFirst(
+                cached: "SELECT id, ref FROM case_feed WHERE case_number = ? AND kind = 'escalation' ORDER BY id DESC LIMIT 1", arguments: [number]
+            ) { row in
+                let key = "case \(number)'s last escalation"
+                if let ref = try row.storedIfPresent(1, "ref", as: String.self, table: "case_feed", key: key) { return ref }
+                return CaseLifecycle.escalationID(feedID: try row.stored(0, "id", table: "case_feed", key: key))
+            }
         }
         return (supportCase, CaseLifecycle(supportCase, lastEntryAt: last ?? supportCase.createdAt, openEscalation: open))
     }
@@ -313,8 +320,19 @@ public final class CaseStore: Sendable {
         lifecycle.apply(event, id: id)
         try db.execute(
             cached: "UPDATE support_case SET priority = ?, level = ?, status = ?, first_response_at = ?, closed_at = ? WHERE number = ?",
-            arguments: [lifecycle.priority.rawValue, lifecycle.level.rawValue, lifecycle.status.rawValue, lifecycle.firstResponseAt, lifecycle.closedAt, lifecycle.number])
-        return try entry(id, db)
+            arguments: [
+                lifecycle.priority.rawValue, lifecycle.level.rawValue, lifecycle.status.rawValue, StoredTime.databaseValue(lifecycle.firstResponseAt),
+                StoredTime.databaseValue(lifecycle.closedAt), lifecycle.number,
+            ])
+        // The entry as it now reads back, without reading it back: the values just written, the
+        // time as the database keeps it (to the millisecond; StoredTime reads what it writes).
+        let stored = StoredTime.databaseValue(event.at)
+        guard let at = StoredTime.date(stored) else {
+            throw StoredValues.refusal(column: "at", raw: stored, type: Date.self, table: "case_feed", key: "feed entry \(id)")
+        }
+        return FeedEntry(
+            id: id, caseNumber: lifecycle.number, at: at, kind: event.kind, author: author.name, authorRole: author.role, body: event.body,
+            channel: event.channel, priority: event.priority, level: event.level, status: event.status, ref: event.ref)
     }
 
     /// What a new case needs.
@@ -382,7 +400,10 @@ public final class CaseStore: Sendable {
                 INSERT INTO support_case (number, account_id, contact_id, summary, skill, priority, status, level, owner, created_at, sla_policy, response_due_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)
                 """,
-            arguments: [number.text, account, request.contactID, request.summary, skill, request.priority.rawValue, request.level.rawValue, request.owner, now, policy.key, due])
+            arguments: [
+                number.text, account, request.contactID, request.summary, skill, request.priority.rawValue, request.level.rawValue, request.owner,
+                StoredTime.databaseValue(now), policy.key, StoredTime.databaseValue(due),
+            ])
         _ = try append(
             db,
             FeedDraft(
@@ -403,17 +424,19 @@ public final class CaseStore: Sendable {
 
     // MARK: - Transactions and shared queries
 
+    /// One read transaction (see `DatabaseReader.readTransaction`).
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try database.writer.consistentRead(body)
+            return try database.writer.readTransaction(body)
         } catch {
             throw Self.mapped(error)
         }
     }
 
+    /// One write transaction (see `DatabaseWriter.writeTransaction`).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try database.writer.write(body)
+            return try database.writer.writeTransaction(body)
         } catch {
             throw Self.mapped(error)
         }
@@ -427,28 +450,21 @@ public final class CaseStore: Sendable {
     }
 
     static func account(_ id: String, _ db: Database) throws -> Account {
-        guard let row = try Row.fetchOne(db, cached: Account.selectSQL + " WHERE id = ?", arguments: [id]) else {
+        guard let account = try db.fetchFirst(cached: Account.byIDSQL, arguments: [id], Account.init(row:)) else {
             throw StoreError(.accountNotFound, "account \(id) does not exist", fix: "list accounts with `hotline cases accounts`, or seed sample data with `hotline db seed`")
         }
-        return try Account(row: row)
+        return account
     }
 
     static func fetchCase(_ number: String, _ db: Database) throws -> SupportCase {
-        guard let row = try Row.fetchOne(db, cached: SupportCase.selectSQL + " WHERE c.number = ?", arguments: [number]) else {
+        guard let supportCase = try db.fetchFirst(cached: SupportCase.byNumberSQL, arguments: [number], SupportCase.init(row:)) else {
             throw CaseDeskError.caseNotFound(caseNumber: number)
         }
-        return try SupportCase(row: row)
+        return supportCase
     }
 
     static func feed(_ number: String, _ db: Database) throws -> [FeedEntry] {
         try Row.fetchAll(db, cached: FeedEntry.selectSQL + " WHERE case_number = ? ORDER BY id", arguments: [number]).map(FeedEntry.init(row:))
-    }
-
-    static func entry(_ id: Int64, _ db: Database) throws -> FeedEntry {
-        guard let row = try Row.fetchOne(db, cached: FeedEntry.selectSQL + " WHERE id = ?", arguments: [id]) else {
-            preconditionFailure("a feed entry just inserted in this transaction is there")
-        }
-        return try FeedEntry(row: row)
     }
 
     static func activePolicy(tier: Tier, _ db: Database) throws -> SLAPolicy {
@@ -494,7 +510,7 @@ public final class CaseStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                draft.caseNumber, draft.at, draft.kind.rawValue, draft.author.name, draft.author.role.rawValue, draft.body, draft.channel,
+                draft.caseNumber, StoredTime.databaseValue(draft.at), draft.kind.rawValue, draft.author.name, draft.author.role.rawValue, draft.body, draft.channel,
                 draft.priority?.rawValue, draft.level?.rawValue, draft.status?.rawValue, draft.ref,
             ])
         return db.lastInsertedRowID

@@ -18,6 +18,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case noDatabase = "no-database"
         /// The database lacks migrations of this Hotline, and the command only reads.
         case outdatedSchema = "outdated-schema"
+        /// The database holds a migration this Hotline does not know: a newer Hotline made it, and
+        /// this one would read or write its tables with an older idea of them. Left untouched.
+        case newerSchema = "newer-schema"
         /// A time outside what the database can hold, or a value read back from the database that
         /// is not what its column should hold.
         case invalidStoredValue = "invalid-stored-value"

@@ -113,6 +113,87 @@ import Testing
         #expect(try Self.bytes(path) == before)
     }
 
+    /// A read leaves the folder as it found it: no `-wal` or `-shm` beside the file (a read-only
+    /// connection cannot remove them, so every reading command left them), even while a
+    /// `PageStore` outlives the `HotlineDatabase` it came from.
+    @Test func readingLeavesNoWALOrSHMFileBehind() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("hotline.sqlite")
+        do { _ = try seededStore(in: folder) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["hotline.sqlite"])
+        let before = try Self.bytes(path)
+        #expect(try HotlineDatabase.inspect(path: path) != .blank)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["hotline.sqlite"])
+        do {
+            let pages: PageStore
+            do {
+                let database = try HotlineDatabase.openForReading(path: path)
+                #expect(try CaseStore(database: database).listCases(at: seedTime).count == 30)
+                #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+                pages = PageStore(writer: database.writer)
+            }
+            // The pool is still in use: nothing is removed under it.
+            #expect(try pages.pages().isEmpty)
+            #expect(FileManager.default.fileExists(atPath: path + "-shm"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["hotline.sqlite"])
+        #expect(try Self.bytes(path) == before)
+    }
+
+    /// With a writer that has the database open (a server), a read leaves the writer's files alone,
+    /// the writer goes on writing, and its own close removes them.
+    @Test func readingBesideAWriterLeavesTheWritersFilesAlone() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("hotline.sqlite")
+        do {
+            let writer = try seededStore(in: folder)
+            _ = try writer.comment(caseNumber: "00345678", text: "first", by: .init("Sam", role: .support), at: seedTime)
+            do {
+                let reader = CaseStore(database: try HotlineDatabase.openForReading(path: path))
+                #expect(try reader.feed(caseNumber: "00345678").contains { $0.body == "first" })
+            }
+            #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+            #expect(FileManager.default.fileExists(atPath: path + "-shm"))
+            _ = try writer.comment(caseNumber: "00345678", text: "second", by: .init("Sam", role: .support), at: seedTime)
+            // A reader that opened while the writer had the files does not remove them later.
+            let reader = CaseStore(database: try HotlineDatabase.openForReading(path: path))
+            #expect(try reader.feed(caseNumber: "00345678").contains { $0.body == "second" })
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["hotline.sqlite"])
+        let reader = CaseStore(database: try HotlineDatabase.openForReading(path: path))
+        #expect(try reader.feed(caseNumber: "00345678").filter { $0.body == "first" || $0.body == "second" }.count == 2)
+    }
+
+    /// A database with a migration this Hotline does not know was made by a newer one: it was
+    /// read and written as if it were this one's (`db migrate` even listed the unknown migration
+    /// as its own); it is refused, untouched, by the writers and the readers alike.
+    @Test func aDatabaseFromANewerHotlineIsRefusedAndLeftByteForByte() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("hotline.sqlite")
+        do { _ = try seededStore(in: folder) }
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('store-v99'); CREATE TABLE future (id INTEGER PRIMARY KEY)")
+        }
+        try queue.close()
+        let before = try Self.bytes(path)
+        let opens: [() throws -> Void] = [
+            { _ = try HotlineDatabase.open(path: path) }, { _ = try HotlineDatabase.openForReading(path: path) },
+            { _ = try CaseStore.open(path: path) },
+        ]
+        for open in opens {
+            #expect {
+                try open()
+            } throws: { error in
+                "\(error)" == "the database \(path) was made by a newer Hotline (it has the migration 'store-v99', which this one does not know); it was left untouched"
+                    + " (fix: use the Hotline that made it, or another --db (hotline db seed --db NEW.sqlite makes a new one))"
+                    && (error as? StoreError)?.code == .newerSchema
+            }
+        }
+        #expect(try Self.bytes(path) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["hotline.sqlite"])
+    }
+
     @Test func aReadOnlyFileCanBeRead() throws {
         let folder = TemporaryFolder()
         let path = folder.path("hotline.sqlite")

@@ -213,16 +213,18 @@ struct CaseDeskTests {
     @Test func otherTargetsAddTheirTablesToTheSameFile() throws {
         let folder = TemporaryFolder()
         let path = folder.path("shared.sqlite")
+        // Named as the web's first migration, one of `migrationsOfOtherTargets`.
         let registration: HotlineDatabase.MigrationRegistration = { migrator in
-            migrator.registerMigration("rota-v1") { db in
+            migrator.registerMigration("web-v1") { db in
                 try db.execute(sql: "CREATE TABLE rota_page (id INTEGER PRIMARY KEY, case_number TEXT NOT NULL REFERENCES support_case(number))")
             }
         }
         let database = try HotlineDatabase.open(path: path, extraMigrations: [registration])
-        #expect(try database.appliedMigrations() == ["store-v1", "pages-v1", "pages-v2", "call-record-sip-v1", "case-feed-at-v1", "rota-v1"])
+        #expect(try database.appliedMigrations() == ["store-v1", "pages-v1", "pages-v2", "call-record-sip-v1", "case-feed-at-v1", "web-v1"])
         // Opening without the extra migration leaves the other table alone.
         let plain = try HotlineDatabase.open(path: path)
         #expect(try plain.writer.read { db in try db.tableExists("rota_page") })
+        #expect(try HotlineDatabase.openForReading(path: path).writer.read { db in try db.tableExists("rota_page") })
         // Foreign keys are on.
         #expect(throws: (any Error).self) {
             try database.writer.write { db in try db.execute(sql: "INSERT INTO rota_page (case_number) VALUES ('00000000')") }

@@ -61,4 +61,21 @@ import Testing
         #expect(joined.joined && joined.latest == sent)
         #expect(trace.begins == 1)
     }
+
+    /// The entry a change returns is made from what was written, not read back: it must equal
+    /// the stored entry, the time as the database keeps it (to the millisecond) included.
+    @Test func theEntryAChangeReturnsIsTheStoredOne() throws {
+        let (store, _, trace) = try traced()
+        let later = seedTime.addingTimeInterval(60.123_456)
+        let escalation = try store.escalate(caseNumber: "00345678", reason: "by phone", channel: .phone, by: .init("Dana Whitfield", role: .customer), at: later)
+        let joined = try store.escalate(caseNumber: "00345678", reason: "again", channel: .web, by: .init("Sam", role: .support), at: later.addingTimeInterval(0.0006))
+        let comment = try store.comment(caseNumber: "00345678", text: "on it", by: .init("Sam", role: .support), at: later.addingTimeInterval(1))
+        let closed = try store.close(caseNumber: "00345678", note: "done", by: .init("Sam", role: .support), at: later.addingTimeInterval(2))
+        let feed = try store.feed(caseNumber: "00345678")
+        for entry in [escalation, joined, comment, closed] {
+            #expect(feed.first { $0.id == entry.id } == entry)
+        }
+        #expect(escalation.at != later, "the stored time is to the millisecond")
+        #expect(!trace.lines.withLock { $0 }.contains { $0.contains("FROM case_feed WHERE id") }, "no entry is read back")
+    }
 }

@@ -1,0 +1,69 @@
+import GRDB
+import GRDBSQLite
+
+// The call path reads a dozen single rows per call. GRDB's `Row` over a statement builds, for
+// every query, a dictionary of its column names lowercased (for `row["column"]`), and
+// `Row.fetchOne` copies the row with an array of the names: more instructions than SQLite spends
+// finding the row (issue 16). The store's hot decoders read by position anyway, so they read the
+// statement's current row in place: `Database.fetchFirst(cached:arguments:_:)` steps a cached
+// statement through GRDB's own cursor machinery (`DatabaseCursor`: the same checks, errors and
+// observers as any GRDB fetch) and hands the decoder a `StatementColumns`, no `Row`.
+
+/// The values of one result row by position: a GRDB `Row`, or a statement's current row read in
+/// place (`StatementColumns`). The store's decoders take either (`stored(_:_:table:key:)`).
+protocol StoredColumns {
+    var columnCount: Int { get }
+    func databaseValue(at index: Int) -> DatabaseValue
+    /// The name of the column at `index`, for errors and the debug build's position check.
+    func columnName(at index: Int) -> String
+}
+
+extension Row: StoredColumns {
+    var columnCount: Int { count }
+    func databaseValue(at index: Int) -> DatabaseValue { self[index] }
+    func columnName(at index: Int) -> String { columnNames[columnNames.index(columnNames.startIndex, offsetBy: index)] }
+}
+
+/// The current row of a statement being stepped, read straight from SQLite. Valid only inside the
+/// decoder it is handed to.
+struct StatementColumns: StoredColumns {
+    let statement: SQLiteStatement
+    var columnCount: Int { Int(sqlite3_column_count(statement)) }
+    func databaseValue(at index: Int) -> DatabaseValue { DatabaseValue(sqliteStatement: statement, index: CInt(index)) }
+    func columnName(at index: Int) -> String { String(cString: sqlite3_column_name(statement, CInt(index))) }
+}
+
+/// A GRDB cursor whose rows are decoded in place by a decoder of ours.
+final class ColumnCursor<Element>: DatabaseCursor {
+    let _statement: Statement
+    var _isDone = false
+    private let decode: (StatementColumns) throws -> Element
+
+    init(_ statement: Statement, arguments: StatementArguments, decode: @escaping (StatementColumns) throws -> Element) throws {
+        _statement = statement
+        self.decode = decode
+        try statement.setArguments(arguments)
+    }
+
+    deinit {
+        // As GRDB's own cursors: the statement is reset when the cursor goes (its next use resets
+        // it again; an error from an earlier step is not news here).
+        sqlite3_reset(_statement.sqliteStatement)
+    }
+
+    func _element(sqliteStatement: SQLiteStatement) throws -> Element {
+        try decode(StatementColumns(statement: sqliteStatement))
+    }
+}
+
+extension Database {
+    /// The first row of `sql` (compiled once per connection), decoded in place; `nil` when there is none.
+    func fetchFirst<T>(cached sql: String, arguments: StatementArguments = StatementArguments(), _ decode: @escaping (StatementColumns) throws -> T) throws -> T? {
+        try ColumnCursor(cachedStatement(sql: sql), arguments: arguments, decode: decode).next()
+    }
+
+    /// Every row of `sql` (compiled once per connection), decoded in place.
+    func fetchEvery<T>(cached sql: String, arguments: StatementArguments = StatementArguments(), _ decode: @escaping (StatementColumns) throws -> T) throws -> [T] {
+        try Array(ColumnCursor(cachedStatement(sql: sql), arguments: arguments, decode: decode))
+    }
+}

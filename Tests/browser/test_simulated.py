@@ -1,0 +1,33 @@
+"""Simulated callers (`hotline serve --simulate-calls-per-hour`) on the trainer's console, in
+headless Chromium: a server of its own, its calls paced five times faster than real time."""
+import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import start_server
+from test_web import sign_in
+
+
+@pytest.fixture(scope="module")
+def simulated_server():
+    yield from start_server(["--simulate-calls-per-hour", "600", "--simulate-seed", "2", "--simulate-max-calls", "2", "--pace", "0.2"])
+
+
+def test_simulated_calls_show_on_the_console_and_their_records_say_simulated(browser, simulated_server):
+    server = simulated_server
+    sign_in(browser, server, "trainer@hotline.example", "trainer-demo")
+    browser.get(server["url"] + "/console")
+    stale = (StaleElementReferenceException,)
+    # A simulated caller arrives by itself and shows live, with its transcript growing.
+    WebDriverWait(browser, 90, ignored_exceptions=stale).until(
+        lambda b: b.find_element(By.ID, "live-calls").find_elements(By.CSS_SELECTOR, ".live-call.channel-simulated"))
+    WebDriverWait(browser, 60, ignored_exceptions=stale).until(
+        lambda b: "heard" in b.find_element(By.CSS_SELECTOR, ".live-call.channel-simulated .transcript").text)
+    # One ends: its record is among the finished calls, and its page says which phone it was.
+    WebDriverWait(browser, 120, ignored_exceptions=stale).until(
+        lambda b: b.find_element(By.ID, "calls").find_elements(By.CSS_SELECTOR, "a.finished-call"))
+    browser.get(server["url"] + "/console")
+    browser.find_element(By.CSS_SELECTOR, "#calls a.finished-call").click()
+    WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.ID, "call-record"))
+    assert "simulated" in browser.find_element(By.ID, "call-record").text
