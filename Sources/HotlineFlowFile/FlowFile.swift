@@ -280,7 +280,7 @@ struct FlowReader {
 
         var options: [Menu.Option] = []
         if let node = fields.value("options"), let entries = file.mapping(of: node, in: "`options` in \(fields.context)", expecting: "a mapping of key to node id or `repeat`") {
-            var seen: [String: Int] = [:]
+            // A key written twice (`1:` and `"1":` too) is refused by the YAML reader already.
             for (keyNode, value) in entries {
                 let key = keyNode.string ?? ""
                 if key.isEmpty || !key.allSatisfy({ Keypad.keys.contains($0) }) {
@@ -288,12 +288,6 @@ struct FlowReader {
                                fix: "use digits 0–9, `*` or `#` (quote them: \"1\", \"*\")")
                     continue
                 }
-                if let line = seen[key] {
-                    file.error("duplicate option key '\(key)' in \(fields.context): already used at line \(line)", at: keyNode,
-                               fix: "give each option its own key")
-                    continue
-                }
-                seen[key] = keyNode.mark?.line ?? 0
                 if value.string == "repeat" {
                     options.append(Menu.Option(key: key, target: .repeatMenu))
                 } else if let target = target(value, from: id, kind: .key, label: key, context: "option '\(key)' in \(fields.context)") {

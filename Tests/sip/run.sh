@@ -41,6 +41,15 @@ phone_ack     26  2   baresip answering the acknowledged page (SIP, TLS)
 phone_climb   28  2   baresip answering the page that climbs (SIP, TLS)
 queued        30  1   line: a caller held in a queue (hotline queues --db)
 sipp_queued   31  1   SIPp: the queued caller
+branch        32  1   line: transfer-branch-flow.yaml (on_failure)
+sipp_branch   33  1   SIPp: the transfer that takes the failure branch
+redirect      34  1   line: priority-line.yaml (302 before the answer)
+sipp_redirect 35  1   SIPp: the redirected caller
+agents        36  1   line: an agent's SIP phone from the agents file
+sipp_agents   37  1   SIPp: the caller handed to that agent
+away          38  1   line: the queue with nobody free (hold audio)
+sipp_away     39  1   SIPp: the caller held in that queue
+rtp_hold      40  1   rtp-check.py listens for the hold audio
 media_rfc4733 100 4   SIPp media
 media_info    120 4   SIPp media
 media_short   140 4   SIPp media
@@ -50,10 +59,14 @@ media_guarded 200 4   SIPp media
 media_busy    220 4   SIPp media
 media_silent  240 4   SIPp media
 media_queued  260 4   SIPp media
+media_branch  280 4   SIPp media
+media_redirect 300 4  SIPp media
+media_agents  320 4   SIPp media
+media_away    340 4   SIPp media
 "
 # The table's ports as PORT[name]; refuses a name twice, ports shared by two names, or a span past
 # the window one run takes (WINDOW ports from BASE).
-WINDOW=300
+WINDOW=400
 declare -A PORT
 port_table_ok() {
     local name offset count rest owner=() i
@@ -337,8 +350,8 @@ check "  … the record says transfer-failed" test "$(sql transfer "SELECT outco
 # A failure branch: the same 503 NOTIFY on a flow whose transfer names `on_failure`: the caller,
 # still on the line, hears the callback prompt, then the line hangs up; the record has the branch's
 # outcome.
-start_line branch $((BASE + 32)) --flow "$HERE/transfer-branch-flow.yaml" || exit 1
-check "a failed transfer with on_failure: the flow goes on, then BYE" call transfer-fails $((BASE + 32)) $((BASE + 33)) $((BASE + 300)) -cid_str "xfer-branch-%u@hotline-test"
+start_line branch ${PORT[branch]} --flow "$HERE/transfer-branch-flow.yaml" || exit 1
+check "a failed transfer with on_failure: the flow goes on, then BYE" call transfer-fails ${PORT[branch]} ${PORT[sipp_branch]} ${PORT[media_branch]} -cid_str "xfer-branch-%u@hotline-test"
 for _ in $(seq 1 20); do grep -q "ended callback" "$WORK/branch.log" && break; sleep 0.1; done
 check "  … the transfer failed and the branch played" sh -c "grep -q 'transfer to sip:desk@127.0.0.1:5999 failed: 503 Service Unavailable' '$WORK/branch.log' && grep -q 'heard   desk_busy: system.callback' '$WORK/branch.log'"
 check "  … the record has the branch's outcome" test "$(sql branch "SELECT outcome FROM call_record WHERE sip_call_id = 'xfer-branch-1@hotline-test'")" = callback
@@ -347,8 +360,8 @@ kill -INT "$branch_pid"
 # A redirect before the answer (Fixtures/flows/priority-line.yaml): a platinum caller is looked up
 # while the line rings, then gets 302 with the flow's URI as Contact (the ACK ends it); the call is
 # never answered, and its record says transferred.
-start_line redirect $((BASE + 30)) --flow Fixtures/flows/priority-line.yaml || exit 1
-check "redirect: 180, then 302 with the flow's URI as Contact, ACK" call redirect $((BASE + 30)) $((BASE + 31)) $((BASE + 280)) -cid_str "moved-%u@hotline-test"
+start_line redirect ${PORT[redirect]} --flow Fixtures/flows/priority-line.yaml || exit 1
+check "redirect: 180, then 302 with the flow's URI as Contact, ACK" call redirect ${PORT[redirect]} ${PORT[sipp_redirect]} ${PORT[media_redirect]} -cid_str "moved-%u@hotline-test"
 for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/redirect.log" && break; sleep 0.1; done
 check "  … the record says transferred, with the Call-ID" test "$(sql redirect "SELECT outcome FROM call_record WHERE sip_call_id = 'moved-1@hotline-test'")" = transferred
 check "  … the line says redirected, and never answered it" sh -c "grep -q 'redirected to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' && ! grep -q 'answered (' '$WORK/redirect.log'"
@@ -358,8 +371,8 @@ kill -INT "$redirect_pid"
 # SIP URI. The caller queues, the router hands the call to the agent, and the line transfers it by
 # REFER to that contact (transfer-ok.xml expects it as Refer-To).
 ROUTING="$HERE/routing"
-start_line agents $((BASE + 34)) --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents.yaml" --queues "$ROUTING/queues.yaml" || exit 1
-check "an agent's contact from the agents file: REFER there, NOTIFY 200, BYE" call transfer-ok $((BASE + 34)) $((BASE + 35)) $((BASE + 320)) -cid_str "agent-%u@hotline-test"
+start_line agents ${PORT[agents]} --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents.yaml" --queues "$ROUTING/queues.yaml" || exit 1
+check "an agent's contact from the agents file: REFER there, NOTIFY 200, BYE" call transfer-ok ${PORT[agents]} ${PORT[sipp_agents]} ${PORT[media_agents]} -cid_str "agent-%u@hotline-test"
 for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/agents.log" && break; sleep 0.1; done
 check "  … the router chose the agent, the record says transferred" \
     test "$(sql agents "SELECT outcome || ' ' || agent FROM call_record WHERE sip_call_id = 'agent-1@hotline-test'")" = "transferred dee.desk"
@@ -368,11 +381,11 @@ kill -INT "$agents_pid"
 
 # Hold audio on the wire: the same queue with its one agent on a break (nobody free). The call is
 # answered when it starts holding, and the RTP it gets is system.hold, compared after G.711.
-start_line away $((BASE + 36)) --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents-away.yaml" --queues "$ROUTING/queues.yaml" || exit 1
-python3 "$HERE/rtp-check.py" $((BASE + 38)) 6 Prompts/en-US/system.hold.wav "$WORK/hold.ready" >"$WORK/hold.out" 2>&1 &
+start_line away ${PORT[away]} --flow "$HERE/agent-flow.yaml" --agents "$ROUTING/agents-away.yaml" --queues "$ROUTING/queues.yaml" || exit 1
+python3 "$HERE/rtp-check.py" ${PORT[rtp_hold]} 6 Prompts/en-US/system.hold.wav "$WORK/hold.ready" >"$WORK/hold.out" 2>&1 &
 hold_check=$!
 for _ in $(seq 1 100); do [ -e "$WORK/hold.ready" ] && break; sleep 0.1; done
-call listen $((BASE + 36)) $((BASE + 37)) $((BASE + 340)) -set rtpport $((BASE + 38)) >/dev/null
+call listen ${PORT[away]} ${PORT[sipp_away]} ${PORT[media_away]} -set rtpport ${PORT[rtp_hold]} >/dev/null
 wait $hold_check
 hold_status=$?
 echo "        $(cat "$WORK/hold.out")"
