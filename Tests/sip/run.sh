@@ -50,6 +50,8 @@ sipp_agents   37  1   SIPp: the caller handed to that agent
 away          38  1   line: the queue with nobody free (hold audio)
 sipp_away     39  1   SIPp: the caller held in that queue
 rtp_hold      40  1   rtp-check.py listens for the hold audio
+lateredirect  41  1   line: late-redirect-flow.yaml (a redirect after the answer: REFER)
+sipp_lateredirect 42 1 SIPp: the caller transferred by REFER instead
 media_rfc4733 100 4   SIPp media
 media_info    120 4   SIPp media
 media_short   140 4   SIPp media
@@ -63,6 +65,7 @@ media_branch  280 4   SIPp media
 media_redirect 300 4  SIPp media
 media_agents  320 4   SIPp media
 media_away    340 4   SIPp media
+media_lateredirect 360 4 SIPp media
 "
 # The table's ports as PORT[name]; refuses a name twice, ports shared by two names, or a span past
 # the window one run takes (WINDOW ports from BASE).
@@ -366,6 +369,11 @@ for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/redirect.log" && bre
 check "  … the record says transferred, with the Call-ID" test "$(sql redirect "SELECT outcome FROM call_record WHERE sip_call_id = 'moved-1@hotline-test'")" = transferred
 check "  … the line says redirected, and never answered it" sh -c "grep -q 'redirected to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' && ! grep -q 'answered (' '$WORK/redirect.log'"
 kill -INT "$redirect_pid"
+# A redirect reached after the answer (a flow `flow check` refuses, served as given): REFER instead.
+start_line lateredirect ${PORT[lateredirect]} --flow "$HERE/late-redirect-flow.yaml" || exit 1
+check "a redirect after the answer falls back to REFER (NOTIFY 200, BYE)" call transfer-ok ${PORT[lateredirect]} ${PORT[sipp_lateredirect]} ${PORT[media_lateredirect]} -cid_str "late-moved-%u@hotline-test"
+check "  … saying so" grep -q "answered before its redirect to sip:desk@127.0.0.1:5999: REFER instead of 302" "$WORK/lateredirect.log"
+kill -INT "$lateredirect_pid"
 
 # SIP phones from the routing file: `serve --agents/--queues` with one agent whose `contact:` is a
 # SIP URI. The caller queues, the router hands the call to the agent, and the line transfers it by

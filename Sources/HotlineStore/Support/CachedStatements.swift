@@ -22,6 +22,18 @@ extension Row {
     }
 }
 
+extension DatabaseValueConvertible where Self: StatementColumnConvertible {
+    // Integers and text read straight from the statement (GRDB's fast cursor), not through a
+    // `DatabaseValue` each: the count of the rate limit, the open cases, the escalation's id.
+    public static func fetchOne(_ db: Database, cached sql: String, arguments: StatementArguments = StatementArguments()) throws -> Self? {
+        try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    public static func fetchAll(_ db: Database, cached sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Self] {
+        try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+}
+
 extension DatabaseValueConvertible {
     public static func fetchOne(_ db: Database, cached sql: String, arguments: StatementArguments = StatementArguments()) throws -> Self? {
         try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
