@@ -16,6 +16,18 @@ import Testing
         #expect(try InstantParser.parse(text) == Self.christmas)
     }
 
+    /// A scenario's `at:` is read in its zone for every file: the zone's rules are built once per
+    /// name and shared, keeping the name they were asked by (Foundation calls UTC "GMT").
+    @Test func zoneRulesAreSharedByNameAndKeepIt() throws {
+        let first = try #require(ZoneRules.shared(identifier: "America/Los_Angeles"))
+        let again = try #require(ZoneRules.shared(identifier: "America/Los_Angeles"))
+        #expect(first.identifier == "America/Los_Angeles" && again.identifier == first.identifier)
+        #expect(again.instant(local: 1_798_167_600, .first) == first.instant(local: 1_798_167_600, .first))
+        #expect(ZoneRules.shared(identifier: "UTC")?.identifier == "UTC")
+        #expect(ZoneRules.shared(identifier: "Mars/Olympus") == nil)
+        #expect(ZoneRules.shared(identifier: "") == nil)
+    }
+
     @Test func keepsTheFractionOfASecond() throws {
         #expect(try InstantParser.parse("2026-12-25T11:00:00.250Z") == Self.christmas.addingTimeInterval(0.25))
         #expect(try InstantParser.parse("2026-12-25T11:00:00.123456789z").timeIntervalSince(Self.christmas) > 0.123)

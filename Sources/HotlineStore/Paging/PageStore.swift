@@ -289,11 +289,11 @@ public struct PageStore: Sendable {
     /// Pages, oldest first; for one case when given.
     public func pages(caseNumber: String? = nil) throws -> [PageRecord] {
         try writer.readTransaction { db in
+            // A scenario asks this for every page fact it checks: compiled once per connection.
             if let caseNumber {
-                // A scenario asks this for every page fact it checks: compiled once per connection.
                 return try PageView.fetchAll(db.cachedStatement(sql: PageView.select + " WHERE e.case_number = ? ORDER BY p.id"), arguments: [caseNumber]).map(\.record)
             }
-            return try PageView.fetchAll(db, sql: PageView.select + " ORDER BY p.id").map(\.record)
+            return try PageView.fetchAll(db.cachedStatement(sql: PageView.select + " ORDER BY p.id")).map(\.record)
         }
     }
 

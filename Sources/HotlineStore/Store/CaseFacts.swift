@@ -33,12 +33,13 @@ public struct CaseFactChecker: FactChecker {
         case .caseOpened(let accountID, let priority):
             // Cases opened from a call carry channel `phone` on their `opened` entry; sample data is `web`.
             let opened = try store.read { db in
+                // Cached: a scenario checks facts on a connection kept for the whole run.
                 try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT f.case_number, f.priority FROM case_feed f JOIN support_case c ON c.number = f.case_number
-                        WHERE f.kind = 'opened' AND f.channel = 'phone' AND c.account_id = ? ORDER BY f.id
-                        """,
+                    try db.cachedStatement(
+                        sql: """
+                            SELECT f.case_number, f.priority FROM case_feed f JOIN support_case c ON c.number = f.case_number
+                            WHERE f.kind = 'opened' AND f.channel = 'phone' AND c.account_id = ? ORDER BY f.id
+                            """),
                     arguments: [accountID]
                 ).map { row throws(StoreError) in
                     (number: try row.stored("case_number", as: String.self, table: "case_feed", key: "an opened entry"),
