@@ -148,6 +148,12 @@ sql() {
     python3 -c 'import sqlite3, sys; row = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(); print("" if row is None else row[0])' "$WORK/$1.sqlite" "$2"
 }
 
+softphone_escalated() {  # DB: the softphone's call (baresip's own Call-ID) escalated the case
+    [ "$(sql "$1" "SELECT outcome || ' ' || case_number || ' ' || caller_id FROM call_record WHERE sip_call_id IS NOT NULL")" = "completed 00345678 +14085550100" ] &&
+        [ "$(sql "$1" "SELECT count(*) FROM case_feed WHERE case_number = '00345678' AND kind = 'escalation' AND channel = 'phone'")" = 1 ] &&
+        [ "$(sql "$1" "SELECT count(*) FROM oncall_page p JOIN oncall_escalation e ON e.id = p.escalation_id WHERE e.case_number = '00345678'")" -ge 1 ]
+}
+
 escalated() {  # DB CALLID
     [ "$(sql "$1" "SELECT outcome || ' ' || case_number FROM call_record WHERE sip_call_id = '$2'")" = "completed 00345678" ] &&
         [ "$(sql "$1" "SELECT count(*) FROM case_feed WHERE case_number = '00345678' AND kind = 'escalation' AND channel = 'phone'")" = 1 ] &&
@@ -218,12 +224,18 @@ module sndfile.so
 module_app account.so
 module_app menu.so
 EOF
-    echo "<sip:dana@127.0.0.1>;regint=0" >"$folder/accounts"
+    # Dana Whitfield's number, as SIPp's reference call sends it: the line looks her up by it.
+    echo "\"Dana Whitfield\" <sip:+14085550100@127.0.0.1>;regint=0" >"$folder/accounts"
     : >"$folder/contacts"
-    # Key 1 15 s after baresip says "Call established" (mid-menu), not counted from its start: a
-    # slow start or a slow answer on a loaded machine must not move the key out of the menu.
+    # The reference escalation call, keyed as SIPp's (escalation-rfc4733.xml) is, but timed from
+    # baresip's "Call established", not from its start (a slow start or a slow answer on a loaded
+    # machine must not move a key out of its menu): 1 in the main menu (after the welcome), 1 for
+    # an Escalation Manager, then the case number 00345678. baresip sends the keys as RFC 4733; the
+    # line then reads the case back, records the escalation, pages the manager and hangs up.
     (for _ in $(seq 1 300); do grep -q "Call established" "$folder.out" 2>/dev/null && break; sleep 0.1; done
-        sleep 15; printf '1'; sleep 4) | (cd "$folder" && timeout 60 baresip -f "$folder" -e "/dial sip:$SERVICE@127.0.0.1:$line" -t 52 >"$folder.out" 2>&1)
+        sleep 14; printf '1'; sleep 2; printf '1'; sleep 2
+        for key in 0 0 3 4 5 6 7 8; do printf '%s' $key; sleep 0.5; done
+        sleep 40) | (cd "$folder" && timeout 90 baresip -f "$folder" -e "/dial sip:$SERVICE@127.0.0.1:$line" -t 75 >"$folder.out" 2>&1)
 }
 # softphone_heard NAME: the line of $WORK/NAME.log took key 1 from baresip in $WORK/NAME, and
 # what baresip recorded is the welcome prompt (the comparison is written to $WORK/heard.out).
@@ -506,7 +518,7 @@ if [ -n "${softphone_call:-}" ]; then
     phone=softphone
     # The softphone's call runs beside the SIPp load above; on a loaded machine it has been seen to
     # miss. Say why, then try once more on a line of its own, now that the load is over.
-    if ! softphone_heard softphone; then
+    if ! softphone_heard softphone || ! softphone_escalated softphone; then
         echo "        the softphone's call beside the load did not get through ($(head -c 200 "$WORK/heard.out")); baresip said:"
         tail -n 12 "$WORK/softphone.out" 2>/dev/null | tr "\r" "\n" | grep -v "audio=" | tail -n 12 | cut -c1-200 | sed "s/^/          /"
         echo "        trying once more on a quiet line"
@@ -520,6 +532,7 @@ if [ -n "${softphone_call:-}" ]; then
     heard_status=$?
     echo "        $(cat "$WORK/heard.out")"
     check "baresip heard the welcome prompt" test $heard_status = 0
+    check "baresip placed the reference escalation call: escalation recorded, manager paged" softphone_escalated $phone
 else
     echo "  (baresip is not installed: the softphone check is skipped; make deps installs it)"
 fi
