@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HotlineCore
 
 /// The store's instants as GRDB keeps them — UTC text, `yyyy-MM-dd HH:mm:ss.SSS` — written and
 /// read by integer arithmetic instead of GRDB's `DateFormatter` (writing) and `Calendar` (reading),
@@ -34,7 +35,7 @@ public enum StoredTime {
         let whole = Int64(millis)
         let day = whole >= 0 ? whole / 86_400_000 : (whole - 86_399_999) / 86_400_000
         let inDay = Int(whole - day * 86_400_000)
-        let (year, month, dayOfMonth) = civil(Int(day))
+        let (year, month, dayOfMonth) = CivilTime.date(ofDay: Int(day))
         guard (1900...9999).contains(year) else { return nil }
         let seconds = inDay / 1000
         return String(unsafeUninitializedCapacity: 23) { buffer in
@@ -90,7 +91,7 @@ public enum StoredTime {
                 let minute = number(14, 2), let second = number(17, 2), let millis = number(20, 3),
                 year >= 1900, (1...12).contains(month), (1...daysIn(month, of: year)).contains(day), hour < 24, minute < 60, second < 60
             else { return nil }
-            let seconds = days(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+            let seconds = CivilTime.dayNumber(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
             // As Foundation's Gregorian calendar: whole seconds from the reference date, then the fraction.
             return Date(timeIntervalSinceReferenceDate: Double(seconds) - referenceOffset + Double(millis * 1_000_000) / 1_000_000_000)
         }
@@ -104,26 +105,5 @@ public enum StoredTime {
         }
     }
 
-    /// Howard Hinnant's `days_from_civil`: days from 1970-01-01.
-    private static func days(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
 
-    /// Howard Hinnant's `civil_from_days`.
-    private static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HotlineCore
 
 /// Reading a column back without trapping: GRDB's `row["column"]` stops the process when the
 /// stored value is NULL or not of the type asked for (a date in the year 10000, text in an integer
@@ -92,7 +93,7 @@ public enum StoredValues {
         let whole = Int(seconds.rounded(.down))
         let day = Int((Double(whole) / 86_400).rounded(.down))
         let rest = whole - day * 86_400
-        let (year, month, dayOfMonth) = civil(day)
+        let (year, month, dayOfMonth) = CivilTime.date(ofDay: day)
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
@@ -100,18 +101,6 @@ public enum StoredValues {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(dayOfMonth, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2))Z"
     }
 
-    /// Howard Hinnant's `civil_from_days`.
-    private static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 
     static func refusal(column: String, raw: DatabaseValue?, type: Any.Type, table: String, key: String) -> StoreError {
         let kind = type == Date.self ? "a time" : type == String.self ? "text" : "a \(type)"
