@@ -58,13 +58,7 @@ public enum FlowChecker {
     }
 
     static func sorted(_ errors: [Diagnostic]) -> [Diagnostic] {
-        errors.enumerated().sorted { lhs, rhs in
-            let a = lhs.element, b = rhs.element
-            if a.file != b.file { return a.file < b.file }
-            if a.line != b.line { return a.line < b.line }
-            if a.column != b.column { return a.column < b.column }
-            return lhs.offset < rhs.offset
-        }.map(\.element)
+        Diagnostics(errors).inFileOrder.errors
     }
 
     /// The flow's nodes and edges as adjacency lists, from the edges as written.
