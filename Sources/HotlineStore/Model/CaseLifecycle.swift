@@ -86,15 +86,27 @@ public struct CaseLifecycle: Sendable, Hashable {
 
     /// A case as the store holds it, with the two facts of its feed the row does not keep.
     public init(_ supportCase: SupportCase, lastEntryAt: Date, openEscalation: String?) {
-        number = supportCase.number
-        priority = supportCase.priority
-        level = supportCase.level
-        status = supportCase.status
-        openedAt = supportCase.createdAt
-        self.lastEntryAt = max(lastEntryAt, supportCase.createdAt)
-        firstResponseAt = supportCase.firstResponseAt
-        closedAt = supportCase.closedAt
-        self.openEscalation = supportCase.status == .escalated ? openEscalation : nil
+        self.init(
+            number: supportCase.number, priority: supportCase.priority, level: supportCase.level, status: supportCase.status,
+            openedAt: supportCase.createdAt, lastEntryAt: lastEntryAt, firstResponseAt: supportCase.firstResponseAt,
+            closedAt: supportCase.closedAt, openEscalation: openEscalation)
+    }
+
+    /// A case as the store holds it, from the columns of its row the lifecycle needs
+    /// (`CaseStore.lifecycle`, which reads them without the rest of the case).
+    init(
+        number: String, priority: Priority, level: SupportLevel, status: CaseStatus, openedAt: Date, lastEntryAt: Date,
+        firstResponseAt: Date?, closedAt: Date?, openEscalation: String?
+    ) {
+        self.number = number
+        self.priority = priority
+        self.level = level
+        self.status = status
+        self.openedAt = openedAt
+        self.lastEntryAt = max(lastEntryAt, openedAt)
+        self.firstResponseAt = firstResponseAt
+        self.closedAt = closedAt
+        self.openEscalation = status == .escalated ? openEscalation : nil
     }
 
     // MARK: - Applying what happened

@@ -82,8 +82,28 @@ struct EscalationRow: Codable, FetchableRecord, MutablePersistableRecord {
         container["case_escalation"] = caseEscalation
     }
 
-    /// The row id of the paging escalation of a case escalation (one argument: its feed id).
-    static let idByCaseEscalationSQL = "SELECT id FROM oncall_escalation WHERE case_escalation = ? LIMIT 1"
+    /// `insert(_:)` on a statement compiled once per connection (GRDB's persistence builds the
+    /// columns into a container for every row); sets `id`.
+    mutating func insertCached(_ db: Database) throws {
+        try db.execute(cached: "INSERT INTO oncall_escalation (id, case_number, reason, created_at, case_escalation) VALUES (?, ?, ?, ?, ?)") { values in
+            values.add(id)
+            values.add(caseNumber)
+            values.add(reason)
+            values.add(createdAt)
+            values.add(caseEscalation)
+        }
+        id = db.lastInsertedRowID
+    }
+
+    /// The paging escalation of a case escalation (one argument: its feed id) and its latest page
+    /// (NULLs when it has none), the page's columns as `PageView.select` lists them.
+    static let pagingSQL = """
+        SELECT e.id AS paging_id, p.id, p.escalation_id, e.case_escalation, e.case_number, e.reason, p.level, p.round, p.person, p.state,
+               p.sent_at, p.ack_deadline, p.acknowledged_by, p.acknowledged_at, p.delivered_at
+        FROM oncall_escalation e
+        LEFT JOIN oncall_page p ON p.id = (SELECT id FROM oncall_page WHERE escalation_id = e.id ORDER BY id DESC LIMIT 1)
+        WHERE e.case_escalation = ? LIMIT 1
+        """
 
     /// `ESC-86`, or `ESC-000001` for a row from before the ids were shared.
     static func displayID(row: Int64, caseEscalation: Int64?) -> String {
@@ -165,6 +185,29 @@ struct PageRow: Codable, FetchableRecord, MutablePersistableRecord {
         container["delivered_at"] = deliveredAt
     }
 
+    /// `insert(_:)` on a statement compiled once per connection, as `EscalationRow.insertCached`; sets `id`.
+    mutating func insertCached(_ db: Database) throws {
+        try db.execute(
+            cached: """
+                INSERT INTO oncall_page (id, escalation_id, level, round, person, state, sent_at, ack_deadline, acknowledged_by, acknowledged_at, delivered_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ) { values in
+            values.add(id)
+            values.add(escalationId)
+            values.add(level)
+            values.add(round)
+            values.add(person)
+            values.add(state.rawValue)
+            values.add(sentAt)
+            values.add(ackDeadline)
+            values.add(acknowledgedBy)
+            values.add(acknowledgedAt)
+            values.add(deliveredAt)
+        }
+        id = db.lastInsertedRowID
+    }
+
     /// The latest page of an escalation: its state is the escalation's.
     static func latest(escalation: Int64, _ db: Database) throws -> PageRow? {
         try PageRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM oncall_page WHERE escalation_id = ? ORDER BY id DESC LIMIT 1"), arguments: [escalation])
@@ -198,7 +241,25 @@ struct PageView: Decodable, FetchableRecord {
         FROM oncall_page p JOIN oncall_escalation e ON e.id = p.escalation_id
         """
     static let byIDSQL = select + " WHERE p.id = ?"
-    static let latestOfEscalationSQL = select + " WHERE p.escalation_id = ? ORDER BY p.id DESC LIMIT 1"
+
+    /// A page just inserted (`page.id` set) of a paging escalation just inserted, as `select` reads
+    /// it back: the values written are the values stored (integers, text and doubles round-trip).
+    init(page: PageRow, escalation: EscalationRow) {
+        id = page.id ?? 0
+        escalationId = page.escalationId
+        caseEscalation = escalation.caseEscalation
+        caseNumber = escalation.caseNumber
+        reason = escalation.reason
+        level = page.level
+        round = page.round
+        person = page.person
+        state = page.state
+        sentAt = page.sentAt
+        ackDeadline = page.ackDeadline
+        acknowledgedBy = page.acknowledgedBy
+        acknowledgedAt = page.acknowledgedAt
+        deliveredAt = page.deliveredAt
+    }
 
     // The columns of `select`, in its order, read by position (no Codable, no name lookups).
     init(row: Row) throws {
@@ -280,6 +341,23 @@ public struct PageStore: Sendable {
 
     /// `PG-000042` or `42` → 42.
     static func rowID(_ text: String, prefix: String) -> Int64? {
+        // ASCII text (every id the store writes) is read on its bytes; anything else as before.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var digits = Substring(text).utf8[...]
+            let marker = prefix.utf8.count + 1
+            if digits.count > marker, zip(digits.prefix(prefix.utf8.count), prefix.utf8).allSatisfy({ $0 & 0xDF == $1 & 0xDF }),
+                digits[digits.index(digits.startIndex, offsetBy: prefix.utf8.count)] == UInt8(ascii: "-")
+            {
+                digits = digits.dropFirst(marker)
+            }
+            guard !digits.isEmpty, digits.count <= 18 else { return nil }
+            var value: Int64 = 0
+            for byte in digits {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
         let upper = text.uppercased()
         let digits = upper.hasPrefix(prefix + "-") ? String(upper.dropFirst(prefix.count + 1)) : upper
         guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
@@ -318,8 +396,20 @@ public struct PageStore: Sendable {
         try db.fetchFirst(cached: PageView.byIDSQL, arguments: [row]) { columns in try PageView(columns: columns).record }
     }
 
-    /// The latest page of a paging escalation (its row id), if it has any.
-    static func latestPage(escalation: Int64, _ db: Database) throws -> PageRecord? {
-        try db.fetchFirst(cached: PageView.latestOfEscalationSQL, arguments: [escalation]) { columns in try PageView(columns: columns).record }
+    /// The paging escalation of a case escalation (its feed id) and its latest page, if it has
+    /// any: one statement (`EscalationRow.pagingSQL`); `nil` when the case escalation never paged.
+    static func pagingEscalation(caseEscalation: Int64, _ db: Database) throws -> PagingEscalation? {
+        try db.fetchFirst(cached: EscalationRow.pagingSQL, binding: { $0.add(caseEscalation) }) { row in
+            let id = try row.stored(0, "paging_id", as: Int64.self, table: "oncall_escalation", key: "the paging escalation of ESC-\(caseEscalation)")
+            let latest = row.databaseValue(at: 1).isNull ? nil : try PageView(columns: ShiftedColumns(row, by: 1)).record
+            return PagingEscalation(id: id, latest: latest)
+        }
     }
+
+    /// A paging escalation's row id and its latest page.
+    struct PagingEscalation {
+        var id: Int64
+        var latest: PageRecord?
+    }
+
 }

@@ -99,23 +99,25 @@ public struct PagingService: Sendable {
         // One write transaction: the escalation and its pages recorded, and read back as the
         // records to deliver (no second transaction to fetch them).
         let result = try write { db -> (id: String, sent: [PageRecord], joined: PageRecord??) in
-            var (_, lifecycle) = try CaseStore.lifecycle(number.text, db)
+            var lifecycle = try CaseStore.lifecycle(number.text, db)
             try lifecycle.checkChange(at: now)
             if lifecycle.openEscalation == nil {
                 _ = try CaseStore.escalate(number, reason: reason, channel: .web, by: CaseStore.Author("on-call pager", role: .system), at: now, db)
-                (_, lifecycle) = try CaseStore.lifecycle(number.text, db)
+                lifecycle = try CaseStore.lifecycle(number.text, db)
             }
             guard let escalationID = lifecycle.openEscalation, let feedID = PageStore.rowID(escalationID, prefix: "ESC") else {
                 preconditionFailure("an escalation was just recorded on an open case")
             }
-            if let rowID = try Int64.fetchOne(db, cached: EscalationRow.idByCaseEscalationSQL, arguments: [feedID]) {
-                return (escalationID, [], .some(try PageStore.latestPage(escalation: rowID, db)))
+            if let paging = try PageStore.pagingEscalation(caseEscalation: feedID, db) {
+                return (escalationID, [], .some(paging.latest))
             }
             var row = EscalationRow(id: nil, caseNumber: number.text, reason: reason, createdAt: now.timeIntervalSince1970, caseEscalation: feedID)
-            try row.insert(db)
+            try row.insertCached(db)
             guard let rowID = row.id else { preconditionFailure("an inserted row has an id") }
             var machine = EscalationStateMachine(policy: policy)
-            let sent = try apply(machine.escalationRecorded(at: now), escalation: rowID, db: db).compactMap { try PageStore.page($0, db) }
+            // The pages to deliver as they now read back, without reading them back: the values
+            // just written (`PageView(page:escalation:)`).
+            let sent = try apply(machine.escalationRecorded(at: now), escalation: rowID, db: db).map { PageView(page: $0, escalation: row).record }
             return (escalationID, sent, nil)
         }
         switch result.joined {
@@ -187,7 +189,7 @@ public struct PagingService: Sendable {
             let step = try write { db -> [Int64]? in
                 guard let page = try Self.firstDue(at: now, escalation: only, db) else { return nil }
                 var machine = try restore(escalation: page.escalationId, db: db)
-                return try apply(machine.timerFired(at: Date(timeIntervalSince1970: page.ackDeadline)), escalation: page.escalationId, db: db)
+                return try apply(machine.timerFired(at: Date(timeIntervalSince1970: page.ackDeadline)), escalation: page.escalationId, db: db).compactMap { $0.id }
             }
             guard let step else { break }
             sent += try deliver(step)
@@ -230,17 +232,17 @@ public struct PagingService: Sendable {
         return EscalationStateMachine(policy: policy, state: state)
     }
 
-    /// Records a machine's actions; returns the ids of pages to deliver after commit.
-    private func apply(_ actions: [EscalationStateMachine.Action], escalation: Int64, db: Database) throws -> [Int64] {
-        var toDeliver: [Int64] = []
+    /// Records a machine's actions; returns the pages to deliver after commit, as inserted (with their ids).
+    private func apply(_ actions: [EscalationStateMachine.Action], escalation: Int64, db: Database) throws -> [PageRow] {
+        var toDeliver: [PageRow] = []
         for action in actions {
             switch action {
             case .sendPage(let level, let round, let person, let at, let ackBy):
                 var page = PageRow(
                     id: nil, escalationId: escalation, level: level, round: round, person: person, state: .sent,
                     sentAt: at.timeIntervalSince1970, ackDeadline: ackBy.timeIntervalSince1970)
-                try page.insert(db)
-                if let id = page.id { toDeliver.append(id) }
+                try page.insertCached(db)
+                toDeliver.append(page)
             case .markEscalated:
                 if var latest = try PageRow.latest(escalation: escalation, db), latest.state == .sent {
                     latest.state = .escalated
@@ -293,7 +295,10 @@ public struct PagingService: Sendable {
         if !marked.isEmpty {
             try write { db in
                 for (row, at) in marked {
-                    try db.execute(cached: "UPDATE oncall_page SET delivered_at = ? WHERE id = ?", arguments: [at, row])
+                    try db.execute(cached: "UPDATE oncall_page SET delivered_at = ? WHERE id = ?") { values in
+                        values.add(at)
+                        values.add(row)
+                    }
                 }
             }
         }

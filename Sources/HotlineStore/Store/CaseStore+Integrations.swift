@@ -16,16 +16,24 @@ extension CaseStore: CallerDirectory {
     public func identify(callerID: String, at now: Date) throws -> CallerIdentity? {
         guard let phone = try? PhoneNumber(parsing: callerID) else { return nil }
         return try read { db in
+            // The contact and its account in one statement (the account's columns follow the
+            // contact's two, as `Account.selectSQL` lists them).
             guard
                 let contact = try db.fetchFirst(
-                    cached: "SELECT c.name AS contact_name, c.account_id FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ?",
-                    arguments: [phone.e164],
+                    cached: """
+                        SELECT c.name AS contact_name, c.account_id, a.id, a.name, a.tier, a.users, a.add_on, a.sme_name, a.time_zone, a.business_hours
+                        FROM contact_phone p JOIN contact c ON c.id = p.contact_id LEFT JOIN account a ON a.id = c.account_id
+                        WHERE p.e164 = ?
+                        """,
+                    binding: { $0.add(phone.e164) },
                     { row in
                         (name: try row.stored(0, "contact_name", as: String.self, table: "contact", key: "a caller's contact"),
-                         account: try row.stored(1, "account_id", as: String.self, table: "contact", key: "a caller's contact"))
+                         accountID: try row.stored(1, "account_id", as: String.self, table: "contact", key: "a caller's contact"),
+                         account: row.databaseValue(at: 2).isNull ? nil : try Account(row: ShiftedColumns(row, by: 2)))
                     })
             else { return nil }
-            return try Self.identity(accountID: contact.account, contactName: contact.name, db)
+            guard let account = contact.account else { throw Self.accountMissing(contact.accountID) }
+            return try Self.identity(account: account, contactName: contact.name, db)
         }
     }
 
@@ -46,10 +54,15 @@ extension CaseStore: CallerDirectory {
     }
 
     static func identity(accountID: String, contactName: String, _ db: Database) throws -> CallerIdentity {
-        let account = try account(accountID, db)
-        let open = try String.fetchAll(
-            db, cached: "SELECT number FROM support_case WHERE account_id = ? AND status <> 'closed' ORDER BY created_at DESC, number DESC",
-            arguments: [accountID])
+        try identity(account: try account(accountID, db), contactName: contactName, db)
+    }
+
+    static func identity(account: Account, contactName: String, _ db: Database) throws -> CallerIdentity {
+        let accountID = account.id
+        let open = try db.fetchEvery(
+            cached: "SELECT number FROM support_case WHERE account_id = ? AND status <> 'closed' ORDER BY created_at DESC, number DESC",
+            binding: { $0.add(accountID) },
+            { row in try row.stored(0, "number", as: String.self, table: "support_case", key: "an open case of account \(accountID)") })
         return CallerIdentity(contactName: contactName, accountID: account.id, accountName: account.name, tier: account.tier.rawValue, openCases: open)
     }
 
@@ -63,9 +76,15 @@ extension CaseStore: CallerDirectory {
 
     static func isLocked(_ key: String, kind: String, at now: Date, _ db: Database) throws -> Bool {
         let since = now.addingTimeInterval(-LookupRateLimit.window)
-        let failures = try Int.fetchOne(
-            db, cached: "SELECT count(*) FROM lookup_failure WHERE caller_key = ? AND kind = ? AND at > ? AND at <= ?",
-            arguments: [key, kind, StoredTime.databaseValue(since), StoredTime.databaseValue(now)]) ?? 0
+        let failures = try db.fetchFirst(
+            cached: "SELECT count(*) AS failures FROM lookup_failure WHERE caller_key = ? AND kind = ? AND at > ? AND at <= ?",
+            binding: { values in
+                values.add(key)
+                values.add(kind)
+                values.add(since)
+                values.add(now)
+            },
+            { row in try row.stored(0, "failures", as: Int.self, table: "lookup_failure", key: "the failed lookups of \(key)") }) ?? 0
         return failures >= LookupRateLimit.maxFailures
     }
 
@@ -83,15 +102,26 @@ extension CaseStore: CaseDesk {
     public func lookUpCase(number: String, accountID: String, callerID: String, at now: Date) throws -> Lookup<CaseSummary> {
         let key = Self.callerKey(callerID)
         let parsed = try? CaseNumber(parsing: number)
-        // A right number changes nothing: one read transaction, no write. Only a wrong one takes
+        // A right number changes nothing: one read (one statement), no write. Only a wrong one takes
         // the writer, to count the failure (the lock is checked again there: another call may have
         // counted one meanwhile).
-        let found = try read { db -> Lookup<CaseSummary>? in
-            if try Self.isLocked(key, kind: "case", at: now, db) { return .locked }
-            guard let parsed,
-                let supportCase = try db.fetchFirst(cached: SupportCase.byNumberAndAccountSQL, arguments: [parsed.text, accountID], SupportCase.init(row:))
-            else { return nil }
-            return .found(supportCase.summaryForCall)
+        let found = try readStatement { db -> Lookup<CaseSummary>? in
+            // The caller ID's failures and the case in one statement (`lookUpSQL`), on its own
+            // snapshot.
+            let since = now.addingTimeInterval(-LookupRateLimit.window)
+            let row = try db.fetchFirst(
+                cached: Self.lookUpSQL,
+                binding: { values in
+                    values.add(key)
+                    values.add(since)
+                    values.add(now)
+                    values.add(parsed?.text)
+                    values.add(accountID)
+                },
+                { columns in try Self.lookUp(row: columns) })
+            guard let row else { preconditionFailure("a count has a row") }
+            if row.failures >= LookupRateLimit.maxFailures { return .locked }
+            return row.summary.map { .found($0) }
         }
         if let found { return found }
         return try write { db in
@@ -99,6 +129,35 @@ extension CaseStore: CaseDesk {
             try Self.recordFailure(key, kind: "case", at: now, db)
             return .notFound
         }
+    }
+
+    /// A caller's case look-up: the caller key's failed case look-ups within the window (as
+    /// `isLocked` counts them), and the case's columns a call hears when the number is the
+    /// account's — none when it is not (or no number was readable: NULL).
+    static let lookUpSQL = """
+        SELECT f.failures, c.number, c.account_id, c.priority, c.status, c.level, c.skill
+        FROM (SELECT count(*) AS failures FROM lookup_failure WHERE caller_key = ? AND kind = 'case' AND at > ? AND at <= ?) f
+        LEFT JOIN support_case c ON c.number = ? AND c.account_id = ?
+        """
+
+    /// Decodes a row of `lookUpSQL` (by position), with `SupportCase`'s checks on what it reads.
+    static func lookUp(row: some StoredColumns) throws(StoreError) -> LookUpRow {
+        let failures = try row.stored(0, "failures", as: Int.self, table: "lookup_failure", key: "a caller's failed look-ups")
+        guard let number = try row.storedIfPresent(1, "number", as: String.self, table: "support_case", key: "a case") else { return LookUpRow(failures: failures, summary: nil) }
+        let table = "support_case"
+        let key = "case \(number)"
+        let summary = CaseSummary(
+            number: number, accountID: try row.stored(2, "account_id", table: table, key: key),
+            priority: try Priority(parsing: try row.stored(3, "priority", table: table, key: key)).rawValue,
+            status: try CaseStatus(parsing: try row.stored(4, "status", table: table, key: key)).rawValue,
+            level: try SupportLevel(parsing: try row.stored(5, "level", table: table, key: key)).rawValue,
+            skill: try row.stored(6, "skill", table: table, key: key))
+        return LookUpRow(failures: failures, summary: summary)
+    }
+
+    struct LookUpRow {
+        var failures: Int
+        var summary: CaseSummary?
     }
 
     /// Records an escalation asked for by a caller (or on the web). Throws
@@ -138,11 +197,20 @@ extension CaseStore: CaseDesk {
                 cached: """
                     INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    caller, record.dialled, StoredTime.databaseValue(record.startedAt), StoredTime.databaseValue(record.endedAt), path, record.outcome, record.caseNumber, record.queue, record.agent,
-                    record.waitedSeconds, record.sipCallID,
-                ])
+                    """
+            ) { values in
+                values.add(caller)
+                values.add(record.dialled)
+                values.add(record.startedAt)
+                values.add(record.endedAt)
+                values.add(path)
+                values.add(record.outcome)
+                values.add(record.caseNumber)
+                values.add(record.queue)
+                values.add(record.agent)
+                values.add(record.waitedSeconds)
+                values.add(record.sipCallID)
+            }
         }
     }
 
@@ -160,37 +228,40 @@ extension CaseStore: CaseDesk {
 
     /// `["answer","main_menu"]`: a list of strings as JSON, byte for byte as `JSONEncoder` writes
     /// it (`/` escaped as `\/`), without its machinery — every call record stores its path so.
+    /// Written as UTF-8 bytes into one buffer sized once: bytes from 0x80 up (the rest of a
+    /// character) pass through as they are, as `JSONEncoder` passes non-ASCII characters.
     static func jsonArray(_ items: [String]) -> String {
-        var out = "["
-        for (index, item) in items.enumerated() {
-            if index > 0 { out.append(",") }
-            out.append("\"")
-            // Node ids need no escaping: appended whole (34 is '"', 47 '/', 92 '\\').
-            if !item.utf8.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 47 || $0 == 92 }) {
-                out.append(item)
-                out.append("\"")
-                continue
-            }
-            for scalar in item.unicodeScalars {
-                switch scalar {
-                case "\"": out.append("\\\"")
-                case "\\": out.append("\\\\")
-                case "/": out.append("\\/")
-                case "\n": out.append("\\n")
-                case "\r": out.append("\\r")
-                case "\t": out.append("\\t")
-                case "\u{08}": out.append("\\b")
-                case "\u{0C}": out.append("\\f")
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                default: out.unicodeScalars.append(scalar)
+        var size = 2
+        for item in items { size += item.utf8.count + 3 }
+        var out: [UInt8] = []
+        out.reserveCapacity(size)
+        out.append(UInt8(ascii: "["))
+        var first = true
+        for item in items {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out.append(UInt8(ascii: "\""))
+            for byte in item.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
+                case UInt8(ascii: "/"): out.append(UInt8(ascii: "\\")); out.append(byte)
+                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+                case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
+                case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
+                case ..<0x20:
+                    // \u00XX, lowercase hex as JSONEncoder writes it.
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                default: out.append(byte)
                 }
             }
-            out.append("\"")
+            out.append(UInt8(ascii: "\""))
         }
-        out.append("]")
-        return out
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Call records, oldest first.

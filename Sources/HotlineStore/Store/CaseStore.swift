@@ -229,12 +229,12 @@ public final class CaseStore: Sendable {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw StoreError(.invalidValue, "the comment is empty", fix: "write the comment's text")
         }
-        let (_, lifecycle) = try lifecycle(number.text, db)
+        let lifecycle = try Self.lifecycle(number.text, db)
         return try record(try lifecycle.comment(text, role: author.role, at: now), on: lifecycle, by: author, db)
     }
 
     static func changePriority(_ number: CaseNumber, to priority: Priority, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
-        let (supportCase, lifecycle) = try lifecycle(number.text, db)
+        let (supportCase, lifecycle) = try caseAndLifecycle(number.text, db)
         let event = try lifecycle.changePriority(to: priority, note: note, role: author.role, at: now)
         let policy = try policy(key: supportCase.slaPolicy, db)
         let due = SLAClock.due(createdAt: supportCase.createdAt, targetMinutes: policy.target(for: priority))
@@ -246,7 +246,7 @@ public final class CaseStore: Sendable {
 
     /// Records an escalation; while one is open the entry joins it (`FeedEntry.joinedEscalation`).
     static func escalate(_ number: CaseNumber, reason: String, channel: EscalationChannel, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
-        let (_, lifecycle) = try lifecycle(number.text, db)
+        let lifecycle = try Self.lifecycle(number.text, db)
         return try record(try lifecycle.escalate(reason: reason, channel: channel, role: author.role, at: now), on: lifecycle, by: author, db)
     }
 
@@ -257,18 +257,18 @@ public final class CaseStore: Sendable {
         case .escalated:
             return try escalate(number, reason: note.isEmpty ? "escalated" : note, channel: .web, by: author, at: now, db)
         case .new, .open, .pendingCustomer:
-            let (_, lifecycle) = try lifecycle(number.text, db)
+            let lifecycle = try Self.lifecycle(number.text, db)
             return try record(try lifecycle.setStatus(status, note: note, role: author.role, at: now), on: lifecycle, by: author, db)
         }
     }
 
     static func close(_ number: CaseNumber, note: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
-        let (_, lifecycle) = try lifecycle(number.text, db)
+        let lifecycle = try Self.lifecycle(number.text, db)
         return try record(try lifecycle.close(note: note, role: author.role, at: now), on: lifecycle, by: author, db)
     }
 
     static func escalateLevel(_ number: CaseNumber, reason: String, by author: Author, at now: Date, _ db: Database) throws -> FeedEntry {
-        let (_, lifecycle) = try lifecycle(number.text, db)
+        let lifecycle = try Self.lifecycle(number.text, db)
         return try record(try lifecycle.escalateLevel(reason: reason, role: author.role, at: now), on: lifecycle, by: author, db)
     }
 
@@ -276,7 +276,7 @@ public final class CaseStore: Sendable {
         guard !summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw StoreError(.invalidValue, "the Problem Report has no summary", fix: "say what engineering should look at with --summary TEXT")
         }
-        let (_, lifecycle) = try lifecycle(number.text, db)
+        let lifecycle = try Self.lifecycle(number.text, db)
         let seq = (try Int.fetchOne(db, cached: "SELECT max(seq) FROM problem_report") ?? 1000) + 1
         let id = "PR-\(seq)"
         let entry = try record(try lifecycle.openProblemReport(id: id, summary: summary, role: author.role, at: now), on: lifecycle, by: author, db)
@@ -286,27 +286,63 @@ public final class CaseStore: Sendable {
         return ProblemReport(id: id, caseNumber: number.text, summary: summary, createdAt: now, createdBy: author.name)
     }
 
-    /// The case and its lifecycle: the row, the time of its last feed entry and its open escalation.
-    static func lifecycle(_ number: String, _ db: Database) throws -> (SupportCase, CaseLifecycle) {
+    /// A case's lifecycle: its row, the time of its last feed entry and its open escalation, in one
+    /// statement (`lifecycleSQL`). Every change of a case reads it first, inside its write
+    /// transaction (an escalation by phone twice: the escalation, then the page); it was a case read
+    /// with its account, policy and contact, then one query per feed fact. Throws
+    /// `CaseDeskError.caseNotFound` for an unknown case; a bad stored value names its table, case
+    /// and column.
+    static func lifecycle(_ number: String, _ db: Database) throws -> CaseLifecycle {
+        guard let lifecycle = try db.fetchFirst(cached: lifecycleSQL, binding: { $0.add(number) }, { row in try Self.lifecycle(row: row) }) else {
+            throw CaseDeskError.caseNotFound(caseNumber: number)
+        }
+        return lifecycle
+    }
+
+    /// The case and its lifecycle, for a change that needs the case's row too (its SLA policy).
+    static func caseAndLifecycle(_ number: String, _ db: Database) throws -> (SupportCase, CaseLifecycle) {
         let supportCase = try fetchCase(number, db)
+        return (supportCase, try lifecycle(number, db))
+    }
+
+    /// The lifecycle's columns: the case's own, then its latest entry's time and its latest
+    /// escalation entry (id and ref; the lifecycle keeps it only while the case is escalated).
+    static let lifecycleSQL = """
+        SELECT c.number, c.priority, c.status, c.level, c.created_at, c.first_response_at, c.closed_at,
+               (SELECT at FROM case_feed WHERE case_number = c.number ORDER BY at DESC LIMIT 1) AS last_at,
+               e.id AS escalation_id, e.ref AS escalation_ref
+        FROM support_case c
+        LEFT JOIN case_feed e ON e.id = (SELECT id FROM case_feed WHERE case_number = c.number AND kind = 'escalation' ORDER BY id DESC LIMIT 1)
+        WHERE c.number = ?
+        """
+
+    /// Decodes a row of `lifecycleSQL` (by position), with the same checks as `SupportCase`'s.
+    static func lifecycle(row: some StoredColumns) throws(StoreError) -> CaseLifecycle {
+        let table = "support_case"
+        let number: String = try row.stored(0, "number", table: table, key: "a case")
+        let key = "case \(number)"
+        let priority = try Priority(parsing: try row.stored(1, "priority", table: table, key: key))
+        let status = try CaseStatus(parsing: try row.stored(2, "status", table: table, key: key))
+        let level = try SupportLevel(parsing: try row.stored(3, "level", table: table, key: key))
+        let createdAt: Date = try row.stored(4, "created_at", table: table, key: key)
+        let firstResponseAt: Date? = try row.storedIfPresent(5, "first_response_at", table: table, key: key)
+        let closedAt: Date? = try row.storedIfPresent(6, "closed_at", table: table, key: key)
         var last: Date?
-        if let raw = try DatabaseValue.fetchOne(db, cached: "SELECT at FROM case_feed WHERE case_number = ? ORDER BY at DESC LIMIT 1", arguments: [number]) {
+        let raw = row.databaseValue(at: 7)
+        if !raw.isNull {
             guard let at = StoredTime.date(raw) else {
                 throw StoredValues.refusal(column: "at", raw: raw, type: Date.self, table: "case_feed", key: "case \(number)'s latest entry")
             }
             last = at
         }
         var open: String?
-        if supportCase.status == .escalated {
-            open = try db.fetchFirst(
-                cached: "SELECT id, ref FROM case_feed WHERE case_number = ? AND kind = 'escalation' ORDER BY id DESC LIMIT 1", arguments: [number]
-            ) { row in
-                let key = "case \(number)'s last escalation"
-                if let ref = try row.storedIfPresent(1, "ref", as: String.self, table: "case_feed", key: key) { return ref }
-                return CaseLifecycle.escalationID(feedID: try row.stored(0, "id", table: "case_feed", key: key))
-            }
+        if status == .escalated, let id: Int64 = try row.storedIfPresent(8, "escalation_id", table: "case_feed", key: "case \(number)'s last escalation") {
+            open = try row.storedIfPresent(9, "escalation_ref", as: String.self, table: "case_feed", key: "case \(number)'s last escalation")
+                ?? CaseLifecycle.escalationID(feedID: id)
         }
-        return (supportCase, CaseLifecycle(supportCase, lastEntryAt: last ?? supportCase.createdAt, openEscalation: open))
+        return CaseLifecycle(
+            number: number, priority: priority, level: level, status: status, openedAt: createdAt, lastEntryAt: last ?? createdAt,
+            firstResponseAt: firstResponseAt, closedAt: closedAt, openEscalation: open)
     }
 
     /// Appends the entry the lifecycle accepted and stores the case as the lifecycle now says.
@@ -318,12 +354,14 @@ public final class CaseStore: Sendable {
                 caseNumber: lifecycle.number, at: event.at, kind: event.kind, author: author, body: event.body, channel: event.channel,
                 priority: event.priority, level: event.level, status: event.status, ref: event.ref))
         lifecycle.apply(event, id: id)
-        try db.execute(
-            cached: "UPDATE support_case SET priority = ?, level = ?, status = ?, first_response_at = ?, closed_at = ? WHERE number = ?",
-            arguments: [
-                lifecycle.priority.rawValue, lifecycle.level.rawValue, lifecycle.status.rawValue, StoredTime.databaseValue(lifecycle.firstResponseAt),
-                StoredTime.databaseValue(lifecycle.closedAt), lifecycle.number,
-            ])
+        try db.execute(cached: "UPDATE support_case SET priority = ?, level = ?, status = ?, first_response_at = ?, closed_at = ? WHERE number = ?") { values in
+            values.add(lifecycle.priority.rawValue)
+            values.add(lifecycle.level.rawValue)
+            values.add(lifecycle.status.rawValue)
+            values.add(lifecycle.firstResponseAt)
+            values.add(lifecycle.closedAt)
+            values.add(lifecycle.number)
+        }
         // The entry as it now reads back, without reading it back: the values just written, the
         // time as the database keeps it (to the millisecond; StoredTime reads what it writes).
         let stored = StoredTime.databaseValue(event.at)
@@ -433,6 +471,17 @@ public final class CaseStore: Sendable {
         }
     }
 
+    /// One statement's read: SQLite runs a single statement on one snapshot by itself, so it needs
+    /// no `BEGIN` and `COMMIT` of its own (two statements fewer than `read`). `body` must run one
+    /// statement; two or more need `read`, to see one snapshot.
+    func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.writer.unsafeRead(body)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
     /// One write transaction (see `DatabaseWriter.writeTransaction`).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
@@ -450,10 +499,12 @@ public final class CaseStore: Sendable {
     }
 
     static func account(_ id: String, _ db: Database) throws -> Account {
-        guard let account = try db.fetchFirst(cached: Account.byIDSQL, arguments: [id], Account.init(row:)) else {
-            throw StoreError(.accountNotFound, "account \(id) does not exist", fix: "list accounts with `hotline cases accounts`, or seed sample data with `hotline db seed`")
-        }
+        guard let account = try db.fetchFirst(cached: Account.byIDSQL, arguments: [id], Account.init(row:)) else { throw accountMissing(id) }
         return account
+    }
+
+    static func accountMissing(_ id: String) -> StoreError {
+        StoreError(.accountNotFound, "account \(id) does not exist", fix: "list accounts with `hotline cases accounts`, or seed sample data with `hotline db seed`")
     }
 
     static func fetchCase(_ number: String, _ db: Database) throws -> SupportCase {
@@ -508,11 +559,20 @@ public final class CaseStore: Sendable {
             cached: """
                 INSERT INTO case_feed (case_number, at, kind, author, author_role, body, channel, priority, level, status, ref)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                draft.caseNumber, StoredTime.databaseValue(draft.at), draft.kind.rawValue, draft.author.name, draft.author.role.rawValue, draft.body, draft.channel,
-                draft.priority?.rawValue, draft.level?.rawValue, draft.status?.rawValue, draft.ref,
-            ])
+                """
+        ) { values in
+            values.add(draft.caseNumber)
+            values.add(draft.at)
+            values.add(draft.kind.rawValue)
+            values.add(draft.author.name)
+            values.add(draft.author.role.rawValue)
+            values.add(draft.body)
+            values.add(draft.channel)
+            values.add(draft.priority?.rawValue)
+            values.add(draft.level?.rawValue)
+            values.add(draft.status?.rawValue)
+            values.add(draft.ref)
+        }
         return db.lastInsertedRowID
     }
 }

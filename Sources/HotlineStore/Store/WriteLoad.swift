@@ -17,7 +17,7 @@ extension CaseStore {
             // The decision is taken inside the transaction, so concurrent loads never race on it.
             try write { db in
                 // Never before the feed's last entry (another load may have written later times).
-                let (_, lifecycle) = try Self.lifecycle(number.text, db)
+                let lifecycle = try Self.lifecycle(number.text, db)
                 let at = max(planned, lifecycle.lastEntryAt)
                 if index % 3 == 2 {
                     _ = try Self.comment(number, text: "\(label) #\(index)", by: engineer, at: at, db)

@@ -33,6 +33,20 @@ struct StatementColumns: StoredColumns {
     func columnName(at index: Int) -> String { String(cString: sqlite3_column_name(statement, CInt(index))) }
 }
 
+/// The columns of a row from `offset` on: a decoder of one table's columns (`Account(row:)`) reads
+/// them where a join put them after others.
+struct ShiftedColumns<Base: StoredColumns>: StoredColumns {
+    let base: Base
+    let offset: Int
+    init(_ base: Base, by offset: Int) {
+        self.base = base
+        self.offset = offset
+    }
+    var columnCount: Int { base.columnCount - offset }
+    func databaseValue(at index: Int) -> DatabaseValue { base.databaseValue(at: index + offset) }
+    func columnName(at index: Int) -> String { base.columnName(at: index + offset) }
+}
+
 /// A GRDB cursor whose rows are decoded in place by a decoder of ours.
 final class ColumnCursor<Element>: DatabaseCursor {
     let _statement: Statement
@@ -43,6 +57,12 @@ final class ColumnCursor<Element>: DatabaseCursor {
         _statement = statement
         self.decode = decode
         try statement.setArguments(arguments)
+    }
+
+    /// On a statement whose arguments are bound already (`DirectBindings`).
+    init(_ statement: Statement, decode: @escaping (StatementColumns) throws -> Element) {
+        _statement = statement
+        self.decode = decode
     }
 
     deinit {
