@@ -61,14 +61,14 @@ extension DatabaseWriter {
                 guard let result else { preconditionFailure("a committed transaction ran its body") }
                 return result
             }
-            try db.execute(cached: "BEGIN IMMEDIATE TRANSACTION", binding: { _ in })
+            try db.execute(cachedWithoutArguments: "BEGIN IMMEDIATE TRANSACTION")
             do {
                 let result = try updates(db)
-                try db.execute(cached: "COMMIT TRANSACTION", binding: { _ in })
+                try db.execute(cachedWithoutArguments: "COMMIT TRANSACTION")
                 return result
             } catch {
                 // SQLite may have rolled back already (some errors end the transaction).
-                if db.isInsideTransaction { try? db.execute(cached: "ROLLBACK TRANSACTION", binding: { _ in }) }
+                if db.isInsideTransaction { try? db.execute(cachedWithoutArguments: "ROLLBACK TRANSACTION") }
                 throw error
             }
         }
@@ -83,11 +83,11 @@ extension DatabaseReader {
     public func readTransaction<T>(_ value: (Database) throws -> T) throws -> T {
         try unsafeRead { db in
             guard !db.isInsideTransaction else { return try value(db) }
-            try db.execute(cached: "BEGIN DEFERRED TRANSACTION", binding: { _ in })
+            try db.execute(cachedWithoutArguments: "BEGIN DEFERRED TRANSACTION")
             defer {
                 // Ending a read transaction fails only when the connection is broken; the
                 // next statement on it says so.
-                try? db.execute(cached: "COMMIT TRANSACTION", binding: { _ in })
+                try? db.execute(cachedWithoutArguments: "COMMIT TRANSACTION")
             }
             return try value(db)
         }

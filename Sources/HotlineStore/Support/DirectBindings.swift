@@ -121,6 +121,12 @@ extension Database {
         try statement.execute()
     }
 
+    /// A statement without parameters (`BEGIN`, `COMMIT`), compiled once per connection: run as it
+    /// stands, with no arguments to build or bind (GRDB checks there are none).
+    func execute(cachedWithoutArguments sql: String) throws {
+        try cachedStatement(sql: sql).execute()
+    }
+
     /// `fetchFirst(cached:arguments:_:)` with the values bound in place (see `DirectBindings`).
     func fetchFirst<T>(cached sql: String, binding bind: (inout DirectBindings) -> Void, _ decode: @escaping (StatementColumns) throws -> T) throws -> T? {
         let statement = try cachedStatement(sql: sql)
