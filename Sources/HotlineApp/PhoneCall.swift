@@ -184,7 +184,7 @@ public final class PhoneCall: Sendable {
         let status = CallStatus(dialled: dialled, caller: caller?.contactName ?? options.callerID, keys: !scripted)
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: systems.integrations, callerID: options.callerID,
-            clock: clock, output: output, variables: options.variables, listing: boardListing(),
+            clock: clock, output: output, variables: options.variables, listing: boardListing(), channel: CallChannel.terminal.rawValue,
             onLog: { [console] entry in console.line(entry.line) },
             onWaiting: { waiting in
                 status.waits(waiting)

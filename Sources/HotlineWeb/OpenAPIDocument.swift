@@ -1,5 +1,6 @@
 import Foundation
 import HotlineApp
+import HotlineCore
 import HotlineStore
 import Hummingbird
 
@@ -125,7 +126,8 @@ public enum OpenAPIDocument {
         Operation(
             method: .get, path: "/api/calls",
             summary: "The newest call records, answered oldest first (agents, trainers): `limit` of them (100 when left out), after skipping the newest `offset`.",
-            parameters: window, answer: .list(JSONShapes.Call.self), answerDescription: "Call records, oldest first.", refusals: [400, 401, 403]),
+            parameters: [.init(name: "channel", place: .query, allowed: CallChannel.allCases.map(\.rawValue))] + window,
+            answer: .list(JSONShapes.Call.self), answerDescription: "Call records, oldest first.", refusals: [400, 401, 403]),
         Operation(
             method: .get, path: "/api/queues", summary: "Open cases waiting per skill, and how many of them are escalated.",
             parameters: window, answer: .list(WebAPI.QueueView.self), answerDescription: "Queues.", refusals: [400, 401, 403]),

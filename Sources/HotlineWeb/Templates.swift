@@ -233,7 +233,10 @@ enum Templates {
 
     static let console = """
         <h1>Trainer's console</h1>
-        <div id="live" data-events="/desk/events" data-panels="/console/panels">{{{panels}}}</div>
+        <form method="get" action="/console" class="filters" id="channel-filter"><label>Finished calls from
+        <select name="channel"><option value="">every phone</option>{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/channels}}</select></label>
+        <button type="submit">Show</button></form>
+        <div id="live" data-events="/desk/events" data-panels="/console/panels{{#channel}}?channel={{channel}}{{/channel}}">{{{panels}}}</div>
         """
 
     static let consolePanels = """
@@ -251,10 +254,10 @@ enum Templates {
         {{#escalated}}<tr class="sla-{{slaState}}"><td><a href="/cases/{{number}}">{{number}}</a></td><td>{{priority}}</td><td>{{account}}</td><td><span class="badge sla-{{slaState}}">{{slaState}}</span> {{timeLeft}}</td><td>{{due}}</td></tr>{{/escalated}}
         {{^escalated}}<tr><td colspan="5">No escalated cases.</td></tr>{{/escalated}}
         </tbody></table></section>
-        <section id="calls"><h2>Finished calls (call records)</h2>
-        <table><thead><tr><th>Started</th><th>Caller</th><th>Seconds</th><th>Outcome</th><th>Case</th><th>Path</th></tr></thead><tbody>
-        {{#calls}}<tr><td><a class="finished-call" href="/console/calls/{{id}}">{{started}}</a></td><td>{{caller}}</td><td>{{seconds}}</td><td>{{outcome}}</td><td>{{caseNumber}}</td><td class="path">{{path}}</td></tr>{{/calls}}
-        {{^calls}}<tr><td colspan="6">No calls recorded.</td></tr>{{/calls}}
+        <section id="calls"><h2>Finished calls (call records){{#channel}} from <span class="channel">{{channel}}</span> phones{{/channel}}</h2>
+        <table><thead><tr><th>Started</th><th>Phone</th><th>Caller</th><th>Seconds</th><th>Outcome</th><th>Case</th><th>Path</th></tr></thead><tbody>
+        {{#calls}}<tr class="finished channel-{{channel}}"><td><a class="finished-call" href="/console/calls/{{id}}">{{started}}</a></td><td class="channel">{{channel}}</td><td>{{caller}}</td><td>{{seconds}}</td><td>{{outcome}}</td><td>{{caseNumber}}</td><td class="path">{{path}}</td></tr>{{/calls}}
+        {{^calls}}<tr><td colspan="7">No calls recorded.</td></tr>{{/calls}}
         </tbody></table></section>
         <p class="stamp">As of {{now}}</p>
         """

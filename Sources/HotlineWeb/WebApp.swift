@@ -129,7 +129,19 @@ public struct WebApp: Sendable {
         router.get("/console") { request, _ in
             let session = try self.requireSession(request)
             try self.requireRole(session, [.trainer], html: true)
-            return self.page("Console", "console", ["panels": try self.consolePanels()], session: session)
+            // A `channel` that is no phone is said on the page (400); the list then shows every call.
+            var channel: CallChannel?
+            var filterError: String?
+            switch CaseCenter.ListFilter.channel(reading: request.uri.queryParameters.get("channel")) {
+            case .success(let read): channel = read
+            case .failure(let refusal): filterError = refusal.message
+            }
+            return self.page(
+                "Console", "console",
+                [
+                    "panels": try self.consolePanels(channel: channel), "channel": channel?.rawValue ?? false,
+                    "channels": CallChannel.allCases.map { ["value": $0.rawValue, "selected": $0 == channel] },
+                ], session: session, error: filterError, status: filterError == nil ? .ok : .badRequest)
         }
         router.get("/console/calls/{id}") { request, context in
             let session = try self.requireSession(request)
@@ -142,7 +154,10 @@ public struct WebApp: Sendable {
         router.get("/console/panels") { request, _ in
             let session = try self.requireSession(request)
             try self.requireRole(session, [.trainer], html: true)
-            return HTTP.html(try self.consolePanels())
+            switch CaseCenter.ListFilter.channel(reading: request.uri.queryParameters.get("channel")) {
+            case .success(let channel): return HTTP.html(try self.consolePanels(channel: channel))
+            case .failure(let refusal): return HTTP.problem(.badRequest, "bad-input", refusal.message)
+            }
         }
 
         router.get("/phone") { request, _ in
@@ -519,12 +534,13 @@ public struct WebApp: Sendable {
             ]) { _, new in new })
     }
 
-    func consolePanels() throws -> String {
-        let calls = try ConsoleCallView(line: line).finishedCalls()
+    func consolePanels(channel: CallChannel? = nil) throws -> String {
+        let calls = try ConsoleCallView(line: line).finishedCalls(channel: channel)
         return Templates.render(
             "consolePanels",
             [
                 "pages": try pageViews(canAck: false, csrf: ""), "escalated": try escalatedViews(), "calls": calls,
+                "channel": channel?.rawValue ?? false,
                 "liveCalls": try liveCallViews(),
                 "now": InstantParser.utcString(line.clock()),
             ])

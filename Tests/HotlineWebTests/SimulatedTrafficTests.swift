@@ -159,6 +159,7 @@ import Testing
         // A finished simulated call has its record page, which says which phone it was.
         try await Self.drive(clock, until: { traffic.counts.finished >= 1 })
         let record = try #require(try line.cases.latestCallRecords(limit: 1).first)
+        #expect(record.record.channel == "simulated")
         let page = try await trainer.get("/console/calls/\(record.id)")
         #expect(page.status == 200 && page.body.contains("<th>Phone</th><td>simulated</td>"), "\(page.body.prefix(600))")
 

@@ -31,3 +31,26 @@ def test_simulated_calls_show_on_the_console_and_their_records_say_simulated(bro
     browser.find_element(By.CSS_SELECTOR, "#calls a.finished-call").click()
     WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.ID, "call-record"))
     assert "simulated" in browser.find_element(By.ID, "call-record").text
+
+
+def test_the_finished_calls_show_their_phone_and_filter_by_it(browser, simulated_server):
+    server = simulated_server
+    sign_in(browser, server, "trainer@hotline.example", "trainer-demo")
+    browser.get(server["url"] + "/console")
+    stale = (StaleElementReferenceException,)
+    WebDriverWait(browser, 120, ignored_exceptions=stale).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "#calls tr.finished.channel-simulated"))
+    row = browser.find_element(By.CSS_SELECTOR, "#calls tr.finished.channel-simulated")
+    assert row.find_element(By.CSS_SELECTOR, "td.channel").text == "simulated"
+    # The filter: only the chosen phone's calls, and the address says so (a trainer can bookmark it).
+    select = browser.find_element(By.CSS_SELECTOR, "#channel-filter select[name=channel]")
+    select.find_element(By.CSS_SELECTOR, "option[value=browser]").click()
+    browser.find_element(By.CSS_SELECTOR, "#channel-filter button").click()
+    WebDriverWait(browser, 30).until(lambda b: "channel=browser" in b.current_url)
+    assert not browser.find_elements(By.CSS_SELECTOR, "#calls tr.finished.channel-simulated")
+    browser.get(server["url"] + "/console?channel=simulated")
+    cells = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "#calls tr.finished td.channel")]
+    assert cells and set(cells) == {"simulated"}
+    # A value that is no phone is said on the page.
+    browser.get(server["url"] + "/console?channel=fax")
+    assert "channel must be browser, terminal, sip or simulated (got 'fax')" in browser.page_source.replace("&#39;", "'")

@@ -239,13 +239,15 @@ extension JSONShapes {
         public var agent: String?
         public var waitedSeconds: Double?
         public var sipCallId: String?
+        /// Which phone placed the call (left out for scenario runs and older records).
+        public var channel: String?
 
         public static let schemaName = "Call"
-        public static var enums: [String: [String]] { [:] }
+        public static var enums: [String: [String]] { ["channel": CallChannel.allCases.map(\.rawValue)] }
         public static var example: Self {
             Self(
                 callerId: "+15551230001", dialled: "+15550000000", startedAt: exampleDate, endedAt: exampleDate, path: ["welcome"],
-                outcome: "completed", caseNumber: "00345678", queue: "vpn", agent: "Sam", waitedSeconds: 12, sipCallId: "abc")
+                outcome: "completed", caseNumber: "00345678", queue: "vpn", agent: "Sam", waitedSeconds: 12, sipCallId: "abc", channel: "sip")
         }
     }
 }
@@ -263,6 +265,7 @@ extension JSONShapes.Call {
         agent = record.agent
         waitedSeconds = record.waitedSeconds
         sipCallId = record.sipCallID
+        channel = record.channel
     }
 }
 

@@ -133,6 +133,12 @@ enum StoreSchema {
         migrator.registerMigration("case-feed-at-v1") { db in
             try db.execute(sql: "CREATE INDEX case_feed_case_at ON case_feed(case_number, at)")
         }
+        // Which phone placed a call (`browser`, `terminal`, `sip`, `simulated`), for the console's
+        // list and its filter. Older SIP records are known by their Call-ID; the others stay NULL.
+        migrator.registerMigration("call-record-channel-v1") { db in
+            try db.execute(sql: "ALTER TABLE call_record ADD COLUMN channel TEXT")
+            try db.execute(sql: "UPDATE call_record SET channel = 'sip' WHERE sip_call_id IS NOT NULL")
+        }
     }
 
     /// Stores a table's policies and makes them the ones new cases pin. A policy with the same
