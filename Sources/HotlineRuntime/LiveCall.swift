@@ -250,6 +250,6 @@ public actor LiveCall {
                 id: listing.id, channel: listing.channel, callerID: session.callerID, dialled: session.dialled, sipCallID: listing.sipCallID,
                 startedAt: session.startedAt, at: now, node: waiting.node ?? session.machine.currentNode, waiting: waiting.summary,
                 newLines: Array(lines), outcome: final ? (record?.outcome ?? session.machine.end?.outcome ?? "ended") : nil,
-                caseNumber: record?.caseNumber ?? session.machine.variable("case.number")))
+                caseNumber: record?.caseNumber ?? session.machine.variable("case.number"), pace: clock.pace.factor))
     }
 }

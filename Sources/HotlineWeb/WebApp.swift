@@ -550,7 +550,8 @@ public struct WebApp: Sendable {
     func liveCallViews() throws -> [[String: Any]] {
         let now = line.clock()
         return try (line.board?.store.inProgress() ?? []).map { call -> [String: Any] in
-            let seconds = max(0, Int(now.timeIntervalSince(call.startedAt)))
+            // In the call's own time (its transcript's), whatever its pace or start.
+            let seconds = Int(call.elapsedSeconds(at: now))
             return [
                 "id": call.id, "channel": call.channel, "caller": call.callerID, "sipCallID": call.sipCallID ?? false, "node": call.node ?? "—",
                 "waiting": call.waiting, "elapsed": "\(seconds / 60)m \(String(format: "%02d", seconds % 60))s",
