@@ -107,6 +107,16 @@ public struct CaseCenter: Sendable {
             return .success(channel)
         }
 
+        /// Reads the `source` of a page list (`/desk`, `/console`, `/api/pages`): pages raised by
+        /// simulated callers or by real ones, `nil` for all, or what is wrong with it.
+        public static func source(reading text: String?) -> Result<PageRecord.Source?, Refusal> {
+            guard let text, !text.isEmpty else { return .success(nil) }
+            guard let source = PageRecord.Source(rawValue: text) else {
+                return .failure(.badInput("source must be " + either(PageRecord.Source.allCases.map(\.rawValue)) + " (got '\(text)')"))
+            }
+            return .success(source)
+        }
+
         /// "a, b or c".
         static func either(_ words: [String]) -> String {
             words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " or " + words[words.count - 1]

@@ -115,7 +115,8 @@ public enum OpenAPIDocument {
             refusals: actionRefusals),
         Operation(
             method: .get, path: "/api/pages", summary: "Pages to Escalation Managers, oldest first (agents, managers, trainers).",
-            parameters: window, answer: .list(JSONShapes.Page.self), answerDescription: "Pages.", refusals: [400, 401, 403]),
+            parameters: [.init(name: "source", place: .query, allowed: PageRecord.Source.allCases.map(\.rawValue))] + window,
+            answer: .list(JSONShapes.Page.self), answerDescription: "Pages.", refusals: [400, 401, 403]),
         Operation(
             method: .post, path: "/api/pages/{id}/ack", summary: "Acknowledge a page (managers).",
             parameters: [.init(name: "id", place: .path, description: "The page's id (PG-000001).")],

@@ -204,7 +204,10 @@ enum Templates {
 
     static let desk = """
         <h1>Desk</h1>
-        <div id="live" data-events="/desk/events" data-panels="/desk/panels">{{{panels}}}</div>
+        <form method="get" action="/desk" class="filters" id="source-filter"><label>Pages raised by
+        <select name="source"><option value="">every caller</option>{{#sources}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}} callers</option>{{/sources}}</select></label>
+        <button type="submit">Show</button></form>
+        <div id="live" data-events="/desk/events" data-panels="{{panelsURL}}">{{{panels}}}</div>
         """
 
     static let deskPanels = """
@@ -219,7 +222,7 @@ enum Templates {
         </tbody></table></section>
         <section id="pages"><h2>Pages</h2>
         <table><thead><tr><th>Page</th><th>Case</th><th>Level</th><th>Person</th><th>State</th><th>Sent</th><th>Ack deadline / by</th><th></th></tr></thead><tbody>
-        {{#pages}}<tr class="page state-{{state}}"><td>{{id}}</td><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td><td>{{level}}</td><td>{{person}}</td><td>{{state}}</td><td>{{sent}}</td><td>{{ack}}</td>
+        {{#pages}}<tr class="page state-{{state}} source-{{source}}"><td>{{id}}{{#simulated}} <span class="badge simulated">simulated</span>{{/simulated}}</td><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td><td>{{level}}</td><td>{{person}}</td><td>{{state}}</td><td>{{sent}}</td><td>{{ack}}</td>
         <td>{{#canAck}}<form method="post" action="/pages/{{id}}/ack"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="ack">Acknowledge</button></form>{{/canAck}}</td></tr>{{/pages}}
         {{^pages}}<tr><td colspan="8">No pages.</td></tr>{{/pages}}
         </tbody></table></section>
@@ -235,8 +238,10 @@ enum Templates {
         <h1>Trainer's console</h1>
         <form method="get" action="/console" class="filters" id="channel-filter"><label>Finished calls from
         <select name="channel"><option value="">every phone</option>{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/channels}}</select></label>
+        <label>Pages raised by
+        <select name="source"><option value="">every caller</option>{{#sources}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}} callers</option>{{/sources}}</select></label>
         <button type="submit">Show</button></form>
-        <div id="live" data-events="/desk/events" data-panels="/console/panels{{#channel}}?channel={{channel}}{{/channel}}">{{{panels}}}</div>
+        <div id="live" data-events="/desk/events" data-panels="{{panelsURL}}">{{{panels}}}</div>
         """
 
     static let consolePanels = """
@@ -246,7 +251,7 @@ enum Templates {
         </section>
         <section id="pages"><h2>Pages climbing</h2>
         <table><thead><tr><th>Page</th><th>Case</th><th>Level</th><th>Person</th><th>State</th><th>Sent</th><th>Ack deadline / by</th></tr></thead><tbody>
-        {{#pages}}<tr class="page state-{{state}}"><td>{{id}}</td><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td><td>{{level}}</td><td>{{person}}</td><td>{{state}}</td><td>{{sent}}</td><td>{{ack}}</td></tr>{{/pages}}
+        {{#pages}}<tr class="page state-{{state}} source-{{source}}"><td>{{id}}{{#simulated}} <span class="badge simulated">simulated</span>{{/simulated}}</td><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td><td>{{level}}</td><td>{{person}}</td><td>{{state}}</td><td>{{sent}}</td><td>{{ack}}</td></tr>{{/pages}}
         {{^pages}}<tr><td colspan="7">No pages.</td></tr>{{/pages}}
         </tbody></table></section>
         <section id="escalated"><h2>SLA clocks of escalated cases</h2>

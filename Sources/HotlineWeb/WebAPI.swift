@@ -97,7 +97,14 @@ struct WebAPI: Sendable {
         router.get("/api/pages") { request, _ in
             let session = try app.requireSession(request, api: true)
             try app.requireRole(session, [.agent, .manager, .trainer], html: false)
-            return try windowed(request) { window in try HTTP.json(window.apply(try line.paging.store.pages()).map(JSONShapes.Page.init)) }
+            let source: PageRecord.Source?
+            switch CaseCenter.ListFilter.source(reading: request.uri.queryParameters.get("source")) {
+            case .success(let read): source = read
+            case .failure(let refusal): return HTTP.problem(.badRequest, "bad-input", refusal.message)
+            }
+            return try windowed(request) { window in
+                try HTTP.json(window.apply(try line.paging.store.pages().filter { source == nil || $0.source == source }).map(JSONShapes.Page.init))
+            }
         }
         router.post("/api/pages/{id}/ack") { request, context in
             let session = try checked(request)

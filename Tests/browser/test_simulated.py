@@ -84,3 +84,23 @@ def test_a_paced_simulated_calls_elapsed_time_is_its_transcripts_time(browser, s
 
     latest, elapsed = WebDriverWait(browser, 120, ignored_exceptions=stale).until(shown)
     assert elapsed >= int(latest), f"elapsed {elapsed} s is behind the transcript's {latest} s"
+
+
+def test_simulated_callers_pages_are_badged_and_filtered_on_the_desk(browser, simulated_server):
+    server = simulated_server
+    sign_in(browser, server, "manager@hotline.example", "manager-demo")
+    browser.get(server["url"] + "/desk")
+    stale = (StaleElementReferenceException,)
+    # A simulated caller escalates and pages: the page is badged as simulated on the live desk.
+    WebDriverWait(browser, 150, ignored_exceptions=stale).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "#pages tr.page.source-simulated .badge.simulated"))
+    assert browser.find_element(By.CSS_SELECTOR, "#pages tr.page.source-simulated .badge.simulated").text == "simulated"
+    # Real pages only: the filter, and the address a manager can bookmark.
+    select = browser.find_element(By.CSS_SELECTOR, "#source-filter select[name=source]")
+    select.find_element(By.CSS_SELECTOR, "option[value=real]").click()
+    browser.find_element(By.CSS_SELECTOR, "#source-filter button").click()
+    WebDriverWait(browser, 30).until(lambda b: "source=real" in b.current_url)
+    assert not browser.find_elements(By.CSS_SELECTOR, "#pages tr.page.source-simulated")
+    browser.get(server["url"] + "/desk?source=simulated")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#pages tr.page")
+    assert rows and all("source-simulated" in r.get_attribute("class") for r in rows)
