@@ -228,7 +228,7 @@ enum Templates {
         </tbody></table></section>
         <section id="escalated"><h2>Escalated cases</h2>
         <table><thead><tr><th>Case</th><th>Priority</th><th>Account</th><th>SLA</th><th>Due</th></tr></thead><tbody>
-        {{#escalated}}<tr class="sla-{{slaState}}"><td><a href="/cases/{{number}}">{{number}}</a></td><td>{{priority}}</td><td>{{account}}</td><td><span class="badge sla-{{slaState}}">{{slaState}}</span> {{timeLeft}}</td><td>{{due}}</td></tr>{{/escalated}}
+        {{#escalated}}<tr class="sla-{{slaState}}"><td><a href="/cases/{{number}}">{{number}}</a>{{#simulated}} <span class="badge simulated">simulated</span>{{/simulated}}</td><td>{{priority}}</td><td>{{account}}</td><td><span class="badge sla-{{slaState}}">{{slaState}}</span> {{timeLeft}}</td><td>{{due}}</td></tr>{{/escalated}}
         {{^escalated}}<tr><td colspan="5">No escalated cases.</td></tr>{{/escalated}}
         </tbody></table></section>
         <p class="stamp">As of {{now}}</p>
@@ -256,7 +256,7 @@ enum Templates {
         </tbody></table></section>
         <section id="escalated"><h2>SLA clocks of escalated cases</h2>
         <table><thead><tr><th>Case</th><th>Priority</th><th>Account</th><th>SLA</th><th>Due</th></tr></thead><tbody>
-        {{#escalated}}<tr class="sla-{{slaState}}"><td><a href="/cases/{{number}}">{{number}}</a></td><td>{{priority}}</td><td>{{account}}</td><td><span class="badge sla-{{slaState}}">{{slaState}}</span> {{timeLeft}}</td><td>{{due}}</td></tr>{{/escalated}}
+        {{#escalated}}<tr class="sla-{{slaState}}"><td><a href="/cases/{{number}}">{{number}}</a>{{#simulated}} <span class="badge simulated">simulated</span>{{/simulated}}</td><td>{{priority}}</td><td>{{account}}</td><td><span class="badge sla-{{slaState}}">{{slaState}}</span> {{timeLeft}}</td><td>{{due}}</td></tr>{{/escalated}}
         {{^escalated}}<tr><td colspan="5">No escalated cases.</td></tr>{{/escalated}}
         </tbody></table></section>
         <section id="calls"><h2>Finished calls (call records){{#channel}} from <span class="channel">{{channel}}</span> phones{{/channel}}</h2>

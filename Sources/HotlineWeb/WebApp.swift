@@ -542,9 +542,11 @@ public struct WebApp: Sendable {
 
     func escalatedViews() throws -> [[String: Any]] {
         let now = line.clock()
+        let simulated = try line.paging.store.simulatedEscalationCases()
         return try line.cases.listCases(CaseStore.CaseFilter(status: .escalated), at: now).map { row in
             [
-                "number": row.case.number, "priority": row.case.priority.rawValue, "account": "\(row.case.accountID) \(row.case.accountName)",
+                "number": row.case.number, "simulated": simulated.contains(row.case.number), "priority": row.case.priority.rawValue,
+                "account": "\(row.case.accountID) \(row.case.accountName)",
                 "slaState": row.sla.state.rawValue, "due": InstantParser.utcString(row.sla.dueAt), "timeLeft": Self.timeLeft(row.sla, now: now),
             ]
         }

@@ -26,6 +26,9 @@ import Testing
             #expect(desk.status == 200)
             #expect(desk.body.contains("<td>\(ids.simulated) <span class=\"badge simulated\">simulated</span></td>"), "\(desk.body)")
             #expect(desk.body.contains("<td>\(ids.real)</td>"))
+            // The escalated cases: the one a simulated caller escalated is badged too.
+            #expect(desk.body.contains("<a href=\"/cases/00345678\">00345678</a> <span class=\"badge simulated\">simulated</span></td>"), "\(desk.body)")
+            #expect(desk.body.contains("<a href=\"/cases/00500002\">00500002</a></td>"))
             let onlySimulated = try await manager.get("/desk?source=simulated")
             #expect(onlySimulated.body.contains(ids.simulated) && !onlySimulated.body.contains(ids.real))
             #expect(onlySimulated.body.contains("data-panels=\"/desk/panels?source=simulated\""))

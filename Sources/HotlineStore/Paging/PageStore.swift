@@ -322,6 +322,19 @@ public struct PageStore: Sendable {
         }
     }
 
+    /// The cases whose latest paging escalation a simulated caller raised (``PageRecord/simulated``):
+    /// the escalated cases a trainer should read as simulated.
+    public func simulatedEscalationCases() throws -> Set<String> {
+        try writer.readTransaction { db in
+            var latest: [String: Bool] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT case_number, simulated FROM oncall_escalation ORDER BY id") {
+                let number: String = row["case_number"] ?? ""
+                latest[number] = (row["simulated"] as Int64? ?? 0) != 0
+            }
+            return Set(latest.filter(\.value).keys)
+        }
+    }
+
     /// Pages waiting for an acknowledgement (state `sent`) sent at or after `since` whose deadline is
     /// after `now`, oldest first: what a line that rings pages looks for (the `oncall_page_due` index).
     public func waiting(sentSince since: Date, at now: Date) throws -> [PageRecord] {
