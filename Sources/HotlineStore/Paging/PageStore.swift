@@ -294,8 +294,12 @@ public struct PageStore: Sendable {
             }
             try db.create(index: "oncall_escalation_case", on: "oncall_escalation", columns: ["case_escalation"])
         }
-        // An escalation (and so its pages) raised by a simulated caller of `serve
-        // --simulate-calls-per-hour`; every older one was real.
+    }
+
+    /// An escalation (and so its pages) raised by a simulated caller of `serve
+    /// --simulate-calls-per-hour`; every older one was real. Registered after the store's earlier
+    /// migrations (`StoreSchema`).
+    static func registerSimulatedMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("pages-v3-simulated") { db in
             try db.execute(sql: "ALTER TABLE oncall_escalation ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0")
         }
