@@ -195,8 +195,8 @@ extension CaseStore: CaseDesk {
         try write { db in
             try db.execute(
                 cached: """
-                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id, channel)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ) { values in
                 values.add(caller)
@@ -210,6 +210,7 @@ extension CaseStore: CaseDesk {
                 values.add(record.agent)
                 values.add(record.waitedSeconds)
                 values.add(record.sipCallID)
+                values.add(record.channel)
             }
         }
     }
@@ -279,7 +280,8 @@ extension CaseStore: CaseDesk {
                     outcome: try row.stored("outcome", table: table, key: key), caseNumber: try row.storedIfPresent("case_number", table: table, key: key),
                     queue: try row.storedIfPresent("queue", table: table, key: key), agent: try row.storedIfPresent("agent", table: table, key: key),
                     waitedSeconds: try row.storedIfPresent("waited_seconds", table: table, key: key),
-                    sipCallID: try row.storedIfPresent("sip_call_id", table: table, key: key))
+                    sipCallID: try row.storedIfPresent("sip_call_id", table: table, key: key),
+                    channel: try row.storedIfPresent("channel", table: table, key: key))
             }
         }
     }
