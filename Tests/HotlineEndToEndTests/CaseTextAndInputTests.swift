@@ -1,0 +1,32 @@
+import Foundation
+import HotlineTestSupport
+import Testing
+
+/// The command line meets the case's own limits and checks its values as strictly as the web.
+@Suite struct CaseTextAndInputTests {
+    func seeded() throws -> String {
+        let db = try Repository.temporaryFolder().appendingPathComponent("hotline.sqlite").path
+        let seed = try Repository.run(["db", "seed", "--db", db, "--at", "2026-12-01T00:00:00Z"])
+        #expect(seed.status == 0, "\(seed.output)")
+        return db
+    }
+
+    /// `cases comment --body-file` with a file over the comment limit is refused naming the size,
+    /// the limit and the fix, and the feed is unchanged.
+    @Test func aCommentOverTheLimitIsRefusedByTheCommandLineToo() throws {
+        let db = try seeded()
+        let folder = try Repository.temporaryFolder()
+        let file = folder.appendingPathComponent("long.txt")
+        try Data(repeating: UInt8(ascii: "z"), count: 2_000_000).write(to: file)
+        let before = try Repository.run(["cases", "feed", "00345678", "--db", db])
+        let result = try Repository.run(["cases", "comment", "00345678", "--body-file", file.path, "--db", db, "--at", "2026-12-02T10:00:00Z"])
+        #expect(result.status != 0)
+        #expect(result.output.contains("the comment is 2000000 characters long; at most 10000 are kept"), "\(result.output)")
+        #expect(result.output.contains("(fix: shorten it"), "\(result.output)")
+        #expect(try Repository.run(["cases", "feed", "00345678", "--db", db]).output == before.output)
+        let reason = try Repository.run(
+            ["cases", "escalate", "00345678", "--reason", String(repeating: "r", count: 2_001), "--db", db, "--at", "2026-12-02T10:00:00Z"])
+        #expect(reason.status != 0 && reason.output.contains("the reason is 2001 characters long; at most 2000 are kept"), "\(reason.output)")
+        #expect(try Repository.run(["pages", "list", "--db", db]).output.contains("00345678") == false)
+    }
+}
