@@ -29,4 +29,25 @@ import Testing
         #expect(reason.status != 0 && reason.output.contains("the reason is 2001 characters long; at most 2000 are kept"), "\(reason.output)")
         #expect(try Repository.run(["pages", "list", "--db", db]).output.contains("00345678") == false)
     }
+
+    /// The policy is loaded before the database: `cases escalate --policy MISSING` on a new
+    /// database fails and leaves no file; so do `call` and `train` with a file that does not load.
+    @Test func aCommandFailingOnAFileLeavesNoNewDatabase() throws {
+        let folder = try Repository.temporaryFolder()
+        let db = folder.appendingPathComponent("new.sqlite").path
+        let missing = folder.appendingPathComponent("MISSING.yaml").path
+        let runs: [[String]] = [
+            ["cases", "escalate", "00345678", "--reason", "down", "--policy", missing, "--db", db],
+            ["call", "--flow", missing, "--from", "+14085550100", "--db", db],
+            ["train", "--persona", missing, "--sessions", db, "--json"],
+            ["train", "--persona", "Fixtures/training/personas/angry-hold.yaml", "--trainee-script", missing, "--sessions", db, "--json"],
+        ]
+        for arguments in runs {
+            let result = try Repository.run(arguments, input: "")
+            #expect(result.status != 0 && result.output.contains("MISSING.yaml"), "\(arguments): \(result.output)")
+            for suffix in ["", "-wal", "-shm"] {
+                #expect(!FileManager.default.fileExists(atPath: db + suffix), "\(arguments) left \(db + suffix)")
+            }
+        }
+    }
 }
