@@ -63,7 +63,9 @@ struct PagesCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let pages = try options.store(at: SystemClock().now(), reading: true).pages(caseNumber: caseNumber)
+            // A malformed number is said, not answered with "no pages".
+            let number = try caseNumber.map { text throws(StoreError) in try CaseNumber(parsing: text).text }
+            let pages = try options.store(at: SystemClock().now(), reading: true).pages(caseNumber: number)
             if json {
                 print(try PageViews.json(pages))
             } else {
