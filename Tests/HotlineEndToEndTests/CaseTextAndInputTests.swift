@@ -50,4 +50,23 @@ import Testing
             }
         }
     }
+
+    /// `call --set case.number=` (empty) was taken as a case; `pages list --case` with full-width
+    /// digits answered "no pages". Both are refused before anything starts, naming the option.
+    @Test func emptyAndMalformedNumbersInOptionsAreRefused() throws {
+        let folder = try Repository.temporaryFolder()
+        let db = folder.appendingPathComponent("new.sqlite").path
+        for (assignment, expected) in [
+            ("case.number=", "--set case.number= has an empty value"), ("=x", "--set takes NAME=VALUE"), ("foo", "--set takes NAME=VALUE"),
+            ("case.number=００３４５６７８", "'０' (U+FF10), '３' (U+FF13), '４' (U+FF14), '５' (U+FF15), '６' (U+FF16), '７' (U+FF17), '８' (U+FF18)"),
+        ] {
+            let result = try Repository.run(
+                ["call", "--flow", "Fixtures/flows/page-call.yaml", "--from", "+14155550199", "--db", db, "--set", assignment], input: "")
+            #expect(result.status != 0 && result.output.contains(expected) && result.output.contains("fix:"), "\(assignment): \(result.output)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: db))
+        let seededDB = try seeded()
+        let pages = try Repository.run(["pages", "list", "--case", "００３４５６７８", "--db", seededDB])
+        #expect(pages.status != 0 && pages.output.contains("'８' (U+FF18)") && !pages.output.contains("no pages"), "\(pages.output)")
+    }
 }
