@@ -137,8 +137,17 @@ public struct EscalationDemo: Sendable {
         var call = script
         call.at = callEnded.addingTimeInterval(60)
         call.variables = ["page.id": page.id, "page.to": page.person, "case.number": page.caseNumber]
+        // The call dials the paged manager's number from the rota (`phones:`); without one, the
+        // script's number, said as such.
+        let dialled: String
+        if let phone = systems.paging.policy.rota.phones[page.person] {
+            call.callerID = phone
+            dialled = phone
+        } else {
+            dialled = "no number in the rota's phones: for \(page.person); dialling the script's \(call.callerID)"
+        }
         out("")
-        out("A minute later the page calls \(page.person) (\(call.callerID)):")
+        out("A minute later the page calls \(page.person) (\(dialled)):")
         out("")
         guard await follow(call, named: "page call", on: loaded, flowPath: flowPath, runner: runner, output: output, out: out) != nil else {
             return false
