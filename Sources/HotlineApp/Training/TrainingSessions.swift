@@ -27,7 +27,7 @@ public struct TrainingSessions: Sendable {
         try inspect(path: path)
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path)
+            queue = try DatabaseQueue(path: path, configuration: configuration())
         } catch {
             throw TrainingSessionsError(path: path, message: "cannot open the training sessions file \(path): \(HotlineDatabase.describe(error))", fix: "check that \(path) and its folder are readable and writable")
         }
@@ -51,6 +51,17 @@ public struct TrainingSessions: Sendable {
             throw TrainingSessionsError(path: path, message: "cannot set up the training sessions file \(path): \(HotlineDatabase.describe(error))", fix: "check that \(path) is writable")
         }
         return TrainingSessions(queue: queue)
+    }
+
+    /// Two trainees at once (two terminals, a CI job running scripts in parallel, two web desks
+    /// finishing together) write the same file: a writer waits for the other one's transaction as
+    /// the case database's do, instead of failing with "database is locked" and losing a call that
+    /// was taken to the end.
+    static func configuration(readonly: Bool = false) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readonly
+        configuration.busyMode = .timeout(HotlineDatabase.busyTimeout)
+        return configuration
     }
 
     /// The sessions at `path` for reading (`hotline train report`): `nil` when there is no file
@@ -77,11 +88,9 @@ public struct TrainingSessions: Sendable {
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         try? handle.close()
         guard header == Data("SQLite format 3\0".utf8) else { throw refuse("\(path) is not a SQLite database; it was left untouched") }
-        var configuration = Configuration()
-        configuration.readonly = true
         let tables: [String]
         do {
-            let probe = try DatabaseQueue(path: path, configuration: configuration)
+            let probe = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
             tables = try probe.read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
             }
