@@ -58,16 +58,25 @@ struct TrainCommand: ParsableCommand {
                         do { try voice.speak(text) } catch { desk.write(Data("audio: \(error)\n".utf8)) }
                     }
                 }
+                // The terminal desk reads its lines on a thread of their own, so Ctrl-C ends the call
+                // as abandoned (scored and stored) instead of killing it; a second Ctrl-C exits at once.
+                let input = traineeScript == nil ? DeskInput() : nil
+                defer { input?.cancel() }
                 let console = TrainingConsole(
-                    readLine: { Swift.readLine() },
+                    readLine: { input?.readLine() },
                     write: { text in desk.write(Data((text.hasSuffix("> ") ? text : text + "\n").utf8)) },
                     clock: { Date() },
-                    speak: speak)
+                    speak: speak,
+                    interrupted: { input?.interrupted ?? false })
                 let request = Training.Request(
                     personas: files, script: traineeScript, trainee: trainee, rubric: rubric, sessions: sessions, json: json, junit: junit,
                     examSeed: exam == nil ? nil : seed)
                 // The wall clock is read here, the outermost layer: when each session was taken.
                 try Training.take(request, console: console, takenAt: { Date() }, out: { print($0) })
+                if input?.interrupted == true {
+                    Exit.note("interrupted: the call was ended as abandoned, scored and stored in \(sessions)")
+                    throw ExitCode(Exit.interrupted)  // as a shell reports Ctrl-C
+                }
             } catch let problems as Diagnostics {
                 throw CommandError(problems.description)
             } catch let problem as TrainingError {

@@ -9,15 +9,19 @@ public struct TrainingConsole: Sendable {
     public var clock: @Sendable () -> Date
     /// Speaks each of the persona's lines after it is shown (`--device`: ``PersonaVoice``); nil: text only.
     public var speak: (@Sendable (String) -> Void)?
+    /// Whether the input ended because the trainee pressed Ctrl-C (``DeskInput``): the call is then
+    /// ended as abandoned, not as a trainee who went quiet.
+    public var interrupted: @Sendable () -> Bool
 
     public init(
         readLine: @escaping @Sendable () -> String?, write: @escaping @Sendable (String) -> Void, clock: @escaping @Sendable () -> Date,
-        speak: (@Sendable (String) -> Void)? = nil
+        speak: (@Sendable (String) -> Void)? = nil, interrupted: @escaping @Sendable () -> Bool = { false }
     ) {
         self.readLine = readLine
         self.write = write
         self.clock = clock
         self.speak = speak
+        self.interrupted = interrupted
     }
 
     /// Runs one call at the desk until it is over or the input ends.
@@ -51,7 +55,13 @@ public struct TrainingConsole: Sendable {
             }
             show()
         }
-        line.finish(at: line.pickedUpAt.addingTimeInterval(max(0, clock().timeIntervalSince(started))))
+        let now = line.pickedUpAt.addingTimeInterval(max(0, clock().timeIntervalSince(started)))
+        if interrupted() {
+            write("")
+            line.abandon(because: "the trainee pressed Ctrl-C", at: now)
+        } else {
+            line.finish(at: now)
+        }
         show()
     }
 }

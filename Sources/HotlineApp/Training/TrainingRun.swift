@@ -65,7 +65,13 @@ public final class TrainingLine {
         wiring.sla = at(Defaults.sla)
         wiring.policy = .file(at(Defaults.policy))
         wiring.routing = .files(agents: at(Defaults.routing + "/agents.yaml"), queues: at(Defaults.routing + "/queues.yaml"))
-        systems = try wiring.open().systems
+        do {
+            systems = try wiring.open().systems
+            try Self.check(persona, in: systems.store, sampleData: wiring.sampleData)
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
         desk = EscalationDesk(database: systems.database, policy: systems.paging.policy, delivery: FanOutDelivery([]))
 
         let loaded = try FlowFile.load(path: at(Defaults.flow))
@@ -95,6 +101,41 @@ public final class TrainingLine {
         pickedUpAt = line.now
         call.pickedUp(at: line.now)
         self.call = call
+    }
+
+    /// The persona's `account` and `case` must be in the sample data, and the case the caller's
+    /// own: a typo (`case: "00610050"`) made every trainee miss the escalation checks, which no one
+    /// could pass, and nobody was told why.
+    static func check(_ persona: Persona, in store: CaseStore, sampleData: String) throws(Diagnostics) {
+        func problem(_ key: String, _ message: String, fix: String) -> Diagnostics {
+            Diagnostics(Diagnostic(.unknownName, at: persona.places[key], file: persona.path.isEmpty ? persona.id : persona.path, message: message, fix: fix))
+        }
+        var account: Account?
+        if let id = persona.account {
+            do {
+                account = try store.account(id: id)
+            } catch {
+                let known = ((try? store.accounts()) ?? []).prefix(3).map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
+                throw problem(
+                    "account", "persona '\(persona.id)' calls from account '\(id)', which the sample data (\(sampleData)) does not hold",
+                    fix: "use an account of \(sampleData)/accounts.yaml (\(known), …), or leave `account` out for a caller nobody knows")
+            }
+        }
+        guard let number = persona.caseNumber else { return }
+        let found: SupportCase
+        do {
+            found = try store.supportCase(number)
+        } catch {
+            let theirs = account.flatMap { account in try? store.listCases(.init(accountID: account.id), at: persona.at).map(\.case.number) } ?? []
+            throw problem(
+                "case", "persona '\(persona.id)' is about case '\(number)', which the sample data (\(sampleData)) does not hold",
+                fix: theirs.isEmpty ? "use a case of \(sampleData)/cases.yaml" : "use one of account \(persona.account ?? "")'s cases: \(theirs.joined(separator: ", "))")
+        }
+        if let account, found.accountID != account.id {
+            throw problem(
+                "case", "persona '\(persona.id)' is about case \(number), which is account \(found.accountID)'s (\(found.accountName)), not the caller's account \(account.id) (\(account.name))",
+                fix: "`case:` is the caller's own case; a case of another company they ask about goes in `knows: { case: … }`")
+        }
     }
 
     deinit {

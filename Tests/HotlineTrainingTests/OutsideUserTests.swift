@@ -1,0 +1,112 @@
+import Foundation
+import HotlineApp
+import HotlineDiagnostics
+import HotlineTraining
+import Testing
+
+/// Defects found by a training lead writing their own personas and scripts, trainees at the
+/// terminal desk, and a CI job running `hotline train` (each test failed before its fix).
+@Suite struct OutsideUserTests {
+    static func persona(_ text: String, name: String = "mine") throws -> Persona {
+        try Persona.load(text: text, path: "/trainers/\(name).yaml")
+    }
+
+    static let header = """
+        title: Ünïcödé — 案件のエスカレーション 🚨
+        caller: "+65 6555 0123"
+        at: 2026-12-02T15:00:00Z
+        keys: ["1", "2"]
+
+        """
+
+    /// A typo in the persona's case was taken silently: every trainee then missed the escalation
+    /// checks, which nobody could pass.
+    @Test func aPersonaWhoseCaseIsNotInTheSampleDataIsAnErrorAtItsLine() throws {
+        let persona = try Self.persona(Self.header + "account: \"100005\"\ncase: \"00610050\"\nneeds: { escalation: true }\n")
+        #expect {
+            _ = try TrainingLine(persona: persona, trainee: "t", root: Repo.root)
+        } throws: { error in
+            let text = "\(error)"
+            return text.hasPrefix("/trainers/mine.yaml:6:7: error: persona 'mine' is about case '00610050', which the sample data")
+                && text.contains("(fix: use one of account 100005's cases: ") && text.contains("00610005")
+        }
+    }
+
+    @Test func aPersonaAboutAnotherCompanysCaseOrFromAnUnknownAccountIsAnError() throws {
+        let other = try Self.persona(Self.header + "account: \"100005\"\ncase: \"00345678\"\n")
+        #expect {
+            _ = try TrainingLine(persona: other, trainee: "t", root: Repo.root)
+        } throws: { error in
+            "\(error)".contains("mine.yaml:6:7: error: persona 'mine' is about case 00345678, which is account 100001's")
+                && "\(error)".contains("`knows: { case: … }`")
+        }
+        let unknown = try Self.persona(Self.header + "account: \"999999\"\n")
+        #expect {
+            _ = try TrainingLine(persona: unknown, trainee: "t", root: Repo.root)
+        } throws: { error in
+            "\(error)".hasPrefix("/trainers/mine.yaml:5:10: error: persona 'mine' calls from account '999999', which the sample data")
+        }
+        #expect {
+            _ = try Self.persona(Self.header + "case: \"00610005\"\n")
+        } throws: { error in
+            "\(error)".contains("mine.yaml:5:7: error: persona 'mine' names its `case` but no `account`")
+        }
+    }
+
+    /// `--junit` to a folder that does not exist: the trainee took the whole call, then got a raw
+    /// "NSCocoaErrorDomain Code=4" and no report.
+    @Test func aJUnitPathThatCannotBeWrittenIsRefusedBeforeTheCall() throws {
+        let sessions = TrainingLineTests.temporary("sessions.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: sessions) }
+        let run = try TrainingLineTests.hotline([
+            "train", "--persona", "Fixtures/training/personas/p1-past-target.yaml", "--trainee-script", "Fixtures/training/answers/p1-past-target.model.yaml",
+            "--sessions", sessions, "--junit", "/nonexistent-qa4/report.xml",
+        ])
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("error: cannot write /nonexistent-qa4/report.xml: the folder /nonexistent-qa4 does not exist (fix: create it"), "\(run.output)")
+        #expect(!run.output.contains("NSCocoaErrorDomain") && !run.output.contains("Score:"), "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: sessions), "no call was taken")
+    }
+
+    /// Ctrl-C at the terminal desk killed the call: nothing was stored and the call's private
+    /// database copy was left in the temporary folder.
+    @Test func ctrlCAtTheDeskEndsTheCallAsAbandonedAndStoresIt() throws {
+        let folder = TrainingLineTests.temporary("ctrl-c")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sessions = (folder as NSString).appendingPathComponent("training.sqlite")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TrainingLineTests.binary)
+        process.arguments = ["train", "--persona", "Fixtures/training/personas/p1-past-target.yaml", "--as", "sam", "--sessions", sessions]
+        process.currentDirectoryURL = URL(fileURLWithPath: Repo.root)
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = folder  // where the call's private database copy goes
+        process.environment = environment
+        let out = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        process.standardInput = input
+        try process.run()
+        input.fileHandleForWriting.write(Data("ask name\n".utf8))
+        // Wait until the desk has taken the action, then press Ctrl-C (stdin stays open).
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("caller: Wei Jie Tan") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += chunk
+        }
+        process.interrupt()
+        seen += out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        let output = String(decoding: seen, as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(output)")
+        #expect(output.contains("system: abandoned: the trainee pressed Ctrl-C"), "\(output)")
+        #expect(output.contains("Score: "), "\(output)")
+        let report = try TrainingLineTests.hotline(["train", "report", "--sessions", sessions])
+        #expect(report.output.contains("sam: 1 call(s)"), "\(report.output)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("hotline-training-") }
+        #expect(left.isEmpty, "the call's database copy is removed: \(left)")
+    }
+}
