@@ -1,6 +1,7 @@
 import Foundation
 import HotlineApp
 import HotlineCore
+import HotlineDiagnostics
 import HotlineStore
 import HotlineTraining
 import HTTPTypes
@@ -290,6 +291,10 @@ struct TrainingDeskRoutes {
                 }
             } catch let problem as TrainingError {
                 return try page(session, error: problem.description, status: .unprocessableContent)
+            } catch let problems as Diagnostics {
+                // A persona file of the folder with a mistake (or naming a case the data does not
+                // hold): its file:line errors on the page, not a bare 500.
+                return try page(session, error: problems.description, status: .unprocessableContent)
             } catch let full as TrainingDesks.Full {
                 return try page(session, error: full.description, status: .tooManyRequests)
             }
@@ -338,6 +343,10 @@ struct TrainingDeskRoutes {
                     try desks.next(session: session.id, user: session.user.id, trainee: session.user.displayName, now: app.line.clock())
                 } catch let full as TrainingDesks.Full {
                     return try page(session, error: full.description, status: .tooManyRequests)
+                } catch let problem as TrainingError {
+                    return try page(session, error: problem.description, status: .unprocessableContent)
+                } catch let problems as Diagnostics {
+                    return try page(session, error: problems.description, status: .unprocessableContent)
                 }
             }
             return HTTP.redirect("/training")

@@ -27,6 +27,8 @@ struct TrainCommand: ParsableCommand {
         var exam: Int?
         @Option(help: "The exam's seed.")
         var seed: UInt64 = 1
+        @Option(help: ArgumentHelp("The folder an exam draws its personas from (your own personas).", valueName: "folder"))
+        var personas: String = TrainingDefaults.personas
         @Option(help: ArgumentHelp("The rubric.", valueName: "file"))
         var rubric: String = TrainingDefaults.rubric
         @Option(help: ArgumentHelp("Where training sessions are stored (SQLite).", valueName: "path"))
@@ -43,11 +45,12 @@ struct TrainCommand: ParsableCommand {
             if (persona == nil) == (exam == nil) { throw ValidationError("give --persona FILE or --exam N") }
             if exam != nil && traineeScript != nil { throw ValidationError("--trainee-script goes with one --persona, not an exam") }
             if let exam, exam < 1 { throw ValidationError("--exam takes at least 1 persona") }
+            if exam == nil && personas != TrainingDefaults.personas { throw ValidationError("--personas FOLDER goes with --exam N (one persona: --persona FILE)") }
         }
 
         func run() throws {
             do {
-                let files = try persona.map { [$0] } ?? Training.exam(count: exam ?? 1, seed: seed)
+                let files = try persona.map { [$0] } ?? Training.exam(count: exam ?? 1, seed: seed, folder: personas)
                 if exam != nil, !json { print("Exam (seed \(seed)): " + files.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }.joined(separator: ", ")) }
                 // With --json, stdout carries only the JSON document: the desk talks on stderr.
                 let desk = json ? FileHandle.standardError : FileHandle.standardOutput

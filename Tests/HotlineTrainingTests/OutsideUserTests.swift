@@ -109,4 +109,57 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("hotline-training-") }
         #expect(left.isEmpty, "the call's database copy is removed: \(left)")
     }
+
+    /// A trainee could "verify" any caller by typing a contact's name from the case screen: the
+    /// impostor answered "Yes, that's me." and disclosing the case passed verified-before-disclosure.
+    @Test func verifyingAContactWhoIsNotTheCallerDoesNotVerifyTheCaller() throws {
+        for id in ["impostor", "other-account-case"] {
+            let line = try TrainingLine(persona: try Repo.persona(id), trainee: "t", root: Repo.root)
+            let now = line.pickedUpAt.addingTimeInterval(10)
+            line.act(.verify(name: "Dana Whitfield", account: "100001"), at: now)
+            #expect(line.call.timeline.contains { $0.fact == .verifyFailed }, "\(id): \(line.call.timeline.map(\.text))")
+            #expect(!line.call.timeline.contains { $0.text == "Yes, that's me." }, "\(id)")
+            line.act(.disclose(case: "00345678"), at: now.addingTimeInterval(5))
+            line.act(.end, at: now.addingTimeInterval(10))
+            let debrief = line.debrief(rubric: try Repo.rubric())
+            #expect(debrief.missed.contains("verified-before-disclosure"), "\(id): \(debrief.missed)")
+        }
+        // The caller's own name and account still verify (in any letter case).
+        let line = try TrainingLine(persona: try Repo.persona("raise-problem-report"), trainee: "t", root: Repo.root)
+        line.act(.verify(name: "dana whitfield", account: "100001"), at: line.pickedUpAt.addingTimeInterval(10))
+        #expect(line.call.timeline.contains { $0.fact == .verified(account: "100001") })
+    }
+
+    /// A training lead's own persona folder: `--exam` could only draw from Fixtures/training/personas,
+    /// and a missing folder was a raw "NSCocoaErrorDomain Code=260".
+    @Test func anExamDrawsFromTheLeadsOwnFolderAndAMissingFolderIsNamed() throws {
+        let folder = TrainingLineTests.temporary("personas")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let mine = (folder as NSString).appendingPathComponent("mine.yaml")
+        try (Self.header + "account: \"100005\"\ncase: \"00610005\"\n").write(toFile: mine, atomically: true, encoding: .utf8)
+        let sessions = (folder as NSString).appendingPathComponent("training.sqlite")
+        let run = try TrainingLineTests.hotline(["train", "--exam", "1", "--personas", folder, "--as", "kim", "--sessions", sessions], input: "end\n")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("Exam (seed 1): mine"), "\(run.output)")
+        let missing = try TrainingLineTests.hotline(["train", "--exam", "1", "--personas", "/nonexistent-qa4", "--sessions", sessions], input: "")
+        #expect(missing.status == 2, "\(missing.output)")
+        #expect(missing.output.contains("error: the persona folder /nonexistent-qa4 does not exist (fix: give --personas a folder"), "\(missing.output)")
+        #expect(!missing.output.contains("NSCocoaErrorDomain"))
+    }
+
+    /// A mistake in an exam's later persona was found only after the trainee took the earlier calls.
+    @Test func everyPersonaOfAnExamIsReadBeforeTheFirstCall() throws {
+        let folder = TrainingLineTests.temporary("personas-bad")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try (Self.header + "account: \"100005\"\n").write(toFile: (folder as NSString).appendingPathComponent("a-good.yaml"), atomically: true, encoding: .utf8)
+        try (Self.header + "patience: forever\n").write(toFile: (folder as NSString).appendingPathComponent("b-bad.yaml"), atomically: true, encoding: .utf8)
+        let sessions = (folder as NSString).appendingPathComponent("training.sqlite")
+        let run = try TrainingLineTests.hotline(["train", "--exam", "2", "--personas", folder, "--sessions", sessions], input: "end\nend\n")
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("b-bad.yaml:5:"), "\(run.output)")
+        #expect(!run.output.contains("Score:"), "no call taken: \(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: sessions))
+    }
 }

@@ -226,6 +226,21 @@ import Testing
         #expect(try TrainingSessions.open(path: path).sessions().count == 1)
     }
 
+    /// A persona naming a case the data does not hold: its file:line error (the page shows it with
+    /// 422), and no call or database copy is left open.
+    @Test func aPersonaWithAMistakeIsItsFileLineErrorAndLeavesNoCallOpen() throws {
+        let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(600)))
+        let persona = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("typo.yaml")
+        try "caller: \"+65 6555 0123\"\nat: 2026-12-02T15:00:00Z\nkeys: [\"1\", \"2\"]\naccount: \"100005\"\ncase: \"00610050\"\n"
+            .write(toFile: persona, atomically: true, encoding: .utf8)
+        #expect {
+            try desks.start(session: "s1", user: 1, trainee: "ann", files: [persona], exam: nil, now: Self.start)
+        } throws: { error in
+            "\(error)".hasPrefix("\(persona):5:7: error: persona 'typo' is about case '00610050'")
+        }
+        #expect(desks.openCalls == 0)
+    }
+
     @Test func endAllStoresEveryOpenCallAsAbandoned() throws {
         let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(600)))
         try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)

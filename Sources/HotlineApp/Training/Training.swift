@@ -54,10 +54,12 @@ public enum Training {
         }
         let rubric = try Rubric.load(path: request.rubric)
         let script = try request.script.map { try TraineeScript.load(path: $0) }
+        // Every persona of an exam is read first: a mistake in the third one is said before the
+        // trainee takes the first call, not after two calls.
+        let personas = try request.personas.map { file throws(Diagnostics) in try Persona.load(path: file) }
         let store = try TrainingSessions.open(path: request.sessions)
         var debriefs: [Debrief] = []
-        for file in request.personas {
-            let persona = try Persona.load(path: file)
+        for persona in personas {
             let line = try TrainingLine(persona: persona, trainee: request.trainee)
             if let script { line.run(script) } else { console.take(line) }
             let interrupted = script == nil && console.interrupted()

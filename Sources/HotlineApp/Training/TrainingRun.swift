@@ -25,9 +25,25 @@ public enum TrainingDefaults {
     public static let answers = "Fixtures/training/answers"
     public static let sessions = "training.sqlite"
 
-    /// The persona files of a folder, sorted.
+    /// The persona files of a folder, sorted. A folder that is missing, unreadable or holds no
+    /// `.yaml` is a ``TrainingError`` naming it (it was a raw "NSCocoaErrorDomain Code=260").
     public static func personaFiles(in folder: String = personas) throws -> [String] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw TrainingError(
+                "the persona folder \(folder) does not exist" + (FileManager.default.fileExists(atPath: folder) ? " (it is a file)" : ""),
+                fix: folder == personas ? "run from the repository root, or give your own folder with --personas FOLDER" : "give --personas a folder of persona files (*.yaml)")
+        }
+        let entries: [String]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw TrainingError("cannot read the persona folder \(folder)", fix: "check its permissions")
+        }
+        let names = entries.filter { $0.hasSuffix(".yaml") }.sorted()
+        guard !names.isEmpty else {
+            throw TrainingError("the persona folder \(folder) holds no persona files (*.yaml)", fix: "write personas there (see docs/training.md), or give another folder with --personas FOLDER")
+        }
         return names.map { (folder as NSString).appendingPathComponent($0) }
     }
 }
@@ -199,6 +215,11 @@ public final class TrainingLine {
         case .verify(let name, let account):
             let contacts = try store.contacts(accountID: account)
             if let contact = contacts.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
+                // The store holds that contact — but is it the caller? A name read off the case
+                // screen ("Dana Whitfield") verified an impostor, who then said "Yes, that's me."
+                guard isTheCaller(contact) else {
+                    return .done(.verifyFailed, note: "\(contact.name) is a contact of account \(contact.accountID), but the caller does not answer to that name and account")
+                }
                 verifiedAccount = contact.accountID
                 return .done(.verified(account: contact.accountID), note: "\(contact.name) is a contact of account \(contact.accountID)")
             }
@@ -259,6 +280,15 @@ public final class TrainingLine {
         case .say: return .done(.said, note: "")
         case .end: return .done(.ended, note: "")
         }
+    }
+
+    /// Whether a contact the store holds is this persona: its name is the name the persona gives
+    /// (`knows.name`) and its account the persona's (`account`). A persona that is nobody the
+    /// store knows (no `account`) is never a contact.
+    private func isTheCaller(_ contact: Contact) -> Bool {
+        guard let account = persona.account, contact.accountID == account else { return false }
+        guard let name = persona.knows["name"] else { return true }
+        return contact.name.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(name.trimmingCharacters(in: .whitespaces)) == .orderedSame
     }
 
     /// `opened` stands for the case opened on this call.
