@@ -143,9 +143,10 @@ public final class TrainingDesks: Sendable {
     private func seat(session: String, user: Int64, trainee: String, files: [String], exam: Exam?, now: Date) throws {
         guard let first = files.first else { throw TrainingError("no persona to call", fix: "pick a persona") }
         let persona = try Persona.load(path: first)
+        let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
         let root = root
         let limits = limits
-        try seats.withLock { seats throws in
+        let replaced = try seats.withLock { seats throws -> (Debrief, [(at: Double, action: String)])? in
             let others = seats.filter { $0.key != session }
             if others.count >= limits.perServer {
                 throw Full(description: "\(others.count) training calls are open on this server, the most it takes at once. Try again when one ends (an idle call ends after \(Self.wording(limits.idleTimeout)))")
@@ -155,7 +156,19 @@ public final class TrainingDesks: Sendable {
                 throw Full(description: "You have \(mine) training calls open in other browsers, the most one user may have at once. End or leave one of them first (an idle call ends after \(Self.wording(limits.idleTimeout)))")
             }
             let line = try TrainingLine(persona: persona, trainee: trainee, root: root)
+            // A live call this browser leaves for another is ended as abandoned and stored, as an
+            // idle one is (it was dropped unscored: a bad call could be hidden by starting anew).
+            var stored: (Debrief, [(at: Double, action: String)])?
+            if let old = seats[session], old.debrief == nil {
+                let moment = old.line.pickedUpAt.addingTimeInterval(max(0, now.timeIntervalSince(old.started)))
+                old.line.abandon(because: "the trainee started another call", at: moment)
+                stored = (old.line.debrief(rubric: rubric), old.line.actions)
+            }
             seats[session] = Seat(line: line, user: user, started: now, lastSeen: now, queue: Array(files.dropFirst()), exam: exam)
+            return stored
+        }
+        if let (debrief, actions) = replaced {
+            try TrainingSessions.open(path: sessionsPath).save(debrief, actions: actions, at: now)
         }
     }
 

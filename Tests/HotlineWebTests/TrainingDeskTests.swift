@@ -241,6 +241,18 @@ import Testing
         #expect(desks.openCalls == 0)
     }
 
+    /// Starting another call in the same browser dropped the live one unscored.
+    @Test func aLiveCallReplacedByAnotherIsStoredAsAbandoned() throws {
+        let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(600)))
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
+        try desks.act(session: "s1", .ask("name"), now: Self.start.addingTimeInterval(10), takenAt: Self.start)
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start.addingTimeInterval(20))
+        #expect(desks.openCalls == 1)
+        let stored = try TrainingSessions.open(path: path).sessions()
+        #expect(stored.map(\.persona) == ["raise-to-p1"], "the replaced call is stored")
+        #expect(stored.first?.score ?? 100 < 100)
+    }
+
     @Test func endAllStoresEveryOpenCallAsAbandoned() throws {
         let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(600)))
         try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
