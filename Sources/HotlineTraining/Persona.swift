@@ -105,14 +105,14 @@ public struct Persona: Sendable, Hashable {
     static func read(_ file: YAMLFile) throws(Diagnostics) -> Persona {
         let id = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
         guard let root = file.root else {
-            try file.throwIfErrors()
+            if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
             throw Diagnostics(Diagnostic(.empty, file: file.path, line: 1, column: 1, message: "the persona file is empty", fix: "write `caller:`, `at:`, `keys:`, `knows:`, `needs:`"))
         }
         var persona = Persona(
             id: id, title: id, caller: "", at: Date(timeIntervalSince1970: 0), keys: [], account: nil, caseNumber: nil, needs: Needs(), knows: [:],
             patience: .seconds(60), reactions: [:])
         guard let fields = file.fields(of: root, in: "persona '\(id)'", allowed: allowed) else {
-            try file.throwIfErrors()
+            if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
             return persona
         }
         persona.title = fields.string("title") ?? id
@@ -179,7 +179,7 @@ public struct Persona: Sendable, Hashable {
                 if let text = file.scalar(value, in: "reaction `\(name)`") { persona.reactions[reaction] = text }
             }
         }
-        try file.throwIfErrors()
+        if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
         return persona
     }
 }

@@ -43,6 +43,10 @@ struct TrainCommand: ParsableCommand {
         func validate() throws {
             try ArgumentText.requireUTF8()  // the trainee's name is stored
             if (persona == nil) == (exam == nil) { throw ValidationError("give --persona FILE or --exam N") }
+            // The name the report groups by: an empty one was stored and shown as ": 1 call(s)".
+            if trainee.trimmingCharacters(in: .whitespaces).isEmpty || trainee.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
+                throw ValidationError("--as needs the trainee's name (not empty, no control characters), e.g. --as alex")
+            }
             if exam != nil && traineeScript != nil { throw ValidationError("--trainee-script goes with one --persona, not an exam") }
             if let exam, exam < 1 { throw ValidationError("--exam takes at least 1 persona") }
             if exam == nil && personas != TrainingDefaults.personas { throw ValidationError("--personas FOLDER goes with --exam N (one persona: --persona FILE)") }

@@ -162,4 +162,33 @@ import Testing
         #expect(!run.output.contains("Score:"), "no call taken: \(run.output)")
         #expect(!FileManager.default.fileExists(atPath: sessions))
     }
+
+    /// A rubric with `checks: []` scored every call 100/100.
+    @Test func aRubricWithNoChecksIsAnError() {
+        #expect {
+            _ = try Rubric.load(text: "rubric: mine\nchecks: []\n", path: "/trainers/rubric.yaml")
+        } throws: { error in
+            "\(error)".hasPrefix("/trainers/rubric.yaml:2:9: error: the rubric has no checks")
+        }
+    }
+
+    /// A persona's errors came out of line order (line 1, 5, 5, 4).
+    @Test func aPersonasErrorsAreListedInFileOrder() throws {
+        let text = "caller: \"\"\nat: 2026-12-02T15:00:00Z\nkeys: []\nknows: { name: 42, account: [1, 2] }\nneeds: { escalation: yes, priority: p1 }\n"
+        do {
+            _ = try Persona.load(text: text, path: "/trainers/mixed.yaml")
+            Issue.record("the persona has mistakes")
+        } catch {
+            let places = error.errors.map { [$0.line, $0.column] }
+            #expect(places.count >= 4, "\(error)")
+            #expect(places == places.sorted { $0.lexicographicallyPrecedes($1) }, "\(error)")
+        }
+    }
+
+    /// `--as ""` was stored as a trainee with no name.
+    @Test func anEmptyTraineeNameIsRefused() throws {
+        let run = try TrainingLineTests.hotline(["train", "--persona", "Fixtures/training/personas/p1-past-target.yaml", "--as", " ", "--sessions", TrainingLineTests.temporary("s.sqlite")], input: "end\n")
+        #expect(run.status == 64, "\(run.output)")
+        #expect(run.output.contains("--as needs the trainee's name"), "\(run.output)")
+    }
 }
