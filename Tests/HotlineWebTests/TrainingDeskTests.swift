@@ -239,6 +239,15 @@ import Testing
             "\(error)".hasPrefix("\(persona):5:7: error: persona 'typo' is about case '00610050'")
         }
         #expect(desks.openCalls == 0)
+        // An exam whose later persona has a mistake does not start (it ended halfway, at that persona).
+        let broken = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("broken.yaml")
+        try "caller: \"+65 6555 0123\"\nat: never\nkeys: [\"1\", \"2\"]\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        #expect {
+            try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona, broken], exam: 1, now: Self.start)
+        } throws: { error in
+            "\(error)".hasPrefix("\(broken):2:5: error:")
+        }
+        #expect(desks.openCalls == 0)
     }
 
     /// Starting another call in the same browser dropped the live one unscored.

@@ -81,16 +81,19 @@ public final class TrainingLine {
         wiring.sla = at(Defaults.sla)
         wiring.policy = .file(at(Defaults.policy))
         wiring.routing = .files(agents: at(Defaults.routing + "/agents.yaml"), queues: at(Defaults.routing + "/queues.yaml"))
+        // Until the call is put through, a failure removes the private copy here (deinit does not
+        // run for an object that was not made): a flow file with a mistake left it behind.
+        let loaded: LoadedFlow
         do {
             systems = try wiring.open().systems
             try Self.check(persona, in: systems.store, sampleData: wiring.sampleData)
+            loaded = try FlowFile.load(path: at(Defaults.flow))
         } catch {
             try? FileManager.default.removeItem(atPath: folder)
             throw error
         }
         desk = EscalationDesk(database: systems.database, policy: systems.paging.policy, delivery: FanOutDelivery([]))
 
-        let loaded = try FlowFile.load(path: at(Defaults.flow))
         var line = VirtualCall(
             flow: loaded.flow, integrations: systems.integrations, callerID: persona.caller, at: persona.at,
             lengths: EstimatedPromptLengths(catalog: loaded.catalog), catalog: loaded.catalog)
