@@ -95,4 +95,23 @@ import Testing
         #expect(throws: Never.self) { _ = try result.get() }
         #expect(try sessions.sessions().map(\.trainee) == ["sam"])
     }
+
+    /// A sessions file a newer Hotline migrated was written to as if it were this version's.
+    @Test func aFileANewerHotlineChangedIsRefusedAndLeftByteForByte() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("training.sqlite")
+        _ = try TrainingSessions.open(path: path)
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('training-v2')") }
+            try queue.close()
+        }
+        let before = try Self.bytes(path)
+        #expect {
+            _ = try TrainingSessions.open(path: path)
+        } throws: { error in
+            "\(error)".hasPrefix("\(path) was written by a newer Hotline (its changes training-v2 are unknown to this one); it was left untouched (fix: ")
+        }
+        #expect(try Self.bytes(path) == before)
+    }
 }
