@@ -74,7 +74,8 @@ struct TrainCommand: ParsableCommand {
                     write: { text in desk.write(Data((text.hasSuffix("> ") ? text : text + "\n").utf8)) },
                     clock: { Date() },
                     speak: speak,
-                    interrupted: { input?.interrupted ?? false })
+                    interrupted: { input?.interrupted ?? false },
+                    readWithin: { seconds in input?.read(within: seconds) ?? .ended })
                 let request = Training.Request(
                     personas: files, script: traineeScript, trainee: trainee, rubric: rubric, sessions: sessions, json: json, junit: junit,
                     examSeed: exam == nil ? nil : seed)

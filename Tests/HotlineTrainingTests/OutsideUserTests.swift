@@ -2,6 +2,7 @@ import Foundation
 import HotlineApp
 import HotlineDiagnostics
 import HotlineTraining
+import Synchronization
 import Testing
 
 /// Defects found by a training lead writing their own personas and scripts, trainees at the
@@ -190,5 +191,32 @@ import Testing
         let run = try TrainingLineTests.hotline(["train", "--persona", "Fixtures/training/personas/p1-past-target.yaml", "--as", " ", "--sessions", TrainingLineTests.temporary("s.sqlite")], input: "end\n")
         #expect(run.status == 64, "\(run.output)")
         #expect(run.output.contains("--as needs the trainee's name"), "\(run.output)")
+    }
+
+    /// A caller left on hold at the terminal desk hung up only when the trainee typed again (into
+    /// a call that was over); now the desk wakes when the caller's patience runs out.
+    @Test func aCallerOnHoldHangsUpAtTheDeskWhileTheTraineeIsAway() throws {
+        let line = try TrainingLine(persona: try Repo.persona("angry-hold"), trainee: "t", root: Repo.root)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        let clock = Mutex(start)
+        let typed = Mutex(["hold", "resume", "next The engineer calls you back"])
+        let written = Mutex<[String]>([])
+        let console = TrainingConsole(
+            readLine: {
+                // The trainee comes back ten minutes later.
+                clock.withLock { $0 += 600 }
+                return typed.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            },
+            write: { text in written.withLock { $0.append(text) } },
+            clock: { clock.withLock { $0 } },
+            readWithin: { seconds in
+                clock.withLock { $0 += seconds }
+                return .timedOut
+            })
+        console.take(line)
+        let output = written.withLock { $0 }.joined(separator: "\n")
+        #expect(line.call.timeline.contains { $0.fact == .callerHungUp(onHold: true) }, "\(output)")
+        #expect(!output.contains("takes the caller off hold") && !output.contains("not done: the call is over"), "\(output)")
+        #expect(typed.withLock { $0 } == ["resume", "next The engineer calls you back"], "nothing more was read")
     }
 }

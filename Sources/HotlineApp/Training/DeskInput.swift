@@ -56,14 +56,27 @@ public final class DeskInput: Sendable {
 
     /// The next typed line (without its newline); nil at the end of the input or after Ctrl-C.
     public func readLine() -> String? {
+        switch read(within: nil) {
+        case .line(let text): text
+        case .ended, .timedOut: nil
+        }
+    }
+
+    /// The next typed line, waiting at most `seconds` (nil: as long as it takes).
+    public func read(within seconds: TimeInterval?) -> DeskRead {
+        let deadline = seconds.map { DispatchTime.now() + max(0, $0) }
         while true {
-            let next: String?? = state.withLock { state in
-                if state.interrupted { return .some(nil) }
-                if !state.lines.isEmpty { return .some(state.lines.removeFirst()) }
-                return state.ended ? .some(nil) : nil
+            let next: DeskRead? = state.withLock { state in
+                if state.interrupted { return .ended }
+                if !state.lines.isEmpty { return .line(state.lines.removeFirst()) }
+                return state.ended ? .ended : nil
             }
             if let next { return next }
-            wake.wait()
+            if let deadline {
+                if wake.wait(timeout: deadline) == .timedOut { return .timedOut }
+            } else {
+                wake.wait()
+            }
         }
     }
 
@@ -71,4 +84,11 @@ public final class DeskInput: Sendable {
     public func cancel() {
         signals.withLock { $0?.cancel() }
     }
+}
+
+/// What the desk read: a typed line, the end of the input (or Ctrl-C), or nothing in the time given.
+public enum DeskRead: Sendable, Hashable {
+    case line(String)
+    case ended
+    case timedOut
 }

@@ -174,6 +174,11 @@ public final class TrainingLine {
         }
     }
 
+    /// Time passes on the call to `now` with no desk action (a caller on hold may hang up).
+    public func timePasses(to now: Date) {
+        call.timePasses(to: now)
+    }
+
     /// The trainee has nothing more to do: the call ends.
     public func finish(at now: Date) {
         call.scriptEnded(at: now)
