@@ -56,6 +56,8 @@ public struct CallSession: Sendable {
     /// The SIP `Call-ID` of a call that came (or went out) by SIP; `nil` for every other driver.
     /// The one place it is kept: the call record, the live views and the transcript's readers take it here.
     public let sipCallID: String?
+    /// Which phone places the call (``CallChannel``); `nil` for scenario runs.
+    public let channel: String?
 
     private let integrations: Integrations
     private let catalog: PromptCatalog?
@@ -114,11 +116,14 @@ public struct CallSession: Sendable {
     ///   - keepsTranscript: benchmarks turn the transcript off.
     ///   - variables: call variables set before the call starts (what an outbound call knows).
     ///   - sipCallID: the SIP `Call-ID`, for a call on the SIP line.
+    ///   - channel: which phone places the call (``CallChannel``), kept in its record.
     public init(
         flow: Flow, integrations: Integrations, callerID: String, dialled: String? = nil, at start: Date,
-        catalog: PromptCatalog?, keepsTranscript: Bool = true, variables: [String: String] = [:], sipCallID: String? = nil
+        catalog: PromptCatalog?, keepsTranscript: Bool = true, variables: [String: String] = [:], sipCallID: String? = nil,
+        channel: String? = nil
     ) {
         self.sipCallID = sipCallID
+        self.channel = channel
         self.machine = CallStateMachine(flow: flow, variables: variables)
         self.integrations = integrations
         self.callerID = callerID
@@ -323,7 +328,7 @@ public struct CallSession: Sendable {
                 return nil
             },
             outcome: end.outcome, caseNumber: machine.variable("case.number"), queue: queue?.name,
-            agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID)
+            agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID, channel: channel)
     }
 
     /// What to tell a caller who spoke where nothing listens for speech.

@@ -104,10 +104,11 @@ public actor LiveCall {
     ///   - onWaiting: each change of what the call waits for (``CallWaiting``), after the event that
     ///     caused it was handled: a scripted caller acts on `.listening`.
     ///   - listing: the live-call board the call reports to after each event (the console follows it).
+    ///   - channel: which phone places the call, kept in its record (default: the listing's).
     public init(
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
         clock: any CallClock, output: any PromptOutput, variables: [String: String] = [:], sipCallID: String? = nil,
-        listing: LiveCallListing? = nil,
+        listing: LiveCallListing? = nil, channel: String? = nil,
         transfer: @escaping Transferrer = { _, _ in nil },
         onLog: @escaping @Sendable (CallLogEntry) -> Void,
         onWaiting: @escaping @Sendable (CallWaiting) -> Void = { _ in }
@@ -115,7 +116,7 @@ public actor LiveCall {
         self.transferrer = transfer
         self.session = CallSession(
             flow: flow, integrations: integrations, callerID: callerID, dialled: dialled, at: clock.now(), catalog: catalog,
-            variables: variables, sipCallID: sipCallID)
+            variables: variables, sipCallID: sipCallID, channel: channel ?? listing?.channel)
         self.clock = clock
         self.output = output
         self.onLog = onLog
@@ -249,6 +250,6 @@ public actor LiveCall {
                 id: listing.id, channel: listing.channel, callerID: session.callerID, dialled: session.dialled, sipCallID: listing.sipCallID,
                 startedAt: session.startedAt, at: now, node: waiting.node ?? session.machine.currentNode, waiting: waiting.summary,
                 newLines: Array(lines), outcome: final ? (record?.outcome ?? session.machine.end?.outcome ?? "ended") : nil,
-                caseNumber: record?.caseNumber ?? session.machine.variable("case.number")))
+                caseNumber: record?.caseNumber ?? session.machine.variable("case.number"), pace: clock.pace.factor))
     }
 }

@@ -123,10 +123,14 @@ public struct CallRecord: Sendable, Hashable, Encodable {
     public var waitedSeconds: Double?
     /// The SIP `Call-ID` of a call answered over SIP (`hotline serve --sip`); `nil` otherwise.
     public var sipCallID: String?
+    /// Which phone placed the call (``CallChannel``: `browser`, `terminal`, `sip`, `simulated`);
+    /// `nil` for scenario runs and for records saved before the channel was kept.
+    public var channel: String?
 
     public init(
         callerID: String, dialled: String?, startedAt: Date, endedAt: Date, path: [String], outcome: String,
-        caseNumber: String? = nil, queue: String? = nil, agent: String? = nil, waitedSeconds: Double? = nil, sipCallID: String? = nil
+        caseNumber: String? = nil, queue: String? = nil, agent: String? = nil, waitedSeconds: Double? = nil, sipCallID: String? = nil,
+        channel: String? = nil
     ) {
         self.callerID = callerID
         self.dialled = dialled
@@ -139,7 +143,21 @@ public struct CallRecord: Sendable, Hashable, Encodable {
         self.agent = agent
         self.waitedSeconds = waitedSeconds
         self.sipCallID = sipCallID
+        self.channel = channel
     }
+}
+
+/// The phones a call on the line comes from, as the live-call board and the call records name
+/// them. (Training-desk calls are scored in the training database, not kept as call records.)
+public enum CallChannel: String, Sendable, CaseIterable {
+    /// The phone in the browser (`/phone`).
+    case browser
+    /// `hotline call` in a terminal.
+    case terminal
+    /// A SIP phone on `hotline serve --sip`.
+    case sip
+    /// A simulated caller of `hotline serve --simulate-calls-per-hour`.
+    case simulated
 }
 
 /// Maps callers to accounts. Implemented on SQLite by `HotlineStore`.

@@ -139,6 +139,14 @@ enum StoreSchema {
         migrator.registerMigration("checks-v2") { db in
             try ValueListCheckRewrite.apply(StoreSchema.valueListChecks, in: db)
         }
+        // Which phone placed a call (`browser`, `terminal`, `sip`, `simulated`), for the console's
+        // list and its filter. Older SIP records are known by their Call-ID; the others stay NULL.
+        migrator.registerMigration("call-record-channel-v1") { db in
+            try db.execute(sql: "ALTER TABLE call_record ADD COLUMN channel TEXT")
+            try db.execute(sql: "UPDATE call_record SET channel = 'sip' WHERE sip_call_id IS NOT NULL")
+        }
+        // An escalation raised by a simulated caller (`PageStore`).
+        PageStore.registerSimulatedMigration(&migrator)
     }
 
     /// The CHECKs of three or more words that `store-v1` and `pages-v1` wrote with `IN`, which

@@ -136,12 +136,12 @@ extension CaseStore: CaseDesk {
         try write { db in
             try db.execute(
                 cached: """
-                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id, channel)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     caller, record.dialled, StoredTime.databaseValue(record.startedAt), StoredTime.databaseValue(record.endedAt), path, record.outcome, record.caseNumber, record.queue, record.agent,
-                    record.waitedSeconds, record.sipCallID,
+                    record.waitedSeconds, record.sipCallID, record.channel,
                 ])
         }
     }
@@ -208,7 +208,8 @@ extension CaseStore: CaseDesk {
                     outcome: try row.stored("outcome", table: table, key: key), caseNumber: try row.storedIfPresent("case_number", table: table, key: key),
                     queue: try row.storedIfPresent("queue", table: table, key: key), agent: try row.storedIfPresent("agent", table: table, key: key),
                     waitedSeconds: try row.storedIfPresent("waited_seconds", table: table, key: key),
-                    sipCallID: try row.storedIfPresent("sip_call_id", table: table, key: key))
+                    sipCallID: try row.storedIfPresent("sip_call_id", table: table, key: key),
+                    channel: try row.storedIfPresent("channel", table: table, key: key))
             }
         }
     }

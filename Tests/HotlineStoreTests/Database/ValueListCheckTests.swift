@@ -13,6 +13,27 @@ import Testing
     /// The last migration an older Hotline (main before `checks-v2`) applied.
     static let lastReleased = "case-feed-at-v1"
 
+    /// Columns the migrations after `checks-v2` add (by table, as SQLite appends them to the
+    /// table's SQL): the comparisons here are of what `checks-v2` did, so they are left out.
+    static let addedAfterChecks: [String: [String]] = [
+        "call_record": ["channel TEXT"], "oncall_escalation": ["simulated INTEGER NOT NULL DEFAULT 0"],
+    ]
+
+    /// `rows` of `table` without the values of ``addedAfterChecks`` (they are the last ones).
+    static func withoutLaterColumns(_ table: String, _ rows: [[DatabaseValue]]?) -> [[DatabaseValue]]? {
+        let added = addedAfterChecks[table]?.count ?? 0
+        return rows?.map { Array($0.dropLast(added)) }
+    }
+
+    /// The schema without the column definitions of ``addedAfterChecks``.
+    static func withoutLaterColumns(_ schema: [[String?]]) -> [[String?]] {
+        schema.map { object in
+            guard object[0] == "table", let name = object[1], var sql = object[3], let added = addedAfterChecks[name] else { return object }
+            for column in added { sql = sql.replacingOccurrences(of: ", " + column, with: "") }
+            return [object[0], object[1], object[2], sql]
+        }
+    }
+
     /// A database as the released migrations left it, seeded, with an escalation, a comment, a
     /// page, a call record and a lookup failure: rows in every table the rewrite touches.
     static func oldDatabase(at path: String) throws {
@@ -28,7 +49,12 @@ import Testing
         let later = seedTime.addingTimeInterval(60)
         try store.comment(caseNumber: "00345678", text: "Looking now", by: .init("Sam", role: .support), at: later)
         try store.escalate(caseNumber: "00345678", reason: "down", channel: .phone, by: .init("IVR", role: .system), at: later.addingTimeInterval(1))
-        try store.recordCall(CallRecord(callerID: "+14085550100", dialled: nil, startedAt: later, endedAt: later.addingTimeInterval(5), path: ["answer"], outcome: "completed"))
+        // Written as that release wrote it (today's `recordCall` writes columns added since).
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome) VALUES ('+14085550100', NULL, ?, ?, '[\"answer\"]', 'completed')",
+                arguments: [StoredTime.databaseValue(later), StoredTime.databaseValue(later.addingTimeInterval(5))])
+        }
         try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO oncall_escalation (case_number, reason, created_at) VALUES ('00345678', 'down', 1);
@@ -71,12 +97,12 @@ import Testing
         #expect(rowsBefore["oncall_page"]?.count == 1 && rowsBefore["case_feed"]?.isEmpty == false && rowsBefore["call_record"]?.count == 1)
 
         let database = try HotlineDatabase.open(path: path)
-        #expect(try database.appliedMigrations().suffix(2) == [Self.lastReleased, "checks-v2"])
+        #expect(Array(try database.appliedMigrations().drop { $0 != Self.lastReleased }.prefix(2)) == [Self.lastReleased, "checks-v2"])
         let (rowsAfter, schemaAfter) = try database.writer.read { db in (try Self.rows(db), try Self.schema(db)) }
         // Every row, with its row id (and the AUTOINCREMENT counters in sqlite_sequence).
         #expect(rowsAfter.keys.sorted() == rowsBefore.keys.sorted())
         for (table, rows) in rowsBefore where table != "grdb_migrations" {
-            #expect(rowsAfter[table] == rows, "table \(table)")
+            #expect(Self.withoutLaterColumns(table, rowsAfter[table]) == rows, "table \(table)")
         }
         // Indexes and triggers (the feed's no-update and no-delete ones) as they were; each table's
         // SQL as it was but for its value-list CHECKs.
@@ -89,7 +115,7 @@ import Testing
             }
             return [object[0], object[1], object[2], sql]
         }
-        #expect(schemaAfter == expected)
+        #expect(Self.withoutLaterColumns(schemaAfter) == expected)
         #expect(schemaAfter != schemaBefore)
         for check in StoreSchema.valueListChecks {
             #expect(!schemaAfter.contains { $0[3]?.contains(check.inForm) == true }, "\(check.inForm) is left")
@@ -243,7 +269,7 @@ import Testing
 
         _ = try HotlineDatabase.open(path: path)
         let reader = try HotlineDatabase.openForReading(path: path)
-        #expect(try reader.appliedMigrations().last == "checks-v2")
+        #expect(try reader.appliedMigrations().contains("checks-v2"))
         #expect(try CaseStore(database: reader).supportCase("00345678").status == .escalated)
     }
 
