@@ -234,6 +234,12 @@ public final class TrainingDesks: Sendable {
     @discardableResult
     public func act(session: String, _ action: DeskAction, now: Date, takenAt: Date) throws -> String? {
         let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
+        // A trainee back from a break whose call was ended for being idle was sent to the persona
+        // list without a word: say what happened to the call.
+        let open = seats.withLock { $0[session] != nil }
+        guard open else {
+            return "No training call is open in this browser: a call idle for \(Self.wording(limits.idleTimeout)) is ended as abandoned, scored and stored (hotline train report shows it). Pick a persona to take another."
+        }
         let finished: (Debrief, [(at: Double, action: String)])? = seats.withLock { seats in
             guard var seat = seats[session], seat.debrief == nil else { return nil }
             seat.lastSeen = max(seat.lastSeen, now)
@@ -323,7 +329,9 @@ struct TrainingDeskRoutes {
                 try app.line.users.setFlash("Not done: \(problem.description)", sessionID: session.id)
             case .success(let action):
                 let now = app.line.clock()
-                _ = try desks.act(session: session.id, action, now: now, takenAt: now)
+                if let note = try desks.act(session: session.id, action, now: now, takenAt: now) {
+                    try app.line.users.setFlash(note, sessionID: session.id)
+                }
             }
             return HTTP.redirect("/training")
         }

@@ -215,6 +215,17 @@ import Testing
         #expect(try TrainingSessions.open(path: path).sessions().count == 1)
     }
 
+    /// A trainee back after the idle timeout pressed a desk button and landed on the persona list
+    /// without a word about the call.
+    @Test func anActionAfterTheCallWasEndedForBeingIdleSaysWhatHappened() throws {
+        let (desks, _) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(600)))
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
+        #expect(try desks.act(session: "s1", .ask("name"), now: Self.start.addingTimeInterval(10), takenAt: Self.start) == nil)
+        #expect(try desks.expire(now: Self.start.addingTimeInterval(700)) == 1)
+        let note = try desks.act(session: "s1", .end, now: Self.start.addingTimeInterval(710), takenAt: Self.start)
+        #expect(note?.hasPrefix("No training call is open in this browser: a call idle for 10 min is ended as abandoned, scored and stored") == true, "\(note ?? "nil")")
+    }
+
     @Test func aDebriefNobodyCameBackToIsDroppedNotStoredAgain() throws {
         let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(60)))
         try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
