@@ -52,19 +52,25 @@ public enum Training {
         if let junit = request.junit, let problem = OutputFile.problem(path: junit) {
             throw outputError(problem)
         }
-        let rubric = try Rubric.load(path: request.rubric)
-        let script = try request.script.map { try TraineeScript.load(path: $0) }
+        // Every file before the sessions database: one that does not load leaves no database behind.
         // Every persona of an exam is read first: a mistake in the third one is said before the
         // trainee takes the first call, not after two calls.
-        let personas = try request.personas.map { file throws(Diagnostics) in try Persona.load(path: file) }
-        let store = try TrainingSessions.open(path: request.sessions)
+        let rubric = try Rubric.load(path: request.rubric)
+        let script = try request.script.map { try TraineeScript.load(path: $0) }
+        let personas = try request.personas.map { try Persona.load(path: $0) }
+        // What is at the sessions path is looked at now (nothing is created): a folder or another
+        // database is said before the call, not after it.
+        try TrainingSessions.inspect(path: request.sessions)
+        var store: TrainingSessions?
         var debriefs: [Debrief] = []
         for persona in personas {
             let line = try TrainingLine(persona: persona, trainee: request.trainee)
             if let script { line.run(script) } else { console.take(line) }
             let interrupted = script == nil && console.interrupted()
             let debrief = line.debrief(rubric: rubric)
-            try store.save(debrief, actions: line.actions, at: takenAt())
+            let sessions = try store ?? TrainingSessions.open(path: request.sessions)
+            store = sessions
+            try sessions.save(debrief, actions: line.actions, at: takenAt())
             debriefs.append(debrief)
             if !request.json {
                 out(DebriefOutput.text(debrief, persona: persona))
