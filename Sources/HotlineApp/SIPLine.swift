@@ -214,6 +214,7 @@ public final class SIPLine: Sendable {
                 let callerID = (try? PhoneNumber(parsing: info.caller))?.e164 ?? info.caller
                 write("sip #\(info.call): \(callerID) → \(info.dialled) answered (\(info.codec.rawValue), Call-ID \(info.callID), from \(info.peer))")
                 gates.withLock { $0[info.call] }?.answered(endpoint.channel(for: info.call))
+                _ = calls.withLock { $0[info.call]?.yield(.answered) }
             case .dialFailed(let call, let status, let reason):
                 guard let page = dials.withLock({ $0.removeValue(forKey: call) }) else { continue }
                 write("sip #\(call): the call for \(page.id) to \(page.person) failed: \(status) \(reason)")
@@ -261,13 +262,15 @@ public final class SIPLine: Sendable {
         let endpoint = endpoint
         let gate = SIPAnswerGate { endpoint.answer(call: info.call) }
         gates.withLock { $0[info.call] = gate }
-        run(info, flow: loaded, prompts: prompts, callerID: callerID, dialled: loaded.flow.number ?? info.dialled, variables: [:], gate: gate)
+        run(
+            info, flow: loaded, prompts: prompts, callerID: callerID, dialled: loaded.flow.number ?? info.dialled, variables: [:], gate: gate,
+            answersLater: true)
     }
 
     /// Runs a live call on a SIP call until its flow ends, then hangs up.
     private func run(
         _ info: SIPCallInfo, flow loaded: LoadedFlow, prompts: PromptSamples?, callerID: String, dialled: String, variables: [String: String],
-        gate: SIPAnswerGate
+        gate: SIPAnswerGate, answersLater: Bool = false
     ) {
         let (input, continuation) = AsyncStream<LiveInput>.makeStream()
         calls.withLock { $0[info.call] = continuation }
@@ -280,7 +283,7 @@ public final class SIPLine: Sendable {
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
             dialled: dialled, clock: PacedCallClock(startingAt: options.now(), pace: pace), output: output, variables: variables, sipCallID: info.callID,
-            listing: board?.listing(channel: "sip", sipCallID: info.callID),
+            listing: board?.listing(channel: "sip", sipCallID: info.callID), answersLater: answersLater,
             transfer: { [self] destination, method in await handOver(info, to: destination, method: method, gate: gate) },
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
         let task = Task { [self] in
@@ -476,6 +479,8 @@ struct RTPPromptOutput: PromptOutput {
     }
 
     func holding(_ waiting: Bool) {
+        // A queued caller is answered, with or without hold audio (as the session counts it).
+        if waiting { line.request() }
         line.hold(waiting ? holdAudio : [])
     }
 

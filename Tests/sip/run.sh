@@ -344,7 +344,7 @@ check "an offer without PCMU/PCMA gets 488" call bad-sdp ${PORT[main]} ${PORT[si
 check "CANCEL while ringing: 487, no call" call cancel ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]}
 check "the caller hangs up mid-prompt" call hangup-mid-prompt ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]} -cid_str "hangup-%u@hotline-test"
 check "  … its record says caller-hung-up with the Call-ID" \
-    test "$(sql main "SELECT outcome FROM call_record WHERE sip_call_id = 'hangup-1@hotline-test'")" = "caller-hung-up"
+    test "$(sql main "SELECT outcome || ' ' || (answered_at IS NOT NULL) FROM call_record WHERE sip_call_id = 'hangup-1@hotline-test'")" = "caller-hung-up 1"
 check "a late offer (no SDP in the INVITE): the line offers in the 200" call late-offer ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]} -cid_str "late-%u@hotline-test"
 late_offer_call=$(grep -o "sip #[0-9]*: .* answered (PCMA, Call-ID late-1@hotline-test" "$WORK/main.log" | grep -o "^sip #[0-9]*")
 check "  … answered on the codec the ACK agreed (PCMA)" test -n "$late_offer_call"
@@ -377,9 +377,13 @@ kill -INT "$branch_pid"
 # never answered, and its record says transferred.
 start_line redirect ${PORT[redirect]} --flow Fixtures/flows/priority-line.yaml || exit 1
 check "redirect: 180, then 302 with the flow's URI as Contact, ACK" call redirect ${PORT[redirect]} ${PORT[sipp_redirect]} ${PORT[media_redirect]} -cid_str "moved-%u@hotline-test"
-for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/redirect.log" && break; sleep 0.1; done
-check "  … the record says transferred, with the Call-ID" test "$(sql redirect "SELECT outcome FROM call_record WHERE sip_call_id = 'moved-1@hotline-test'")" = transferred
+for _ in $(seq 1 20); do grep -q "ended redirected" "$WORK/redirect.log" && break; sleep 0.1; done
+check "  … the record says redirected, never answered, with the Call-ID" \
+    test "$(sql redirect "SELECT outcome || ' ' || ifnull(answered_at, 'unanswered') FROM call_record WHERE sip_call_id = 'moved-1@hotline-test'")" = "redirected unanswered"
 check "  … the line says redirected, and never answered it" sh -c "grep -q 'redirected to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' && ! grep -q 'answered (' '$WORK/redirect.log'"
+check "  … its transcript: ringing, the redirect (302), never answered" sh -c "grep -q 'call    ringing on +1-844-751-7629' '$WORK/redirect.log' &&
+    grep -q 'redirect to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' &&
+    grep -q 'end     redirected (never answered)' '$WORK/redirect.log' && ! grep -q -e 'call    answered' -e 'transfer to' '$WORK/redirect.log'"
 kill -INT "$redirect_pid"
 # A redirect reached after the answer (a flow `flow check` refuses, served as given): REFER instead.
 start_line lateredirect ${PORT[lateredirect]} --flow "$HERE/late-redirect-flow.yaml" || exit 1

@@ -133,6 +133,12 @@ enum StoreSchema {
         migrator.registerMigration("case-feed-at-v1") { db in
             try db.execute(sql: "CREATE INDEX case_feed_case_at ON case_feed(case_number, at)")
         }
+        // When the line answered the call (NULL: never — a SIP call redirected with a 302, or hung up
+        // while it rang). Every call recorded before was answered when it started.
+        migrator.registerMigration("call-record-answered-v1") { db in
+            try db.execute(sql: "ALTER TABLE call_record ADD COLUMN answered_at DATETIME")
+            try db.execute(sql: "UPDATE call_record SET answered_at = started_at")
+        }
     }
 
     /// Stores a table's policies and makes them the ones new cases pin. A policy with the same
