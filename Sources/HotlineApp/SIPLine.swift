@@ -27,6 +27,9 @@ public struct SIPLineOptions: Sendable {
     /// The agents and queues the line's router routes on (`hotline serve --agents --queues`); an
     /// agent's `contact: sip:…` is where a SIP call the router hands to that agent is transferred.
     public var routing: LineWiring.RoutingSource = .reference
+    /// The destinations file (`hotline serve --destinations FILE`): the SIP URI of each destination
+    /// name a flow transfers to (``SIPDestinations``); `nil`: none.
+    public var destinations: String?
     /// The flow a page's call runs ("press 1 to acknowledge").
     public var pageFlow: String = Defaults.pageCallFlow
     /// How long a page's call rings before the line gives up on it (the page then climbs on its timer).
@@ -87,6 +90,9 @@ public final class SIPLine: Sendable {
     /// The routing file's SIP phones, by agent id (`contact:` in the agents file): the only
     /// addresses a call handed to an agent is transferred to.
     private let agentContacts: [String: SIPContact]
+    /// Destination names mapped to SIP URIs: the destinations file (`--destinations`) and the queues'
+    /// `contact:`; with where each was written, for the console.
+    private let namedContacts: [String: (contact: SIPContact, source: String)]
     /// The line's live-call board: every SIP call shows on the console of a `hotline serve` on
     /// the same database while it runs.
     private let board: StoreLiveCallBoard?
@@ -107,6 +113,15 @@ public final class SIPLine: Sendable {
             loaded = try FlowFile.load(path: options.flow)
         } catch {
             throw PhoneCallError("the flow \(options.flow) does not load:\n\(error.description)")
+        }
+        // The destinations file is read before the database is opened: a bad one leaves nothing behind.
+        var destinations = SIPDestinations()
+        if let path = options.destinations {
+            do throws(Diagnostics) {
+                destinations = try SIPDestinations.load(path: path)
+            } catch {
+                throw PhoneCallError("the destinations file \(path) does not load:\n\(error.description)")
+            }
         }
         var notices: [String] = []
         let routing: RoutingConfig?
@@ -149,6 +164,31 @@ public final class SIPLine: Sendable {
         if !phones.isEmpty {
             let listed: [String] = phones.keys.sorted().map { id in "\(id) (\(phones[id]?.description ?? ""))" }
             notices.append("agents' SIP phones: " + listed.joined(separator: ", "))
+        }
+        // Names a flow transfers to, mapped to SIP URIs: a queue's `contact:`, then the destinations
+        // file (the line's own, so it wins). Checked here, before any call: a bad URI or an unknown
+        // name stops the line with the file, line and fix.
+        var named: [String: (contact: SIPContact, source: String)] = [:]
+        for queue in routing?.queues ?? [] {
+            if let contact = queue.contact { named[queue.name] = (contact, "the queues file") }
+        }
+        if let path = options.destinations {
+            let known = Self.transferNames(loaded.flow) + (routing?.queues.map(\.name) ?? [])
+            let unknown = destinations.check(against: known, flow: options.flow)
+            if !unknown.isEmpty {
+                throw PhoneCallError("the destinations file \(path) does not load:\n\(Diagnostics(unknown).description)")
+            }
+            for (name, contact) in destinations.contacts { named[name] = (contact, "the destinations file") }
+            let unmapped = Self.transferNames(loaded.flow).filter { named[$0] == nil }.sorted()
+            if !unmapped.isEmpty {
+                notices.append(
+                    "note: the flow's transfers to \(unmapped.joined(separator: ", ")) have no SIP URI: on SIP such a call is not handed over (fix: add them to \(path))")
+            }
+        }
+        namedContacts = named
+        if !named.isEmpty {
+            let listed: [String] = named.keys.sorted().map { name in "\(name) (\(named[name]?.contact.description ?? ""))" }
+            notices.append("named SIP destinations: " + listed.joined(separator: ", "))
         }
         prompts = loaded.catalog.map(PromptSamples.init(catalog:))
         if loaded.catalog == nil { notices.append("audio: the flow names no prompt catalog; calls hear silence") }
@@ -330,6 +370,10 @@ extension SIPLine {
             // The router handed the call to an agent whose SIP phone the routing file names.
             destination = contact.description
             write("sip #\(info.call): \(target)'s phone is \(destination) (the agents file)")
+        } else if let mapped = namedContacts[target] {
+            // A name the line's files map to a URI (a queue's contact, the destinations file).
+            destination = mapped.contact.description
+            write("sip #\(info.call): \(target) is \(destination) (\(mapped.source))")
         } else {
             return nil
         }
@@ -355,6 +399,18 @@ extension SIPLine {
             write("sip #\(info.call): transferred to \(destination)")
         }
         return failure
+    }
+
+    /// The literal names the flow's transfers go to (not `sip:` URIs, not `${…}`): what a
+    /// destinations file may map.
+    static func transferNames(_ flow: Flow) -> [String] {
+        var names: Set<String> = []
+        for node in flow.nodes.values {
+            guard case .transfer(let transfer) = node.kind else { continue }
+            let name = transfer.destination
+            if !name.lowercased().hasPrefix("sip:"), !name.contains("${") { names.insert(name) }
+        }
+        return names.sorted()
     }
 
     /// A transfer that ended the flow failed: its record says `transfer-failed`.
