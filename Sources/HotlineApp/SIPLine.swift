@@ -375,6 +375,8 @@ extension SIPLine {
             destination = mapped.contact.description
             write("sip #\(info.call): \(target) is \(destination) (\(mapped.source))")
         } else {
+            // A name no file of the line maps: nothing to dial (only the files' URIs ever are).
+            write("sip #\(info.call): \(target) has no SIP URI in the line's files (agents, queues, --destinations): the call is not handed over")
             return nil
         }
         if method == .redirect {
