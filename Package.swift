@@ -184,7 +184,7 @@ let package = Package(
             name: "HotlineWebTests",
             dependencies: [
                 "HotlineWeb", "HotlineApp", "HotlineCore", "HotlineStore", "HotlineRota", "HotlineRuntime", "HotlineTraining",
-                "HotlineTestSupport", .product(name: "Yams", package: "Yams"),
+                "HotlineTestSupport", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -111,7 +111,15 @@ public struct WebStore: Sendable {
             // The routing agent (id in the agents file) an agent's sign-in is; checked when added.
             try db.alter(table: "web_user") { table in table.add(column: "agent_id", .text) }
         }
+        // `role IN (…)` made SQLite build a temporary table of the four roles on every insert and
+        // update of a user; the same rule as comparisons builds none (as the store's `checks-v2`).
+        migrator.registerMigration("web-v3-checks") { db in
+            try ValueListCheckRewrite.apply(WebStore.valueListChecks, in: db)
+        }
     }
+
+    /// The web's CHECKs that `web-v1` wrote with `IN`, which `web-v3-checks` writes as comparisons.
+    public static let valueListChecks = [ValueListCheck(table: "web_user", column: "\"role\"", values: ["customer", "agent", "manager", "trainer"])]
 
     /// The line's database with every table: the store's own (cases, pages) and the web's.
     public static func openDatabase(path: String) throws -> HotlineDatabase {

@@ -70,7 +70,7 @@ public struct HotlineDatabase: Sendable {
     /// `train --sessions`), so that a program without them (`hotline cases …`) knows them from a
     /// newer Hotline's. A target that registers a migration adds its identifier here (a test
     /// checks it).
-    public static let migrationsOfOtherTargets: Set<String> = ["web-v1", "web-v2-agent", "training-v1"]
+    public static let migrationsOfOtherTargets: Set<String> = ["web-v1", "web-v2-agent", "web-v3-checks", "training-v1"]
 
     /// Opens (creating if missing) and migrates the database at `path`.
     public static func open(path: String, extraMigrations: [MigrationRegistration] = [], durability: Durability = .durable) throws(StoreError) -> HotlineDatabase {
@@ -103,11 +103,7 @@ public struct HotlineDatabase: Sendable {
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(describe(error))", fix: "check that \(path) and its folder are readable and writable")
         }
-        var migrator = DatabaseMigrator()
-        StoreSchema.register(in: &migrator)
-        for registration in extraMigrations {
-            registration(&migrator)
-        }
+        let migrator = HotlineDatabase.migrator(extraMigrations: extraMigrations)
         try migrate(pool, with: migrator, path: path)
         switch durability {
         case .durable:
@@ -172,11 +168,7 @@ public struct HotlineDatabase: Sendable {
 
     /// Applies the migrations an in-memory copy lacks (none, for an image of a current template).
     static func migrate(copy queue: DatabaseQueue, extraMigrations: [MigrationRegistration], path: String) throws(StoreError) {
-        var migrator = DatabaseMigrator()
-        StoreSchema.register(in: &migrator)
-        for registration in extraMigrations {
-            registration(&migrator)
-        }
+        let migrator = HotlineDatabase.migrator(extraMigrations: extraMigrations)
         do {
             if try !queue.read({ try migrator.hasCompletedMigrations($0) }) { try migrator.migrate(queue) }
         } catch {
@@ -221,11 +213,7 @@ public struct HotlineDatabase: Sendable {
                 .cannotOpen, "cannot read the database \(path): \(describe(error))",
                 fix: "check that \(path) is readable; a database in WAL mode also needs its folder writable, or its -wal and -shm files present")
         }
-        var migrator = DatabaseMigrator()
-        StoreSchema.register(in: &migrator)
-        for registration in extraMigrations {
-            registration(&migrator)
-        }
+        let migrator = HotlineDatabase.migrator(extraMigrations: extraMigrations)
         let complete: Bool
         do {
             complete = try pool.read { try migrator.hasCompletedMigrations($0) }
@@ -240,14 +228,21 @@ public struct HotlineDatabase: Sendable {
         return HotlineDatabase(path: path, writer: pool)
     }
 
-    /// Throws ``StoreError/Code/newerSchema`` when `applied` holds a migration that neither the
-    /// store, `extraMigrations` nor ``migrationsOfOtherTargets`` knows.
-    static func refuseNewer(applied: [String], extraMigrations: [MigrationRegistration], path: String) throws(StoreError) {
+    /// The migrator of a file of this Hotline: the case store's migrations, then those of `extraMigrations`.
+    /// (A test builds an older Hotline's file with `migrate(_:upTo:)`.)
+    public static func migrator(extraMigrations: [MigrationRegistration] = []) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         StoreSchema.register(in: &migrator)
         for registration in extraMigrations {
             registration(&migrator)
         }
+        return migrator
+    }
+
+    /// Throws ``StoreError/Code/newerSchema`` when `applied` holds a migration that neither the
+    /// store, `extraMigrations` nor ``migrationsOfOtherTargets`` knows.
+    static func refuseNewer(applied: [String], extraMigrations: [MigrationRegistration], path: String) throws(StoreError) {
+        let migrator = HotlineDatabase.migrator(extraMigrations: extraMigrations)
         let known = Set(migrator.migrations).union(migrationsOfOtherTargets)
         let unknown = applied.filter { !known.contains($0) }
         guard !unknown.isEmpty else { return }
