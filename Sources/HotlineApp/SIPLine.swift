@@ -324,6 +324,9 @@ public final class SIPLine: Sendable {
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
             dialled: dialled, clock: PacedCallClock(startingAt: options.now(), pace: pace), output: output, variables: variables, sipCallID: info.callID,
             listing: board?.listing(channel: "sip", sipCallID: info.callID), answersLater: answersLater,
+            handsOver: { [agentContacts, namedContacts] name in
+                name.lowercased().hasPrefix("sip:") || agentContacts[name] != nil || namedContacts[name] != nil
+            },
             transfer: { [self] destination, method in await handOver(info, to: destination, method: method, gate: gate) },
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
         let task = Task { [self] in

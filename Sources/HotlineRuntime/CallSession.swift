@@ -64,6 +64,9 @@ public struct CallSession: Sendable {
     public private(set) var answeredAt: Date?
     /// Whether the call ended with a redirect (SIP `302`) before it was answered.
     public private(set) var redirected = false
+    /// Whether the driver can hand the call to a destination (a SIP line: a URI, or a name its
+    /// files map to one); one it cannot is neither answered for a REFER nor redirected.
+    private let handsOver: (@Sendable (String) -> Bool)?
 
     private let integrations: Integrations
     private let catalog: PromptCatalog?
@@ -126,13 +129,15 @@ public struct CallSession: Sendable {
     ///   - variables: call variables set before the call starts (what an outbound call knows).
     ///   - sipCallID: the SIP `Call-ID`, for a call on the SIP line.
     ///   - answersLater: the call still rings when its flow starts (``answersLater``).
+    ///   - handsOver: whether the driver can hand the call to a destination (`nil`: to any).
     public init(
         flow: Flow, integrations: Integrations, callerID: String, dialled: String? = nil, at start: Date,
         catalog: PromptCatalog?, keepsTranscript: Bool = true, variables: [String: String] = [:], sipCallID: String? = nil,
-        answersLater: Bool = false
+        answersLater: Bool = false, handsOver: (@Sendable (String) -> Bool)? = nil
     ) {
         self.sipCallID = sipCallID
         self.answersLater = answersLater
+        self.handsOver = handsOver
         self.machine = CallStateMachine(flow: flow, variables: variables)
         self.integrations = integrations
         self.callerID = callerID
@@ -331,14 +336,15 @@ public struct CallSession: Sendable {
                 } else if let node = machine.currentNode, case .transfer(let transfer)? = machine.flow.nodes[node]?.kind {
                     method = transfer.method
                 }
-                if answersLater, !answerNeeded, method == .redirect {
+                let reachable = handsOver?(destination) ?? true
+                if answersLater, !answerNeeded, method == .redirect, reachable {
                     // Never answered: the line redirects the INVITE (302) and the call is over.
                     redirected = true
                     note(.redirected(destination: destination), at: now)
                 } else {
                     // A REFER exists only in an answered call: a call still ringing is answered first.
-                    answerNeeded = true
-                    if answersLater, answeredAt == nil, method == .refer {
+                    if reachable { answerNeeded = true }
+                    if answersLater, answeredAt == nil, method == .refer, reachable {
                         answeredAt = now
                         note(.answered(callerID: callerID, dialled: dialled), at: now)
                     }

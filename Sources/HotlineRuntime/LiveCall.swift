@@ -108,10 +108,11 @@ public actor LiveCall {
     ///   - listing: the live-call board the call reports to after each event (the console follows it).
     ///   - answersLater: the call still rings when its flow starts; the line answers it later
     ///     (``LiveInput/answered``), when the flow first needs media (``CallSession/answersLater``).
+    ///   - handsOver: whether the driver can hand the call to a destination (`nil`: to any).
     public init(
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
         clock: any CallClock, output: any PromptOutput, variables: [String: String] = [:], sipCallID: String? = nil,
-        listing: LiveCallListing? = nil, answersLater: Bool = false,
+        listing: LiveCallListing? = nil, answersLater: Bool = false, handsOver: (@Sendable (String) -> Bool)? = nil,
         transfer: @escaping Transferrer = { _, _ in nil },
         onLog: @escaping @Sendable (CallLogEntry) -> Void,
         onWaiting: @escaping @Sendable (CallWaiting) -> Void = { _ in }
@@ -119,7 +120,7 @@ public actor LiveCall {
         self.transferrer = transfer
         self.session = CallSession(
             flow: flow, integrations: integrations, callerID: callerID, dialled: dialled, at: clock.now(), catalog: catalog,
-            variables: variables, sipCallID: sipCallID, answersLater: answersLater)
+            variables: variables, sipCallID: sipCallID, answersLater: answersLater, handsOver: handsOver)
         self.clock = clock
         self.output = output
         self.onLog = onLog

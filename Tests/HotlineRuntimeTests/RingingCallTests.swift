@@ -86,6 +86,21 @@ import Testing
         #expect(session.transcript.map(\.line).suffix(3) == ["[00:01.0] call    answered on +18447517629", "[00:01.0] transfer to sip:desk@192.0.2.10", "[00:01.0] end     transferred"])
     }
 
+    /// A destination the line cannot dial (a name none of its files maps): nothing to REFER or
+    /// redirect to, so the ringing call is not answered for it, and its record says so.
+    @Test(arguments: [TransferMethod.refer, .redirect])
+    func aTransferTheLineCannotHandOverLeavesTheCallUnanswered(method: TransferMethod) throws {
+        let systems = FakeSystems()
+        var session = CallSession(
+            flow: flow(method: method), integrations: systems.integrations, callerID: "+14085550100", at: t0, catalog: nil, answersLater: true,
+            handsOver: { $0 == "sip:elsewhere@192.0.2.10" })
+        let record = try #require(finish(&session, session.answer(at: t0), from: 0))
+        #expect(record.outcome == "transferred")
+        #expect(record.answeredAt == nil)
+        #expect(!session.redirected)
+        #expect(session.transcript.map(\.line).suffix(2) == ["[00:01.0] transfer to sip:desk@192.0.2.10", "[00:01.0] end     transferred (never answered)"])
+    }
+
     @Test func aCallerWhoHangsUpWhileItRingsWasNeverAnswered() throws {
         let systems = FakeSystems()
         var session = CallSession(
