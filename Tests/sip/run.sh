@@ -56,6 +56,8 @@ named         43  1   line: named-flow.yaml with --destinations (a name redirect
 sipp_named    44  1   SIPp: the caller redirected to a named destination
 queuename     45  1   line: queue-name-flow.yaml (a queue's contact: REFER)
 sipp_queuename 46 1   SIPp: the caller transferred to the queue's contact
+unmapped      47  1   line: queue-name-flow.yaml, no queue contact (480, never answered)
+sipp_unmapped 48  1   SIPp: the caller refused while ringing
 media_rfc4733 100 4   SIPp media
 media_info    120 4   SIPp media
 media_short   140 4   SIPp media
@@ -72,6 +74,7 @@ media_away    340 4   SIPp media
 media_lateredirect 360 4 SIPp media
 media_named   364 4   SIPp media
 media_queuename 368 4 SIPp media
+media_unmapped 372 4  SIPp media
 "
 # The table's ports as PORT[name]; refuses a name twice, ports shared by two names, or a span past
 # the window one run takes (WINDOW ports from BASE).
@@ -413,6 +416,14 @@ for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/queuename.log" && br
 check "  … the line names the queues file" grep -q "desk is sip:desk@127.0.0.1:5999 (the queues file)" "$WORK/queuename.log"
 check "  … the record says transferred" test "$(sql queuename "SELECT outcome FROM call_record WHERE sip_call_id = 'queue-name-1@hotline-test'")" = transferred
 kill -INT "$queuename_pid"
+# The same transfer with no file mapping the name: nothing to dial, so the ringing call is refused
+# (480), never answered, and the record says so.
+start_line unmapped ${PORT[unmapped]} --flow "$HERE/queue-name-flow.yaml" --agents "$HERE/routing/agents.yaml" --queues "$HERE/routing/queues.yaml" || exit 1
+check "a transfer to a name no file maps, before the answer: 480" call refused ${PORT[unmapped]} ${PORT[sipp_unmapped]} ${PORT[media_unmapped]} -cid_str "unmapped-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/unmapped.log" && break; sleep 0.1; done
+check "  … the line says why, the record says transferred, never answered" sh -c "grep -q 'desk has no SIP URI in the line' '$WORK/unmapped.log' && grep -q 'end     transferred (never answered)' '$WORK/unmapped.log'"
+check "  … with no answer time" test "$(sql unmapped "SELECT outcome || ' ' || ifnull(answered_at, 'unanswered') FROM call_record WHERE sip_call_id = 'unmapped-1@hotline-test'")" = "transferred unanswered"
+kill -INT "$unmapped_pid"
 bad_destinations() {  # a bad URI and a misspelt name: exit 2, file:line, the fix, the suggestion; no database left
     printf 'destinations:\n  priority: sip:desk@127.0.0.1:99999\n  priorty: sip:desk@127.0.0.1:5999\n' >"$WORK/bad-destinations.yaml"
     "$BIN" serve --sip "127.0.0.1:${PORT[named]}" --db "$WORK/bad-destinations.sqlite" --flow "$HERE/named-flow.yaml" \
