@@ -21,21 +21,27 @@ public final class StoreLiveCallBoard: LiveCallBoard {
     public let processID: Int32
     /// The longest a report waits for others to share its transaction.
     public let delay: Duration
+    /// The wall clock each report is stamped with (``LiveCallStore/Row/reportedAt``), read by the
+    /// outermost layer.
+    private let now: @Sendable () -> Date
     private let onError: @Sendable (String) -> Void
     private let complained = Mutex(false)
     private let waiting = Mutex<(batch: LiveCallBatch, scheduled: Bool)>((LiveCallBatch(), false))
     /// Held while a batch is taken and written, so batches reach the file in the order they were taken.
     private let writing = Mutex(())
 
+    /// - Parameter now: the wall clock (the outermost layer's), stamped on each report so a watcher
+    ///   can move a call's time on between its reports.
     public init(
         database: HotlineDatabase, host: String = ProcessIdentity.host, processID: Int32 = ProcessIdentity.processID,
-        delay: Duration = .milliseconds(100),
+        delay: Duration = .milliseconds(100), now: @escaping @Sendable () -> Date,
         onError: @escaping @Sendable (String) -> Void = { message in FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
     ) throws {
         self.store = try LiveCallStore(database: database)
         self.host = host
         self.processID = processID
         self.delay = delay
+        self.now = now
         self.onError = onError
     }
 
@@ -48,7 +54,7 @@ public final class StoreLiveCallBoard: LiveCallBoard {
         let report = LiveCallStore.Report(
             id: update.id, channel: update.channel, callerID: update.callerID, dialled: update.dialled, sipCallID: update.sipCallID, host: host,
             processID: processID, startedAt: update.startedAt, at: update.at, node: update.node, waiting: update.waiting, newLines: update.newLines,
-            outcome: update.outcome, caseNumber: update.caseNumber)
+            outcome: update.outcome, caseNumber: update.caseNumber, pace: update.pace, reportedAt: now())
         let final = update.outcome != nil
         let schedule = waiting.withLock { waiting -> Bool in
             waiting.batch.add(report)

@@ -31,6 +31,9 @@ public struct PhoneCallOptions: Sendable {
     /// Show the call on the line's live-call board while it runs (`hotline call` does): a
     /// `hotline serve` on the same database then shows it on the trainer's console.
     public var showsOnBoard = false
+    /// The wall clock (the outermost layer's), stamped on the board's reports so the console can
+    /// move the call's time on between them at its pace.
+    public var now: @Sendable () -> Date = { Date() }
 
     public init(
         flow: String = Defaults.flow, database: String, callerID: String = Self.sampleCaller, start: Date, zone: TimeZone,
@@ -184,7 +187,7 @@ public final class PhoneCall: Sendable {
         let status = CallStatus(dialled: dialled, caller: caller?.contactName ?? options.callerID, keys: !scripted)
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: systems.integrations, callerID: options.callerID,
-            clock: clock, output: output, variables: options.variables, listing: boardListing(),
+            clock: clock, output: output, variables: options.variables, listing: boardListing(), channel: CallChannel.terminal.rawValue,
             onLog: { [console] entry in console.line(entry.line) },
             onWaiting: { waiting in
                 status.waits(waiting)
@@ -220,7 +223,7 @@ public final class PhoneCall: Sendable {
     func boardListing() -> LiveCallListing? {
         guard options.showsOnBoard else { return nil }
         do {
-            return try StoreLiveCallBoard(database: systems.database, onError: { [console] in console.line("warning: \($0)") }).listing(channel: "terminal")
+            return try StoreLiveCallBoard(database: systems.database, now: options.now, onError: { [console] in console.line("warning: \($0)") }).listing(channel: "terminal")
         } catch {
             console.line("warning: the call is not shown on the live-call board (the console): \(error)")
             return nil
@@ -290,7 +293,7 @@ public final class PhoneCall: Sendable {
 /// `--at`), then running at `--pace`.
 final class PlacedCallClock: CallClock {
     private let start: Date
-    private let pace: Pace
+    let pace: Pace
     private let running: Mutex<PacedCallClock?> = Mutex(nil)
 
     init(startingAt start: Date, pace: Pace) {

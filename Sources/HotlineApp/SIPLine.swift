@@ -213,7 +213,7 @@ public final class SIPLine: Sendable {
         }
         pagePrompts = pageCall?.catalog.map(PromptSamples.init(catalog:))
         do {
-            board = try StoreLiveCallBoard(database: systems.database, onError: { write("warning: \($0)") })
+            board = try StoreLiveCallBoard(database: systems.database, now: options.now, onError: { write("warning: \($0)") })
         } catch {
             board = nil
             notices.append("warning: SIP calls are not shown on the live-call board (the console): \(error)")

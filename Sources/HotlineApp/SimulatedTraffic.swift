@@ -3,6 +3,7 @@ import HotlineAudio
 import HotlineCore
 import HotlineFlowFile
 import HotlineRuntime
+import HotlineStore
 import Synchronization
 
 /// Simulated callers on a served line (`hotline serve --simulate-calls-per-hour N`): while the
@@ -15,6 +16,12 @@ import Synchronization
 /// At most ``Options/maxCalls`` run at once; a caller arriving when that many are on the line is
 /// not placed (counted in ``skipped``). ``stop()`` hangs up every call still going on and waits
 /// until each one's record is saved and its board row finished.
+///
+/// What the simulated calls raise is theirs: a paging escalation they open, and its pages, are
+/// marked simulated (``PageRecord/simulated``), and their escalations on a case's feed are by
+/// `IVR (simulated caller)`. A simulated on-call manager acknowledges each simulated page after a
+/// response time drawn from the seed, on the same clock — within the page's acknowledgement window,
+/// so simulated pages do not pile up or climb. Real pages are never touched.
 public final class SimulatedTraffic: Sendable {
     public struct Options: Sendable {
         /// Mean arrivals per hour of the line's clock.
@@ -69,6 +76,8 @@ public final class SimulatedTraffic: Sendable {
         public var finished = 0
         /// Callers who arrived while ``Options/maxCalls`` calls were on the line.
         public var skipped = 0
+        /// Simulated pages the simulated on-call manager acknowledged.
+        public var acknowledged = 0
         /// Calls on the line now.
         public var running: Int { placed - finished }
     }
@@ -84,6 +93,10 @@ public final class SimulatedTraffic: Sendable {
         var running: [Int: Running] = [:]
         var stopped = false
         var arrivals: Task<Void, Never>?
+        /// The simulated manager's response times, drawn in the order pages come.
+        var responses: SplitMix64
+        /// Escalations (`ESC-86`) whose acknowledgement is on its way, with its task.
+        var acknowledging: [String: Task<Void, Never>] = [:]
     }
 
     public let options: Options
@@ -94,7 +107,10 @@ public final class SimulatedTraffic: Sendable {
     private let scripts: [Scenario]
     private let lengths: any PromptLengths
     private let write: @Sendable (String) -> Void
-    private let state = Mutex(State())
+    private let state: Mutex<State>
+    /// The calls' systems: the line's, with a pager that marks their pages simulated and a desk that
+    /// signs their escalations as a simulated caller's.
+    private let integrations: Integrations
 
     /// Loads the flow and the caller scripts (a problem with either is thrown, with its fix).
     /// - Parameters:
@@ -111,6 +127,11 @@ public final class SimulatedTraffic: Sendable {
         self.board = board
         self.clock = clock
         self.write = write
+        state = Mutex(State(responses: SplitMix64(seed: options.seed ^ 0x4143_4B4E_4F57_4C45)))
+        var integrations = systems.integrations
+        integrations.pager = SimulatedPager(base: RotaPager(service: systems.paging, simulated: true))
+        integrations.desk = SimulatedCaseDesk(base: systems.store)
+        self.integrations = integrations
         do {
             loaded = try FlowFile.load(path: options.flow)
         } catch {
@@ -177,7 +198,8 @@ public final class SimulatedTraffic: Sendable {
         let (scripted, scriptContinuation) = AsyncStream<LiveInput>.makeStream()
         let driver = ScriptDriver(input: scriptContinuation, clock: clock, note: { _ in })
         let call = LiveCall(
-            flow: loaded.flow, catalog: loaded.catalog, integrations: systems.integrations, callerID: scenario.callerID, clock: clock,
+            flow: loaded.flow, catalog: loaded.catalog, integrations: integrations.paged { [weak self] receipt in self?.paged(receipt) },
+            callerID: scenario.callerID, clock: clock,
             output: SilentPromptOutput(lengths: lengths, clock: clock), variables: scenario.variables,
             listing: board.map { LiveCallListing(board: $0, channel: "simulated") },
             onLog: { _ in },
@@ -226,17 +248,110 @@ public final class SimulatedTraffic: Sendable {
         }
     }
 
-    /// Stops the arrivals, hangs up every simulated call still going on, and returns once each
-    /// one has ended: its call record saved and its row on the board finished.
-    public func stop() async {
-        let (arrivals, running) = state.withLock { state in
-            state.stopped = true
-            defer { state.arrivals = nil }
-            return (state.arrivals, Array(state.running.values))
+    /// The share of a page's acknowledgement window the simulated manager takes to answer: from
+    /// a tenth to seven tenths, so the page never climbs to the next level first.
+    static let responseShare: ClosedRange<Double> = 0.1...0.7
+
+    /// A simulated call's page went out (or joined its case's escalation): the simulated on-call
+    /// manager acknowledges the escalation after a drawn response time, on the calls' clock. Pages
+    /// of real escalations are left alone.
+    private func paged(_ receipt: PageReceipt) {
+        guard let page = try? systems.paging.store.page(receipt.pageID), page.simulated, page.state == .sent else { return }
+        let window = max(0, page.ackDeadline.timeIntervalSince(page.sentAt))
+        let clock = clock
+        state.withLock { state in
+            guard !state.stopped, state.acknowledging[page.escalation] == nil else { return }
+            let share = Self.responseShare.lowerBound + state.responses.unit() * (Self.responseShare.upperBound - Self.responseShare.lowerBound)
+            let due = page.sentAt.addingTimeInterval(window * share)
+            state.acknowledging[page.escalation] = Task {
+                do {
+                    try await clock.sleep(until: due)
+                } catch {
+                    return
+                }
+                self.acknowledge(page)
+            }
         }
+    }
+
+    /// Acknowledges the escalation of `page` as the person its latest page went to, unless a
+    /// person already did (on the desk) or it ran out of levels.
+    private func acknowledge(_ page: PageRecord) {
+        defer { state.withLock { _ = $0.acknowledging.removeValue(forKey: page.escalation) } }
+        do {
+            let pages = try systems.paging.store.pages(caseNumber: page.caseNumber).filter { $0.escalation == page.escalation }
+            guard let latest = pages.last, latest.simulated, latest.state == .sent else { return }
+            _ = try systems.paging.acknowledge(pageID: latest.id, by: "\(latest.person) (simulated)", at: clock.now())
+            state.withLock { $0.counts.acknowledged += 1 }
+        } catch {
+            write("simulated on-call manager: could not acknowledge \(page.id) of case \(page.caseNumber): \(error)")
+        }
+    }
+
+    /// Stops the arrivals, hangs up every simulated call still going on, and returns once each
+    /// one has ended: its call record saved and its row on the board finished. Acknowledgements
+    /// still to come are called off (their pages stay as they are).
+    public func stop() async {
+        let (arrivals, running, acknowledging) = state.withLock { state in
+            state.stopped = true
+            defer {
+                state.arrivals = nil
+                state.acknowledging = [:]
+            }
+            return (state.arrivals, Array(state.running.values), Array(state.acknowledging.values))
+        }
+        for task in acknowledging { task.cancel() }
         arrivals?.cancel()
         await arrivals?.value
         for call in running { call.input.yield(.hangUp) }
         for call in running { await call.task.value }
+    }
+}
+
+/// The pager of simulated calls: pages through the line's outbox with the escalation marked
+/// simulated (``RotaPager/simulated``), and tells ``onPaged`` each receipt.
+struct SimulatedPager: OnCallPager {
+    let base: RotaPager
+    var onPaged: @Sendable (PageReceipt) -> Void = { _ in }
+
+    func pageOnCall(caseNumber: String, reason: String, at now: Date) throws -> PageReceipt? {
+        let receipt = try base.pageOnCall(caseNumber: caseNumber, reason: reason, at: now)
+        if let receipt { onPaged(receipt) }
+        return receipt
+    }
+
+    func acknowledgePage(pageID: String, by person: String, at now: Date) throws -> Bool {
+        try base.acknowledgePage(pageID: pageID, by: person, at: now)
+    }
+}
+
+/// The case desk of simulated calls: the line's, with their escalations on a case's feed signed
+/// `… (simulated caller)`, so a trainer reading the feed knows no real customer asked.
+struct SimulatedCaseDesk: CaseDesk {
+    let base: CaseStore
+
+    func lookUpCase(number: String, accountID: String, callerID: String, at now: Date) throws -> Lookup<CaseSummary> {
+        try base.lookUpCase(number: number, accountID: accountID, callerID: callerID, at: now)
+    }
+
+    func recordEscalation(caseNumber: String, reason: String, channel: EscalationChannel, by: String, at now: Date) throws -> EscalationReceipt {
+        try base.recordEscalation(caseNumber: caseNumber, reason: reason, channel: channel, by: "\(by) (simulated caller)", at: now)
+    }
+
+    func openCase(accountID: String, priority: String, skill: String, summary: String, callerID: String, at now: Date) throws -> CaseSummary {
+        try base.openCase(accountID: accountID, priority: priority, skill: skill, summary: summary, callerID: callerID, at: now)
+    }
+
+    func recordCall(_ record: CallRecord) throws { try base.recordCall(record) }
+}
+
+extension Integrations {
+    /// These systems with the simulated pager telling `onPaged` each page receipt.
+    func paged(_ onPaged: @escaping @Sendable (PageReceipt) -> Void) -> Integrations {
+        guard var pager = pager as? SimulatedPager else { return self }
+        pager.onPaged = onPaged
+        var copy = self
+        copy.pager = pager
+        return copy
     }
 }

@@ -67,6 +67,8 @@ public struct CallSession: Sendable {
     /// Whether the driver can hand the call to a destination (a SIP line: a URI, or a name its
     /// files map to one); one it cannot is neither answered for a REFER nor redirected.
     private let handsOver: (@Sendable (String) -> Bool)?
+    /// Which phone places the call (``CallChannel``); `nil` for scenario runs.
+    public let channel: String?
 
     private let integrations: Integrations
     private let catalog: PromptCatalog?
@@ -130,14 +132,16 @@ public struct CallSession: Sendable {
     ///   - sipCallID: the SIP `Call-ID`, for a call on the SIP line.
     ///   - answersLater: the call still rings when its flow starts (``answersLater``).
     ///   - handsOver: whether the driver can hand the call to a destination (`nil`: to any).
+    ///   - channel: which phone places the call (``CallChannel``), kept in its record.
     public init(
         flow: Flow, integrations: Integrations, callerID: String, dialled: String? = nil, at start: Date,
         catalog: PromptCatalog?, keepsTranscript: Bool = true, variables: [String: String] = [:], sipCallID: String? = nil,
-        answersLater: Bool = false, handsOver: (@Sendable (String) -> Bool)? = nil
+        answersLater: Bool = false, handsOver: (@Sendable (String) -> Bool)? = nil, channel: String? = nil
     ) {
         self.sipCallID = sipCallID
         self.answersLater = answersLater
         self.handsOver = handsOver
+        self.channel = channel
         self.machine = CallStateMachine(flow: flow, variables: variables)
         self.integrations = integrations
         self.callerID = callerID
@@ -381,7 +385,7 @@ public struct CallSession: Sendable {
                 return nil
             },
             outcome: redirected ? "redirected" : end.outcome, caseNumber: machine.variable("case.number"), queue: queue?.name,
-            agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID)
+            agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID, channel: channel)
     }
 
     /// What to tell a caller who spoke where nothing listens for speech.

@@ -109,10 +109,11 @@ public actor LiveCall {
     ///   - answersLater: the call still rings when its flow starts; the line answers it later
     ///     (``LiveInput/answered``), when the flow first needs media (``CallSession/answersLater``).
     ///   - handsOver: whether the driver can hand the call to a destination (`nil`: to any).
+    ///   - channel: which phone places the call, kept in its record (default: the listing's).
     public init(
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
         clock: any CallClock, output: any PromptOutput, variables: [String: String] = [:], sipCallID: String? = nil,
-        listing: LiveCallListing? = nil, answersLater: Bool = false, handsOver: (@Sendable (String) -> Bool)? = nil,
+        listing: LiveCallListing? = nil, channel: String? = nil, answersLater: Bool = false, handsOver: (@Sendable (String) -> Bool)? = nil,
         transfer: @escaping Transferrer = { _, _ in nil },
         onLog: @escaping @Sendable (CallLogEntry) -> Void,
         onWaiting: @escaping @Sendable (CallWaiting) -> Void = { _ in }
@@ -120,7 +121,7 @@ public actor LiveCall {
         self.transferrer = transfer
         self.session = CallSession(
             flow: flow, integrations: integrations, callerID: callerID, dialled: dialled, at: clock.now(), catalog: catalog,
-            variables: variables, sipCallID: sipCallID, answersLater: answersLater, handsOver: handsOver)
+            variables: variables, sipCallID: sipCallID, answersLater: answersLater, handsOver: handsOver, channel: channel ?? listing?.channel)
         self.clock = clock
         self.output = output
         self.onLog = onLog
@@ -255,6 +256,6 @@ public actor LiveCall {
                 id: listing.id, channel: listing.channel, callerID: session.callerID, dialled: session.dialled, sipCallID: listing.sipCallID,
                 startedAt: session.startedAt, at: now, node: waiting.node ?? session.machine.currentNode, waiting: waiting.summary,
                 newLines: Array(lines), outcome: final ? (record?.outcome ?? session.machine.end?.outcome ?? "ended") : nil,
-                caseNumber: record?.caseNumber ?? session.machine.variable("case.number")))
+                caseNumber: record?.caseNumber ?? session.machine.variable("case.number"), pace: clock.pace.factor))
     }
 }

@@ -52,10 +52,13 @@ public struct LiveCallUpdate: Sendable, Hashable {
     public var outcome: String?
     /// The case the call is about: the one the caller entered (`case.number`), or the record's.
     public var caseNumber: String?
+    /// Real seconds per second of the call's clock (``Pace/factor``): with it, a watcher turns the
+    /// time since this report into the call's time.
+    public var pace: Double
 
     public init(
         id: String, channel: String, callerID: String, dialled: String, sipCallID: String?, startedAt: Date, at: Date, node: String?,
-        waiting: String, newLines: [String], outcome: String?, caseNumber: String? = nil
+        waiting: String, newLines: [String], outcome: String?, caseNumber: String? = nil, pace: Double = 1
     ) {
         self.id = id
         self.channel = channel
@@ -69,6 +72,7 @@ public struct LiveCallUpdate: Sendable, Hashable {
         self.newLines = newLines
         self.outcome = outcome
         self.caseNumber = caseNumber
+        self.pace = pace
     }
 }
 

@@ -19,7 +19,14 @@ public final class ManualCallClock: CallClock {
 
     private let state: Mutex<State>
 
-    public init(_ start: Date) { state = Mutex(State(now: start)) }
+    /// The pace it says it runs at (``CallClock/pace``): what a watcher assumes between the call's
+    /// reports. It moves only when the test moves it, whatever this says.
+    public let pace: Pace
+
+    public init(_ start: Date, pace: Pace = .realTime) {
+        state = Mutex(State(now: start))
+        self.pace = pace
+    }
 
     public func now() -> Date { state.withLock { $0.now } }
 

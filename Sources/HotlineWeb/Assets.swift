@@ -29,6 +29,7 @@ enum Assets {
         .login { display: flex; flex-direction: column; gap: .6rem; max-width: 22rem; }
         .page.state-sent td { background: #fff4e0; } .page.state-escalated td { color: #8a5a00; }
         .page.state-acknowledged td { color: #2e7d32; }
+        .badge.simulated { background: #6a1b9a; }
         .badge.sl-ok { background: #2e7d32; } .badge.sl-amber { background: #e69100; } .badge.sl-red { background: #c62828; }
         .stamp { color: #5a6577; font-size: .8rem; } .path { font-size: .8rem; }
         .keypad { display: grid; grid-template-columns: repeat(3, 4rem); gap: .4rem; margin: .8rem 0; }

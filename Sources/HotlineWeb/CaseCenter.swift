@@ -97,6 +97,26 @@ public struct CaseCenter: Sendable {
             return .success(filter)
         }
 
+        /// Reads the `channel` of a call list (`/console`, `/api/calls`): the phone, `nil` for
+        /// every call, or what is wrong with it.
+        public static func channel(reading text: String?) -> Result<CallChannel?, Refusal> {
+            guard let text, !text.isEmpty else { return .success(nil) }
+            guard let channel = CallChannel(rawValue: text) else {
+                return .failure(.badInput("channel must be " + either(CallChannel.allCases.map(\.rawValue)) + " (got '\(text)')"))
+            }
+            return .success(channel)
+        }
+
+        /// Reads the `source` of a page list (`/desk`, `/console`, `/api/pages`): pages raised by
+        /// simulated callers or by real ones, `nil` for all, or what is wrong with it.
+        public static func source(reading text: String?) -> Result<PageRecord.Source?, Refusal> {
+            guard let text, !text.isEmpty else { return .success(nil) }
+            guard let source = PageRecord.Source(rawValue: text) else {
+                return .failure(.badInput("source must be " + either(PageRecord.Source.allCases.map(\.rawValue)) + " (got '\(text)')"))
+            }
+            return .success(source)
+        }
+
         /// "a, b or c".
         static func either(_ words: [String]) -> String {
             words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " or " + words[words.count - 1]

@@ -35,12 +35,14 @@ public struct ConsoleCallView {
         return Step(seconds: seconds, stamp: stamp, kind: String(kind), text: String(text))
     }
 
-    /// The finished calls for the console's list, newest first, each with its address.
-    func finishedCalls(limit: Int = 20) throws -> [[String: Any]] {
-        try line.cases.latestCallRecords(limit: limit).map { numbered in
+    /// The finished calls for the console's list, newest first, each with its address and its
+    /// channel; with `channel`, only that phone's calls.
+    func finishedCalls(limit: Int = 20, channel: CallChannel? = nil) throws -> [[String: Any]] {
+        try line.cases.latestCallRecords(limit: limit, channel: channel).map { numbered in
             let record = numbered.record
             return [
                 "id": numbered.id, "started": InstantParser.utcString(record.startedAt), "caller": record.callerID,
+                "channel": record.channel ?? "—",
                 "seconds": Int(record.endedAt.timeIntervalSince(record.startedAt).rounded()), "answered": record.answeredAt != nil,
                 "outcome": record.outcome,
                 "caseNumber": record.caseNumber ?? "", "path": record.path.joined(separator: " → "),
@@ -63,7 +65,7 @@ public struct ConsoleCallView {
             "answeredSeconds": Int(record.answeredSeconds.rounded()),
             "outcome": record.outcome, "caseNumber": record.caseNumber ?? false, "queue": record.queue ?? false, "agent": record.agent ?? "no agent",
             "waited": record.waitedSeconds.map { String(format: "%.0f s", $0) } ?? "—", "sipCallID": record.sipCallID ?? false,
-            "channel": listed?.channel ?? false, "path": record.path.enumerated().map { ["index": $0.offset + 1, "node": $0.element] },
+            "channel": record.channel ?? listed?.channel ?? false, "path": record.path.enumerated().map { ["index": $0.offset + 1, "node": $0.element] },
             "hasTranscript": !steps.isEmpty,
             "steps": steps.map { ["seconds": String(format: "%.1f", $0.seconds), "stamp": $0.stamp, "kind": $0.kind, "text": $0.text] },
             "actions": steps.filter { ["call", "heard", "action", "queue", "transfer", "redirect", "end", "error"].contains($0.kind) }.map {

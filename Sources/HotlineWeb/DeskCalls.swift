@@ -74,7 +74,7 @@ public struct DeskCalls {
             view["caller"] = call.callerID
             view["channel"] = call.channel
             view["queue"] = call.waiting.replacingOccurrences(of: "holding in queue ", with: "")
-            view["elapsed"] = Self.minutes(now.timeIntervalSince(call.startedAt))
+            view["elapsed"] = Self.minutes(call.elapsedSeconds(at: now))
             return view
         }
         var mine: [[String: Any]] = []

@@ -254,7 +254,9 @@ public final class LineServer: Sendable {
         if let simulated = simulatedTraffic {
             await simulated.stop()
             let counts = simulated.counts
-            write("Simulated calls: \(counts.placed) placed, \(counts.skipped) not placed (they arrived while the line had its \(simulated.options.maxCalls) simulated calls)")
+            write(
+                "Simulated calls: \(counts.placed) placed, \(counts.skipped) not placed (they arrived while the line had its \(simulated.options.maxCalls) simulated calls); "
+                    + "\(counts.acknowledged) of their pages acknowledged by the simulated on-call manager")
         }
         if let webFailure { throw .web(webFailure) }
         write("Hotline stopped.")

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineApp
+import HotlineCore
 import HotlineStore
 import Hummingbird
 
@@ -114,7 +115,8 @@ public enum OpenAPIDocument {
             refusals: actionRefusals),
         Operation(
             method: .get, path: "/api/pages", summary: "Pages to Escalation Managers, oldest first (agents, managers, trainers).",
-            parameters: window, answer: .list(JSONShapes.Page.self), answerDescription: "Pages.", refusals: [400, 401, 403]),
+            parameters: [.init(name: "source", place: .query, allowed: PageRecord.Source.allCases.map(\.rawValue))] + window,
+            answer: .list(JSONShapes.Page.self), answerDescription: "Pages.", refusals: [400, 401, 403]),
         Operation(
             method: .post, path: "/api/pages/{id}/ack", summary: "Acknowledge a page (managers).",
             parameters: [.init(name: "id", place: .path, description: "The page's id (PG-000001).")],
@@ -125,7 +127,8 @@ public enum OpenAPIDocument {
         Operation(
             method: .get, path: "/api/calls",
             summary: "The newest call records, answered oldest first (agents, trainers): `limit` of them (100 when left out), after skipping the newest `offset`.",
-            parameters: window, answer: .list(JSONShapes.Call.self), answerDescription: "Call records, oldest first.", refusals: [400, 401, 403]),
+            parameters: [.init(name: "channel", place: .query, allowed: CallChannel.allCases.map(\.rawValue))] + window,
+            answer: .list(JSONShapes.Call.self), answerDescription: "Call records, oldest first.", refusals: [400, 401, 403]),
         Operation(
             method: .get, path: "/api/queues", summary: "Open cases waiting per skill, and how many of them are escalated.",
             parameters: window, answer: .list(WebAPI.QueueView.self), answerDescription: "Queues.", refusals: [400, 401, 403]),

@@ -204,7 +204,10 @@ enum Templates {
 
     static let desk = """
         <h1>Desk</h1>
-        <div id="live" data-events="/desk/events" data-panels="/desk/panels">{{{panels}}}</div>
+        <form method="get" action="/desk" class="filters" id="source-filter"><label>Pages raised by
+        <select name="source"><option value="">every caller</option>{{#sources}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}} callers</option>{{/sources}}</select></label>
+        <button type="submit">Show</button></form>
+        <div id="live" data-events="/desk/events" data-panels="{{panelsURL}}">{{{panels}}}</div>
         """
 
     static let deskPanels = """
@@ -219,13 +222,13 @@ enum Templates {
         </tbody></table></section>
         <section id="pages"><h2>Pages</h2>
         <table><thead><tr><th>Page</th><th>Case</th><th>Level</th><th>Person</th><th>State</th><th>Sent</th><th>Ack deadline / by</th><th></th></tr></thead><tbody>
-        {{#pages}}<tr class="page state-{{state}}"><td>{{id}}</td><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td><td>{{level}}</td><td>{{person}}</td><td>{{state}}</td><td>{{sent}}</td><td>{{ack}}</td>
+        {{#pages}}<tr class="page state-{{state}} source-{{source}}"><td>{{id}}{{#simulated}} <span class="badge simulated">simulated</span>{{/simulated}}</td><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td><td>{{level}}</td><td>{{person}}</td><td>{{state}}</td><td>{{sent}}</td><td>{{ack}}</td>
         <td>{{#canAck}}<form method="post" action="/pages/{{id}}/ack"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="ack">Acknowledge</button></form>{{/canAck}}</td></tr>{{/pages}}
         {{^pages}}<tr><td colspan="8">No pages.</td></tr>{{/pages}}
         </tbody></table></section>
         <section id="escalated"><h2>Escalated cases</h2>
         <table><thead><tr><th>Case</th><th>Priority</th><th>Account</th><th>SLA</th><th>Due</th></tr></thead><tbody>
-        {{#escalated}}<tr class="sla-{{slaState}}"><td><a href="/cases/{{number}}">{{number}}</a></td><td>{{priority}}</td><td>{{account}}</td><td><span class="badge sla-{{slaState}}">{{slaState}}</span> {{timeLeft}}</td><td>{{due}}</td></tr>{{/escalated}}
+        {{#escalated}}<tr class="sla-{{slaState}}"><td><a href="/cases/{{number}}">{{number}}</a>{{#simulated}} <span class="badge simulated">simulated</span>{{/simulated}}</td><td>{{priority}}</td><td>{{account}}</td><td><span class="badge sla-{{slaState}}">{{slaState}}</span> {{timeLeft}}</td><td>{{due}}</td></tr>{{/escalated}}
         {{^escalated}}<tr><td colspan="5">No escalated cases.</td></tr>{{/escalated}}
         </tbody></table></section>
         <p class="stamp">As of {{now}}</p>
@@ -233,7 +236,12 @@ enum Templates {
 
     static let console = """
         <h1>Trainer's console</h1>
-        <div id="live" data-events="/desk/events" data-panels="/console/panels">{{{panels}}}</div>
+        <form method="get" action="/console" class="filters" id="channel-filter"><label>Finished calls from
+        <select name="channel"><option value="">every phone</option>{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/channels}}</select></label>
+        <label>Pages raised by
+        <select name="source"><option value="">every caller</option>{{#sources}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}} callers</option>{{/sources}}</select></label>
+        <button type="submit">Show</button></form>
+        <div id="live" data-events="/desk/events" data-panels="{{panelsURL}}">{{{panels}}}</div>
         """
 
     static let consolePanels = """
@@ -243,18 +251,18 @@ enum Templates {
         </section>
         <section id="pages"><h2>Pages climbing</h2>
         <table><thead><tr><th>Page</th><th>Case</th><th>Level</th><th>Person</th><th>State</th><th>Sent</th><th>Ack deadline / by</th></tr></thead><tbody>
-        {{#pages}}<tr class="page state-{{state}}"><td>{{id}}</td><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td><td>{{level}}</td><td>{{person}}</td><td>{{state}}</td><td>{{sent}}</td><td>{{ack}}</td></tr>{{/pages}}
+        {{#pages}}<tr class="page state-{{state}} source-{{source}}"><td>{{id}}{{#simulated}} <span class="badge simulated">simulated</span>{{/simulated}}</td><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td><td>{{level}}</td><td>{{person}}</td><td>{{state}}</td><td>{{sent}}</td><td>{{ack}}</td></tr>{{/pages}}
         {{^pages}}<tr><td colspan="7">No pages.</td></tr>{{/pages}}
         </tbody></table></section>
         <section id="escalated"><h2>SLA clocks of escalated cases</h2>
         <table><thead><tr><th>Case</th><th>Priority</th><th>Account</th><th>SLA</th><th>Due</th></tr></thead><tbody>
-        {{#escalated}}<tr class="sla-{{slaState}}"><td><a href="/cases/{{number}}">{{number}}</a></td><td>{{priority}}</td><td>{{account}}</td><td><span class="badge sla-{{slaState}}">{{slaState}}</span> {{timeLeft}}</td><td>{{due}}</td></tr>{{/escalated}}
+        {{#escalated}}<tr class="sla-{{slaState}}"><td><a href="/cases/{{number}}">{{number}}</a>{{#simulated}} <span class="badge simulated">simulated</span>{{/simulated}}</td><td>{{priority}}</td><td>{{account}}</td><td><span class="badge sla-{{slaState}}">{{slaState}}</span> {{timeLeft}}</td><td>{{due}}</td></tr>{{/escalated}}
         {{^escalated}}<tr><td colspan="5">No escalated cases.</td></tr>{{/escalated}}
         </tbody></table></section>
-        <section id="calls"><h2>Finished calls (call records)</h2>
-        <table><thead><tr><th>Started</th><th>Caller</th><th>Seconds</th><th>Outcome</th><th>Case</th><th>Path</th></tr></thead><tbody>
-        {{#calls}}<tr><td><a class="finished-call" href="/console/calls/{{id}}">{{started}}</a></td><td>{{caller}}</td><td>{{seconds}}{{^answered}} (not answered){{/answered}}</td><td>{{outcome}}</td><td>{{caseNumber}}</td><td class="path">{{path}}</td></tr>{{/calls}}
-        {{^calls}}<tr><td colspan="6">No calls recorded.</td></tr>{{/calls}}
+        <section id="calls"><h2>Finished calls (call records){{#channel}} from <span class="channel">{{channel}}</span> phones{{/channel}}</h2>
+        <table><thead><tr><th>Started</th><th>Phone</th><th>Caller</th><th>Seconds</th><th>Outcome</th><th>Case</th><th>Path</th></tr></thead><tbody>
+        {{#calls}}<tr class="finished phone-{{channel}}"><td><a class="finished-call" href="/console/calls/{{id}}">{{started}}</a></td><td class="channel">{{channel}}</td><td>{{caller}}</td><td>{{seconds}}{{^answered}} (not answered){{/answered}}</td><td>{{outcome}}</td><td>{{caseNumber}}</td><td class="path">{{path}}</td></tr>{{/calls}}
+        {{^calls}}<tr><td colspan="7">No calls recorded.</td></tr>{{/calls}}
         </tbody></table></section>
         <p class="stamp">As of {{now}}</p>
         """

@@ -97,7 +97,14 @@ struct WebAPI: Sendable {
         router.get("/api/pages") { request, _ in
             let session = try app.requireSession(request, api: true)
             try app.requireRole(session, [.agent, .manager, .trainer], html: false)
-            return try windowed(request) { window in try HTTP.json(window.apply(try line.paging.store.pages()).map(JSONShapes.Page.init)) }
+            let source: PageRecord.Source?
+            switch CaseCenter.ListFilter.source(reading: request.uri.queryParameters.get("source")) {
+            case .success(let read): source = read
+            case .failure(let refusal): return HTTP.problem(.badRequest, "bad-input", refusal.message)
+            }
+            return try windowed(request) { window in
+                try HTTP.json(window.apply(try line.paging.store.pages().filter { source == nil || $0.source == source }).map(JSONShapes.Page.init))
+            }
         }
         router.post("/api/pages/{id}/ack") { request, context in
             let session = try checked(request)
@@ -121,11 +128,17 @@ struct WebAPI: Sendable {
         router.get("/api/calls") { request, _ in
             let session = try app.requireSession(request, api: true)
             try app.requireRole(session, [.agent, .trainer], html: false)
+            let channel: CallChannel?
+            switch CaseCenter.ListFilter.channel(reading: request.uri.queryParameters.get("channel")) {
+            case .success(let read): channel = read
+            case .failure(let refusal): return HTTP.problem(.badRequest, "bad-input", refusal.message)
+            }
             // The newest first for the window (default: the newest 100), answered oldest first.
             return try windowed(request) { window in
                 var newest = window
                 newest.limit = window.limit ?? 100
-                return try HTTP.json(Array(newest.apply(try line.cases.callRecords().reversed()).reversed()).map(JSONShapes.Call.init))
+                let records = try line.cases.callRecords().filter { channel == nil || $0.channel == channel?.rawValue }
+                return try HTTP.json(Array(newest.apply(records.reversed()).reversed()).map(JSONShapes.Call.init))
             }
         }
         router.get("/api/queues") { request, _ in

@@ -102,13 +102,22 @@ public struct WebApp: Sendable {
         router.get("/desk") { request, _ in
             let session = try self.requireSession(request)
             try self.requireRole(session, [.agent, .manager, .trainer], html: true)
+            // A `source` that is neither is said on the page (400); the pages are then all shown.
+            let query = Self.listQuery(request, channels: false)
             return self.page(
-                "Desk", "desk", ["panels": try self.deskPanels(session)], session: session, flash: try self.line.users.takeFlash(sessionID: session.id))
+                "Desk", "desk",
+                [
+                    "panels": try self.deskPanels(session, source: query.source), "panelsURL": query.panelsURL("/desk/panels"),
+                    "sources": query.sourceOptions,
+                ], session: session, error: query.error, flash: try self.line.users.takeFlash(sessionID: session.id),
+                status: query.error == nil ? .ok : .badRequest)
         }
         router.get("/desk/panels") { request, _ in
             let session = try self.requireSession(request)
             try self.requireRole(session, [.agent, .manager, .trainer], html: true)
-            return HTTP.html(try self.deskPanels(session))
+            let query = Self.listQuery(request, channels: false)
+            if let error = query.error { return HTTP.problem(.badRequest, "bad-input", error) }
+            return HTTP.html(try self.deskPanels(session, source: query.source))
         }
         router.get("/desk/events") { request, _ in
             let session = try self.requireSession(request)
@@ -129,7 +138,15 @@ public struct WebApp: Sendable {
         router.get("/console") { request, _ in
             let session = try self.requireSession(request)
             try self.requireRole(session, [.trainer], html: true)
-            return self.page("Console", "console", ["panels": try self.consolePanels()], session: session)
+            // A `channel` that is no phone, or a `source` that is neither, is said on the page (400);
+            // the lists are then shown whole.
+            let query = Self.listQuery(request, channels: true)
+            return self.page(
+                "Console", "console",
+                [
+                    "panels": try self.consolePanels(channel: query.channel, source: query.source), "panelsURL": query.panelsURL("/console/panels"),
+                    "channels": CallChannel.allCases.map { ["value": $0.rawValue, "selected": $0 == query.channel] }, "sources": query.sourceOptions,
+                ], session: session, error: query.error, status: query.error == nil ? .ok : .badRequest)
         }
         router.get("/console/calls/{id}") { request, context in
             let session = try self.requireSession(request)
@@ -142,7 +159,9 @@ public struct WebApp: Sendable {
         router.get("/console/panels") { request, _ in
             let session = try self.requireSession(request)
             try self.requireRole(session, [.trainer], html: true)
-            return HTTP.html(try self.consolePanels())
+            let query = Self.listQuery(request, channels: true)
+            if let error = query.error { return HTTP.problem(.badRequest, "bad-input", error) }
+            return HTTP.html(try self.consolePanels(channel: query.channel, source: query.source))
         }
 
         router.get("/phone") { request, _ in
@@ -474,22 +493,60 @@ public struct WebApp: Sendable {
 
     // MARK: - Desk and console
 
-    func pageViews(canAck: Bool, csrf: String) throws -> [[String: Any]] {
-        try line.paging.store.pages().reversed().map { page in
+    /// The filters of the desk's and the console's lists (`channel` of the finished calls, `source`
+    /// of the pages), and what is wrong with them.
+    struct ListQuery {
+        var channel: CallChannel?
+        var source: PageRecord.Source?
+        var error: String?
+
+        /// The panels' address with the same filters, so a refresh keeps them.
+        func panelsURL(_ path: String) -> String {
+            let query = [channel.map { "channel=\($0.rawValue)" }, source.map { "source=\($0.rawValue)" }].compactMap { $0 }
+            return query.isEmpty ? path : path + "?" + query.joined(separator: "&")
+        }
+
+        var sourceOptions: [[String: Any]] { PageRecord.Source.allCases.map { ["value": $0.rawValue, "selected": $0 == source] } }
+    }
+
+    static func listQuery(_ request: Request, channels: Bool) -> ListQuery {
+        let parameters = request.uri.queryParameters
+        var query = ListQuery()
+        var errors: [String] = []
+        if channels {
+            switch CaseCenter.ListFilter.channel(reading: parameters.get("channel")) {
+            case .success(let read): query.channel = read
+            case .failure(let refusal): errors.append(refusal.message)
+            }
+        }
+        switch CaseCenter.ListFilter.source(reading: parameters.get("source")) {
+        case .success(let read): query.source = read
+        case .failure(let refusal): errors.append(refusal.message)
+        }
+        query.error = errors.isEmpty ? nil : errors.joined(separator: "; ")
+        return query
+    }
+
+    /// The pages, newest first; with `source`, only those raised by simulated (or real) callers.
+    func pageViews(canAck: Bool, csrf: String, source: PageRecord.Source? = nil) throws -> [[String: Any]] {
+        try line.paging.store.pages().reversed().filter { source == nil || $0.source == source }.map { page in
             let ack = page.acknowledgedBy.map { "\($0) at \(InstantParser.utcString(page.acknowledgedAt ?? page.sentAt))" }
                 ?? InstantParser.utcString(page.ackDeadline)
             return [
                 "id": page.id, "caseNumber": page.caseNumber, "level": page.level, "person": page.person, "state": page.state.rawValue,
                 "sent": InstantParser.utcString(page.sentAt), "ack": ack, "canAck": canAck && page.state == .sent, "csrf": csrf,
+                "simulated": page.simulated, "source": page.source.rawValue,
             ]
         }
     }
 
     func escalatedViews() throws -> [[String: Any]] {
         let now = line.clock()
+        let simulated = try line.paging.store.simulatedEscalationCases()
         return try line.cases.listCases(CaseStore.CaseFilter(status: .escalated), at: now).map { row in
             [
-                "number": row.case.number, "priority": row.case.priority.rawValue, "account": "\(row.case.accountID) \(row.case.accountName)",
+                "number": row.case.number, "simulated": simulated.contains(row.case.number), "priority": row.case.priority.rawValue,
+                "account": "\(row.case.accountID) \(row.case.accountName)",
                 "slaState": row.sla.state.rawValue, "due": InstantParser.utcString(row.sla.dueAt), "timeLeft": Self.timeLeft(row.sla, now: now),
             ]
         }
@@ -506,25 +563,26 @@ public struct WebApp: Sendable {
         }
     }
 
-    func deskPanels(_ session: WebSession) throws -> String {
+    func deskPanels(_ session: WebSession, source: PageRecord.Source? = nil) throws -> String {
         let desk = DeskCalls(line: line)
         var object: [String: Any] = try desk.callViews(for: session.user)
         object["routerQueues"] = desk.queueViews()
         return Templates.render(
             "deskPanels",
             object.merging([
-                "oncall": onCallViews(), "pages": try pageViews(canAck: session.user.role == .manager, csrf: session.csrf),
+                "oncall": onCallViews(), "pages": try pageViews(canAck: session.user.role == .manager, csrf: session.csrf, source: source),
                 "queues": try WebAPI(app: self).queues().map { ["name": $0.name, "waiting": $0.waiting, "escalatedCases": $0.escalatedCases] },
                 "escalated": try escalatedViews(), "now": InstantParser.utcString(line.clock()),
             ]) { _, new in new })
     }
 
-    func consolePanels() throws -> String {
-        let calls = try ConsoleCallView(line: line).finishedCalls()
+    func consolePanels(channel: CallChannel? = nil, source: PageRecord.Source? = nil) throws -> String {
+        let calls = try ConsoleCallView(line: line).finishedCalls(channel: channel)
         return Templates.render(
             "consolePanels",
             [
-                "pages": try pageViews(canAck: false, csrf: ""), "escalated": try escalatedViews(), "calls": calls,
+                "pages": try pageViews(canAck: false, csrf: "", source: source), "escalated": try escalatedViews(), "calls": calls,
+                "channel": channel?.rawValue ?? false,
                 "liveCalls": try liveCallViews(),
                 "now": InstantParser.utcString(line.clock()),
             ])
@@ -534,7 +592,8 @@ public struct WebApp: Sendable {
     func liveCallViews() throws -> [[String: Any]] {
         let now = line.clock()
         return try (line.board?.store.inProgress() ?? []).map { call -> [String: Any] in
-            let seconds = max(0, Int(now.timeIntervalSince(call.startedAt)))
+            // In the call's own time (its transcript's), whatever its pace or start.
+            let seconds = Int(call.elapsedSeconds(at: now))
             return [
                 "id": call.id, "channel": call.channel, "caller": call.callerID, "sipCallID": call.sipCallID ?? false, "node": call.node ?? "—",
                 "waiting": call.waiting, "elapsed": "\(seconds / 60)m \(String(format: "%02d", seconds % 60))s",

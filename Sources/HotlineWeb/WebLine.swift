@@ -38,7 +38,7 @@ public struct WebLine: Sendable {
         self.events = events
         self.desk = EscalationDesk(systems: systems)
         self.clock = clock
-        self.board = try? StoreLiveCallBoard(database: systems.database)
+        self.board = try? StoreLiveCallBoard(database: systems.database, now: clock)
     }
 
     /// One beat of the line's clock: acknowledgement timeouts due now climb to the next level

@@ -59,11 +59,22 @@ struct PagesCommand: ParsableCommand {
         @OptionGroup var options: Options
         @Option(name: .customLong("case"), help: "Only the pages of this case.")
         var caseNumber: String?
+        @Option(help: ArgumentHelp("Only the pages raised by simulated callers (serve --simulate-calls-per-hour) or by real ones.", valueName: "simulated|real"))
+        var source: String?
         @Flag(help: "Print JSON.")
         var json = false
 
+        func validate() throws {
+            if let source, PageRecord.Source(rawValue: source) == nil {
+                throw ValidationError(
+                    "--source must be " + PageRecord.Source.allCases.map(\.rawValue).joined(separator: " or ") + " (got '\(source)') "
+                        + "(fix: --source simulated for the simulated callers' pages, --source real for the others, or leave it out for all)")
+            }
+        }
+
         func run() throws {
-            let pages = try options.store(at: SystemClock().now(), reading: true).pages(caseNumber: caseNumber)
+            let wanted = source.flatMap(PageRecord.Source.init(rawValue:))
+            let pages = try options.store(at: SystemClock().now(), reading: true).pages(caseNumber: caseNumber).filter { wanted == nil || $0.source == wanted }
             if json {
                 print(try PageViews.json(pages))
             } else {

@@ -17,7 +17,7 @@ import Testing
     @Test func reportsWaitThenLeaveTogetherInOrderAndALastReportAtOnce() throws {
         let folder = try Repository.temporaryFolder()
         let database = try HotlineDatabase.open(path: folder.appendingPathComponent("board.sqlite").path)
-        let board = try StoreLiveCallBoard(database: database, host: "here", processID: 1, delay: .seconds(3600), onError: { _ in })
+        let board = try StoreLiveCallBoard(database: database, host: "here", processID: 1, delay: .seconds(3600), now: { Date(timeIntervalSince1970: 0) }, onError: { _ in })
         let reader = try LiveCallStore(database: database)
 
         board.report(Self.update("a", at: 0, lines: ["[00:00.0] call    answered"], waiting: "answering"))

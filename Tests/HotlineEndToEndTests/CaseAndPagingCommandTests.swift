@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import HotlineStore
 import HotlineTestSupport
 import Testing
 
@@ -53,5 +55,34 @@ import Testing
         let bad = try Repository.run(["db", "check", "--db", db, "--agents", "Fixtures/routing/agents-nobody-staffed.yaml"])
         #expect(bad.status == 1)  // the check ran and found a problem (see Exit)
         #expect(bad.output.contains("account 100004 (Umbrella Health Trust) names SME 'Tomasz Kowalczyk', who is not an agent in Fixtures/routing/agents-nobody-staffed.yaml"), "\(bad.output)")
+    }
+}
+
+/// `pages list` marks the pages simulated callers raised (`serve --simulate-calls-per-hour`) and
+/// filters by `--source`.
+@Suite struct SimulatedPagesCommandTests {
+    @Test func pagesListMarksSimulatedPagesAndFiltersBySource() throws {
+        let db = try CaseAndPagingCommandTests().seeded()
+        for number in ["00345678", "00500002"] {
+            let escalated = try Repository.run(["cases", "escalate", number, "--reason", "down", "--db", db, "--at", "2026-12-02T10:00:00Z"])
+            #expect(escalated.status == 0, "\(escalated.output)")
+        }
+        // As a simulated caller's escalation would be stored.
+        let database = try HotlineDatabase.open(path: db)
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE oncall_escalation SET simulated = 1 WHERE case_number = '00345678'")
+        }
+        let list = try Repository.run(["pages", "list", "--db", db])
+        let rows = list.output.split(separator: "\n").map(String.init)
+        #expect(rows.contains { $0.contains("00345678") && $0.hasSuffix("[simulated]") }, "\(list.output)")
+        #expect(rows.contains { $0.contains("00500002") && !$0.contains("[simulated]") }, "\(list.output)")
+        #expect(list.output.contains("[simulated]: raised by a simulated caller"))
+        let real = try Repository.run(["pages", "list", "--source", "real", "--json", "--db", db])
+        let pages = try #require(try JSONSerialization.jsonObject(with: Data(real.output.utf8)) as? [[String: Any]])
+        #expect(pages.map { $0["case_number"] as? String } == ["00500002"] && pages.map { $0["source"] as? String } == ["real"])
+        let simulated = try Repository.run(["pages", "list", "--source", "simulated", "--db", db])
+        #expect(simulated.output.contains("00345678") && !simulated.output.contains("00500002"), "\(simulated.output)")
+        let bad = try Repository.run(["pages", "list", "--source", "fake", "--db", db])
+        #expect(bad.status != 0 && bad.output.contains("--source must be simulated or real (got 'fake')") && bad.output.contains("fix:"), "\(bad.output)")
     }
 }

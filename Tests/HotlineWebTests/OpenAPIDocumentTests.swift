@@ -47,6 +47,6 @@ import Yams
         }
         let page = try #require(schemas["Page"] as? [String: Any])
         let properties = try #require(page["properties"] as? [String: Any])
-        #expect(Set(properties.keys) == Set(["id", "escalation", "case_number", "reason", "level", "round", "person", "state", "sent_at", "ack_deadline", "acknowledged_by", "acknowledged_at", "delivered_at"]))
+        #expect(Set(properties.keys) == Set(["id", "escalation", "case_number", "reason", "level", "round", "person", "state", "sent_at", "ack_deadline", "acknowledged_by", "acknowledged_at", "delivered_at", "source"]))
     }
 }

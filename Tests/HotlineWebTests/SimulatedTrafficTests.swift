@@ -91,6 +91,44 @@ import Testing
         #expect(traffic.counts.placed == placed)
     }
 
+    /// Simulated callers escalate and page; their pages are marked simulated and a simulated
+    /// on-call manager acknowledges each within its window (none climbs), on the calls' clock, at a
+    /// response time drawn from the seed. A real page on the same line is never touched.
+    @Test func theSimulatedOnCallManagerAcknowledgesSimulatedPagesAndLeavesRealOnesAlone() async throws {
+        let folder = try Repository.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let line = try Self.line(folder)
+        let real = try #require(try line.paging.escalate(caseNumber: "00500002", reason: "a real customer asked", at: Self.start).first)
+        #expect(!real.simulated)
+        let clock = ManualCallClock(Self.start)
+        let traffic = try SimulatedTraffic(
+            options: Self.options(rate: 1200, seed: 3, maxCalls: 2), systems: line.systems, board: line.board, clock: clock, write: { _ in })
+        traffic.start()
+        try await Self.drive(clock, steps: 8000, until: { traffic.counts.acknowledged >= 2 })
+        await traffic.stop()
+        #expect(traffic.counts.acknowledged >= 2, "\(traffic.counts)")
+        let pages = try line.paging.store.pages()
+        let simulated = pages.filter(\.simulated)
+        let acknowledged = simulated.filter { $0.state == .acknowledged }
+        #expect(acknowledged.count == traffic.counts.acknowledged)
+        #expect(!simulated.contains { $0.state == .escalated || $0.state == .exhausted }, "\(simulated)")
+        for page in acknowledged {
+            #expect(page.acknowledgedBy == "\(page.person) (simulated)")
+            let taken = try #require(page.acknowledgedAt).timeIntervalSince(page.sentAt)
+            let window = page.ackDeadline.timeIntervalSince(page.sentAt)
+            #expect(taken >= window * 0.1 - 0.001 && taken <= window * 0.7 + 0.001, "\(page.id): \(taken) s of \(window) s")
+        }
+        // The real page is as it was: sent, unacknowledged.
+        let after = try #require(pages.first { $0.id == real.id })
+        #expect(after.state == .sent && after.acknowledgedBy == nil && !after.simulated)
+        // The simulated escalations on the cases' feeds say who asked.
+        let cases = Set(acknowledged.map(\.caseNumber))
+        for number in cases {
+            let escalations = try line.cases.feed(caseNumber: number).filter { $0.kind == .escalation }
+            #expect(escalations.contains { $0.author.hasSuffix("(simulated caller)") }, "\(number): \(escalations.map(\.author))")
+        }
+    }
+
     /// The first `count` callers of a seed, on a fresh line.
     static func firstCallers(seed: UInt64, count: Int) async throws -> [String] {
         let folder = try Repository.temporaryFolder()
@@ -159,6 +197,7 @@ import Testing
         // A finished simulated call has its record page, which says which phone it was.
         try await Self.drive(clock, until: { traffic.counts.finished >= 1 })
         let record = try #require(try line.cases.latestCallRecords(limit: 1).first)
+        #expect(record.record.channel == "simulated")
         let page = try await trainer.get("/console/calls/\(record.id)")
         #expect(page.status == 200 && page.body.contains("<th>Phone</th><td>simulated</td>"), "\(page.body.prefix(600))")
 

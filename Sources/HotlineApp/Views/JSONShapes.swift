@@ -193,14 +193,18 @@ extension JSONShapes {
         public var acknowledgedAt: Date?
         /// When delivery succeeded; absent while the page waits in the outbox.
         public var deliveredAt: Date?
+        /// `simulated` when a simulated caller of `serve --simulate-calls-per-hour` raised it, else `real`.
+        public var source: String
 
         public static let schemaName = "Page"
-        public static var enums: [String: [String]] { ["state": PageRecord.State.allCases.map(\.rawValue)] }
+        public static var enums: [String: [String]] {
+            ["state": PageRecord.State.allCases.map(\.rawValue), "source": PageRecord.Source.allCases.map(\.rawValue)]
+        }
         public static var example: Self {
             Self(
                 id: "PG-000001", escalation: "ESC-1", caseNumber: "00345678", reason: "down", level: 1, round: 1, person: "Grace Kim",
                 state: "acknowledged", sentAt: exampleDate, ackDeadline: exampleDate, acknowledgedBy: "Grace Kim", acknowledgedAt: exampleDate,
-                deliveredAt: exampleDate)
+                deliveredAt: exampleDate, source: "real")
         }
     }
 }
@@ -220,6 +224,7 @@ extension JSONShapes.Page {
         acknowledgedBy = page.acknowledgedBy
         acknowledgedAt = page.acknowledgedAt
         deliveredAt = page.deliveredAt
+        source = page.source.rawValue
     }
 }
 
@@ -242,13 +247,15 @@ extension JSONShapes {
         public var agent: String?
         public var waitedSeconds: Double?
         public var sipCallId: String?
+        /// Which phone placed the call (left out for scenario runs and older records).
+        public var channel: String?
 
         public static let schemaName = "Call"
-        public static var enums: [String: [String]] { [:] }
+        public static var enums: [String: [String]] { ["channel": CallChannel.allCases.map(\.rawValue)] }
         public static var example: Self {
             Self(
                 callerId: "+15551230001", dialled: "+15550000000", startedAt: exampleDate, answeredAt: exampleDate, endedAt: exampleDate, path: ["welcome"],
-                outcome: "completed", caseNumber: "00345678", queue: "vpn", agent: "Sam", waitedSeconds: 12, sipCallId: "abc")
+                outcome: "completed", caseNumber: "00345678", queue: "vpn", agent: "Sam", waitedSeconds: 12, sipCallId: "abc", channel: "sip")
         }
     }
 }
@@ -267,6 +274,7 @@ extension JSONShapes.Call {
         agent = record.agent
         waitedSeconds = record.waitedSeconds
         sipCallId = record.sipCallID
+        channel = record.channel
     }
 }
 

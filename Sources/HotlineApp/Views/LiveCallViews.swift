@@ -107,8 +107,10 @@ extension JSONShapes {
 }
 
 extension JSONShapes.LiveCall {
-    /// The board's row at `now`; a queued call's wait counts from its last move (it was queued
-    /// then: a call in a queue does not move until an agent answers or it leaves).
+    /// The board's row when the wall clock reads `now`, its times in the call's own time (the
+    /// transcript's: a paced call's, a call placed `--at` another time); a queued call's wait
+    /// counts from its last move (it was queued then: a call in a queue does not move until an
+    /// agent answers or it leaves).
     public init(_ row: LiveCallStore.Row, at now: Date) {
         id = row.id
         channel = row.channel
@@ -119,8 +121,8 @@ extension JSONShapes.LiveCall {
         node = row.node
         queue = LiveCallViews.queue(waiting: row.waiting)
         waiting = row.waiting
-        waitedSeconds = queue == nil ? nil : Int(max(0, now.timeIntervalSince(row.updatedAt)).rounded(.down))
-        ageSeconds = Int(max(0, now.timeIntervalSince(row.startedAt)).rounded(.down))
+        waitedSeconds = queue == nil ? nil : Int(row.sinceLastMoveSeconds(at: now).rounded(.down))
+        ageSeconds = Int(row.elapsedSeconds(at: now).rounded(.down))
         caseNumber = row.caseNumber
     }
 }

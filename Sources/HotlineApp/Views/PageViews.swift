@@ -21,10 +21,11 @@ public enum PageViews {
                     page.person.padding(toLength: 17, withPad: " ", startingAt: 0),
                     (page.state.rawValue + (page.deliveredAt == nil ? "*" : "")).padding(toLength: 13, withPad: " ", startingAt: 0),
                     InstantParser.utcString(Int(page.sentAt.timeIntervalSince1970)).padding(toLength: 21, withPad: " ", startingAt: 0),
-                    ack,
+                    ack + (page.simulated ? "  [simulated]" : ""),
                 ].joined(separator: " "))
         }
         if pages.contains(where: { $0.deliveredAt == nil }) { lines.append("* still in the outbox (not delivered yet)") }
+        if pages.contains(where: \.simulated) { lines.append("[simulated]: raised by a simulated caller of `hotline serve --simulate-calls-per-hour`") }
         return lines
     }
 

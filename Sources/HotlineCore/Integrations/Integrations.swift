@@ -127,10 +127,14 @@ public struct CallRecord: Sendable, Hashable, Encodable {
     public var waitedSeconds: Double?
     /// The SIP `Call-ID` of a call answered over SIP (`hotline serve --sip`); `nil` otherwise.
     public var sipCallID: String?
+    /// Which phone placed the call (``CallChannel``: `browser`, `terminal`, `sip`, `simulated`);
+    /// `nil` for scenario runs and for records saved before the channel was kept.
+    public var channel: String?
 
     public init(
         callerID: String, dialled: String?, startedAt: Date, endedAt: Date, path: [String], outcome: String,
-        caseNumber: String? = nil, queue: String? = nil, agent: String? = nil, waitedSeconds: Double? = nil, sipCallID: String? = nil
+        caseNumber: String? = nil, queue: String? = nil, agent: String? = nil, waitedSeconds: Double? = nil, sipCallID: String? = nil,
+        channel: String? = nil
     ) {
         self.callerID = callerID
         self.dialled = dialled
@@ -144,16 +148,18 @@ public struct CallRecord: Sendable, Hashable, Encodable {
         self.agent = agent
         self.waitedSeconds = waitedSeconds
         self.sipCallID = sipCallID
+        self.channel = channel
     }
 
     /// A record whose call was answered at `answeredAt` (`nil`: never answered).
     public init(
         callerID: String, dialled: String?, startedAt: Date, answeredAt: Date?, endedAt: Date, path: [String], outcome: String,
-        caseNumber: String? = nil, queue: String? = nil, agent: String? = nil, waitedSeconds: Double? = nil, sipCallID: String? = nil
+        caseNumber: String? = nil, queue: String? = nil, agent: String? = nil, waitedSeconds: Double? = nil, sipCallID: String? = nil,
+        channel: String? = nil
     ) {
         self.init(
             callerID: callerID, dialled: dialled, startedAt: startedAt, endedAt: endedAt, path: path, outcome: outcome, caseNumber: caseNumber,
-            queue: queue, agent: agent, waitedSeconds: waitedSeconds, sipCallID: sipCallID)
+            queue: queue, agent: agent, waitedSeconds: waitedSeconds, sipCallID: sipCallID, channel: channel)
         self.answeredAt = answeredAt
     }
 
@@ -161,6 +167,19 @@ public struct CallRecord: Sendable, Hashable, Encodable {
     public var answeredSeconds: Double {
         answeredAt.map { max(0, endedAt.timeIntervalSince($0)) } ?? 0
     }
+}
+
+/// The phones a call on the line comes from, as the live-call board and the call records name
+/// them. (Training-desk calls are scored in the training database, not kept as call records.)
+public enum CallChannel: String, Sendable, CaseIterable {
+    /// The phone in the browser (`/phone`).
+    case browser
+    /// `hotline call` in a terminal.
+    case terminal
+    /// A SIP phone on `hotline serve --sip`.
+    case sip
+    /// A simulated caller of `hotline serve --simulate-calls-per-hour`.
+    case simulated
 }
 
 /// Maps callers to accounts. Implemented on SQLite by `HotlineStore`.

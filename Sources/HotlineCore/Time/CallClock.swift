@@ -12,9 +12,15 @@ public protocol CallClock: Sendable {
     /// Returns once the call's clock reads `deadline` or later (at once if it already does).
     /// Throws `CancellationError` when the waiting task is cancelled.
     func sleep(until deadline: Date) async throws
+    /// How fast the clock runs against real time, for those who watch the call from outside (the
+    /// console extrapolates a call's elapsed time between its reports with it). Real time unless
+    /// the clock says otherwise.
+    var pace: Pace { get }
 }
 
 extension CallClock {
+    public var pace: Pace { .realTime }
+
     /// Waits `duration` of call time.
     public func sleep(for duration: Duration) async throws {
         try await sleep(until: now().addingTimeInterval(duration.timeInterval))
@@ -80,7 +86,7 @@ public struct PaceError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Made by the outermost layer (it reads the machine's monotonic clock).
 public struct PacedCallClock: CallClock {
     private let start: Date
-    private let pace: Pace
+    public let pace: Pace
     private let base: ContinuousClock.Instant
 
     public init(startingAt start: Date, pace: Pace = .realTime) {

@@ -139,6 +139,14 @@ enum StoreSchema {
         migrator.registerMigration("checks-v2") { db in
             try ValueListCheckRewrite.apply(StoreSchema.valueListChecks, in: db)
         }
+        // Which phone placed a call (`browser`, `terminal`, `sip`, `simulated`), for the console's
+        // list and its filter. Older SIP records are known by their Call-ID; the others stay NULL.
+        migrator.registerMigration("call-record-channel-v1") { db in
+            try db.execute(sql: "ALTER TABLE call_record ADD COLUMN channel TEXT")
+            try db.execute(sql: "UPDATE call_record SET channel = 'sip' WHERE sip_call_id IS NOT NULL")
+        }
+        // An escalation raised by a simulated caller (`PageStore`).
+        PageStore.registerSimulatedMigration(&migrator)
         // When the line answered the call (NULL: never — a SIP call redirected with a 302, or hung up
         // while it rang). Every call recorded before was answered when it started.
         migrator.registerMigration("call-record-answered-v1") { db in

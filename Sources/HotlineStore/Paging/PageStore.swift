@@ -33,6 +33,18 @@ public struct PageRecord: Sendable, Hashable, Codable {
     public var acknowledgedAt: Date?
     /// When delivery succeeded; `nil` while the page waits in the outbox.
     public var deliveredAt: Date?
+    /// Raised by a simulated caller (`serve --simulate-calls-per-hour`), not by a real one: the
+    /// escalation was opened by a simulated call, so all its pages are (column
+    /// `oncall_escalation.simulated`).
+    public var simulated: Bool = false
+
+    /// Where a page came from, as the lists filter it (`source=simulated|real`).
+    public enum Source: String, Sendable, Hashable, CaseIterable {
+        case simulated
+        case real
+    }
+
+    public var source: Source { simulated ? .simulated : .real }
 }
 
 /// An escalation's row in `oncall_escalation`: one per case escalation that paged.
@@ -49,6 +61,8 @@ struct EscalationRow: Codable, FetchableRecord, MutablePersistableRecord {
     /// The case feed entry that opened the escalation (`ESC-<id>`); `nil` on rows written before
     /// pages shared the case's escalation id.
     var caseEscalation: Int64?
+    /// Raised by a simulated caller.
+    var simulated = false
 
     enum Columns {
         static let caseEscalation = Column("case_escalation")
@@ -56,12 +70,13 @@ struct EscalationRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    init(id: Int64?, caseNumber: String, reason: String, createdAt: Double, caseEscalation: Int64?) {
+    init(id: Int64?, caseNumber: String, reason: String, createdAt: Double, caseEscalation: Int64?, simulated: Bool = false) {
         self.id = id
         self.caseNumber = caseNumber
         self.reason = reason
         self.createdAt = createdAt
         self.caseEscalation = caseEscalation
+        self.simulated = simulated
     }
 
     // Columns read and written by hand: GRDB's Codable path converted every key from and to
@@ -72,6 +87,7 @@ struct EscalationRow: Codable, FetchableRecord, MutablePersistableRecord {
         reason = try row.decode(String.self, forColumn: "reason")
         createdAt = try row.decode(Double.self, forColumn: "created_at")
         caseEscalation = try row.decode(Int64?.self, forColumn: "case_escalation")
+        simulated = try row.decode(Bool?.self, forColumn: "simulated") ?? false
     }
 
     func encode(to container: inout PersistenceContainer) throws {
@@ -80,6 +96,7 @@ struct EscalationRow: Codable, FetchableRecord, MutablePersistableRecord {
         container["reason"] = reason
         container["created_at"] = createdAt
         container["case_escalation"] = caseEscalation
+        container["simulated"] = simulated
     }
 
     /// The row id of the paging escalation of a case escalation (one argument: its feed id).
@@ -191,10 +208,11 @@ struct PageView: Decodable, FetchableRecord {
     var acknowledgedBy: String?
     var acknowledgedAt: Double?
     var deliveredAt: Double?
+    var simulated: Bool
 
     static let select = """
         SELECT p.id, p.escalation_id, e.case_escalation, e.case_number, e.reason, p.level, p.round, p.person, p.state,
-               p.sent_at, p.ack_deadline, p.acknowledged_by, p.acknowledged_at, p.delivered_at
+               p.sent_at, p.ack_deadline, p.acknowledged_by, p.acknowledged_at, p.delivered_at, e.simulated
         FROM oncall_page p JOIN oncall_escalation e ON e.id = p.escalation_id
         """
     static let byIDSQL = select + " WHERE p.id = ?"
@@ -224,6 +242,8 @@ struct PageView: Decodable, FetchableRecord {
         acknowledgedBy = try row.storedIfPresent(11, "acknowledged_by", table: table, key: key)
         acknowledgedAt = try row.storedIfPresent(12, "acknowledged_at", table: table, key: key)
         deliveredAt = try row.storedIfPresent(13, "delivered_at", table: table, key: key)
+        let flag: Int64? = try row.storedIfPresent(14, "simulated", table: "oncall_escalation", key: key)
+        simulated = (flag ?? 0) != 0
     }
 
     var record: PageRecord {
@@ -232,7 +252,7 @@ struct PageView: Decodable, FetchableRecord {
             caseNumber: caseNumber, reason: reason, level: level, round: round, person: person, state: state,
             sentAt: Date(timeIntervalSince1970: sentAt), ackDeadline: Date(timeIntervalSince1970: ackDeadline),
             acknowledgedBy: acknowledgedBy, acknowledgedAt: acknowledgedAt.map(Date.init(timeIntervalSince1970:)),
-            deliveredAt: deliveredAt.map(Date.init(timeIntervalSince1970:)))
+            deliveredAt: deliveredAt.map(Date.init(timeIntervalSince1970:)), simulated: simulated)
     }
 }
 
@@ -276,6 +296,15 @@ public struct PageStore: Sendable {
         }
     }
 
+    /// An escalation (and so its pages) raised by a simulated caller of `serve
+    /// --simulate-calls-per-hour`; every older one was real. Registered after the store's earlier
+    /// migrations (`StoreSchema`).
+    static func registerSimulatedMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("pages-v3-simulated") { db in
+            try db.execute(sql: "ALTER TABLE oncall_escalation ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0")
+        }
+    }
+
     static func pageID(_ row: Int64) -> String { "PG-" + CivilTime.pad(Int(row), 6) }
 
     /// `PG-000042` or `42` → 42.
@@ -294,6 +323,19 @@ public struct PageStore: Sendable {
                 return try PageView.fetchAll(db.cachedStatement(sql: PageView.select + " WHERE e.case_number = ? ORDER BY p.id"), arguments: [caseNumber]).map(\.record)
             }
             return try PageView.fetchAll(db.cachedStatement(sql: PageView.select + " ORDER BY p.id")).map(\.record)
+        }
+    }
+
+    /// The cases whose latest paging escalation a simulated caller raised (``PageRecord/simulated``):
+    /// the escalated cases a trainer should read as simulated.
+    public func simulatedEscalationCases() throws -> Set<String> {
+        try writer.readTransaction { db in
+            var latest: [String: Bool] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT case_number, simulated FROM oncall_escalation ORDER BY id") {
+                let number: String = row["case_number"] ?? ""
+                latest[number] = (row["simulated"] as Int64? ?? 0) != 0
+            }
+            return Set(latest.filter(\.value).keys)
         }
     }
 

@@ -94,7 +94,9 @@ public struct PagingService: Sendable {
     /// Pages for a case's escalation. The case must exist, be open, and the instant must not be
     /// before its history; a case with no open escalation gets one recorded on its feed first
     /// (channel `web`, by the on-call pager), so that every page belongs to a case escalation.
-    public func page(caseNumber: String, reason: String, at now: Date) throws -> Outcome {
+    /// `simulated`: a simulated caller asks (`serve --simulate-calls-per-hour`); a new paging
+    /// escalation and its pages are marked so. Joining an escalation already paging changes nothing.
+    public func page(caseNumber: String, reason: String, at now: Date, simulated: Bool = false) throws -> Outcome {
         let number = try CaseNumber(parsing: caseNumber)
         // One write transaction: the escalation and its pages recorded, and read back as the
         // records to deliver (no second transaction to fetch them).
@@ -111,7 +113,8 @@ public struct PagingService: Sendable {
             if let rowID = try Int64.fetchOne(db, cached: EscalationRow.idByCaseEscalationSQL, arguments: [feedID]) {
                 return (escalationID, [], .some(try PageStore.latestPage(escalation: rowID, db)))
             }
-            var row = EscalationRow(id: nil, caseNumber: number.text, reason: reason, createdAt: now.timeIntervalSince1970, caseEscalation: feedID)
+            var row = EscalationRow(
+                id: nil, caseNumber: number.text, reason: reason, createdAt: now.timeIntervalSince1970, caseEscalation: feedID, simulated: simulated)
             try row.insert(db)
             guard let rowID = row.id else { preconditionFailure("an inserted row has an id") }
             var machine = EscalationStateMachine(policy: policy)

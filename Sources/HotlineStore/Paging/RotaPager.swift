@@ -5,15 +5,21 @@ import HotlineCore
 /// the Escalation Manager on call on the rota at that instant — through the page store's outbox.
 public struct RotaPager: OnCallPager {
     public let service: PagingService
+    /// The pages of a simulated caller's calls (`serve --simulate-calls-per-hour`): a new
+    /// escalation is marked simulated (``PageRecord/simulated``).
+    public let simulated: Bool
 
-    public init(service: PagingService) { self.service = service }
+    public init(service: PagingService, simulated: Bool = false) {
+        self.service = service
+        self.simulated = simulated
+    }
 
     /// Pages the first level with someone on call (level 1 unless its rota line has a gap there);
     /// `nil` when nobody at any level is on call. When the case's escalation is already paging
     /// (a second escalation joined it), nothing new is sent: the receipt is its latest page, or
     /// `nil` when it ran out of levels.
     public func pageOnCall(caseNumber: String, reason: String, at now: Date) throws -> PageReceipt? {
-        let outcome = try service.page(caseNumber: caseNumber, reason: reason, at: now)
+        let outcome = try service.page(caseNumber: caseNumber, reason: reason, at: now, simulated: simulated)
         let page: PageRecord?
         if outcome.joined {
             page = outcome.latest.flatMap { latest in

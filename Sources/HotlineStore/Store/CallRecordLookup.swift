@@ -10,12 +10,17 @@ extension CaseStore {
         public var record: CallRecord
     }
 
-    /// The latest call records, newest first.
-    public func latestCallRecords(limit: Int) throws -> [NumberedCallRecord] {
+    /// The latest call records, newest first; with `channel`, only the calls of that phone.
+    public func latestCallRecords(limit: Int, offset: Int = 0, channel: CallChannel? = nil) throws -> [NumberedCallRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM call_record ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row throws(StoreError) in
-                try Self.numberedRecord(row)
-            }
+            let rows =
+                if let channel {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM call_record WHERE channel = ? ORDER BY id DESC LIMIT ? OFFSET ?", arguments: [channel.rawValue, limit, offset])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM call_record ORDER BY id DESC LIMIT ? OFFSET ?", arguments: [limit, offset])
+                }
+            return try rows.map { row throws(StoreError) in try Self.numberedRecord(row) }
         }
     }
 
@@ -41,7 +46,8 @@ extension CaseStore {
             outcome: try row.stored("outcome", table: table, key: key), caseNumber: try row.storedIfPresent("case_number", table: table, key: key),
             queue: try row.storedIfPresent("queue", table: table, key: key), agent: try row.storedIfPresent("agent", table: table, key: key),
             waitedSeconds: try row.storedIfPresent("waited_seconds", table: table, key: key),
-            sipCallID: try row.storedIfPresent("sip_call_id", table: table, key: key))
+            sipCallID: try row.storedIfPresent("sip_call_id", table: table, key: key),
+            channel: try row.storedIfPresent("channel", table: table, key: key))
         return NumberedCallRecord(id: id, record: record)
     }
 }

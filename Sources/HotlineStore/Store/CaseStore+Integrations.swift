@@ -137,12 +137,12 @@ extension CaseStore: CaseDesk {
         try write { db in
             try db.execute(
                 cached: """
-                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id, answered_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id, channel, answered_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     caller, record.dialled, StoredTime.databaseValue(record.startedAt), StoredTime.databaseValue(record.endedAt), path, record.outcome, record.caseNumber, record.queue, record.agent,
-                    record.waitedSeconds, record.sipCallID, record.answeredAt.map(StoredTime.databaseValue),
+                    record.waitedSeconds, record.sipCallID, record.channel, record.answeredAt.map(StoredTime.databaseValue),
                 ])
         }
     }

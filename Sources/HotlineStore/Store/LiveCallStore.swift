@@ -37,12 +37,41 @@ public struct LiveCallStore: Sendable {
         public var endedAt: Date?
         public var outcome: String?
         public var caseNumber: String?
+        /// How fast the call's clock runs: real seconds per second of call time (``Pace/factor``;
+        /// 0.2 is five times faster than real time).
+        public var pace: Double
+        /// When the last report was written, on the reporting process's wall clock (`nil`: a row of
+        /// an older Hotline, whose call clock was taken to be the wall clock).
+        public var reportedAt: Date?
 
         public var isOver: Bool { endedAt != nil }
 
+        /// The instant on the call's own clock — the time its transcript and record use — when the
+        /// wall clock reads `now`: a finished call's end; else the last report's instant, moved on
+        /// by the wall time since that report at the call's pace. A simulated call at `--pace 0.2`
+        /// is five call seconds further on for each real second; a call placed `--start 03:00`
+        /// reads 03:00-and-a-bit, not the wall clock.
+        public func callTime(at now: Date) -> Date {
+            if let endedAt { return endedAt }
+            let since = max(0, now.timeIntervalSince(reportedAt ?? updatedAt))
+            return updatedAt.addingTimeInterval(since / (pace > 0 ? pace : 1))
+        }
+
+        /// Seconds since the call was answered, in the call's time (``callTime(at:)``).
+        public func elapsedSeconds(at now: Date) -> Double {
+            max(0, callTime(at: now).timeIntervalSince(startedAt))
+        }
+
+        /// Seconds since the call last moved, in the call's time: how long a queued call has waited
+        /// (a call in a queue does not move until an agent answers or it leaves).
+        public func sinceLastMoveSeconds(at now: Date) -> Double {
+            max(0, callTime(at: now).timeIntervalSince(updatedAt))
+        }
+
         public init(
             id: String, channel: String, callerID: String, dialled: String, sipCallID: String?, host: String, processID: Int32, startedAt: Date,
-            updatedAt: Date, node: String?, waiting: String, transcript: [String], endedAt: Date?, outcome: String?, caseNumber: String?
+            updatedAt: Date, node: String?, waiting: String, transcript: [String], endedAt: Date?, outcome: String?, caseNumber: String?,
+            pace: Double = 1, reportedAt: Date? = nil
         ) {
             self.id = id
             self.channel = channel
@@ -59,6 +88,8 @@ public struct LiveCallStore: Sendable {
             self.endedAt = endedAt
             self.outcome = outcome
             self.caseNumber = caseNumber
+            self.pace = pace
+            self.reportedAt = reportedAt
         }
     }
 
@@ -87,6 +118,11 @@ public struct LiveCallStore: Sendable {
                     );
                     CREATE INDEX IF NOT EXISTS live_call_ended ON live_call(ended_at);
                     """)
+                // The call's clock against the wall clock (added later: a board of an older
+                // Hotline gets the columns; its rows read as real time).
+                let columns = Set(try db.columns(in: "live_call").map(\.name))
+                if !columns.contains("pace") { try db.execute(sql: "ALTER TABLE live_call ADD COLUMN pace REAL NOT NULL DEFAULT 1") }
+                if !columns.contains("reported_at") { try db.execute(sql: "ALTER TABLE live_call ADD COLUMN reported_at REAL") }
             }
         } catch {
             throw StoreError(
@@ -126,10 +162,15 @@ public struct LiveCallStore: Sendable {
         public var newLines: [String]
         public var outcome: String?
         public var caseNumber: String?
+        /// Real seconds per second of the call's clock (``Row/pace``).
+        public var pace: Double
+        /// The reporting process's wall clock at the report (``Row/reportedAt``).
+        public var reportedAt: Date?
 
         public init(
             id: String, channel: String, callerID: String, dialled: String, sipCallID: String?, host: String, processID: Int32, startedAt: Date,
-            at: Date, node: String?, waiting: String, newLines: [String], outcome: String?, caseNumber: String?
+            at: Date, node: String?, waiting: String, newLines: [String], outcome: String?, caseNumber: String?, pace: Double = 1,
+            reportedAt: Date? = nil
         ) {
             self.id = id
             self.channel = channel
@@ -145,6 +186,8 @@ public struct LiveCallStore: Sendable {
             self.newLines = newLines
             self.outcome = outcome
             self.caseNumber = caseNumber
+            self.pace = pace
+            self.reportedAt = reportedAt
         }
     }
 
@@ -171,10 +214,10 @@ public struct LiveCallStore: Sendable {
                 let statement = try db.cachedStatement(
                     sql: """
                         INSERT INTO live_call (id, channel, caller_id, dialled, sip_call_id, host, pid, started_at, updated_at, node, waiting,
-                                               transcript, ended_at, outcome, case_number)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, CASE WHEN ?13 IS NULL THEN NULL ELSE ?9 END, ?13, ?14)
+                                               transcript, ended_at, outcome, case_number, pace, reported_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, CASE WHEN ?13 IS NULL THEN NULL ELSE ?9 END, ?13, ?14, ?15, ?16)
                         ON CONFLICT(id) DO UPDATE SET
-                            updated_at = excluded.updated_at, node = COALESCE(excluded.node, live_call.node), waiting = excluded.waiting,
+                            updated_at = excluded.updated_at, pace = excluded.pace, reported_at = excluded.reported_at, node = COALESCE(excluded.node, live_call.node), waiting = excluded.waiting,
                             transcript = CASE WHEN excluded.transcript = '' THEN live_call.transcript
                                               WHEN live_call.transcript = '' THEN excluded.transcript
                                               ELSE live_call.transcript || char(10) || excluded.transcript END,
@@ -188,7 +231,7 @@ public struct LiveCallStore: Sendable {
                     try statement.execute(arguments: [
                         report.id, report.channel, report.callerID, report.dialled, report.sipCallID, report.host, Int64(report.processID),
                         report.startedAt.timeIntervalSince1970, report.at.timeIntervalSince1970, report.node, report.waiting, added, report.outcome,
-                        report.caseNumber,
+                        report.caseNumber, report.pace > 0 && report.pace.isFinite ? report.pace : 1, report.reportedAt?.timeIntervalSince1970,
                     ])
                 }
             }
@@ -238,7 +281,7 @@ public struct LiveCallStore: Sendable {
             switch liveness(row.host, row.processID) {
             case .running: false
             case .gone: true
-            case .unknown: now.timeIntervalSince(row.updatedAt) > Self.staleAfter
+            case .unknown: now.timeIntervalSince(row.reportedAt ?? row.updatedAt) > Self.staleAfter
             }
         }
         do {
@@ -282,7 +325,8 @@ public struct LiveCallStore: Sendable {
                         node: row["node"], waiting: row["waiting"] ?? "",
                         transcript: transcript.isEmpty ? [] : transcript.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
                         endedAt: (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)), outcome: row["outcome"],
-                        caseNumber: row["case_number"])
+                        caseNumber: row["case_number"], pace: row["pace"] ?? 1,
+                        reportedAt: (row["reported_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
                 }
             }
         } catch {

@@ -238,7 +238,11 @@ struct CaseDeskTests {
             }
         }
         let database = try HotlineDatabase.open(path: path, extraMigrations: [registration])
-        #expect(try database.appliedMigrations() == ["store-v1", "pages-v1", "pages-v2", "call-record-sip-v1", "case-feed-at-v1", "checks-v2", "call-record-answered-v1", "web-v1"])
+        #expect(
+            try database.appliedMigrations() == [
+                "store-v1", "pages-v1", "pages-v2", "call-record-sip-v1", "case-feed-at-v1", "checks-v2", "call-record-channel-v1", "pages-v3-simulated",
+                "call-record-answered-v1", "web-v1",
+            ])
         // Opening without the extra migration leaves the other table alone.
         let plain = try HotlineDatabase.open(path: path)
         #expect(try plain.writer.read { db in try db.tableExists("rota_page") })
