@@ -48,13 +48,17 @@ public struct EscalationDemo: Sendable {
         // The speaker first: with `--audio alsa` and no device, stop before anything is written.
         let (output, notice) = try PromptOutputs.make(
             mode: fast ? .off : audio, device: device, catalog: catalog, clock: clock, onFailure: { out($0) })
+        // Every file before the database: a script or flow that does not load leaves no database behind.
+        var scenario = try ScenarioFile.load(path: script)
+        let pageCall = try ScenarioFile.load(path: pageCallScript)
+        let pageCallFlowPath = pageCall.flow ?? Defaults.pageCallFlow
+        let pageCallFlow = try FlowFile.load(path: pageCallFlowPath)
         let opened = try LineWiring(database: database, start: at).open()
         if let summary = opened.seeded {
             out("Created \(database): \(summary.accounts) accounts, \(summary.cases) cases (\(summary.warning.count) close to breaching their response target).")
         }
         for sme in try opened.unroutableSMEs() { out("warning: \(sme)") }
         let systems = opened.systems
-        var scenario = try ScenarioFile.load(path: script)
         scenario.at = at
         let runner = ScenarioRunner(defaultFlow: flow, environment: FixedEnvironment(systems: systems), lengths: { _ in WAVPromptLengths(catalog: catalog) })
 
@@ -67,7 +71,10 @@ public struct EscalationDemo: Sendable {
             return false
         }
         let callEnded = at.addingTimeInterval(result.callDuration.timeInterval)
-        guard try await callTheManager(systems: systems, runner: runner, output: output, after: callEnded, out: out) else { return false }
+        guard
+            try await callTheManager(
+                pageCall, flow: pageCallFlow, flowPath: pageCallFlowPath, systems: systems, runner: runner, output: output, after: callEnded, out: out)
+        else { return false }
         try showCase(systems: systems, out: out)
         return true
     }
@@ -120,20 +127,27 @@ public struct EscalationDemo: Sendable {
 
     /// The page goes out as a phone call to the manager it names, who acknowledges it by pressing 1.
     private func callTheManager(
-        systems: LineSystems, runner: ScenarioRunner, output: any PromptOutput, after callEnded: Date, out: @escaping @Sendable (String) -> Void
+        _ script: Scenario, flow loaded: LoadedFlow, flowPath: String, systems: LineSystems, runner: ScenarioRunner, output: any PromptOutput, after callEnded: Date, out: @escaping @Sendable (String) -> Void
     ) async throws -> Bool {
         guard let page = try systems.paging.store.pages(caseNumber: Self.caseNumber).last(where: { $0.state == .sent }) else {
             out("No page is waiting to be acknowledged for case \(Self.caseNumber).")
             return true
         }
         out(ConsoleDelivery.line(page))
-        var call = try ScenarioFile.load(path: pageCallScript)
+        var call = script
         call.at = callEnded.addingTimeInterval(60)
         call.variables = ["page.id": page.id, "page.to": page.person, "case.number": page.caseNumber]
-        let flowPath = call.flow ?? Defaults.pageCallFlow
-        let loaded = try FlowFile.load(path: flowPath)
+        // The call dials the paged manager's number from the rota (`phones:`); without one, the
+        // script's number, said as such.
+        let dialled: String
+        if let phone = systems.paging.policy.rota.phones[page.person] {
+            call.callerID = phone
+            dialled = phone
+        } else {
+            dialled = "no number in the rota's phones: for \(page.person); dialling the script's \(call.callerID)"
+        }
         out("")
-        out("A minute later the page calls \(page.person) (\(call.callerID)):")
+        out("A minute later the page calls \(page.person) (\(dialled)):")
         out("")
         guard await follow(call, named: "page call", on: loaded, flowPath: flowPath, runner: runner, output: output, out: out) != nil else {
             return false

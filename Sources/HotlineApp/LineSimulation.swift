@@ -62,6 +62,9 @@ public struct LineSimulation: Sendable {
 
     /// Runs the day; `callDone` hears after each generated call how many are done, of how many.
     public func run(callDone: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Report {
+        // The files first: one that does not load stops the run before a line is seeded.
+        let loaded = try FlowFile.load(path: flow)
+        let scripts = try Self.callerScripts(in: callers)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-line-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -73,8 +76,6 @@ public struct LineSimulation: Sendable {
         let systems = line.systems
         let store = systems.store
         let router = line.router
-        let loaded = try FlowFile.load(path: flow)
-        let scripts = try Self.callerScripts(in: callers)
 
         let runner = ScenarioRunner(defaultFlow: flow, environment: FixedEnvironment(systems: systems))
         var random = SplitMix64(seed: seed)

@@ -119,21 +119,11 @@ public struct LineWiring: Sendable {
     }
 
     /// Opens the database (creating it when missing), seeds it as `seeding` says, and wires the
-    /// pager and the router onto it.
+    /// pager and the router onto it. Every input file (the policy and its rota, the routing, and the
+    /// sample data when the database is to be created) is read first: a file that does not load
+    /// fails the open before the database is touched, so no new database file is left behind.
     public func open() throws -> Opened {
         let existed = openDatabase != nil || memoryCopy != nil || FileManager.default.fileExists(atPath: database)
-        let opened = try openDatabase ?? memoryCopy.map { image in try HotlineDatabase.open(copyOf: image) }
-            ?? HotlineDatabase.open(path: database, extraMigrations: extraMigrations, durability: durability)
-        let store = CaseStore(database: opened)
-        var seeded: SeedSummary?
-        switch seeding {
-        case .never:
-            break
-        case .whenEmpty(let at):
-            if try !existed || store.accounts().isEmpty {
-                seeded = try store.seed(try SampleData.load(folder: sampleData), sla: try SLATable.load(path: sla), at: at, reset: false)
-            }
-        }
         let policy: EscalationPolicy
         switch self.policy {
         case .file(let path, let rota): policy = try EscalationPolicy.load(path: path, rota: try rota.map { try Rota.load(path: $0) })
@@ -143,6 +133,25 @@ public struct LineWiring: Sendable {
         switch self.routing {
         case .files(let agents, let queues): routing = try RoutingFile.load(agents: agents, queues: queues)
         case .loaded(let loaded): routing = loaded
+        }
+        // A database still to be created is seeded: its sample data is read before the file is made.
+        // (An existing one is seeded only when it has no accounts, which opening it tells.)
+        var sample: (data: SampleData, sla: SLATable)?
+        if case .whenEmpty = seeding, !existed {
+            sample = (try SampleData.load(folder: sampleData), try SLATable.load(path: sla))
+        }
+        let opened = try openDatabase ?? memoryCopy.map { image in try HotlineDatabase.open(copyOf: image) }
+            ?? HotlineDatabase.open(path: database, extraMigrations: extraMigrations, durability: durability)
+        let store = CaseStore(database: opened)
+        var seeded: SeedSummary?
+        switch seeding {
+        case .never:
+            break
+        case .whenEmpty(let at):
+            if try !existed || store.accounts().isEmpty {
+                let (data, sla) = try sample ?? (try SampleData.load(folder: sampleData), try SLATable.load(path: self.sla))
+                seeded = try store.seed(data, sla: sla, at: at, reset: false)
+            }
         }
         let router = SimulatedCallRouter(
             config: routing, seed: routerSeed, start: routerStart, accounts: StoreAccountProfiles(store: store, routing: routing), hours: routerHours)

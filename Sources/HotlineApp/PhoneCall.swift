@@ -101,6 +101,27 @@ public final class PhoneCall: Sendable {
         } catch {
             throw PhoneCallError("the flow \(options.flow) does not load:\n\(error.description)")
         }
+        // The speaker before the database: with `--audio alsa` and no device, the call stops
+        // before a database is created.
+        var audioNotices: [String] = []
+        let mode: AudioMode = options.pace.isRealTime ? options.audio : .off
+        if !options.pace.isRealTime && options.audio != .off {
+            audioNotices.append("audio: off while --pace \(options.pace) scales the prompts; showing the transcript only")
+        }
+        if let catalog = loaded.catalog {
+            do {
+                let made = try PromptOutputs.make(
+                    mode: mode, device: options.device, catalog: catalog, clock: clock,
+                    onFailure: { [console] message in console.line("         \(message); the call goes on as transcript only") })
+                output = made.output
+                if let notice = made.notice { audioNotices.append(notice) }
+            } catch {
+                throw PhoneCallError("\(error)")
+            }
+        } else {
+            output = SilentPromptOutput(lengths: EstimatedPromptLengths(catalog: nil), clock: clock)
+            if options.audio != .off { audioNotices.append("audio: the flow names no prompt catalog; showing the transcript only") }
+        }
         do {
             var wiring = LineWiring(database: options.database, start: options.start)
             wiring.delivery = LocalTimeConsoleDelivery(zone: options.zone, write: { [console] line in console.line("         \(line)") })
@@ -115,24 +136,7 @@ public final class PhoneCall: Sendable {
         } catch {
             throw PhoneCallError("cannot prepare the systems the call runs on (database \(options.database)): \(error)")
         }
-        let mode: AudioMode = options.pace.isRealTime ? options.audio : .off
-        if !options.pace.isRealTime && options.audio != .off {
-            notices.append("audio: off while --pace \(options.pace) scales the prompts; showing the transcript only")
-        }
-        if let catalog = loaded.catalog {
-            do {
-                let made = try PromptOutputs.make(
-                    mode: mode, device: options.device, catalog: catalog, clock: clock,
-                    onFailure: { [console] message in console.line("         \(message); the call goes on as transcript only") })
-                output = made.output
-                if let notice = made.notice { notices.append(notice) }
-            } catch {
-                throw PhoneCallError("\(error)")
-            }
-        } else {
-            output = SilentPromptOutput(lengths: EstimatedPromptLengths(catalog: nil), clock: clock)
-            if options.audio != .off { notices.append("audio: the flow names no prompt catalog; showing the transcript only") }
-        }
+        notices += audioNotices
         self.notices = notices
     }
 

@@ -58,6 +58,53 @@ public struct SIPLineOptions: Sendable {
     }
 }
 
+/// The files a SIP line runs on, read before anything opens the database (so a file that does not
+/// load leaves no database behind): the flow (with its number checked), the escalation policy
+/// with its rota, and the page-call flow when the rota has SIP phones to ring.
+public struct SIPLineFiles: Sendable {
+    public let flow: LoadedFlow
+    public let policy: EscalationPolicy
+    /// `nil` when the rota names no SIP phone (no page is rung).
+    public let pageCall: LoadedFlow?
+    /// The destinations file's names and URIs (`--destinations`; empty without it).
+    public let destinations: SIPDestinations
+
+    public static func load(_ options: SIPLineOptions) throws(PhoneCallError) -> SIPLineFiles {
+        let flow: LoadedFlow
+        do {
+            flow = try FlowFile.load(path: options.flow)
+        } catch {
+            throw PhoneCallError("the flow \(options.flow) does not load:\n\(error.description)")
+        }
+        if !options.anyNumber && flow.flow.number == nil {
+            throw PhoneCallError("the flow \(options.flow) has no `number`, so no INVITE can reach it (fix: add `number:` to the flow, or use --any-number)")
+        }
+        let policy: EscalationPolicy
+        do {
+            policy = try EscalationPolicy.load(path: options.policy)
+        } catch {
+            throw PhoneCallError("the escalation policy \(options.policy) does not load:\n\(error)")
+        }
+        var pageCall: LoadedFlow?
+        if !policy.rota.contacts.isEmpty {
+            do {
+                pageCall = try FlowFile.load(path: options.pageFlow)
+            } catch {
+                throw PhoneCallError("the page-call flow \(options.pageFlow) does not load:\n\(error.description)")
+            }
+        }
+        var destinations = SIPDestinations()
+        if let path = options.destinations {
+            do throws(Diagnostics) {
+                destinations = try SIPDestinations.load(path: path)
+            } catch {
+                throw PhoneCallError("the destinations file \(path) does not load:\n\(error.description)")
+            }
+        }
+        return SIPLineFiles(flow: flow, policy: policy, pageCall: pageCall, destinations: destinations)
+    }
+}
+
 /// The reference line answering real phones: SIP calls on ``SIPEndpoint``, each one a live call
 /// on the same flow, case store, rota and router `hotline call` uses.
 ///
@@ -102,27 +149,19 @@ public final class SIPLine: Sendable {
     ///   `nil` wires the line from `options`.
     ///   - pages: the delivery the shared systems' pager was wired with (it rings the contacts
     ///     through this line); without `shared`, the line wires its own.
+    ///   - files: the line's files, loaded already (before `shared` was opened); `nil` loads them
+    ///     here, before the line's own database is opened.
     public init(
-        options: SIPLineOptions, sharing shared: LineSystems? = nil, pages: SIPPageDelivery = SIPPageDelivery(),
+        options: SIPLineOptions, files: SIPLineFiles? = nil, sharing shared: LineSystems? = nil, pages: SIPPageDelivery = SIPPageDelivery(),
         write: @escaping @Sendable (String) -> Void
     ) throws(PhoneCallError) {
         self.options = options
         self.pages = pages
         self.write = write
-        do {
-            loaded = try FlowFile.load(path: options.flow)
-        } catch {
-            throw PhoneCallError("the flow \(options.flow) does not load:\n\(error.description)")
-        }
-        // The destinations file is read before the database is opened: a bad one leaves nothing behind.
-        var destinations = SIPDestinations()
-        if let path = options.destinations {
-            do throws(Diagnostics) {
-                destinations = try SIPDestinations.load(path: path)
-            } catch {
-                throw PhoneCallError("the destinations file \(path) does not load:\n\(error.description)")
-            }
-        }
+        let lineFiles: SIPLineFiles
+        if let files { lineFiles = files } else { lineFiles = try SIPLineFiles.load(options) }
+        loaded = lineFiles.flow
+        let destinations = lineFiles.destinations
         var notices: [String] = []
         let routing: RoutingConfig?
         if let shared {
@@ -141,7 +180,7 @@ public final class SIPLine: Sendable {
             do {
                 // The line's systems, wired as for every other phone (`LineWiring`).
                 var wiring = LineWiring(database: options.database, start: options.start)
-                wiring.policy = .file(options.policy)
+                wiring.policy = .loaded(lineFiles.policy)
                 wiring.routing = options.routing
                 wiring.delivery = FanOutDelivery([ConsoleDelivery(write: { line in write("         \(line)") }), pages])
                 let opened = try wiring.open()
@@ -194,22 +233,19 @@ public final class SIPLine: Sendable {
         if loaded.catalog == nil { notices.append("audio: the flow names no prompt catalog; calls hear silence") }
         var configuration = options.endpoint
         configuration.lineNumber = options.anyNumber ? nil : loaded.flow.number
-        if !options.anyNumber && loaded.flow.number == nil {
-            throw PhoneCallError("the flow \(options.flow) has no `number`, so no INVITE can reach it (fix: add `number:` to the flow, or use --any-number)")
-        }
         endpoint = SIPEndpoint(configuration: configuration)
         let contacts = systems.paging.policy.rota.contacts
         if contacts.isEmpty {
             pageCall = nil
         } else {
-            do {
-                pageCall = try FlowFile.load(path: options.pageFlow)
-                notices.append(
-                    "pages ring SIP phones: "
-                        + contacts.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
-            } catch {
-                throw PhoneCallError("the page-call flow \(options.pageFlow) does not load:\n\(error.description)")
+            // A shared line's policy is the same file, loaded by the line that opened the database.
+            guard let flow = lineFiles.pageCall else {
+                throw PhoneCallError("the escalation policy's rota names SIP phones, but the policy \(options.policy) read for the SIP line does not (fix: give both listeners the same --policy)")
             }
+            pageCall = flow
+            notices.append(
+                "pages ring SIP phones: "
+                    + contacts.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
         }
         pagePrompts = pageCall?.catalog.map(PromptSamples.init(catalog:))
         do {

@@ -56,6 +56,13 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         workFolder = folder
+        defaultPolicy = policy
+        queuesFile = (routing as NSString).appendingPathComponent("queues.yaml")
+        defaultAgents = (routing as NSString).appendingPathComponent("agents.yaml")
+        // The policy, its rota and the routing before `--db`: a file that does not load stops the
+        // run before a missing database is created.
+        let loadedPolicy = try EscalationPolicy.load(path: policy)
+        let loadedRouting = try RoutingFile.load(agents: defaultAgents, queues: queuesFile)
         if let database {
             // `--db`: only read (a missing one is created and seeded, as by every command) and
             // copied into a private template, so the file is never changed.
@@ -65,10 +72,9 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
         } else {
             given = nil
         }
-        defaultPolicy = policy
-        queuesFile = (routing as NSString).appendingPathComponent("queues.yaml")
-        defaultAgents = (routing as NSString).appendingPathComponent("agents.yaml")
         template = given ?? (folder as NSString).appendingPathComponent("template-\(Int(Self.seedTime.timeIntervalSince1970)).sqlite")
+        policies.withLock { $0[""] = loadedPolicy }
+        routings.withLock { $0[defaultAgents] = loadedRouting }
         // Made now, so a bad policy, rota or routing file stops the run before any scenario.
         try makeTemplate(at: template, seededAt: Self.seedTime)
         if database == nil { templates.withLock { $0[Self.seedTime] = template } }
@@ -80,8 +86,8 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
 
     private func makeTemplate(at path: String, seededAt instant: Date) throws {
         var wiring = LineWiring(database: path, start: instant)
-        wiring.policy = .file(defaultPolicy)
-        wiring.routing = .files(agents: defaultAgents, queues: queuesFile)
+        wiring.policy = .loaded(try policy(rota: nil))
+        wiring.routing = .loaded(try routing(agents: nil))
         let opened = try wiring.open()
         // Copies must hold everything: fold the write-ahead log into the main file.
         try opened.systems.database.checkpoint()

@@ -112,16 +112,35 @@ public final class SimulatedTraffic: Sendable {
     /// signs their escalations as a simulated caller's.
     private let integrations: Integrations
 
-    /// Loads the flow and the caller scripts (a problem with either is thrown, with its fix).
+    /// The flow and the caller scripts the simulated callers use, read before the line's database
+    /// is opened (a problem with either is thrown, with its fix, and leaves no database behind).
+    public struct Files: Sendable {
+        let flow: LoadedFlow
+        let scripts: [Scenario]
+
+        public static func load(_ options: Options) throws -> Files {
+            if let problem = options.problem { throw DemoError(problem) }
+            let flow: LoadedFlow
+            do {
+                flow = try FlowFile.load(path: options.flow)
+            } catch {
+                throw DemoError("simulated calls: the flow \(options.flow) does not load:\n\(error)")
+            }
+            return Files(flow: flow, scripts: try LineSimulation.callerScripts(in: options.callers))
+        }
+    }
+
+    /// Places simulated callers on `systems` with the flow and caller scripts of `files` (loaded
+    /// here when not given).
     /// - Parameters:
     ///   - board: where the calls are shown (the line's live-call board).
     ///   - clock: the line's clock; the arrivals and every call run on it.
     ///   - write: where a call that could not be placed is said.
     public init(
-        options: Options, systems: LineSystems, board: (any LiveCallBoard)?, clock: any CallClock,
+        options: Options, files: Files? = nil, systems: LineSystems, board: (any LiveCallBoard)?, clock: any CallClock,
         write: @escaping @Sendable (String) -> Void
     ) throws {
-        if let problem = options.problem { throw DemoError(problem) }
+        let files = try files ?? Files.load(options)
         self.options = options
         self.systems = systems
         self.board = board
@@ -132,12 +151,8 @@ public final class SimulatedTraffic: Sendable {
         integrations.pager = SimulatedPager(base: RotaPager(service: systems.paging, simulated: true))
         integrations.desk = SimulatedCaseDesk(base: systems.store)
         self.integrations = integrations
-        do {
-            loaded = try FlowFile.load(path: options.flow)
-        } catch {
-            throw DemoError("simulated calls: the flow \(options.flow) does not load:\n\(error)")
-        }
-        scripts = try LineSimulation.callerScripts(in: options.callers)
+        loaded = files.flow
+        scripts = files.scripts
         lengths = loaded.catalog.map { WAVPromptLengths(catalog: $0) } ?? EstimatedPromptLengths(catalog: nil)
     }
 

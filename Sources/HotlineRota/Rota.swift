@@ -35,6 +35,9 @@ public struct Rota: Sendable {
     /// The SIP phone each person is rung on when paged (`contacts:` in the file); people without one
     /// are paged on the other channels only. Pages never ring a URI that is not here.
     public var contacts: [String: SIPContact] = [:]
+    /// The phone number each person is called on when paged (`phones:` in the file), as written
+    /// (`+1 415 555 0199`): the number a page's outbound call dials (`hotline demo` shows it).
+    public var phones: [String: String] = [:]
 
     public init(name: String, path: String, people: [String], lines: [Line], overrides: [Override]) {
         self.name = name

@@ -32,6 +32,8 @@ extension Rota {
     ///     reason: annual leave
     /// contacts:                        # optional: the SIP phone each person is rung on when paged
     ///   Oliver Hughes: sip:oliver@192.0.2.10:5060
+    /// phones:                          # optional: the number a page's call dials, + and the country code
+    ///   Oliver Hughes: "+44 20 7946 0100"
     /// ```
     ///
     /// Every problem in the file is reported at once (a `Diagnostics` of file:line:column errors).
@@ -128,9 +130,10 @@ private final class Reader {
         var lines: [Rota.Line] = []
         var overridesNode: Yams.Node?
         var contactsNode: Yams.Node?
+        var phonesNode: Yams.Node?
         var linesKey: Yams.Node?
         var unreadLines: Set<String> = []  // lines with a problem already recorded
-        for entry in try mapping(root, "a rota file", keys: ["rota", "description", "lines", "overrides", "contacts"]) {
+        for entry in try mapping(root, "a rota file", keys: ["rota", "description", "lines", "overrides", "contacts", "phones"]) {
             switch entry.key {
             case "rota": name = try scalar(entry.value, "`rota`")
             case "description": break
@@ -144,6 +147,7 @@ private final class Reader {
                     }
                 }
             case "contacts": contactsNode = entry.value
+            case "phones": phonesNode = entry.value
             default: overridesNode = entry.value
             }
         }
@@ -165,10 +169,12 @@ private final class Reader {
         }
         checkOverlaps(overrides, lines: lines)
         let contacts = contactsNode.flatMap { node in file.attempt { () throws -> [String: SIPContact] in try self.contacts(node) } } ?? [:]
+        let phones = phonesNode.flatMap { node in file.attempt { () throws -> [String: String] in try self.phones(node) } } ?? [:]
         guard unreadLines.isEmpty else { throw Self.alreadyRecorded }
         var rota = Rota(name: name, path: path, people: people, lines: lines, overrides: overrides)
         rota.notes = notes
         rota.contacts = contacts
+        rota.phones = phones
         return rota
     }
 
@@ -198,6 +204,53 @@ private final class Reader {
             }
         }
         return contacts
+    }
+
+    /// `phones:`: person → phone number in international form (`+`, the country code, 8 to 15
+    /// digits in all; spaces, dots and hyphens between them). Each person must be in the rota.
+    func phones(_ node: Yams.Node) throws -> [String: String] {
+        guard let mapping = node.mapping else {
+            throw fail(.structure, node, "`phones` must be a mapping of person to phone number", fix: "write `Oliver Hughes: \"+44 20 7946 0100\"` lines under it")
+        }
+        var phones: [String: String] = [:]
+        for (key, value) in mapping {
+            let person = key.string ?? ""
+            guard personIndex[person] != nil else {
+                file.record(
+                    fail(
+                        .unknownPerson, key, "phone number for '\(person)', who is not in the rota",
+                        fix: Suggestions.fix(for: person, in: people, what: "the rota's people")))
+                continue
+            }
+            guard let text = value.scalar?.string.trimmingCharacters(in: .whitespaces) else {
+                file.record(fail(.structure, value, "the phone number of \(person) must be one number", fix: "write `\(person): \"+1 415 555 0100\"`"))
+                continue
+            }
+            guard Self.isInternationalNumber(text) else {
+                file.record(
+                    fail(
+                        .badValue, value, "the phone number of \(person), '\(text.prefix(40))', is not a number in international form",
+                        fix: "write + and the country code, then the number: 8 to 15 digits, e.g. \"+1 415 555 0100\""))
+                continue
+            }
+            phones[person] = text
+        }
+        return phones
+    }
+
+    /// `+`, a digit, then digits, spaces, dots and hyphens: 8 to 15 digits in all (E.164's most).
+    static func isInternationalNumber(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count > 1, scalars[0] == "+", ("0"..."9").contains(scalars[1]) else { return false }
+        var digits = 0
+        for scalar in scalars.dropFirst() {
+            if ("0"..."9").contains(scalar) {
+                digits += 1
+            } else if scalar != " " && scalar != "-" && scalar != "." {
+                return false
+            }
+        }
+        return (8...15).contains(digits)
     }
 
     func line(name: String, keyNode: Yams.Node, _ node: Yams.Node) throws -> Rota.Line {

@@ -50,7 +50,7 @@ public struct CaseCenter: Sendable {
         } catch let error as CaseDeskError {
             switch error {
             case .caseNotFound: throw Refusal.notFound
-            case .caseClosed, .levelAtTop, .problemReportNeedsL3, .unchanged, .datedBeforeHistory: throw error
+            case .caseClosed, .levelAtTop, .problemReportNeedsL3, .unchanged, .datedBeforeHistory, .textRefused: throw error
             }
         } catch let error as StoreError where error.code == .invalidCaseNumber {
             throw Refusal.notFound
@@ -217,14 +217,11 @@ public struct CaseCenter: Sendable {
         public var pages: [PageRecord]
     }
 
-    static let maxBody = 10_000
-    static let maxReason = 2_000
-
-    static func text(_ value: String, field: String, max: Int, required: Bool) throws -> String {
+    /// The form's text, trimmed; an empty one refused where the form requires it. Its length and
+    /// content are the case's rules (`CaseText`), checked by the store for every front end.
+    static func text(_ value: String, field: CaseText.Field, required: Bool) throws -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required && trimmed.isEmpty { throw Refusal.badInput("\(field) is empty: write something") }
-        if trimmed.count > max { throw Refusal.badInput("\(field) is \(trimmed.count) characters long; at most \(max) are kept") }
-        if trimmed.unicodeScalars.contains(where: { $0.value == 0 }) { throw Refusal.badInput("\(field) contains a NUL character") }
+        if required && trimmed.isEmpty { throw Refusal.badInput("\(field.name) is empty: write something") }
         return trimmed
     }
 
@@ -236,7 +233,7 @@ public struct CaseCenter: Sendable {
         do {
             switch action {
             case .comment(let body):
-                let text = try Self.text(body, field: "the comment", max: Self.maxBody, required: true)
+                let text = try Self.text(body, field: .comment, required: true)
                 let entry = try line.cases.comment(caseNumber: found.number, text: text, by: author, at: now)
                 line.events.append("case", found.number)
                 return Outcome(message: "Comment #\(entry.id) added to case \(found.number).", entry: entry, pages: [])
@@ -247,7 +244,7 @@ public struct CaseCenter: Sendable {
                 } catch {
                     throw Refusal.badInput("priority '\(word.prefix(20))' is not P1, P2 or P3")
                 }
-                let note = try Self.text(reason, field: "the reason", max: Self.maxReason, required: false)
+                let note = try Self.text(reason, field: .reason, required: false)
                 let entry = try line.cases.changePriority(caseNumber: found.number, to: priority, note: note, by: author, at: now)
                 let changed = try line.cases.supportCase(found.number)
                 line.events.append("case", found.number)
@@ -255,7 +252,7 @@ public struct CaseCenter: Sendable {
                     message: "Case \(changed.number) is now \(changed.priority.rawValue); response due \(InstantParser.utcString(changed.responseDueAt)).",
                     entry: entry, pages: [])
             case .escalate(let reason):
-                let text = try Self.text(reason, field: "the reason", max: Self.maxReason, required: true)
+                let text = try Self.text(reason, field: .reason, required: true)
                 let (entry, pages) = try line.desk.escalate(caseNumber: found.number, reason: text, channel: .web, by: author, at: now)
                 line.events.append("case", found.number)
                 var paged = pages.first.map { " \($0.person) (\($0.id)) was paged." } ?? " Nobody is on call to page; the escalation stands."
@@ -265,7 +262,7 @@ public struct CaseCenter: Sendable {
                 }
                 return Outcome(message: "Case \(found.number) escalated (\(entry.escalationID ?? "")).\(paged)", entry: entry, pages: pages)
             case .close(let note):
-                let text = try Self.text(note, field: "the note", max: Self.maxReason, required: false)
+                let text = try Self.text(note, field: .note, required: false)
                 let entry = try line.cases.close(caseNumber: found.number, note: text, by: author, at: now)
                 line.events.append("case", found.number)
                 return Outcome(message: "Case \(found.number) closed.", entry: entry, pages: [])
@@ -276,6 +273,7 @@ public struct CaseCenter: Sendable {
             case .caseClosed(let number): throw Refusal.refused("Case \(number) is closed and cannot be changed; open a new case.")
             case .unchanged(let number, let what): throw Refusal.refused("Case \(number) already has \(what); nothing was recorded.")
             case .levelAtTop, .problemReportNeedsL3, .datedBeforeHistory: throw Refusal.refused(Self.sentence(error.description))
+            case .textRefused(_, let problem): throw Refusal.badInput(problem.message)
             }
         }
     }

@@ -112,6 +112,31 @@ public final class LineServer: Sendable {
         let sipPages = SIPPageDelivery()
         let delivery: any PageDelivery =
             options.sip == nil ? ConsoleDelivery(write: write) : FanOutDelivery([ConsoleDelivery(write: write), sipPages])
+        // The SIP line's files are read before the web opens (and maybe creates) the database:
+        // a flow or policy that does not load leaves no database behind.
+        var sipFiles: (options: SIPLineOptions, files: SIPLineFiles)?
+        if let endpoint = options.sip {
+            var lineOptions = SIPLineOptions(
+                flow: options.flow, database: options.database, endpoint: endpoint, anyNumber: options.anyNumber, pace: options.pace,
+                start: clock(), now: clock)
+            lineOptions.policy = options.policy
+            lineOptions.pageRing = options.pageRing
+            lineOptions.routing = options.routing
+            lineOptions.destinations = options.destinations
+            do {
+                sipFiles = (lineOptions, try SIPLineFiles.load(lineOptions))
+            } catch {
+                throw .sip("\(error)")
+            }
+        }
+        var simulationFiles: SimulatedTraffic.Files?
+        if let simulation = options.simulation {
+            do {
+                simulationFiles = try SimulatedTraffic.Files.load(simulation)
+            } catch {
+                throw .web("\(error)")
+            }
+        }
         if let address = options.web {
             do {
                 let parsed = try WebServer.parseAddress(address)
@@ -127,7 +152,7 @@ public final class LineServer: Sendable {
                     handlesSignals: options.handlesSignals)
                 if let simulation = options.simulation {
                     let made = try SimulatedTraffic(
-                        options: simulation, systems: line.systems, board: line.board,
+                        options: simulation, files: simulationFiles, systems: line.systems, board: line.board,
                         clock: options.simulationClock ?? PacedCallClock(startingAt: clock(), pace: options.pace), write: write)
                     traffic.withLock { $0 = made }
                     write(
@@ -141,17 +166,11 @@ public final class LineServer: Sendable {
             throw .web("simulated calls are shown on the web's console (fix: serve the web too, with --http HOST:PORT)")
         }
         var sipServer: SIPLine?
-        if let endpoint = options.sip {
+        if let (lineOptions, files) = sipFiles {
+            let endpoint = lineOptions.endpoint
             do {
-                var lineOptions = SIPLineOptions(
-                    flow: options.flow, database: options.database, endpoint: endpoint, anyNumber: options.anyNumber, pace: options.pace,
-                    start: clock(), now: clock)
-                lineOptions.policy = options.policy
-                lineOptions.pageRing = options.pageRing
-                lineOptions.routing = options.routing
-                lineOptions.destinations = options.destinations
                 let line = try SIPLine(
-                    options: lineOptions,
+                    options: lineOptions, files: files,
                     sharing: webServer?.line.systems,  // web and SIP together: one line
                     pages: sipPages, write: write)
                 try line.start()

@@ -90,7 +90,7 @@ public enum OpenAPIDocument {
             answer: .list(JSONShapes.FeedEntry.self), answerDescription: "The case's feed.", refusals: [400, 401, 404]),
         Operation(
             method: .post, path: "/api/cases/{number}/comments", summary: "Case Comments — add a comment.", parameters: [caseNumber],
-            body: [.init(name: "body", schema: .string(), maxLength: 10000, required: true)],
+            body: [.init(name: "body", schema: .string(), maxLength: CaseText.maxComment, required: true)],
             answer: .one(WebAPI.ActionView.self), answerDescription: "Done; the feed entry it wrote and the case after it.",
             refusals: actionRefusals),
         Operation(
@@ -98,19 +98,19 @@ public enum OpenAPIDocument {
             parameters: [caseNumber],
             body: [
                 .init(name: "priority", schema: .string(enum: Priority.allCases.map(\.rawValue)), required: true),
-                .init(name: "reason", schema: .string(), maxLength: 2000, required: false),
+                .init(name: "reason", schema: .string(), maxLength: CaseText.maxReason, required: false),
             ],
             answer: .one(WebAPI.ActionView.self), answerDescription: "Done; the feed entry it wrote and the case after it.",
             refusals: actionRefusals),
         Operation(
             method: .post, path: "/api/cases/{number}/escalate",
             summary: "Escalate Now — records an escalation (channel web) and pages the Escalation Manager on call.", parameters: [caseNumber],
-            body: [.init(name: "reason", schema: .string(), maxLength: 2000, required: true)],
+            body: [.init(name: "reason", schema: .string(), maxLength: CaseText.maxReason, required: true)],
             answer: .one(WebAPI.ActionView.self), answerDescription: "Done; the feed entry it wrote and the case after it.",
             refusals: actionRefusals),
         Operation(
             method: .post, path: "/api/cases/{number}/close", summary: "Close Case.", parameters: [caseNumber],
-            body: [.init(name: "note", schema: .string(), maxLength: 2000, required: false)], bodyRequired: false,
+            body: [.init(name: "note", schema: .string(), maxLength: CaseText.maxReason, required: false)], bodyRequired: false,
             answer: .one(WebAPI.ActionView.self), answerDescription: "Done; the feed entry it wrote and the case after it.",
             refusals: actionRefusals),
         Operation(

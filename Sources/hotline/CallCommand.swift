@@ -65,16 +65,13 @@ struct CallCommand: AsyncParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Set a call variable before the call starts, e.g. for the outbound page call: --set page.id=PG-000001 --set page.to='Oliver Hughes' --set case.number=00345678. Repeatable.", valueName: "name=value"))
     var assignments: [String] = []
 
-    /// `--set` values as call variables.
+    /// `--set` values as call variables, each checked (`CallVariableAssignments`).
     func variables() throws -> [String: String] {
-        var result: [String: String] = [:]
-        for assignment in assignments {
-            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
-                throw ValidationError("--set takes NAME=VALUE (got '\(assignment)'); e.g. --set case.number=00345678")
-            }
-            result[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+        do {
+            return try CallVariableAssignments.parse(assignments)
+        } catch {
+            throw ValidationError(error.description)
         }
-        return result
     }
 
     func run() async throws {

@@ -228,9 +228,9 @@ struct CasesCommand: ParsableCommand {
             guard let channel = EscalationChannel(rawValue: channel.lowercased()) else {
                 throw ValidationError("channel '\(channel)' is not web or phone")
             }
-            let desk = EscalationDesk(
-                database: try store.openDatabase(at: now), policy: try EscalationPolicy.load(path: policy),
-                delivery: FanOutDelivery([]))
+            // The policy before the database: a policy that does not load leaves no database behind.
+            let loadedPolicy = try EscalationPolicy.load(path: policy)
+            let desk = EscalationDesk(database: try store.openDatabase(at: now), policy: loadedPolicy, delivery: FanOutDelivery([]))
             let (entry, pages) = try desk.escalate(
                 caseNumber: caseNumber, reason: reason, channel: channel, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
             let lines = CaseViews.escalated(entry, channel: channel, page: pages.first.map(ConsoleDelivery.line))

@@ -73,8 +73,10 @@ struct PagesCommand: ParsableCommand {
         }
 
         func run() throws {
+            // A malformed number is said, not answered with "no pages".
+            let number = try caseNumber.map { text throws(StoreError) in try CaseNumber(parsing: text).text }
             let wanted = source.flatMap(PageRecord.Source.init(rawValue:))
-            let pages = try options.store(at: SystemClock().now(), reading: true).pages(caseNumber: caseNumber).filter { wanted == nil || $0.source == wanted }
+            let pages = try options.store(at: SystemClock().now(), reading: true).pages(caseNumber: number).filter { wanted == nil || $0.source == wanted }
             if json {
                 print(try PageViews.json(pages))
             } else {

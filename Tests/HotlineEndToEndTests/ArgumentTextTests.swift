@@ -63,11 +63,17 @@ import Testing
     @Test func aLongCommentComesFromStandardInputAndIsStoredExactly() throws {
         let (folder, path) = try Self.seeded()
         defer { try? FileManager.default.removeItem(at: folder) }
-        // Longer than one argument may be (128 KiB), with lines, tabs and a trailing newline.
-        let text = (0..<4000).map { "line \($0)\twith some text — ünïcödé\n" }.joined()
-        #expect(text.utf8.count > 131_072)
+        // Up to the comment's limit (10,000 characters), with lines, tabs and a trailing newline.
+        let text = (0..<270).map { "line \($0)\twith some text — ünïcödé\n" }.joined()
+        #expect(text.count > 9_000 && text.count <= 10_000)
         let result = try Repository.run(["cases", "comment", "00345678", "--body-file", "-", "--db", path, "--at", Self.after], input: text)
         #expect(result.status == 0, "\(result.output)")
+        #expect(try Self.comments(path).last == text)
+        // Longer than one argument may be (128 KiB) is over the case's limit: refused, nothing stored.
+        let long = (0..<4000).map { "line \($0)\twith some text — ünïcödé\n" }.joined()
+        #expect(long.utf8.count > 131_072)
+        let refused = try Repository.run(["cases", "comment", "00345678", "--body-file", "-", "--db", path, "--at", Self.after], input: long)
+        #expect(refused.status != 0 && refused.output.contains("at most 10000 are kept"), "\(refused.output)")
         #expect(try Self.comments(path).last == text)
 
         let file = folder.appendingPathComponent("comment.txt")

@@ -64,7 +64,10 @@ import Testing
         #expect(first.status == 0, "\(first.output)")
         #expect(first.output.contains("Created \(database)"))
         #expect(first.output.contains("record_escalation → recorded"))
-        #expect(first.output.contains("A minute later the page calls Oliver Hughes"))
+        // The page call dials the paged manager's number from the rota (it was +1 415 555 0199 for anyone).
+        #expect(first.output.contains("A minute later the page calls Oliver Hughes (+44 20 7946 0101):"), "\(first.output)")
+        #expect(first.output.contains("call    answered at +44 20 7946 0101"), "\(first.output)")
+        #expect(!first.output.contains("0199"))
         #expect(first.output.contains("acknowledge_page → acknowledged"))
         #expect(first.output.contains("PG-000001 acknowledged by Oliver Hughes"))
         #expect(first.output.contains("escalation (phone)"))
@@ -77,6 +80,22 @@ import Testing
         let second = try Repository.run(["demo", "--db", database, "--at", at, "--fast", "--audio", "off"])
         #expect(second.status == 0, "\(second.output)")
         #expect(!second.output.contains("Created"))
+    }
+
+    /// Whoever is paged is the one dialled: in the evening in New York the primary is Sofia Martinez
+    /// or James Carter, each with a number of their own.
+    @Test func thePageCallDialsTheNumberOfTheManagerPaged() throws {
+        let folder = try Repository.temporaryFolder()
+        let database = folder.appendingPathComponent("demo.sqlite").path
+        let result = try Repository.run(["demo", "--db", database, "--at", "2026-12-07T12:00 America/New_York", "--fast", "--audio", "off"])
+        #expect(result.status == 0, "\(result.output)")
+        let phones = ["Sofia Martinez": "+1 646 555 0191", "James Carter": "+1 646 555 0192"]
+        let paged = phones.keys.filter { result.output.contains("PG-000001 acknowledged by \($0)") }
+        #expect(paged.count == 1, "\(result.output)")
+        if let person = paged.first, let phone = phones[person] {
+            #expect(result.output.contains("A minute later the page calls \(person) (\(phone)):"), "\(result.output)")
+            #expect(result.output.contains("answered at \(phone)"))
+        }
     }
 
     @Test func withoutASoundCardAlsaModeFailsBeforeWritingAnything() throws {

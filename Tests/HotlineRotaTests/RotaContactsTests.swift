@@ -65,4 +65,26 @@ import Testing
             #expect(error.errors.first?.code == .structure)
         }
     }
+
+    /// `phones:`: the number a page's call dials, checked as it is read.
+    static let phones = Self.rota.replacingOccurrences(of: "contacts:", with: "phones:")
+
+    @Test func phonesAreReadAndTheReferenceRotaHasOneForEveryone() throws {
+        let rota = try Rota.parse(yaml: Self.phones + "  Ada: \"+1 415 555 0100\"\n  Bob: +442079460101\n", path: "x.yaml")
+        #expect(rota.phones == ["Ada": "+1 415 555 0100", "Bob": "+442079460101"])
+        let reference = try Rota.load(path: fixture("escalation-managers.yaml"))
+        #expect(Set(reference.phones.keys) == Set(reference.people))
+        #expect(Set(reference.phones.values).count == reference.people.count)
+    }
+
+    @Test(arguments: ["  Ada: \"415 555 0100\"\n", "  Ada: \"+1 (415) 555 0100\"\n", "  Ada: \"+1 555\"\n", "  Ada: [1, 2]\n", "  Adda: \"+1 415 555 0100\"\n"])
+    func badPhonesNameTheLineAndTheFix(_ entry: String) {
+        do {
+            _ = try Rota.parse(yaml: Self.phones + entry, path: "x.yaml")
+            Issue.record("\(entry) was accepted")
+        } catch {
+            #expect(error.errors.first?.line == 7, "\(error)")
+            #expect(error.errors.first?.fix?.isEmpty == false, "\(error)")
+        }
+    }
 }

@@ -135,4 +135,30 @@ import Testing
         }
         #expect(Self.reprepared(copy.database) == 0)
     }
+
+    /// The live-call board reads with the store's `readTransaction` too: its reads between the
+    /// case store's statements leave them compiled (GRDB's `read` on this queue toggled
+    /// `query_only` and made every statement of the connection compile again).
+    @Test func theLiveCallBoardsReadsKeepTheStatementsCompiled() throws {
+        let folder = TemporaryFolder()
+        let seeded = try seededStore(in: folder)
+        try seeded.database.checkpoint()
+        let copy = try HotlineDatabase.MemoryCopy(of: try HotlineDatabase.MemoryImage(copying: folder.path("hotline.sqlite")))
+        // The board's table first: a schema change expires every statement once, by design.
+        let board = try LiveCallStore(database: copy.database)
+        let store = CaseStore(database: copy.database)
+        for step in 0..<3 {
+            #expect(try store.supportCase("00345678").status == .open)
+            try board.report(
+                id: "call-\(step)", channel: "phone", callerID: "+14085550100", dialled: "+18447517629", sipCallID: nil, host: "test", processID: 1,
+                startedAt: seedTime, at: seedTime, node: "welcome", waiting: "keys", newLines: ["answered"], outcome: nil, caseNumber: nil)
+            #expect(try board.inProgress().count == step + 1)
+            #expect(try board.call(id: "call-\(step)")?.node == "welcome")
+            #expect(try !board.fingerprint().isEmpty)
+            #expect(try store.supportCase("00345678").status == .open)
+        }
+        #expect(try LiveCallStore.reading(copy.database) != nil)
+        #expect(try store.supportCase("00345678").priority == .p1)
+        #expect(Self.reprepared(copy.database) == 0)
+    }
 }

@@ -114,6 +114,28 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: db))
     }
 
+    /// Every file `serve` reads is loaded before the database is opened: a run that fails on one
+    /// leaves no new database (it used to create and seed it, then fail on the agents file).
+    @Test func serveWithAFileThatDoesNotLoadLeavesNoDatabase() throws {
+        let folder = try Repository.temporaryFolder()
+        let db = folder.appendingPathComponent("new.sqlite").path
+        let missing = folder.appendingPathComponent("MISSING.yaml").path
+        let runs: [[String]] = [
+            ["--http", "127.0.0.1:0", "--agents", missing],
+            ["--http", "127.0.0.1:0", "--policy", missing],
+            ["--http", "127.0.0.1:0", "--sip", "127.0.0.1:5097", "--flow", missing],
+            ["--http", "127.0.0.1:0", "--simulate-calls-per-hour", "30", "--flow", missing],
+            ["--sip", "127.0.0.1:5097", "--queues", missing],
+        ]
+        for arguments in runs {
+            let result = try Self.run(["serve", "--db", db, "--stop-after", "1"] + arguments)
+            #expect(result.status != 0 && result.output.contains("MISSING.yaml"), "\(arguments): \(result.output)")
+            for suffix in ["", "-wal", "-shm"] {
+                #expect(!FileManager.default.fileExists(atPath: db + suffix), "\(arguments) left \(db + suffix)")
+            }
+        }
+    }
+
     @Test func serveStopsCleanlyOnSIGTERMAndRefusesABadAddress() throws {
         let folder = try Repository.temporaryFolder()
         let db = folder.appendingPathComponent("serve.sqlite").path

@@ -219,7 +219,14 @@ import Testing
         let empty = try await dana.post("/cases/\(own)/comments", form: [("body", "   ")])
         #expect(empty.status == 422 && empty.body.contains("the comment is empty") && empty.body.contains("Case \(own)"))
         let long = try await dana.post("/cases/\(own)/comments", form: [("body", String(repeating: "x", count: 10_001))])
-        #expect(long.status == 422 && long.body.contains("at most 10000"))
+        #expect(long.status == 422 && long.body.contains("the comment is 10001 characters long; at most 10000 are kept"))
+        // The limit is the case's (`CaseText`): the API gives the same refusal, as before.
+        let apiLong = try await dana.api("/api/cases/\(own)/comments", json: ["body": String(repeating: "x", count: 10_001)])
+        #expect(apiLong.status == 422 && apiLong.body.contains("the comment is 10001 characters long; at most 10000 are kept"))
+        let longReason = try await dana.api("/api/cases/\(own)/escalate", json: ["reason": String(repeating: "r", count: 2_001)])
+        #expect(longReason.status == 422 && longReason.body.contains("the reason is 2001 characters long; at most 2000 are kept"))
+        let nul = try await dana.api("/api/cases/\(own)/comments", json: ["body": "a\u{0}b"])
+        #expect(nul.status == 422 && nul.body.contains("the comment contains a NUL character"))
         let huge = try await dana.post("/cases/\(own)/comments", raw: Array(("body=" + String(repeating: "y", count: 400_000)).utf8))
         #expect(huge.status == 413)
         var invalid = Array("body=".utf8) + [0xC3, 0x28, 0xFF]

@@ -47,16 +47,19 @@ public enum Training {
     /// stores each session (taken at `takenAt()`) and writes the JUnit file. Bad files throw
     /// their diagnostics; a persona that misses Customer Care throws a ``TrainingError``.
     public static func take(_ request: Request, console: TrainingConsole, takenAt: () -> Date, out: (String) -> Void) throws {
+        // Every file before the sessions database: one that does not load leaves no database behind.
         let rubric = try Rubric.load(path: request.rubric)
         let script = try request.script.map { try TraineeScript.load(path: $0) }
-        let store = try TrainingSessions.open(path: request.sessions)
+        let personas = try request.personas.map { try Persona.load(path: $0) }
+        var store: TrainingSessions?
         var debriefs: [Debrief] = []
-        for file in request.personas {
-            let persona = try Persona.load(path: file)
+        for persona in personas {
             let line = try TrainingLine(persona: persona, trainee: request.trainee)
             if let script { line.run(script) } else { console.take(line) }
             let debrief = line.debrief(rubric: rubric)
-            try store.save(debrief, actions: line.actions, at: takenAt())
+            let sessions = try store ?? TrainingSessions.open(path: request.sessions)
+            store = sessions
+            try sessions.save(debrief, actions: line.actions, at: takenAt())
             debriefs.append(debrief)
             if !request.json {
                 out(DebriefOutput.text(debrief, persona: persona))

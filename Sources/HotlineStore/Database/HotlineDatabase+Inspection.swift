@@ -87,11 +87,14 @@ extension HotlineDatabase {
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "hotline-probe"
-        let connections = ReadOnlyConnections(path: path)
-        configuration.prepareDatabase { db in try connections.watch(db) }
+        let (location, sharesFiles) = try readingLocation(path: path)
+        if sharesFiles {
+            let connections = ReadOnlyConnections(path: path)
+            configuration.prepareDatabase { db in try connections.watch(db) }
+        }
         let found: (tables: [String], migrations: [String]?)
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: location, configuration: configuration)
             found = try queue.read { db in
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
                 guard tables.contains("grdb_migrations") else { return (tables, nil) }

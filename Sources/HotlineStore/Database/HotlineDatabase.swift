@@ -78,6 +78,7 @@ public struct HotlineDatabase: Sendable {
         case .missing, .empty, .blank: break
         case .hotline(let applied): try refuseNewer(applied: applied, extraMigrations: extraMigrations, path: path)
         }
+        if let problem = folderProblemForWriting(path: path) { throw problem }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
@@ -202,12 +203,16 @@ public struct HotlineDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "hotline-read"
-        // Removes the -wal and -shm files this pool makes, once its connections are closed.
-        let connections = ReadOnlyConnections(path: path)
-        configuration.prepareDatabase { db in try connections.watch(db) }
+        // In a folder this user cannot write, immutable when that is safe (``ReadMode``).
+        let (location, sharesFiles) = try readingLocation(path: path)
+        if sharesFiles {
+            // Removes the -wal and -shm files this pool makes, once its connections are closed.
+            let connections = ReadOnlyConnections(path: path)
+            configuration.prepareDatabase { db in try connections.watch(db) }
+        }
         let pool: DatabasePool
         do {
-            pool = try openPool(path: path, configuration: configuration)
+            pool = try openPool(path: location, configuration: configuration)
         } catch {
             throw StoreError(
                 .cannotOpen, "cannot read the database \(path): \(describe(error))",

@@ -46,8 +46,9 @@ public struct CaseEvent: Sendable, Hashable {
 /// of the feed applies the same entries (`CaseReplay`). The rules are written here and nowhere else.
 ///
 /// Wrong input, by kind:
-/// - a change the case refuses (closed, already at L3, unchanged, dated before the case's history):
-///   a `CaseDeskError` that says how to fix it;
+/// - a change the case refuses (closed, already at L3, unchanged, dated before the case's history),
+///   or text it does not keep (longer than `CaseText`'s limit for it, or holding a NUL): a
+///   `CaseDeskError` that says how to fix it, checked here so that every front end gets it;
 /// - empty text and malformed numbers are the store's input checks (`StoreError`), before this;
 /// - entries to ignore on replay: none — every kind changes something or is counted.
 public struct CaseLifecycle: Sendable, Hashable {
@@ -133,6 +134,11 @@ public struct CaseLifecycle: Sendable, Hashable {
 
     // MARK: - Deciding what may happen
 
+    /// Refuses text longer than its field's limit, or holding a NUL (`CaseText`).
+    public func checkText(_ text: String, as field: CaseText.Field) throws(CaseDeskError) {
+        if let problem = CaseText.problem(text, as: field) { throw .textRefused(caseNumber: number, problem) }
+    }
+
     /// Refuses a change to a closed case, or one dated before the case's history.
     public func checkChange(at now: Date) throws(CaseDeskError) {
         guard status.isOpen else { throw .caseClosed(caseNumber: number) }
@@ -151,12 +157,14 @@ public struct CaseLifecycle: Sendable, Hashable {
 
     /// Case Comments. A support comment is the first response when there is none yet (`apply`).
     public func comment(_ text: String, role: AuthorRole, at now: Date) throws(CaseDeskError) -> CaseEvent {
+        try checkText(text, as: .comment)
         try checkChange(at: now)
         return CaseEvent(at: now, kind: .comment, authorRole: role, body: text)
     }
 
     /// Change Priority. (The new due time is the store's: creation + the pinned policy's target.)
     public func changePriority(to newPriority: Priority, note: String, role: AuthorRole, at now: Date) throws(CaseDeskError) -> CaseEvent {
+        try checkText(note, as: .reason)
         try checkChange(at: now)
         guard priority != newPriority else { throw .unchanged(caseNumber: number, what: "priority \(newPriority.rawValue)") }
         let body = note.isEmpty ? "\(priority.rawValue) → \(newPriority.rawValue)" : note
@@ -166,12 +174,14 @@ public struct CaseLifecycle: Sendable, Hashable {
     /// Escalate Now (web) or by phone. While an escalation is open, another one joins it: the entry
     /// is recorded (with the open escalation's id in `ref`), and no new escalation starts.
     public func escalate(reason: String, channel: EscalationChannel, role: AuthorRole, at now: Date) throws(CaseDeskError) -> CaseEvent {
+        try checkText(reason, as: .reason)
         try checkChange(at: now)
         return CaseEvent(at: now, kind: .escalation, authorRole: role, body: reason, channel: channel.rawValue, status: .escalated, ref: openEscalation)
     }
 
     /// Sets `new`, `open` or `pending-customer` (escalating and closing have their own decisions).
     public func setStatus(_ newStatus: CaseStatus, note: String, role: AuthorRole, at now: Date) throws(CaseDeskError) -> CaseEvent {
+        try checkText(note, as: .note)
         try checkChange(at: now)
         guard status != newStatus else { throw .unchanged(caseNumber: number, what: "status \(newStatus.rawValue)") }
         return CaseEvent(at: now, kind: .status, authorRole: role, body: note, status: newStatus)
@@ -179,12 +189,14 @@ public struct CaseLifecycle: Sendable, Hashable {
 
     /// Close Case.
     public func close(note: String, role: AuthorRole, at now: Date) throws(CaseDeskError) -> CaseEvent {
+        try checkText(note, as: .note)
         try checkChange(at: now)
         return CaseEvent(at: now, kind: .close, authorRole: role, body: note, status: .closed)
     }
 
     /// One step up the support levels L0 → L1 → L2 → L3; at L3 the next step is a Problem Report.
     public func escalateLevel(reason: String, role: AuthorRole, at now: Date) throws(CaseDeskError) -> CaseEvent {
+        try checkText(reason, as: .reason)
         try checkChange(at: now)
         guard let next = level.next else { throw .levelAtTop(caseNumber: number) }
         let body = reason.isEmpty ? "\(level.rawValue) → \(next.rawValue)" : reason
@@ -193,6 +205,7 @@ public struct CaseLifecycle: Sendable, Hashable {
 
     /// A Problem Report to engineering (`id` is `PR-1001`, …); only from L3.
     public func openProblemReport(id: String, summary: String, role: AuthorRole, at now: Date) throws(CaseDeskError) -> CaseEvent {
+        try checkText(summary, as: .summary)
         try checkChange(at: now)
         guard level == .l3 else { throw .problemReportNeedsL3(caseNumber: number, level: level.rawValue) }
         return CaseEvent(at: now, kind: .problemReport, authorRole: role, body: summary, ref: id)

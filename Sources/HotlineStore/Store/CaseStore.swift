@@ -374,6 +374,9 @@ public final class CaseStore: Sendable {
         guard !request.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw StoreError(.invalidValue, "the case has no summary", fix: "describe the problem with --summary TEXT")
         }
+        if let problem = CaseText.problem(request.summary, as: .summary) {
+            throw StoreError(.invalidValue, "\(problem.message); the case was not opened", fix: problem.fix)
+        }
         let skill = request.skill.trimmingCharacters(in: .whitespaces).lowercased()
         guard !skill.isEmpty else { throw StoreError(.invalidValue, "the case has no skill/product", fix: "give a skill such as vpn, sso or general") }
         return try write { db in

@@ -139,7 +139,7 @@ public struct LiveCallStore: Sendable {
     /// created or written; `nil` when no call was ever published there (it has no `live_call`).
     public static func reading(_ database: HotlineDatabase) throws(StoreError) -> LiveCallStore? {
         do {
-            let exists = try database.writer.read { db in try db.tableExists("live_call") }
+            let exists = try database.writer.readTransaction { db in try db.tableExists("live_call") }
             return exists ? LiveCallStore(existing: database) : nil
         } catch {
             throw StoreError(.database, "cannot read the live-call board of \(database.path): \(error)")
@@ -304,7 +304,7 @@ public struct LiveCallStore: Sendable {
     /// Changes whenever a call on the board moves, starts or ends: what the server's clock watches.
     public func fingerprint() throws(StoreError) -> String {
         do {
-            return try database.writer.read { db in
+            return try database.writer.readTransaction { db in
                 let row = try Row_.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(ended_at IS NULL), 0) FROM live_call")
                 return row.map { "\($0[0] as Int64? ?? 0):\($0[1] as Double? ?? 0):\($0[2] as Int64? ?? 0)" } ?? ""
             }
@@ -315,7 +315,7 @@ public struct LiveCallStore: Sendable {
 
     private func rows(_ tail: String, _ arguments: StatementArguments) throws(StoreError) -> [Row] {
         do {
-            return try database.writer.read { db in
+            return try database.writer.readTransaction { db in
                 try Row_.fetchAll(db, sql: "SELECT * FROM live_call " + tail, arguments: arguments).map { row in
                     let transcript: String = row["transcript"] ?? ""
                     return Row(

@@ -95,11 +95,14 @@ public enum CaseDeskError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The change is dated before the case was opened, or before its last feed entry: the feed
     /// stays in time order, so the history replays as it happened.
     case datedBeforeHistory(caseNumber: String, at: Date, earliest: Date, what: String)
+    /// The change's text is not kept: longer than its limit, or holding a NUL (`CaseText`).
+    case textRefused(caseNumber: String, CaseText.Problem)
 
     public var caseNumber: String {
         switch self {
         case .caseNotFound(let number), .caseClosed(let number), .levelAtTop(let number),
-            .problemReportNeedsL3(let number, _), .unchanged(let number, _), .datedBeforeHistory(let number, _, _, _):
+            .problemReportNeedsL3(let number, _), .unchanged(let number, _), .datedBeforeHistory(let number, _, _, _),
+            .textRefused(let number, _):
             number
         }
     }
@@ -118,6 +121,8 @@ public enum CaseDeskError: Error, Sendable, Hashable, CustomStringConvertible {
             "case \(number) already has \(what); nothing was recorded"
         case .datedBeforeHistory(let number, let at, let earliest, let what):
             "case \(number): a change dated \(InstantParser.utcString(at)) is before \(what) at \(InstantParser.utcString(earliest)); nothing was recorded (fix: give --at a time at or after \(InstantParser.utcString(earliest)), or leave --at out to use now)"
+        case .textRefused(let number, let problem):
+            "case \(number): \(problem.message); nothing was recorded (fix: \(problem.fix))"
         }
     }
 }

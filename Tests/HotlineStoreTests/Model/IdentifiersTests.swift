@@ -72,6 +72,37 @@ struct IdentifiersTests {
         }
     }
 
+    /// Every offending character is named, not the first five: a full-width number lists all its
+    /// digits and says how to retype them; control characters are escaped, long values cut.
+    @Test func everyCharacterThatIsNotADigitIsNamed() {
+        func message(_ text: String) -> String {
+            do {
+                _ = try CaseNumber(parsing: text)
+                return ""
+            } catch {
+                return error.description
+            }
+        }
+        let fullWidth = message("００３４５６７８")
+        #expect(
+            fullWidth
+                == "case number '００３４５６７８' contains characters that are not digits 0-9: '０' (U+FF10), '３' (U+FF13), '４' (U+FF14), "
+                + "'５' (U+FF15), '６' (U+FF16), '７' (U+FF17), '８' (U+FF18) (fix: a case number is 8 digits 0-9, e.g. 00345678; keep the "
+                + "leading zeros; they are digits of another script (e.g. full-width ０-９): type them as 0-9)")
+        let mixed = message("0034abcdef")
+        for letter in ["'a' (U+0061)", "'b'", "'c'", "'d'", "'e'", "'f' (U+0066)"] { #expect(mixed.contains(letter), "\(letter)") }
+        #expect(!mixed.contains("another script"))
+        let control = message("0034\u{1B}[2J5678")
+        #expect(control.contains("\\u{1B}") && !control.contains("\u{1B}") && control.contains("U+001B"), "\(control)")
+        let long = message(String(repeating: "x", count: 500))
+        #expect(long.contains("…'") && long.count < 300, "\(long)")
+        #expect {
+            try AccountNumber(parsing: "１０００１")
+        } throws: { error in
+            "\(error)".contains("'１' (U+FF11), '０' (U+FF10)") && "\(error)".contains("type them as 0-9")
+        }
+    }
+
     @Test func accountNumbersAreSixDigits() throws {
         #expect(try AccountNumber(parsing: "100001").text == "100001")
         #expect(throws: StoreError.self) { try AccountNumber(parsing: "10001") }
