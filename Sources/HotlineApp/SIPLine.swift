@@ -184,10 +184,7 @@ public final class SIPLine: Sendable {
                 wiring.routing = options.routing
                 wiring.delivery = FanOutDelivery([ConsoleDelivery(write: { line in write("         \(line)") }), pages])
                 let opened = try wiring.open()
-                if let summary = opened.seeded {
-                    notices.append(
-                        "database: \(options.database) \(opened.existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
-                }
+                if let notice = opened.seedingNotice(database: options.database) { notices.append(notice) }
                 notices += try opened.unroutableSMEs().map { "warning: \($0)" }
                 systems = opened.systems
                 routing = opened.routing
