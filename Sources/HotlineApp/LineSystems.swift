@@ -110,6 +110,15 @@ public struct LineWiring: Sendable {
         public var routing: RoutingConfig
         public var agentsFile: String?
 
+        /// What a phone says about the database when it seeded it now (`nil` when it did not):
+        /// `database: FILE created; seeded with the sample data (…)`.
+        public func seedingNotice(database: String) -> String? {
+            seeded.map { summary in
+                "database: \(database) \(existed ? "was empty" : "created"); seeded with the sample data "
+                    + "(\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)"
+            }
+        }
+
         /// The accounts whose designated SME no agent of the routing data is (their callers would
         /// never reach the SME): what `call` and `demo` warn about before the call. Asked for, not
         /// computed at every open, so a scenario's open stays cheap.

@@ -8,9 +8,11 @@ import Synchronization
 /// so a `hotline serve` on the same file shows the call on its console.
 ///
 /// Reports are written together: those that come within ``delay`` of each other (of one call or
-/// of many: a SIP line under load reports hundreds of times a second) go in one transaction, in the
-/// order they came; a call's last report (its outcome) is written at once, with everything before
-/// it, so a call that ended is on the board as ended when its driver returns.
+/// of many: a SIP line under load reports hundreds of times a second) go in one transaction, and a
+/// call's reports in that time are merged into one upsert (``LiveCallBatch``: every transcript line
+/// kept, the latest state, an end never lost); a call's last report (its outcome) is written at
+/// once, with everything before it, so a call that ended is on the board as ended when its driver
+/// returns.
 ///
 /// A board that cannot write says so once (through `onError`) and never stops the call.
 public final class StoreLiveCallBoard: LiveCallBoard {
@@ -24,7 +26,7 @@ public final class StoreLiveCallBoard: LiveCallBoard {
     private let now: @Sendable () -> Date
     private let onError: @Sendable (String) -> Void
     private let complained = Mutex(false)
-    private let waiting = Mutex<(reports: [LiveCallStore.Report], scheduled: Bool)>(([], false))
+    private let waiting = Mutex<(batch: LiveCallBatch, scheduled: Bool)>((LiveCallBatch(), false))
     /// Held while a batch is taken and written, so batches reach the file in the order they were taken.
     private let writing = Mutex(())
 
@@ -55,7 +57,7 @@ public final class StoreLiveCallBoard: LiveCallBoard {
             outcome: update.outcome, caseNumber: update.caseNumber, pace: update.pace, reportedAt: now())
         let final = update.outcome != nil
         let schedule = waiting.withLock { waiting -> Bool in
-            waiting.reports.append(report)
+            waiting.batch.add(report)
             guard !final, !waiting.scheduled else { return false }
             waiting.scheduled = true
             return true
@@ -70,15 +72,12 @@ public final class StoreLiveCallBoard: LiveCallBoard {
         }
     }
 
-    /// Writes every report waiting, in one transaction.
+    /// Writes every report waiting (one per call), in one transaction.
     public func flush() {
         writing.withLock { _ in
             let reports = waiting.withLock { waiting -> [LiveCallStore.Report] in
-                defer {
-                    waiting.reports.removeAll()
-                    waiting.scheduled = false
-                }
-                return waiting.reports
+                waiting.scheduled = false
+                return waiting.batch.take()
             }
             write(reports)
         }

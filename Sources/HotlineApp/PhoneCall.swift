@@ -126,10 +126,7 @@ public final class PhoneCall: Sendable {
             var wiring = LineWiring(database: options.database, start: options.start)
             wiring.delivery = LocalTimeConsoleDelivery(zone: options.zone, write: { [console] line in console.line("         \(line)") })
             let opened = try wiring.open()
-            if let summary = opened.seeded {
-                notices.append(
-                    "database: \(options.database) \(opened.existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
-            }
+            if let notice = opened.seedingNotice(database: options.database) { notices.append(notice) }
             notices += try opened.unroutableSMEs().map { "warning: \($0)" }
             systems = opened.systems
             caller = try? systems.store.identify(callerID: options.callerID, at: options.start)

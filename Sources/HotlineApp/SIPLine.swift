@@ -27,6 +27,9 @@ public struct SIPLineOptions: Sendable {
     /// The agents and queues the line's router routes on (`hotline serve --agents --queues`); an
     /// agent's `contact: sip:…` is where a SIP call the router hands to that agent is transferred.
     public var routing: LineWiring.RoutingSource = .reference
+    /// The destinations file (`hotline serve --destinations FILE`): the SIP URI of each destination
+    /// name a flow transfers to (``SIPDestinations``); `nil`: none.
+    public var destinations: String?
     /// The flow a page's call runs ("press 1 to acknowledge").
     public var pageFlow: String = Defaults.pageCallFlow
     /// How long a page's call rings before the line gives up on it (the page then climbs on its timer).
@@ -63,6 +66,8 @@ public struct SIPLineFiles: Sendable {
     public let policy: EscalationPolicy
     /// `nil` when the rota names no SIP phone (no page is rung).
     public let pageCall: LoadedFlow?
+    /// The destinations file's names and URIs (`--destinations`; empty without it).
+    public let destinations: SIPDestinations
 
     public static func load(_ options: SIPLineOptions) throws(PhoneCallError) -> SIPLineFiles {
         let flow: LoadedFlow
@@ -88,7 +93,15 @@ public struct SIPLineFiles: Sendable {
                 throw PhoneCallError("the page-call flow \(options.pageFlow) does not load:\n\(error.description)")
             }
         }
-        return SIPLineFiles(flow: flow, policy: policy, pageCall: pageCall)
+        var destinations = SIPDestinations()
+        if let path = options.destinations {
+            do throws(Diagnostics) {
+                destinations = try SIPDestinations.load(path: path)
+            } catch {
+                throw PhoneCallError("the destinations file \(path) does not load:\n\(error.description)")
+            }
+        }
+        return SIPLineFiles(flow: flow, policy: policy, pageCall: pageCall, destinations: destinations)
     }
 }
 
@@ -124,6 +137,9 @@ public final class SIPLine: Sendable {
     /// The routing file's SIP phones, by agent id (`contact:` in the agents file): the only
     /// addresses a call handed to an agent is transferred to.
     private let agentContacts: [String: SIPContact]
+    /// Destination names mapped to SIP URIs: the destinations file (`--destinations`) and the queues'
+    /// `contact:`; with where each was written, for the console.
+    private let namedContacts: [String: (contact: SIPContact, source: String)]
     /// The line's live-call board: every SIP call shows on the console of a `hotline serve` on
     /// the same database while it runs.
     private let board: StoreLiveCallBoard?
@@ -145,6 +161,7 @@ public final class SIPLine: Sendable {
         let lineFiles: SIPLineFiles
         if let files { lineFiles = files } else { lineFiles = try SIPLineFiles.load(options) }
         loaded = lineFiles.flow
+        let destinations = lineFiles.destinations
         var notices: [String] = []
         let routing: RoutingConfig?
         if let shared {
@@ -167,10 +184,7 @@ public final class SIPLine: Sendable {
                 wiring.routing = options.routing
                 wiring.delivery = FanOutDelivery([ConsoleDelivery(write: { line in write("         \(line)") }), pages])
                 let opened = try wiring.open()
-                if let summary = opened.seeded {
-                    notices.append(
-                        "database: \(options.database) \(opened.existed ? "was empty" : "created"); seeded with the sample data (\(summary.accounts) accounts, \(summary.contacts) contacts, \(summary.cases) cases)")
-                }
+                if let notice = opened.seedingNotice(database: options.database) { notices.append(notice) }
                 notices += try opened.unroutableSMEs().map { "warning: \($0)" }
                 systems = opened.systems
                 routing = opened.routing
@@ -186,6 +200,31 @@ public final class SIPLine: Sendable {
         if !phones.isEmpty {
             let listed: [String] = phones.keys.sorted().map { id in "\(id) (\(phones[id]?.description ?? ""))" }
             notices.append("agents' SIP phones: " + listed.joined(separator: ", "))
+        }
+        // Names a flow transfers to, mapped to SIP URIs: a queue's `contact:`, then the destinations
+        // file (the line's own, so it wins). Checked here, before any call: a bad URI or an unknown
+        // name stops the line with the file, line and fix.
+        var named: [String: (contact: SIPContact, source: String)] = [:]
+        for queue in routing?.queues ?? [] {
+            if let contact = queue.contact { named[queue.name] = (contact, "the queues file") }
+        }
+        if let path = options.destinations {
+            let known = Self.transferNames(loaded.flow) + (routing?.queues.map(\.name) ?? [])
+            let unknown = destinations.check(against: known, flow: options.flow)
+            if !unknown.isEmpty {
+                throw PhoneCallError("the destinations file \(path) does not load:\n\(Diagnostics(unknown).description)")
+            }
+            for (name, contact) in destinations.contacts { named[name] = (contact, "the destinations file") }
+            let unmapped = Self.transferNames(loaded.flow).filter { named[$0] == nil }.sorted()
+            if !unmapped.isEmpty {
+                notices.append(
+                    "note: the flow's transfers to \(unmapped.joined(separator: ", ")) have no SIP URI: on SIP such a call is not handed over (fix: add them to \(path))")
+            }
+        }
+        namedContacts = named
+        if !named.isEmpty {
+            let listed: [String] = named.keys.sorted().map { name in "\(name) (\(named[name]?.contact.description ?? ""))" }
+            notices.append("named SIP destinations: " + listed.joined(separator: ", "))
         }
         prompts = loaded.catalog.map(PromptSamples.init(catalog:))
         if loaded.catalog == nil { notices.append("audio: the flow names no prompt catalog; calls hear silence") }
@@ -248,6 +287,7 @@ public final class SIPLine: Sendable {
                 let callerID = (try? PhoneNumber(parsing: info.caller))?.e164 ?? info.caller
                 write("sip #\(info.call): \(callerID) → \(info.dialled) answered (\(info.codec.rawValue), Call-ID \(info.callID), from \(info.peer))")
                 gates.withLock { $0[info.call] }?.answered(endpoint.channel(for: info.call))
+                _ = calls.withLock { $0[info.call]?.yield(.answered) }
             case .dialFailed(let call, let status, let reason):
                 guard let page = dials.withLock({ $0.removeValue(forKey: call) }) else { continue }
                 write("sip #\(call): the call for \(page.id) to \(page.person) failed: \(status) \(reason)")
@@ -295,13 +335,15 @@ public final class SIPLine: Sendable {
         let endpoint = endpoint
         let gate = SIPAnswerGate { endpoint.answer(call: info.call) }
         gates.withLock { $0[info.call] = gate }
-        run(info, flow: loaded, prompts: prompts, callerID: callerID, dialled: loaded.flow.number ?? info.dialled, variables: [:], gate: gate)
+        run(
+            info, flow: loaded, prompts: prompts, callerID: callerID, dialled: loaded.flow.number ?? info.dialled, variables: [:], gate: gate,
+            answersLater: true)
     }
 
     /// Runs a live call on a SIP call until its flow ends, then hangs up.
     private func run(
         _ info: SIPCallInfo, flow loaded: LoadedFlow, prompts: PromptSamples?, callerID: String, dialled: String, variables: [String: String],
-        gate: SIPAnswerGate
+        gate: SIPAnswerGate, answersLater: Bool = false
     ) {
         let (input, continuation) = AsyncStream<LiveInput>.makeStream()
         calls.withLock { $0[info.call] = continuation }
@@ -314,7 +356,10 @@ public final class SIPLine: Sendable {
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
             dialled: dialled, clock: PacedCallClock(startingAt: options.now(), pace: pace), output: output, variables: variables, sipCallID: info.callID,
-            listing: board?.listing(channel: "sip", sipCallID: info.callID),
+            listing: board?.listing(channel: "sip", sipCallID: info.callID), answersLater: answersLater,
+            handsOver: { [agentContacts, namedContacts] name in
+                name.lowercased().hasPrefix("sip:") || agentContacts[name] != nil || namedContacts[name] != nil
+            },
             transfer: { [self] destination, method in await handOver(info, to: destination, method: method, gate: gate) },
             onLog: { entry in write("sip #\(info.call) \(entry.line)") })
         let task = Task { [self] in
@@ -361,7 +406,13 @@ extension SIPLine {
             // The router handed the call to an agent whose SIP phone the routing file names.
             destination = contact.description
             write("sip #\(info.call): \(target)'s phone is \(destination) (the agents file)")
+        } else if let mapped = namedContacts[target] {
+            // A name the line's files map to a URI (a queue's contact, the destinations file).
+            destination = mapped.contact.description
+            write("sip #\(info.call): \(target) is \(destination) (\(mapped.source))")
         } else {
+            // A name no file of the line maps: nothing to dial (only the files' URIs ever are).
+            write("sip #\(info.call): \(target) has no SIP URI in the line's files (agents, queues, --destinations): the call is not handed over")
             return nil
         }
         if method == .redirect {
@@ -386,6 +437,18 @@ extension SIPLine {
             write("sip #\(info.call): transferred to \(destination)")
         }
         return failure
+    }
+
+    /// The literal names the flow's transfers go to (not `sip:` URIs, not `${…}`): what a
+    /// destinations file may map.
+    static func transferNames(_ flow: Flow) -> [String] {
+        var names: Set<String> = []
+        for node in flow.nodes.values {
+            guard case .transfer(let transfer) = node.kind else { continue }
+            let name = transfer.destination
+            if !name.lowercased().hasPrefix("sip:"), !name.contains("${") { names.insert(name) }
+        }
+        return names.sorted()
     }
 
     /// A transfer that ended the flow failed: its record says `transfer-failed`.
@@ -510,6 +573,8 @@ struct RTPPromptOutput: PromptOutput {
     }
 
     func holding(_ waiting: Bool) {
+        // A queued caller is answered, with or without hold audio (as the session counts it).
+        if waiting { line.request() }
         line.hold(waiting ? holdAudio : [])
     }
 

@@ -12,7 +12,7 @@ import HotlineDiagnostics
 /// - variables read but never set, when a variable of a near name is set (a typo: `caller.knwon`).
 /// - transfer destinations a caller could steer: a `sip:` URI that is not written out in full, or a
 ///   destination built from what the caller enters or sends (a collect's variable, `call.from`).
-/// - redirects (`method: redirect`, a SIP `302`) that are not to a `sip:` URI, or that a call can
+/// - redirects (`method: redirect`, a SIP `302`) that are not to a `sip:` URI or a destination name, or that a call can
 ///   reach after the line has answered it (a 302 only exists before the answer).
 ///
 /// Pure: it reads nothing but the loaded flow (and the catalog already loaded with it).
@@ -312,11 +312,14 @@ public enum FlowChecker {
         var problems: [Diagnostic] = []
         for node in redirects {
             guard case .transfer(let transfer) = node.kind else { continue }
-            if !transfer.destination.lowercased().hasPrefix("sip:") {
+            // A sip: URI, or a destination name a SIP line maps to one (`serve --destinations`, a queue's `contact:`).
+            let destination = transfer.destination
+            let isName = !destination.isEmpty && destination.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._+-".contains($0)) }
+            if !destination.lowercased().hasPrefix("sip:") && !isName {
                 problems.append(error(
                     loaded, at: node.location,
-                    "transfer node '\(node.id)' redirects to '\(transfer.destination)': a redirect (SIP 302) goes only to a sip: URI",
-                    fix: "write a SIP URI such as sip:night-desk@192.0.2.10:5060, or drop `method: redirect`"))
+                    "transfer node '\(node.id)' redirects to '\(destination)': a redirect (SIP 302) goes only to a sip: URI or a destination name",
+                    fix: "write a SIP URI such as sip:night-desk@192.0.2.10:5060 or a name the line's --destinations file maps, or drop `method: redirect`"))
                 continue
             }
             guard let answerer = answeredBy[node.id] else { continue }

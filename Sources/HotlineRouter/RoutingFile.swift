@@ -33,6 +33,7 @@ import Yams
 ///         after: 60            # L2 may take the call once the caller has waited 60 s
 ///     max-wait: 600            # then overflow; `none` to wait until answered
 ///     overflow: callback       # callback | voicemail
+///     contact: sip:gsc@pbx.example.com   # optional: where a SIP line sends a transfer to `gsc`
 /// ```
 /// Every mistake is a ``Diagnostic`` naming the file, line and the fix; all of them are reported at once.
 public enum RoutingFile {
@@ -206,7 +207,7 @@ public enum RoutingFile {
 
     static let queueKeys = [
         "name", "team", "skills", "strategy", "tiers", "ring-timeout", "wrap-up", "max-misses", "miss-break", "max-wait",
-        "overflow", "service-level-seconds", "priority", "sme-time-limit", "mean-handle-time",
+        "overflow", "service-level-seconds", "priority", "sme-time-limit", "mean-handle-time", "contact",
     ]
     static let priorityKeys = ["P1", "P2", "P3", "none", "platinum", "gold", "unknown", "ageing-per-minute"]
 
@@ -248,7 +249,7 @@ public enum RoutingFile {
         for (key, value) in defaults ?? [:] {
             let read: Void? = file.attempt { () throws in
                 switch key.string {
-                case "name", "team", "skills", "tiers":
+                case "name", "team", "skills", "tiers", "contact":
                     throw Diagnostic(.unknownKey, file: path, node: key, message: "`\(key.string ?? "")` cannot be a default", fix: "set it on each queue")
                 default:
                     try apply(key: key, value: value, to: &template, path: path, known: known, teamSet: &teamSetByDefault, strategySet: &strategySetByDefault)
@@ -370,6 +371,15 @@ public enum RoutingFile {
                 throw Diagnostic(.badValue, file: path, node: value, message: "unknown overflow destination '\(text)'", fix: Suggestions.fix(for: text, in: OverflowDestination.allCases.map(\.rawValue), what: "the destinations"))
             }
             queue.overflow = destination
+        case "contact":
+            let text = value.string ?? ""
+            do throws(SIPContact.ParseError) {
+                queue.contact = try SIPContact(parsing: text)
+            } catch {
+                throw Diagnostic(
+                    .badValue, file: path, node: value, message: "the queue's contact '\(text)': \(error.message)",
+                    fix: "write where a SIP line sends a transfer to this queue as sip:[user@]host[:port], e.g. sip:gsc@pbx.example.com")
+            }
         case "service-level-seconds":
             queue.serviceLevelSeconds = try positiveSeconds(value, path: path, key: name)
         case "sme-time-limit":

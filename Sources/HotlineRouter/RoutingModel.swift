@@ -244,6 +244,10 @@ public struct QueueConfig: Sendable, Hashable {
     public var smeTimeLimit: TimeInterval = 120
     /// Mean talk time of a call, used by the router's simulated agents (IVR runs and plans without one).
     public var meanHandleTime: TimeInterval = 600
+    /// Where a SIP line (`hotline serve --sip`) sends a flow's `transfer` to this queue's name
+    /// (`contact: sip:…` in the queues file: a queue hosted on another PBX, or its desk's phone);
+    /// `nil`: a transfer to the name as on every other phone.
+    public var contact: SIPContact?
     public var location: SourceLocation?
 
     public init(name: String, team: Team, skills: [String: Int], strategy: QueueStrategy, tiers: [QueueTier], location: SourceLocation? = nil) {

@@ -4,7 +4,7 @@ import HotlineFlowFile
 
 /// What happened on a call, in order: the transcript a trainee reads and a failing scenario prints.
 public struct CallLogEntry: Sendable, Hashable {
-    /// Time since the call was answered.
+    /// Time since the call started (the answer, or — a SIP call — its flow's start while it rang).
     public var offset: Duration
     public var event: Event
 
@@ -16,6 +16,11 @@ public struct CallLogEntry: Sendable, Hashable {
     /// Something the caller heard, did, or the system did.
     public enum Event: Sendable, Hashable {
         case answered(callerID: String, dialled: String)
+        /// The call's flow started while the line still rang (SIP): it is answered later
+        /// (``answered(callerID:dialled:)``), when the flow first needs media, or never.
+        case ringing(callerID: String, dialled: String)
+        /// The unanswered call was redirected (SIP `302 Moved Temporarily`, `Contact:` the URI).
+        case redirected(destination: String)
         /// Prompts started playing (as one utterance); `texts` are their transcripts, one per prompt.
         case heard(node: String, prompts: [String], texts: [String], playback: Int)
         /// A playback was cut short (barge-in or hang-up).
@@ -36,6 +41,9 @@ public struct CallLogEntry: Sendable, Hashable {
         /// A transfer with `on_failure` did not go through; the flow goes on.
         case transferFailed(destination: String, reason: String)
         case ended(CallEnd)
+        /// The call ended before the line answered it, with its record's outcome (`redirected`,
+        /// `caller-hung-up`, …).
+        case endedUnanswered(outcome: String)
         /// The call's record could not be written (the call itself went on as logged).
         case recordNotSaved(reason: String)
     }
@@ -47,6 +55,12 @@ public struct CallLogEntry: Sendable, Hashable {
         case .answered(let callerID, let dialled):
             // An outbound call (a page) dials no line of ours: say whom it reached.
             return dialled.isEmpty ? "\(stamp) call    answered at \(callerID)" : "\(stamp) call    answered on \(dialled)"
+        case .ringing(_, let dialled):
+            return "\(stamp) call    ringing on \(dialled)"
+        case .redirected(let destination):
+            return "\(stamp) redirect to \(destination) (302 Moved Temporarily)"
+        case .endedUnanswered(let outcome):
+            return "\(stamp) end     \(outcome) (never answered)"
         case .heard(let node, let prompts, let texts, _):
             let text = texts.joined(separator: " ")
             return "\(stamp) heard   \(node): \(prompts.count == 1 ? prompts[0] : "\(prompts.count) prompts")  \"\(text)\""

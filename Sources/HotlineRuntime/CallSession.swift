@@ -13,7 +13,8 @@ import HotlineFlowFile
 ///
 /// | The driver feeds …                      | when …                                               |
 /// |-----------------------------------------|------------------------------------------------------|
-/// | ``answer(at:)``                         | the call is answered (once, first)                   |
+/// | ``answer(at:)``                         | the call is answered, or its flow starts while it rings (once, first) |
+/// | ``lineAnswered(at:)``                   | a call that rang (``answersLater``) was answered by the line |
 /// | ``keyPressed(_:at:)``                   | the caller pressed `0`–`9`, `*`, `#` (DTMF, keypad)  |
 /// | ``speechHeard(_:at:)``                  | the caller said something (already text)             |
 /// | ``callerHungUp(at:)``                   | the caller hung up (BYE, closed socket, `q`)         |
@@ -56,6 +57,16 @@ public struct CallSession: Sendable {
     /// The SIP `Call-ID` of a call that came (or went out) by SIP; `nil` for every other driver.
     /// The one place it is kept: the call record, the live views and the transcript's readers take it here.
     public let sipCallID: String?
+    /// The flow starts while the call still rings, and the line answers it later, when the flow
+    /// first needs media (a SIP call, as a PBX answers); every other phone answers at the start.
+    public let answersLater: Bool
+    /// When the call was answered; `nil` while it rings (and for good, when it never was).
+    public private(set) var answeredAt: Date?
+    /// Whether the call ended with a redirect (SIP `302`) before it was answered.
+    public private(set) var redirected = false
+    /// Whether the driver can hand the call to a destination (a SIP line: a URI, or a name its
+    /// files map to one); one it cannot is neither answered for a REFER nor redirected.
+    private let handsOver: (@Sendable (String) -> Bool)?
     /// Which phone places the call (``CallChannel``); `nil` for scenario runs.
     public let channel: String?
 
@@ -72,6 +83,9 @@ public struct CallSession: Sendable {
     private var endedAt: Date?
     /// The instant of the latest event.
     private var lastEvent: Date
+    /// Whether the flow needed the line answered (a prompt, keys, hold audio, a REFER): a call that
+    /// rings is answered then, and can no longer be redirected.
+    private var answerNeeded = false
 
     /// What the driver must do, in order.
     public enum Effect: Sendable {
@@ -116,13 +130,17 @@ public struct CallSession: Sendable {
     ///   - keepsTranscript: benchmarks turn the transcript off.
     ///   - variables: call variables set before the call starts (what an outbound call knows).
     ///   - sipCallID: the SIP `Call-ID`, for a call on the SIP line.
+    ///   - answersLater: the call still rings when its flow starts (``answersLater``).
+    ///   - handsOver: whether the driver can hand the call to a destination (`nil`: to any).
     ///   - channel: which phone places the call (``CallChannel``), kept in its record.
     public init(
         flow: Flow, integrations: Integrations, callerID: String, dialled: String? = nil, at start: Date,
         catalog: PromptCatalog?, keepsTranscript: Bool = true, variables: [String: String] = [:], sipCallID: String? = nil,
-        channel: String? = nil
+        answersLater: Bool = false, handsOver: (@Sendable (String) -> Bool)? = nil, channel: String? = nil
     ) {
         self.sipCallID = sipCallID
+        self.answersLater = answersLater
+        self.handsOver = handsOver
         self.channel = channel
         self.machine = CallStateMachine(flow: flow, variables: variables)
         self.integrations = integrations
@@ -168,11 +186,26 @@ public struct CallSession: Sendable {
 
     // MARK: - Events
 
-    /// The call was answered: the flow starts.
+    /// The call was answered (or, ``answersLater``, it rings): the flow starts.
     public mutating func answer(at now: Date) -> [Effect] {
-        note(.answered(callerID: callerID, dialled: dialled), at: now)
+        if answersLater {
+            note(.ringing(callerID: callerID, dialled: dialled), at: now)
+        } else {
+            answeredAt = now
+            note(.answered(callerID: callerID, dialled: dialled), at: now)
+        }
         let (callerID, dialled) = (callerID, dialled)
         return run(at: now) { machine, actions in machine.answered(callerID: callerID, dialled: dialled, at: now, into: &actions) }
+    }
+
+    /// The line answered a call that rang (``answersLater``). Ignored for a call already answered,
+    /// or over.
+    public mutating func lineAnswered(at now: Date) -> [Effect] {
+        guard answersLater, answeredAt == nil, case .callGoingOn = recordState else { return [] }
+        answeredAt = now
+        answerNeeded = true
+        note(.answered(callerID: callerID, dialled: dialled), at: now)
+        return []
     }
 
     /// The caller pressed a key. A key nothing listens for is written down as ignored.
@@ -223,6 +256,7 @@ public struct CallSession: Sendable {
         case .action(let id, let node, let kind, let result, let event):
             guard let current = running, current.id == id else { return [] }  // Stale: the caller hung up meanwhile.
             running = nil
+            if done.hold > .zero { answerNeeded = true }  // The caller heard hold audio: the line answered.
             if let event {
                 if case .queued(let name, let agent, _, let waited) = event { queue = (name, agent, waited) }
                 note(event, at: now)
@@ -281,12 +315,14 @@ public struct CallSession: Sendable {
                 if keepsTranscript {
                     note(.heard(node: play.node, prompts: play.prompts, texts: CallLogEntry.texts(of: play.prompts, in: catalog), playback: play.id), at: now)
                 }
+                answerNeeded = true
                 effects.append(.play(play))
             case .stopPlayback(let id):
                 if playback?.id == id { playback = nil }
                 note(.stopped(playback: id), at: now)
                 effects.append(.stopPlayback(id: id))
             case .startTimer(let timer, let after):
+                answerNeeded = true  // The flow waits for the caller's keys: the line must be answered.
                 effects.append(.startTimer(timer, after: after))
             case .cancelTimer(let timer):
                 effects.append(.cancelTimer(timer))
@@ -298,10 +334,27 @@ public struct CallSession: Sendable {
                 effects.append(.perform(IntegrationWork(
                     job: .action(request, node: node, callerID: callerID, variables: IntegrationDispatcher.Inputs { machine.variable($0) }), integrations: integrations)))
             case .transfer(let destination):
-                note(.transferred(destination: destination), at: now)
+                var method = TransferMethod.refer
+                if let transfer = machine.transferNode {
+                    method = transfer.method
+                } else if let node = machine.currentNode, case .transfer(let transfer)? = machine.flow.nodes[node]?.kind {
+                    method = transfer.method
+                }
+                let reachable = handsOver?(destination) ?? true
+                if answersLater, !answerNeeded, method == .redirect, reachable {
+                    // Never answered: the line redirects the INVITE (302) and the call is over.
+                    redirected = true
+                    note(.redirected(destination: destination), at: now)
+                } else {
+                    // A REFER exists only in an answered call: a call still ringing is answered first.
+                    if reachable { answerNeeded = true }
+                    if answersLater, answeredAt == nil, method == .refer, reachable {
+                        answeredAt = now
+                        note(.answered(callerID: callerID, dialled: dialled), at: now)
+                    }
+                    note(.transferred(destination: destination), at: now)
+                }
                 if machine.end == nil {
-                    var method = TransferMethod.refer
-                    if let node = machine.currentNode, case .transfer(let transfer)? = machine.flow.nodes[node]?.kind { method = transfer.method }
                     effects.append(.transfer(destination: destination, method: method))
                 }
             case .hangUp:
@@ -312,7 +365,11 @@ public struct CallSession: Sendable {
             endedAt = now
             playback = nil
             running = nil
-            note(.ended(end), at: now)
+            if answeredAt == nil {
+                note(.endedUnanswered(outcome: redirected ? "redirected" : end.outcome), at: now)
+            } else {
+                note(.ended(end), at: now)
+            }
             let record = makeRecord(end: end, at: now)
             recordState = .saving(record)
             effects.append(.perform(IntegrationWork(job: .saveRecord(record), integrations: integrations)))
@@ -322,12 +379,12 @@ public struct CallSession: Sendable {
 
     private func makeRecord(end: CallEnd, at now: Date) -> CallRecord {
         CallRecord(
-            callerID: callerID, dialled: dialled, startedAt: startedAt, endedAt: now,
+            callerID: callerID, dialled: dialled, startedAt: startedAt, answeredAt: answeredAt, endedAt: now,
             path: machine.trail.compactMap { step in
                 if case .entered(let node) = step { return node }
                 return nil
             },
-            outcome: end.outcome, caseNumber: machine.variable("case.number"), queue: queue?.name,
+            outcome: redirected ? "redirected" : end.outcome, caseNumber: machine.variable("case.number"), queue: queue?.name,
             agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID, channel: channel)
     }
 

@@ -62,6 +62,8 @@ public enum LiveInput: Sendable, Hashable {
     case key(Character)
     case say(String)
     case hangUp
+    /// The line answered a call that rang while its flow started (SIP; ``CallSession/lineAnswered(at:)``).
+    case answered
 }
 
 /// Drives a ``CallSession`` in real time: prompts play on a ``PromptOutput``, timers and queue holds
@@ -104,11 +106,14 @@ public actor LiveCall {
     ///   - onWaiting: each change of what the call waits for (``CallWaiting``), after the event that
     ///     caused it was handled: a scripted caller acts on `.listening`.
     ///   - listing: the live-call board the call reports to after each event (the console follows it).
+    ///   - answersLater: the call still rings when its flow starts; the line answers it later
+    ///     (``LiveInput/answered``), when the flow first needs media (``CallSession/answersLater``).
+    ///   - handsOver: whether the driver can hand the call to a destination (`nil`: to any).
     ///   - channel: which phone places the call, kept in its record (default: the listing's).
     public init(
         flow: Flow, catalog: PromptCatalog?, integrations: Integrations, callerID: String, dialled: String? = nil,
         clock: any CallClock, output: any PromptOutput, variables: [String: String] = [:], sipCallID: String? = nil,
-        listing: LiveCallListing? = nil, channel: String? = nil,
+        listing: LiveCallListing? = nil, channel: String? = nil, answersLater: Bool = false, handsOver: (@Sendable (String) -> Bool)? = nil,
         transfer: @escaping Transferrer = { _, _ in nil },
         onLog: @escaping @Sendable (CallLogEntry) -> Void,
         onWaiting: @escaping @Sendable (CallWaiting) -> Void = { _ in }
@@ -116,7 +121,7 @@ public actor LiveCall {
         self.transferrer = transfer
         self.session = CallSession(
             flow: flow, integrations: integrations, callerID: callerID, dialled: dialled, at: clock.now(), catalog: catalog,
-            variables: variables, sipCallID: sipCallID, channel: channel ?? listing?.channel)
+            variables: variables, sipCallID: sipCallID, answersLater: answersLater, handsOver: handsOver, channel: channel ?? listing?.channel)
         self.clock = clock
         self.output = output
         self.onLog = onLog
@@ -141,6 +146,7 @@ public actor LiveCall {
             case .input(.key(let key)): perform(session.keyPressed(key, at: now))
             case .input(.say(let text)): perform(session.speechHeard(text, at: now))
             case .input(.hangUp): perform(session.callerHungUp(at: now))
+            case .input(.answered): perform(session.lineAnswered(at: now))
             case .promptFinished(let id): perform(session.promptFinished(id, at: now))
             case .timerFired(let timer): perform(session.timerFired(timer, at: now))
             case .workFinished(let done): perform(session.workFinished(done, at: now))

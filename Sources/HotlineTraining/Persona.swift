@@ -29,6 +29,10 @@ public struct Persona: Sendable, Hashable {
     public var patience: Duration
     /// What the persona says in reaction to the trainee (see ``Reaction``).
     public var reactions: [Reaction: String]
+    /// Where the file set `account` and `case` (for errors about what they name).
+    public var places: [String: SourceLocation] = [:]
+    /// The file the persona was read from.
+    public var path: String = ""
 
     /// What a correct handling achieves: the checks that apply to this persona beyond the common ones.
     public struct Needs: Sendable, Hashable {
@@ -101,14 +105,14 @@ public struct Persona: Sendable, Hashable {
     static func read(_ file: YAMLFile) throws(Diagnostics) -> Persona {
         let id = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
         guard let root = file.root else {
-            try file.throwIfErrors()
+            if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
             throw Diagnostics(Diagnostic(.empty, file: file.path, line: 1, column: 1, message: "the persona file is empty", fix: "write `caller:`, `at:`, `keys:`, `knows:`, `needs:`"))
         }
         var persona = Persona(
             id: id, title: id, caller: "", at: Date(timeIntervalSince1970: 0), keys: [], account: nil, caseNumber: nil, needs: Needs(), knows: [:],
             patience: .seconds(60), reactions: [:])
         guard let fields = file.fields(of: root, in: "persona '\(id)'", allowed: allowed) else {
-            try file.throwIfErrors()
+            if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
             return persona
         }
         persona.title = fields.string("title") ?? id
@@ -127,8 +131,16 @@ public struct Persona: Sendable, Hashable {
                 file.error("key entry '\(key)' in persona '\(id)' is not keypad keys", at: node, fix: "use 0-9, * and #, e.g. \"1\"", code: .badValue)
             }
         }
+        persona.path = file.path
         persona.account = fields.string("account")
         persona.caseNumber = fields.string("case")
+        for key in ["account", "case"] {
+            if let mark = fields.value(key)?.mark { persona.places[key] = SourceLocation(file: file.path, line: mark.line, column: mark.column) }
+        }
+        if persona.caseNumber != nil, persona.account == nil, let node = fields.value("case") {
+            // Without the caller's account, telling them about their own case scored as "another account's".
+            file.error("persona '\(id)' names its `case` but no `account`", at: node, fix: "add the case's account, e.g. `account: \"100001\"`", code: .structure)
+        }
         if let patience = fields.duration("patience") { persona.patience = patience }
         if let node = fields.value("needs"), let needs = file.fields(of: node, in: "`needs` in persona '\(id)'", allowed: ["escalation", "priority", "problem_report", "new_case", "close", "transfer"]) {
             persona.needs.escalation = needs.bool("escalation") ?? false
@@ -167,7 +179,7 @@ public struct Persona: Sendable, Hashable {
                 if let text = file.scalar(value, in: "reaction `\(name)`") { persona.reactions[reaction] = text }
             }
         }
-        try file.throwIfErrors()
+        if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
         return persona
     }
 }

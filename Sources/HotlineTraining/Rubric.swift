@@ -43,17 +43,23 @@ public struct Rubric: Sendable, Hashable {
     static func read(_ file: YAMLFile) throws(Diagnostics) -> Rubric {
         var rubric = Rubric(name: "", checks: [])
         guard let root = file.root else {
-            try file.throwIfErrors()
+            if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
             throw Diagnostics(Diagnostic(.empty, file: file.path, line: 1, column: 1, message: "the rubric is empty", fix: "write `rubric:` and `checks:`"))
         }
         guard let top = file.fields(of: root, in: "the rubric", allowed: ["rubric", "checks"]) else {
-            try file.throwIfErrors()
+            if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
             return rubric
         }
         rubric.name = top.string("rubric", required: true) ?? ""
         let ids = CheckID.allCases.map(\.rawValue)
         var seen: [CheckID: Int] = [:]
-        for (index, item) in (top.value("checks", required: true).flatMap { file.list($0, in: "`checks`") } ?? []).enumerated() {
+        let checksNode = top.value("checks", required: true)
+        let items = checksNode.flatMap { file.list($0, in: "`checks`") }
+        if let checksNode, let items, items.isEmpty {
+            // A rubric with nothing to check scored every call 100/100.
+            file.error("the rubric has no checks: every call would score 100", at: checksNode, fix: "list the checks to score, e.g. `- { id: verified-before-disclosure, weight: 20, title: …, rule: … }`", code: .structure)
+        }
+        for (index, item) in (items ?? []).enumerated() {
             let context = "check \(index + 1)"
             guard let fields = file.fields(of: item, in: context, allowed: ["id", "weight", "title", "rule"]) else { continue }
             let idText = fields.string("id", required: true)
@@ -74,7 +80,7 @@ public struct Rubric: Sendable, Hashable {
             seen[id] = item.mark?.line ?? 0
             if let weight, let title, let rule { rubric.checks.append(Check(id: id, weight: weight, title: title, rule: rule)) }
         }
-        try file.throwIfErrors()
+        if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
         return rubric
     }
 }

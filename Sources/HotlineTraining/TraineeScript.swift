@@ -119,13 +119,13 @@ public struct TraineeScript: Sendable, Hashable {
         let name = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
         var script = TraineeScript(name: name, steps: [])
         guard let root = file.root else {
-            try file.throwIfErrors()
+            if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
             throw Diagnostics(Diagnostic(.empty, file: file.path, line: 1, column: 1, message: "the trainee script is empty", fix: "write `actions:` with a list of desk actions"))
         }
         guard let top = file.fields(of: root, in: "trainee script", allowed: ["actions", "misses", "note"]),
             let listNode = top.value("actions", required: true), let items = file.list(listNode, in: "`actions`")
         else {
-            try file.throwIfErrors()
+            if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
             return script
         }
         script.misses = (top.strings("misses") ?? []).map(\.text)
@@ -143,7 +143,7 @@ public struct TraineeScript: Sendable, Hashable {
                 script.steps.append(Step(at: at, action: action, line: item.mark?.line ?? 0))
             }
         }
-        try file.throwIfErrors()
+        if !file.errors.isEmpty { throw Diagnostics(file.errors).inFileOrder }
         return script
     }
 

@@ -43,7 +43,8 @@ public struct ConsoleCallView {
             return [
                 "id": numbered.id, "started": InstantParser.utcString(record.startedAt), "caller": record.callerID,
                 "channel": record.channel ?? "—",
-                "seconds": Int(record.endedAt.timeIntervalSince(record.startedAt).rounded()), "outcome": record.outcome,
+                "seconds": Int(record.endedAt.timeIntervalSince(record.startedAt).rounded()), "answered": record.answeredAt != nil,
+                "outcome": record.outcome,
                 "caseNumber": record.caseNumber ?? "", "path": record.path.joined(separator: " → "),
             ]
         }
@@ -58,12 +59,16 @@ public struct ConsoleCallView {
         return [
             "id": numbered.id, "caller": record.callerID, "dialled": record.dialled ?? "—", "started": InstantParser.utcString(record.startedAt),
             "ended": InstantParser.utcString(record.endedAt), "seconds": Int(record.endedAt.timeIntervalSince(record.startedAt).rounded()),
+            "answered": record.answeredAt.map {
+                "\(InstantParser.utcString($0)) (rang \(Int($0.timeIntervalSince(record.startedAt).rounded())) s, answered \(Int(record.answeredSeconds.rounded())) s)"
+            } ?? "never answered",
+            "answeredSeconds": Int(record.answeredSeconds.rounded()),
             "outcome": record.outcome, "caseNumber": record.caseNumber ?? false, "queue": record.queue ?? false, "agent": record.agent ?? "no agent",
             "waited": record.waitedSeconds.map { String(format: "%.0f s", $0) } ?? "—", "sipCallID": record.sipCallID ?? false,
             "channel": record.channel ?? listed?.channel ?? false, "path": record.path.enumerated().map { ["index": $0.offset + 1, "node": $0.element] },
             "hasTranscript": !steps.isEmpty,
             "steps": steps.map { ["seconds": String(format: "%.1f", $0.seconds), "stamp": $0.stamp, "kind": $0.kind, "text": $0.text] },
-            "actions": steps.filter { ["call", "heard", "action", "queue", "transfer", "end", "error"].contains($0.kind) }.map {
+            "actions": steps.filter { ["call", "heard", "action", "queue", "transfer", "redirect", "end", "error"].contains($0.kind) }.map {
                 ["stamp": $0.stamp, "kind": $0.kind, "text": $0.text]
             },
         ]
@@ -77,7 +82,8 @@ public struct ConsoleCallView {
         <tr><th>Caller</th><td>{{caller}}</td></tr><tr><th>Dialled</th><td>{{dialled}}</td></tr>
         {{#channel}}<tr><th>Phone</th><td>{{channel}}</td></tr>{{/channel}}
         {{#sipCallID}}<tr><th>SIP Call-ID</th><td><code>{{sipCallID}}</code></td></tr>{{/sipCallID}}
-        <tr><th>Started</th><td>{{started}}</td></tr><tr><th>Ended</th><td>{{ended}} ({{seconds}} s)</td></tr>
+        <tr><th>Started</th><td>{{started}}</td></tr><tr><th>Answered</th><td id="answered">{{answered}}</td></tr>
+        <tr><th>Ended</th><td>{{ended}} ({{seconds}} s)</td></tr>
         <tr><th>Outcome</th><td id="outcome">{{outcome}}</td></tr>
         {{#caseNumber}}<tr><th>Case</th><td><a href="/cases/{{caseNumber}}">{{caseNumber}}</a></td></tr>{{/caseNumber}}
         {{#queue}}<tr><th>Queue</th><td>{{queue}}: {{agent}} after {{waited}}</td></tr>{{/queue}}

@@ -38,6 +38,8 @@ public final class LineServer: Sendable {
         /// SIP: how long a page's call to a rota contact rings before the line gives up (the page
         /// then climbs on its timer).
         public var pageRing: Duration = .seconds(30)
+        /// The SIP line's destinations file (`--destinations`): destination names → SIP URIs.
+        public var destinations: String?
         /// Simulated callers on the web's line while it serves (`nil`: none); needs the web.
         public var simulation: SimulatedTraffic.Options?
         /// The clock simulated calls run on (`nil`: the line's clock, paced by `pace`); tests pass
@@ -120,6 +122,7 @@ public final class LineServer: Sendable {
             lineOptions.policy = options.policy
             lineOptions.pageRing = options.pageRing
             lineOptions.routing = options.routing
+            lineOptions.destinations = options.destinations
             do {
                 sipFiles = (lineOptions, try SIPLineFiles.load(lineOptions))
             } catch {

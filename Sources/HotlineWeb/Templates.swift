@@ -261,7 +261,7 @@ enum Templates {
         </tbody></table></section>
         <section id="calls"><h2>Finished calls (call records){{#channel}} from <span class="channel">{{channel}}</span> phones{{/channel}}</h2>
         <table><thead><tr><th>Started</th><th>Phone</th><th>Caller</th><th>Seconds</th><th>Outcome</th><th>Case</th><th>Path</th></tr></thead><tbody>
-        {{#calls}}<tr class="finished phone-{{channel}}"><td><a class="finished-call" href="/console/calls/{{id}}">{{started}}</a></td><td class="channel">{{channel}}</td><td>{{caller}}</td><td>{{seconds}}</td><td>{{outcome}}</td><td>{{caseNumber}}</td><td class="path">{{path}}</td></tr>{{/calls}}
+        {{#calls}}<tr class="finished phone-{{channel}}"><td><a class="finished-call" href="/console/calls/{{id}}">{{started}}</a></td><td class="channel">{{channel}}</td><td>{{caller}}</td><td>{{seconds}}{{^answered}} (not answered){{/answered}}</td><td>{{outcome}}</td><td>{{caseNumber}}</td><td class="path">{{path}}</td></tr>{{/calls}}
         {{^calls}}<tr><td colspan="7">No calls recorded.</td></tr>{{/calls}}
         </tbody></table></section>
         <p class="stamp">As of {{now}}</p>

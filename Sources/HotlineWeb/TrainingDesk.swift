@@ -1,6 +1,7 @@
 import Foundation
 import HotlineApp
 import HotlineCore
+import HotlineDiagnostics
 import HotlineStore
 import HotlineTraining
 import HTTPTypes
@@ -135,6 +136,8 @@ public final class TrainingDesks: Sendable {
     /// Starts a call (the first of `files`); a call already at this seat is replaced. Throws
     /// ``Full`` when the server or the user has as many calls open as ``limits`` allow.
     public func start(session: String, user: Int64, trainee: String, files: [String], exam: UInt64?, now: Date) throws {
+        // Every persona of an exam is read first: a mistake in a later one ended the exam halfway.
+        for file in files.dropFirst() { _ = try Persona.load(path: file) }
         try seat(session: session, user: user, trainee: trainee, files: files, exam: exam.map { Exam(seed: $0) }, now: now)
     }
 
@@ -142,9 +145,10 @@ public final class TrainingDesks: Sendable {
     private func seat(session: String, user: Int64, trainee: String, files: [String], exam: Exam?, now: Date) throws {
         guard let first = files.first else { throw TrainingError("no persona to call", fix: "pick a persona") }
         let persona = try Persona.load(path: first)
+        let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
         let root = root
         let limits = limits
-        try seats.withLock { seats throws in
+        let replaced = try seats.withLock { seats throws -> (Debrief, [(at: Double, action: String)])? in
             let others = seats.filter { $0.key != session }
             if others.count >= limits.perServer {
                 throw Full(description: "\(others.count) training calls are open on this server, the most it takes at once. Try again when one ends (an idle call ends after \(Self.wording(limits.idleTimeout)))")
@@ -154,7 +158,19 @@ public final class TrainingDesks: Sendable {
                 throw Full(description: "You have \(mine) training calls open in other browsers, the most one user may have at once. End or leave one of them first (an idle call ends after \(Self.wording(limits.idleTimeout)))")
             }
             let line = try TrainingLine(persona: persona, trainee: trainee, root: root)
+            // A live call this browser leaves for another is ended as abandoned and stored, as an
+            // idle one is (it was dropped unscored: a bad call could be hidden by starting anew).
+            var stored: (Debrief, [(at: Double, action: String)])?
+            if let old = seats[session], old.debrief == nil {
+                let moment = old.line.pickedUpAt.addingTimeInterval(max(0, now.timeIntervalSince(old.started)))
+                old.line.abandon(because: "the trainee started another call", at: moment)
+                stored = (old.line.debrief(rubric: rubric), old.line.actions)
+            }
             seats[session] = Seat(line: line, user: user, started: now, lastSeen: now, queue: Array(files.dropFirst()), exam: exam)
+            return stored
+        }
+        if let (debrief, actions) = replaced {
+            try TrainingSessions.open(path: sessionsPath).save(debrief, actions: actions, at: now)
         }
     }
 
@@ -218,6 +234,12 @@ public final class TrainingDesks: Sendable {
     @discardableResult
     public func act(session: String, _ action: DeskAction, now: Date, takenAt: Date) throws -> String? {
         let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
+        // A trainee back from a break whose call was ended for being idle was sent to the persona
+        // list without a word: say what happened to the call.
+        let open = seats.withLock { $0[session] != nil }
+        guard open else {
+            return "No training call is open in this browser: a call idle for \(Self.wording(limits.idleTimeout)) is ended as abandoned, scored and stored (hotline train report shows it). Pick a persona to take another."
+        }
         let finished: (Debrief, [(at: Double, action: String)])? = seats.withLock { seats in
             guard var seat = seats[session], seat.debrief == nil else { return nil }
             seat.lastSeen = max(seat.lastSeen, now)
@@ -290,6 +312,10 @@ struct TrainingDeskRoutes {
                 }
             } catch let problem as TrainingError {
                 return try page(session, error: problem.description, status: .unprocessableContent)
+            } catch let problems as Diagnostics {
+                // A persona file of the folder with a mistake (or naming a case the data does not
+                // hold): its file:line errors on the page, not a bare 500.
+                return try page(session, error: problems.description, status: .unprocessableContent)
             } catch let full as TrainingDesks.Full {
                 return try page(session, error: full.description, status: .tooManyRequests)
             }
@@ -303,7 +329,9 @@ struct TrainingDeskRoutes {
                 try app.line.users.setFlash("Not done: \(problem.description)", sessionID: session.id)
             case .success(let action):
                 let now = app.line.clock()
-                _ = try desks.act(session: session.id, action, now: now, takenAt: now)
+                if let note = try desks.act(session: session.id, action, now: now, takenAt: now) {
+                    try app.line.users.setFlash(note, sessionID: session.id)
+                }
             }
             return HTTP.redirect("/training")
         }
@@ -338,6 +366,10 @@ struct TrainingDeskRoutes {
                     try desks.next(session: session.id, user: session.user.id, trainee: session.user.displayName, now: app.line.clock())
                 } catch let full as TrainingDesks.Full {
                     return try page(session, error: full.description, status: .tooManyRequests)
+                } catch let problem as TrainingError {
+                    return try page(session, error: problem.description, status: .unprocessableContent)
+                } catch let problems as Diagnostics {
+                    return try page(session, error: problems.description, status: .unprocessableContent)
                 }
             }
             return HTTP.redirect("/training")

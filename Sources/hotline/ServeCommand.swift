@@ -44,8 +44,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The agents the line's router routes on; an agent's `contact: sip:…` is where a SIP call handed to it is transferred.", valueName: "path"))
     var agents = Defaults.routing + "/agents.yaml"
 
-    @Option(help: ArgumentHelp("The queues file that goes with the agents.", valueName: "path"))
+    @Option(help: ArgumentHelp("The queues file that goes with the agents; a queue's `contact: sip:…` is where a SIP call transferred to its name goes.", valueName: "path"))
     var queues = Defaults.routing + "/queues.yaml"
+
+    @Option(help: ArgumentHelp("SIP: the destinations file mapping the names a flow transfers to (operator, night-service) to SIP URIs.", valueName: "path"))
+    var destinations: String?
 
     @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
     var demo = false
@@ -83,6 +86,9 @@ struct ServeCommand: AsyncParsableCommand {
             do { _ = try WebServer.parseAddress(address) } catch { throw ValidationError("--http: \(error)") }
         }
         do { _ = try Pace(pace) } catch { throw ValidationError(error.description) }
+        if destinations != nil, sip.sip == nil {
+            throw ValidationError("--destinations maps names to SIP URIs for the SIP line (fix: serve SIP too, with --sip HOST:PORT)")
+        }
         if let stopAfter, stopAfter <= 0 { throw ValidationError("--stop-after must be a positive number of seconds") }
         if simulateCallsPerHour == nil, simulateMaxCalls != 3 || simulateSeed != 1 {
             throw ValidationError("--simulate-seed and --simulate-max-calls go with --simulate-calls-per-hour (fix: add e.g. --simulate-calls-per-hour 30)")
@@ -99,6 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = LineServer.Options(database: Defaults.database(db), policy: policy, flow: flow, web: webAddress, sip: try sip.endpoint())
         options.anyNumber = sip.anyNumber
         options.routing = .files(agents: agents, queues: queues)
+        options.destinations = destinations
         options.pace = try Pace(pace)
         options.demo = demo
         options.stopAfter = stopAfter.map { .milliseconds(Int($0 * 1000)) }

@@ -1,4 +1,7 @@
 import Foundation
+import GRDB
+import HotlineTraining
+import Synchronization
 import HotlineApp
 import HotlineStore
 import HotlineTestSupport
@@ -54,5 +57,61 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
         #expect(try TrainingSessions.open(path: path).sessions().isEmpty)
         #expect(try TrainingSessions.openForReading(path: path)?.sessions().isEmpty == true)
+    }
+
+    /// Two trainees at once: a second `hotline train` (or web desk) saving while another one
+    /// writes failed with "SQLite error 5: database is locked", and the call taken to the end was lost.
+    @Test func aSaveWaitsForAnotherWritersTransactionInsteadOfLosingTheCall() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("training.sqlite")
+        let sessions = try TrainingSessions.open(path: path)
+        let other = try DatabaseQueue(path: path)
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        // The other trainee's process holds the write lock until the save has been tried.
+        let holder = Thread {
+            try? other.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                holding.signal()
+                release.wait()
+                try db.execute(sql: "COMMIT")
+            }
+        }
+        holder.start()
+        holding.wait()
+        let saved = Mutex<Result<Int64, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let debrief = try JSONDecoder().decode(Debrief.self, from: Data(#"{"persona":"p1-past-target","trainee":"sam","score":100,"checks":[],"transcript":[]}"#.utf8))
+        let saver = Thread {
+            saved.withLock { $0 = Result { try sessions.save(debrief, actions: [], at: Date(timeIntervalSince1970: 0)) } }
+            done.signal()
+        }
+        saver.start()
+        // Let the save meet the lock (without a wait it fails at once), then let the other writer finish.
+        _ = done.wait(timeout: .now() + 0.5)
+        release.signal()
+        done.wait()
+        let result = try #require(saved.withLock { $0 })
+        #expect(throws: Never.self) { _ = try result.get() }
+        #expect(try sessions.sessions().map(\.trainee) == ["sam"])
+    }
+
+    /// A sessions file a newer Hotline migrated was written to as if it were this version's.
+    @Test func aFileANewerHotlineChangedIsRefusedAndLeftByteForByte() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("training.sqlite")
+        _ = try TrainingSessions.open(path: path)
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('training-v2')") }
+            try queue.close()
+        }
+        let before = try Self.bytes(path)
+        #expect {
+            _ = try TrainingSessions.open(path: path)
+        } throws: { error in
+            "\(error)".hasPrefix("\(path) was written by a newer Hotline (its changes training-v2 are unknown to this one); it was left untouched (fix: ")
+        }
+        #expect(try Self.bytes(path) == before)
     }
 }

@@ -80,8 +80,16 @@ import Testing
         #expect(CaseViews.calls([]) == ["No calls recorded."])
         let object = try #require(try Self.object(try JSONOutput.text([record])) as? [[String: Any]])
         #expect(
-            Set(object[0].keys) == ["caller_id", "dialled", "started_at", "ended_at", "path", "outcome", "queue", "agent", "waited_seconds"])
+            Set(object[0].keys) == ["caller_id", "dialled", "started_at", "answered_at", "ended_at", "path", "outcome", "queue", "agent", "waited_seconds"])
         #expect(object[0]["started_at"] as? String == "2026-12-25T11:00:00Z")
+        #expect(object[0]["answered_at"] as? String == "2026-12-25T11:00:00Z")
+        // A SIP call redirected before the answer: said so, and no answer time in the JSON.
+        let redirected = CallRecord(
+            callerID: "+14085550100", dialled: "+18447517629", startedAt: start, answeredAt: nil, endedAt: start, path: ["identify", "route", "vip"],
+            outcome: "redirected", sipCallID: "moved-1")
+        #expect(CaseViews.calls([redirected]).first == "2026-12-25T11:00:00Z  +14085550100  0s  redirected  never answered")
+        let unanswered = try #require(try Self.object(try JSONOutput.text([redirected])) as? [[String: Any]])
+        #expect(unanswered[0]["answered_at"] == nil && unanswered[0]["outcome"] as? String == "redirected")
     }
 
     @Test func anUnknownCallerIsSaidAndEncoded() throws {

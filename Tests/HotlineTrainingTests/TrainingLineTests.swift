@@ -77,11 +77,15 @@ import Testing
         #expect((0...100).contains(debrief.score))
     }
 
+    /// The built `hotline`.
+    static var binary: String {
+        ProcessInfo.processInfo.environment["HOTLINE_BIN"]
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hotline").path
+    }
+
     /// Runs `hotline`; with `stderr`, standard error goes to that file and the output is stdout's alone.
     static func hotline(_ arguments: [String], input: String? = nil, stderr: String? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
-        let binary = ProcessInfo.processInfo.environment["HOTLINE_BIN"]
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hotline").path
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: Repo.root)

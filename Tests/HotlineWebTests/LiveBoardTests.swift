@@ -161,6 +161,37 @@ import Testing
         #expect(try await nobody.get("/console/calls/\(id)").status == 303)
     }
 
+    /// A SIP call redirected (302) before the answer: its page says it was never answered, and its
+    /// transcript (ringing, the redirect, the end) replays like any other.
+    @Test func aRedirectedCallsPageSaysItWasNeverAnswered() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.stop() } }
+        let board = try #require(server.line.board)
+        let start = server.clock.now
+        try server.line.cases.recordCall(
+            CallRecord(
+                callerID: "+14085550100", dialled: "+18447517629", startedAt: start, answeredAt: nil, endedAt: start.addingTimeInterval(0.2),
+                path: ["identify", "route", "priority_desk"], outcome: "redirected", sipCallID: "moved-1@sip"))
+        try board.store.report(
+            id: "moved", channel: "sip", callerID: "+14085550100", dialled: "+18447517629", sipCallID: "moved-1@sip", host: "here", processID: 1,
+            startedAt: start, at: start.addingTimeInterval(0.2), node: nil, waiting: "ended: transferred",
+            newLines: [
+                "[00:00.0] call    ringing on +18447517629", "[00:00.0] action  identify: identify_caller → known",
+                "[00:00.2] redirect to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)", "[00:00.2] end     redirected (never answered)",
+            ], outcome: "redirected", caseNumber: nil)
+        let id = try #require(try server.line.cases.latestCallRecords(limit: 1).first?.id)
+        let trainer = Browser(server)
+        try await trainer.signIn(WebRouteTests.trainer.0, WebRouteTests.trainer.1)
+        let page = try await trainer.get("/console/calls/\(id)")
+        #expect(page.status == 200)
+        #expect(page.body.contains("<td id=\"answered\">never answered</td>"))
+        #expect(page.body.contains("<td id=\"outcome\">redirected</td>"))
+        #expect(page.body.contains("<td>redirect</td><td>to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)</td>"))
+        #expect(page.body.contains("data-t=\"0.2\"") && page.body.contains("replay-button"))
+        let panels = try await trainer.get("/console/panels")
+        #expect(panels.body.contains("0 (not answered)"))
+    }
+
     @Test func transcriptLinesSplitIntoTimeKindAndText() {
         #expect(
             ConsoleCallView.step("[01:13.2] press   1") == ConsoleCallView.Step(seconds: 73.2, stamp: "01:13.2", kind: "press", text: "1"))

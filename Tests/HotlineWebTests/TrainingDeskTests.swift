@@ -215,6 +215,17 @@ import Testing
         #expect(try TrainingSessions.open(path: path).sessions().count == 1)
     }
 
+    /// A trainee back after the idle timeout pressed a desk button and landed on the persona list
+    /// without a word about the call.
+    @Test func anActionAfterTheCallWasEndedForBeingIdleSaysWhatHappened() throws {
+        let (desks, _) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(600)))
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
+        #expect(try desks.act(session: "s1", .ask("name"), now: Self.start.addingTimeInterval(10), takenAt: Self.start) == nil)
+        #expect(try desks.expire(now: Self.start.addingTimeInterval(700)) == 1)
+        let note = try desks.act(session: "s1", .end, now: Self.start.addingTimeInterval(710), takenAt: Self.start)
+        #expect(note?.hasPrefix("No training call is open in this browser: a call idle for 10 min is ended as abandoned, scored and stored") == true, "\(note ?? "nil")")
+    }
+
     @Test func aDebriefNobodyCameBackToIsDroppedNotStoredAgain() throws {
         let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(60)))
         try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
@@ -224,6 +235,42 @@ import Testing
         #expect(try desks.expire(now: Self.start.addingTimeInterval(100)) == 1)
         #expect(desks.openCalls == 0)
         #expect(try TrainingSessions.open(path: path).sessions().count == 1)
+    }
+
+    /// A persona naming a case the data does not hold: its file:line error (the page shows it with
+    /// 422), and no call or database copy is left open.
+    @Test func aPersonaWithAMistakeIsItsFileLineErrorAndLeavesNoCallOpen() throws {
+        let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(600)))
+        let persona = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("typo.yaml")
+        try "caller: \"+65 6555 0123\"\nat: 2026-12-02T15:00:00Z\nkeys: [\"1\", \"2\"]\naccount: \"100005\"\ncase: \"00610050\"\n"
+            .write(toFile: persona, atomically: true, encoding: .utf8)
+        #expect {
+            try desks.start(session: "s1", user: 1, trainee: "ann", files: [persona], exam: nil, now: Self.start)
+        } throws: { error in
+            "\(error)".hasPrefix("\(persona):5:7: error: persona 'typo' is about case '00610050'")
+        }
+        #expect(desks.openCalls == 0)
+        // An exam whose later persona has a mistake does not start (it ended halfway, at that persona).
+        let broken = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("broken.yaml")
+        try "caller: \"+65 6555 0123\"\nat: never\nkeys: [\"1\", \"2\"]\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        #expect {
+            try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona, broken], exam: 1, now: Self.start)
+        } throws: { error in
+            "\(error)".hasPrefix("\(broken):2:5: error:")
+        }
+        #expect(desks.openCalls == 0)
+    }
+
+    /// Starting another call in the same browser dropped the live one unscored.
+    @Test func aLiveCallReplacedByAnotherIsStoredAsAbandoned() throws {
+        let (desks, path) = try Self.desks(.init(perServer: 4, perUser: 2, idleTimeout: .seconds(600)))
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start)
+        try desks.act(session: "s1", .ask("name"), now: Self.start.addingTimeInterval(10), takenAt: Self.start)
+        try desks.start(session: "s1", user: 1, trainee: "ann", files: [Self.persona], exam: nil, now: Self.start.addingTimeInterval(20))
+        #expect(desks.openCalls == 1)
+        let stored = try TrainingSessions.open(path: path).sessions()
+        #expect(stored.map(\.persona) == ["raise-to-p1"], "the replaced call is stored")
+        #expect(stored.first?.score ?? 100 < 100)
     }
 
     @Test func endAllStoresEveryOpenCallAsAbandoned() throws {

@@ -52,6 +52,12 @@ sipp_away     39  1   SIPp: the caller held in that queue
 rtp_hold      40  1   rtp-check.py listens for the hold audio
 lateredirect  41  1   line: late-redirect-flow.yaml (a redirect after the answer: REFER)
 sipp_lateredirect 42 1 SIPp: the caller transferred by REFER instead
+named         43  1   line: named-flow.yaml with --destinations (a name redirected by 302)
+sipp_named    44  1   SIPp: the caller redirected to a named destination
+queuename     45  1   line: queue-name-flow.yaml (a queue's contact: REFER)
+sipp_queuename 46 1   SIPp: the caller transferred to the queue's contact
+unmapped      47  1   line: queue-name-flow.yaml, no queue contact (480, never answered)
+sipp_unmapped 48  1   SIPp: the caller refused while ringing
 media_rfc4733 100 4   SIPp media
 media_info    120 4   SIPp media
 media_short   140 4   SIPp media
@@ -66,6 +72,9 @@ media_redirect 300 4  SIPp media
 media_agents  320 4   SIPp media
 media_away    340 4   SIPp media
 media_lateredirect 360 4 SIPp media
+media_named   364 4   SIPp media
+media_queuename 368 4 SIPp media
+media_unmapped 372 4  SIPp media
 "
 # The table's ports as PORT[name]; refuses a name twice, ports shared by two names, or a span past
 # the window one run takes (WINDOW ports from BASE).
@@ -344,7 +353,7 @@ check "an offer without PCMU/PCMA gets 488" call bad-sdp ${PORT[main]} ${PORT[si
 check "CANCEL while ringing: 487, no call" call cancel ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]}
 check "the caller hangs up mid-prompt" call hangup-mid-prompt ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]} -cid_str "hangup-%u@hotline-test"
 check "  … its record says caller-hung-up with the Call-ID" \
-    test "$(sql main "SELECT outcome FROM call_record WHERE sip_call_id = 'hangup-1@hotline-test'")" = "caller-hung-up"
+    test "$(sql main "SELECT outcome || ' ' || (answered_at IS NOT NULL) FROM call_record WHERE sip_call_id = 'hangup-1@hotline-test'")" = "caller-hung-up 1"
 check "a late offer (no SDP in the INVITE): the line offers in the 200" call late-offer ${PORT[main]} ${PORT[sipp_short]} ${PORT[media_short]} -cid_str "late-%u@hotline-test"
 late_offer_call=$(grep -o "sip #[0-9]*: .* answered (PCMA, Call-ID late-1@hotline-test" "$WORK/main.log" | grep -o "^sip #[0-9]*")
 check "  … answered on the codec the ACK agreed (PCMA)" test -n "$late_offer_call"
@@ -377,15 +386,60 @@ kill -INT "$branch_pid"
 # never answered, and its record says transferred.
 start_line redirect ${PORT[redirect]} --flow Fixtures/flows/priority-line.yaml || exit 1
 check "redirect: 180, then 302 with the flow's URI as Contact, ACK" call redirect ${PORT[redirect]} ${PORT[sipp_redirect]} ${PORT[media_redirect]} -cid_str "moved-%u@hotline-test"
-for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/redirect.log" && break; sleep 0.1; done
-check "  … the record says transferred, with the Call-ID" test "$(sql redirect "SELECT outcome FROM call_record WHERE sip_call_id = 'moved-1@hotline-test'")" = transferred
+for _ in $(seq 1 20); do grep -q "ended redirected" "$WORK/redirect.log" && break; sleep 0.1; done
+check "  … the record says redirected, never answered, with the Call-ID" \
+    test "$(sql redirect "SELECT outcome || ' ' || ifnull(answered_at, 'unanswered') FROM call_record WHERE sip_call_id = 'moved-1@hotline-test'")" = "redirected unanswered"
 check "  … the line says redirected, and never answered it" sh -c "grep -q 'redirected to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' && ! grep -q 'answered (' '$WORK/redirect.log'"
+check "  … its transcript: ringing, the redirect (302), never answered" sh -c "grep -q 'call    ringing on +1-844-751-7629' '$WORK/redirect.log' &&
+    grep -q 'redirect to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)' '$WORK/redirect.log' &&
+    grep -q 'end     redirected (never answered)' '$WORK/redirect.log' && ! grep -q -e 'call    answered' -e 'transfer to' '$WORK/redirect.log'"
 kill -INT "$redirect_pid"
 # A redirect reached after the answer (a flow `flow check` refuses, served as given): REFER instead.
 start_line lateredirect ${PORT[lateredirect]} --flow "$HERE/late-redirect-flow.yaml" || exit 1
 check "a redirect after the answer falls back to REFER (NOTIFY 200, BYE)" call transfer-ok ${PORT[lateredirect]} ${PORT[sipp_lateredirect]} ${PORT[media_lateredirect]} -cid_str "late-moved-%u@hotline-test"
 check "  … saying so" grep -q "answered before its redirect to sip:desk@127.0.0.1:5999: REFER instead of 302" "$WORK/lateredirect.log"
 kill -INT "$lateredirect_pid"
+# Destination names mapped to URIs by the line's files, the flows naming no URI: a name in
+# --destinations redirected (302) before the answer, and a queue's contact: in the queues file
+# reached by REFER. A destinations file with a bad URI or an unknown name stops the line first.
+start_line named ${PORT[named]} --flow "$HERE/named-flow.yaml" --destinations "$HERE/destinations.yaml" \
+    --agents "$HERE/routing/agents.yaml" --queues "$HERE/routing/queues-contact.yaml" || exit 1
+check "a named destination (--destinations): 302 with its URI as Contact" call redirect ${PORT[named]} ${PORT[sipp_named]} ${PORT[media_named]} -cid_str "named-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended redirected" "$WORK/named.log" && break; sleep 0.1; done
+check "  … the line names the destinations file" grep -q "priority is sip:priority-desk@127.0.0.1:5999 (the destinations file)" "$WORK/named.log"
+check "  … the record says redirected" test "$(sql named "SELECT outcome FROM call_record WHERE sip_call_id = 'named-1@hotline-test'")" = redirected
+check "  … the start lists the named destinations" grep -q "named SIP destinations: desk (sip:desk@127.0.0.1:5999), priority (sip:priority-desk@127.0.0.1:5999)" "$WORK/named.log"
+kill -INT "$named_pid"
+start_line queuename ${PORT[queuename]} --flow "$HERE/queue-name-flow.yaml" --agents "$HERE/routing/agents.yaml" --queues "$HERE/routing/queues-contact.yaml" || exit 1
+check "a transfer to a queue with a contact: REFER there, NOTIFY 200, BYE" call transfer-ok ${PORT[queuename]} ${PORT[sipp_queuename]} ${PORT[media_queuename]} -cid_str "queue-name-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/queuename.log" && break; sleep 0.1; done
+check "  … the line names the queues file" grep -q "desk is sip:desk@127.0.0.1:5999 (the queues file)" "$WORK/queuename.log"
+check "  … the record says transferred" test "$(sql queuename "SELECT outcome FROM call_record WHERE sip_call_id = 'queue-name-1@hotline-test'")" = transferred
+kill -INT "$queuename_pid"
+# The same transfer with no file mapping the name: nothing to dial, so the ringing call is refused
+# (480), never answered, and the record says so.
+start_line unmapped ${PORT[unmapped]} --flow "$HERE/queue-name-flow.yaml" --agents "$HERE/routing/agents.yaml" --queues "$HERE/routing/queues.yaml" || exit 1
+check "a transfer to a name no file maps, before the answer: 480" call refused ${PORT[unmapped]} ${PORT[sipp_unmapped]} ${PORT[media_unmapped]} -cid_str "unmapped-%u@hotline-test"
+for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/unmapped.log" && break; sleep 0.1; done
+check "  … the line says why, the record says transferred, never answered" sh -c "grep -q 'desk has no SIP URI in the line' '$WORK/unmapped.log' && grep -q 'end     transferred (never answered)' '$WORK/unmapped.log'"
+check "  … with no answer time" test "$(sql unmapped "SELECT outcome || ' ' || ifnull(answered_at, 'unanswered') FROM call_record WHERE sip_call_id = 'unmapped-1@hotline-test'")" = "transferred unanswered"
+kill -INT "$unmapped_pid"
+bad_destinations() {  # a bad URI and a misspelt name: exit 2, file:line, the fix, the suggestion; no database left
+    printf 'destinations:\n  priority: sip:desk@127.0.0.1:99999\n  priorty: sip:desk@127.0.0.1:5999\n' >"$WORK/bad-destinations.yaml"
+    "$BIN" serve --sip "127.0.0.1:${PORT[named]}" --db "$WORK/bad-destinations.sqlite" --flow "$HERE/named-flow.yaml" \
+        --destinations "$WORK/bad-destinations.yaml" --stop-after 5 >"$WORK/bad-destinations.out" 2>&1
+    local status=$?
+    [ $status = 2 ] && grep -q "bad-destinations.yaml:2:.*priority.*99999.*(fix: " "$WORK/bad-destinations.out" &&
+        ! grep -q "bad-destinations.yaml:3:" "$WORK/bad-destinations.out" && [ ! -e "$WORK/bad-destinations.sqlite" ] ||
+        { echo "        exit $status: $(head -c 400 "$WORK/bad-destinations.out")"; return 1; }
+    printf 'destinations:\n  priorty: sip:desk@127.0.0.1:5999\n' >"$WORK/bad-destinations.yaml"
+    "$BIN" serve --sip "127.0.0.1:${PORT[named]}" --db "$WORK/bad-destinations2.sqlite" --flow "$HERE/named-flow.yaml" \
+        --destinations "$WORK/bad-destinations.yaml" --stop-after 5 >"$WORK/bad-destinations.out" 2>&1
+    status=$?
+    [ $status = 2 ] && grep -q "bad-destinations.yaml:2:.*'priorty'.*did you mean 'priority'" "$WORK/bad-destinations.out" ||
+        { echo "        exit $status: $(head -c 400 "$WORK/bad-destinations.out")"; return 1; }
+}
+check "a destinations file with a bad URI or an unknown name: exit 2 with file:line and the fix" bad_destinations
 
 # SIP phones from the routing file: `serve --agents/--queues` with one agent whose `contact:` is a
 # SIP URI. The caller queues, the router hands the call to the agent, and the line transfers it by

@@ -47,15 +47,26 @@ public enum Training {
     /// stores each session (taken at `takenAt()`) and writes the JUnit file. Bad files throw
     /// their diagnostics; a persona that misses Customer Care throws a ``TrainingError``.
     public static func take(_ request: Request, console: TrainingConsole, takenAt: () -> Date, out: (String) -> Void) throws {
+        // The JUnit file is checked before the call, not after the trainee took it (the report was
+        // lost with a raw "NSCocoaErrorDomain Code=4" once the call was over).
+        if let junit = request.junit, let problem = OutputFile.problem(path: junit) {
+            throw outputError(problem)
+        }
         // Every file before the sessions database: one that does not load leaves no database behind.
+        // Every persona of an exam is read first: a mistake in the third one is said before the
+        // trainee takes the first call, not after two calls.
         let rubric = try Rubric.load(path: request.rubric)
         let script = try request.script.map { try TraineeScript.load(path: $0) }
         let personas = try request.personas.map { try Persona.load(path: $0) }
+        // What is at the sessions path is looked at now (nothing is created): a folder or another
+        // database is said before the call, not after it.
+        try TrainingSessions.inspect(path: request.sessions)
         var store: TrainingSessions?
         var debriefs: [Debrief] = []
         for persona in personas {
             let line = try TrainingLine(persona: persona, trainee: request.trainee)
             if let script { line.run(script) } else { console.take(line) }
+            let interrupted = script == nil && console.interrupted()
             let debrief = line.debrief(rubric: rubric)
             let sessions = try store ?? TrainingSessions.open(path: request.sessions)
             store = sessions
@@ -66,9 +77,25 @@ public enum Training {
             } else if request.examSeed == nil {
                 out(DebriefOutput.json(debrief))
             }
+            // Ctrl-C: this call is stored as abandoned; an exam's later personas are not taken.
+            if interrupted { break }
         }
         if request.json, let seed = request.examSeed { out(DebriefOutput.examJSON(seed: seed, debriefs)) }
-        if let junit = request.junit { try DebriefOutput.junit(debriefs).write(toFile: junit, atomically: true, encoding: .utf8) }
+        if let junit = request.junit {
+            do {
+                try DebriefOutput.junit(debriefs).write(toFile: junit, atomically: true, encoding: .utf8)
+            } catch {
+                throw outputError(OutputFile.problem(writing: junit, error: error), after: "; the sessions are stored")
+            }
+        }
+    }
+
+    /// One of ``OutputFile``'s messages (`MESSAGE (fix: FIX)`) as a ``TrainingError``.
+    static func outputError(_ problem: String, after: String = "") -> TrainingError {
+        guard let range = problem.range(of: " (fix: ", options: .backwards), problem.hasSuffix(")") else {
+            return TrainingError(problem + after, fix: "write the report elsewhere")
+        }
+        return TrainingError(String(problem[..<range.lowerBound]) + after, fix: String(problem[range.upperBound...].dropLast()))
     }
 
     /// The persona files an exam of `count` draws with `seed`.

@@ -25,9 +25,25 @@ public enum TrainingDefaults {
     public static let answers = "Fixtures/training/answers"
     public static let sessions = "training.sqlite"
 
-    /// The persona files of a folder, sorted.
+    /// The persona files of a folder, sorted. A folder that is missing, unreadable or holds no
+    /// `.yaml` is a ``TrainingError`` naming it (it was a raw "NSCocoaErrorDomain Code=260").
     public static func personaFiles(in folder: String = personas) throws -> [String] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw TrainingError(
+                "the persona folder \(folder) does not exist" + (FileManager.default.fileExists(atPath: folder) ? " (it is a file)" : ""),
+                fix: folder == personas ? "run from the repository root, or give your own folder with --personas FOLDER" : "give --personas a folder of persona files (*.yaml)")
+        }
+        let entries: [String]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw TrainingError("cannot read the persona folder \(folder)", fix: "check its permissions")
+        }
+        let names = entries.filter { $0.hasSuffix(".yaml") }.sorted()
+        guard !names.isEmpty else {
+            throw TrainingError("the persona folder \(folder) holds no persona files (*.yaml)", fix: "write personas there (see docs/training.md), or give another folder with --personas FOLDER")
+        }
         return names.map { (folder as NSString).appendingPathComponent($0) }
     }
 }
@@ -65,10 +81,19 @@ public final class TrainingLine {
         wiring.sla = at(Defaults.sla)
         wiring.policy = .file(at(Defaults.policy))
         wiring.routing = .files(agents: at(Defaults.routing + "/agents.yaml"), queues: at(Defaults.routing + "/queues.yaml"))
-        systems = try wiring.open().systems
+        // Until the call is put through, a failure removes the private copy here (deinit does not
+        // run for an object that was not made): a flow file with a mistake left it behind.
+        let loaded: LoadedFlow
+        do {
+            systems = try wiring.open().systems
+            try Self.check(persona, in: systems.store, sampleData: wiring.sampleData)
+            loaded = try FlowFile.load(path: at(Defaults.flow))
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
         desk = EscalationDesk(database: systems.database, policy: systems.paging.policy, delivery: FanOutDelivery([]))
 
-        let loaded = try FlowFile.load(path: at(Defaults.flow))
         var line = VirtualCall(
             flow: loaded.flow, integrations: systems.integrations, callerID: persona.caller, at: persona.at,
             lengths: EstimatedPromptLengths(catalog: loaded.catalog), catalog: loaded.catalog)
@@ -97,6 +122,41 @@ public final class TrainingLine {
         self.call = call
     }
 
+    /// The persona's `account` and `case` must be in the sample data, and the case the caller's
+    /// own: a typo (`case: "00610050"`) made every trainee miss the escalation checks, which no one
+    /// could pass, and nobody was told why.
+    static func check(_ persona: Persona, in store: CaseStore, sampleData: String) throws(Diagnostics) {
+        func problem(_ key: String, _ message: String, fix: String) -> Diagnostics {
+            Diagnostics(Diagnostic(.unknownName, at: persona.places[key], file: persona.path.isEmpty ? persona.id : persona.path, message: message, fix: fix))
+        }
+        var account: Account?
+        if let id = persona.account {
+            do {
+                account = try store.account(id: id)
+            } catch {
+                let known = ((try? store.accounts()) ?? []).prefix(3).map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
+                throw problem(
+                    "account", "persona '\(persona.id)' calls from account '\(id)', which the sample data (\(sampleData)) does not hold",
+                    fix: "use an account of \(sampleData)/accounts.yaml (\(known), …), or leave `account` out for a caller nobody knows")
+            }
+        }
+        guard let number = persona.caseNumber else { return }
+        let found: SupportCase
+        do {
+            found = try store.supportCase(number)
+        } catch {
+            let theirs = account.flatMap { account in try? store.listCases(.init(accountID: account.id), at: persona.at).map(\.case.number) } ?? []
+            throw problem(
+                "case", "persona '\(persona.id)' is about case '\(number)', which the sample data (\(sampleData)) does not hold",
+                fix: theirs.isEmpty ? "use a case of \(sampleData)/cases.yaml" : "use one of account \(persona.account ?? "")'s cases: \(theirs.joined(separator: ", "))")
+        }
+        if let account, found.accountID != account.id {
+            throw problem(
+                "case", "persona '\(persona.id)' is about case \(number), which is account \(found.accountID)'s (\(found.accountName)), not the caller's account \(account.id) (\(account.name))",
+                fix: "`case:` is the caller's own case; a case of another company they ask about goes in `knows: { case: … }`")
+        }
+    }
+
     deinit {
         try? FileManager.default.removeItem(atPath: folder)
     }
@@ -112,6 +172,11 @@ public final class TrainingLine {
         case .perform:
             call.performed(action, outcome: perform(action, at: now), at: now)
         }
+    }
+
+    /// Time passes on the call to `now` with no desk action (a caller on hold may hang up).
+    public func timePasses(to now: Date) {
+        call.timePasses(to: now)
     }
 
     /// The trainee has nothing more to do: the call ends.
@@ -158,6 +223,11 @@ public final class TrainingLine {
         case .verify(let name, let account):
             let contacts = try store.contacts(accountID: account)
             if let contact = contacts.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
+                // The store holds that contact — but is it the caller? A name read off the case
+                // screen ("Dana Whitfield") verified an impostor, who then said "Yes, that's me."
+                guard isTheCaller(contact) else {
+                    return .done(.verifyFailed, note: "\(contact.name) is a contact of account \(contact.accountID), but the caller does not answer to that name and account")
+                }
                 verifiedAccount = contact.accountID
                 return .done(.verified(account: contact.accountID), note: "\(contact.name) is a contact of account \(contact.accountID)")
             }
@@ -218,6 +288,15 @@ public final class TrainingLine {
         case .say: return .done(.said, note: "")
         case .end: return .done(.ended, note: "")
         }
+    }
+
+    /// Whether a contact the store holds is this persona: its name is the name the persona gives
+    /// (`knows.name`) and its account the persona's (`account`). A persona that is nobody the
+    /// store knows (no `account`) is never a contact.
+    private func isTheCaller(_ contact: Contact) -> Bool {
+        guard let account = persona.account, contact.accountID == account else { return false }
+        guard let name = persona.knows["name"] else { return true }
+        return contact.name.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(name.trimmingCharacters(in: .whitespaces)) == .orderedSame
     }
 
     /// `opened` stands for the case opened on this call.

@@ -18,6 +18,9 @@ public struct TrainingSessions: Sendable {
         public var missed: [String]
     }
 
+    /// The migrations this Hotline knows (``open(path:)`` registers them).
+    static let knownMigrations: Set = ["training-v1"]
+
     /// Opens (creating if missing) the sessions file at `path`. What is there is looked at first,
     /// as for the case database: a folder, a device, a file that is not SQLite, or a SQLite
     /// database with other tables (another application's, or `hotline.sqlite` given by mistake) is
@@ -27,7 +30,7 @@ public struct TrainingSessions: Sendable {
         try inspect(path: path)
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path)
+            queue = try DatabaseQueue(path: path, configuration: configuration())
         } catch {
             throw TrainingSessionsError(path: path, message: "cannot open the training sessions file \(path): \(HotlineDatabase.describe(error))", fix: "check that \(path) and its folder are readable and writable")
         }
@@ -51,6 +54,17 @@ public struct TrainingSessions: Sendable {
             throw TrainingSessionsError(path: path, message: "cannot set up the training sessions file \(path): \(HotlineDatabase.describe(error))", fix: "check that \(path) is writable")
         }
         return TrainingSessions(queue: queue)
+    }
+
+    /// Two trainees at once (two terminals, a CI job running scripts in parallel, two web desks
+    /// finishing together) write the same file: a writer waits for the other one's transaction as
+    /// the case database's do, instead of failing with "database is locked" and losing a call that
+    /// was taken to the end.
+    static func configuration(readonly: Bool = false) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readonly
+        configuration.busyMode = .timeout(HotlineDatabase.busyTimeout)
+        return configuration
     }
 
     /// The sessions at `path` for reading (`hotline train report`): `nil` when there is no file
@@ -77,13 +91,15 @@ public struct TrainingSessions: Sendable {
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         try? handle.close()
         guard header == Data("SQLite format 3\0".utf8) else { throw refuse("\(path) is not a SQLite database; it was left untouched") }
-        var configuration = Configuration()
-        configuration.readonly = true
         let tables: [String]
+        var applied: [String] = []
         do {
-            let probe = try DatabaseQueue(path: path, configuration: configuration)
+            let probe = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
             tables = try probe.read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+            }
+            if tables.contains("grdb_migrations") {
+                applied = try probe.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
             }
             try probe.close()
         } catch {
@@ -93,6 +109,13 @@ public struct TrainingSessions: Sendable {
         if !Set(tables).isSubset(of: own) {
             let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
             throw refuse("\(path) is a SQLite database of another kind (tables \(shown)), not a training sessions file; it was left untouched")
+        }
+        // A file a newer Hotline changed: this one would write rows its tables no longer take.
+        let newer = applied.filter { !knownMigrations.contains($0) }
+        if !newer.isEmpty {
+            throw refuse(
+                "\(path) was written by a newer Hotline (its changes \(newer.joined(separator: ", ")) are unknown to this one); it was left untouched",
+                fix: "use the newer Hotline's `hotline train`, or give --sessions another file")
         }
         return true
     }

@@ -119,7 +119,11 @@ public enum CaseViews {
         guard !records.isEmpty else { return ["No calls recorded."] }
         return records.flatMap { record -> [String] in
             let seconds = Int(record.endedAt.timeIntervalSince(record.startedAt).rounded())
-            let extra = [record.caseNumber.map { "case \($0)" }, record.queue.map { "queue \($0)" }, record.agent.map { "agent \($0)" }].compactMap { $0 }
+            // A SIP call redirected (302) or hung up while it rang was never answered.
+            let extra = [
+                record.answeredAt == nil ? "never answered" : nil, record.caseNumber.map { "case \($0)" }, record.queue.map { "queue \($0)" },
+                record.agent.map { "agent \($0)" },
+            ].compactMap { $0 }
             return [
                 "\(InstantParser.utcString(record.startedAt))  \(record.callerID)  \(seconds)s  \(record.outcome)\(extra.isEmpty ? "" : "  " + extra.joined(separator: ", "))",
                 "    \(record.path.joined(separator: " → "))",

@@ -235,6 +235,9 @@ extension JSONShapes {
         public var callerId: String
         public var dialled: String?
         public var startedAt: Date
+        /// When the line answered; absent for a call never answered (a SIP call redirected with
+        /// a 302, or hung up while it rang).
+        public var answeredAt: Date?
         public var endedAt: Date
         /// Flow node ids in the order the call visited them.
         public var path: [String]
@@ -251,7 +254,7 @@ extension JSONShapes {
         public static var enums: [String: [String]] { ["channel": CallChannel.allCases.map(\.rawValue)] }
         public static var example: Self {
             Self(
-                callerId: "+15551230001", dialled: "+15550000000", startedAt: exampleDate, endedAt: exampleDate, path: ["welcome"],
+                callerId: "+15551230001", dialled: "+15550000000", startedAt: exampleDate, answeredAt: exampleDate, endedAt: exampleDate, path: ["welcome"],
                 outcome: "completed", caseNumber: "00345678", queue: "vpn", agent: "Sam", waitedSeconds: 12, sipCallId: "abc", channel: "sip")
         }
     }
@@ -262,6 +265,7 @@ extension JSONShapes.Call {
         callerId = record.callerID
         dialled = record.dialled
         startedAt = record.startedAt
+        answeredAt = record.answeredAt
         endedAt = record.endedAt
         path = record.path
         outcome = record.outcome

@@ -111,11 +111,15 @@ public enum QueueOutcome: Sendable, Hashable {
 public struct CallRecord: Sendable, Hashable, Encodable {
     public var callerID: String
     public var dialled: String?
+    /// When the call reached the line (a SIP call: when its flow started, while it still rang).
     public var startedAt: Date
+    /// When the line answered it; `nil` when it never was (a SIP call redirected with a 302, or
+    /// hung up by its caller while it rang). Every other phone answers at ``startedAt``.
+    public var answeredAt: Date?
     public var endedAt: Date
     /// Flow node ids in the order the call visited them.
     public var path: [String]
-    /// `completed`, `transferred`, `caller-hung-up`, `failed`, …
+    /// `completed`, `transferred`, `redirected`, `caller-hung-up`, `failed`, …
     public var outcome: String
     public var caseNumber: String?
     public var queue: String?
@@ -135,6 +139,7 @@ public struct CallRecord: Sendable, Hashable, Encodable {
         self.callerID = callerID
         self.dialled = dialled
         self.startedAt = startedAt
+        self.answeredAt = startedAt
         self.endedAt = endedAt
         self.path = path
         self.outcome = outcome
@@ -144,6 +149,23 @@ public struct CallRecord: Sendable, Hashable, Encodable {
         self.waitedSeconds = waitedSeconds
         self.sipCallID = sipCallID
         self.channel = channel
+    }
+
+    /// A record whose call was answered at `answeredAt` (`nil`: never answered).
+    public init(
+        callerID: String, dialled: String?, startedAt: Date, answeredAt: Date?, endedAt: Date, path: [String], outcome: String,
+        caseNumber: String? = nil, queue: String? = nil, agent: String? = nil, waitedSeconds: Double? = nil, sipCallID: String? = nil,
+        channel: String? = nil
+    ) {
+        self.init(
+            callerID: callerID, dialled: dialled, startedAt: startedAt, endedAt: endedAt, path: path, outcome: outcome, caseNumber: caseNumber,
+            queue: queue, agent: agent, waitedSeconds: waitedSeconds, sipCallID: sipCallID, channel: channel)
+        self.answeredAt = answeredAt
+    }
+
+    /// How long the call was answered (from the answer to its end); zero for a call never answered.
+    public var answeredSeconds: Double {
+        answeredAt.map { max(0, endedAt.timeIntervalSince($0)) } ?? 0
     }
 }
 

@@ -147,6 +147,12 @@ enum StoreSchema {
         }
         // An escalation raised by a simulated caller (`PageStore`).
         PageStore.registerSimulatedMigration(&migrator)
+        // When the line answered the call (NULL: never — a SIP call redirected with a 302, or hung up
+        // while it rang). Every call recorded before was answered when it started.
+        migrator.registerMigration("call-record-answered-v1") { db in
+            try db.execute(sql: "ALTER TABLE call_record ADD COLUMN answered_at DATETIME")
+            try db.execute(sql: "UPDATE call_record SET answered_at = started_at")
+        }
     }
 
     /// The CHECKs of three or more words that `store-v1` and `pages-v1` wrote with `IN`, which

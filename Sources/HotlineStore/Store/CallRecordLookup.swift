@@ -41,7 +41,8 @@ extension CaseStore {
         let path = (try? JSONDecoder().decode([String].self, from: Data(pathText.utf8))) ?? []
         let record = CallRecord(
             callerID: try row.stored("caller_id", table: table, key: key), dialled: try row.storedIfPresent("dialled", table: table, key: key),
-            startedAt: try row.stored("started_at", table: table, key: key), endedAt: try row.stored("ended_at", table: table, key: key), path: path,
+            startedAt: try row.stored("started_at", table: table, key: key),
+            answeredAt: try row.storedIfPresent("answered_at", table: table, key: key), endedAt: try row.stored("ended_at", table: table, key: key), path: path,
             outcome: try row.stored("outcome", table: table, key: key), caseNumber: try row.storedIfPresent("case_number", table: table, key: key),
             queue: try row.storedIfPresent("queue", table: table, key: key), agent: try row.storedIfPresent("agent", table: table, key: key),
             waitedSeconds: try row.storedIfPresent("waited_seconds", table: table, key: key),

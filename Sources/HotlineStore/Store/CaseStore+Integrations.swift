@@ -192,11 +192,12 @@ extension CaseStore: CaseDesk {
         let path = Self.jsonArray(record.path)
         try StoredValues.check(record.startedAt, "the start of a call")
         try StoredValues.check(record.endedAt, "the end of a call")
+        if let answeredAt = record.answeredAt { try StoredValues.check(answeredAt, "the answer of a call") }
         try write { db in
             try db.execute(
                 cached: """
-                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id, channel)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id, channel, answered_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ) { values in
                 values.add(caller)
@@ -211,6 +212,7 @@ extension CaseStore: CaseDesk {
                 values.add(record.waitedSeconds)
                 values.add(record.sipCallID)
                 values.add(record.channel)
+                values.add(record.answeredAt)
             }
         }
     }
@@ -269,19 +271,7 @@ extension CaseStore: CaseDesk {
     public func callRecords() throws -> [CallRecord] {
         try read { db in
             try Row.fetchAll(db, cached: "SELECT * FROM call_record ORDER BY id").map { row throws(StoreError) in
-                let table = "call_record"
-                let id: Int64 = try row.stored("id", table: table, key: "a call record")
-                let key = "call record \(id)"
-                let pathText: String = try row.stored("path", table: table, key: key)
-                let path = (try? JSONDecoder().decode([String].self, from: Data(pathText.utf8))) ?? []
-                return CallRecord(
-                    callerID: try row.stored("caller_id", table: table, key: key), dialled: try row.storedIfPresent("dialled", table: table, key: key),
-                    startedAt: try row.stored("started_at", table: table, key: key), endedAt: try row.stored("ended_at", table: table, key: key), path: path,
-                    outcome: try row.stored("outcome", table: table, key: key), caseNumber: try row.storedIfPresent("case_number", table: table, key: key),
-                    queue: try row.storedIfPresent("queue", table: table, key: key), agent: try row.storedIfPresent("agent", table: table, key: key),
-                    waitedSeconds: try row.storedIfPresent("waited_seconds", table: table, key: key),
-                    sipCallID: try row.storedIfPresent("sip_call_id", table: table, key: key),
-                    channel: try row.storedIfPresent("channel", table: table, key: key))
+                try Self.numberedRecord(row).record
             }
         }
     }

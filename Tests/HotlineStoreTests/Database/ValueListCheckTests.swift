@@ -16,7 +16,7 @@ import Testing
     /// Columns the migrations after `checks-v2` add (by table, as SQLite appends them to the
     /// table's SQL): the comparisons here are of what `checks-v2` did, so they are left out.
     static let addedAfterChecks: [String: [String]] = [
-        "call_record": ["channel TEXT"], "oncall_escalation": ["simulated INTEGER NOT NULL DEFAULT 0"],
+        "call_record": ["channel TEXT", "answered_at DATETIME"], "oncall_escalation": ["simulated INTEGER NOT NULL DEFAULT 0"],
     ]
 
     /// `rows` of `table` without the values of ``addedAfterChecks`` (they are the last ones).
@@ -104,6 +104,7 @@ import Testing
         for (table, rows) in rowsBefore where table != "grdb_migrations" {
             #expect(Self.withoutLaterColumns(table, rowsAfter[table]) == rows, "table \(table)")
         }
+        #expect(rowsAfter["call_record"]?.map { $0.last } == rowsBefore["call_record"]?.map { $0[3] }, "answered_at = started_at for old rows")
         // Indexes and triggers (the feed's no-update and no-delete ones) as they were; each table's
         // SQL as it was but for its value-list CHECKs.
         #expect(schemaAfter.filter { $0[0] != "table" } == schemaBefore.filter { $0[0] != "table" })

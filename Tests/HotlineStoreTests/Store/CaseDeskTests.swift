@@ -197,6 +197,24 @@ struct CaseDeskTests {
         #expect(try store.callRecords().map(\.sipCallID) == ["a84b4c76e66710@pc33.example.com", nil])
     }
 
+    /// A SIP call redirected (302) or hung up while it rang was never answered: its record keeps
+    /// no answer time; one answered after it rang keeps when.
+    @Test func aCallsAnswerTimeIsKeptAndAnUnansweredCallHasNone() throws {
+        let folder = TemporaryFolder()
+        let store = try seededStore(in: folder)
+        let redirected = CallRecord(
+            callerID: "+14085550100", dialled: "+1-844-751-7629", startedAt: seedTime, answeredAt: nil, endedAt: seedTime.addingTimeInterval(0.2),
+            path: ["identify", "route", "priority_desk"], outcome: "redirected", sipCallID: "moved-1")
+        let rang = CallRecord(
+            callerID: "+14085550100", dialled: "+1-844-751-7629", startedAt: seedTime, answeredAt: seedTime.addingTimeInterval(0.5),
+            endedAt: seedTime.addingTimeInterval(10.5), path: ["identify", "welcome"], outcome: "completed", sipCallID: "rang-1")
+        try store.recordCall(redirected)
+        try store.recordCall(rang)
+        #expect(try store.callRecords() == [redirected, rang])
+        #expect(try store.latestCallRecords(limit: 2).map(\.record.answeredAt) == [seedTime.addingTimeInterval(0.5), nil])
+        #expect(rang.answeredSeconds == 10 && redirected.answeredSeconds == 0)
+    }
+
     /// Every change of a case reads its latest feed time; that must be one index seek, whatever the
     /// length of the case's feed (it read every entry of the case, so a long feed slowed every call).
     @Test func theLatestFeedTimeOfACaseIsAnIndexSeek() throws {
@@ -223,7 +241,7 @@ struct CaseDeskTests {
         #expect(
             try database.appliedMigrations() == [
                 "store-v1", "pages-v1", "pages-v2", "call-record-sip-v1", "case-feed-at-v1", "checks-v2", "call-record-channel-v1", "pages-v3-simulated",
-                "web-v1",
+                "call-record-answered-v1", "web-v1",
             ])
         // Opening without the extra migration leaves the other table alone.
         let plain = try HotlineDatabase.open(path: path)
