@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HotlineApp
 import HotlineAudio
 import HotlineCore
@@ -136,6 +137,26 @@ final class BenchSystems {
 
     deinit { try? FileManager.default.removeItem(atPath: folder) }
 
+    /// Sets the reference case back to `open` (one UPDATE, by SQL: setting up, not measured), so
+    /// that the next reference call records a new escalation and pages level 1 — a paging
+    /// escalation, its page and the page's delivery — as the first call does and as the ceiling
+    /// writes on every call. Called on the case it escalated, a call joins the open escalation and
+    /// writes less (no paging escalation, no page, no delivery commit): that would compare less
+    /// work with more. (Fresh cases instead would pile up the caller's open cases, which the
+    /// look-up lists.)
+    func reopen() throws {
+        try systems.database.writer.write { db in
+            try db.execute(sql: "UPDATE support_case SET status = 'open' WHERE number = ?", arguments: [ReferenceCall.caseNumber])
+        }
+    }
+
+    /// `reopen` `count` times and nothing else: what `hotline-bench --reopen-calls N` runs under
+    /// callgrind, to take reopening off `--scripted-calls N`.
+    static func reopenCalls(_ count: Int) throws {
+        let bench = try BenchSystems()
+        for _ in 0..<count { try bench.reopen() }
+    }
+
     func makeCall(at start: Date = ReferenceCall.at) -> VirtualCall {
         VirtualCall(
             flow: loaded.flow, integrations: systems.integrations, callerID: ReferenceCall.callerID, at: start,
@@ -157,9 +178,12 @@ enum CallBenchmarks {
 
     /// The reference call `count` times end to end on the real systems (seeded store on a WAL file,
     /// pager, router): what `valgrind --tool=callgrind hotline-bench --scripted-calls N` profiles.
+    /// Each call finds the reference case open again (`BenchSystems.reopen`), so each pages as the
+    /// ceiling writes; `--reopen-calls N` counts what reopening costs, to take it off.
     static func scriptedCalls(_ count: Int) throws {
         let bench = try BenchSystems()
         for _ in 0..<count {
+            try bench.reopen()
             var call = bench.makeCall()
             ReferenceCall.run(&call)
             guard call.machine.end?.outcome == "completed" else {

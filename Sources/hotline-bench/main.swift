@@ -13,7 +13,9 @@ import HotlineApp
 // reference call N times on the bare state machine (what the callgrind row counts under valgrind);
 // `--scripted-calls N` runs it N times end to end on the real systems (to profile the write path:
 // `valgrind --tool=callgrind hotline-bench --scripted-calls 1000`); `--ceiling-calls N` runs only the
-// SQLite ceiling's writes of N calls (the same count for the ceiling); `--scenarios PATH` runs
+// SQLite ceiling's writes of N calls (the same count for the ceiling); `--reopen-calls N` only sets the
+// reference case back to open N times (what `--scripted-calls N` does before each call: take it off);
+// `--scenarios PATH` runs
 // `hotline test PATH --jobs 1 --quiet` in this process (to profile the scenario suite the same way).
 // --ceiling is the C SIP endpoint the SIP rows compare Hotline with (`make bench` builds it from
 // Benchmarks/sip-ceiling/ceiling.c); the SIP rows need sipp and dumpcap and are skipped without them.
@@ -28,6 +30,7 @@ struct Options {
     var pureCalls: Int?
     var scriptedCalls: Int?
     var ceilingCalls: Int?
+    var reopenCalls: Int?
     var scenarios: String?
     var ceiling = ".build/release/sip-ceiling"
 
@@ -55,13 +58,17 @@ struct Options {
                 let text = value(argument)
                 guard let count = Int(text), count >= 0 else { fail("--scripted-calls takes a count of calls, not '\(text)' (fix: --scripted-calls 1000)") }
                 options.scriptedCalls = count
+            case "--reopen-calls":
+                let text = value(argument)
+                guard let count = Int(text), count >= 0 else { fail("--reopen-calls takes a count, not '\(text)' (fix: --reopen-calls 1000)") }
+                options.reopenCalls = count
             case "--ceiling-calls":
                 let text = value(argument)
                 guard let count = Int(text), count >= 0 else { fail("--ceiling-calls takes a count of calls, not '\(text)' (fix: --ceiling-calls 1000)") }
                 options.ceilingCalls = count
             case "--scenarios": options.scenarios = value(argument)
             case "-h", "--help":
-                print("usage: hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE] [--ceiling PATH] [--pure-calls N] [--scripted-calls N] [--ceiling-calls N] [--scenarios PATH]")
+                print("usage: hotline-bench [--hotline PATH] [--out FILE] [--quick] [--only KEY,KEY] [--trace-sql] [--compare FILE] [--ceiling PATH] [--pure-calls N] [--scripted-calls N] [--ceiling-calls N] [--reopen-calls N] [--scenarios PATH]")
                 exit(0)
             default: fail("unknown argument '\(argument)'; see --help")
             }
@@ -92,6 +99,14 @@ if let calls = options.pureCalls {
 if let calls = options.scriptedCalls {
     do {
         try CallBenchmarks.scriptedCalls(calls)
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
+if let calls = options.reopenCalls {
+    do {
+        try BenchSystems.reopenCalls(calls)
         exit(0)
     } catch {
         fail("\(error)")
