@@ -8,6 +8,10 @@ import HotlineStore
 /// `hotline cases`: the Case Center's buttons on the command line, plus the case-level escalation
 /// chain (L0 → L3, then a Problem Report). Parsing and output only; the work is `CaseStore`'s.
 struct CasesCommand: ParsableCommand {
+    /// Says a malformed case number before the database is opened — or made and seeded, when
+    /// `--db` names a file that does not exist yet.
+    static func check(_ caseNumber: String) throws { _ = try CaseNumber(parsing: caseNumber) }
+
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: "Support cases: list, show, feed, comment, change priority, escalate, close, open.",
@@ -122,6 +126,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            try CasesCommand.check(caseNumber)
             let now = try clock.now()
             let caseStore = try store.openForReading(at: now)
             let detail = try caseStore.detail(caseNumber: caseNumber, at: now)
@@ -141,6 +146,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            try CasesCommand.check(caseNumber)
             let caseStore = try store.openForReading(at: SystemClock().now())
             let entries = try caseStore.feed(caseNumber: caseNumber)
             if json {
@@ -173,6 +179,7 @@ struct CasesCommand: ParsableCommand {
         }
 
         func run() throws {
+            try CasesCommand.check(caseNumber)
             let now = try clock.now()
             let body = try text ?? ArgumentText.readBody(bodyFile ?? "-")
             let caseStore = try store.open(at: now)
@@ -193,6 +200,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            try CasesCommand.check(caseNumber)
             let now = try clock.now()
             let newPriority = try Priority(parsing: priority)
             let caseStore = try store.open(at: now)
@@ -224,6 +232,7 @@ struct CasesCommand: ParsableCommand {
         }
 
         func run() throws {
+            try CasesCommand.check(caseNumber)
             let now = try clock.now()
             guard let channel = EscalationChannel(rawValue: channel.lowercased()) else {
                 throw ValidationError("channel '\(channel)' is not web or phone")
@@ -257,6 +266,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            try CasesCommand.check(caseNumber)
             let now = try clock.now()
             let caseStore = try store.open(at: now)
             let entry = try caseStore.close(caseNumber: caseNumber, note: note, by: try author.author(defaultName: "customer", defaultRole: .customer), at: now)
@@ -275,6 +285,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            try CasesCommand.check(caseNumber)
             let now = try clock.now()
             guard let newStatus = try? CaseStatus(parsing: status) else {
                 throw CommandError(
@@ -328,6 +339,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            try CasesCommand.check(caseNumber)
             let now = try clock.now()
             let caseStore = try store.open(at: now)
             let entry = try caseStore.escalateLevel(caseNumber: caseNumber, reason: reason, by: try author.author(defaultName: "support", defaultRole: .support), at: now)
@@ -345,6 +357,7 @@ struct CasesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            try CasesCommand.check(caseNumber)
             let now = try clock.now()
             let caseStore = try store.open(at: now)
             let report = try caseStore.openProblemReport(caseNumber: caseNumber, summary: summary, by: try author.author(defaultName: "support", defaultRole: .support), at: now)

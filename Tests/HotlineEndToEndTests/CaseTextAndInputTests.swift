@@ -51,6 +51,23 @@ import Testing
         }
     }
 
+    /// `cases show 12AB --db NEW` made and seeded NEW before it said the number was malformed;
+    /// every `cases` command taking a case number now says it first and leaves no database.
+    @Test func aMalformedCaseNumberLeavesNoNewDatabase() throws {
+        let folder = try Repository.temporaryFolder()
+        let db = folder.appendingPathComponent("new.sqlite").path
+        for arguments in [
+            ["cases", "show", "12AB", "--db", db], ["cases", "feed", "12AB", "--db", db], ["cases", "comment", "１２３４５６７８", "hello", "--db", db],
+            ["cases", "close", "0034567", "--db", db],
+        ] {
+            let result = try Repository.run(arguments, input: "")
+            #expect(result.status == 2 && result.output.contains("case number") && result.output.contains("fix:"), "\(arguments): \(result.output)")
+            for suffix in ["", "-wal", "-shm"] {
+                #expect(!FileManager.default.fileExists(atPath: db + suffix), "\(arguments) left \(db + suffix)")
+            }
+        }
+    }
+
     /// `call --set case.number=` (empty) was taken as a case; `pages list --case` with full-width
     /// digits answered "no pages". Both are refused before anything starts, naming the option.
     @Test func emptyAndMalformedNumbersInOptionsAreRefused() throws {
