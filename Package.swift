@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "HotlineTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HotlineDiagnosticsTests",
-            dependencies: ["HotlineDiagnostics", "HotlineCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+            dependencies: ["HotlineDiagnostics", "HotlineCore", "HotlineTestSupport", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .testTarget(name: "HotlineFlowFileTests", dependencies: ["HotlineFlowFile", "HotlineDiagnostics", "HotlineCore", "HotlineTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HotlineRuntimeTests",
@@ -167,9 +167,9 @@ let package = Package(
         .testTarget(
             name: "HotlineRotaTests", dependencies: ["HotlineRota", "HotlineDiagnostics", "HotlineStore", "HotlineCore", "HotlineTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineDiagnostics", "HotlineCore"], swiftSettings: strict),
+        .testTarget(name: "HotlineRouterTests", dependencies: ["HotlineRouter", "HotlineDiagnostics", "HotlineCore", "HotlineTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA"],
+            name: "HotlineAudioTests", dependencies: ["HotlineAudio", "HotlineCore", "HotlineFlowFile", "CALSA", "HotlineTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "HotlineSIPTests", dependencies: ["HotlineSIP", "HotlineAudio"], swiftSettings: strict),
         .testTarget(
@@ -196,7 +196,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HotlineTrainingTests",
-            dependencies: ["HotlineTraining", "HotlineApp", "HotlineDiagnostics", "HotlineCore", "HotlineAudio"],
+            dependencies: ["HotlineTraining", "HotlineApp", "HotlineDiagnostics", "HotlineCore", "HotlineAudio", "HotlineTestSupport"],
             swiftSettings: strict
         ),
     ]

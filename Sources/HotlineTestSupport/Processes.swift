@@ -34,20 +34,18 @@ public enum Built {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// A fresh folder in the temp directory; the caller removes it.
+    /// A fresh folder under the test process's root (``TestFolders``); removed at exit at the latest.
     public static func temporaryFolder(_ label: String = "e2e") throws -> String {
-        let path = NSTemporaryDirectory() + "hotline-\(label)-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TestFolders.make(label).path
     }
 }
 
-/// A fresh folder in the temp directory, removed when the value is released.
+/// A fresh folder under the test process's root (``TestFolders``), removed when the value is released.
 public final class TemporaryFolder: Sendable {
     public let url: URL
 
     public init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-tests-\(UUID().uuidString)")
+        url = URL(fileURLWithPath: TestFolders.path("folder"))
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import HotlineAudio
 import HotlineFlowFile
 
@@ -51,8 +52,7 @@ final class TemporaryFolder {
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-audio-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = try TestFolders.make("audio").path
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

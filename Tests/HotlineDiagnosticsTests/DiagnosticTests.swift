@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import HotlineDiagnostics
 import Testing
 import Yams
@@ -6,7 +7,7 @@ import Yams
 @Suite("One diagnostic type, one way to read text")
 struct DiagnosticTests {
     let folder: String = {
-        let path = NSTemporaryDirectory() + "hotline-diagnostics-\(UUID().uuidString)"
+        let path = TestFolders.path("diagnostics")
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()

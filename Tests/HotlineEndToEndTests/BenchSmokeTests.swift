@@ -10,8 +10,7 @@ import Testing
     }
 
     @Test func quickRunWritesEveryRequestedKey() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-smoke-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolders.make("bench-smoke")
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("results.json")
 
@@ -28,8 +27,7 @@ import Testing
     /// Without SIPp (an empty PATH here) the SIP rows say they were skipped and why; the run
     /// still succeeds and results.json leaves them out instead of writing a made-up number.
     @Test func sipRowsAreSkippedWithoutSIPp() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-sip-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolders.make("bench-sip")
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("results.json")
 

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import HotlineCore
 import HotlineDiagnostics
 import HotlineFlowFile
@@ -81,7 +82,7 @@ struct FlowCheckerTests {
 
     /// "valid (1 nodes, 1 edges; …)": one node, and the edge from `start` to it.
     @Test func theSummaryCountsInTheSingular() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-one-\(UUID().uuidString).yaml").path
+        let path = TestFolders.path("one") + ".yaml"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "flow: one\nstart: bye\nnodes:\n  bye: {type: hangup}\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(FlowChecker.report(path: path).summary == "\(path): valid (1 node, 1 edge; prompt ids not checked: the flow names no catalog (give --prompts))")

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import Testing
 
 /// Paths into the repository.
@@ -18,9 +19,7 @@ enum Repository {
     }
 }
 
-/// A fresh scratch folder; the caller removes it.
+/// A fresh scratch folder under the test process's root (removed at exit at the latest).
 func temporaryFolder() throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-flowfile-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url.path
+    try TestFolders.make("flowfile").path
 }

@@ -71,7 +71,7 @@ func referencePolicy() throws -> EscalationPolicy {
     }
 
     @Test func policyFileErrors() throws {
-        let folder = temporaryDirectory()
+        let folder = try temporaryDirectory()
         let path = folder + "/policy.yaml"
         try "policy: x\nrota: \(fixture("escalation-managers.yaml"))\nlevels:\n  - name: one\n    line: tertiary\n    ack-timeout: 10m\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: Diagnostics.self) { try EscalationPolicy.load(path: path) }

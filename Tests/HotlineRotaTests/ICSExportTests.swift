@@ -98,7 +98,7 @@ import Testing
             return
         }
         let (text, rota, _) = try export(days: 30)
-        let folder = temporaryDirectory()
+        let folder = try temporaryDirectory()
         let path = folder + "/rota.ics"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let script = """

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import HotlineCore
 import HotlineRota
 
@@ -44,8 +45,6 @@ func localClock(_ seconds: Int, _ zone: String) -> (hour: Int, minute: Int) {
     return (parts.hour!, parts.minute!)
 }
 
-func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "hotline-rota-\(UUID().uuidString)"
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+func temporaryDirectory() throws -> String {
+    try TestFolders.make("rota").path
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import HotlineCore
 import HotlineDiagnostics
 import Testing
@@ -15,8 +16,7 @@ let referencePlan = repositoryRoot + "/Fixtures/routing/plan.yaml"
 final class TempFolder {
     let path: String
     init(_ files: [String: String]) throws {
-        path = NSTemporaryDirectory() + "hotline-router-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = try TestFolders.make("router").path
         for (name, text) in files { try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8) }
     }
     func file(_ name: String) -> String { path + "/" + name }

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import HotlineCore
 import HotlineDiagnostics
 import HotlineFlowFile
@@ -7,8 +8,7 @@ import Testing
 
 @Suite struct ScenarioFileTests {
     func write(_ text: String) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-scenario-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolders.make("scenario")
         let path = folder.appendingPathComponent("call.yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path

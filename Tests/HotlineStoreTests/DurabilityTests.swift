@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import GRDB
 import HotlineStore
 import Testing
@@ -7,8 +8,7 @@ import Testing
 /// scratch copies never flush.
 @Suite struct DurabilityTests {
     static func synchronous(_ durability: HotlineDatabase.Durability) throws -> (writer: Int?, reader: Int?) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("durability-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolders.make("durability")
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = try HotlineDatabase.open(path: folder.appendingPathComponent("t.sqlite").path, durability: durability)
         let writer = try database.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }

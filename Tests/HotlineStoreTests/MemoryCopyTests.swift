@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import GRDB
 import HotlineStore
 import Testing
@@ -7,9 +8,7 @@ import Testing
 /// each copy on its own, and nothing written back to the template or anywhere on disk.
 @Suite struct MemoryCopyTests {
     static func folder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("memory-copy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
+        try TestFolders.make("memory-copy")
     }
 
     @Test func copiesHoldTheTemplatesRowsAndKeepTheirOwnChanges() throws {

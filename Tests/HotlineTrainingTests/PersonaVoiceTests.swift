@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import HotlineApp
 import HotlineAudio
 import HotlineTraining
@@ -9,9 +10,7 @@ import Testing
 /// played through real libasound, with its `file` plugin as the speaker.
 @Suite struct PersonaVoiceTests {
     static func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-voice-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TestFolders.make("voice").path
     }
 
     static func samples(_ path: String) throws -> [Int16] {

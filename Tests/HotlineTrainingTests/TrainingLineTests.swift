@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import HotlineApp
 import HotlineTraining
 import Testing
@@ -108,7 +109,7 @@ import Testing
     }
 
     static func temporary(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("hotline-training-test-\(UUID().uuidString)-\(name)").path
+        TestFolders.path("training-test", suffix: name)
     }
 
     @Test func trainPrintsOneJSONObjectAndJUnitAndStoresTheSession() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import HotlineApp
 import HotlineRota
 import HotlineStore
@@ -15,9 +16,7 @@ enum Repository {
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
     static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-web-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
+        try TestFolders.make("web")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineTestSupport
 import HotlineApp
 import HotlineTraining
 import HotlineWeb
@@ -190,8 +191,7 @@ import Testing
     static let persona = Repository.path("Fixtures/training/personas/raise-to-p1.yaml")
 
     static func desks(_ limits: TrainingDesks.Limits) throws -> (TrainingDesks, String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-training-desks-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolders.make("training-desks")
         let path = folder.appendingPathComponent("training.sqlite").path
         return (TrainingDesks(sessionsPath: path, root: Repository.root.path, limits: limits), path)
     }
