@@ -52,32 +52,43 @@ public final class ScenarioSystems: ScenarioEnvironment, Sendable {
         return calendar.date(from: calendar.dateComponents([.year, .month], from: at)) ?? seedTime
     }
 
-    public init(database: String?, policy: String = Defaults.policy, routing: String = Defaults.routing) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-test-\(UUID().uuidString)").path
+    /// `scratch`: where the private work folder (`hotline-test-<uuid>`) is made, removed with the
+    /// value or, when a file does not load, before the error is thrown.
+    public init(
+        database: String?, policy: String = Defaults.policy, routing: String = Defaults.routing,
+        scratch: String = NSTemporaryDirectory()
+    ) throws {
+        let folder = (scratch as NSString).appendingPathComponent("hotline-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         workFolder = folder
-        defaultPolicy = policy
-        queuesFile = (routing as NSString).appendingPathComponent("queues.yaml")
-        defaultAgents = (routing as NSString).appendingPathComponent("agents.yaml")
-        // The policy, its rota and the routing before `--db`: a file that does not load stops the
-        // run before a missing database is created.
-        let loadedPolicy = try EscalationPolicy.load(path: policy)
-        let loadedRouting = try RoutingFile.load(agents: defaultAgents, queues: queuesFile)
-        if let database {
-            // `--db`: only read (a missing one is created and seeded, as by every command) and
-            // copied into a private template, so the file is never changed.
-            let copy = (folder as NSString).appendingPathComponent("given.sqlite")
-            try LineDatabase.openForReading(path: database, seedAt: Self.seedTime, notice: { _ in }).copy(to: copy)
-            given = copy
-        } else {
-            given = nil
+        // A throw before every property is set runs no deinit: the folder is removed here.
+        do {
+            defaultPolicy = policy
+            queuesFile = (routing as NSString).appendingPathComponent("queues.yaml")
+            defaultAgents = (routing as NSString).appendingPathComponent("agents.yaml")
+            // The policy, its rota and the routing before `--db`: a file that does not load stops the
+            // run before a missing database is created.
+            let loadedPolicy = try EscalationPolicy.load(path: policy)
+            let loadedRouting = try RoutingFile.load(agents: defaultAgents, queues: queuesFile)
+            if let database {
+                // `--db`: only read (a missing one is created and seeded, as by every command) and
+                // copied into a private template, so the file is never changed.
+                let copy = (folder as NSString).appendingPathComponent("given.sqlite")
+                try LineDatabase.openForReading(path: database, seedAt: Self.seedTime, notice: { _ in }).copy(to: copy)
+                given = copy
+            } else {
+                given = nil
+            }
+            template = given ?? (folder as NSString).appendingPathComponent("template-\(Int(Self.seedTime.timeIntervalSince1970)).sqlite")
+            policies.withLock { $0[""] = loadedPolicy }
+            routings.withLock { $0[defaultAgents] = loadedRouting }
+            // Made now, so a bad policy, rota or routing file stops the run before any scenario.
+            try makeTemplate(at: template, seededAt: Self.seedTime)
+            if database == nil { templates.withLock { $0[Self.seedTime] = template } }
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
         }
-        template = given ?? (folder as NSString).appendingPathComponent("template-\(Int(Self.seedTime.timeIntervalSince1970)).sqlite")
-        policies.withLock { $0[""] = loadedPolicy }
-        routings.withLock { $0[defaultAgents] = loadedRouting }
-        // Made now, so a bad policy, rota or routing file stops the run before any scenario.
-        try makeTemplate(at: template, seededAt: Self.seedTime)
-        if database == nil { templates.withLock { $0[Self.seedTime] = template } }
     }
 
     deinit {

@@ -42,6 +42,20 @@ import Testing
         #expect(Self.leavesNoFile(path))
     }
 
+    /// A policy, rota or routing file that does not load left an empty `hotline-test-<uuid>` work
+    /// folder in /tmp on every `hotline test` run that stopped on it (a throwing init runs no deinit).
+    @Test func aFileThatDoesNotLoadLeavesNoWorkFolder() throws {
+        let folder = TemporaryFolder()
+        let scratch = folder.path("scratch")
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        #expect(throws: (any Error).self) { try ScenarioSystems(database: nil, policy: folder.path("MISSING.yaml"), scratch: scratch) }
+        #expect(throws: (any Error).self) { try ScenarioSystems(database: nil, routing: folder.path("no-routing"), scratch: scratch) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch) == [])
+        let systems = try ScenarioSystems(database: nil, scratch: scratch)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).count == 1)
+        _ = systems
+    }
+
     @Test func theDemoWithAMissingPageCallScriptLeavesNoDatabase() async throws {
         let folder = TemporaryFolder()
         let path = folder.path("demo.sqlite")
