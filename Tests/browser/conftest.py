@@ -2,6 +2,7 @@
 Chromium driven by Selenium. The server stops by itself after --stop-after seconds."""
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -16,8 +17,16 @@ HOTLINE = os.environ.get("HOTLINE_BIN", os.path.join(ROOT, ".build", "debug", "h
 
 
 def start_server(extra=()):
-    """Starts `hotline serve --demo` (with `extra` options) on its own temporary database; yields its address."""
+    """Starts `hotline serve --demo` (with `extra` options) on its own temporary database; yields its address.
+    The temporary folder is removed when the server has stopped."""
     folder = tempfile.mkdtemp(prefix="hotline-browser-")
+    try:
+        yield from serve(folder, extra)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def serve(folder, extra):
     db = os.path.join(folder, "web.sqlite")
     process = subprocess.Popen(
         [HOTLINE, "serve", "--http", "127.0.0.1:0", "--db", db, "--demo", "--stop-after", "600", *extra],
