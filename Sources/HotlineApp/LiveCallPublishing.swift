@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import HotlineRuntime
 import HotlineStore
 import Synchronization
@@ -46,7 +47,7 @@ public final class StoreLiveCallBoard: LiveCallBoard {
     }
 
     /// A listing for one call of this process, on this board.
-    public func listing(channel: String, sipCallID: String? = nil) -> LiveCallListing {
+    public func listing(channel: CallChannel, sipCallID: String? = nil) -> LiveCallListing {
         LiveCallListing(board: self, channel: channel, sipCallID: sipCallID)
     }
 

@@ -224,7 +224,7 @@ public final class PhoneCall: Sendable {
     func boardListing() -> LiveCallListing? {
         guard options.showsOnBoard else { return nil }
         do {
-            return try StoreLiveCallBoard(database: systems.database, now: options.now, onError: { [console] in console.line("warning: \($0)") }).listing(channel: "terminal")
+            return try StoreLiveCallBoard(database: systems.database, now: options.now, onError: { [console] in console.line("warning: \($0)") }).listing(channel: .terminal)
         } catch {
             console.line("warning: the call is not shown on the live-call board (the console): \(error)")
             return nil

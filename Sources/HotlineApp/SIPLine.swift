@@ -356,7 +356,7 @@ public final class SIPLine: Sendable {
         let call = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations, callerID: callerID,
             dialled: dialled, clock: PacedCallClock(startingAt: options.now(), pace: pace), output: output, variables: variables, sipCallID: info.callID,
-            listing: board?.listing(channel: "sip", sipCallID: info.callID), answersLater: answersLater,
+            listing: board?.listing(channel: .sip, sipCallID: info.callID), answersLater: answersLater,
             handsOver: { [agentContacts, namedContacts] name in
                 name.lowercased().hasPrefix("sip:") || agentContacts[name] != nil || namedContacts[name] != nil
             },

@@ -216,7 +216,7 @@ public final class SimulatedTraffic: Sendable {
             flow: loaded.flow, catalog: loaded.catalog, integrations: integrations.paged { [weak self] receipt in self?.paged(receipt) },
             callerID: scenario.callerID, clock: clock,
             output: SilentPromptOutput(lengths: lengths, clock: clock), variables: scenario.variables,
-            listing: board.map { LiveCallListing(board: $0, channel: "simulated") },
+            listing: board.map { LiveCallListing(board: $0, channel: .simulated) },
             onLog: { _ in },
             onWaiting: { waiting in driver.callWaits(waiting) })
         let write = write

@@ -24,10 +24,10 @@ public struct LiveCallListing: Sendable {
     /// The SIP `Call-ID`, for calls answered over SIP.
     public var sipCallID: String?
 
-    public init(board: any LiveCallBoard, id: String = UUID().uuidString.lowercased(), channel: String, sipCallID: String? = nil) {
+    public init(board: any LiveCallBoard, id: String = UUID().uuidString.lowercased(), channel: CallChannel, sipCallID: String? = nil) {
         self.board = board
         self.id = id
-        self.channel = channel
+        self.channel = channel.rawValue
         self.sipCallID = sipCallID
     }
 }

@@ -191,7 +191,7 @@ public final class BrowserPhones: Sendable {
         holder.withLock { $0 = call }
         let live = LiveCall(
             flow: loaded.flow, catalog: loaded.catalog, integrations: systems.integrations, callerID: callerID, clock: clock, output: output,
-            listing: line.board?.listing(channel: "browser"),
+            listing: line.board?.listing(channel: .browser),
             onLog: { entry in call.logged(entry.line) },
             onWaiting: { waiting in call.waits(waiting.summary) })
         calls.withLock { $0.bySession[session.id] = call }

@@ -227,11 +227,11 @@ public struct WebStore: Sendable {
     }
 
     public func users() throws -> [WebUser] {
-        try database.writer.read { db in try Row.fetchAll(db, sql: Self.selectUser + " ORDER BY u.role, u.email").map(Self.user) }
+        try database.writer.readTransaction { db in try Row.fetchAll(db, sql: Self.selectUser + " ORDER BY u.role, u.email").map(Self.user) }
     }
 
     public func user(email: String) throws -> WebUser? {
-        try database.writer.read { db in
+        try database.writer.readTransaction { db in
             try Row.fetchOne(db, sql: Self.selectUser + " WHERE u.email = ?", arguments: [email.lowercased()]).map(Self.user)
         }
     }
@@ -262,7 +262,7 @@ public struct WebStore: Sendable {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let keys = ["account:" + email, "address:" + address]
         if let until = try blockedUntil(keys: keys, at: now) { return .slowedDown(until: until) }
-        let stored: (Int64, String)? = try database.writer.read { db in
+        let stored: (Int64, String)? = try database.writer.readTransaction { db in
             try Row.fetchOne(db, sql: "SELECT id, password_hash FROM web_user WHERE email = ?", arguments: [email]).map { ($0[0], $0[1]) }
         }
         // An unknown email costs the same bcrypt work as a known one.
@@ -296,7 +296,7 @@ public struct WebStore: Sendable {
     static let unknownUserHash = Bcrypt.hash("no such user", cost: 10)
 
     func blockedUntil(keys: [String], at now: Date) throws -> Date? {
-        try database.writer.read { db in
+        try database.writer.readTransaction { db in
             var latest: Date?
             for key in keys {
                 let times = try Double.fetchAll(
@@ -322,7 +322,7 @@ public struct WebStore: Sendable {
     /// The live session with this id, or `nil` (unknown, expired, or its user removed).
     public func session(id: String, at now: Date) throws -> WebSession? {
         guard id.count == 64, id.allSatisfy(\.isHexDigit) else { return nil }
-        return try database.writer.read { db in
+        return try database.writer.readTransaction { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT user_id, csrf, expires_at FROM web_session WHERE id = ?", arguments: [id]) else { return nil }
             let expires = Date(timeIntervalSince1970: row["expires_at"])
             guard expires > now else { return nil }

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import HotlineStore
 
 /// `hotline queues --db`: the calls a running line has on its live-call board (`live_call`), as an
@@ -76,7 +77,7 @@ extension JSONShapes {
     public struct LiveCall: JSONShape, Sendable, Hashable {
         /// The call's id on the board.
         public var id: String
-        /// `sip`, `browser`, `terminal`.
+        /// `browser`, `terminal`, `sip`, `simulated` (`CallChannel`).
         public var channel: String
         public var callerId: String
         public var dialled: String
@@ -96,7 +97,7 @@ extension JSONShapes {
         public var caseNumber: String?
 
         public static let schemaName = "LiveCall"
-        public static var enums: [String: [String]] { ["channel": ["sip", "browser", "terminal", "simulated"]] }
+        public static var enums: [String: [String]] { ["channel": CallChannel.allCases.map(\.rawValue)] }
         public static var example: Self {
             Self(
                 id: "0f8e…", channel: "sip", callerId: "+14085550100", dialled: "+1-844-751-7629", sipCallId: "abc@host", startedAt: exampleDate,
