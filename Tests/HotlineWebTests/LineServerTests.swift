@@ -33,14 +33,12 @@ import Testing
         _ = try WebDemo.prepare(line: line, sampleData: Repository.path(Defaults.sampleData), sla: Repository.path(Defaults.sla))
     }
 
-    @Test func servesARequestOnAFreePortAndStopsCleanlyWhenAsked() async throws {
-        let folder = try Repository.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try Self.seededDatabase(folder)
-        let said = Said()
-        let server = LineServer(options: Self.options(folder), clock: { TestServer.start }, write: said.add)
+    /// Runs `server` and waits until its web side listens: its port (0 when it stopped before
+    /// listening) and the task running it.
+    static func started(_ server: LineServer) async -> (port: Int, running: Task<Void, any Error>) {
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
         let running = Task {
+            defer { listening.finish() }
             try await server.run(onWebListening: { port in
                 listening.yield(port)
                 listening.finish()
@@ -48,6 +46,16 @@ import Testing
         }
         var port = 0
         for await value in ports { port = value }
+        return (port, running)
+    }
+
+    @Test func servesARequestOnAFreePortAndStopsCleanlyWhenAsked() async throws {
+        let folder = try Repository.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.seededDatabase(folder)
+        let said = Said()
+        let server = LineServer(options: Self.options(folder), clock: { TestServer.start }, write: said.add)
+        let (port, running) = await LineServerTests.started(server)
         #expect(port > 0)
         #expect(said.all.contains("Hotline is serving http://127.0.0.1:\(port)/ (Ctrl-C stops it)"), "\(said.all)")
         let document = try await Client.send(port: port, method: "GET", path: "/openapi.yaml")
@@ -91,15 +99,7 @@ import Testing
         try Self.seededDatabase(folder)
         // A first server holds a port; a second one asked for the same port must say so clearly.
         let first = LineServer(options: Self.options(folder), clock: { TestServer.start }, write: { _ in })
-        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        let running = Task {
-            try await first.run(onWebListening: { port in
-                listening.yield(port)
-                listening.finish()
-            })
-        }
-        var port = 0
-        for await value in ports { port = value }
+        let (port, running) = await LineServerTests.started(first)
         #expect(port > 0)
         var options = Self.options(folder)
         options.web = "127.0.0.1:\(port)"

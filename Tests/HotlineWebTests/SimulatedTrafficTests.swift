@@ -174,15 +174,7 @@ import Testing
         options.simulationClock = clock
         let said = LineServerTests.Said()
         let server = LineServer(options: options, clock: { Self.start }, write: said.add)
-        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        let running = Task {
-            try await server.run(onWebListening: { port in
-                listening.yield(port)
-                listening.finish()
-            })
-        }
-        var port = 0
-        for await value in ports { port = value }
+        let (port, running) = await LineServerTests.started(server)
         #expect(port > 0)
         #expect(said.all.contains { $0.hasPrefix("Simulated callers: 3600 calls an hour (seed 5, at most 2 at once)") }, "\(said.all)")
         let traffic = try #require(server.simulatedTraffic)
