@@ -374,27 +374,40 @@ public struct PageStore: Sendable {
 
     /// `PG-000042` or `42` → 42.
     static func rowID(_ text: String, prefix: String) -> Int64? {
-        // ASCII text (every id the store writes) is read on its bytes; anything else as before.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            var digits = Substring(text).utf8[...]
-            let marker = prefix.utf8.count + 1
-            if digits.count > marker, zip(digits.prefix(prefix.utf8.count), prefix.utf8).allSatisfy({ $0 & 0xDF == $1 & 0xDF }),
-                digits[digits.index(digits.startIndex, offsetBy: prefix.utf8.count)] == UInt8(ascii: "-")
-            {
-                digits = digits.dropFirst(marker)
-            }
-            guard !digits.isEmpty, digits.count <= 18 else { return nil }
-            var value: Int64 = 0
-            for byte in digits {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
-            }
-            return value
+        // ASCII text (every id the store writes) is read on its bytes, in place; anything else as before.
+        var text = text
+        var prefix = prefix
+        if let parsed = text.withUTF8({ bytes in prefix.withUTF8 { marker in rowID(ascii: bytes, prefix: marker) } }) {
+            return parsed
         }
         let upper = text.uppercased()
         let digits = upper.hasPrefix(prefix + "-") ? String(upper.dropFirst(prefix.count + 1)) : upper
         guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
         return Int64(digits)
+    }
+
+    /// `rowID(_:prefix:)` on the UTF-8 bytes of an ASCII text (the prefix matched whatever its
+    /// letters' case); `.none` when the text is not ASCII.
+    private static func rowID(ascii text: UnsafeBufferPointer<UInt8>, prefix: UnsafeBufferPointer<UInt8>) -> Int64?? {
+        for byte in text where byte >= 0x80 { return .none }
+        var start = 0
+        if text.count > prefix.count + 1, text[prefix.count] == UInt8(ascii: "-") {
+            var same = true
+            for index in 0..<prefix.count where text[index] & 0xDF != prefix[index] & 0xDF {
+                same = false
+                break
+            }
+            if same { start = prefix.count + 1 }
+        }
+        let count = text.count - start
+        guard count > 0, count <= 18 else { return .some(nil) }
+        var value: Int64 = 0
+        for index in start..<text.count {
+            let byte = text[index]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return .some(nil) }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return .some(value)
     }
 
     /// Pages, oldest first; for one case when given.
