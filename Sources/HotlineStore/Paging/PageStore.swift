@@ -465,6 +465,13 @@ public struct PageStore: Sendable {
         }
     }
 
+    /// Whether a case escalation (its feed id) has a paging escalation: the `oncall_escalation_case`
+    /// index alone. A page for a case asks this first: its escalation is new far more often than
+    /// joined, and `pagingEscalation` (a join and a sub-query) costs more even when it finds nothing.
+    static func isPaging(caseEscalation: Int64, _ db: Database) throws -> Bool {
+        try db.fetchFirst(cached: "SELECT 1 FROM oncall_escalation WHERE case_escalation = ? LIMIT 1", binding: { $0.add(caseEscalation) }) { _ in true } ?? false
+    }
+
     /// A paging escalation's row id and its latest page.
     struct PagingEscalation {
         var id: Int64

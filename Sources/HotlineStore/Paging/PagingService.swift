@@ -110,7 +110,7 @@ public struct PagingService: Sendable {
             guard let escalationID = lifecycle.openEscalation, let feedID = PageStore.rowID(escalationID, prefix: "ESC") else {
                 preconditionFailure("an escalation was just recorded on an open case")
             }
-            if let paging = try PageStore.pagingEscalation(caseEscalation: feedID, db) {
+            if try PageStore.isPaging(caseEscalation: feedID, db), let paging = try PageStore.pagingEscalation(caseEscalation: feedID, db) {
                 return (escalationID, [], .some(paging.latest))
             }
             var row = EscalationRow(
