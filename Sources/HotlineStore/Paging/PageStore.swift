@@ -127,7 +127,8 @@ struct EscalationRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     /// `ESC-86`, or `ESC-000001` for a row from before the ids were shared.
     static func displayID(row: Int64, caseEscalation: Int64?) -> String {
-        caseEscalation.map { CaseLifecycle.escalationID(feedID: $0) } ?? "ESC-" + CivilTime.pad(Int(row), 6)
+        // `CaseLifecycle.escalationID(feedID:)`'s text (`PageStore.prefixedID` writes it without interpolation).
+        caseEscalation.map { PageStore.prefixedID("ESC-", $0, width: 0) } ?? PageStore.prefixedID("ESC-", row, width: 6)
     }
 }
 
@@ -370,7 +371,42 @@ public struct PageStore: Sendable {
         }
     }
 
-    static func pageID(_ row: Int64) -> String { "PG-" + CivilTime.pad(Int(row), 6) }
+    static func pageID(_ row: Int64) -> String { prefixedID("PG-", row, width: 6) }
+
+    /// `prefix` and a row in decimal, zero-padded to `width` digits (`PG-000042`, `ESC-86`): the
+    /// text of `prefix + CivilTime.pad(Int(row), width)`, written straight into the string's bytes
+    /// for the rows the store writes (0 and up) — every record of a page carries two such ids.
+    static func prefixedID(_ prefix: StaticString, _ row: Int64, width: Int) -> String {
+        guard row >= 0 else { return prefix.description + CivilTime.pad(Int(row), width) }
+        var digits = 1
+        var rest = row / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let length = prefix.utf8CodeUnitCount + max(digits, width)
+        return String(unsafeUninitializedCapacity: length) { bytes in
+            var index = 0
+            prefix.withUTF8Buffer { marker in
+                for byte in marker {
+                    bytes[index] = byte
+                    index += 1
+                }
+            }
+            while index < length - digits {
+                bytes[index] = UInt8(ascii: "0")
+                index += 1
+            }
+            var value = row
+            var end = length
+            repeat {
+                end -= 1
+                bytes[end] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            } while value > 0
+            return length
+        }
+    }
 
     /// `PG-000042` or `42` → 42.
     static func rowID(_ text: String, prefix: String) -> Int64? {

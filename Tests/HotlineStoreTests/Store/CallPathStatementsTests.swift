@@ -168,3 +168,14 @@ import Testing
         }
     }
 }
+
+/// Page and escalation ids written into their bytes read as the formatting they replaced.
+@Suite struct PagingIdentifierTextTests {
+    @Test(arguments: [0, 1, 9, 10, 42, 99_999, 999_999, 1_000_000, 123_456_789, Int64.max, -1, -42, -1_000_000, Int64.min] as [Int64])
+    func idsReadAsBefore(_ row: Int64) {
+        #expect(PageStore.pageID(row) == "PG-" + CivilTime.pad(Int(row), 6))
+        #expect(EscalationRow.displayID(row: row, caseEscalation: nil) == "ESC-" + CivilTime.pad(Int(row), 6))
+        #expect(EscalationRow.displayID(row: 7, caseEscalation: row) == CaseLifecycle.escalationID(feedID: row))
+        #expect(PageStore.rowID(PageStore.pageID(row), prefix: "PG") == (row >= 0 && row < 1_000_000_000_000_000_000 ? row : nil))
+    }
+}
