@@ -101,13 +101,15 @@ public struct PagingService: Sendable {
         // One write transaction: the escalation and its pages recorded, and read back as the
         // records to deliver (no second transaction to fetch them).
         let result = try write { db -> (id: String, sent: [Recorded], joined: PageRecord??) in
-            var lifecycle = try CaseStore.lifecycle(number.text, db)
+            let lifecycle = try CaseStore.lifecycle(number.text, db)
             try lifecycle.checkChange(at: now)
-            if lifecycle.openEscalation == nil {
-                _ = try CaseStore.escalate(number, reason: reason, channel: .web, by: CaseStore.Author("on-call pager", role: .system), at: now, db)
-                lifecycle = try CaseStore.lifecycle(number.text, db)
+            var open = lifecycle.openEscalation
+            if open == nil {
+                // The entry just recorded opened the escalation: its id is the case's open
+                // escalation now, as the lifecycle read again would say.
+                open = try CaseStore.escalate(number, reason: reason, channel: .web, by: CaseStore.Author("on-call pager", role: .system), at: now, db).escalationID
             }
-            guard let escalationID = lifecycle.openEscalation, let feedID = PageStore.rowID(escalationID, prefix: "ESC") else {
+            guard let escalationID = open, let feedID = PageStore.rowID(escalationID, prefix: "ESC") else {
                 preconditionFailure("an escalation was just recorded on an open case")
             }
             if try PageStore.isPaging(caseEscalation: feedID, db), let paging = try PageStore.pagingEscalation(caseEscalation: feedID, db) {
