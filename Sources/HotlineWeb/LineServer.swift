@@ -45,6 +45,15 @@ public final class LineServer: Sendable {
         /// The clock simulated calls run on (`nil`: the line's clock, paced by `pace`); tests pass
         /// a manual one.
         public var simulationClock: (any CallClock)?
+        /// The web training desk's persona folder (`--personas`); `nil`: the repository's.
+        public var personas: String?
+        /// The web training desk's rubric (`--rubric`); `nil`: the repository's.
+        public var rubric: String?
+
+        /// The training desk's files, the repository's where none were given.
+        public var training: TrainingDesks.Files {
+            TrainingDesks.Files(personas: personas ?? TrainingDefaults.personas, rubric: rubric ?? TrainingDefaults.rubric)
+        }
 
         public init(database: String, policy: String = Defaults.policy, flow: String = Defaults.flow, web: String?, sip: SIPEndpointConfiguration?) {
             self.database = database
@@ -137,6 +146,15 @@ public final class LineServer: Sendable {
                 throw .web("\(error)")
             }
         }
+        // Personas and a rubric given for the training desk are read before anything is served
+        // (or the database made): a desk that cannot take a call is refused at start-up.
+        if options.web != nil, options.personas != nil || options.rubric != nil {
+            do {
+                try options.training.check()
+            } catch {
+                throw .web("\(error)")
+            }
+        }
         if let address = options.web {
             do {
                 let parsed = try WebServer.parseAddress(address)
@@ -149,7 +167,7 @@ public final class LineServer: Sendable {
                 if options.demo { try WebDemo.prepare(line: line).forEach(write) }
                 webServer = WebServer(
                     host: parsed.host, port: parsed.port, line: line, tickInterval: options.tickInterval, stopAfter: options.stopAfter,
-                    handlesSignals: options.handlesSignals)
+                    handlesSignals: options.handlesSignals, training: options.training)
                 if let simulation = options.simulation {
                     let made = try SimulatedTraffic(
                         options: simulation, files: simulationFiles, systems: line.systems, board: line.board,

@@ -65,9 +65,41 @@ public final class TrainingDesks: Sendable {
         var debriefs: [Debrief] = []
     }
 
+    /// The personas the desk offers and the rubric it scores with (`hotline serve --personas
+    /// FOLDER --rubric FILE`; the repository's by default).
+    public struct Files: Sendable, Hashable {
+        /// The folder of persona files (`*.yaml`) the desk lists.
+        public var personas: String
+        /// The rubric every call is scored on.
+        public var rubric: String
+
+        public init(personas: String = TrainingDefaults.personas, rubric: String = TrainingDefaults.rubric) {
+            self.personas = personas
+            self.rubric = rubric
+        }
+
+        /// Reads the folder, every persona in it and the rubric, so a server is not started with a
+        /// desk that cannot take a call: a missing or empty folder is a ``TrainingError`` naming it,
+        /// a persona or rubric that does not load is its file's ``Diagnostics`` (file:line, fix).
+        /// Returns how many personas the folder holds.
+        @discardableResult
+        public func check() throws -> Int {
+            let files = try TrainingDefaults.personaFiles(in: personas)
+            var problems: [Diagnostic] = []
+            for file in files {
+                do { _ = try Persona.load(path: file) } catch { problems += error.errors }
+            }
+            do { _ = try Rubric.load(path: rubric) } catch { problems += error.errors }
+            if !problems.isEmpty { throw Diagnostics(problems) }
+            return files.count
+        }
+    }
+
     private let seats = Mutex<[String: Seat]>([:])
     /// The folder the default training files are read from (the working folder when empty).
     let root: String
+    /// The persona folder and the rubric (relative ones under ``root``).
+    let files: Files
     /// Where finished calls are stored (the `training.sqlite` beside the line's database).
     public let sessionsPath: String
 
@@ -75,9 +107,12 @@ public final class TrainingDesks: Sendable {
     /// Where the persona's spoken lines are cached (``PersonaLines``).
     public let linesCache: String
 
-    public init(sessionsPath: String, root: String = "", limits: Limits = Limits(), linesCache: String = PersonaLines.defaultCache()) {
+    public init(
+        sessionsPath: String, root: String = "", files: Files = Files(), limits: Limits = Limits(), linesCache: String = PersonaLines.defaultCache()
+    ) {
         self.sessionsPath = sessionsPath
         self.root = root
+        self.files = files
         self.limits = limits
         self.linesCache = linesCache
     }
@@ -110,9 +145,9 @@ public final class TrainingDesks: Sendable {
     }
 
     /// `training.sqlite` in the folder of the line's database file.
-    public convenience init(line: WebLine, limits: Limits = Limits()) {
+    public convenience init(line: WebLine, files: Files = Files(), limits: Limits = Limits()) {
         let folder = (line.database.path as NSString).deletingLastPathComponent
-        self.init(sessionsPath: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(TrainingDefaults.sessions), limits: limits)
+        self.init(sessionsPath: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(TrainingDefaults.sessions), files: files, limits: limits)
     }
 
     /// `15 min`, `90 s`.
@@ -124,11 +159,11 @@ public final class TrainingDesks: Sendable {
     /// How many calls are open (a debrief still on screen counts: its line is still held).
     public var openCalls: Int { seats.withLock { $0.count } }
 
-    func at(_ path: String) -> String { root.isEmpty ? path : (root as NSString).appendingPathComponent(path) }
+    func at(_ path: String) -> String { root.isEmpty || path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path) }
 
     /// The personas a trainee may pick: id and title (the title is for the trainer's picker).
     func personas() throws -> [(id: String, file: String)] {
-        try TrainingDefaults.personaFiles(in: at(TrainingDefaults.personas)).map { file in
+        try TrainingDefaults.personaFiles(in: at(self.files.personas)).map { file in
             (((file as NSString).lastPathComponent as NSString).deletingPathExtension, file)
         }
     }
@@ -145,7 +180,7 @@ public final class TrainingDesks: Sendable {
     private func seat(session: String, user: Int64, trainee: String, files: [String], exam: Exam?, now: Date) throws {
         guard let first = files.first else { throw TrainingError("no persona to call", fix: "pick a persona") }
         let persona = try Persona.load(path: first)
-        let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
+        let rubric = try Rubric.load(path: at(self.files.rubric))
         let root = root
         let limits = limits
         let replaced = try seats.withLock { seats throws -> (Debrief, [(at: Double, action: String)])? in
@@ -193,7 +228,7 @@ public final class TrainingDesks: Sendable {
     private func release(reason: String, now: Date, idleBefore: Date?) throws -> Int {
         // Each beat of the line's clock comes here: nothing to read when no call is open.
         guard openCalls > 0 else { return 0 }
-        let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
+        let rubric = try Rubric.load(path: at(self.files.rubric))
         let (count, finished) = seats.withLock { seats -> (Int, [(Debrief, [(at: Double, action: String)])]) in
             var finished: [(Debrief, [(at: Double, action: String)])] = []
             var gone: [String] = []
@@ -233,7 +268,7 @@ public final class TrainingDesks: Sendable {
     /// Returns what to tell the trainee when the action could not be read (nil: done).
     @discardableResult
     public func act(session: String, _ action: DeskAction, now: Date, takenAt: Date) throws -> String? {
-        let rubric = try Rubric.load(path: at(TrainingDefaults.rubric))
+        let rubric = try Rubric.load(path: at(self.files.rubric))
         // A trainee back from a break whose call was ended for being idle was sent to the persona
         // list without a word: say what happened to the call.
         let open = seats.withLock { $0[session] != nil }

@@ -20,10 +20,11 @@ public struct WebApp: Sendable {
     /// The trainees' calls at the training desk (`/training`).
     public let training: TrainingDesks
 
-    public init(line: WebLine) {
+    /// - Parameter training: the personas and rubric of the training desk (checked by the caller).
+    public init(line: WebLine, training: TrainingDesks.Files = TrainingDesks.Files()) {
         self.line = line
         self.phones = BrowserPhones(line: line)
-        self.training = TrainingDesks(line: line)
+        self.training = TrainingDesks(line: line, files: training)
     }
 
     /// Every route. Pages under `/`, the API under `/api/`.

@@ -20,10 +20,14 @@ public struct WebServer: Sendable {
     public var stopAfter: Duration?
     /// Stop gracefully on SIGINT and SIGTERM (`false` for servers inside a test process).
     public var handlesSignals: Bool
+    /// The training desk's personas and rubric (`--personas`, `--rubric`).
+    public var training = TrainingDesks.Files()
 
     public init(
-        host: String, port: Int, line: WebLine, tickInterval: Duration = .seconds(2), stopAfter: Duration? = nil, handlesSignals: Bool = true
+        host: String, port: Int, line: WebLine, tickInterval: Duration = .seconds(2), stopAfter: Duration? = nil, handlesSignals: Bool = true,
+        training: TrainingDesks.Files = TrainingDesks.Files()
     ) {
+        self.training = training
         self.host = host
         self.port = port
         self.line = line
@@ -50,7 +54,7 @@ public struct WebServer: Sendable {
         // A server inside a test process, or one with a time limit, is stopped by cancelling it;
         // the channel errors that shutdown logs are expected there, not news.
         logger.logLevel = handlesSignals && stopAfter == nil ? .warning : .critical
-        let web = WebApp(line: line)
+        let web = WebApp(line: line, training: training)
         let app = Application(
             router: web.router(),
             server: .http1WebSocketUpgrade(webSocketRouter: web.phoneRouter()),

@@ -50,6 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("SIP: the destinations file mapping the names a flow transfers to (operator, night-service) to SIP URIs.", valueName: "path"))
     var destinations: String?
 
+    @Option(help: ArgumentHelp("Web training desk: the folder its personas are listed from (your own personas).", valueName: "folder"))
+    var personas: String?
+
+    @Option(help: ArgumentHelp("Web training desk: the rubric.", valueName: "file"))
+    var rubric: String?
+
     @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
     var demo = false
 
@@ -89,6 +95,9 @@ struct ServeCommand: AsyncParsableCommand {
         if destinations != nil, sip.sip == nil {
             throw ValidationError("--destinations maps names to SIP URIs for the SIP line (fix: serve SIP too, with --sip HOST:PORT)")
         }
+        if personas != nil || rubric != nil, webAddress == nil {
+            throw ValidationError("--personas and --rubric are the web training desk's (fix: serve the web too, with --http HOST:PORT)")
+        }
         if let stopAfter, stopAfter <= 0 { throw ValidationError("--stop-after must be a positive number of seconds") }
         if simulateCallsPerHour == nil, simulateMaxCalls != 3 || simulateSeed != 1 {
             throw ValidationError("--simulate-seed and --simulate-max-calls go with --simulate-calls-per-hour (fix: add e.g. --simulate-calls-per-hour 30)")
@@ -111,6 +120,8 @@ struct ServeCommand: AsyncParsableCommand {
         options.stopAfter = stopAfter.map { .milliseconds(Int($0 * 1000)) }
         options.pageRing = .milliseconds(Int(sip.pageRing * 1000))
         options.simulation = simulation
+        options.personas = personas
+        options.rubric = rubric
         // The console's lines in few writes (a line under load says several per call), flushed on a
         // short timer, at once for warnings and errors, and when the line stops or the process exits.
         let log = LineLog.standardOutput

@@ -136,6 +136,38 @@ import Testing
         }
     }
 
+    /// `serve --personas FOLDER --rubric FILE`: a folder or rubric the training desk could not use
+    /// is refused before anything is served, naming the file (and line) and the fix.
+    @Test func serveRefusesTrainingPersonasOrARubricThatDoNotLoad() throws {
+        let folder = try Repository.temporaryFolder()
+        let db = folder.appendingPathComponent("training.sqlite").path
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let bad = folder.appendingPathComponent("bad")
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Repository.path("Fixtures/training/personas/issue-solved.yaml"), toPath: bad.appendingPathComponent("good.yaml").path)
+        try "title: Broken\nwants: [unclosed\n".write(to: bad.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        let badRubric = folder.appendingPathComponent("rubric.yaml")
+        try "rubric: ours\nchecks: []\n".write(to: badRubric, atomically: true, encoding: .utf8)
+        let missing = folder.appendingPathComponent("nowhere").path
+        let refusals: [([String], String)] = [
+            (["--personas", missing], "the persona folder \(missing) does not exist"),
+            (["--personas", empty.path], "holds no persona files"),
+            (["--personas", bad.path], bad.appendingPathComponent("broken.yaml").path + ":3:"),
+            (["--rubric", badRubric.path], badRubric.path + ":2:"),
+            (["--rubric", folder.appendingPathComponent("MISSING.yaml").path], "MISSING.yaml"),
+        ]
+        for (arguments, message) in refusals {
+            let result = try Self.run(["serve", "--http", "127.0.0.1:0", "--db", db, "--stop-after", "1"] + arguments)
+            #expect(result.status != 0, "\(arguments): \(result.output)")
+            #expect(result.output.contains(message) && result.output.contains("fix:"), "\(arguments): \(result.output)")
+            #expect(!result.output.contains("Hotline is serving"), "\(arguments): nothing is served")
+        }
+        #expect(!FileManager.default.fileExists(atPath: db), "refused before the database was made")
+        let sipOnly = try Self.run(["serve", "--sip", "127.0.0.1:5098", "--db", db, "--personas", empty.path])
+        #expect(sipOnly.status != 0 && sipOnly.output.contains("serve the web too"), "\(sipOnly.output)")
+    }
+
     @Test func serveStopsCleanlyOnSIGTERMAndRefusesABadAddress() throws {
         let folder = try Repository.temporaryFolder()
         let db = folder.appendingPathComponent("serve.sqlite").path

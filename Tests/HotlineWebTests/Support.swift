@@ -48,7 +48,7 @@ final class TestServer: Sendable {
 
     var databasePath: String { folder.appendingPathComponent("web.sqlite").path }
 
-    static func make(folder given: URL? = nil, clock given2: TestClock? = nil) async throws -> TestServer {
+    static func make(folder given: URL? = nil, clock given2: TestClock? = nil, training: TrainingDesks.Files = TrainingDesks.Files()) async throws -> TestServer {
         let folder = try given ?? Repository.temporaryFolder()
         let clock = given2 ?? TestClock(start)
         let delivery = RecordingDelivery()
@@ -59,7 +59,7 @@ final class TestServer: Sendable {
             delivery: delivery,
             bcryptCost: 4, clock: { clock.now })
         _ = try WebDemo.prepare(line: line, sampleData: Repository.path(Defaults.sampleData), sla: Repository.path(Defaults.sla))
-        let server = WebServer(host: "127.0.0.1", port: 0, line: line, tickInterval: .seconds(3600), stopAfter: .seconds(120), handlesSignals: false)
+        let server = WebServer(host: "127.0.0.1", port: 0, line: line, tickInterval: .seconds(3600), stopAfter: .seconds(120), handlesSignals: false, training: training)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { try await server.run(onListening: { continuation.yield($0); continuation.finish() }) }
         var port = 0

@@ -28,6 +28,42 @@ import Testing
         #expect(try await anonymous.get("/training").status == 303)
     }
 
+    /// `hotline serve --personas FOLDER --rubric FILE`: the desk lists the folder's personas (not
+    /// the repository's), takes a call from one, and scores it on the given rubric.
+    @Test func theDeskTakesPersonasFromAFolderOutsideFixturesAndScoresOnTheGivenRubric() async throws {
+        let own = try Repository.temporaryFolder()
+        let personas = own.appendingPathComponent("my-personas")
+        try FileManager.default.createDirectory(at: personas, withIntermediateDirectories: true)
+        let original = try String(contentsOfFile: Repository.path("Fixtures/training/personas/p1-past-target.yaml"), encoding: .utf8)
+        let edited = original.replacingOccurrences(
+            of: "title: Platinum P1 past its response target — wants an Escalation Manager", with: "title: Our own Platinum P1 caller")
+        #expect(edited != original, "the persona's title was edited")
+        try edited.write(to: personas.appendingPathComponent("our-p1.yaml"), atomically: true, encoding: .utf8)
+        let rubric = own.appendingPathComponent("our-rubric.yaml")
+        let rubricText = try String(contentsOfFile: Repository.path("Fixtures/training/rubric.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "title: Caller verified before any case detail is disclosed", with: "title: Our own check, verified first")
+        try rubricText.write(to: rubric, atomically: true, encoding: .utf8)
+
+        let server = try await TestServer.make(training: TrainingDesks.Files(personas: personas.path, rubric: rubric.path))
+        defer { Task { await server.stop() } }
+        let agent = Browser(server)
+        try await agent.signIn(WebRouteTests.agent.0, WebRouteTests.agent.1)
+        let list = try await agent.get("/training")
+        #expect(list.body.contains("our-p1") && list.body.contains("Our own Platinum P1 caller"), "\(list.body)")
+        #expect(!list.body.contains("p1-past-target"), "only the given folder's personas are listed")
+        #expect(try await agent.post("/training/start", form: [("persona", "p1-past-target")]).status == 422, "a repository persona is not offered")
+        let start = try await agent.post("/training/start", form: [("persona", "our-p1")])
+        #expect(start.status == 303, "\(start.body)")
+        #expect(try await agent.get("/training").body.contains("Call from +65 6555 0123"))
+        server.clock.advance(10)
+        #expect(try await agent.post("/training/act", form: [("do", "end")]).status == 303)
+        let debrief = try await agent.get("/training")
+        #expect(debrief.body.contains("id=\"debrief\""), "\(debrief.body)")
+        #expect(debrief.body.contains("Our own check, verified first"), "scored on the given rubric")
+        let stored = try TrainingSessions.open(path: server.folder.appendingPathComponent("training.sqlite").path).sessions()
+        #expect(stored.map(\.persona) == ["our-p1"])
+    }
+
     @Test func trainingPostsNeedTheSessionsCSRFTokenAndThisSitesOrigin() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.stop() } }
