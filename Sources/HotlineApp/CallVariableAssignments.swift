@@ -5,8 +5,8 @@ import HotlineStore
 /// `hotline call --set NAME=VALUE`: call variables set before the call starts (what an outbound
 /// call knows: `page.id`, `page.to`, `case.number`).
 ///
-/// Every assignment is checked before anything starts, and each refusal names the option, the
-/// value and the fix:
+/// Every assignment is checked before anything starts (by ``CallVariableRule``, as a scenario's
+/// `variables:` are), and each refusal names the option, the value and the fix:
 /// - no `=`, or nothing before it (`--set foo`, `--set =x`);
 /// - a name that is not a variable name (letters, digits, `.`, `_`, `-`, starting with a letter);
 /// - an empty value (`--set case.number=`): an empty variable is not an unset one — the flow would
@@ -25,46 +25,24 @@ public enum CallVariableAssignments {
             }
             let name = String(assignment[..<equals])
             let value = String(assignment[assignment.index(after: equals)...])
-            guard isName(name) else {
+            // A name given twice is said before what is wrong with its value (which one would count?).
+            let twice = CallVariableError("--set \(name) is given twice (fix: set each variable once)")
+            switch CallVariableRule.check(name: name, value: value) {
+            case .success(let checked):
+                guard result[name] == nil else { throw twice }
+                result[name] = checked
+            case .failure(.notAName):
                 throw CallVariableError(
-                    "--set '\(shown)': '\(TerminalText.escaped(String(name.prefix(40))))' is not a variable name "
-                        + "(fix: a name is letters, digits, '.', '_' and '-', starting with a letter, e.g. case.number)")
-            }
-            guard !value.isEmpty else {
+                    "--set '\(shown)': '\(TerminalText.escaped(String(name.prefix(40))))' is not a variable name (fix: \(CallVariableRule.nameFix))")
+            case .failure(.emptyValue):
                 throw CallVariableError(
-                    "--set \(name)= has an empty value (fix: give the value, e.g. --set \(name)=\(example(name)), or leave --set \(name) out)")
-            }
-            guard result[name] == nil else {
-                throw CallVariableError("--set \(name) is given twice (fix: set each variable once)")
-            }
-            do {
-                switch name {
-                case "case.number": result[name] = try CaseNumber(parsing: value).text
-                case "caller.account": result[name] = try AccountNumber(parsing: value).text
-                default: result[name] = value
-                }
-            } catch {
-                throw CallVariableError("--set \(name): \(error.message) (fix: \(error.fix ?? "give a valid value"))")
+                    "--set \(name)= has an empty value (fix: give the value, e.g. --set \(name)=\(CallVariableRule.example(name)), or leave --set \(name) out)")
+            case .failure(.badValue(let problem)):
+                guard result[name] == nil else { throw twice }
+                throw CallVariableError("--set \(name): \(problem.message) (fix: \(problem.fix))")
             }
         }
         return result
-    }
-
-    /// Letters, digits, `.`, `_`, `-` (ASCII), starting with a letter: the names flows use.
-    static func isName(_ text: String) -> Bool {
-        func isLetter(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
-        guard let first = text.unicodeScalars.first, isLetter(first) else { return false }
-        return text.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "-" }
-    }
-
-    static func example(_ name: String) -> String {
-        switch name {
-        case "case.number": "00345678"
-        case "caller.account": "100001"
-        case "page.id": "PG-000001"
-        case "page.to": "'Oliver Hughes'"
-        default: "VALUE"
-        }
     }
 }
 

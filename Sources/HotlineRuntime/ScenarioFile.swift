@@ -123,9 +123,22 @@ public enum ScenarioFile {
         }
         var variables: [String: String] = [:]
         if let node = top.value("variables"), let pairs = file.mapping(of: node, in: "`variables`", expecting: "a mapping of variable name to value") {
+            // The rules of `hotline call --set` (``CallVariableRule``), said at the key or the value.
             for (key, value) in pairs {
-                if let name = file.scalar(key, in: "a variable name"), let text = file.scalar(value, in: "the value of `\(name)`") {
-                    variables[name] = text
+                guard let name = file.scalar(key, in: "a variable name"), let text = file.scalar(value, in: "the value of `\(name)`") else { continue }
+                switch CallVariableRule.check(name: name, value: text) {
+                case .success(let checked):
+                    variables[name] = checked
+                case .failure(.notAName):
+                    file.error(
+                        "'\(TerminalText.escaped(String(name.prefix(40))))' in `variables` is not a variable name", at: key, fix: CallVariableRule.nameFix,
+                        code: .badValue)
+                case .failure(.emptyValue):
+                    file.error(
+                        "the variable \(name) has an empty value", at: value,
+                        fix: "give the value, e.g. `\(name): \(CallVariableRule.example(name))`, or leave \(name) out", code: .badValue)
+                case .failure(.badValue(let problem)):
+                    file.error("the variable \(name): \(problem.message)", at: value, fix: problem.fix, code: .badValue)
                 }
             }
         }

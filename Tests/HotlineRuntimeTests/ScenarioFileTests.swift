@@ -53,6 +53,59 @@ import Testing
         #expect(to == "Alex" && level == 2)
     }
 
+    /// A scenario's `variables:` keep the rules of `hotline call --set` (``CallVariableRule``), each
+    /// mistake said at its key or value with the same fix; good ones are the call's variables.
+    @Test(arguments: [
+        ("{1x: a}", 6, 13, "'1x' in `variables` is not a variable name", "a name is letters, digits, '.', '_' and '-', starting with a letter"),
+        ("{\"case number\": \"00345678\"}", 6, 13, "'case number' in `variables` is not a variable name", "starting with a letter, e.g. case.number"),
+        ("{page.to: \"\"}", 6, 22, "the variable page.to has an empty value", "give the value, e.g. `page.to: 'Oliver Hughes'`, or leave page.to out"),
+        ("{case.number: \"0034567\"}", 6, 26, "the variable case.number: case number '0034567' has 7 digits, not 8", "a case number is 8 digits, e.g. 00345678"),
+        ("{case.number: \"００３４５６７８\"}", 6, 26, "case number '００３４５６７８' contains characters that are not digits 0-9: '０' (U+FF10)", "type them as 0-9"),
+        ("{caller.account: 10000A}", 6, 29, "the variable caller.account: account number '10000A' contains characters that are not digits 0-9: 'A' (U+0041)", "an account/site number is 6 digits 0-9"),
+    ])
+    func aScenariosVariablesKeepTheRulesOfSet(_ variables: String, _ line: Int, _ column: Int, _ message: String, _ fix: String) throws {
+        let found = try problems("""
+            caller: "+1 408 555 0100"
+            at: 2026-12-05T03:00:00Z
+            steps:
+              - expect: {end: completed}
+            zone: UTC
+            variables: \(variables)
+            """)
+        #expect(found.count == 1, "\(found)")
+        let problem = try #require(found.first)
+        #expect(problem.line == line && problem.column == column, "\(problem)")
+        #expect(problem.message.contains(message), "\(problem.message)")
+        #expect(problem.fix?.contains(fix) == true, "\(problem.fix ?? "no fix")")
+        #expect(problem.file.hasSuffix("call.yaml"))
+    }
+
+    @Test func aScenariosGoodVariablesAreTheCallsWithNumbersTrimmed() throws {
+        let path = try write("""
+            caller: "+1 408 555 0100"
+            at: 2026-12-05T03:00:00Z
+            variables: {page.id: PG-000042, page.to: Oliver Hughes, case.number: " 00345678", caller.account: "100001"}
+            steps:
+              - expect: {end: completed}
+            """)
+        let scenario = try ScenarioFile.load(path: path)
+        #expect(scenario.variables == ["page.id": "PG-000042", "page.to": "Oliver Hughes", "case.number": "00345678", "caller.account": "100001"])
+    }
+
+    @Test func everyBadVariableOfAScenarioIsSaidInOneRun() throws {
+        let found = try problems("""
+            caller: "+1 408 555 0100"
+            at: 2026-12-05T03:00:00Z
+            variables:
+              1x: a
+              case.number: "123"
+              page.to: ""
+            steps:
+              - expect: {end: completed}
+            """)
+        #expect(found.map(\.line) == [4, 5, 6], "\(found)")
+    }
+
     @Test func theDatabaseIsInMemoryUnlessTheScenarioAsksForAFile() throws {
         let base = """
             caller: "+1 408 555 0100"

@@ -3,25 +3,15 @@ import HotlineCore
 
 /// A case number: exactly 8 digits, as typed on a keypad (`00345678`).
 public struct CaseNumber: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
-    public static let length = 8
+    public static let length = NumberFormat.caseNumberLength
     public let text: String
 
     /// Validates a typed case number. The error says what is wrong with it (length, letters) —
     /// the number is the user's own input, so it is quoted back.
     public init(parsing raw: String) throws(StoreError) {
         let trimmed = raw.trimmingWhitespace
-        guard !trimmed.isEmpty else {
-            throw StoreError(.invalidCaseNumber, "the case number is empty", fix: "type the 8 digits of the case number, e.g. 00345678")
-        }
-        if let problem = DigitsProblem(trimmed) {
-            throw StoreError(
-                .invalidCaseNumber, "case number \(problem.quoted) contains characters that are not digits 0-9: \(problem.listed)",
-                fix: "a case number is 8 digits 0-9, e.g. 00345678; keep the leading zeros" + problem.retype)
-        }
-        guard trimmed.count == Self.length else {
-            throw StoreError(
-                .invalidCaseNumber, "case number '\(trimmed)' has \(trimmed.count) digits, not \(Self.length)",
-                fix: "a case number is 8 digits, e.g. 00345678; keep the leading zeros")
+        if let problem = NumberFormat.caseNumberProblem(trimmed) {
+            throw StoreError(.invalidCaseNumber, problem.message, fix: problem.fix)
         }
         text = trimmed
     }
@@ -45,58 +35,15 @@ public struct CaseNumber: Sendable, Hashable, Codable, Comparable, CustomStringC
     }
 }
 
-/// What is wrong with a number typed with characters other than the ASCII digits 0-9: every
-/// offending character is named (once each, in order, with its code point, so a full-width `３`
-/// or an Arabic-Indic `٣` is told apart from `3`), and the value is quoted safely for a terminal.
-struct DigitsProblem {
-    /// The value as typed, quoted, its control characters escaped, cut at 40 characters.
-    let quoted: String
-    /// `'０' (U+FF10), '３' (U+FF13), …`: every distinct character that is not 0-9.
-    let listed: String
-    /// When every offending character is a digit of another script: how to retype it.
-    let retype: String
-
-    /// Nil when `text` is ASCII digits only (its length is the caller's check).
-    init?(_ text: String) {
-        var seen = Set<Unicode.Scalar>()
-        var offending: [Unicode.Scalar] = []
-        for scalar in text.unicodeScalars where !("0"..."9").contains(scalar) && seen.insert(scalar).inserted {
-            offending.append(scalar)
-        }
-        guard !offending.isEmpty else { return nil }
-        let shown = TerminalText.escaped(String(text.prefix(40)))
-        quoted = "'\(shown)\(text.count > 40 ? "…" : "")'"
-        let limit = 20
-        var names = offending.prefix(limit).map { scalar -> String in
-            let code = String(format: "U+%04X", scalar.value)
-            let printable = !TerminalText.isControl(scalar) && !scalar.properties.isWhitespace && scalar.properties.generalCategory != .format
-            return printable ? "'\(Character(scalar))' (\(code))" : code
-        }
-        if offending.count > limit { names.append("and \(offending.count - limit) more") }
-        listed = names.joined(separator: ", ")
-        let foreignDigits = offending.allSatisfy { $0.properties.numericType == .decimal }
-        retype =
-            foreignDigits
-            ? "; \(offending.count == 1 ? "it is a digit" : "they are digits") of another script (e.g. full-width ０-９): type them as 0-9" : ""
-    }
-}
-
 /// An account/site number: exactly 6 digits (`100001`).
 public struct AccountNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public static let length = 6
+    public static let length = NumberFormat.accountNumberLength
     public let text: String
 
     public init(parsing raw: String) throws(StoreError) {
         let trimmed = raw.trimmingWhitespace
-        if let problem = DigitsProblem(trimmed) {
-            throw StoreError(
-                .invalidAccountNumber, "account number \(problem.quoted) contains characters that are not digits 0-9: \(problem.listed)",
-                fix: "an account/site number is 6 digits 0-9, e.g. 100001 (see `hotline cases list`)" + problem.retype)
-        }
-        guard trimmed.count == Self.length else {
-            throw StoreError(
-                .invalidAccountNumber, "account number '\(trimmed)' is not \(Self.length) digits",
-                fix: "an account/site number is 6 digits, e.g. 100001 (see `hotline cases list`)")
+        if let problem = NumberFormat.accountNumberProblem(trimmed) {
+            throw StoreError(.invalidAccountNumber, problem.message, fix: problem.fix)
         }
         text = trimmed
     }
