@@ -95,8 +95,20 @@ public struct SIPLineFiles: Sendable {
         }
         var destinations = SIPDestinations()
         if let path = options.destinations {
+            // Each name is checked against the flow's transfers and the queues here, with the
+            // URIs: every bad entry in one run, before the database is opened.
+            let queues: [String]
+            switch options.routing {
+            case .loaded(let config): queues = config.queues.map(\.name)
+            case .files(let agents, let queuesFile):
+                do {
+                    queues = try RoutingFile.load(agents: agents, queues: queuesFile).queues.map(\.name)
+                } catch {
+                    throw PhoneCallError("the routing files \(agents) and \(queuesFile) do not load:\n\(error)")
+                }
+            }
             do throws(Diagnostics) {
-                destinations = try SIPDestinations.load(path: path)
+                destinations = try SIPDestinations.load(path: path, known: SIPLine.transferNames(flow.flow) + queues, flow: options.flow)
             } catch {
                 throw PhoneCallError("the destinations file \(path) does not load:\n\(error.description)")
             }
@@ -202,18 +214,14 @@ public final class SIPLine: Sendable {
             notices.append("agents' SIP phones: " + listed.joined(separator: ", "))
         }
         // Names a flow transfers to, mapped to SIP URIs: a queue's `contact:`, then the destinations
-        // file (the line's own, so it wins). Checked here, before any call: a bad URI or an unknown
-        // name stops the line with the file, line and fix.
+        // file (the line's own, so it wins). Checked when the files were read, before any call: a
+        // bad URI or an unknown name stops the line with the file, line and fix.
         var named: [String: (contact: SIPContact, source: String)] = [:]
         for queue in routing?.queues ?? [] {
             if let contact = queue.contact { named[queue.name] = (contact, "the queues file") }
         }
         if let path = options.destinations {
-            let known = Self.transferNames(loaded.flow) + (routing?.queues.map(\.name) ?? [])
-            let unknown = destinations.check(against: known, flow: options.flow)
-            if !unknown.isEmpty {
-                throw PhoneCallError("the destinations file \(path) does not load:\n\(Diagnostics(unknown).description)")
-            }
+            // Its names were checked against the flow and the queues when it was read (SIPLineFiles).
             for (name, contact) in destinations.contacts { named[name] = (contact, "the destinations file") }
             let unmapped = Self.transferNames(loaded.flow).filter { named[$0] == nil }.sorted()
             if !unmapped.isEmpty {

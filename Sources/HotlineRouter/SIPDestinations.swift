@@ -34,6 +34,23 @@ public struct SIPDestinations: Sendable, Hashable {
 
     /// Reads and checks a destinations file.
     public static func load(path: String) throws(Diagnostics) -> SIPDestinations {
+        let (destinations, problems) = read(path: path)
+        if !problems.isEmpty { throw Diagnostics(problems).inFileOrder }
+        return destinations
+    }
+
+    /// Reads and checks a destinations file, and that each name is one a call can be transferred
+    /// to (``check(against:flow:)``): every bad entry of the file is said in one run, in file
+    /// order — a bad URI and a misspelt name together, not the second after the first is fixed.
+    public static func load(path: String, known: [String], flow: String) throws(Diagnostics) -> SIPDestinations {
+        let (destinations, problems) = read(path: path)
+        let all = problems + destinations.check(against: known, flow: flow)
+        if !all.isEmpty { throw Diagnostics(all).inFileOrder }
+        return destinations
+    }
+
+    /// The entries of the file that read, and the problems with the others.
+    static func read(path: String) -> (SIPDestinations, [Diagnostic]) {
         let file = YAMLFile(path: path)
         var destinations = SIPDestinations()
         if let root = file.root, let top = file.mapping(of: root, in: "a destinations file", expecting: "a mapping with `destinations`") {
@@ -72,8 +89,7 @@ public struct SIPDestinations: Sendable, Hashable {
                 file.error("no `destinations:`", at: root, fix: "write `destinations:` with one `name: sip:user@host` line per destination")
             }
         }
-        try file.throwIfErrors()
-        return destinations
+        return (destinations, file.errors)
     }
 
     /// The names no flow transfer or queue uses (a typo would leave the real name unmapped): one

@@ -54,6 +54,31 @@ import Testing
         #expect(first.fix?.isEmpty == false)
     }
 
+    /// `serve --destinations` stopped at the first kind of mistake: a bad URI hid a misspelt name
+    /// until it was fixed. Every bad entry is said in one run, in file order, each with the fix.
+    @Test func everyBadEntryOfTheFileIsSaidInOneRun() throws {
+        let folder = try TempFolder([
+            "destinations.yaml": """
+                destinations:
+                  operator: sip:operator@192.0.2.10:5060
+                  night-service: http://pbx.example.com
+                  oprator: sip:op@192.0.2.10
+                  "sip:x@y": sip:x@y
+                """
+        ])
+        do throws(Diagnostics) {
+            _ = try SIPDestinations.load(path: folder.file("destinations.yaml"), known: ["operator", "night-service"], flow: "f.yaml")
+            Issue.record("the file should be refused")
+        } catch {
+            #expect(error.errors.map(\.line) == [3, 4, 5], "\(error)")
+            #expect(error.errors.allSatisfy { $0.file.hasSuffix("destinations.yaml") && $0.fix?.isEmpty == false }, "\(error)")
+            #expect(error.errors[0].message.contains("the URI 'http://pbx.example.com'"), "\(error)")
+            #expect(error.errors[1].message.contains("destination 'oprator' is not a transfer destination"), "\(error)")
+            #expect(error.errors[1].fix?.contains("did you mean 'operator'?") == true, "\(error)")
+            #expect(error.errors[2].message.contains("the destination name 'sip:x@y' is not a name"), "\(error)")
+        }
+    }
+
     @Test func aQueuesContactIsWhereASIPTransferToItsNameGoes() throws {
         let queues = goodQueues.replacingOccurrences(of: "strategy: top-down", with: "strategy: top-down\n    contact: sip:gec@pbx.example.com:5070")
         let folder = try TempFolder(["agents.yaml": goodAgents, "queues.yaml": queues])

@@ -424,22 +424,25 @@ for _ in $(seq 1 20); do grep -q "ended transferred" "$WORK/unmapped.log" && bre
 check "  … the line says why, the record says transferred, never answered" sh -c "grep -q 'desk has no SIP URI in the line' '$WORK/unmapped.log' && grep -q 'end     transferred (never answered)' '$WORK/unmapped.log'"
 check "  … with no answer time" test "$(sql unmapped "SELECT outcome || ' ' || ifnull(answered_at, 'unanswered') FROM call_record WHERE sip_call_id = 'unmapped-1@hotline-test'")" = "transferred unanswered"
 kill -INT "$unmapped_pid"
-bad_destinations() {  # a bad URI and a misspelt name: exit 2, file:line, the fix, the suggestion; no database left
-    printf 'destinations:\n  priority: sip:desk@127.0.0.1:99999\n  priorty: sip:desk@127.0.0.1:5999\n' >"$WORK/bad-destinations.yaml"
+bad_destinations() {  # a bad URI, a misspelt name, a URI as a name: all three in one run (exit 2, file:line, the fix, the suggestion); no database left
+    printf 'destinations:\n  priority: sip:desk@127.0.0.1:99999\n  priorty: sip:desk@127.0.0.1:5999\n  "sip:x@y": sip:desk@127.0.0.1:5999\n' >"$WORK/bad-destinations.yaml"
     "$BIN" serve --sip "127.0.0.1:${PORT[named]}" --db "$WORK/bad-destinations.sqlite" --flow "$HERE/named-flow.yaml" \
         --destinations "$WORK/bad-destinations.yaml" --stop-after 5 >"$WORK/bad-destinations.out" 2>&1
     local status=$?
     [ $status = 2 ] && grep -q "bad-destinations.yaml:2:.*priority.*99999.*(fix: " "$WORK/bad-destinations.out" &&
-        ! grep -q "bad-destinations.yaml:3:" "$WORK/bad-destinations.out" && [ ! -e "$WORK/bad-destinations.sqlite" ] ||
-        { echo "        exit $status: $(head -c 400 "$WORK/bad-destinations.out")"; return 1; }
+        grep -q "bad-destinations.yaml:3:.*'priorty'.*did you mean 'priority'" "$WORK/bad-destinations.out" &&
+        grep -q "bad-destinations.yaml:4:.*'sip:x@y' is not a name.*(fix: " "$WORK/bad-destinations.out" &&
+        [ ! -e "$WORK/bad-destinations.sqlite" ] ||
+        { echo "        exit $status: $(head -c 600 "$WORK/bad-destinations.out")"; return 1; }
     printf 'destinations:\n  priorty: sip:desk@127.0.0.1:5999\n' >"$WORK/bad-destinations.yaml"
     "$BIN" serve --sip "127.0.0.1:${PORT[named]}" --db "$WORK/bad-destinations2.sqlite" --flow "$HERE/named-flow.yaml" \
         --destinations "$WORK/bad-destinations.yaml" --stop-after 5 >"$WORK/bad-destinations.out" 2>&1
     status=$?
-    [ $status = 2 ] && grep -q "bad-destinations.yaml:2:.*'priorty'.*did you mean 'priority'" "$WORK/bad-destinations.out" ||
+    [ $status = 2 ] && grep -q "bad-destinations.yaml:2:.*'priorty'.*did you mean 'priority'" "$WORK/bad-destinations.out" &&
+        [ ! -e "$WORK/bad-destinations2.sqlite" ] ||
         { echo "        exit $status: $(head -c 400 "$WORK/bad-destinations.out")"; return 1; }
 }
-check "a destinations file with a bad URI or an unknown name: exit 2 with file:line and the fix" bad_destinations
+check "a destinations file with a bad URI, an unknown name and a URI as a name: all said in one run, exit 2, no database" bad_destinations
 
 # SIP phones from the routing file: `serve --agents/--queues` with one agent whose `contact:` is a
 # SIP URI. The caller queues, the router hands the call to the agent, and the line transfers it by
