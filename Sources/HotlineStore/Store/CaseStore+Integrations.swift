@@ -231,40 +231,70 @@ extension CaseStore: CaseDesk {
 
     /// `["answer","main_menu"]`: a list of strings as JSON, byte for byte as `JSONEncoder` writes
     /// it (`/` escaped as `\/`), without its machinery — every call record stores its path so.
-    /// Written as UTF-8 bytes into one buffer sized once: bytes from 0x80 up (the rest of a
-    /// character) pass through as they are, as `JSONEncoder` passes non-ASCII characters.
+    /// Written straight into the new string's buffer, sized once for the worst case (every byte
+    /// escaped as `\u00XX`): a byte array grown one `append` at a time cost ~60 instructions a
+    /// byte. Bytes from 0x80 up (the rest of a character) pass through as they are, as
+    /// `JSONEncoder` passes non-ASCII characters.
     static func jsonArray(_ items: [String]) -> String {
-        var size = 2
-        for item in items { size += item.utf8.count + 3 }
-        var out: [UInt8] = []
-        out.reserveCapacity(size)
-        out.append(UInt8(ascii: "["))
-        var first = true
-        for item in items {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(UInt8(ascii: "\""))
-            for byte in item.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
-                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-                case UInt8(ascii: "/"): out.append(UInt8(ascii: "\\")); out.append(byte)
-                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-                case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
-                case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
-                case ..<0x20:
-                    // \u00XX, lowercase hex as JSONEncoder writes it.
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                default: out.append(byte)
-                }
+        var capacity = 2
+        for item in items { capacity += item.utf8.count * 6 + 3 }
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var out = JSONBytes(buffer: buffer)
+            out.put(UInt8(ascii: "["))
+            var first = true
+            for item in items {
+                if !first { out.put(UInt8(ascii: ",")) }
+                first = false
+                out.put(UInt8(ascii: "\""))
+                out.putEscaped(item)
+                out.put(UInt8(ascii: "\""))
             }
-            out.append(UInt8(ascii: "\""))
+            out.put(UInt8(ascii: "]"))
+            return out.count
         }
-        out.append(UInt8(ascii: "]"))
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes of `jsonArray`'s text, written in place (a struct, not captured variables: no
+    /// exclusivity checks at run time).
+    struct JSONBytes {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        private(set) var count = 0
+
+        init(buffer: UnsafeMutableBufferPointer<UInt8>) {
+            self.buffer = buffer
+        }
+
+        @inline(__always)
+        mutating func put(_ byte: UInt8) {
+            buffer[count] = byte
+            count += 1
+        }
+
+        /// A string's UTF-8, read in place (its contiguous bytes, not the UTF-8 view's iterator).
+        mutating func putEscaped(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                for byte in bytes { putEscaped(byte) }
+            }
+        }
+
+        /// A byte of a string's UTF-8, escaped as `JSONEncoder` escapes it.
+        @inline(__always)
+        mutating func putEscaped(_ byte: UInt8) {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): put(UInt8(ascii: "\\")); put(byte)
+            case UInt8(ascii: "\n"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "t"))
+            case 0x08: put(UInt8(ascii: "\\")); put(UInt8(ascii: "b"))
+            case 0x0C: put(UInt8(ascii: "\\")); put(UInt8(ascii: "f"))
+            case ..<0x20:
+                // \u00XX, lowercase hex as JSONEncoder writes it.
+                func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10 }
+                for byte in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex(byte >> 4), hex(byte & 0xF)] { put(byte) }
+            default: put(byte)
+            }
+        }
     }
 
     /// Call records, oldest first.
