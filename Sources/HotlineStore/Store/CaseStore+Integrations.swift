@@ -20,11 +20,7 @@ extension CaseStore: CallerDirectory {
             // contact's two, as `Account.selectSQL` lists them).
             guard
                 let contact = try db.fetchFirst(
-                    cached: """
-                        SELECT c.name AS contact_name, c.account_id, a.id, a.name, a.tier, a.users, a.add_on, a.sme_name, a.time_zone, a.business_hours
-                        FROM contact_phone p JOIN contact c ON c.id = p.contact_id LEFT JOIN account a ON a.id = c.account_id
-                        WHERE p.e164 = ?
-                        """,
+                    Self.callerStatement,
                     binding: { $0.add(phone.e164) },
                     { row in
                         (name: try row.stored(0, "contact_name", as: String.self, table: "contact", key: "a caller's contact"),
@@ -36,6 +32,15 @@ extension CaseStore: CallerDirectory {
             return try Self.identity(account: account, contactName: contact.name, db)
         }
     }
+
+    /// A caller ID's contact and its account (the account's columns follow the contact's two, as
+    /// `Account.selectSQL` lists them).
+    static let callerStatement = HeldStatement(
+        """
+        SELECT c.name AS contact_name, c.account_id, a.id, a.name, a.tier, a.users, a.add_on, a.sme_name, a.time_zone, a.business_hours
+        FROM contact_phone p JOIN contact c ON c.id = p.contact_id LEFT JOIN account a ON a.id = c.account_id
+        WHERE p.e164 = ?
+        """)
 
     /// An account/site number typed by an unknown caller. Wrong numbers count towards the caller
     /// ID's rate limit; the identity's `contactName` is empty (the person is not known).
@@ -60,11 +65,15 @@ extension CaseStore: CallerDirectory {
     static func identity(account: Account, contactName: String, _ db: Database) throws -> CallerIdentity {
         let accountID = account.id
         let open = try db.fetchEvery(
-            cached: "SELECT number FROM support_case WHERE account_id = ? AND status <> 'closed' ORDER BY created_at DESC, number DESC",
+            openCasesStatement,
             binding: { $0.add(accountID) },
             { row in try row.stored(0, "number", as: String.self, table: "support_case", key: "an open case of account \(accountID)") })
         return CallerIdentity(contactName: contactName, accountID: account.id, accountName: account.name, tier: account.tier.rawValue, openCases: open)
     }
+
+    /// An account's open cases, newest first.
+    static let openCasesStatement = HeldStatement(
+        "SELECT number FROM support_case WHERE account_id = ? AND status <> 'closed' ORDER BY created_at DESC, number DESC")
 
     /// The rate limiter's key: the caller ID in E.164 when it reads as one, else the raw text
     /// (withheld callers share one key).
@@ -110,7 +119,7 @@ extension CaseStore: CaseDesk {
             // snapshot.
             let since = now.addingTimeInterval(-LookupRateLimit.window)
             let row = try db.fetchFirst(
-                cached: Self.lookUpSQL,
+                Self.lookUpStatement,
                 binding: { values in
                     values.add(key)
                     values.add(since)
@@ -139,6 +148,8 @@ extension CaseStore: CaseDesk {
         FROM (SELECT count(*) AS failures FROM lookup_failure WHERE caller_key = ? AND kind = 'case' AND at > ? AND at <= ?) f
         LEFT JOIN support_case c ON c.number = ? AND c.account_id = ?
         """
+
+    static let lookUpStatement = HeldStatement(lookUpSQL)
 
     /// Decodes a row of `lookUpSQL` (by position), with `SupportCase`'s checks on what it reads.
     static func lookUp(row: some StoredColumns) throws(StoreError) -> LookUpRow {
@@ -194,12 +205,7 @@ extension CaseStore: CaseDesk {
         try StoredValues.check(record.endedAt, "the end of a call")
         if let answeredAt = record.answeredAt { try StoredValues.check(answeredAt, "the answer of a call") }
         try write { db in
-            try db.execute(
-                cached: """
-                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id, channel, answered_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ) { values in
+            try db.execute(Self.insertCallStatement) { values in
                 values.add(caller)
                 values.add(record.dialled)
                 values.add(record.startedAt)
@@ -216,6 +222,12 @@ extension CaseStore: CaseDesk {
             }
         }
     }
+
+    static let insertCallStatement = HeldStatement(
+        """
+        INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id, channel, answered_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
 
     /// A SIP call's blind transfer failed after its record was saved as `transferred`: the record
     /// (by its Call-ID) now says `outcome`. Returns whether a record was changed.

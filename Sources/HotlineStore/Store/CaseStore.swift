@@ -293,7 +293,7 @@ public final class CaseStore: Sendable {
     /// `CaseDeskError.caseNotFound` for an unknown case; a bad stored value names its table, case
     /// and column.
     static func lifecycle(_ number: String, _ db: Database) throws -> CaseLifecycle {
-        guard let lifecycle = try db.fetchFirst(cached: lifecycleSQL, binding: { $0.add(number) }, { row in try Self.lifecycle(row: row) }) else {
+        guard let lifecycle = try db.fetchFirst(lifecycleStatement, binding: { $0.add(number) }, { row in try Self.lifecycle(row: row) }) else {
             throw CaseDeskError.caseNotFound(caseNumber: number)
         }
         return lifecycle
@@ -315,6 +315,8 @@ public final class CaseStore: Sendable {
         LEFT JOIN case_feed e ON e.id = (SELECT id FROM case_feed WHERE case_number = c.number AND kind = 'escalation' ORDER BY id DESC LIMIT 1)
         WHERE c.number = ?
         """
+
+    static let lifecycleStatement = HeldStatement(lifecycleSQL)
 
     /// Decodes a row of `lifecycleSQL` (by position), with the same checks as `SupportCase`'s.
     static func lifecycle(row: some StoredColumns) throws(StoreError) -> CaseLifecycle {
@@ -354,7 +356,7 @@ public final class CaseStore: Sendable {
                 caseNumber: lifecycle.number, at: event.at, kind: event.kind, author: author, body: event.body, channel: event.channel,
                 priority: event.priority, level: event.level, status: event.status, ref: event.ref))
         lifecycle.apply(event, id: id)
-        try db.execute(cached: "UPDATE support_case SET priority = ?, level = ?, status = ?, first_response_at = ?, closed_at = ? WHERE number = ?") { values in
+        try db.execute(storeLifecycleStatement) { values in
             values.add(lifecycle.priority.rawValue)
             values.add(lifecycle.level.rawValue)
             values.add(lifecycle.status.rawValue)
@@ -372,6 +374,9 @@ public final class CaseStore: Sendable {
             id: id, caseNumber: lifecycle.number, at: at, kind: event.kind, author: author.name, authorRole: author.role, body: event.body,
             channel: event.channel, priority: event.priority, level: event.level, status: event.status, ref: event.ref)
     }
+
+    static let storeLifecycleStatement = HeldStatement(
+        "UPDATE support_case SET priority = ?, level = ?, status = ?, first_response_at = ?, closed_at = ? WHERE number = ?")
 
     /// What a new case needs.
     public struct NewCase: Sendable, Hashable {
@@ -556,14 +561,15 @@ public final class CaseStore: Sendable {
         var ref: String? = nil
     }
 
+    static let appendStatement = HeldStatement(
+        """
+        INSERT INTO case_feed (case_number, at, kind, author, author_role, body, channel, priority, level, status, ref)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
     static func append(_ db: Database, _ draft: FeedDraft) throws -> Int64 {
         try StoredValues.check(draft.at, "the time of the \(draft.kind.rawValue) entry on case \(draft.caseNumber)")
-        try db.execute(
-            cached: """
-                INSERT INTO case_feed (case_number, at, kind, author, author_role, body, channel, priority, level, status, ref)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ) { values in
+        try db.execute(appendStatement) { values in
             values.add(draft.caseNumber)
             values.add(draft.at)
             values.add(draft.kind.rawValue)

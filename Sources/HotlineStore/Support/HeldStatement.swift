@@ -1,0 +1,80 @@
+import GRDB
+import Synchronization
+
+/// One statement the call path runs on every call, found again on each connection without
+/// hashing its SQL text.
+///
+/// `Database.cachedStatement(sql:)` looks the statement up in a dictionary keyed by the whole SQL
+/// string: hashing a 400-byte `SELECT` on every use cost more than a thousand instructions, about
+/// twenty times a call (issue 16). A `HeldStatement` is a `static let`: it keeps, per connection, a
+/// weak reference to the statement GRDB's cache compiled for it, so the next use on that
+/// connection is a short scan of a list of (usually one or two) connections.
+///
+/// The statement itself stays GRDB's: the reference is weak, so when GRDB drops it from its cache
+/// (a statement that failed, an observer added, the connection closed) it goes away here too and
+/// the next use compiles it again through `cachedStatement(sql:)`, as before. Nothing here keeps a
+/// statement alive, so closing a connection is not held up. A statement is used only on its own
+/// connection (GRDB serializes each); the lock guards the list alone.
+public final class HeldStatement: Sendable {
+    /// One statement: the SQL must be a single statement (GRDB's `cachedStatement` rule).
+    public let sql: String
+    private let held: Mutex<[Held]>
+
+    public init(_ sql: String) {
+        self.sql = sql
+        self.held = Mutex([])
+    }
+
+    /// The statement compiled for `sql` on `db`'s connection, with whether `DirectBindings` has
+    /// already taken over its arguments (see `Statement.bind(_:held:)`).
+    func statement(_ db: Database) throws -> Found {
+        let connection = ObjectIdentifier(db)
+        if let found = held.withLock({ list in Self.find(connection, in: list) }) { return found }
+        let statement = try db.cachedStatement(sql: sql)
+        let found = Found(statement: statement, argumentsTaken: false)
+        held.withLock { list in
+            // Entries whose statement GRDB let go (or whose connection closed) give way.
+            list.removeAll { $0.statement == nil || $0.connection == connection }
+            list.append(Held(connection: connection, statement: found.statement, argumentsTaken: false))
+        }
+        return found
+    }
+
+    /// Notes that `DirectBindings` took over the arguments of `statement` (compiled on `db`).
+    func argumentsTaken(_ statement: Statement, _ db: Database) {
+        let connection = ObjectIdentifier(db)
+        held.withLock { list in
+            for index in list.indices where list[index].connection == connection && list[index].statement === statement {
+                list[index].argumentsTaken = true
+            }
+        }
+    }
+
+    /// How many connections hold a compiled statement now (for tests).
+    var connectionCount: Int {
+        held.withLock { list in list.count { $0.statement != nil } }
+    }
+
+    private static func find(_ connection: ObjectIdentifier, in list: [Held]) -> Found? {
+        for entry in list where entry.connection == connection {
+            // A live statement keeps its connection's memory (GRDB's `unowned` reference), so
+            // no other connection can have been given the same identity meanwhile.
+            guard let statement = entry.statement else { return nil }
+            return Found(statement: statement, argumentsTaken: entry.argumentsTaken)
+        }
+        return nil
+    }
+
+    /// A statement for one connection. `@unchecked Sendable`: it crosses the lock only, and is
+    /// used on its connection's queue like any GRDB statement.
+    struct Found: @unchecked Sendable {
+        let statement: Statement
+        let argumentsTaken: Bool
+    }
+
+    private struct Held: @unchecked Sendable {
+        let connection: ObjectIdentifier
+        weak var statement: Statement?
+        var argumentsTaken: Bool
+    }
+}
