@@ -156,13 +156,13 @@ extension CaseStore: CaseDesk {
         let failures = try row.stored(0, "failures", as: Int.self, table: "lookup_failure", key: "a caller's failed look-ups")
         guard let number = try row.storedIfPresent(1, "number", as: String.self, table: "support_case", key: "a case") else { return LookUpRow(failures: failures, summary: nil) }
         let table = "support_case"
-        let key = "case \(number)"
+        // The key names the case only in an error: made then, not for every row.
         let summary = CaseSummary(
-            number: number, accountID: try row.stored(2, "account_id", table: table, key: key),
-            priority: try Priority(parsing: try row.stored(3, "priority", table: table, key: key)).rawValue,
-            status: try CaseStatus(parsing: try row.stored(4, "status", table: table, key: key)).rawValue,
-            level: try SupportLevel(parsing: try row.stored(5, "level", table: table, key: key)).rawValue,
-            skill: try row.stored(6, "skill", table: table, key: key))
+            number: number, accountID: try row.stored(2, "account_id", table: table, key: "case \(number)"),
+            priority: try Priority(parsing: try row.stored(3, "priority", table: table, key: "case \(number)")).rawValue,
+            status: try CaseStatus(parsing: try row.stored(4, "status", table: table, key: "case \(number)")).rawValue,
+            level: try SupportLevel(parsing: try row.stored(5, "level", table: table, key: "case \(number)")).rawValue,
+            skill: try row.stored(6, "skill", table: table, key: "case \(number)"))
         return LookUpRow(failures: failures, summary: summary)
     }
 

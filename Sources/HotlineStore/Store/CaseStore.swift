@@ -322,15 +322,16 @@ public final class CaseStore: Sendable {
     static func lifecycle(row: some StoredColumns) throws(StoreError) -> CaseLifecycle {
         let table = "support_case"
         let number: String = try row.stored(0, "number", table: table, key: "a case")
-        let key = "case \(number)"
-        let priority = try Priority(parsing: try row.stored(1, "priority", table: table, key: key))
-        let status = try CaseStatus(parsing: try row.stored(2, "status", table: table, key: key))
-        let level = try SupportLevel(parsing: try row.stored(3, "level", table: table, key: key))
-        let createdAt: Date = try row.stored(4, "created_at", table: table, key: key)
-        let firstResponseAt: Date? = try row.storedIfPresent(5, "first_response_at", table: table, key: key)
-        let closedAt: Date? = try row.storedIfPresent(6, "closed_at", table: table, key: key)
-        var last: Date?
-        let raw = row.databaseValue(at: 7)
+        // The key names the case only in an error: made then, not for every row.
+        let priority = try Priority(parsing: try row.stored(1, "priority", table: table, key: "case \(number)"))
+        let status = try CaseStatus(parsing: try row.stored(2, "status", table: table, key: "case \(number)"))
+        let level = try SupportLevel(parsing: try row.stored(3, "level", table: table, key: "case \(number)"))
+        let createdAt = try row.storedDate(4, "created_at", table: table, key: "case \(number)")
+        let firstResponseAt = try row.storedDateIfPresent(5, "first_response_at", table: table, key: "case \(number)")
+        let closedAt = try row.storedDateIfPresent(6, "closed_at", table: table, key: "case \(number)")
+        // The latest entry's time in the store's own form read in place; anything else as before.
+        var last = row.storedTime(at: 7)
+        let raw = last == nil ? row.databaseValue(at: 7) : .null
         if !raw.isNull {
             guard let at = StoredTime.date(raw) else {
                 throw StoredValues.refusal(column: "at", raw: raw, type: Date.self, table: "case_feed", key: "case \(number)'s latest entry")
