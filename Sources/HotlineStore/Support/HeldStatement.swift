@@ -42,9 +42,9 @@ public final class HeldStatement: Sendable {
 
     /// Notes that `DirectBindings` took over the arguments of `statement` (compiled on `db`).
     func argumentsTaken(_ statement: Statement, _ db: Database) {
-        let connection = ObjectIdentifier(db)
+        let (connection, compiled) = (ObjectIdentifier(db), ObjectIdentifier(statement))
         held.withLock { list in
-            for index in list.indices where list[index].connection == connection && list[index].statement === statement {
+            for index in list.indices where list[index].connection == connection && list[index].statement.map(ObjectIdentifier.init) == compiled {
                 list[index].argumentsTaken = true
             }
         }
@@ -65,14 +65,15 @@ public final class HeldStatement: Sendable {
         return nil
     }
 
-    /// A statement for one connection. `@unchecked Sendable`: it crosses the lock only, and is
-    /// used on its connection's queue like any GRDB statement.
+    /// A statement for one connection, as the lock hands it out.
+    // @unchecked: a GRDB `Statement` is not `Sendable`; this one only leaves the lock, on the
+    // connection's own queue, and is used there like any GRDB statement.
     struct Found: @unchecked Sendable {
         let statement: Statement
         let argumentsTaken: Bool
     }
 
-    private struct Held: @unchecked Sendable {
+    private struct Held {
         let connection: ObjectIdentifier
         weak var statement: Statement?
         var argumentsTaken: Bool
