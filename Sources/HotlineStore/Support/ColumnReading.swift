@@ -109,6 +109,15 @@ final class ColumnCursor<Element>: DatabaseCursor {
     func _element(sqliteStatement: SQLiteStatement) throws -> Element {
         try decode(StatementColumns(statement: sqliteStatement))
     }
+
+    /// Every remaining row, stepped with `next()` (GRDB's checks and observers as for any fetch).
+    /// `Array(cursor)` runs GRDB's generic `forEach` and `append(contentsOf:)` unspecialized, with
+    /// a metadata look-up per use.
+    func all() throws -> [Element] {
+        var elements: [Element] = []
+        while let element = try next() { elements.append(element) }
+        return elements
+    }
 }
 
 extension Database {
@@ -119,6 +128,6 @@ extension Database {
 
     /// Every row of `sql` (compiled once per connection), decoded in place.
     func fetchEvery<T>(cached sql: String, arguments: StatementArguments = StatementArguments(), _ decode: @escaping (StatementColumns) throws -> T) throws -> [T] {
-        try Array(ColumnCursor(cachedStatement(sql: sql), arguments: arguments, decode: decode))
+        try ColumnCursor(cachedStatement(sql: sql), arguments: arguments, decode: decode).all()
     }
 }

@@ -150,7 +150,7 @@ extension Database {
     func fetchEvery<T>(cached sql: String, binding bind: (inout DirectBindings) -> Void, _ decode: @escaping (StatementColumns) throws -> T) throws -> [T] {
         let statement = try cachedStatement(sql: sql)
         try statement.bind(bind)
-        return try Array(ColumnCursor(statement, decode: decode))
+        return try ColumnCursor(statement, decode: decode).all()
     }
 
     // The same for a `HeldStatement`: found without hashing its SQL, bound without GRDB's reset
@@ -181,6 +181,6 @@ extension Database {
 
     /// `fetchEvery(cached:binding:_:)` for a held statement.
     func fetchEvery<T>(_ held: HeldStatement, binding bind: (inout DirectBindings) -> Void, _ decode: @escaping (StatementColumns) throws -> T) throws -> [T] {
-        try Array(ColumnCursor(bound(held, bind), decode: decode))
+        try ColumnCursor(bound(held, bind), decode: decode).all()
     }
 }

@@ -85,6 +85,24 @@ import Testing
         }
     }
 
+    /// `fetchEvery` steps its cursor to the end itself (not `Array(cursor)`): every row, in order,
+    /// and the statement is ready for the next use.
+    @Test func everyRowInOrderAndAgain() throws {
+        let held = HeldStatement("SELECT value FROM generate WHERE value <= ? ORDER BY value DESC")
+        let queue = try DatabaseQueue()
+        try queue.inDatabase { db in
+            try db.execute(sql: "CREATE TABLE generate (value INTEGER)")
+            for value in 1...5 { try db.execute(sql: "INSERT INTO generate VALUES (?)", arguments: [value]) }
+            func read(_ limit: Int) throws -> [Int] {
+                try db.fetchEvery(held, binding: { $0.add(limit) }) { row in try row.stored(0, "value", as: Int.self, table: "generate", key: "a row") }
+            }
+            #expect(try read(4) == [4, 3, 2, 1])
+            #expect(try read(2) == [2, 1])
+            #expect(try read(0) == [])
+            #expect(try db.fetchEvery(cached: held.sql, binding: { $0.add(5) }) { row in try row.stored(0, "value", as: Int.self, table: "generate", key: "a row") }.count == 5)
+        }
+    }
+
     @Test func aWrongNumberOfValuesIsStillRefusedAfterTheFirstUse() throws {
         let held = HeldStatement("INSERT INTO t VALUES (?, ?)")
         let queue = try DatabaseQueue()
