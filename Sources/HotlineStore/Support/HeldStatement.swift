@@ -15,6 +15,13 @@ import Synchronization
 /// the next use compiles it again through `cachedStatement(sql:)`, as before. Nothing here keeps a
 /// statement alive, so closing a connection is not held up. A statement is used only on its own
 /// connection (GRDB serializes each); the lock guards the list alone.
+///
+/// Only a connection's own entry is ever read through its reference: reading another's would
+/// hold its statement for a moment, and if its connection let go of it meanwhile, the statement
+/// would be finalized here, on the wrong thread. Entries of closed connections are dropped
+/// unread instead, all at once when the list passes `maxConnections` (dropping a weak reference
+/// touches no statement; a live connection whose entry went finds its statement again through
+/// GRDB's cache).
 public final class HeldStatement: Sendable {
     /// One statement: the SQL must be a single statement (GRDB's `cachedStatement` rule).
     public let sql: String
@@ -26,19 +33,25 @@ public final class HeldStatement: Sendable {
     }
 
     /// The statement compiled for `sql` on `db`'s connection, with whether `DirectBindings` has
-    /// already taken over its arguments (see `Statement.bind(_:held:)`).
+    /// already taken over its arguments (see `Statement.bind(_:argumentsTaken:)`).
     func statement(_ db: Database) throws -> Found {
         let connection = ObjectIdentifier(db)
         if let found = held.withLock({ list in Self.find(connection, in: list) }) { return found }
         let statement = try db.cachedStatement(sql: sql)
         let found = Found(statement: statement, argumentsTaken: false)
         held.withLock { list in
-            // Entries whose statement GRDB let go (or whose connection closed) give way.
-            list.removeAll { $0.statement == nil || $0.connection == connection }
+            // This connection's old entry (its statement was let go) gives way; entries of closed
+            // connections, all of them, once there are more than a process keeps open.
+            list.removeAll { $0.connection == connection }
+            if list.count >= Self.maxConnections { list.removeAll() }
             list.append(Held(connection: connection, statement: found.statement, argumentsTaken: false))
         }
         return found
     }
+
+    /// More connections than a process has open at once (the writer and GRDB's readers): past it
+    /// the list is emptied and refilled by the connections still in use.
+    static let maxConnections = 16
 
     /// Notes that `DirectBindings` took over the arguments of `statement` (compiled on `db`).
     func argumentsTaken(_ statement: Statement, _ db: Database) {
@@ -50,9 +63,15 @@ public final class HeldStatement: Sendable {
         }
     }
 
-    /// How many connections hold a compiled statement now (for tests).
+    /// How many connections hold a compiled statement now. For tests only: it reads every
+    /// entry's reference, on the caller's thread.
     var connectionCount: Int {
         held.withLock { list in list.count { $0.statement != nil } }
+    }
+
+    /// How many entries the list keeps, live or not (for tests).
+    var entryCount: Int {
+        held.withLock { list in list.count }
     }
 
     private static func find(_ connection: ObjectIdentifier, in list: [Held]) -> Found? {

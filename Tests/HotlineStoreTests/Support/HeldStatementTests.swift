@@ -55,6 +55,23 @@ import Testing
         }
     }
 
+    /// Entries of connections gone are dropped without reading them, once there are more than a
+    /// process keeps open: the list stays short, and a live connection whose entry went finds its
+    /// statement again (GRDB's, the same one).
+    @Test func theListStaysShortAsConnectionsComeAndGo() throws {
+        let held = HeldStatement("SELECT 1")
+        let kept = try DatabaseQueue()
+        let first = try kept.inDatabase { db in ObjectIdentifier(try held.statement(db).statement) }
+        for _ in 0..<(3 * HeldStatement.maxConnections) {
+            let queue = try DatabaseQueue()
+            try queue.inDatabase { db in _ = try held.statement(db) }
+            #expect(held.entryCount <= HeldStatement.maxConnections)
+        }
+        let again = try kept.inDatabase { db in ObjectIdentifier(try held.statement(db).statement) }
+        #expect(again == first)
+        #expect(held.entryCount <= HeldStatement.maxConnections)
+    }
+
     /// GRDB's own `execute(arguments:)` on the same cached statement in between: the held path
     /// must bind its own values again, not run with GRDB's.
     @Test func valuesStayRightWhenGRDBUsesTheSameStatementInBetween() throws {
