@@ -50,10 +50,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("SIP: the destinations file mapping the names a flow transfers to (operator, night-service) to SIP URIs.", valueName: "path"))
     var destinations: String?
 
-    @Option(help: ArgumentHelp("Web training desk: the folder its personas are listed from (your own personas).", valueName: "folder"))
+    @Option(help: ArgumentHelp("The folder the web training desk lists its personas and draws exams from (your own personas); checked at start-up.", valueName: "folder"))
     var personas: String?
 
-    @Option(help: ArgumentHelp("Web training desk: the rubric.", valueName: "file"))
+    @Option(help: ArgumentHelp("The rubric the web training desk scores on; checked at start-up.", valueName: "file"))
     var rubric: String?
 
     @Flag(help: "Web: seed the sample data when missing and create the sample sign-ins (printed).")
