@@ -327,12 +327,12 @@ public struct CallSession: Sendable {
             case .cancelTimer(let timer):
                 effects.append(.cancelTimer(timer))
             case .perform(let request):
-                let machine = self.machine
                 let node = machine.currentNode ?? "?"
                 let queue = request.kind == .enqueue ? (request.arguments["queue"] ?? "") : nil
                 running = (request.id, node, request.kind, queue)
+                let variables = IntegrationDispatcher.Inputs(for: request.kind) { machine.variable($0) }
                 effects.append(.perform(IntegrationWork(
-                    job: .action(request, node: node, callerID: callerID, variables: IntegrationDispatcher.Inputs { machine.variable($0) }), integrations: integrations)))
+                    job: .action(request, node: node, callerID: callerID, variables: variables), integrations: integrations)))
             case .transfer(let destination):
                 var method = TransferMethod.refer
                 if let transfer = machine.transferNode {

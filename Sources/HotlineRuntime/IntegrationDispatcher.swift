@@ -13,23 +13,34 @@ public struct IntegrationDispatcher: Sendable {
 
     /// The result, and how long the caller was kept waiting (queues only).
     public func perform(_ request: ActionRequest, callerID: String, variables: [String: String], at now: Date) -> (ActionResult, Duration, CallLogEntry.Event?) {
-        perform(request, callerID: callerID, variables: Inputs { variables[$0] }, at: now)
+        perform(request, callerID: callerID, variables: Inputs(for: request.kind) { variables[$0] }, at: now)
     }
 
-    /// The call variables the integrations read, taken from the call one by one when the work is
-    /// made (a call session asks its machine for five values instead of building every variable
-    /// into a dictionary per action).
+    /// The call variables an action reads, taken from the call one by one when the work is made,
+    /// and only those its kind reads (``names(readBy:)``; most read none): a call session asks its
+    /// machine for them instead of building every variable into a dictionary per action.
     struct Inputs: Sendable {
-        static let names = ["caller.account", "caller.name", "caller.tier", "case.number", "case.priority"]
-        private var values: [String?]
+        private let names: [String]
+        private let values: [String?]
 
-        init(_ variable: (String) -> String?) {
-            values = Self.names.map(variable)
+        /// The call variables `kind` reads: ``dispatch`` reads no other.
+        static func names(readBy kind: ActionKind) -> [String] {
+            switch kind {
+            case .identifyCaller, .identifyAccount, .pageOnCall, .acknowledgePage, .setVariables: []
+            case .validateCase, .openCase: ["caller.account"]
+            case .recordEscalation: ["caller.name"]
+            case .enqueue: ["caller.account", "caller.tier", "case.number", "case.priority"]
+            }
+        }
+
+        init(for kind: ActionKind, _ variable: (String) -> String?) {
+            names = Self.names(readBy: kind)
+            values = names.map(variable)
         }
 
         subscript(name: String) -> String? {
-            guard let index = Self.names.firstIndex(of: name) else {
-                assertionFailure("IntegrationDispatcher reads \(name): add it to Inputs.names")
+            guard let index = names.firstIndex(of: name) else {
+                assertionFailure("IntegrationDispatcher reads \(name): add it to Inputs.names(readBy:)")
                 return nil
             }
             return values[index]
