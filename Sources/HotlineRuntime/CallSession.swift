@@ -75,6 +75,9 @@ public struct CallSession: Sendable {
     private let keepsTranscript: Bool
     /// The machine's actions for the event being handled; kept between events so its storage is reused.
     private var actionBuffer: [CallAction] = []
+    /// The effects handed to the driver for the latest event; kept so that the next event reuses
+    /// their storage once the driver has let go of them (no array per event).
+    private var effectBuffer: [Effect] = []
     /// The latest playback asked for, while it is current.
     private var playback: Playback?
     /// The integration call running now.
@@ -305,8 +308,9 @@ public struct CallSession: Sendable {
 
     private mutating func handle(_ actions: [CallAction], at now: Date) -> [Effect] {
         lastEvent = now
-        var effects: [Effect] = []
-        effects.reserveCapacity(actions.count + 1)
+        var effects = effectBuffer
+        effectBuffer = []
+        effects.removeAll(keepingCapacity: true)
         for action in actions {
             switch action {
             case .play(let play):
@@ -374,6 +378,7 @@ public struct CallSession: Sendable {
             recordState = .saving(record)
             effects.append(.perform(IntegrationWork(job: .saveRecord(record), integrations: integrations)))
         }
+        effectBuffer = effects
         return effects
     }
 
