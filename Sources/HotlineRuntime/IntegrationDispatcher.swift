@@ -125,21 +125,21 @@ public struct IntegrationDispatcher: Sendable {
                         waited, .queued(queue: queue, agent: nil, overflow: destination, waited: waited))
             }
         case .setVariables:
-            return (ActionResult(outcome: "ok", variables: arguments), .zero, nil)
+            return (ActionResult(outcome: "ok", variables: ActionResult.Variables(arguments)), .zero, nil)
         }
     }
 
-    static func variables(of identity: CallerIdentity) -> [String: String] {
-        var result = [
+    static func variables(of identity: CallerIdentity) -> ActionResult.Variables {
+        var result: ActionResult.Variables = [
             "caller.known": "true", "caller.name": identity.contactName, "caller.account": identity.accountID,
             "caller.account_name": identity.accountName, "caller.tier": identity.tier,
             "caller.open_cases": String(identity.openCases.count),
         ]
-        if identity.openCases.count == 1 { result["caller.case"] = identity.openCases[0] }
+        if identity.openCases.count == 1 { result.set("caller.case", to: identity.openCases[0]) }
         return result
     }
 
-    static func variables(of summary: CaseSummary) -> [String: String] {
+    static func variables(of summary: CaseSummary) -> ActionResult.Variables {
         ["case.number": summary.number, "case.priority": summary.priority, "case.status": summary.status, "case.level": summary.level, "case.skill": summary.skill]
     }
 

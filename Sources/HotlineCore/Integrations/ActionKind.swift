@@ -112,15 +112,49 @@ public struct ActionResult: Sendable, Hashable {
     /// One of the kind's `outcomes`, or `error`.
     public var outcome: String
     /// Variables to set on the call (`case.number`, `page.to`, …).
-    public var variables: [String: String]
+    public var variables: Variables
     /// A short human-readable line for the transcript (never caller data by accident: the integration chooses it).
     public var note: String?
 
-    public init(outcome: String, variables: [String: String] = [:], note: String? = nil) {
+    public init(outcome: String, variables: Variables = [:], note: String? = nil) {
         self.outcome = outcome
         self.variables = variables
         self.note = note
     }
 
     public static func error(_ note: String) -> ActionResult { ActionResult(outcome: "error", note: note) }
+
+    /// The variables an action sets, in the order the integration gives them: written like a
+    /// dictionary (`["page.to": name]`), kept as a list, since the machine only walks it once and
+    /// a list is built without hashing a name. A name given twice: the later value wins. Two are
+    /// equal when they set the same values, in any order.
+    public struct Variables: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+        /// Names and values, in order.
+        private var pairs: [(String, String)]
+
+        public init(dictionaryLiteral elements: (String, String)...) {
+            pairs = elements
+        }
+
+        public init(_ values: [String: String]) {
+            pairs = values.map { ($0.key, $0.value) }
+        }
+
+        /// Sets `name` to `value` too (after every variable already in the list).
+        public mutating func set(_ name: String, to value: String) {
+            pairs.append((name, value))
+        }
+
+        /// The values by name.
+        public var dictionary: [String: String] {
+            Dictionary(pairs, uniquingKeysWith: { _, later in later })
+        }
+
+        /// Each name with its value, in order.
+        public func makeIterator() -> IndexingIterator<[(String, String)]> { pairs.makeIterator() }
+
+        public static func == (left: Variables, right: Variables) -> Bool { left.dictionary == right.dictionary }
+
+        public func hash(into hasher: inout Hasher) { hasher.combine(dictionary) }
+    }
 }
