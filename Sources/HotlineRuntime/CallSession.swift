@@ -101,8 +101,9 @@ public struct CallSession: Sendable {
         /// Disarm a timer.
         case cancelTimer(CallTimer)
         /// Run integration work off the call's executor; feed its result to
-        /// ``CallSession/workFinished(_:at:)`` once its hold has passed.
-        case perform(IntegrationWork)
+        /// ``CallSession/workFinished(_:at:)`` once its hold has passed. Boxed: the work carries
+        /// the integrations, many times the size of any other effect, which are copied often.
+        indirect case perform(IntegrationWork)
         /// Hand the call to `destination` (a transfer node with `on_failure`) and feed
         /// ``CallSession/transferFinished(failure:at:)``. A transfer without `on_failure` ends the
         /// call instead (``CallStateMachine/end``), and is no effect.
