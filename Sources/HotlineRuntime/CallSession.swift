@@ -337,7 +337,8 @@ public struct CallSession: Sendable {
                 running = (request.id, node, request.kind, queue)
                 let variables = IntegrationDispatcher.Inputs(for: request.kind) { machine.variable($0) }
                 effects.append(.perform(IntegrationWork(
-                    job: .action(request, node: node, callerID: callerID, variables: variables), integrations: integrations)))
+                    job: .action(request, node: node, callerID: callerID, variables: variables, writesNotes: keepsTranscript),
+                    integrations: integrations)))
             case .transfer(let destination):
                 var method = TransferMethod.refer
                 if let transfer = machine.transferNode {
@@ -447,7 +448,8 @@ public enum CallWaiting: Sendable, Hashable {
 /// router) or saving the call record. Run it off the call's own executor: it may block on SQLite.
 public struct IntegrationWork: Sendable {
     enum Job: Sendable {
-        case action(ActionRequest, node: String, callerID: String, variables: IntegrationDispatcher.Inputs)
+        /// `writesNotes`: whether the result carries its transcript note (``IntegrationDispatcher/writesNotes``).
+        case action(ActionRequest, node: String, callerID: String, variables: IntegrationDispatcher.Inputs, writesNotes: Bool)
         case saveRecord(CallRecord)
     }
 
@@ -457,7 +459,7 @@ public struct IntegrationWork: Sendable {
     /// The action it runs, or `nil` for saving the call record.
     public var action: ActionKind? {
         switch job {
-        case .action(let request, _, _, _): request.kind
+        case .action(let request, _, _, _, _): request.kind
         case .saveRecord: nil
         }
     }
@@ -466,8 +468,8 @@ public struct IntegrationWork: Sendable {
     /// (the flow decides what the caller hears) or a record not saved.
     public func run(at now: Date) -> IntegrationDone {
         switch job {
-        case .action(let request, let node, let callerID, let variables):
-            let (result, waited, event) = IntegrationDispatcher(integrations: integrations).perform(
+        case .action(let request, let node, let callerID, let variables, let writesNotes):
+            let (result, waited, event) = IntegrationDispatcher(integrations: integrations, writesNotes: writesNotes).perform(
                 request, callerID: callerID, variables: variables, at: now)
             return IntegrationDone(hold: waited, outcome: .action(id: request.id, node: node, kind: request.kind, result: result, event: event))
         case .saveRecord(let record):

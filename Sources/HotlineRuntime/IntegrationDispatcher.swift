@@ -8,8 +8,14 @@ import HotlineCore
 /// leave a call stuck.
 public struct IntegrationDispatcher: Sendable {
     public var integrations: Integrations
+    /// Whether results carry their transcript ``ActionResult/note``: a call that keeps no
+    /// transcript (``CallSession``'s `keepsTranscript`, off in benchmarks) reads none, so none is written.
+    public var writesNotes: Bool
 
-    public init(integrations: Integrations) { self.integrations = integrations }
+    public init(integrations: Integrations, writesNotes: Bool = true) {
+        self.integrations = integrations
+        self.writesNotes = writesNotes
+    }
 
     /// The result, and how long the caller was kept waiting (queues only).
     public func perform(_ request: ActionRequest, callerID: String, variables: [String: String], at now: Date) -> (ActionResult, Duration, CallLogEntry.Event?) {
@@ -60,27 +66,27 @@ public struct IntegrationDispatcher: Sendable {
         switch request.kind {
         case .identifyCaller:
             guard let identity = try integrations.directory.identify(callerID: callerID, at: now) else {
-                return (ActionResult(outcome: "unknown", variables: ["caller.known": "false"], note: "caller ID not on file"), .zero, nil)
+                return (ActionResult(outcome: "unknown", variables: ["caller.known": "false"], note: note("caller ID not on file")), .zero, nil)
             }
-            return (ActionResult(outcome: "known", variables: Self.variables(of: identity), note: "account \(identity.accountID), \(identity.tier)"), .zero, nil)
+            return (ActionResult(outcome: "known", variables: Self.variables(of: identity), note: note("account \(identity.accountID), \(identity.tier)")), .zero, nil)
         case .identifyAccount:
             switch try integrations.directory.identify(accountNumber: arguments["account"] ?? "", callerID: callerID, at: now) {
             case .found(let identity):
-                return (ActionResult(outcome: "known", variables: Self.variables(of: identity), note: "account \(identity.accountID)"), .zero, nil)
+                return (ActionResult(outcome: "known", variables: Self.variables(of: identity), note: note("account \(identity.accountID)")), .zero, nil)
             case .notFound:
-                return (ActionResult(outcome: "unknown", note: "no such account"), .zero, nil)
+                return (ActionResult(outcome: "unknown", note: note("no such account")), .zero, nil)
             case .locked:
-                return (ActionResult(outcome: "locked", note: "too many wrong account numbers from this caller"), .zero, nil)
+                return (ActionResult(outcome: "locked", note: note("too many wrong account numbers from this caller")), .zero, nil)
             }
         case .validateCase:
             let account = arguments["account"].flatMap { $0.isEmpty ? nil : $0 } ?? variables["caller.account"] ?? ""
             switch try integrations.desk.lookUpCase(number: arguments["case"] ?? "", accountID: account, callerID: callerID, at: now) {
             case .found(let summary):
-                return (ActionResult(outcome: "valid", variables: Self.variables(of: summary), note: "\(summary.priority) \(summary.level) \(summary.status)"), .zero, nil)
+                return (ActionResult(outcome: "valid", variables: Self.variables(of: summary), note: note("\(summary.priority) \(summary.level) \(summary.status)")), .zero, nil)
             case .notFound:
-                return (ActionResult(outcome: "invalid", note: "not a case of this account"), .zero, nil)
+                return (ActionResult(outcome: "invalid", note: note("not a case of this account")), .zero, nil)
             case .locked:
-                return (ActionResult(outcome: "locked", note: "too many wrong case numbers from this caller"), .zero, nil)
+                return (ActionResult(outcome: "locked", note: note("too many wrong case numbers from this caller")), .zero, nil)
             }
         case .recordEscalation:
             let channel = EscalationChannel(rawValue: arguments["channel"] ?? "phone") ?? .phone
@@ -88,27 +94,27 @@ public struct IntegrationDispatcher: Sendable {
                 let receipt = try integrations.desk.recordEscalation(
                     caseNumber: arguments["case"] ?? "", reason: arguments["reason"] ?? "Escalation requested",
                     channel: channel, by: variables["caller.name"] ?? "caller", at: now)
-                return (ActionResult(outcome: "recorded", variables: ["escalation.id": receipt.escalationID, "case.status": "escalated"], note: "escalation \(receipt.escalationID)"), .zero, nil)
+                return (ActionResult(outcome: "recorded", variables: ["escalation.id": receipt.escalationID, "case.status": "escalated"], note: note("escalation \(receipt.escalationID)")), .zero, nil)
             } catch let error as any CaseClosedSignal where error.isCaseClosed {
-                return (ActionResult(outcome: "closed", note: "the case is closed"), .zero, nil)
+                return (ActionResult(outcome: "closed", note: note("the case is closed")), .zero, nil)
             }
         case .openCase:
             let summary = try integrations.desk.openCase(
                 accountID: arguments["account"].flatMap { $0.isEmpty ? nil : $0 } ?? variables["caller.account"] ?? "",
                 priority: arguments["priority"] ?? "P3", skill: arguments["skill"] ?? "general",
                 summary: arguments["summary"] ?? "Opened by phone", callerID: callerID, at: now)
-            return (ActionResult(outcome: "opened", variables: Self.variables(of: summary), note: "case \(summary.number) \(summary.priority)"), .zero, nil)
+            return (ActionResult(outcome: "opened", variables: Self.variables(of: summary), note: note("case \(summary.number) \(summary.priority)")), .zero, nil)
         case .pageOnCall:
             guard let page = try integrations.pager.pageOnCall(caseNumber: arguments["case"] ?? "", reason: arguments["reason"] ?? "Escalation", at: now) else {
-                return (ActionResult(outcome: "nobody", note: "nobody on call"), .zero, nil)
+                return (ActionResult(outcome: "nobody", note: note("nobody on call")), .zero, nil)
             }
-            return (ActionResult(outcome: "paged", variables: ["page.id": page.pageID, "page.to": page.personName, "page.level": String(page.level)], note: "paged \(page.personName), level \(page.level)"), .zero, nil)
+            return (ActionResult(outcome: "paged", variables: ["page.id": page.pageID, "page.to": page.personName, "page.level": String(page.level)], note: note("paged \(page.personName), level \(page.level)")), .zero, nil)
         case .acknowledgePage:
             let page = arguments["page"] ?? ""
             guard try integrations.pager.acknowledgePage(pageID: page, by: arguments["by"] ?? "", at: now) else {
-                return (ActionResult(outcome: "closed", note: "\(page) was already acknowledged"), .zero, nil)
+                return (ActionResult(outcome: "closed", note: note("\(page) was already acknowledged")), .zero, nil)
             }
-            return (ActionResult(outcome: "acknowledged", variables: ["page.state": "acknowledged"], note: "\(page) acknowledged"), .zero, nil)
+            return (ActionResult(outcome: "acknowledged", variables: ["page.state": "acknowledged"], note: note("\(page) acknowledged")), .zero, nil)
         case .enqueue:
             let priority = arguments["priority"].flatMap { $0.isEmpty ? nil : $0 } ?? variables["case.priority"]
             let queueRequest = QueueRequest(
@@ -141,6 +147,11 @@ public struct IntegrationDispatcher: Sendable {
 
     static func variables(of summary: CaseSummary) -> ActionResult.Variables {
         ["case.number": summary.number, "case.priority": summary.priority, "case.status": summary.status, "case.level": summary.level, "case.skill": summary.skill]
+    }
+
+    /// A result's transcript note, written only when someone reads it (``writesNotes``).
+    private func note(_ text: @autoclosure () -> String) -> String? {
+        writesNotes ? text() : nil
     }
 
     static func describe(_ error: any Error) -> String {
