@@ -15,7 +15,7 @@ extension CaseStore: CallerDirectory {
     /// unreadable caller ID (withheld numbers included).
     public func identify(callerID: String, at now: Date) throws -> CallerIdentity? {
         guard let phone = try? PhoneNumber(parsing: callerID) else { return nil }
-        return try read { db in
+        return try callRead { db in
             // The contact and its account in one statement (the account's columns follow the
             // contact's two, as `Account.selectSQL` lists them).
             guard
@@ -105,7 +105,7 @@ extension CaseStore: CaseDesk {
         // A right number changes nothing: one read (one statement), no write. Only a wrong one takes
         // the writer, to count the failure (the lock is checked again there: another call may have
         // counted one meanwhile).
-        let found = try readStatement { db -> Lookup<CaseSummary>? in
+        let found = try callReadStatement { db -> Lookup<CaseSummary>? in
             // The caller ID's failures and the case in one statement (`lookUpSQL`), on its own
             // snapshot.
             let since = now.addingTimeInterval(-LookupRateLimit.window)
@@ -278,7 +278,7 @@ extension CaseStore: CaseDesk {
 
     func contact(callerID: String, accountID: String) throws -> (id: Int64, name: String)? {
         guard let phone = try? PhoneNumber(parsing: callerID) else { return nil }
-        return try read { db in
+        return try callRead { db in
             try Row.fetchOne(
                 db,
                 cached: "SELECT c.id, c.name FROM contact_phone p JOIN contact c ON c.id = p.contact_id WHERE p.e164 = ? AND c.account_id = ?",

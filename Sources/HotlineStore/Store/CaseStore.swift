@@ -474,12 +474,23 @@ public final class CaseStore: Sendable {
         }
     }
 
-    /// One statement's read: SQLite runs a single statement on one snapshot by itself, so it needs
-    /// no `BEGIN` and `COMMIT` of its own (two statements fewer than `read`). `body` must run one
-    /// statement; two or more need `read`, to see one snapshot.
-    func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
+    /// A caller's look-up during a call (who is calling, the case they typed): a read of a few
+    /// rows by key, on the writer's connection, whose cache the call's own writes keep warm (see
+    /// `DatabaseWriter.readOnWriter`). Listings and reports use `read`, on the pool.
+    func callRead<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try database.writer.unsafeRead(body)
+            return try database.writer.readOnWriter(body)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    /// `callRead` for one statement: SQLite runs a single statement on one snapshot by itself, so
+    /// it needs no `BEGIN` and `COMMIT` of its own (two statements fewer). `body` must run one
+    /// statement; two or more need `callRead`, to see one snapshot.
+    func callReadStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.writer.readStatementOnWriter(body)
         } catch {
             throw Self.mapped(error)
         }

@@ -93,3 +93,32 @@ extension DatabaseReader {
         }
     }
 }
+
+extension DatabaseWriter {
+    /// `readTransaction(_:)` on the writer's own connection: for the short keyed reads a call makes
+    /// between its writes (who is calling, the case they typed). In WAL mode a commit by one
+    /// connection makes every other connection drop its whole page cache at its next read, so on a
+    /// line that writes four times a call, a read on a pool reader found its cache stale every time
+    /// and read each page again from the log (a dozen `pread`s and their locks per call). On the
+    /// writer the pages its own commits just wrote are still cached. The price is that the read
+    /// waits for the writer (and the writer for it): right for a look-up of a few rows, wrong for a
+    /// listing — listings, reports and the web read on the pool (`readTransaction`).
+    public func readOnWriter<T>(_ value: (Database) throws -> T) throws -> T {
+        try writeWithoutTransaction { db in
+            guard !db.isInsideTransaction else { return try value(db) }
+            try db.execute(cachedWithoutArguments: "BEGIN DEFERRED TRANSACTION")
+            defer {
+                // Ending a read transaction fails only when the connection is broken; the
+                // next statement on it says so.
+                try? db.execute(cachedWithoutArguments: "COMMIT TRANSACTION")
+            }
+            return try value(db)
+        }
+    }
+
+    /// `readOnWriter(_:)` for one statement: SQLite runs a single statement on one snapshot by
+    /// itself, so it needs no `BEGIN` and `COMMIT` of its own. `value` must run one statement.
+    public func readStatementOnWriter<T>(_ value: (Database) throws -> T) throws -> T {
+        try writeWithoutTransaction(value)
+    }
+}
