@@ -131,7 +131,7 @@ public struct IntegrationDispatcher: Sendable {
                         waited, .queued(queue: queue, agent: nil, overflow: destination, waited: waited))
             }
         case .setVariables:
-            return (ActionResult(outcome: "ok", variables: ActionResult.Variables(arguments)), .zero, nil)
+            return (ActionResult(outcome: "ok", variables: arguments), .zero, nil)
         }
     }
 
@@ -141,7 +141,7 @@ public struct IntegrationDispatcher: Sendable {
             "caller.account_name": identity.accountName, "caller.tier": identity.tier,
             "caller.open_cases": String(identity.openCases.count),
         ]
-        if identity.openCases.count == 1 { result.set("caller.case", to: identity.openCases[0]) }
+        if identity.openCases.count == 1 { result["caller.case"] = identity.openCases[0] }
         return result
     }
 
