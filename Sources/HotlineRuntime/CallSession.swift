@@ -385,12 +385,11 @@ public struct CallSession: Sendable {
     }
 
     private func makeRecord(end: CallEnd, at now: Date) -> CallRecord {
-        CallRecord(
-            callerID: callerID, dialled: dialled, startedAt: startedAt, answeredAt: answeredAt, endedAt: now,
-            path: machine.trail.compactMap { step in
-                if case .entered(let node) = step { return node }
-                return nil
-            },
+        var path: [String] = []
+        path.reserveCapacity(machine.trail.count)
+        for case .entered(let node) in machine.trail { path.append(node) }
+        return CallRecord(
+            callerID: callerID, dialled: dialled, startedAt: startedAt, answeredAt: answeredAt, endedAt: now, path: path,
             outcome: redirected ? "redirected" : end.outcome, caseNumber: machine.variable("case.number"), queue: queue?.name,
             agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID, channel: channel)
     }
