@@ -335,7 +335,7 @@ public struct CallSession: Sendable {
                 let node = machine.currentNode ?? "?"
                 let queue = request.kind == .enqueue ? (request.arguments["queue"] ?? "") : nil
                 running = (request.id, node, request.kind, queue)
-                let variables = IntegrationDispatcher.Inputs(for: request.kind) { machine.variable($0) }
+                let variables = IntegrationDispatcher.Inputs(for: request.kind, from: machine)
                 effects.append(.perform(IntegrationWork(
                     job: .action(request, node: node, callerID: callerID, variables: variables, writesNotes: keepsTranscript),
                     integrations: integrations)))

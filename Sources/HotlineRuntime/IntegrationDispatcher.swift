@@ -44,6 +44,12 @@ public struct IntegrationDispatcher: Sendable {
             values = names.map(variable)
         }
 
+        /// The variables `kind` reads, from the call's machine as it is now.
+        init(for kind: ActionKind, from machine: CallStateMachine) {
+            names = Self.names(readBy: kind)
+            values = names.map { machine.variable($0) }
+        }
+
         subscript(name: String) -> String? {
             guard let index = names.firstIndex(of: name) else {
                 assertionFailure("IntegrationDispatcher reads \(name): add it to Inputs.names(readBy:)")
