@@ -62,7 +62,8 @@ public struct EscalationPolicy: Sendable {
     public func person(level: Int, at instant: Date) -> String? {
         switch levels[level - 1].target {
         case .line(let line):
-            return rota.who(at: instant).lines[line].person
+            // One line's person, not every line's (`who(at:)` builds the whole `OnCall`).
+            return rota.person(line: line, at: Int(instant.timeIntervalSince1970.rounded(.down)))
         case .person(let name):
             return name
         }

@@ -70,6 +70,28 @@ func referencePolicy() throws -> EscalationPolicy {
         ])
     }
 
+    /// A level's person is looked up on its line alone; it is whoever `who(at:)` says is on that
+    /// line, in gaps, at handoffs and between whole seconds alike.
+    @Test func levelPersonIsTheLinesOnCall() throws {
+        let policy = try referencePolicy()
+        let gapRota = try Rota.load(path: fixture("bad/gap.yaml"))
+        let gapPolicy = EscalationPolicy(
+            name: "p", path: "p.yaml", rota: gapRota,
+            levels: [.init(name: "primary", target: .line(0), ackTimeout: 600, location: .init(file: "p.yaml", line: 1, column: 1))], repeatCount: 0)
+        var gaps = 0
+        for step in stride(from: -86_400.0 * 3, through: 86_400.0 * 40, by: 1_799.5) {
+            let instant = t0.addingTimeInterval(step)
+            for (index, level) in policy.levels.enumerated() {
+                guard case .line(let line) = level.target else { continue }
+                #expect(policy.person(level: index + 1, at: instant) == policy.rota.who(at: instant).lines[line].person, "level \(index + 1) at \(instant)")
+            }
+            let person = gapPolicy.person(level: 1, at: instant)
+            #expect(person == gapRota.who(at: instant).lines[0].person, "gap rota at \(instant)")
+            if person == nil { gaps += 1 }
+        }
+        #expect(gaps > 0)  // the gap rota's gaps were looked up too
+    }
+
     @Test func policyFileErrors() throws {
         let folder = try temporaryDirectory()
         let path = folder + "/policy.yaml"

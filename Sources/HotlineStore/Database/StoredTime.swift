@@ -74,27 +74,30 @@ public enum StoredTime {
     /// `yyyy-MM-dd HH:mm:ss.SSS` (the form the store writes) read by hand; `nil` for any other form.
     static func date(_ text: String) -> Date? {
         var text = text
-        return text.withUTF8 { bytes -> Date? in
-            guard bytes.count == 23, bytes[4] == 45, bytes[7] == 45, bytes[10] == 32, bytes[13] == 58, bytes[16] == 58, bytes[19] == 46 else {
-                return nil
-            }
-            func number(_ offset: Int, _ width: Int) -> Int? {
-                var value = 0
-                for index in offset..<(offset + width) {
-                    let digit = Int(bytes[index]) - 48
-                    guard digit >= 0, digit <= 9 else { return nil }
-                    value = value * 10 + digit
-                }
-                return value
-            }
-            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-                let minute = number(14, 2), let second = number(17, 2), let millis = number(20, 3),
-                year >= 1900, (1...12).contains(month), (1...daysIn(month, of: year)).contains(day), hour < 24, minute < 60, second < 60
-            else { return nil }
-            let seconds = CivilTime.dayNumber(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
-            // As Foundation's Gregorian calendar: whole seconds from the reference date, then the fraction.
-            return Date(timeIntervalSinceReferenceDate: Double(seconds) - referenceOffset + Double(millis * 1_000_000) / 1_000_000_000)
+        return text.withUTF8 { bytes in date(utf8: bytes) }
+    }
+
+    /// `date(_:)` on the text's UTF-8 bytes (a column read in place, without making a `String`).
+    static func date(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 23, bytes[4] == 45, bytes[7] == 45, bytes[10] == 32, bytes[13] == 58, bytes[16] == 58, bytes[19] == 46 else {
+            return nil
         }
+        func number(_ offset: Int, _ width: Int) -> Int? {
+            var value = 0
+            for index in offset..<(offset + width) {
+                let digit = Int(bytes[index]) - 48
+                guard digit >= 0, digit <= 9 else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+            let minute = number(14, 2), let second = number(17, 2), let millis = number(20, 3),
+            year >= 1900, (1...12).contains(month), (1...daysIn(month, of: year)).contains(day), hour < 24, minute < 60, second < 60
+        else { return nil }
+        let seconds = CivilTime.dayNumber(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        // As Foundation's Gregorian calendar: whole seconds from the reference date, then the fraction.
+        return Date(timeIntervalSinceReferenceDate: Double(seconds) - referenceOffset + Double(millis * 1_000_000) / 1_000_000_000)
     }
 
     private static func daysIn(_ month: Int, of year: Int) -> Int {

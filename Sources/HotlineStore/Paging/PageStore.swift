@@ -127,7 +127,8 @@ struct EscalationRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     /// `ESC-86`, or `ESC-000001` for a row from before the ids were shared.
     static func displayID(row: Int64, caseEscalation: Int64?) -> String {
-        caseEscalation.map { CaseLifecycle.escalationID(feedID: $0) } ?? "ESC-" + CivilTime.pad(Int(row), 6)
+        // `CaseLifecycle.escalationID(feedID:)`'s text (`PageStore.prefixedID` writes it without interpolation).
+        caseEscalation.map { PageStore.prefixedID("ESC-", $0, width: 0) } ?? PageStore.prefixedID("ESC-", row, width: 6)
     }
 }
 
@@ -370,31 +371,79 @@ public struct PageStore: Sendable {
         }
     }
 
-    static func pageID(_ row: Int64) -> String { "PG-" + CivilTime.pad(Int(row), 6) }
+    static func pageID(_ row: Int64) -> String { prefixedID("PG-", row, width: 6) }
+
+    /// `prefix` and a row in decimal, zero-padded to `width` digits (`PG-000042`, `ESC-86`): the
+    /// text of `prefix + CivilTime.pad(Int(row), width)`, written straight into the string's bytes
+    /// for the rows the store writes (0 and up) — every record of a page carries two such ids.
+    static func prefixedID(_ prefix: StaticString, _ row: Int64, width: Int) -> String {
+        guard row >= 0 else { return prefix.description + CivilTime.pad(Int(row), width) }
+        var digits = 1
+        var rest = row / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let length = prefix.utf8CodeUnitCount + max(digits, width)
+        return String(unsafeUninitializedCapacity: length) { bytes in
+            var index = 0
+            prefix.withUTF8Buffer { marker in
+                for byte in marker {
+                    bytes[index] = byte
+                    index += 1
+                }
+            }
+            while index < length - digits {
+                bytes[index] = UInt8(ascii: "0")
+                index += 1
+            }
+            var value = row
+            var end = length
+            repeat {
+                end -= 1
+                bytes[end] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            } while value > 0
+            return length
+        }
+    }
 
     /// `PG-000042` or `42` → 42.
     static func rowID(_ text: String, prefix: String) -> Int64? {
-        // ASCII text (every id the store writes) is read on its bytes; anything else as before.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            var digits = Substring(text).utf8[...]
-            let marker = prefix.utf8.count + 1
-            if digits.count > marker, zip(digits.prefix(prefix.utf8.count), prefix.utf8).allSatisfy({ $0 & 0xDF == $1 & 0xDF }),
-                digits[digits.index(digits.startIndex, offsetBy: prefix.utf8.count)] == UInt8(ascii: "-")
-            {
-                digits = digits.dropFirst(marker)
-            }
-            guard !digits.isEmpty, digits.count <= 18 else { return nil }
-            var value: Int64 = 0
-            for byte in digits {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
-            }
-            return value
+        // ASCII text (every id the store writes) is read on its bytes, in place; anything else as before.
+        var text = text
+        var prefix = prefix
+        if let parsed = text.withUTF8({ bytes in prefix.withUTF8 { marker in rowID(ascii: bytes, prefix: marker) } }) {
+            return parsed
         }
         let upper = text.uppercased()
         let digits = upper.hasPrefix(prefix + "-") ? String(upper.dropFirst(prefix.count + 1)) : upper
         guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
         return Int64(digits)
+    }
+
+    /// `rowID(_:prefix:)` on the UTF-8 bytes of an ASCII text (the prefix matched whatever its
+    /// letters' case); `.none` when the text is not ASCII.
+    private static func rowID(ascii text: UnsafeBufferPointer<UInt8>, prefix: UnsafeBufferPointer<UInt8>) -> Int64?? {
+        for byte in text where byte >= 0x80 { return .none }
+        var start = 0
+        if text.count > prefix.count + 1, text[prefix.count] == UInt8(ascii: "-") {
+            var same = true
+            for index in 0..<prefix.count where text[index] & 0xDF != prefix[index] & 0xDF {
+                same = false
+                break
+            }
+            if same { start = prefix.count + 1 }
+        }
+        let count = text.count - start
+        guard count > 0, count <= 18 else { return .some(nil) }
+        var value: Int64 = 0
+        for index in start..<text.count {
+            let byte = text[index]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return .some(nil) }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return .some(value)
     }
 
     /// Pages, oldest first; for one case when given.
@@ -450,6 +499,13 @@ public struct PageStore: Sendable {
             let latest = row.databaseValue(at: 1).isNull ? nil : try PageView(columns: ShiftedColumns(row, by: 1)).record
             return PagingEscalation(id: id, latest: latest)
         }
+    }
+
+    /// Whether a case escalation (its feed id) has a paging escalation: the `oncall_escalation_case`
+    /// index alone. A page for a case asks this first: its escalation is new far more often than
+    /// joined, and `pagingEscalation` (a join and a sub-query) costs more even when it finds nothing.
+    static func isPaging(caseEscalation: Int64, _ db: Database) throws -> Bool {
+        try db.fetchFirst(cached: "SELECT 1 FROM oncall_escalation WHERE case_escalation = ? LIMIT 1", binding: { $0.add(caseEscalation) }) { _ in true } ?? false
     }
 
     /// A paging escalation's row id and its latest page.

@@ -100,17 +100,19 @@ public struct PagingService: Sendable {
         let number = try CaseNumber(parsing: caseNumber)
         // One write transaction: the escalation and its pages recorded, and read back as the
         // records to deliver (no second transaction to fetch them).
-        let result = try write { db -> (id: String, sent: [PageRecord], joined: PageRecord??) in
-            var lifecycle = try CaseStore.lifecycle(number.text, db)
+        let result = try write { db -> (id: String, sent: [Recorded], joined: PageRecord??) in
+            let lifecycle = try CaseStore.lifecycle(number.text, db)
             try lifecycle.checkChange(at: now)
-            if lifecycle.openEscalation == nil {
-                _ = try CaseStore.escalate(number, reason: reason, channel: .web, by: CaseStore.Author("on-call pager", role: .system), at: now, db)
-                lifecycle = try CaseStore.lifecycle(number.text, db)
+            var open = lifecycle.openEscalation
+            if open == nil {
+                // The entry just recorded opened the escalation: its id is the case's open
+                // escalation now, as the lifecycle read again would say.
+                open = try CaseStore.escalate(number, reason: reason, channel: .web, by: CaseStore.Author("on-call pager", role: .system), at: now, db).escalationID
             }
-            guard let escalationID = lifecycle.openEscalation, let feedID = PageStore.rowID(escalationID, prefix: "ESC") else {
+            guard let escalationID = open, let feedID = PageStore.rowID(escalationID, prefix: "ESC") else {
                 preconditionFailure("an escalation was just recorded on an open case")
             }
-            if let paging = try PageStore.pagingEscalation(caseEscalation: feedID, db) {
+            if try PageStore.isPaging(caseEscalation: feedID, db), let paging = try PageStore.pagingEscalation(caseEscalation: feedID, db) {
                 return (escalationID, [], .some(paging.latest))
             }
             var row = EscalationRow(
@@ -120,12 +122,14 @@ public struct PagingService: Sendable {
             var machine = EscalationStateMachine(policy: policy)
             // The pages to deliver as they now read back, without reading them back: the values
             // just written (`PageView(page:escalation:)`).
-            let sent = try apply(machine.escalationRecorded(at: now), escalation: rowID, db: db).map { PageView(page: $0, escalation: row).record }
+            let sent = try apply(machine.escalationRecorded(at: now), escalation: rowID, db: db).map { page in
+                Recorded(row: page.id ?? 0, record: PageView(page: page, escalation: row).record)
+            }
             return (escalationID, sent, nil)
         }
         switch result.joined {
         case .none:
-            let sent = try deliver(records: result.sent)
+            let sent = try deliver(result.sent)
             return Outcome(escalationID: result.id, sent: sent, joined: false, latest: sent.last)
         case .some(let latest):
             return Outcome(escalationID: result.id, sent: [], joined: true, latest: latest)
@@ -275,16 +279,25 @@ public struct PagingService: Sendable {
     /// (returned with `deliveredAt == nil`).
     private func deliver(_ ids: [Int64]) throws -> [PageRecord] {
         guard !ids.isEmpty else { return [] }
-        let records = try store.writer.readTransaction { db in try ids.compactMap { try PageStore.page($0, db) } }
-        return try deliver(records: records)
+        let pages = try store.writer.readTransaction { db in
+            try ids.compactMap { row in try PageStore.page(row, db).map { Recorded(row: row, record: $0) } }
+        }
+        return try deliver(pages)
+    }
+
+    /// A page recorded and not yet delivered: its row (`PG-000042` is row 42) and its record.
+    private struct Recorded {
+        var row: Int64
+        var record: PageRecord
     }
 
     /// Delivers pages read already (in the transaction that recorded them), then marks the ones
     /// delivered in one write transaction.
-    private func deliver(records: [PageRecord]) throws -> [PageRecord] {
+    private func deliver(_ pages: [Recorded]) throws -> [PageRecord] {
         var delivered: [PageRecord] = []
         var marked: [(row: Int64, at: Double)] = []
-        for var page in records {
+        for recorded in pages {
+            var page = recorded.record
             do {
                 try delivery.deliver(page)
             } catch {
@@ -292,7 +305,7 @@ public struct PagingService: Sendable {
                 continue
             }
             page.deliveredAt = page.sentAt
-            if let row = PageStore.rowID(page.id, prefix: "PG") { marked.append((row, page.sentAt.timeIntervalSince1970)) }
+            marked.append((recorded.row, page.sentAt.timeIntervalSince1970))
             delivered.append(page)
         }
         if !marked.isEmpty {

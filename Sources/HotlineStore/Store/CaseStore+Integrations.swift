@@ -20,11 +20,7 @@ extension CaseStore: CallerDirectory {
             // contact's two, as `Account.selectSQL` lists them).
             guard
                 let contact = try db.fetchFirst(
-                    cached: """
-                        SELECT c.name AS contact_name, c.account_id, a.id, a.name, a.tier, a.users, a.add_on, a.sme_name, a.time_zone, a.business_hours
-                        FROM contact_phone p JOIN contact c ON c.id = p.contact_id LEFT JOIN account a ON a.id = c.account_id
-                        WHERE p.e164 = ?
-                        """,
+                    Self.callerStatement,
                     binding: { $0.add(phone.e164) },
                     { row in
                         (name: try row.stored(0, "contact_name", as: String.self, table: "contact", key: "a caller's contact"),
@@ -36,6 +32,15 @@ extension CaseStore: CallerDirectory {
             return try Self.identity(account: account, contactName: contact.name, db)
         }
     }
+
+    /// A caller ID's contact and its account (the account's columns follow the contact's two, as
+    /// `Account.selectSQL` lists them).
+    static let callerStatement = HeldStatement(
+        """
+        SELECT c.name AS contact_name, c.account_id, a.id, a.name, a.tier, a.users, a.add_on, a.sme_name, a.time_zone, a.business_hours
+        FROM contact_phone p JOIN contact c ON c.id = p.contact_id LEFT JOIN account a ON a.id = c.account_id
+        WHERE p.e164 = ?
+        """)
 
     /// An account/site number typed by an unknown caller. Wrong numbers count towards the caller
     /// ID's rate limit; the identity's `contactName` is empty (the person is not known).
@@ -60,11 +65,15 @@ extension CaseStore: CallerDirectory {
     static func identity(account: Account, contactName: String, _ db: Database) throws -> CallerIdentity {
         let accountID = account.id
         let open = try db.fetchEvery(
-            cached: "SELECT number FROM support_case WHERE account_id = ? AND status <> 'closed' ORDER BY created_at DESC, number DESC",
+            openCasesStatement,
             binding: { $0.add(accountID) },
             { row in try row.stored(0, "number", as: String.self, table: "support_case", key: "an open case of account \(accountID)") })
         return CallerIdentity(contactName: contactName, accountID: account.id, accountName: account.name, tier: account.tier.rawValue, openCases: open)
     }
+
+    /// An account's open cases, newest first.
+    static let openCasesStatement = HeldStatement(
+        "SELECT number FROM support_case WHERE account_id = ? AND status <> 'closed' ORDER BY created_at DESC, number DESC")
 
     /// The rate limiter's key: the caller ID in E.164 when it reads as one, else the raw text
     /// (withheld callers share one key).
@@ -110,7 +119,7 @@ extension CaseStore: CaseDesk {
             // snapshot.
             let since = now.addingTimeInterval(-LookupRateLimit.window)
             let row = try db.fetchFirst(
-                cached: Self.lookUpSQL,
+                Self.lookUpStatement,
                 binding: { values in
                     values.add(key)
                     values.add(since)
@@ -140,18 +149,20 @@ extension CaseStore: CaseDesk {
         LEFT JOIN support_case c ON c.number = ? AND c.account_id = ?
         """
 
+    static let lookUpStatement = HeldStatement(lookUpSQL)
+
     /// Decodes a row of `lookUpSQL` (by position), with `SupportCase`'s checks on what it reads.
     static func lookUp(row: some StoredColumns) throws(StoreError) -> LookUpRow {
         let failures = try row.stored(0, "failures", as: Int.self, table: "lookup_failure", key: "a caller's failed look-ups")
         guard let number = try row.storedIfPresent(1, "number", as: String.self, table: "support_case", key: "a case") else { return LookUpRow(failures: failures, summary: nil) }
         let table = "support_case"
-        let key = "case \(number)"
+        // The key names the case only in an error: made then, not for every row.
         let summary = CaseSummary(
-            number: number, accountID: try row.stored(2, "account_id", table: table, key: key),
-            priority: try Priority(parsing: try row.stored(3, "priority", table: table, key: key)).rawValue,
-            status: try CaseStatus(parsing: try row.stored(4, "status", table: table, key: key)).rawValue,
-            level: try SupportLevel(parsing: try row.stored(5, "level", table: table, key: key)).rawValue,
-            skill: try row.stored(6, "skill", table: table, key: key))
+            number: number, accountID: try row.stored(2, "account_id", table: table, key: "case \(number)"),
+            priority: try Priority(parsing: try row.stored(3, "priority", table: table, key: "case \(number)")).rawValue,
+            status: try CaseStatus(parsing: try row.stored(4, "status", table: table, key: "case \(number)")).rawValue,
+            level: try SupportLevel(parsing: try row.stored(5, "level", table: table, key: "case \(number)")).rawValue,
+            skill: try row.stored(6, "skill", table: table, key: "case \(number)"))
         return LookUpRow(failures: failures, summary: summary)
     }
 
@@ -194,12 +205,7 @@ extension CaseStore: CaseDesk {
         try StoredValues.check(record.endedAt, "the end of a call")
         if let answeredAt = record.answeredAt { try StoredValues.check(answeredAt, "the answer of a call") }
         try write { db in
-            try db.execute(
-                cached: """
-                    INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id, channel, answered_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ) { values in
+            try db.execute(Self.insertCallStatement) { values in
                 values.add(caller)
                 values.add(record.dialled)
                 values.add(record.startedAt)
@@ -217,6 +223,12 @@ extension CaseStore: CaseDesk {
         }
     }
 
+    static let insertCallStatement = HeldStatement(
+        """
+        INSERT INTO call_record (caller_id, dialled, started_at, ended_at, path, outcome, case_number, queue, agent, waited_seconds, sip_call_id, channel, answered_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
     /// A SIP call's blind transfer failed after its record was saved as `transferred`: the record
     /// (by its Call-ID) now says `outcome`. Returns whether a record was changed.
     @discardableResult
@@ -231,40 +243,70 @@ extension CaseStore: CaseDesk {
 
     /// `["answer","main_menu"]`: a list of strings as JSON, byte for byte as `JSONEncoder` writes
     /// it (`/` escaped as `\/`), without its machinery — every call record stores its path so.
-    /// Written as UTF-8 bytes into one buffer sized once: bytes from 0x80 up (the rest of a
-    /// character) pass through as they are, as `JSONEncoder` passes non-ASCII characters.
+    /// Written straight into the new string's buffer, sized once for the worst case (every byte
+    /// escaped as `\u00XX`): a byte array grown one `append` at a time cost ~60 instructions a
+    /// byte. Bytes from 0x80 up (the rest of a character) pass through as they are, as
+    /// `JSONEncoder` passes non-ASCII characters.
     static func jsonArray(_ items: [String]) -> String {
-        var size = 2
-        for item in items { size += item.utf8.count + 3 }
-        var out: [UInt8] = []
-        out.reserveCapacity(size)
-        out.append(UInt8(ascii: "["))
-        var first = true
-        for item in items {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(UInt8(ascii: "\""))
-            for byte in item.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
-                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-                case UInt8(ascii: "/"): out.append(UInt8(ascii: "\\")); out.append(byte)
-                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-                case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
-                case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
-                case ..<0x20:
-                    // \u00XX, lowercase hex as JSONEncoder writes it.
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                default: out.append(byte)
-                }
+        var capacity = 2
+        for item in items { capacity += item.utf8.count * 6 + 3 }
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var out = JSONBytes(buffer: buffer)
+            out.put(UInt8(ascii: "["))
+            var first = true
+            for item in items {
+                if !first { out.put(UInt8(ascii: ",")) }
+                first = false
+                out.put(UInt8(ascii: "\""))
+                out.putEscaped(item)
+                out.put(UInt8(ascii: "\""))
             }
-            out.append(UInt8(ascii: "\""))
+            out.put(UInt8(ascii: "]"))
+            return out.count
         }
-        out.append(UInt8(ascii: "]"))
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes of `jsonArray`'s text, written in place (a struct, not captured variables: no
+    /// exclusivity checks at run time).
+    struct JSONBytes {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        private(set) var count = 0
+
+        init(buffer: UnsafeMutableBufferPointer<UInt8>) {
+            self.buffer = buffer
+        }
+
+        @inline(__always)
+        mutating func put(_ byte: UInt8) {
+            buffer[count] = byte
+            count += 1
+        }
+
+        /// A string's UTF-8, read in place (its contiguous bytes, not the UTF-8 view's iterator).
+        mutating func putEscaped(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                for byte in bytes { putEscaped(byte) }
+            }
+        }
+
+        /// A byte of a string's UTF-8, escaped as `JSONEncoder` escapes it.
+        @inline(__always)
+        mutating func putEscaped(_ byte: UInt8) {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): put(UInt8(ascii: "\\")); put(byte)
+            case UInt8(ascii: "\n"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): put(UInt8(ascii: "\\")); put(UInt8(ascii: "t"))
+            case 0x08: put(UInt8(ascii: "\\")); put(UInt8(ascii: "b"))
+            case 0x0C: put(UInt8(ascii: "\\")); put(UInt8(ascii: "f"))
+            case ..<0x20:
+                // \u00XX, lowercase hex as JSONEncoder writes it.
+                func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10 }
+                for byte in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex(byte >> 4), hex(byte & 0xF)] { put(byte) }
+            default: put(byte)
+            }
+        }
     }
 
     /// Call records, oldest first.

@@ -293,7 +293,7 @@ public final class CaseStore: Sendable {
     /// `CaseDeskError.caseNotFound` for an unknown case; a bad stored value names its table, case
     /// and column.
     static func lifecycle(_ number: String, _ db: Database) throws -> CaseLifecycle {
-        guard let lifecycle = try db.fetchFirst(cached: lifecycleSQL, binding: { $0.add(number) }, { row in try Self.lifecycle(row: row) }) else {
+        guard let lifecycle = try db.fetchFirst(lifecycleStatement, binding: { $0.add(number) }, { row in try Self.lifecycle(row: row) }) else {
             throw CaseDeskError.caseNotFound(caseNumber: number)
         }
         return lifecycle
@@ -316,19 +316,22 @@ public final class CaseStore: Sendable {
         WHERE c.number = ?
         """
 
+    static let lifecycleStatement = HeldStatement(lifecycleSQL)
+
     /// Decodes a row of `lifecycleSQL` (by position), with the same checks as `SupportCase`'s.
     static func lifecycle(row: some StoredColumns) throws(StoreError) -> CaseLifecycle {
         let table = "support_case"
         let number: String = try row.stored(0, "number", table: table, key: "a case")
-        let key = "case \(number)"
-        let priority = try Priority(parsing: try row.stored(1, "priority", table: table, key: key))
-        let status = try CaseStatus(parsing: try row.stored(2, "status", table: table, key: key))
-        let level = try SupportLevel(parsing: try row.stored(3, "level", table: table, key: key))
-        let createdAt: Date = try row.stored(4, "created_at", table: table, key: key)
-        let firstResponseAt: Date? = try row.storedIfPresent(5, "first_response_at", table: table, key: key)
-        let closedAt: Date? = try row.storedIfPresent(6, "closed_at", table: table, key: key)
-        var last: Date?
-        let raw = row.databaseValue(at: 7)
+        // The key names the case only in an error: made then, not for every row.
+        let priority = try Priority(parsing: try row.stored(1, "priority", table: table, key: "case \(number)"))
+        let status = try CaseStatus(parsing: try row.stored(2, "status", table: table, key: "case \(number)"))
+        let level = try SupportLevel(parsing: try row.stored(3, "level", table: table, key: "case \(number)"))
+        let createdAt = try row.storedDate(4, "created_at", table: table, key: "case \(number)")
+        let firstResponseAt = try row.storedDateIfPresent(5, "first_response_at", table: table, key: "case \(number)")
+        let closedAt = try row.storedDateIfPresent(6, "closed_at", table: table, key: "case \(number)")
+        // The latest entry's time in the store's own form read in place; anything else as before.
+        var last = row.storedTime(at: 7)
+        let raw = last == nil ? row.databaseValue(at: 7) : .null
         if !raw.isNull {
             guard let at = StoredTime.date(raw) else {
                 throw StoredValues.refusal(column: "at", raw: raw, type: Date.self, table: "case_feed", key: "case \(number)'s latest entry")
@@ -354,7 +357,7 @@ public final class CaseStore: Sendable {
                 caseNumber: lifecycle.number, at: event.at, kind: event.kind, author: author, body: event.body, channel: event.channel,
                 priority: event.priority, level: event.level, status: event.status, ref: event.ref))
         lifecycle.apply(event, id: id)
-        try db.execute(cached: "UPDATE support_case SET priority = ?, level = ?, status = ?, first_response_at = ?, closed_at = ? WHERE number = ?") { values in
+        try db.execute(storeLifecycleStatement) { values in
             values.add(lifecycle.priority.rawValue)
             values.add(lifecycle.level.rawValue)
             values.add(lifecycle.status.rawValue)
@@ -372,6 +375,9 @@ public final class CaseStore: Sendable {
             id: id, caseNumber: lifecycle.number, at: at, kind: event.kind, author: author.name, authorRole: author.role, body: event.body,
             channel: event.channel, priority: event.priority, level: event.level, status: event.status, ref: event.ref)
     }
+
+    static let storeLifecycleStatement = HeldStatement(
+        "UPDATE support_case SET priority = ?, level = ?, status = ?, first_response_at = ?, closed_at = ? WHERE number = ?")
 
     /// What a new case needs.
     public struct NewCase: Sendable, Hashable {
@@ -567,14 +573,15 @@ public final class CaseStore: Sendable {
         var ref: String? = nil
     }
 
+    static let appendStatement = HeldStatement(
+        """
+        INSERT INTO case_feed (case_number, at, kind, author, author_role, body, channel, priority, level, status, ref)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
     static func append(_ db: Database, _ draft: FeedDraft) throws -> Int64 {
         try StoredValues.check(draft.at, "the time of the \(draft.kind.rawValue) entry on case \(draft.caseNumber)")
-        try db.execute(
-            cached: """
-                INSERT INTO case_feed (case_number, at, kind, author, author_role, body, channel, priority, level, status, ref)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ) { values in
+        try db.execute(appendStatement) { values in
             values.add(draft.caseNumber)
             values.add(draft.at)
             values.add(draft.kind.rawValue)

@@ -61,14 +61,14 @@ extension DatabaseWriter {
                 guard let result else { preconditionFailure("a committed transaction ran its body") }
                 return result
             }
-            try db.execute(cachedWithoutArguments: "BEGIN IMMEDIATE TRANSACTION")
+            try db.execute(HeldStatement.beginImmediate)
             do {
                 let result = try updates(db)
-                try db.execute(cachedWithoutArguments: "COMMIT TRANSACTION")
+                try db.execute(HeldStatement.commit)
                 return result
             } catch {
                 // SQLite may have rolled back already (some errors end the transaction).
-                if db.isInsideTransaction { try? db.execute(cachedWithoutArguments: "ROLLBACK TRANSACTION") }
+                if db.isInsideTransaction { try? db.execute(HeldStatement.rollback) }
                 throw error
             }
         }
@@ -83,15 +83,23 @@ extension DatabaseReader {
     public func readTransaction<T>(_ value: (Database) throws -> T) throws -> T {
         try unsafeRead { db in
             guard !db.isInsideTransaction else { return try value(db) }
-            try db.execute(cachedWithoutArguments: "BEGIN DEFERRED TRANSACTION")
+            try db.execute(HeldStatement.beginDeferred)
             defer {
                 // Ending a read transaction fails only when the connection is broken; the
                 // next statement on it says so.
-                try? db.execute(cachedWithoutArguments: "COMMIT TRANSACTION")
+                try? db.execute(HeldStatement.commit)
             }
             return try value(db)
         }
     }
+}
+
+extension HeldStatement {
+    // The transaction statements of `writeTransaction` and `readTransaction`.
+    static let beginImmediate = HeldStatement("BEGIN IMMEDIATE TRANSACTION")
+    static let beginDeferred = HeldStatement("BEGIN DEFERRED TRANSACTION")
+    static let commit = HeldStatement("COMMIT TRANSACTION")
+    static let rollback = HeldStatement("ROLLBACK TRANSACTION")
 }
 
 extension DatabaseWriter {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -16,6 +17,33 @@ protocol StoredColumns {
     func databaseValue(at index: Int) -> DatabaseValue
     /// The name of the column at `index`, for errors and the debug build's position check.
     func columnName(at index: Int) -> String
+    /// The instant at `index` when the column holds one as the store writes it (`StoredTime`),
+    /// read without a `String` or a `DatabaseValue`; `nil` for anything else (NULL, another form),
+    /// which is then read through `databaseValue(at:)` as before.
+    func storedTime(at index: Int) -> Date?
+}
+
+extension StoredColumns {
+    func storedTime(at index: Int) -> Date? { nil }
+
+    /// `stored(_:_:as: Date.self, …)`, the store's own form read in place: the same instant, and
+    /// for any other value the same value or error through `stored`.
+    func storedDate(_ index: Int, _ column: String, table: String, key: @autoclosure () -> String) throws(StoreError) -> Date {
+        if let date = storedTimeChecked(index, column) { return date }
+        return try stored(index, column, as: Date.self, table: table, key: key())
+    }
+
+    /// `storedIfPresent(_:_:as: Date.self, …)`, the store's own form read in place.
+    func storedDateIfPresent(_ index: Int, _ column: String, table: String, key: @autoclosure () -> String) throws(StoreError) -> Date? {
+        if let date = storedTimeChecked(index, column) { return date }
+        return try storedIfPresent(index, column, as: Date.self, table: table, key: key())
+    }
+
+    private func storedTimeChecked(_ index: Int, _ column: String) -> Date? {
+        guard index >= 0, index < columnCount else { return nil }
+        assert(columnName(at: index) == column, "column \(index) is not \(column)")
+        return storedTime(at: index)
+    }
 }
 
 extension Row: StoredColumns {
@@ -31,6 +59,12 @@ struct StatementColumns: StoredColumns {
     var columnCount: Int { Int(sqlite3_column_count(statement)) }
     func databaseValue(at index: Int) -> DatabaseValue { DatabaseValue(sqliteStatement: statement, index: CInt(index)) }
     func columnName(at index: Int) -> String { String(cString: sqlite3_column_name(statement, CInt(index))) }
+    func storedTime(at index: Int) -> Date? {
+        let column = CInt(index)
+        // The type first: asking for the text of another type converts the column.
+        guard sqlite3_column_type(statement, column) == SQLITE_TEXT, let text = sqlite3_column_text(statement, column) else { return nil }
+        return StoredTime.date(utf8: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))))
+    }
 }
 
 /// The columns of a row from `offset` on: a decoder of one table's columns (`Account(row:)`) reads
@@ -45,6 +79,7 @@ struct ShiftedColumns<Base: StoredColumns>: StoredColumns {
     var columnCount: Int { base.columnCount - offset }
     func databaseValue(at index: Int) -> DatabaseValue { base.databaseValue(at: index + offset) }
     func columnName(at index: Int) -> String { base.columnName(at: index + offset) }
+    func storedTime(at index: Int) -> Date? { base.storedTime(at: index + offset) }
 }
 
 /// A GRDB cursor whose rows are decoded in place by a decoder of ours.
@@ -74,6 +109,15 @@ final class ColumnCursor<Element>: DatabaseCursor {
     func _element(sqliteStatement: SQLiteStatement) throws -> Element {
         try decode(StatementColumns(statement: sqliteStatement))
     }
+
+    /// Every remaining row, stepped with `next()` (GRDB's checks and observers as for any fetch).
+    /// `Array(cursor)` runs GRDB's generic `forEach` and `append(contentsOf:)` unspecialized, with
+    /// a metadata look-up per use.
+    func all() throws -> [Element] {
+        var elements: [Element] = []
+        while let element = try next() { elements.append(element) }
+        return elements
+    }
 }
 
 extension Database {
@@ -84,6 +128,6 @@ extension Database {
 
     /// Every row of `sql` (compiled once per connection), decoded in place.
     func fetchEvery<T>(cached sql: String, arguments: StatementArguments = StatementArguments(), _ decode: @escaping (StatementColumns) throws -> T) throws -> [T] {
-        try Array(ColumnCursor(cachedStatement(sql: sql), arguments: arguments, decode: decode))
+        try ColumnCursor(cachedStatement(sql: sql), arguments: arguments, decode: decode).all()
     }
 }

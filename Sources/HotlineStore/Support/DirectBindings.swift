@@ -99,10 +99,22 @@ struct DirectBindings {
 extension Statement {
     /// Resets the statement, binds `bind`'s values in place of any earlier ones, and checks their
     /// count; the next `execute()` or cursor runs with them.
-    fileprivate func bind(_ bind: (inout DirectBindings) -> Void) throws {
-        // GRDB's own reset and clearing of earlier bindings, with no arguments of its own: the
-        // statement then counts as bound, and `execute()` runs it as it stands.
-        setUncheckedArguments(StatementArguments())
+    ///
+    /// `argumentsTaken`: a `HeldStatement` already ran this statement through here, so GRDB counts
+    /// it as bound with no arguments of its own — if its arguments are still empty (nothing set
+    /// others since: GRDB's own `execute(arguments:)` and `setArguments` record theirs, and a
+    /// statement with parameters cannot take an empty list) the earlier bindings are all replaced
+    /// below, and GRDB's reset, clearing and binding loop (~1,300 instructions) are not needed.
+    fileprivate func bind(_ bind: (inout DirectBindings) -> Void, argumentsTaken: Bool = false) throws {
+        if argumentsTaken, arguments.isEmpty {
+            // Bindings need a statement that is not running; an error of its last step was
+            // reported when it happened (and GRDB dropped a statement that failed).
+            sqlite3_reset(sqliteStatement)
+        } else {
+            // GRDB's own reset and clearing of earlier bindings, with no arguments of its own: the
+            // statement then counts as bound, and `execute()` runs it as it stands.
+            setUncheckedArguments(StatementArguments())
+        }
         var bindings = DirectBindings(sqliteStatement)
         bind(&bindings)
         let expected = sqlite3_bind_parameter_count(sqliteStatement)
@@ -138,6 +150,37 @@ extension Database {
     func fetchEvery<T>(cached sql: String, binding bind: (inout DirectBindings) -> Void, _ decode: @escaping (StatementColumns) throws -> T) throws -> [T] {
         let statement = try cachedStatement(sql: sql)
         try statement.bind(bind)
-        return try Array(ColumnCursor(statement, decode: decode))
+        return try ColumnCursor(statement, decode: decode).all()
+    }
+
+    // The same for a `HeldStatement`: found without hashing its SQL, bound without GRDB's reset
+    // and clearing after its first use.
+
+    /// The held statement with `bind`'s values bound in place.
+    private func bound(_ held: HeldStatement, _ bind: (inout DirectBindings) -> Void) throws -> Statement {
+        let found = try held.statement(self)
+        try found.statement.bind(bind, argumentsTaken: found.argumentsTaken)
+        if !found.argumentsTaken { held.argumentsTaken(found.statement, self) }
+        return found.statement
+    }
+
+    /// `execute(cached:binding:)` for a held statement.
+    func execute(_ held: HeldStatement, binding bind: (inout DirectBindings) -> Void) throws {
+        try bound(held, bind).execute()
+    }
+
+    /// `execute(cachedWithoutArguments:)` for a held statement.
+    func execute(_ held: HeldStatement) throws {
+        try held.statement(self).statement.execute()
+    }
+
+    /// `fetchFirst(cached:binding:_:)` for a held statement.
+    func fetchFirst<T>(_ held: HeldStatement, binding bind: (inout DirectBindings) -> Void, _ decode: @escaping (StatementColumns) throws -> T) throws -> T? {
+        try ColumnCursor(bound(held, bind), decode: decode).next()
+    }
+
+    /// `fetchEvery(cached:binding:_:)` for a held statement.
+    func fetchEvery<T>(_ held: HeldStatement, binding bind: (inout DirectBindings) -> Void, _ decode: @escaping (StatementColumns) throws -> T) throws -> [T] {
+        try ColumnCursor(bound(held, bind), decode: decode).all()
     }
 }

@@ -204,7 +204,11 @@ func referencePolicy() throws -> EscalationPolicy {
         let last = try #require(try store.feed(caseNumber: "00500002").last)
         #expect(last.kind == .escalation && last.authorRole == .system)
         #expect(outcome.escalationID == last.escalationID)
+        #expect(outcome.sent.count == 1 && outcome.sent.first?.escalation == last.escalationID)
         #expect(try store.supportCase("00500002").status == .escalated)
+        // The escalation the pager opened is the case's open one: asking again joins it.
+        let again = try service.page(caseNumber: "00500002", reason: "again", at: t0.addingTimeInterval(60))
+        #expect(again.joined && again.escalationID == last.escalationID && again.latest == outcome.sent.first)
         #expect(throws: CaseDeskError.self) { try service.escalate(caseNumber: "00345680", reason: "closed case", at: t0) }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HotlineCore
+import HotlineRota
 @testable import HotlineStore
 import HotlineTestSupport
 import Testing
@@ -115,6 +116,37 @@ import Testing
         }
     }
 
+    // MARK: - The paging check before the paging escalation's join
+
+    /// `isPaging` says what `pagingEscalation` finds, without its join: before any page, once a
+    /// case escalation pages, for an escalation that joined it, and for a case escalation that
+    /// never paged.
+    @Test func isPagingIsWhetherThePagingEscalationIsFound() throws {
+        let store = try seededStore(in: folder)
+        let service = PagingService(policy: try referencePolicy(), store: PageStore(writer: store.database.writer), delivery: FanOutDelivery([]))
+        let customer = CaseStore.Author("Olivia Hart", role: .customer)
+        let t0 = seedTime.addingTimeInterval(3600)
+        func agree(_ feedIDs: [Int64]) throws -> [Bool] {
+            try store.database.writer.read { db in
+                try feedIDs.map { id in
+                    let found = try PageStore.pagingEscalation(caseEscalation: id, db) != nil
+                    #expect(try PageStore.isPaging(caseEscalation: id, db) == found, "ESC-\(id)")
+                    return found
+                }
+            }
+        }
+        let first = try #require(try store.escalate(caseNumber: "00345678", reason: "down", channel: .web, by: customer, at: t0).escalationID)
+        let firstID = try #require(PageStore.rowID(first, prefix: "ESC"))
+        let unpaged = try #require(try store.escalate(caseNumber: "00345679", reason: "slow", channel: .web, by: customer, at: t0).escalationID)
+        let unpagedID = try #require(PageStore.rowID(unpaged, prefix: "ESC"))
+        #expect(try agree([firstID, unpagedID, 0, 999_999]) == [false, false, false, false])
+        #expect(try service.page(caseNumber: "00345678", reason: "down", at: t0).sent.count == 1)
+        #expect(try agree([firstID, unpagedID]) == [true, false])
+        let joined = try service.page(caseNumber: "00345678", reason: "again", at: t0.addingTimeInterval(60))
+        #expect(joined.joined && joined.sent.isEmpty && joined.latest?.id == "PG-000001")
+        #expect(try agree([firstID, unpagedID]) == [true, false])
+    }
+
     // MARK: - Page and escalation ids on their bytes
 
     /// The rule as it was written (uppercased, then digits): the byte path must agree with it.
@@ -134,5 +166,16 @@ import Testing
         for prefix in ["PG", "ESC"] {
             #expect(PageStore.rowID(text, prefix: prefix) == Self.rowIDAsBefore(text, prefix: prefix), "\(text) with \(prefix)")
         }
+    }
+}
+
+/// Page and escalation ids written into their bytes read as the formatting they replaced.
+@Suite struct PagingIdentifierTextTests {
+    @Test(arguments: [0, 1, 9, 10, 42, 99_999, 999_999, 1_000_000, 123_456_789, Int64.max, -1, -42, -1_000_000, Int64.min] as [Int64])
+    func idsReadAsBefore(_ row: Int64) {
+        #expect(PageStore.pageID(row) == "PG-" + CivilTime.pad(Int(row), 6))
+        #expect(EscalationRow.displayID(row: row, caseEscalation: nil) == "ESC-" + CivilTime.pad(Int(row), 6))
+        #expect(EscalationRow.displayID(row: 7, caseEscalation: row) == CaseLifecycle.escalationID(feedID: row))
+        #expect(PageStore.rowID(PageStore.pageID(row), prefix: "PG") == (row >= 0 && row < 1_000_000_000_000_000_000 ? row : nil))
     }
 }
