@@ -75,6 +75,9 @@ public struct CallSession: Sendable {
     private let keepsTranscript: Bool
     /// The machine's actions for the event being handled; kept between events so its storage is reused.
     private var actionBuffer: [CallAction] = []
+    /// The effects handed to the driver for the latest event; kept so that the next event reuses
+    /// their storage once the driver has let go of them (no array per event).
+    private var effectBuffer: [Effect] = []
     /// The latest playback asked for, while it is current.
     private var playback: Playback?
     /// The integration call running now.
@@ -98,8 +101,9 @@ public struct CallSession: Sendable {
         /// Disarm a timer.
         case cancelTimer(CallTimer)
         /// Run integration work off the call's executor; feed its result to
-        /// ``CallSession/workFinished(_:at:)`` once its hold has passed.
-        case perform(IntegrationWork)
+        /// ``CallSession/workFinished(_:at:)`` once its hold has passed. Boxed: the work carries
+        /// the integrations, many times the size of any other effect, which are copied often.
+        indirect case perform(IntegrationWork)
         /// Hand the call to `destination` (a transfer node with `on_failure`) and feed
         /// ``CallSession/transferFinished(failure:at:)``. A transfer without `on_failure` ends the
         /// call instead (``CallStateMachine/end``), and is no effect.
@@ -296,7 +300,7 @@ public struct CallSession: Sendable {
     private mutating func run(at now: Date, _ event: (inout CallStateMachine, inout [CallAction]) -> Void) -> [Effect] {
         var actions = actionBuffer
         actionBuffer = []
-        actions.removeAll(keepingCapacity: true)
+        actions.empty()
         event(&machine, &actions)
         let effects = handle(actions, at: now)
         actionBuffer = actions
@@ -305,8 +309,9 @@ public struct CallSession: Sendable {
 
     private mutating func handle(_ actions: [CallAction], at now: Date) -> [Effect] {
         lastEvent = now
-        var effects: [Effect] = []
-        effects.reserveCapacity(actions.count + 1)
+        var effects = effectBuffer
+        effectBuffer = []
+        effects.empty()
         for action in actions {
             switch action {
             case .play(let play):
@@ -327,12 +332,13 @@ public struct CallSession: Sendable {
             case .cancelTimer(let timer):
                 effects.append(.cancelTimer(timer))
             case .perform(let request):
-                let machine = self.machine
                 let node = machine.currentNode ?? "?"
                 let queue = request.kind == .enqueue ? (request.arguments["queue"] ?? "") : nil
                 running = (request.id, node, request.kind, queue)
+                let variables = IntegrationDispatcher.Inputs(for: request.kind, from: machine)
                 effects.append(.perform(IntegrationWork(
-                    job: .action(request, node: node, callerID: callerID, variables: IntegrationDispatcher.Inputs { machine.variable($0) }), integrations: integrations)))
+                    job: .action(request, node: node, callerID: callerID, variables: variables, writesNotes: keepsTranscript),
+                    integrations: integrations)))
             case .transfer(let destination):
                 var method = TransferMethod.refer
                 if let transfer = machine.transferNode {
@@ -374,16 +380,16 @@ public struct CallSession: Sendable {
             recordState = .saving(record)
             effects.append(.perform(IntegrationWork(job: .saveRecord(record), integrations: integrations)))
         }
+        effectBuffer = effects
         return effects
     }
 
     private func makeRecord(end: CallEnd, at now: Date) -> CallRecord {
-        CallRecord(
-            callerID: callerID, dialled: dialled, startedAt: startedAt, answeredAt: answeredAt, endedAt: now,
-            path: machine.trail.compactMap { step in
-                if case .entered(let node) = step { return node }
-                return nil
-            },
+        var path: [String] = []
+        path.reserveCapacity(machine.trail.count)
+        for case .entered(let node) in machine.trail { path.append(node) }
+        return CallRecord(
+            callerID: callerID, dialled: dialled, startedAt: startedAt, answeredAt: answeredAt, endedAt: now, path: path,
             outcome: redirected ? "redirected" : end.outcome, caseNumber: machine.variable("case.number"), queue: queue?.name,
             agent: queue?.agent, waitedSeconds: queue.map { $0.waited.timeInterval }, sipCallID: sipCallID, channel: channel)
     }
@@ -441,7 +447,8 @@ public enum CallWaiting: Sendable, Hashable {
 /// router) or saving the call record. Run it off the call's own executor: it may block on SQLite.
 public struct IntegrationWork: Sendable {
     enum Job: Sendable {
-        case action(ActionRequest, node: String, callerID: String, variables: IntegrationDispatcher.Inputs)
+        /// `writesNotes`: whether the result carries its transcript note (``IntegrationDispatcher/writesNotes``).
+        case action(ActionRequest, node: String, callerID: String, variables: IntegrationDispatcher.Inputs, writesNotes: Bool)
         case saveRecord(CallRecord)
     }
 
@@ -451,7 +458,7 @@ public struct IntegrationWork: Sendable {
     /// The action it runs, or `nil` for saving the call record.
     public var action: ActionKind? {
         switch job {
-        case .action(let request, _, _, _): request.kind
+        case .action(let request, _, _, _, _): request.kind
         case .saveRecord: nil
         }
     }
@@ -460,8 +467,8 @@ public struct IntegrationWork: Sendable {
     /// (the flow decides what the caller hears) or a record not saved.
     public func run(at now: Date) -> IntegrationDone {
         switch job {
-        case .action(let request, let node, let callerID, let variables):
-            let (result, waited, event) = IntegrationDispatcher(integrations: integrations).perform(
+        case .action(let request, let node, let callerID, let variables, let writesNotes):
+            let (result, waited, event) = IntegrationDispatcher(integrations: integrations, writesNotes: writesNotes).perform(
                 request, callerID: callerID, variables: variables, at: now)
             return IntegrationDone(hold: waited, outcome: .action(id: request.id, node: node, kind: request.kind, result: result, event: event))
         case .saveRecord(let record):
@@ -488,4 +495,13 @@ public struct IntegrationDone: Sendable {
     }
 
     let outcome: Outcome
+}
+
+extension Array {
+    /// Removes every element and keeps the storage, as `removeAll(keepingCapacity: true)` does, one
+    /// element at a time from the end: for the few actions or effects of one event that costs less
+    /// than the standard library's generic range replacement.
+    fileprivate mutating func empty() {
+        while !isEmpty { removeLast() }
+    }
 }

@@ -138,8 +138,7 @@ public struct VirtualCall: Sendable {
                 followed += 1
             }
         }
-        var pending = effects[...]
-        while let effect = pending.popFirst() {
+        for effect in effects {
             follower?.effect(effect)
             switch effect {
             case .play(let play):

@@ -91,4 +91,30 @@ import Testing
         #expect(byBuffer.trail == byArray.trail)
         #expect(byBuffer.variables == byArray.variables)
     }
+
+    /// An action's arguments and an integration's variables, kept as a list (`NamedValues`), read
+    /// and write as the dictionaries they replaced: 2,000 random sets and removals of a few names,
+    /// compared with a `Dictionary` after each.
+    @Test func namedValuesBehaveAsADictionary() {
+        var random = SplitMix64(seed: 16)
+        let names = ["case", "account", "reason", "case.number", "channel"]
+        var values: NamedValues = [:]
+        var dictionary: [String: String] = [:]
+        for step in 0..<2_000 {
+            let name = names.randomElement(using: &random)!
+            let value: String? = Int.random(in: 0..<4, using: &random) == 0 ? nil : "v\(step)"
+            values[name] = value
+            dictionary[name] = value
+            #expect(values[name] == dictionary[name])
+            #expect(values.dictionary == dictionary)
+            #expect(values.count == dictionary.count)
+            #expect(values == NamedValues(dictionary))
+        }
+        #expect(Set(values.map(\.0)) == Set(dictionary.keys))
+        // A literal that names one twice keeps the later value, as a result applied in order does.
+        let repeated: NamedValues = ["case": "1", "reason": "r", "case": "2"]
+        #expect(repeated["case"] == "2")
+        #expect(repeated == ["reason": "r", "case": "2"])
+        #expect(repeated != ["reason": "r", "case": "1"])
+    }
 }

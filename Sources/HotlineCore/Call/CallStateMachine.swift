@@ -517,9 +517,8 @@ public struct CallStateMachine: Sendable {
     }
 
     private mutating func perform(_ action: CompiledAction, node: Int, into actions: inout [CallAction]) {
-        var arguments: [String: String] = [:]
-        arguments.reserveCapacity(action.arguments.count)
-        for (name, value) in action.arguments { arguments[name] = render(value) }
+        // The compiled arguments' names differ (they come from a mapping).
+        let arguments = ActionRequest.Arguments(action.arguments.map { ($0.name, render($0.value)) })
         let request = makeRequest(action.kind, resolved: arguments)
         state = .performing(PerformingState(node: node, request: request.id, purpose: .action(action)))
         actions.append(.perform(request))
@@ -619,7 +618,7 @@ public struct CallStateMachine: Sendable {
             return
         }
         if let validation = collect.collect.validation {
-            var arguments = [collect.collect.variable: digits]
+            var arguments: ActionRequest.Arguments = [collect.collect.variable: digits]
             switch validation {
             case .validateCase:
                 arguments["case"] = digits
@@ -738,7 +737,7 @@ public struct CallStateMachine: Sendable {
         Playback(id: makeID(), node: node, prompts: prompts, bargeIn: bargeIn)
     }
 
-    private mutating func makeRequest(_ kind: ActionKind, resolved arguments: [String: String]) -> ActionRequest {
+    private mutating func makeRequest(_ kind: ActionKind, resolved arguments: ActionRequest.Arguments) -> ActionRequest {
         ActionRequest(id: makeID(), kind: kind, arguments: arguments)
     }
 }

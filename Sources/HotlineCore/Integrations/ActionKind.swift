@@ -98,9 +98,12 @@ public struct ActionRequest: Sendable, Hashable {
     public var id: Int
     public var kind: ActionKind
     /// Arguments with `${variable}` references already resolved.
-    public var arguments: [String: String]
+    public var arguments: Arguments
 
-    public init(id: Int, kind: ActionKind, arguments: [String: String]) {
+    /// A request's arguments by name (``NamedValues``).
+    public typealias Arguments = NamedValues
+
+    public init(id: Int, kind: ActionKind, arguments: Arguments) {
         self.id = id
         self.kind = kind
         self.arguments = arguments
@@ -112,15 +115,68 @@ public struct ActionResult: Sendable, Hashable {
     /// One of the kind's `outcomes`, or `error`.
     public var outcome: String
     /// Variables to set on the call (`case.number`, `page.to`, …).
-    public var variables: [String: String]
+    public var variables: Variables
     /// A short human-readable line for the transcript (never caller data by accident: the integration chooses it).
     public var note: String?
 
-    public init(outcome: String, variables: [String: String] = [:], note: String? = nil) {
+    public init(outcome: String, variables: Variables = [:], note: String? = nil) {
         self.outcome = outcome
         self.variables = variables
         self.note = note
     }
 
     public static func error(_ note: String) -> ActionResult { ActionResult(outcome: "error", note: note) }
+
+    /// The variables an action sets, by name (``NamedValues``).
+    public typealias Variables = NamedValues
+}
+
+/// Values by name, written like a dictionary (`["page.to": name]`) and read like one
+/// (`arguments["case"]`), kept as a list in the order given: an action's arguments and an
+/// integration's variables are a handful of names, built once and read a few times, and a list is
+/// built and searched without hashing a name. Setting a name replaces its value, as in a
+/// dictionary. Two are equal when they hold the same values by name, in any order.
+public struct NamedValues: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    /// Names and values, in order; a name at most once (a literal that repeats one: the later value counts).
+    private var pairs: [(String, String)]
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        pairs = elements
+    }
+
+    /// `pairs` in order; the names must differ.
+    public init(_ pairs: [(String, String)]) {
+        self.pairs = pairs
+    }
+
+    public init(_ values: [String: String]) {
+        pairs = values.map { ($0.key, $0.value) }
+    }
+
+    /// The value of `name`; setting `nil` removes it.
+    public subscript(name: String) -> String? {
+        get { pairs.last { $0.0 == name }?.1 }
+        set {
+            if let index = pairs.lastIndex(where: { $0.0 == name }) {
+                if let newValue { pairs[index].1 = newValue } else { pairs.remove(at: index) }
+            } else if let newValue {
+                pairs.append((name, newValue))
+            }
+        }
+    }
+
+    public var count: Int { pairs.count }
+    public var isEmpty: Bool { pairs.isEmpty }
+
+    /// The values by name.
+    public var dictionary: [String: String] {
+        Dictionary(pairs, uniquingKeysWith: { _, later in later })
+    }
+
+    /// Each name with its value, in order.
+    public func makeIterator() -> IndexingIterator<[(String, String)]> { pairs.makeIterator() }
+
+    public static func == (left: NamedValues, right: NamedValues) -> Bool { left.dictionary == right.dictionary }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(dictionary) }
 }
