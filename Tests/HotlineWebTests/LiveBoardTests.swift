@@ -17,6 +17,18 @@ import Testing
         #expect(try condition(), "\(what)")
     }
 
+    /// A SIP call that ended on the line: its call record, and its transcript `lines` reported to
+    /// the board as the line reports a call (`id` on the board, ending at the record's end).
+    /// Returns the record's id, the console's `/console/calls/ID`.
+    static func endedSIPCall(on server: TestServer, _ id: String, _ record: CallRecord, waiting: String, lines: [String]) throws -> Int64 {
+        let board = try #require(server.line.board)
+        try server.line.cases.recordCall(record)
+        try board.store.report(
+            id: id, channel: "sip", callerID: record.callerID, dialled: record.dialled ?? "", sipCallID: record.sipCallID, host: "here", processID: 1,
+            startedAt: record.startedAt, at: record.endedAt, node: nil, waiting: waiting, newLines: lines, outcome: record.outcome, caseNumber: record.caseNumber)
+        return try #require(try server.line.cases.latestCallRecords(limit: 1).first?.id)
+    }
+
     /// `hotline call --db SAME` as a real process, its caller on a pipe kept open.
     static func startCall(database: String) throws -> (Process, Pipe) {
         let process = Process()
@@ -124,20 +136,17 @@ import Testing
     @Test func aFinishedCallHasItsOwnPageWithTheTranscriptNodeByNodeOnlyForTrainers() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.stop() } }
-        let board = try #require(server.line.board)
         let start = server.clock.now
-        try server.line.cases.recordCall(
+        let id = try LiveBoardTests.endedSIPCall(
+            on: server, "replayed",
             CallRecord(
                 callerID: "+14085550100", dialled: "+18447517629", startedAt: start, endedAt: start.addingTimeInterval(38), path: ["answer", "cc.menu", "cc_page"],
-                outcome: "completed", caseNumber: nil, sipCallID: "abc@sip"))
-        try board.store.report(
-            id: "replayed", channel: "sip", callerID: "+14085550100", dialled: "+18447517629", sipCallID: "abc@sip", host: "here", processID: 1,
-            startedAt: start, at: start.addingTimeInterval(38), node: nil, waiting: "ended: completed",
-            newLines: [
+                outcome: "completed", caseNumber: nil, sipCallID: "abc@sip"),
+            waiting: "ended: completed",
+            lines: [
                 "[00:00.0] call    answered on +18447517629", "[00:00.0] action  answer: identify_caller → known",
                 "[00:13.2] press   1", "[00:38.0] end     <completed>",
-            ], outcome: "completed", caseNumber: nil)
-        let id = try #require(try server.line.cases.latestCallRecords(limit: 1).first?.id)
+            ])
 
         let trainer = Browser(server)
         try await trainer.signIn(WebRouteTests.trainer.0, WebRouteTests.trainer.1)
@@ -166,20 +175,17 @@ import Testing
     @Test func aRedirectedCallsPageSaysItWasNeverAnswered() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.stop() } }
-        let board = try #require(server.line.board)
         let start = server.clock.now
-        try server.line.cases.recordCall(
+        let id = try LiveBoardTests.endedSIPCall(
+            on: server, "moved",
             CallRecord(
                 callerID: "+14085550100", dialled: "+18447517629", startedAt: start, answeredAt: nil, endedAt: start.addingTimeInterval(0.2),
-                path: ["identify", "route", "priority_desk"], outcome: "redirected", sipCallID: "moved-1@sip"))
-        try board.store.report(
-            id: "moved", channel: "sip", callerID: "+14085550100", dialled: "+18447517629", sipCallID: "moved-1@sip", host: "here", processID: 1,
-            startedAt: start, at: start.addingTimeInterval(0.2), node: nil, waiting: "ended: transferred",
-            newLines: [
+                path: ["identify", "route", "priority_desk"], outcome: "redirected", sipCallID: "moved-1@sip"),
+            waiting: "ended: transferred",
+            lines: [
                 "[00:00.0] call    ringing on +18447517629", "[00:00.0] action  identify: identify_caller → known",
                 "[00:00.2] redirect to sip:priority-desk@127.0.0.1:5999 (302 Moved Temporarily)", "[00:00.2] end     redirected (never answered)",
-            ], outcome: "redirected", caseNumber: nil)
-        let id = try #require(try server.line.cases.latestCallRecords(limit: 1).first?.id)
+            ])
         let trainer = Browser(server)
         try await trainer.signIn(WebRouteTests.trainer.0, WebRouteTests.trainer.1)
         let page = try await trainer.get("/console/calls/\(id)")
